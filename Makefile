@@ -1,0 +1,50 @@
+# The two commands a fresh machine needs: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+export PATH := $(CURDIR)/tests/e2e/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# Browsers started by tests keep their profiles out of the user's home.
+export XDG_CONFIG_HOME ?= $(CURDIR)/target/xdg
+export XDG_CACHE_HOME ?= $(CURDIR)/target/xdg
+export TRUNK_SKIP_VERSION_CHECK := true
+
+LISTEN ?= 127.0.0.1:2886
+PASSWORD ?= ObShell\#Demo1
+
+.PHONY: setup console run test lint unit wasm-test e2e bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+console: setup
+	trunk build --release --offline
+
+run: console
+	cargo build --release --locked -p obshell-sim
+	@echo
+	@echo "  obshell-console: http://$(LISTEN)/"
+	@echo "  root@sys password of the simulated cluster: $(PASSWORD)"
+	@echo
+	./target/release/obshell-sim --listen $(LISTEN) --password '$(PASSWORD)' --dist dist
+
+lint: setup
+	cargo fmt --all -- --check
+	cargo clippy --locked --workspace --all-targets -- -D warnings
+	cargo clippy --locked --target wasm32-unknown-unknown -p obshell-console -p obshell-protocol --all-targets -- -D warnings
+
+unit: setup
+	cargo test --locked --workspace
+
+wasm-test: setup
+	cargo test --locked -p obshell-protocol --target wasm32-unknown-unknown --test wasm
+
+e2e: console
+	cargo build --locked -p obshell-sim
+	cd tests/e2e && npm test
+
+test: lint unit wasm-test e2e
+
+bench: console
+	cargo build --locked -p obshell-sim
+	cd tests/e2e && npm run --silent bench
+
+clean:
+	rm -rf dist target/xdg

@@ -1,0 +1,35 @@
+//! A simulated OBShell agent: the real agent's encryption, envelope, error codes and validation
+//! order over an in-memory OceanBase cluster model, for the console's development and tests.
+
+pub mod clock;
+pub mod cluster;
+pub mod failure;
+pub mod pipeline;
+pub mod routes;
+pub mod state;
+
+use std::path::Path;
+
+use axum::Router;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use state::{AgentConfig, AppState};
+
+/// The whole agent: API routes behind the agent's middleware order, and the console's static
+/// files (with the SPA fallback to `index.html`) for every other path when `dist` is given.
+pub fn app(state: AppState, dist: Option<&Path>) -> Router {
+    let api = routes::api_router(state.clone());
+    let router = match dist {
+        Some(dir) => api.fallback_service(routes::static_files(dir)),
+        None => api,
+    };
+    let panic_state = state.clone();
+    router
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            pipeline::agent_pipeline,
+        ))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            move |_: Box<dyn std::any::Any + Send>| pipeline::panic_response(&panic_state),
+        ))
+}

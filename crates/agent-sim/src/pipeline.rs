@@ -1,0 +1,376 @@
+//! The agent's middleware chain, in its order (spec §2.10): header decryption (every route),
+//! body decryption, empty-body padding, trace id; then per-route verification; then the
+//! envelope written around whatever the handler produced.
+
+use std::time::Instant;
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use obshell_protocol::aes_body::{agent_decrypt_body, AgentBodyError};
+use obshell_protocol::header::parse_go_int;
+use obshell_protocol::model::AgentIdentity;
+use obshell_protocol::{
+    err_codes, AgentError, Envelope, ReceivedHeader, OCS_AGENT_HEADER, OCS_HEADER, TRACE_ID_HEADER,
+};
+use rand_core::RngCore;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::clock::go_time;
+use crate::failure::Failure;
+use crate::state::{AppState, SessionCheck};
+
+/// Largest request body read; the agent's payloads are a few KiB.
+const BODY_LIMIT: usize = 16 * 1024 * 1024;
+const LOGIN_PATH: &str = "/api/v1/login";
+const PACKAGE_PATH: &str = "/api/v1/package";
+
+/// Which header carried the credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CredentialHeader {
+    /// `X-OCS-Header`: root password.
+    RootPassword,
+    /// `X-OCS-Agent-Header`: agent password.
+    AgentPassword,
+}
+
+/// A decrypted auth header.
+#[derive(Debug, Clone)]
+pub struct AuthContext {
+    pub kind: CredentialHeader,
+    pub header: ReceivedHeader,
+}
+
+/// What the early middleware learnt about a request, for verification and handlers.
+#[derive(Debug, Clone)]
+pub struct RequestContext {
+    pub auth: Option<AuthContext>,
+    pub trace_id: String,
+    /// The request target exactly as received (path and raw query).
+    pub raw_target: String,
+    /// Set when the request was authenticated through a session.
+    pub session_id: Option<String>,
+}
+
+/// A handler's successful answer, before the envelope is put around it.
+#[derive(Debug)]
+pub enum Reply {
+    /// 200 with `data`.
+    Data(Value),
+    /// 200 without `data`.
+    Empty,
+    /// 204 with no body and no envelope.
+    NoContent,
+}
+
+impl Reply {
+    pub fn data<T: Serialize>(value: &T) -> Self {
+        match serde_json::to_value(value) {
+            Ok(v) => Self::Data(v),
+            Err(_) => Self::Empty,
+        }
+    }
+}
+
+/// What a handler returns.
+pub type ApiResult = Result<Reply, Failure>;
+
+/// Carried from the handler to the envelope writer in the response's extensions.
+#[derive(Debug, Clone)]
+struct Outcome {
+    data: Option<Value>,
+    failure: Option<Failure>,
+    without_trace: bool,
+}
+
+fn outcome_response(status: u16, outcome: Outcome) -> Response {
+    let mut response = StatusCode::from_u16(status)
+        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        .into_response();
+    response.extensions_mut().insert(outcome);
+    response
+}
+
+impl IntoResponse for Reply {
+    fn into_response(self) -> Response {
+        match self {
+            Reply::NoContent => StatusCode::NO_CONTENT.into_response(),
+            Reply::Empty => outcome_response(
+                200,
+                Outcome {
+                    data: None,
+                    failure: None,
+                    without_trace: false,
+                },
+            ),
+            Reply::Data(v) => outcome_response(
+                200,
+                Outcome {
+                    data: Some(v),
+                    failure: None,
+                    without_trace: false,
+                },
+            ),
+        }
+    }
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        let status = self.status;
+        let without_trace = self.before_trace;
+        outcome_response(
+            status,
+            Outcome {
+                data: None,
+                failure: Some(self),
+                without_trace,
+            },
+        )
+    }
+}
+
+/// `GET /api/v1/status` answers with an empty trace id, as the agent does.
+pub fn without_trace(reply: Reply) -> Response {
+    let mut response = reply.into_response();
+    if let Some(outcome) = response.extensions_mut().get_mut::<Outcome>() {
+        outcome.without_trace = true;
+    }
+    response
+}
+
+fn credential_header(headers: &HeaderMap) -> Option<(CredentialHeader, Result<&str, ()>)> {
+    // The agent header wins when both are present.
+    for (name, kind) in [
+        (OCS_AGENT_HEADER, CredentialHeader::AgentPassword),
+        (OCS_HEADER, CredentialHeader::RootPassword),
+    ] {
+        if let Some(value) = headers.get(name) {
+            if value.is_empty() {
+                continue;
+            }
+            return Some((kind, value.to_str().map_err(|_| ())));
+        }
+    }
+    None
+}
+
+fn random_trace_id() -> String {
+    let mut raw = [0u8; 8];
+    rand_core::OsRng.fill_bytes(&mut raw);
+    raw.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The outermost agent middleware.
+pub async fn agent_pipeline(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let started = Instant::now();
+    let (mut parts, body) = request.into_parts();
+    let raw_target = parts
+        .uri
+        .path_and_query()
+        .map(|pq| pq.as_str().to_owned())
+        .unwrap_or_else(|| parts.uri.path().to_owned());
+
+    let auth = match credential_header(&parts.headers) {
+        None => None,
+        Some((kind, value)) => {
+            let decoded = value
+                .map_err(|()| "illegal base64 data at input byte 0".to_owned())
+                .and_then(|text| state.decrypt_header(text).map_err(|e| e.to_string()))
+                .and_then(|plain| ReceivedHeader::from_json(&plain).map_err(|e| e.to_string()));
+            match decoded {
+                Ok(header) => Some(AuthContext { kind, header }),
+                Err(reason) => {
+                    return render(
+                        &state,
+                        Failure::header_decrypt(&reason).into_response(),
+                        "",
+                        started,
+                    )
+                }
+            }
+        }
+    };
+
+    let Ok(bytes) = to_bytes(body, BODY_LIMIT).await else {
+        return panic_response(&state);
+    };
+    let bytes = match &auth {
+        Some(ctx) if !bytes.is_empty() && parts.uri.path() != PACKAGE_PATH => {
+            let keys = ctx.header.keys.as_deref().unwrap_or_default();
+            match agent_decrypt_body(&String::from_utf8_lossy(&bytes), keys) {
+                Ok(plain) => plain.into(),
+                Err(AgentBodyError::KeyAndIvSize) => {
+                    return render(
+                        &state,
+                        Failure::body_key_and_iv().into_response(),
+                        "",
+                        started,
+                    )
+                }
+                Err(AgentBodyError::ContentLength) => {
+                    return render(
+                        &state,
+                        Failure::body_content_length().into_response(),
+                        "",
+                        started,
+                    )
+                }
+                Err(AgentBodyError::Panic) => return panic_response(&state),
+            }
+        }
+        _ => bytes,
+    };
+    let bytes = if bytes.is_empty() {
+        axum::body::Bytes::from_static(b"{}")
+    } else {
+        bytes
+    };
+
+    let trace_id = parts
+        .headers
+        .get(TRACE_ID_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+        .unwrap_or_else(random_trace_id);
+    parts.extensions.insert(RequestContext {
+        auth,
+        trace_id: trace_id.clone(),
+        raw_target,
+        session_id: None,
+    });
+    let response = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
+    render(&state, response, &trace_id, started)
+}
+
+/// Puts the envelope around a handler's outcome; other responses (static files, 204) pass.
+fn render(state: &AppState, mut response: Response, trace_id: &str, started: Instant) -> Response {
+    let Some(outcome) = response.extensions_mut().remove::<Outcome>() else {
+        return response;
+    };
+    let status = response.status().as_u16();
+    let envelope = Envelope::<Value> {
+        successful: outcome.failure.is_none(),
+        timestamp: go_time(state.now()),
+        duration: i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX),
+        status,
+        trace_id: if outcome.without_trace {
+            String::new()
+        } else {
+            trace_id.to_owned()
+        },
+        data: outcome.data,
+        error: outcome.failure.as_ref().map(Failure::to_agent_error),
+    };
+    (response.status(), Json(envelope)).into_response()
+}
+
+/// The agent's pre-built answer to a panic: frozen timestamp, no trace id, zero duration.
+pub fn panic_response(state: &AppState) -> Response {
+    let envelope = Envelope::<Value> {
+        successful: false,
+        timestamp: state.panic_timestamp().to_owned(),
+        duration: 0,
+        status: 500,
+        trace_id: String::new(),
+        data: None,
+        error: Some(AgentError {
+            code: None,
+            err_code: err_codes::UNEXPECTED.to_owned(),
+            message: "Unexpected error: Internal Server Error".to_owned(),
+            sub_errors: Vec::new(),
+        }),
+    };
+    (StatusCode::INTERNAL_SERVER_ERROR, Json(envelope)).into_response()
+}
+
+/// Verification of protected routes (spec §2.10 step 3), as a route layer.
+pub async fn verify(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let Some(ctx) = request.extensions().get::<RequestContext>().cloned() else {
+        return Failure::header_not_found().into_response();
+    };
+    let path = request.uri().path().to_owned();
+    match check_credentials(&state, &ctx, &path) {
+        Ok(session) => {
+            if let Some(ctx) = request.extensions_mut().get_mut::<RequestContext>() {
+                ctx.session_id = session;
+            }
+            next.run(request).await
+        }
+        Err(failure) => failure.into_response(),
+    }
+}
+
+/// Returns the session id when the session path accepted the request.
+fn check_credentials(
+    state: &AppState,
+    ctx: &RequestContext,
+    path: &str,
+) -> Result<Option<String>, Failure> {
+    let Some(auth) = &ctx.auth else {
+        return Err(Failure::header_not_found());
+    };
+    let header = &auth.header;
+    if header.uri != ctx.raw_target {
+        return Err(Failure::uri_mismatch());
+    }
+    let config = state.config();
+    let now = state.now().timestamp();
+    let cluster_agent = config.identity == AgentIdentity::ClusterAgent;
+    if path != LOGIN_PATH && !header.session_id.is_empty() && cluster_agent {
+        // The session path checks expiry first, with an unwrapped message.
+        match parse_go_int(&header.ts) {
+            Err(e) => return Err(Failure::timestamp_invalid(&header.ts, &e)),
+            Ok(ts) if now > ts => return Err(Failure::expired_session_path()),
+            Ok(_) => {}
+        }
+        return match state.touch_session(&header.session_id) {
+            SessionCheck::Valid => Ok(Some(header.session_id.clone())),
+            SessionCheck::Unknown => Err(Failure::session_invalid()),
+            SessionCheck::Expired => Err(Failure::session_expired()),
+        };
+    }
+    if !cluster_agent {
+        // A SINGLE agent accepts anything until an agent password is set, then only that.
+        return match &config.agent_password {
+            None => Ok(None),
+            Some(p) if auth.kind == CredentialHeader::AgentPassword && &header.auth == p => {
+                Ok(None)
+            }
+            Some(_) => Err(Failure::incorrect_agent_password()),
+        };
+    }
+    let expected = match auth.kind {
+        CredentialHeader::RootPassword => config.root_password.as_str(),
+        CredentialHeader::AgentPassword => match &config.agent_password {
+            Some(p) => p.as_str(),
+            None => return Err(Failure::agent_password_not_set()),
+        },
+    };
+    // The agent only checks the expiry when a credential is given.
+    if !header.auth.is_empty() {
+        match parse_go_int(&header.ts) {
+            Err(e) => return Err(Failure::timestamp_invalid(&header.ts, &e)),
+            Ok(ts) if now > ts => return Err(Failure::expired_password_path()),
+            Ok(_) => {}
+        }
+    }
+    if header.auth != expected {
+        return Err(match auth.kind {
+            CredentialHeader::RootPassword => Failure::incorrect_ob_password(),
+            CredentialHeader::AgentPassword => Failure::incorrect_agent_password(),
+        });
+    }
+    Ok(None)
+}

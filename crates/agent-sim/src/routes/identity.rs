@@ -1,0 +1,113 @@
+//! Unauthenticated endpoints: time, identity, status, public key (spec §4.1).
+
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use obshell_protocol::model::{AgentInfo, SecretInfo};
+use serde::Serialize;
+
+use crate::clock::go_time;
+use crate::pipeline::{without_trace, ApiResult, Reply};
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/time", get(time))
+        .route("/info", get(info))
+        .route("/status", get(status).post(status))
+        .route("/secret", get(secret))
+}
+
+async fn time(State(state): State<AppState>) -> ApiResult {
+    Ok(Reply::data(&go_time(state.now())))
+}
+
+fn start_nanos(state: &AppState) -> i64 {
+    state.started().timestamp_nanos_opt().unwrap_or_default()
+}
+
+async fn info(State(state): State<AppState>) -> ApiResult {
+    let config = state.config();
+    let (zone, ob_version) = state.with_cluster(|c| {
+        let zone = c
+            .zones
+            .iter()
+            .find(|z| {
+                z.servers
+                    .iter()
+                    .any(|s| s.ip == config.ip && s.agent_port == config.port)
+            })
+            .map(|z| z.name.clone())
+            .unwrap_or_default();
+        (zone, c.ob_version.clone())
+    });
+    Ok(Reply::data(&AgentInfo {
+        ip: config.ip.clone(),
+        port: config.port,
+        zone,
+        identity: config.identity,
+        version: config.version.clone(),
+        pid: i64::from(std::process::id()),
+        state: 2,
+        start_at: start_nanos(&state),
+        home_path: "/home/admin/oceanbase".to_owned(),
+        ob_version,
+        architecture: "x86_64".to_owned(),
+        is_obproxy_agent: false,
+        security: config.agent_password.is_some(),
+        supported_auth: Some(vec!["v2".to_owned()]),
+    }))
+}
+
+#[derive(Serialize)]
+struct AgentAddr {
+    ip: String,
+    port: u16,
+    identity: &'static str,
+}
+
+#[derive(Serialize)]
+struct Status {
+    agent: AgentAddr,
+    state: i32,
+    version: String,
+    pid: u32,
+    #[serde(rename = "startAt")]
+    start_at: i64,
+    port: u16,
+    #[serde(rename = "obState")]
+    ob_state: i32,
+    #[serde(rename = "sqlPort")]
+    sql_port: u16,
+    #[serde(rename = "underMaintenance")]
+    under_maintenance: bool,
+}
+
+async fn status(State(state): State<AppState>) -> Response {
+    let config = state.config();
+    without_trace(Reply::data(&Status {
+        agent: AgentAddr {
+            ip: config.ip.clone(),
+            port: config.port,
+            identity: config.identity.as_str(),
+        },
+        state: 2,
+        version: config.version.clone(),
+        pid: std::process::id(),
+        start_at: start_nanos(&state),
+        port: config.port,
+        ob_state: 3,
+        sql_port: 2881,
+        under_maintenance: false,
+    }))
+}
+
+async fn secret(State(state): State<AppState>) -> ApiResult {
+    let config = state.config();
+    Ok(Reply::data(&SecretInfo {
+        ip: config.ip.clone(),
+        port: config.port,
+        public_key: state.public_key_base64(),
+    }))
+}

@@ -1,0 +1,151 @@
+//! A minimal agent client for the simulator's tests: builds requests the way the console and
+//! the SDKs do, using the shared protocol crate.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use axum::body::{to_bytes, Body};
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use chrono::{DateTime, Utc};
+use obshell_protocol::{AgentKeyPair, AgentPublicKey, AuthHeader, SessionKey};
+use obshell_sim::cluster::Cluster;
+use obshell_sim::state::DEFAULT_ROOT_PASSWORD;
+use obshell_sim::{app, AgentConfig, AppState, ManualClock};
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use serde_json::Value;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = DEFAULT_ROOT_PASSWORD;
+/// A fixed agent key, so the tests need no key generation.
+pub const KEY_PEM: &str = include_str!("../../../protocol/tests/fixtures/agent-1024.pem");
+
+pub fn start_time() -> DateTime<Utc> {
+    DateTime::from_timestamp(1_767_225_600, 0).expect("valid")
+}
+
+pub struct Agent {
+    pub state: AppState,
+    pub clock: Arc<ManualClock>,
+    pub router: Router,
+    pub public: AgentPublicKey,
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub body: Value,
+}
+
+impl Answer {
+    pub fn err_code(&self) -> &str {
+        self.body["error"]["errCode"].as_str().unwrap_or_default()
+    }
+    pub fn message(&self) -> &str {
+        self.body["error"]["message"].as_str().unwrap_or_default()
+    }
+    pub fn trace_id(&self) -> &str {
+        self.body["traceId"].as_str().unwrap_or_default()
+    }
+    pub fn code(&self) -> Option<i64> {
+        self.body["error"]["code"].as_i64()
+    }
+}
+
+impl Agent {
+    pub fn new() -> Self {
+        Self::with_config(AgentConfig::default())
+    }
+
+    pub fn with_config(config: AgentConfig) -> Self {
+        let keys = AgentKeyPair::from_pkcs1_pem(KEY_PEM).expect("fixture key");
+        let public = keys.public_key();
+        let clock = Arc::new(ManualClock::new(start_time()));
+        let state = AppState::new(config, keys, clock.clone(), Cluster::demo());
+        let router = app(state.clone(), None);
+        Self {
+            state,
+            clock,
+            router,
+            public,
+        }
+    }
+
+    pub fn now(&self) -> i64 {
+        self.state.now().timestamp()
+    }
+
+    /// The header value for `auth`, expiring at `ts`, signed for `uri`.
+    pub fn header(&self, auth: &str, ts: i64, uri: &str, key: Option<&SessionKey>) -> String {
+        let mut header = AuthHeader::new(auth, ts, uri);
+        if let Some(key) = key {
+            header = header.with_keys(key);
+        }
+        let mut rng = ChaCha20Rng::seed_from_u64(3);
+        header.encrypt(&self.public, &mut rng).expect("encrypts")
+    }
+
+    /// Encrypts `json` (the payload) and returns the header value and body text.
+    pub fn sealed(&self, auth: &str, uri: &str, json: &str) -> (String, String) {
+        let key = SessionKey::from_parts([7; 16], [8; 16]);
+        (
+            self.header(auth, self.now() + 60, uri, Some(&key)),
+            key.encrypt(json.as_bytes()),
+        )
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Answer {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible");
+        let status = response.status();
+        let bytes = to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).expect("JSON envelope")
+        };
+        Answer { status, body }
+    }
+
+    pub async fn get_plain(&self, uri: &str) -> Answer {
+        self.send(Request::get(uri).body(Body::empty()).expect("request"))
+            .await
+    }
+
+    /// A GET with a correct `X-OCS-Header`.
+    pub async fn get(&self, uri: &str) -> Answer {
+        self.get_with(uri, PASSWORD, self.now() + 60).await
+    }
+
+    pub async fn get_with(&self, uri: &str, auth: &str, ts: i64) -> Answer {
+        let header = self.header(auth, ts, uri, None);
+        self.get_raw_header(uri, "X-OCS-Header", &header).await
+    }
+
+    pub async fn get_raw_header(&self, uri: &str, name: &str, value: &str) -> Answer {
+        self.send(
+            Request::get(uri)
+                .header(name, value)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+    }
+}
+
+impl Agent {
+    /// Encrypts an arbitrary header JSON text (for malformed-header cases).
+    pub fn raw_header(&self, json: &str) -> String {
+        let mut rng = ChaCha20Rng::seed_from_u64(5);
+        self.public
+            .encrypt_sectional(&mut rng, json.as_bytes())
+            .expect("encrypts")
+    }
+}

@@ -1,0 +1,25 @@
+//! Wire types and the hybrid encryption of the OBShell agent API, shared by the browser console
+//! and the simulated agent (see `shared/spec/obshell-api.md` §2–§3).
+
+pub mod aes_body;
+pub mod envelope;
+pub mod err_codes;
+pub mod error;
+pub mod header;
+pub mod model;
+pub mod paths;
+pub mod rsa_key;
+pub mod time;
+
+pub use aes_body::SessionKey;
+pub use envelope::{AgentError, Contents, Envelope};
+pub use error::CryptoError;
+pub use header::{AuthHeader, ReceivedHeader};
+pub use rsa_key::{AgentKeyPair, AgentPublicKey};
+
+/// HTTP header that carries the RSA-encrypted auth JSON with the root password.
+pub const OCS_HEADER: &str = "X-OCS-Header";
+/// HTTP header that carries the RSA-encrypted auth JSON with the agent password.
+pub const OCS_AGENT_HEADER: &str = "X-OCS-Agent-Header";
+/// Request header whose value the agent echoes as `traceId`.
+pub const TRACE_ID_HEADER: &str = "X-OBSHELL-Trace-ID";

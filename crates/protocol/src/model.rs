@@ -1,0 +1,139 @@
+//! Response payloads of the agent endpoints the console reads (spec §4.1–§4.2).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// `GET /api/v1/secret`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecretInfo {
+    pub ip: String,
+    pub port: u16,
+    pub public_key: String,
+}
+
+/// What an agent is, as `/api/v1/info` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AgentIdentity {
+    #[serde(rename = "MASTER")]
+    Master,
+    #[serde(rename = "FOLLOWER")]
+    Follower,
+    #[serde(rename = "SINGLE")]
+    Single,
+    #[serde(rename = "CLUSTER AGENT")]
+    ClusterAgent,
+    #[serde(rename = "TAKE OVER MASTER")]
+    TakeOverMaster,
+    #[serde(rename = "TAKE OVER FOLLOWER")]
+    TakeOverFollower,
+    #[serde(rename = "SCALING OUT")]
+    ScalingOut,
+    #[serde(rename = "SCALING IN")]
+    ScalingIn,
+    #[serde(rename = "UNIDENTIFIED", other)]
+    Unidentified,
+}
+
+impl AgentIdentity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Master => "MASTER",
+            Self::Follower => "FOLLOWER",
+            Self::Single => "SINGLE",
+            Self::ClusterAgent => "CLUSTER AGENT",
+            Self::TakeOverMaster => "TAKE OVER MASTER",
+            Self::TakeOverFollower => "TAKE OVER FOLLOWER",
+            Self::ScalingOut => "SCALING OUT",
+            Self::ScalingIn => "SCALING IN",
+            Self::Unidentified => "UNIDENTIFIED",
+        }
+    }
+}
+
+/// `GET /api/v1/info`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentInfo {
+    pub ip: String,
+    pub port: u16,
+    #[serde(default)]
+    pub zone: String,
+    pub identity: AgentIdentity,
+    pub version: String,
+    #[serde(default)]
+    pub pid: i64,
+    #[serde(default)]
+    pub state: i32,
+    #[serde(rename = "startAt", default)]
+    pub start_at: i64,
+    #[serde(rename = "homePath", default)]
+    pub home_path: String,
+    #[serde(rename = "obVersion", default)]
+    pub ob_version: String,
+    #[serde(default)]
+    pub architecture: String,
+    #[serde(rename = "isObproxyAgent", default)]
+    pub is_obproxy_agent: bool,
+    #[serde(default)]
+    pub security: bool,
+    #[serde(
+        rename = "supportedAuth",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub supported_auth: Option<Vec<String>>,
+}
+
+/// One agent in `ob/info`'s `agent_info`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentBrief {
+    pub ip: String,
+    pub port: u16,
+    pub zone: String,
+    pub identity: AgentIdentity,
+    pub version: String,
+}
+
+/// One OBServer in `ob/info`'s topology.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopologyServer {
+    pub svr_ip: String,
+    /// RPC port (2882 by default).
+    pub svr_port: u16,
+    /// MySQL port (2881 by default).
+    pub sql_port: u16,
+    pub agent_port: u16,
+    /// `"YES"` or `"NO"`.
+    pub with_rootserver: String,
+    /// `ACTIVE`, `INACTIVE`, `DELETING`, or `STOPPED`.
+    pub status: String,
+    pub build_version: String,
+}
+
+impl TopologyServer {
+    pub fn is_root_service(&self) -> bool {
+        self.with_rootserver.eq_ignore_ascii_case("YES")
+    }
+}
+
+/// `ob/info`'s `obcluster_info`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObClusterBrief {
+    pub id: i64,
+    pub name: String,
+    pub version: String,
+    /// Zone name → servers; zones come sorted by name, as Go marshals a map.
+    #[serde(default)]
+    pub topology: BTreeMap<String, Vec<TopologyServer>>,
+    #[serde(default)]
+    pub is_shared_storage: bool,
+}
+
+/// `GET /api/v1/ob/info`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObInfo {
+    #[serde(default)]
+    pub agent_info: Vec<AgentBrief>,
+    #[serde(default)]
+    pub obcluster_info: Option<ObClusterBrief>,
+}

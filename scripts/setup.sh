@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh machine of this project's kind: installs only from crates.io,
+# npm, PyPI and Debian packages, and skips every step that is already at the pinned version.
+set -euo pipefail
+
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen version in Cargo.lock
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+step() { printf '\n== setup: %s\n' "$*"; }
+timed() { local t0=$SECONDS; "$@"; printf '   (%ss)\n' $((SECONDS - t0)); }
+
+if [ -f Cargo.lock ]; then
+  locked=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/,""); print; exit}' Cargo.lock)
+  if [ -n "$locked" ] && [ "$locked" != "$WASM_BINDGEN_VERSION" ]; then
+    echo "setup: Cargo.lock has wasm-bindgen $locked but setup pins $WASM_BINDGEN_VERSION" >&2
+    exit 1
+  fi
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  step "rustup target add wasm32-unknown-unknown"
+  timed rustup target add wasm32-unknown-unknown
+fi
+
+if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then
+  step "cargo install trunk $TRUNK_VERSION (about 8 minutes)"
+  timed cargo install --locked trunk --version "$TRUNK_VERSION"
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
+  # Not --locked: the crate's own lock file wants a webpki-roots the registry here does not serve.
+  step "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes)"
+  timed cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+missing=()
+for pkg in chromium chromium-driver nginx; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  step "apt-get install ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  timed apt-get update -qq
+  timed apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# The Debian nginx package starts a system nginx on port 80; the project runs its own instances.
+if command -v systemctl >/dev/null 2>&1; then systemctl disable --now nginx >/dev/null 2>&1 || true; fi
+if [ -f /run/nginx.pid ]; then nginx -s quit >/dev/null 2>&1 || true; fi
+
+if [ ! -x tests/e2e/node_modules/.bin/wasm-opt ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then
+  step "npm ci (playwright-core, binaryen's wasm-opt)"
+  (cd tests/e2e && timed npm ci --no-audit --no-fund)
+fi
+
+if [ -f Cargo.lock ]; then
+  step "cargo fetch (Trunk builds offline)"
+  timed cargo fetch --locked
+fi
+echo "setup: done"

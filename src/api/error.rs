@@ -1,0 +1,64 @@
+//! Why a call to the agent failed, kept apart so the page can say which layer refused.
+
+use obshell_protocol::CryptoError;
+use thiserror::Error;
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ApiError {
+    /// The request never got an HTTP answer (network, proxy down, browser refused).
+    #[error("{call}: network error: {detail}")]
+    Transport { call: &'static str, detail: String },
+    /// The agent answered with its error envelope.
+    #[error("{call}: {message} ({err_code})")]
+    Agent {
+        call: &'static str,
+        status: u16,
+        code: Option<i64>,
+        err_code: String,
+        message: String,
+        trace_id: String,
+    },
+    /// Encrypting the request or decrypting a returned secret failed in the page.
+    #[error("{call}: encryption failed: {source}")]
+    Crypto {
+        call: &'static str,
+        source: CryptoError,
+    },
+    /// The answer was not the envelope or payload this console expects.
+    #[error("{call}: unexpected answer (HTTP {status}): {detail}")]
+    Decode {
+        call: &'static str,
+        status: u16,
+        detail: String,
+    },
+}
+
+impl ApiError {
+    /// A short name of the layer that failed, shown beside the message.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Transport { .. } => "network",
+            Self::Agent { .. } => "agent",
+            Self::Crypto { .. } => "encryption",
+            Self::Decode { .. } => "response",
+        }
+    }
+
+    /// The agent's dotted error code, when the agent refused.
+    pub fn err_code(&self) -> Option<&str> {
+        match self {
+            Self::Agent { err_code, .. } => Some(err_code),
+            _ => None,
+        }
+    }
+
+    /// The call that failed, e.g. `GET /api/v1/ob/info`.
+    pub fn call(&self) -> &'static str {
+        match self {
+            Self::Transport { call, .. }
+            | Self::Agent { call, .. }
+            | Self::Crypto { call, .. }
+            | Self::Decode { call, .. } => call,
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! Reusable view pieces.
+
+mod error_panel;
+
+pub use error_panel::ErrorPanel;

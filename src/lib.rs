@@ -1,0 +1,9 @@
+//! obshell-console: a browser console for OceanBase clusters, speaking the OBShell agent API
+//! with the agent's hybrid encryption done in the page.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod pages;
+
+pub use app::App;

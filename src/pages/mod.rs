@@ -1,0 +1,7 @@
+//! One module per page.
+
+mod cluster;
+mod connect;
+
+pub use cluster::ClusterPage;
+pub use connect::ConnectPage;

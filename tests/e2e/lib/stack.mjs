@@ -1,0 +1,111 @@
+// Starts the stack the end-to-end tests and benchmarks drive: the simulated agent, nginx
+// rendered from deploy/nginx.conf for loopback ports, and Debian's Chromium via playwright-core.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '../../..');
+export const PASSWORD = process.env.OBSHELL_SIM_PASSWORD ?? 'ObShell#Demo1';
+
+async function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+async function waitFor(url, what) {
+  const deadline = Date.now() + 20_000;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.status < 500) return;
+      last = `HTTP ${res.status}`;
+    } catch (e) {
+      last = e.message;
+    }
+    await sleep(100);
+  }
+  throw new Error(`${what} did not come up at ${url}: ${last}`);
+}
+
+function start(cmd, args, name, logs) {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (d) => logs.push(`[${name}] ${d}`));
+  child.stderr.on('data', (d) => logs.push(`[${name}] ${d}`));
+  return child;
+}
+
+/** Renders deploy/nginx.conf the way an operator would, for loopback ports. */
+export function renderNginx({ listen, dist, agent, prefix }) {
+  let conf = readFileSync(join(ROOT, 'deploy/nginx.conf'), 'utf8')
+    .replaceAll('@LISTEN@', `127.0.0.1:${listen}`)
+    .replaceAll('@DIST@', dist)
+    .replaceAll('@AGENT@', agent)
+    .replaceAll('@PREFIX@', prefix);
+  // Tests run as root in CI; workers then need root to read the scratch prefix.
+  if (process.getuid?.() === 0) conf = `user root;\n${conf}`;
+  return conf;
+}
+
+/** Agent + nginx. `stop()` ends both and removes the scratch folder. */
+export async function startStack({ simArgs = [] } = {}) {
+  const logs = [];
+  const dist = join(ROOT, 'dist');
+  if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/ is missing: run trunk build --release first');
+  const sim = process.env.OBSHELL_SIM_BIN ?? join(ROOT, 'target/debug/obshell-sim');
+  const agentPort = await freePort();
+  const webPort = await freePort();
+  const prefix = mkdtempSync(join(tmpdir(), 'obshell-e2e-'));
+  for (const d of ['tmp/body', 'tmp/proxy', 'tmp/fastcgi', 'tmp/uwsgi', 'tmp/scgi']) mkdirSync(join(prefix, d), { recursive: true });
+  writeFileSync(join(prefix, 'nginx.conf'), renderNginx({ listen: webPort, dist, agent: `127.0.0.1:${agentPort}`, prefix }));
+
+  const agent = start(sim, ['--listen', `127.0.0.1:${agentPort}`, '--password', PASSWORD, ...simArgs], 'agent', logs);
+  const nginx = start('nginx', ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-e', join(prefix, 'error.log'), '-g', 'daemon off;'], 'nginx', logs);
+  const children = [agent, nginx];
+  const stop = async () => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+    await sleep(100);
+    rmSync(prefix, { recursive: true, force: true });
+  };
+  try {
+    await waitFor(`http://127.0.0.1:${agentPort}/api/v1/time`, 'simulated agent');
+    await waitFor(`http://127.0.0.1:${webPort}/api/v1/time`, 'nginx');
+  } catch (e) {
+    await stop();
+    throw new Error(`${e.message}\n${logs.join('')}`);
+  }
+  return { url: `http://127.0.0.1:${webPort}`, agentUrl: `http://127.0.0.1:${agentPort}`, logs, stop };
+}
+
+/** Debian's Chromium, never a downloaded browser. */
+export async function launchBrowser() {
+  const profile = mkdtempSync(join(tmpdir(), 'obshell-chromium-'));
+  process.env.XDG_CONFIG_HOME ??= profile;
+  process.env.XDG_CACHE_HOME ??= profile;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+  const close = browser.close.bind(browser);
+  browser.close = async () => {
+    await close();
+    rmSync(profile, { recursive: true, force: true });
+  };
+  return browser;
+}
