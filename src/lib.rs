@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod app;
+pub mod bench;
 pub mod components;
 pub mod pages;
 

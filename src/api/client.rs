@@ -4,7 +4,7 @@
 use gloo_net::http::Method;
 use obshell_protocol::model::{AgentInfo, ObInfo, SecretInfo};
 use obshell_protocol::time::rfc3339_unix_seconds;
-use obshell_protocol::{paths, AgentPublicKey, AuthHeader, Envelope, SessionKey, OCS_HEADER};
+use obshell_protocol::{paths, seal_request, AgentPublicKey, Credential, Envelope, OCS_HEADER};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -172,27 +172,25 @@ impl Session {
         target: &str,
         payload: Option<&B>,
     ) -> Result<(u16, Option<T>), ApiError> {
-        let crypto = |source| ApiError::Crypto { call, source };
-        let key = payload.map(|_| SessionKey::random());
-        let body = match (payload, &key) {
-            (Some(payload), Some(key)) => {
-                let json = serde_json::to_vec(payload).map_err(|e| ApiError::Decode {
-                    call,
-                    status: 0,
-                    detail: format!("request body: {e}"),
-                })?;
-                Some(key.encrypt(&json))
-            }
-            _ => None,
-        };
-        let mut header = AuthHeader::new(&self.password.0, self.expires_at(), target);
-        if let Some(key) = &key {
-            header = header.with_keys(key);
-        }
-        let value = header
-            .encrypt(&self.key, &mut rand_core::OsRng)
-            .map_err(crypto)?;
-        let raw = transport::send(method, target, &[(OCS_HEADER, &value)], body)
+        let json = payload
+            .map(serde_json::to_vec)
+            .transpose()
+            .map_err(|e| ApiError::Decode {
+                call,
+                status: 0,
+                detail: format!("request body: {e}"),
+            })?;
+        let sealed = seal_request(
+            &mut rand_core::OsRng,
+            &self.key,
+            Credential::Password(&self.password.0),
+            self.expires_at(),
+            target,
+            json.as_deref(),
+            false,
+        )
+        .map_err(|source| ApiError::Crypto { call, source })?;
+        let raw = transport::send(method, target, &[(OCS_HEADER, &sealed.header)], sealed.body)
             .await
             .map_err(|detail| ApiError::Transport { call, detail })?;
         Ok((raw.status, decode_envelope(call, &raw)?))

@@ -8,6 +8,7 @@ pub mod error;
 pub mod header;
 pub mod model;
 pub mod paths;
+pub mod request;
 pub mod rsa_key;
 pub mod time;
 
@@ -15,6 +16,7 @@ pub use aes_body::SessionKey;
 pub use envelope::{AgentError, Contents, Envelope};
 pub use error::CryptoError;
 pub use header::{AuthHeader, ReceivedHeader};
+pub use request::{seal_request, Credential, SealedRequest};
 pub use rsa_key::{AgentKeyPair, AgentPublicKey};
 
 /// HTTP header that carries the RSA-encrypted auth JSON with the root password.

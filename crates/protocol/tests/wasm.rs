@@ -58,3 +58,7 @@ fn envelopes_decode() {
 fn platform_randomness() {
     common::platform_randomness();
 }
+#[test]
+fn sealed_requests_open() {
+    common::sealed_requests_open();
+}

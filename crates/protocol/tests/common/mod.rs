@@ -321,3 +321,69 @@ pub fn platform_randomness() {
         .expect("decodes");
     assert_eq!(header.keys.as_deref(), Some(&a.to_bytes()[..]));
 }
+
+/// A sealed request opens on the agent side: same target, same key, same payload.
+pub fn sealed_requests_open() {
+    use obshell_protocol::aes_body::agent_decrypt_body;
+    use obshell_protocol::{seal_request, Credential};
+    let agent = pair(KEY_1024);
+    let mut rng = ChaCha20Rng::seed_from_u64(11);
+    let payload = br#"{"zone_list":[{"name":"zone4","unit_config_name":"u1","unit_num":1}]}"#;
+    let sealed = seal_request(
+        &mut rng,
+        &agent.public_key(),
+        Credential::Password("pw"),
+        99,
+        "/api/v1/tenant/t1/replicas",
+        Some(payload),
+        false,
+    )
+    .expect("seals");
+    let header = ReceivedHeader::from_json(&agent.decrypt_sectional(&sealed.header).expect("rsa"))
+        .expect("json");
+    assert_eq!(
+        (
+            header.auth.as_str(),
+            header.ts.as_str(),
+            header.uri.as_str()
+        ),
+        ("pw", "99", "/api/v1/tenant/t1/replicas")
+    );
+    let keys = header.keys.expect("keys with a body");
+    assert_eq!(
+        agent_decrypt_body(sealed.body.as_deref().expect("body"), &keys).expect("aes"),
+        payload
+    );
+    let get = seal_request(
+        &mut rng,
+        &agent.public_key(),
+        Credential::Session("s1"),
+        5,
+        "/api/v1/ob/info",
+        None,
+        false,
+    )
+    .expect("seals");
+    assert!(get.body.is_none() && get.key.is_none());
+    let header = ReceivedHeader::from_json(&agent.decrypt_sectional(&get.header).expect("rsa"))
+        .expect("json");
+    assert_eq!(
+        (
+            header.auth.as_str(),
+            header.session_id.as_str(),
+            header.keys
+        ),
+        ("", "s1", None)
+    );
+    let login = seal_request(
+        &mut rng,
+        &agent.public_key(),
+        Credential::Password("pw"),
+        5,
+        "/api/v1/login",
+        None,
+        true,
+    )
+    .expect("seals");
+    assert!(login.key.is_some() && login.body.is_none());
+}
