@@ -7,6 +7,9 @@ use chrono::{DateTime, Duration, Local, Utc};
 /// The agent's notion of "now".
 pub trait Clock: Send + Sync + std::fmt::Debug {
     fn now(&self) -> DateTime<Utc>;
+
+    /// Moves the agent's clock away from the true time (the fault switch).
+    fn set_offset(&self, offset: Duration);
 }
 
 /// Wall-clock time, optionally shifted (to simulate an agent whose clock is off).
@@ -15,18 +18,16 @@ pub struct SystemClock {
     offset: Mutex<Duration>,
 }
 
-impl SystemClock {
-    pub fn set_offset(&self, offset: Duration) {
-        if let Ok(mut slot) = self.offset.lock() {
-            *slot = offset;
-        }
-    }
-}
-
 impl Clock for SystemClock {
     fn now(&self) -> DateTime<Utc> {
         let offset = self.offset.lock().map(|o| *o).unwrap_or_default();
         Utc::now() + offset
+    }
+
+    fn set_offset(&self, offset: Duration) {
+        if let Ok(mut slot) = self.offset.lock() {
+            *slot = offset;
+        }
     }
 }
 
@@ -53,6 +54,10 @@ impl ManualClock {
 impl Clock for ManualClock {
     fn now(&self) -> DateTime<Utc> {
         self.now.lock().map(|n| *n).unwrap_or_else(|_| Utc::now())
+    }
+
+    fn set_offset(&self, offset: Duration) {
+        self.advance(offset);
     }
 }
 

@@ -1,5 +1,6 @@
 //! Errors as the agent renders them: HTTP status, legacy `code`, dotted `errCode`, English text.
 
+use obshell_protocol::catalog::{ErrorSpec, Violation};
 use obshell_protocol::err_codes as codes;
 use obshell_protocol::AgentError;
 
@@ -25,6 +26,27 @@ impl Failure {
             err_code,
             message: message.into(),
             before_trace: false,
+        }
+    }
+
+    /// A plain error of the agent's catalog, its template filled with `args`.
+    pub fn from_spec(spec: ErrorSpec, args: &[String]) -> Self {
+        Self::new(spec.status, spec.code, spec.render(args))
+    }
+
+    /// The agent's "retain" wrapper: status and code of the inner error, message prefixed.
+    pub fn wrapped(self, outer: &str) -> Self {
+        Self {
+            message: format!("{outer}: {}", self.message),
+            ..self
+        }
+    }
+
+    /// The agent's `OccurWithMessage`: the code's message, then `: <extra>`.
+    pub fn wrapped_message(self, extra: &str) -> Self {
+        Self {
+            message: format!("{}: {extra}", self.message),
+            ..self
         }
     }
 
@@ -146,5 +168,11 @@ impl Failure {
             codes::NOT_CLUSTER_AGENT,
             format!("'{addr}' is '{identity}', instead of 'CLUSTER AGENT', does not support this operation"),
         )
+    }
+}
+
+impl From<Violation> for Failure {
+    fn from(v: Violation) -> Self {
+        Self::from_spec(v.spec, &v.args)
     }
 }

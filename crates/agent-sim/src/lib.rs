@@ -1,19 +1,37 @@
 //! A simulated OBShell agent: the real agent's encryption, envelope, error codes and validation
 //! order over an in-memory OceanBase cluster model, for the console's development and tests.
 
+pub mod bind;
 pub mod clock;
-pub mod cluster;
+pub mod engine;
 pub mod failure;
+pub mod faults;
+pub mod model;
 pub mod pipeline;
 pub mod routes;
 pub mod state;
+pub mod world;
 
 use std::path::Path;
+use std::time::Duration;
 
 use axum::Router;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use state::{AgentConfig, AppState};
+
+/// Runs the scheduler like the agent's: one tick a second, shortened by the speed factor.
+pub fn spawn_scheduler(state: AppState) -> tokio::task::JoinHandle<()> {
+    let period = Duration::from_secs_f64((1.0 / state.config().speed.max(0.001)).clamp(0.01, 1.0));
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(period);
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            interval.tick().await;
+            state.tick();
+        }
+    })
+}
 
 /// The whole agent: API routes behind the agent's middleware order, and the console's static
 /// files (with the SPA fallback to `index.html`) for every other path when `dist` is given.

@@ -6,9 +6,11 @@ use std::sync::Arc;
 
 use clap::Parser;
 use obshell_protocol::AgentKeyPair;
-use obshell_sim::cluster::Cluster;
+use obshell_sim::engine::TaskStore;
+use obshell_sim::model::Cluster;
 use obshell_sim::state::DEFAULT_ROOT_PASSWORD;
-use obshell_sim::{app, AgentConfig, AppState, SystemClock};
+use obshell_sim::world::{StateDir, World};
+use obshell_sim::{app, spawn_scheduler, AgentConfig, AppState, Clock, SystemClock};
 
 /// A simulated OBShell agent with a demo OceanBase cluster.
 #[derive(Debug, Parser)]
@@ -23,9 +25,20 @@ struct Args {
     /// Folder of the built console (Trunk's dist/), served for every non-API path.
     #[arg(long)]
     dist: Option<PathBuf>,
-    /// RSA key size: 1024 (agents since 4.4.2.0) or 512 (older agents).
+    /// RSA key size of a new agent: 1024 (agents since 4.4.2.0) or 512 (older agents).
     #[arg(long, default_value_t = 1024, value_parser = parse_key_bits)]
     key_bits: usize,
+    /// Keep the cluster, the tasks and the key in this folder (written atomically after every
+    /// change), so a restart continues where it stopped. Without it, everything is in memory.
+    #[arg(long)]
+    state_dir: Option<PathBuf>,
+    /// Task speed factor: 1 runs every step at its nominal length (an added replica takes about
+    /// 15 s), 20 twenty times faster.
+    #[arg(long, default_value_t = 1.0)]
+    speed: f64,
+    /// Enable the admin API under /__sim (fault injection, request log). Off by default.
+    #[arg(long)]
+    faults: bool,
 }
 
 fn parse_key_bits(text: &str) -> Result<usize, String> {
@@ -44,17 +57,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .init();
     let args = Args::parse();
-    let keys = AgentKeyPair::generate(&mut rand_core::OsRng, args.key_bits)?;
-    let config = AgentConfig {
-        root_password: args.password,
-        ..AgentConfig::default()
-    };
-    let state = AppState::new(
-        config,
-        keys,
-        Arc::new(SystemClock::default()),
-        Cluster::demo(),
-    );
+    if !(args.speed > 0.0 && args.speed <= 1000.0) {
+        return Err("--speed must be in (0, 1000]".into());
+    }
     if let Some(dist) = &args.dist {
         if !dist.join("index.html").is_file() {
             return Err(format!(
@@ -64,9 +69,39 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .into());
         }
     }
+    let clock = Arc::new(SystemClock::default());
+    let dir = args.state_dir.clone().map(StateDir);
+    let saved = match &dir {
+        Some(d) => d.load()?,
+        None => None,
+    };
+    let resumed = saved.is_some();
+    let (keys, world) = match saved {
+        Some(found) => found,
+        None => (
+            AgentKeyPair::generate(&mut rand_core::OsRng, args.key_bits)?,
+            World {
+                cluster: Cluster::demo(clock.now()),
+                tasks: TaskStore::default(),
+                fail_rules: Vec::new(),
+            },
+        ),
+    };
+    let config = AgentConfig {
+        root_password: args.password,
+        speed: args.speed,
+        faults_enabled: args.faults,
+        ..AgentConfig::default()
+    };
+    let state = AppState::new(config, keys, clock, world, dir);
+    if !resumed {
+        // Write the first state at once, so the key survives a restart before any change.
+        state.update(|_| ());
+    }
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     let addr = listener.local_addr()?;
-    tracing::info!(%addr, "simulated OBShell agent listening");
+    tracing::info!(%addr, resumed, speed = args.speed, faults = args.faults, "simulated OBShell agent listening");
+    spawn_scheduler(state.clone());
     axum::serve(listener, app(state, args.dist.as_deref()))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -22,6 +22,7 @@ use serde_json::Value;
 
 use crate::clock::go_time;
 use crate::failure::Failure;
+use crate::faults::Disturbance;
 use crate::state::{AppState, SessionCheck};
 
 /// Largest request body read; the agent's payloads are a few KiB.
@@ -165,19 +166,70 @@ fn random_trace_id() -> String {
     raw.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The outermost agent middleware.
+/// A response whose body breaks off: the client sees the connection drop.
+fn dropped_connection() -> Response {
+    let broken = futures_util::stream::once(async {
+        Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other(
+            "connection dropped by the fault switch",
+        ))
+    });
+    Response::new(Body::from_stream(broken))
+}
+
+/// The outermost agent middleware: records every API request and, with the fault switch on,
+/// delays, fails or drops some of them before the agent's own chain runs.
 pub async fn agent_pipeline(
     State(state): State<AppState>,
     request: Request,
     next: Next,
 ) -> Response {
-    let started = Instant::now();
-    let (mut parts, body) = request.into_parts();
-    let raw_target = parts
-        .uri
+    let is_api = request.uri().path().starts_with("/api/");
+    let method = request.method().as_str().to_owned();
+    let raw_target = request
+        .uri()
         .path_and_query()
         .map(|pq| pq.as_str().to_owned())
-        .unwrap_or_else(|| parts.uri.path().to_owned());
+        .unwrap_or_else(|| request.uri().path().to_owned());
+    if !is_api {
+        return agent_chain(state, request, next, raw_target).await;
+    }
+    let response = if state.config().faults_enabled {
+        let latency = state.faults().latency_ms();
+        if latency > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(latency)).await;
+        }
+        match state.faults().draw() {
+            Disturbance::Drop => dropped_connection(),
+            Disturbance::Error(status) => (
+                StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE),
+                "simulated agent failure (fault switch)",
+            )
+                .into_response(),
+            Disturbance::None => {
+                agent_chain(state.clone(), request, next, raw_target.clone()).await
+            }
+        }
+    } else {
+        agent_chain(state.clone(), request, next, raw_target.clone()).await
+    };
+    state.faults().record(
+        &method,
+        &raw_target,
+        response.status().as_u16(),
+        state.now().timestamp_millis(),
+    );
+    response
+}
+
+/// The agent's own middleware order (spec §2.10).
+async fn agent_chain(
+    state: AppState,
+    request: Request,
+    next: Next,
+    raw_target: String,
+) -> Response {
+    let started = Instant::now();
+    let (mut parts, body) = request.into_parts();
 
     let auth = match credential_header(&parts.headers) {
         None => None,

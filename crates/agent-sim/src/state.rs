@@ -1,14 +1,16 @@
-//! The agent's shared state: identity, keys, credentials, clock, sessions and the cluster model.
+//! The agent's shared state: identity, keys, credentials, clock, sessions, the persisted world
+//! and the fault switches.
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use chrono::{DateTime, Duration, Utc};
 use obshell_protocol::model::AgentIdentity;
 use obshell_protocol::{AgentKeyPair, CryptoError};
 
 use crate::clock::{go_time, Clock};
-use crate::cluster::Cluster;
+use crate::faults::Faults;
+use crate::world::{StateDir, World};
 
 /// How the simulated agent presents itself.
 #[derive(Debug, Clone)]
@@ -25,6 +27,10 @@ pub struct AgentConfig {
     pub version: String,
     /// Idle timeout of login sessions.
     pub session_timeout: Duration,
+    /// Task speed factor: 1 runs steps at their nominal length, 20 twenty times faster.
+    pub speed: f64,
+    /// Enables the admin API under `/__sim/` (off by default).
+    pub faults_enabled: bool,
 }
 
 impl Default for AgentConfig {
@@ -37,6 +43,8 @@ impl Default for AgentConfig {
             identity: AgentIdentity::ClusterAgent,
             version: "4.5.0.0-100000012026050800".to_owned(),
             session_timeout: Duration::seconds(1800),
+            speed: 1.0,
+            faults_enabled: false,
         }
     }
 }
@@ -59,7 +67,9 @@ struct Inner {
     /// The timestamp of the agent's pre-built panic envelope, frozen at start-up.
     panic_timestamp: String,
     sessions: RwLock<HashMap<String, DateTime<Utc>>>,
-    cluster: RwLock<Cluster>,
+    world: Mutex<World>,
+    state_dir: Option<StateDir>,
+    faults: Faults,
 }
 
 /// What the session path of verification found.
@@ -75,7 +85,8 @@ impl AppState {
         config: AgentConfig,
         keys: AgentKeyPair,
         clock: Arc<dyn Clock>,
-        cluster: Cluster,
+        world: World,
+        state_dir: Option<StateDir>,
     ) -> Self {
         let started = clock.now();
         Self {
@@ -86,13 +97,19 @@ impl AppState {
                 started,
                 clock,
                 sessions: RwLock::new(HashMap::new()),
-                cluster: RwLock::new(cluster),
+                world: Mutex::new(world),
+                state_dir,
+                faults: Faults::default(),
             }),
         }
     }
 
     pub fn config(&self) -> &AgentConfig {
         &self.inner.config
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.inner.clock
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -105,6 +122,10 @@ impl AppState {
 
     pub fn panic_timestamp(&self) -> &str {
         &self.inner.panic_timestamp
+    }
+
+    pub fn faults(&self) -> &Faults {
+        &self.inner.faults
     }
 
     pub fn public_key_base64(&self) -> String {
@@ -127,9 +148,10 @@ impl AppState {
         if let Ok(mut slot) = self.inner.keys.write() {
             *slot = keys;
         }
+        self.persist();
     }
 
-    /// Starts a session and returns its id (64 lowercase hex characters).
+    /// Starts a session.
     pub fn create_session(&self, id: String) {
         if let Ok(mut sessions) = self.inner.sessions.write() {
             sessions.insert(id, self.now());
@@ -161,11 +183,52 @@ impl AppState {
         }
     }
 
-    /// Reads the cluster model.
-    pub fn with_cluster<T>(&self, f: impl FnOnce(&Cluster) -> T) -> T {
-        match self.inner.cluster.read() {
-            Ok(c) => f(&c),
+    /// Reads the world.
+    pub fn read<T>(&self, f: impl FnOnce(&World) -> T) -> T {
+        match self.inner.world.lock() {
+            Ok(w) => f(&w),
             Err(poisoned) => f(&poisoned.into_inner()),
+        }
+    }
+
+    /// Changes the world and saves it when a state folder is set.
+    pub fn update<T>(&self, f: impl FnOnce(&mut World) -> T) -> T {
+        let out = match self.inner.world.lock() {
+            Ok(mut w) => f(&mut w),
+            Err(poisoned) => f(&mut poisoned.into_inner()),
+        };
+        self.persist();
+        out
+    }
+
+    /// One scheduler tick at the agent's clock.
+    pub fn tick(&self) -> bool {
+        let now = self.now();
+        let speed = self.inner.config.speed;
+        let changed = match self.inner.world.lock() {
+            Ok(mut w) => {
+                let World { cluster, tasks, .. } = &mut *w;
+                tasks.tick(cluster, now, speed)
+            }
+            Err(_) => false,
+        };
+        if changed {
+            self.persist();
+        }
+        changed
+    }
+
+    fn persist(&self) {
+        let Some(dir) = &self.inner.state_dir else {
+            return;
+        };
+        let key = match self.inner.keys.read() {
+            Ok(k) => k.clone(),
+            Err(_) => return,
+        };
+        let world = self.read(Clone::clone);
+        if let Err(e) = dir.save(&key, &world) {
+            tracing::error!(error = %e, dir = %dir.path().display(), "cannot save state");
         }
     }
 }

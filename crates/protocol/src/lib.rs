@@ -2,12 +2,15 @@
 //! and the simulated agent (see `shared/spec/obshell-api.md` §2–§3).
 
 pub mod aes_body;
+pub mod capacity;
+pub mod catalog;
 pub mod envelope;
 pub mod err_codes;
 pub mod error;
 pub mod header;
 pub mod model;
 pub mod paths;
+pub mod replica;
 pub mod request;
 pub mod rsa_key;
 pub mod time;

@@ -3,14 +3,32 @@
 use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
+use obshell_protocol::model::cluster_info::UnitConfigLimit;
 
+use super::require_cluster_agent;
 use crate::pipeline::{ApiResult, Reply};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/ob/info", get(ob_info))
+    Router::new()
+        .route("/ob/info", get(ob_info))
+        .route("/obcluster/info", get(cluster_info))
+        .route("/obcluster/unit-config-limit", get(unit_config_limit))
 }
 
 async fn ob_info(State(state): State<AppState>) -> ApiResult {
-    Ok(Reply::data(&state.with_cluster(|c| c.ob_info())))
+    Ok(Reply::data(&state.read(|w| w.cluster.ob_info())))
+}
+
+async fn cluster_info(State(state): State<AppState>) -> ApiResult {
+    require_cluster_agent(&state)?;
+    Ok(Reply::data(&state.read(|w| w.cluster.cluster_info())))
+}
+
+async fn unit_config_limit(State(state): State<AppState>) -> ApiResult {
+    require_cluster_agent(&state)?;
+    Ok(Reply::data(&UnitConfigLimit {
+        min_memory: super::unit::MIN_MEMORY_GIB as f64,
+        min_cpu: 1,
+    }))
 }

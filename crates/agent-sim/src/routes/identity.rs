@@ -29,7 +29,8 @@ fn start_nanos(state: &AppState) -> i64 {
 
 async fn info(State(state): State<AppState>) -> ApiResult {
     let config = state.config();
-    let (zone, ob_version) = state.with_cluster(|c| {
+    let (zone, ob_version) = state.read(|w| {
+        let c = &w.cluster;
         let zone = c
             .zones
             .iter()

@@ -1,32 +1,51 @@
 //! The agent's routes, grouped like the agent's own route file, behind its verification.
 
+mod admin;
 mod cluster;
 mod identity;
+mod scale;
+mod session;
+mod task;
+mod tenant;
+mod unit;
 
 use std::path::Path;
 
 use axum::routing::get;
 use axum::Router;
+use obshell_protocol::catalog;
+use obshell_protocol::model::AgentIdentity;
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::failure::Failure;
+use crate::model::Tenant;
 use crate::pipeline::verify;
 use crate::state::AppState;
 
-/// Everything under `/api/v1`; unknown paths and wrong methods answer `Common.NotFound`.
+/// Everything under `/api/v1`; unknown paths and wrong methods answer `Common.NotFound`. With
+/// faults enabled, the admin API under `/__sim`.
 pub fn api_router(state: AppState) -> Router {
-    let open = identity::routes();
-    let protected =
-        cluster::routes().route_layer(axum::middleware::from_fn_with_state(state.clone(), verify));
+    let protected = Router::new()
+        .merge(cluster::routes())
+        .merge(session::routes())
+        .merge(tenant::routes())
+        .merge(unit::routes())
+        .merge(scale::routes())
+        .merge(task::routes())
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), verify));
     let v1 = Router::new()
-        .merge(open)
+        .merge(identity::routes())
         .merge(protected)
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
-        .with_state(state);
-    Router::new()
+        .with_state(state.clone());
+    let mut router = Router::new()
         .nest("/api/v1", v1)
-        .route("/api/v1", get(not_found))
+        .route("/api/v1", get(not_found));
+    if state.config().faults_enabled {
+        router = router.nest("/__sim", admin::routes().with_state(state));
+    }
+    router
 }
 
 async fn not_found() -> Failure {
@@ -36,4 +55,87 @@ async fn not_found() -> Failure {
 /// The console's files, with every unknown path answered by `index.html` (client routing).
 pub fn static_files(dir: &Path) -> ServeDir<ServeFile> {
     ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))
+}
+
+/// Handlers marked "CA" in the spec refuse on agents that are not `CLUSTER AGENT`.
+fn require_cluster_agent(state: &AppState) -> Result<(), Failure> {
+    let c = state.config();
+    if c.identity == AgentIdentity::ClusterAgent {
+        return Ok(());
+    }
+    Err(Failure::from_spec(
+        catalog::AGENT_NOT_CLUSTER,
+        &[
+            format!("{}:{}", c.ip, c.port),
+            c.identity.as_str().to_owned(),
+            "CLUSTER AGENT".to_owned(),
+        ],
+    ))
+}
+
+/// The tenant check that runs before the body of every replica route is read.
+fn normal_tenant(state: &AppState, name: &str) -> Result<Tenant, Failure> {
+    if name.is_empty() {
+        return Err(Failure::from_spec(catalog::TENANT_NAME_EMPTY, &[]));
+    }
+    let tenant = state
+        .read(|w| w.cluster.tenant(name).cloned())
+        .ok_or_else(|| Failure::from_spec(catalog::TENANT_NOT_EXIST, &[name.to_owned()]))?;
+    if tenant.status != "NORMAL" {
+        return Err(Failure::from_spec(
+            catalog::TENANT_STATUS_NOT_NORMAL,
+            &[name.to_owned(), tenant.status.clone()],
+        ));
+    }
+    Ok(tenant)
+}
+
+/// Reads `key` from a raw query string (percent-decoded, `+` as space).
+fn query_param(query: Option<&str>, key: &str) -> Option<String> {
+    query?.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (decode(k) == key).then(|| decode(v))
+    })
+}
+
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                match hex {
+                    Some(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn query_params() {
+        assert_eq!(
+            super::query_param(Some("show_details=false&mode=MYSQL"), "mode").as_deref(),
+            Some("MYSQL")
+        );
+        assert_eq!(
+            super::query_param(Some("a=%2F+b"), "a").as_deref(),
+            Some("/ b")
+        );
+        assert_eq!(super::query_param(None, "a"), None);
+    }
 }

@@ -10,8 +10,10 @@ use axum::http::{Request, StatusCode};
 use axum::Router;
 use chrono::{DateTime, Utc};
 use obshell_protocol::{AgentKeyPair, AgentPublicKey, AuthHeader, SessionKey};
-use obshell_sim::cluster::Cluster;
+use obshell_sim::engine::TaskStore;
+use obshell_sim::model::Cluster;
 use obshell_sim::state::DEFAULT_ROOT_PASSWORD;
+use obshell_sim::world::World;
 use obshell_sim::{app, AgentConfig, AppState, ManualClock};
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
@@ -62,7 +64,12 @@ impl Agent {
         let keys = AgentKeyPair::from_pkcs1_pem(KEY_PEM).expect("fixture key");
         let public = keys.public_key();
         let clock = Arc::new(ManualClock::new(start_time()));
-        let state = AppState::new(config, keys, clock.clone(), Cluster::demo());
+        let world = World {
+            cluster: Cluster::demo(start_time()),
+            tasks: TaskStore::default(),
+            fail_rules: Vec::new(),
+        };
+        let state = AppState::new(config, keys, clock.clone(), world, None);
         let router = app(state.clone(), None);
         Self {
             state,

@@ -137,3 +137,7 @@ pub struct ObInfo {
     #[serde(default)]
     pub obcluster_info: Option<ObClusterBrief>,
 }
+
+pub mod cluster_info;
+pub mod task;
+pub mod tenant;

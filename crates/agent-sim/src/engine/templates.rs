@@ -1,0 +1,371 @@
+//! The node sequences of the four DAGs (spec §5.6), with capabilities and step durations.
+
+use obshell_protocol::replica::{AddZone, ModifyPlan};
+
+use super::effects::{Effect, PoolSpec};
+use super::Caps;
+use crate::model::Cluster;
+
+/// One node of a DAG about to be created.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodePlan {
+    pub name: String,
+    pub caps: Caps,
+    /// Seconds at speed 1. OceanBase jobs are polled every 10 s by the agent, so locality and
+    /// unit changes take that long at least.
+    pub duration: f64,
+    pub effect: Effect,
+}
+
+fn node(name: &str, caps: Caps, duration: f64, effect: Effect) -> NodePlan {
+    NodePlan {
+        name: name.to_owned(),
+        caps,
+        duration,
+        effect,
+    }
+}
+
+const ALTER_LOCALITY: &str = "Alter tenant locality";
+
+/// `Scale out tenant replicas`: pools first, then one locality change per zone, in request order.
+pub fn plan_add_replicas(tenant: &str, zones: &[AddZone], ts: i64) -> Vec<NodePlan> {
+    let pools = zones
+        .iter()
+        .map(|z| PoolSpec {
+            zone: z.name.clone(),
+            config: z.unit_config_name.clone(),
+            unit_num: z.unit_num,
+        })
+        .collect();
+    let mut nodes = vec![node(
+        "Create and attach resource pools",
+        Caps::NO_PASS,
+        3.0,
+        Effect::CreatePools {
+            tenant: tenant.to_owned(),
+            pools,
+            ts,
+        },
+    )];
+    nodes.extend(zones.iter().map(|z| {
+        node(
+            ALTER_LOCALITY,
+            Caps::ALL,
+            12.0,
+            Effect::AlterLocality {
+                tenant: tenant.to_owned(),
+                zone: z.name.clone(),
+                to: Some(z.replica_type.clone()),
+                prev: None,
+            },
+        )
+    }));
+    nodes
+}
+
+/// `Scale in tenant replicas`: one locality change per zone, a split when a multi-zone pool is
+/// involved, then the pools of the removed zones are dropped.
+pub fn plan_delete_replicas(cluster: &Cluster, tenant: &str, zones: &[String]) -> Vec<NodePlan> {
+    let mut nodes: Vec<NodePlan> = zones
+        .iter()
+        .map(|z| {
+            node(
+                ALTER_LOCALITY,
+                Caps::ALL,
+                12.0,
+                Effect::AlterLocality {
+                    tenant: tenant.to_owned(),
+                    zone: z.clone(),
+                    to: None,
+                    prev: None,
+                },
+            )
+        })
+        .collect();
+    let tenant_id = cluster.tenant(tenant).map(|t| t.id);
+    let split: Vec<String> = cluster
+        .pools
+        .iter()
+        .filter(|p| {
+            p.tenant_id == tenant_id
+                && p.zones.len() > 1
+                && p.zones.iter().any(|z| zones.contains(z))
+        })
+        .map(|p| p.name.clone())
+        .collect();
+    if !split.is_empty() {
+        nodes.push(node(
+            "Split resource pool",
+            Caps::NO_ROLLBACK,
+            4.0,
+            Effect::SplitPools {
+                tenant: tenant.to_owned(),
+                pools: split,
+            },
+        ));
+    }
+    nodes.push(node(
+        "Drop resource pools",
+        Caps::NO_ROLLBACK,
+        4.0,
+        Effect::DropPools {
+            tenant: tenant.to_owned(),
+            zones: zones.to_vec(),
+        },
+    ));
+    nodes
+}
+
+/// `Modify tenant replicas`: type changes (to FULL first), a split if needed, unit config,
+/// unit number.
+pub fn plan_modify_replicas(tenant: &str, plan: &ModifyPlan) -> Vec<NodePlan> {
+    let mut nodes: Vec<NodePlan> = plan
+        .type_changes
+        .iter()
+        .map(|(zone, kind)| {
+            node(
+                ALTER_LOCALITY,
+                Caps::ALL,
+                12.0,
+                Effect::AlterLocality {
+                    tenant: tenant.to_owned(),
+                    zone: zone.clone(),
+                    to: Some(kind.clone()),
+                    prev: None,
+                },
+            )
+        })
+        .collect();
+    if !plan.split_pools.is_empty() {
+        nodes.push(node(
+            "Split resource pool",
+            Caps::NO_ROLLBACK,
+            4.0,
+            Effect::SplitPools {
+                tenant: tenant.to_owned(),
+                pools: plan.split_pools.clone(),
+            },
+        ));
+    }
+    if !plan.unit_config_changes.is_empty() {
+        nodes.push(node(
+            "Alter resource pool unit config",
+            Caps::ALL,
+            6.0,
+            Effect::AlterUnitConfig {
+                tenant: tenant.to_owned(),
+                changes: plan.unit_config_changes.clone(),
+                prev: Vec::new(),
+            },
+        ));
+    }
+    if let Some(n) = plan.unit_num_change {
+        nodes.push(node(
+            "Alter resource pool unit num",
+            Caps::ALL,
+            10.0,
+            Effect::AlterUnitNum {
+                tenant: tenant.to_owned(),
+                to: n,
+                prev: None,
+            },
+        ));
+    }
+    nodes
+}
+
+/// What `scale_out` adds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScaleOutTarget {
+    pub ip: String,
+    pub agent_port: u16,
+    pub zone: String,
+    pub new_zone: bool,
+    pub rpc_port: u16,
+    pub sql_port: u16,
+}
+
+/// `Cluster scale out`: 9 nodes, or 11 when the zone is new. Only retry and rollback.
+pub fn plan_scale_out(t: &ScaleOutTarget) -> Vec<NodePlan> {
+    let log = |lines: &[&str]| Effect::Log(lines.iter().map(|l| (*l).to_owned()).collect());
+    let c = Caps::RETRY_ROLLBACK;
+    let mut nodes = vec![
+        node(
+            "Integrate server config",
+            c,
+            2.0,
+            log(&["Integrate observer configs of the new server"]),
+        ),
+        node(
+            "Create local scale out dag",
+            c,
+            3.0,
+            log(&["Request the new agent to create its local scale out dag"]),
+        ),
+        node(
+            "Wait scale out ready",
+            c,
+            5.0,
+            log(&["Wait for the new agent to be ready"]),
+        ),
+        node(
+            "Wait remote deploy finish",
+            c,
+            10.0,
+            log(&["Wait for the new agent to deploy the observer"]),
+        ),
+        node(
+            "Wait remote start finish",
+            c,
+            10.0,
+            log(&["Wait for the new agent to start the observer"]),
+        ),
+        node(
+            "Prev check for scale_out",
+            c,
+            2.0,
+            log(&["Check the new server before adding it"]),
+        ),
+    ];
+    if t.new_zone {
+        nodes.push(node(
+            "Add new zone for scale_out",
+            c,
+            3.0,
+            Effect::AddZone {
+                zone: t.zone.clone(),
+                region: "sys_region".to_owned(),
+            },
+        ));
+        nodes.push(node(
+            "Start new zone for scale_out",
+            c,
+            3.0,
+            log(&["Start the new zone"]),
+        ));
+    }
+    nodes.push(node(
+        "Add server for scale_out",
+        c,
+        5.0,
+        Effect::AddServer {
+            zone: t.zone.clone(),
+            ip: t.ip.clone(),
+            rpc_port: t.rpc_port,
+            sql_port: t.sql_port,
+            agent_port: t.agent_port,
+        },
+    ));
+    nodes.push(node(
+        "Add agent for scale_out",
+        c,
+        2.0,
+        Effect::AddAgent {
+            ip: t.ip.clone(),
+            port: t.agent_port,
+            taken: None,
+        },
+    ));
+    nodes.push(node(
+        "Check cluster scale_out whether finished",
+        c,
+        3.0,
+        log(&["Cluster scale out finished"]),
+    ));
+    nodes
+}
+
+/// The new host's own DAG, which nodes 3–5 of the cluster DAG wait on.
+pub fn plan_local_scale_out() -> Vec<NodePlan> {
+    let c = Caps::RETRY_ROLLBACK;
+    [
+        "Be scaling agent",
+        "Start preparations",
+        "Create observer workdir",
+        "Start preparations",
+        "Start observer",
+        "Watch cluster scale_out dag",
+        "Sync from observer",
+    ]
+    .iter()
+    .map(|name| node(name, c, 1.0, Effect::Log(vec![format!("{name} done")])))
+    .collect()
+}
+
+/// `Cluster scale in`.
+pub fn plan_scale_in(
+    ip: &str,
+    agent_port: u16,
+    force_kill: bool,
+    version: &str,
+    ob_version: &str,
+) -> Vec<NodePlan> {
+    let log = |line: &str| Effect::Log(vec![line.to_owned()]);
+    let delete_observer = node(
+        "Delete observer",
+        Caps::ALL,
+        3.0,
+        Effect::MarkServerDeleting {
+            ip: ip.to_owned(),
+            agent_port,
+        },
+    );
+    let set_scaling_in = node(
+        "Set agent to 'SCALING IN'",
+        Caps::ALL,
+        2.0,
+        log("Set agent identity to SCALING IN"),
+    );
+    let wait_deleted = node(
+        "Wait delete observer success",
+        Caps::ALL,
+        10.0,
+        Effect::RemoveServer {
+            ip: ip.to_owned(),
+            agent_port,
+            removed: None,
+        },
+    );
+    let delete_agent = node(
+        "Delete agent",
+        Caps::NO_ROLLBACK,
+        2.0,
+        Effect::RemoveAgent {
+            ip: ip.to_owned(),
+            port: agent_port,
+            version: version.to_owned(),
+            ob_version: ob_version.to_owned(),
+        },
+    );
+    let inform = node(
+        "Try to inform to kill observer",
+        Caps::ALL,
+        2.0,
+        log("Inform the agent to kill its observer"),
+    );
+    if force_kill {
+        let check = node(
+            "Check multi paxos member alive",
+            Caps::ALL,
+            2.0,
+            log("Every log stream keeps a live majority"),
+        );
+        vec![
+            delete_observer,
+            set_scaling_in,
+            check,
+            inform,
+            wait_deleted,
+            delete_agent,
+        ]
+    } else {
+        vec![
+            delete_observer,
+            set_scaling_in,
+            wait_deleted,
+            delete_agent,
+            inform,
+        ]
+    }
+}

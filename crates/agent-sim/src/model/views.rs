@@ -1,0 +1,322 @@
+//! The model as the agent's endpoints present it.
+
+use std::collections::BTreeMap;
+
+use obshell_protocol::capacity::format_capacity;
+use obshell_protocol::model::cluster_info::{
+    ClusterInfo, ClusterServer, ClusterZone, ResourceStats, RootServer, ServerStats,
+};
+use obshell_protocol::model::tenant::{
+    ResourcePool, TenantInfo, TenantOverview, TenantParameter, TenantPool, UnitConfig,
+};
+use obshell_protocol::model::{AgentBrief, AgentIdentity, ObClusterBrief, ObInfo, TopologyServer};
+
+use super::{Cluster, Pool, Tenant, UnitConfigRec};
+use crate::clock::go_time;
+
+fn percent(part: f64, total: f64) -> f64 {
+    if total <= 0.0 {
+        0.0
+    } else {
+        (part / total * 10_000.0).round() / 100.0
+    }
+}
+
+fn stats(
+    cpu_total: f64,
+    cpu_used: f64,
+    mem_total: i64,
+    mem_used: i64,
+    disk_total: i64,
+    disk_used: i64,
+) -> ResourceStats {
+    ResourceStats {
+        cpu_core_total: cpu_total,
+        cpu_core_assigned: cpu_used,
+        cpu_core_assigned_percent: percent(cpu_used, cpu_total),
+        memory_total: format_capacity(mem_total),
+        memory_assigned: format_capacity(mem_used),
+        memory_in_bytes_total: mem_total,
+        memory_in_bytes_assigned: mem_used,
+        memory_assigned_percent: percent(mem_used as f64, mem_total as f64),
+        disk_total: format_capacity(disk_total),
+        disk_assigned: format_capacity(disk_used),
+        disk_in_bytes_total: disk_total,
+        disk_in_bytes_assigned: disk_used,
+        disk_assigned_percent: percent(disk_used as f64, disk_total as f64),
+    }
+}
+
+impl Cluster {
+    /// `GET /api/v1/ob/info`.
+    pub fn ob_info(&self) -> ObInfo {
+        let agent_info = self
+            .servers()
+            .map(|(z, s)| AgentBrief {
+                ip: s.ip.clone(),
+                port: s.agent_port,
+                zone: z.name.clone(),
+                identity: AgentIdentity::ClusterAgent,
+                version: self.agent_version.clone(),
+            })
+            .collect();
+        let topology: BTreeMap<String, Vec<TopologyServer>> = self
+            .zones
+            .iter()
+            .map(|z| {
+                let servers = z
+                    .servers
+                    .iter()
+                    .map(|s| TopologyServer {
+                        svr_ip: s.ip.clone(),
+                        svr_port: s.rpc_port,
+                        sql_port: s.sql_port,
+                        agent_port: s.agent_port,
+                        with_rootserver: if s.with_rootserver { "YES" } else { "NO" }.to_owned(),
+                        status: s.status.clone(),
+                        build_version: self.build_version.clone(),
+                    })
+                    .collect();
+                (z.name.clone(), servers)
+            })
+            .collect();
+        ObInfo {
+            agent_info,
+            obcluster_info: Some(ObClusterBrief {
+                id: self.id,
+                name: self.name.clone(),
+                version: self.ob_version.clone(),
+                topology,
+                is_shared_storage: false,
+            }),
+        }
+    }
+
+    /// `GET /api/v1/obcluster/info`.
+    pub fn cluster_info(&self) -> ClusterInfo {
+        let mut total = (0.0, 0.0, 0i64, 0i64, 0i64, 0i64);
+        let zones = self
+            .zones
+            .iter()
+            .map(|z| {
+                let servers: Vec<ClusterServer> = z
+                    .servers
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| {
+                        let used = self.used_on(&s.addr());
+                        total.0 += s.cpu_capacity;
+                        total.1 += used.max_cpu;
+                        total.2 += s.mem_capacity;
+                        total.3 += used.memory;
+                        total.4 += s.log_disk_capacity;
+                        total.5 += used.log_disk;
+                        ClusterServer {
+                            id: i64::try_from(i).unwrap_or_default() + 1,
+                            ip: s.ip.clone(),
+                            svr_port: s.rpc_port,
+                            sql_port: s.sql_port,
+                            version: self.build_version.clone(),
+                            with_rootserver: s.with_rootserver,
+                            status: if s.status == "DELETING" {
+                                "DELETING"
+                            } else {
+                                "RUNNING"
+                            }
+                            .to_owned(),
+                            ob_status: 3,
+                            inner_status: s.status.clone(),
+                            start_time: go_time(s.start_time),
+                            stop_time: String::new(),
+                            stats: ServerStats {
+                                resources: stats(
+                                    s.cpu_capacity,
+                                    used.max_cpu,
+                                    s.mem_capacity,
+                                    used.memory,
+                                    s.log_disk_capacity,
+                                    used.log_disk,
+                                ),
+                                ip: s.ip.clone(),
+                                port: s.rpc_port,
+                                zone: z.name.clone(),
+                                disk_used: format_capacity(used.log_disk),
+                                disk_free: format_capacity(s.log_disk_capacity - used.log_disk),
+                            },
+                            architecture: "x86_64".to_owned(),
+                            data_dir: s.data_dir.clone(),
+                            redo_dir: s.redo_dir.clone(),
+                            log_dir: "/home/admin/oceanbase/log".to_owned(),
+                            obshell_port: s.agent_port,
+                        }
+                    })
+                    .collect();
+                let root_server =
+                    z.servers
+                        .iter()
+                        .find(|s| s.with_rootserver)
+                        .map(|s| RootServer {
+                            ip: s.ip.clone(),
+                            role: if z.name == "zone1" {
+                                "LEADER"
+                            } else {
+                                "FOLLOWER"
+                            }
+                            .to_owned(),
+                            zone: z.name.clone(),
+                            svr_port: s.rpc_port,
+                        });
+                ClusterZone {
+                    name: z.name.clone(),
+                    idc_name: z.idc.clone(),
+                    region_name: z.region.clone(),
+                    status: if z.status == "ACTIVE" {
+                        "RUNNING"
+                    } else {
+                        "STOPPED"
+                    }
+                    .to_owned(),
+                    inner_status: z.status.clone(),
+                    root_server,
+                    servers,
+                }
+            })
+            .collect();
+        ClusterInfo {
+            cluster_name: self.name.clone(),
+            cluster_id: self.id,
+            status: "AVAILABLE".to_owned(),
+            is_community_edition: true,
+            is_standalone: false,
+            ob_version: self.ob_version.clone(),
+            dead_lock_detection_enabled: true,
+            startup_mode: "NORMAL".to_owned(),
+            is_shared_storage: false,
+            stats: stats(total.0, total.1, total.2, total.3, total.4, total.5),
+            zones,
+            tenants: self.tenants.iter().map(|t| self.tenant_info(t)).collect(),
+        }
+    }
+
+    pub fn tenant_overview(&self, t: &Tenant) -> TenantOverview {
+        TenantOverview {
+            tenant_id: t.id,
+            tenant_name: t.name.clone(),
+            mode: t.mode.clone(),
+            status: t.status.clone(),
+            locked: if t.locked { "YES" } else { "NO" }.to_owned(),
+            primary_zone: t.primary_zone.clone(),
+            locality: t.locality.clone(),
+            in_recyclebin: "NO".to_owned(),
+            created_time: go_time(t.created),
+            read_only: false,
+            comment: t.comment.clone(),
+            connection_strings: Vec::new(),
+        }
+    }
+
+    pub fn tenant_info(&self, t: &Tenant) -> TenantInfo {
+        TenantInfo {
+            tenant_name: t.name.clone(),
+            tenant_id: t.id,
+            created_time: go_time(t.created),
+            mode: t.mode.clone(),
+            status: t.status.clone(),
+            locked: if t.locked { "YES" } else { "NO" }.to_owned(),
+            in_recyclebin: "NO".to_owned(),
+            comment: t.comment.clone(),
+            primary_zone: t.primary_zone.clone(),
+            locality: t.locality.clone(),
+            charset: t.charset.clone(),
+            collation: t.collation.clone(),
+            whitelist: t.whitelist.clone(),
+            read_only: false,
+            time_zone: t.time_zone.clone(),
+            lower_case_table_names: "1".to_owned(),
+            dead_lock_detection_enabled: true,
+            pools: self
+                .tenant_pools(t.id)
+                .map(|p| self.tenant_pool(p))
+                .collect(),
+            connection_strings: Vec::new(),
+        }
+    }
+
+    fn tenant_pool(&self, p: &Pool) -> TenantPool {
+        TenantPool {
+            pool_name: p.name.clone(),
+            pool_id: p.id,
+            zone_list: p.zones.join(";"),
+            observer_list: p
+                .units
+                .iter()
+                .map(|u| u.server.clone())
+                .collect::<Vec<_>>()
+                .join(","),
+            unit_num: p.unit_num,
+            unit_config: self
+                .unit_config_by_id(p.unit_config_id)
+                .map(unit_config_dto)
+                .unwrap_or_else(|| unit_config_dto(&missing_config(p.unit_config_id))),
+        }
+    }
+
+    pub fn resource_pools(&self) -> Vec<ResourcePool> {
+        self.pools
+            .iter()
+            .map(|p| ResourcePool {
+                id: p.id,
+                name: p.name.clone(),
+                zone_list: p.zones.join(";"),
+                unit_num: p.unit_num,
+                unit_config_id: p.unit_config_id,
+                tenant_id: p.tenant_id.unwrap_or(-1),
+                replica_type: "FULL".to_owned(),
+                unit_count: p.unit_num,
+                create_time: go_time(p.created),
+                modify_time: go_time(p.modified),
+            })
+            .collect()
+    }
+}
+
+pub fn tenant_parameter(name: &str, value: &str) -> TenantParameter {
+    TenantParameter {
+        name: name.to_owned(),
+        value: value.to_owned(),
+        data_type: "BOOL".to_owned(),
+        info: "specifies whether the partition load-balancing is turned on".to_owned(),
+        edit_level: "DYNAMIC_EFFECTIVE".to_owned(),
+    }
+}
+
+pub fn unit_config_dto(u: &UnitConfigRec) -> UnitConfig {
+    UnitConfig {
+        unit_config_id: u.id,
+        name: u.name.clone(),
+        max_cpu: u.max_cpu,
+        min_cpu: u.min_cpu,
+        memory_size: u.memory_size,
+        log_disk_size: u.log_disk_size,
+        data_disk_size: 0,
+        max_iops: u.max_iops,
+        min_iops: u.min_iops,
+        create_time: go_time(u.created),
+        modify_time: go_time(u.modified),
+    }
+}
+
+fn missing_config(id: i64) -> UnitConfigRec {
+    UnitConfigRec {
+        id,
+        name: String::new(),
+        max_cpu: 0.0,
+        min_cpu: 0.0,
+        memory_size: 0,
+        log_disk_size: 0,
+        max_iops: 0,
+        min_iops: 0,
+        created: chrono::DateTime::UNIX_EPOCH,
+        modified: chrono::DateTime::UNIX_EPOCH,
+    }
+}

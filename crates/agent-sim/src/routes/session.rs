@@ -1,0 +1,144 @@
+//! Login, logout and the status of every agent (spec §2.12, §4.1).
+
+use std::collections::BTreeMap;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use obshell_protocol::{err_codes, SessionKey};
+use rand_core::RngCore;
+use serde::{Deserialize, Serialize};
+
+use crate::bind::{bind, Field, Schema, StructSchema};
+use crate::failure::Failure;
+use crate::pipeline::{ApiResult, Reply, RequestContext};
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/login", post(login))
+        .route("/logout", post(logout))
+        .route("/agents/status", get(agents_status))
+}
+
+/// `POST /api/v1/login`: a new session, its id encrypted with the request's own AES key.
+async fn login(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+) -> ApiResult {
+    let mut raw = [0u8; 32];
+    rand_core::OsRng.fill_bytes(&mut raw);
+    let id: String = raw.iter().map(|b| format!("{b:02x}")).collect();
+    state.create_session(id.clone());
+    let keys = ctx
+        .auth
+        .as_ref()
+        .and_then(|a| a.header.keys.clone())
+        .unwrap_or_default();
+    if keys.len() < 16 {
+        return Err(Failure::new(
+            500,
+            err_codes::BODY_KEY_AND_IV_INVALID,
+            "AES key and IV size error",
+        ));
+    }
+    let (Ok(key), Ok(iv)) = (
+        <[u8; 16]>::try_from(&keys[..16]),
+        <[u8; 16]>::try_from(&keys[16..]),
+    ) else {
+        // The agent's Go code panics on an IV that is not one block.
+        return Err(Failure::new(
+            500,
+            err_codes::UNEXPECTED,
+            "Unexpected error: Internal Server Error",
+        ));
+    };
+    Ok(Reply::data(
+        &SessionKey::from_parts(key, iv).encrypt(id.as_bytes()),
+    ))
+}
+
+#[derive(Deserialize)]
+struct LogoutParam {
+    session_id: String,
+}
+
+static LOGOUT: StructSchema = StructSchema {
+    go_name: "LogoutParam",
+    fields: &[Field {
+        json: "session_id",
+        go: "SessionID",
+        schema: Schema::String,
+        nullable: false,
+        required: true,
+    }],
+};
+
+/// `POST /api/v1/logout`: a session may only end itself; the password may end any.
+async fn logout(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    body: Bytes,
+) -> ApiResult {
+    let param: LogoutParam = bind(&body, &LOGOUT)?;
+    match &ctx.session_id {
+        Some(own) if *own != param.session_id => {}
+        _ => state.drop_session(&param.session_id),
+    }
+    Ok(Reply::Empty)
+}
+
+#[derive(Serialize)]
+struct AgentRef {
+    ip: String,
+    port: u16,
+    identity: &'static str,
+}
+
+#[derive(Serialize)]
+struct Status {
+    agent: AgentRef,
+    state: i32,
+    version: String,
+    pid: u32,
+    #[serde(rename = "startAt")]
+    start_at: i64,
+    port: u16,
+    #[serde(rename = "obState")]
+    ob_state: i32,
+    #[serde(rename = "sqlPort")]
+    sql_port: u16,
+    #[serde(rename = "underMaintenance")]
+    under_maintenance: bool,
+}
+
+async fn agents_status(State(state): State<AppState>) -> ApiResult {
+    let start_at = state.started().timestamp_nanos_opt().unwrap_or_default();
+    let all: BTreeMap<String, Status> = state.read(|w| {
+        w.cluster
+            .servers()
+            .map(|(_, s)| {
+                (
+                    format!("{}:{}", s.ip, s.agent_port),
+                    Status {
+                        agent: AgentRef {
+                            ip: s.ip.clone(),
+                            port: s.agent_port,
+                            identity: "CLUSTER AGENT",
+                        },
+                        state: 2,
+                        version: w.cluster.agent_version.clone(),
+                        pid: std::process::id(),
+                        start_at,
+                        port: s.agent_port,
+                        ob_state: 3,
+                        sql_port: s.sql_port,
+                        under_maintenance: false,
+                    },
+                )
+            })
+            .collect()
+    });
+    Ok(Reply::data(&all))
+}

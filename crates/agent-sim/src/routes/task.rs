@@ -1,0 +1,217 @@
+//! The task API (spec §4.8): DAG, node and sub-task details, logs, lists and operations.
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use obshell_protocol::catalog;
+use obshell_protocol::model::task::OperatorRequest;
+use obshell_protocol::Contents;
+
+use super::{query_param, require_cluster_agent};
+use crate::bind::{bind, Field, Schema, StructSchema};
+use crate::engine::{Dag, GenericId, Lookup};
+use crate::failure::Failure;
+use crate::pipeline::{panic_response, ApiResult, Reply};
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/task/dag/{id}", get(dag).post(operate_dag))
+        .route("/task/node/{id}", get(node).post(operate_node))
+        .route("/task/sub_task/{id}", get(sub_task))
+        .route("/task/sub_task/{id}/logs", get(sub_task_logs))
+        .route("/task/dag/unfinish", get(all_unfinished))
+        .route("/task/dag/ob/unfinish", get(cluster_unfinished))
+        .route("/task/dag/agent/unfinish", get(local_unfinished))
+        .route("/task/dags/ob", get(cluster_all))
+        .route("/task/dags/agent", get(local_all))
+        .route("/task/dag/maintain/ob", get(cluster_maintain))
+        .route("/task/dag/maintain/agent", get(local_maintain))
+        .route("/task/dag/maintain/agents", get(local_maintain_all))
+        .route("/task/dag/agent/main_dags", get(local_all))
+}
+
+/// `show_details` as Go's `strconv.ParseBool`; the agent's default is true.
+fn show_details(query: Option<&str>) -> Option<bool> {
+    match query_param(query, "show_details").as_deref() {
+        None => Some(true),
+        Some("1" | "t" | "T" | "TRUE" | "true" | "True") => Some(true),
+        Some("0" | "f" | "F" | "FALSE" | "false" | "False") => Some(false),
+        Some(_) => None,
+    }
+}
+
+fn not_found(reason: &str) -> Failure {
+    Failure::from_spec(catalog::TASK_NOT_FOUND, &[reason.to_owned()])
+}
+
+fn found<T>(lookup: Lookup<T>, what: &str) -> Result<T, Failure> {
+    match lookup {
+        Lookup::Found(x) => Ok(x),
+        Lookup::NotFound => Err(not_found("record not found")),
+        Lookup::Mismatch => Err(not_found(&format!("{what} id not match"))),
+    }
+}
+
+async fn dag(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> ApiResult {
+    let details = show_details(query.as_deref()).unwrap_or(true);
+    let gid = GenericId::parse(&id)?;
+    state.read(|w| {
+        found(w.tasks.find_dag(&id, &gid), "dag").map(|d| Reply::data(&d.to_detail(details)))
+    })
+}
+
+async fn node(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Failure> {
+    if show_details(query.as_deref()) == Some(false) {
+        // The agent's node handler dereferences the missing details and panics.
+        return Ok(panic_response(&state));
+    }
+    let gid = GenericId::parse(&id)?;
+    state.read(|w| {
+        found(w.tasks.find_node(&id, &gid), "node")
+            .map(|(d, n)| Reply::data(&d.node_detail(n)).into_response())
+    })
+}
+
+async fn sub_task(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult {
+    let gid = GenericId::parse(&id)?;
+    state.read(|w| {
+        found(w.tasks.find_task(&id, &gid), "task").map(|(d, n)| Reply::data(&d.task_detail(n)))
+    })
+}
+
+async fn sub_task_logs(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult {
+    let gid = GenericId::parse(&id)?;
+    state.read(|w| {
+        found(w.tasks.find_task(&id, &gid), "task")
+            .map(|(d, n)| Reply::data(&Contents::new(d.task_logs(n))))
+    })
+}
+
+static OPERATOR: StructSchema = StructSchema {
+    go_name: "DagOperator",
+    fields: &[Field {
+        json: "operator",
+        go: "Operator",
+        schema: Schema::String,
+        nullable: false,
+        required: true,
+    }],
+};
+
+async fn operate_dag(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult {
+    let gid = GenericId::parse(&id)?;
+    let request: OperatorRequest = bind(&body, &OPERATOR)?;
+    let now = state.now();
+    state.update(|w| {
+        let dag_id = found(w.tasks.find_dag(&id, &gid), "dag")?.id;
+        if !matches!(gid, GenericId::Cluster(_)) {
+            return Err(not_found("record not found"));
+        }
+        w.tasks
+            .operate_dag(dag_id, &request.operator, now)
+            .map_err(Failure::from)?;
+        Ok(Reply::Empty)
+    })
+}
+
+async fn operate_node(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult {
+    let gid = GenericId::parse(&id)?;
+    let request: OperatorRequest = bind(&body, &OPERATOR)?;
+    let now = state.now();
+    state.update(|w| {
+        let node_id = found(w.tasks.find_node(&id, &gid), "node")?.1.id;
+        w.tasks
+            .pass_node(node_id, &request.operator, now)
+            .map_err(Failure::from)?;
+        Ok(Reply::Empty)
+    })
+}
+
+fn list(state: &AppState, query: Option<&str>, keep: impl Fn(&Dag) -> bool) -> Reply {
+    let details = show_details(query).unwrap_or(true);
+    let rows: Vec<_> = state.read(|w| {
+        w.tasks
+            .dags
+            .iter()
+            .filter(|d| keep(d))
+            .map(|d| d.to_detail(details))
+            .collect()
+    });
+    Reply::data(&Contents::new(rows))
+}
+
+fn is_cluster(d: &Dag) -> bool {
+    d.local_owner.is_none()
+}
+
+/// Local DAGs of the agent that answers (this simulator's own address).
+fn is_mine(state: &AppState, d: &Dag) -> bool {
+    d.local_owner
+        .as_ref()
+        .is_some_and(|o| o.ip == state.config().ip && o.port == state.config().port)
+}
+
+async fn all_unfinished(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult {
+    Ok(list(&state, q.as_deref(), |d| !d.is_finished))
+}
+
+async fn cluster_unfinished(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult {
+    require_cluster_agent(&state)?;
+    Ok(list(&state, q.as_deref(), |d| {
+        is_cluster(d) && !d.is_finished
+    }))
+}
+
+async fn local_unfinished(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult {
+    Ok(list(&state, q.as_deref(), |d| {
+        is_mine(&state, d) && !d.is_finished
+    }))
+}
+
+async fn cluster_all(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult {
+    require_cluster_agent(&state)?;
+    Ok(list(&state, q.as_deref(), is_cluster))
+}
+
+async fn local_all(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult {
+    Ok(list(&state, q.as_deref(), |d| is_mine(&state, d)))
+}
+
+async fn cluster_maintain(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult {
+    let details = show_details(q.as_deref()).unwrap_or(true);
+    state.read(|w| {
+        w.tasks
+            .last_maintenance_dag()
+            .map(|d| Reply::data(&d.to_detail(details)))
+            .ok_or_else(|| not_found("Cluster is not under maintenance"))
+    })
+}
+
+async fn local_maintain(State(_state): State<AppState>) -> ApiResult {
+    Err(not_found("Agent is not under maintenance"))
+}
+
+async fn local_maintain_all(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult {
+    Ok(list(&state, q.as_deref(), |d| {
+        d.local_owner.is_some() && d.maintenance_type != 1
+    }))
+}

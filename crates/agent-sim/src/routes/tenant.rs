@@ -1,0 +1,322 @@
+//! Tenants and their replicas (spec §4.3, §4.6): the checks in the agent's order, then the
+//! maintenance lock, then the DAG.
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::routing::get;
+use axum::Router;
+use obshell_protocol::catalog::{self, Violation};
+use obshell_protocol::model::task::AgentAddr;
+use obshell_protocol::replica::{check_add, check_delete, check_modify, AddZone, ModifyZone};
+use serde::Deserialize;
+
+use super::{normal_tenant, query_param, require_cluster_agent};
+use crate::bind::{bind, Field, Schema, StructSchema};
+use crate::engine::{
+    plan_add_replicas, plan_delete_replicas, plan_modify_replicas, NewDag, NodePlan,
+    MAINTENANCE_TENANT,
+};
+use crate::failure::Failure;
+use crate::model::{check_resource_enough, tenant_parameter};
+use crate::pipeline::{ApiResult, Reply};
+use crate::state::AppState;
+use crate::world::World;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/tenants/overview", get(overview))
+        .route("/tenant/{name}", get(info))
+        .route("/tenant/{name}/parameter/{parameter}", get(parameter))
+        .route(
+            "/tenant/{name}/replicas",
+            axum::routing::post(add).delete(remove).patch(modify),
+        )
+}
+
+async fn overview(State(state): State<AppState>, RawQuery(query): RawQuery) -> ApiResult {
+    require_cluster_agent(&state)?;
+    let mode = query_param(query.as_deref(), "mode").filter(|m| !m.is_empty());
+    if let Some(mode) = &mode {
+        if mode != "MYSQL" && mode != "ORACLE" {
+            return Err(Failure::from_spec(
+                catalog::TENANT_MODE_NOT_SUPPORTED,
+                std::slice::from_ref(mode),
+            ));
+        }
+    }
+    let rows: Vec<_> = state.read(|w| {
+        w.cluster
+            .tenants
+            .iter()
+            .filter(|t| mode.as_ref().is_none_or(|m| &t.mode == m))
+            .map(|t| w.cluster.tenant_overview(t))
+            .collect()
+    });
+    Ok(Reply::data(&obshell_protocol::Contents::new(rows)))
+}
+
+async fn info(State(state): State<AppState>, Path(name): Path<String>) -> ApiResult {
+    state
+        .read(|w| w.cluster.tenant(&name).map(|t| w.cluster.tenant_info(t)))
+        .map(|t| Reply::data(&t))
+        .ok_or_else(|| Failure::from_spec(catalog::TENANT_NOT_EXIST, &[name]))
+}
+
+async fn parameter(
+    State(state): State<AppState>,
+    Path((name, parameter)): Path<(String, String)>,
+) -> ApiResult {
+    let tenant = normal_tenant(&state, &name)?;
+    match tenant.parameter(&parameter) {
+        Some(value) => Ok(Reply::data(&tenant_parameter(&parameter, value))),
+        None => Err(Failure::from_spec(
+            catalog::TENANT_PARAMETER_NOT_EXIST,
+            &[parameter],
+        )),
+    }
+}
+
+#[derive(Deserialize)]
+struct AddZoneIn {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    replica_type: String,
+    #[serde(default)]
+    unit_config_name: String,
+    #[serde(default)]
+    unit_num: i64,
+}
+
+#[derive(Deserialize)]
+struct AddParam {
+    zone_list: Vec<AddZoneIn>,
+}
+
+static ZONE_PARAM: StructSchema = StructSchema {
+    go_name: "ZoneParam",
+    fields: &[
+        Field {
+            json: "name",
+            go: "Name",
+            schema: Schema::String,
+            nullable: false,
+            required: true,
+        },
+        Field {
+            json: "replica_type",
+            go: "ReplicaType",
+            schema: Schema::String,
+            nullable: false,
+            required: false,
+        },
+        Field {
+            json: "unit_config_name",
+            go: "UnitConfigName",
+            schema: Schema::String,
+            nullable: false,
+            required: true,
+        },
+        Field {
+            json: "unit_num",
+            go: "UnitNum",
+            schema: Schema::Int,
+            nullable: false,
+            required: true,
+        },
+    ],
+};
+
+static ADD: StructSchema = StructSchema {
+    go_name: "ScaleOutTenantReplicasParam",
+    fields: &[Field {
+        json: "zone_list",
+        go: "ZoneList",
+        schema: Schema::Array(&Schema::Struct(&ZONE_PARAM)),
+        nullable: true,
+        required: true,
+    }],
+};
+
+#[derive(Deserialize)]
+struct DeleteParam {
+    zones: Vec<String>,
+}
+
+static DELETE: StructSchema = StructSchema {
+    go_name: "ScaleInTenantReplicasParam",
+    fields: &[Field {
+        json: "zones",
+        go: "Zones",
+        schema: Schema::Array(&Schema::String),
+        nullable: true,
+        required: true,
+    }],
+};
+
+#[derive(Deserialize)]
+struct ModifyZoneIn {
+    #[serde(default)]
+    zone_name: String,
+    replica_type: Option<String>,
+    unit_config_name: Option<String>,
+    unit_num: Option<i64>,
+}
+
+#[derive(Deserialize)]
+struct ModifyParam {
+    zone_list: Vec<ModifyZoneIn>,
+}
+
+static MODIFY_ZONE: StructSchema = StructSchema {
+    go_name: "ModifyReplicaZoneParam",
+    fields: &[
+        Field {
+            json: "zone_name",
+            go: "Name",
+            schema: Schema::String,
+            nullable: false,
+            required: true,
+        },
+        Field {
+            json: "replica_type",
+            go: "ReplicaType",
+            schema: Schema::String,
+            nullable: true,
+            required: false,
+        },
+        Field {
+            json: "unit_config_name",
+            go: "UnitConfigName",
+            schema: Schema::String,
+            nullable: true,
+            required: false,
+        },
+        Field {
+            json: "unit_num",
+            go: "UnitNum",
+            schema: Schema::Int,
+            nullable: true,
+            required: false,
+        },
+    ],
+};
+
+static MODIFY: StructSchema = StructSchema {
+    go_name: "ModifyReplicasParam",
+    fields: &[Field {
+        json: "zone_list",
+        go: "ZoneList",
+        schema: Schema::Array(&Schema::Struct(&MODIFY_ZONE)),
+        nullable: true,
+        required: true,
+    }],
+};
+
+/// Takes the tenant lock and creates the DAG, or refuses as the agent's task service does.
+fn start_dag(
+    state: &AppState,
+    world: &mut World,
+    tenant: &str,
+    name: &str,
+    nodes: Vec<NodePlan>,
+) -> ApiResult {
+    if let Some(conflict) = world.tasks.lock_conflict(MAINTENANCE_TENANT, tenant) {
+        return Err(Failure::from(conflict).wrapped(&format!("Create task '{name}' failed")));
+    }
+    let config = state.config();
+    let new = NewDag {
+        name: name.to_owned(),
+        maintenance_type: MAINTENANCE_TENANT,
+        maintenance_key: tenant.to_owned(),
+        failure_exits_maintenance: true,
+        nodes,
+        agent: AgentAddr {
+            ip: config.ip.clone(),
+            port: config.port,
+        },
+        local_target: None,
+    };
+    let id = world.tasks.create(new, state.now(), &mut world.fail_rules);
+    let dag = world.tasks.dag(id).map(|d| d.to_detail(false));
+    Ok(Reply::data(&dag))
+}
+
+fn refuse(v: Violation) -> Failure {
+    Failure::from(v)
+}
+
+async fn add(State(state): State<AppState>, Path(name): Path<String>, body: Bytes) -> ApiResult {
+    let tenant = normal_tenant(&state, &name)?;
+    let param: AddParam = bind(&body, &ADD)?;
+    let mut zones: Vec<AddZone> = param
+        .zone_list
+        .into_iter()
+        .map(|z| AddZone {
+            name: z.name,
+            replica_type: z.replica_type,
+            unit_config_name: z.unit_config_name,
+            unit_num: z.unit_num,
+        })
+        .collect();
+    let ts = state.now().timestamp();
+    state.update(|w| {
+        let view = w.cluster.replica_view(&tenant);
+        check_add(&view, &mut zones, &w.cluster).map_err(refuse)?;
+        let wanted: Vec<(String, String, i64)> = zones
+            .iter()
+            .map(|z| (z.name.clone(), z.unit_config_name.clone(), z.unit_num))
+            .collect();
+        check_resource_enough(&w.cluster, &wanted).map_err(refuse)?;
+        start_dag(
+            &state,
+            w,
+            &name,
+            "Scale out tenant replicas",
+            plan_add_replicas(&name, &zones, ts),
+        )
+    })
+}
+
+async fn remove(State(state): State<AppState>, Path(name): Path<String>, body: Bytes) -> ApiResult {
+    let tenant = normal_tenant(&state, &name)?;
+    let param: DeleteParam = bind(&body, &DELETE)?;
+    state.update(|w| {
+        let view = w.cluster.replica_view(&tenant);
+        let Some((zones, _)) = check_delete(&view, &param.zones, &w.cluster).map_err(refuse)?
+        else {
+            return Ok(Reply::NoContent);
+        };
+        let nodes = plan_delete_replicas(&w.cluster, &name, &zones);
+        start_dag(&state, w, &name, "Scale in tenant replicas", nodes)
+    })
+}
+
+async fn modify(State(state): State<AppState>, Path(name): Path<String>, body: Bytes) -> ApiResult {
+    let tenant = normal_tenant(&state, &name)?;
+    let param: ModifyParam = bind(&body, &MODIFY)?;
+    let entries: Vec<ModifyZone> = param
+        .zone_list
+        .into_iter()
+        .map(|z| ModifyZone {
+            zone_name: z.zone_name,
+            replica_type: z.replica_type,
+            unit_config_name: z.unit_config_name,
+            unit_num: z.unit_num,
+        })
+        .collect();
+    state.update(|w| {
+        let view = w.cluster.replica_view(&tenant);
+        let plan = check_modify(&view, &entries, &w.cluster).map_err(refuse)?;
+        if plan.is_empty() {
+            return Ok(Reply::NoContent);
+        }
+        start_dag(
+            &state,
+            w,
+            &name,
+            "Modify tenant replicas",
+            plan_modify_replicas(&name, &plan),
+        )
+    })
+}

@@ -1,0 +1,148 @@
+//! Task (DAG) payloads (spec §5.1), flat as the agent's embedded Go structs.
+
+use serde::{Deserialize, Serialize};
+
+/// `PENDING` `READY` `RUNNING` `FAILED` `SUCCEED`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum TaskState {
+    Pending,
+    Ready,
+    Running,
+    Failed,
+    Succeed,
+}
+
+impl TaskState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Running => "RUNNING",
+            Self::Failed => "FAILED",
+            Self::Succeed => "SUCCEED",
+        }
+    }
+
+    /// `SUCCEED` or `FAILED`: the agent's only terminal states.
+    pub fn is_final(self) -> bool {
+        matches!(self, Self::Succeed | Self::Failed)
+    }
+}
+
+/// `RUN` `RETRY` `ROLLBACK` `CANCEL` `PASS`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum TaskOperator {
+    Run,
+    Retry,
+    Rollback,
+    Cancel,
+    Pass,
+}
+
+impl TaskOperator {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Run => "RUN",
+            Self::Retry => "RETRY",
+            Self::Rollback => "ROLLBACK",
+            Self::Cancel => "CANCEL",
+            Self::Pass => "PASS",
+        }
+    }
+
+    /// Parses an operator case-insensitively, as the agent does for DAG operations.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.to_ascii_uppercase().as_str() {
+            "RUN" => Some(Self::Run),
+            "RETRY" => Some(Self::Retry),
+            "ROLLBACK" => Some(Self::Rollback),
+            "CANCEL" => Some(Self::Cancel),
+            "PASS" => Some(Self::Pass),
+            _ => None,
+        }
+    }
+}
+
+/// `{ip, port}` of the agent that ran a sub-task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentAddr {
+    pub ip: String,
+    pub port: u16,
+}
+
+/// A sub-task (`TaskDetailDTO`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubTaskDetail {
+    pub id: String,
+    pub task_id: i64,
+    pub name: String,
+    pub state: TaskState,
+    pub operator: TaskOperator,
+    pub start_time: String,
+    pub end_time: String,
+    #[serde(default)]
+    pub additional_data: Option<serde_json::Map<String, serde_json::Value>>,
+    pub execute_times: i64,
+    pub execute_agent: AgentAddr,
+    /// Every log line of every execution; `null` while pending or ready.
+    #[serde(default)]
+    pub task_logs: Option<Vec<String>>,
+}
+
+/// A node (`NodeDetailDTO`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NodeDetail {
+    pub id: String,
+    pub node_id: i64,
+    pub name: String,
+    pub state: TaskState,
+    pub operator: TaskOperator,
+    pub start_time: String,
+    pub end_time: String,
+    #[serde(default)]
+    pub additional_data: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default)]
+    pub sub_tasks: Option<Vec<SubTaskDetail>>,
+}
+
+/// A DAG (`DagDetailDTO`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DagDetail {
+    pub id: String,
+    pub dag_id: i64,
+    pub name: String,
+    pub stage: i64,
+    pub max_stage: i64,
+    #[serde(default)]
+    pub maintenance_type: i64,
+    #[serde(default)]
+    pub maintenance_key: String,
+    pub state: TaskState,
+    pub operator: TaskOperator,
+    pub start_time: String,
+    pub end_time: String,
+    #[serde(default)]
+    pub additional_data: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default)]
+    pub nodes: Option<Vec<NodeDetail>>,
+}
+
+/// One row of `GET /api/v1/task/sub_task/:id/logs`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubTaskLog {
+    pub id: i64,
+    pub sub_task_id: i64,
+    pub execute_times: i64,
+    pub log_content: String,
+    pub is_sync: bool,
+    pub create_time: String,
+    pub update_time: String,
+}
+
+/// Body of `POST /api/v1/task/dag/:id` and `POST /api/v1/task/node/:id`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperatorRequest {
+    pub operator: String,
+}

@@ -1,0 +1,12 @@
+//! Tenant replica rules exactly as the agent applies them (spec §4.6, and the agent's
+//! `executor/zone` and `executor/tenant` checks), shared by the simulator, which enforces them,
+//! and the console, which explains them before sending.
+
+mod locality;
+mod rules;
+
+pub use locality::{Locality, FULL, READONLY};
+pub use rules::{
+    check_add, check_delete, check_modify, first_priority_full_zones, AddZone, ModifyPlan,
+    ModifyZone, PoolView, TenantReplicas, Topology,
+};
