@@ -9,7 +9,7 @@ export TRUNK_SKIP_VERSION_CHECK := true
 LISTEN ?= 127.0.0.1:2886
 PASSWORD ?= ObShell\#Demo1
 
-.PHONY: setup console run test lint unit wasm-test e2e bench clean
+.PHONY: setup console run test lint unit wasm-test sdk-test e2e bench clean
 
 setup:
 	@bash scripts/setup.sh
@@ -23,7 +23,7 @@ run: console
 	@echo "  obshell-console: http://$(LISTEN)/"
 	@echo "  root@sys password of the simulated cluster: $(PASSWORD)"
 	@echo
-	./target/release/obshell-sim --listen $(LISTEN) --password '$(PASSWORD)' --dist dist
+	./target/release/obshell-sim --listen $(LISTEN) --password '$(PASSWORD)' --dist dist $(SIM_FLAGS)
 
 lint: setup
 	cargo fmt --all -- --check
@@ -36,11 +36,15 @@ unit: setup
 wasm-test: setup
 	cargo test --locked -p obshell-protocol --target wasm32-unknown-unknown --test wasm
 
+sdk-test: setup
+	cargo build --locked -p obshell-sim
+	.venv/bin/python -m pytest tests/sdk -q
+
 e2e: console
 	cargo build --locked -p obshell-sim
 	cd tests/e2e && npm test
 
-test: lint unit wasm-test e2e
+test: lint unit wasm-test sdk-test e2e
 
 bench: console
 	cargo build --locked -p obshell-sim

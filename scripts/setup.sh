@@ -55,6 +55,13 @@ if [ ! -x tests/e2e/node_modules/.bin/wasm-opt ] || [ tests/e2e/package-lock.jso
   (cd tests/e2e && timed npm ci --no-audit --no-fund)
 fi
 
+if [ ! -x .venv/bin/python ] || ! cmp -s tests/sdk/requirements.txt .venv/requirements.installed; then
+  step "python venv with the official obshell SDK (tests/sdk/requirements.txt)"
+  timed python3 -m venv .venv
+  timed .venv/bin/pip install --quiet --disable-pip-version-check -r tests/sdk/requirements.txt
+  cp tests/sdk/requirements.txt .venv/requirements.installed
+fi
+
 if [ -f Cargo.lock ]; then
   step "cargo fetch (Trunk builds offline)"
   timed cargo fetch --locked
