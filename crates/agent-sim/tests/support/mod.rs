@@ -156,3 +156,81 @@ impl Agent {
             .expect("encrypts")
     }
 }
+
+impl Agent {
+    /// Any method, with the payload encrypted as clients do.
+    pub async fn call(&self, method: &str, uri: &str, json: Option<&str>) -> Answer {
+        let (header, body) = match json {
+            Some(j) => {
+                let (h, b) = self.sealed(PASSWORD, uri, j);
+                (h, Body::from(b))
+            }
+            None => (
+                self.header(PASSWORD, self.now() + 60, uri, None),
+                Body::empty(),
+            ),
+        };
+        let request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("X-OCS-Header", header)
+            .body(body)
+            .expect("request");
+        self.send(request).await
+    }
+
+    /// Moves the clock one second and runs one scheduler tick, `seconds` times.
+    pub fn run_for(&self, seconds: u32) {
+        for _ in 0..seconds {
+            self.clock.advance(chrono::Duration::seconds(1));
+            self.state.tick();
+        }
+    }
+
+    /// Ticks until the DAG is SUCCEED or FAILED (at most ten minutes of agent time).
+    pub async fn run_dag(&self, id: &str) -> Value {
+        for _ in 0..600 {
+            let dag = self
+                .call("GET", &format!("/api/v1/task/dag/{id}"), None)
+                .await
+                .body["data"]
+                .clone();
+            if dag["state"] == "SUCCEED" || dag["state"] == "FAILED" {
+                return dag;
+            }
+            self.run_for(1);
+        }
+        panic!("DAG {id} did not finish");
+    }
+
+    pub async fn locality(&self, tenant: &str) -> String {
+        let answer = self
+            .call("GET", &format!("/api/v1/tenant/{tenant}"), None)
+            .await;
+        answer.body["data"]["locality"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    pub fn fail_next(&self, node: &str) {
+        self.state.update(|w| {
+            w.fail_rules.push(obshell_sim::engine::FailRule {
+                node: node.to_owned(),
+                times: 1,
+            })
+        });
+    }
+}
+
+/// Node names of a DAG detail.
+pub fn node_names(dag: &Value) -> Vec<String> {
+    dag["nodes"]
+        .as_array()
+        .map(|n| {
+            n.iter()
+                .map(|n| n["name"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
