@@ -15,7 +15,7 @@ async fn tenants_overview_detail_and_parameter() {
         .iter()
         .filter_map(|t| t["tenant_name"].as_str())
         .collect();
-    assert_eq!(names, ["sys", "orders", "billing", "analytics"]);
+    assert_eq!(names, ["sys", "orders", "billing", "logs", "analytics"]);
     let oracle = agent
         .call("GET", "/api/v1/tenants/overview?mode=ORACLE", None)
         .await;

@@ -1,7 +1,8 @@
-//! Server resources: what the units on a server use, the agent's "resource enough" check, and
-//! where new units go.
+//! Server resources: what the units on a server use, the agent's "resource enough" check (the
+//! shared rule of the protocol crate), and where new units go.
 
 use obshell_protocol::catalog::{self as c, Violation};
+use obshell_protocol::replica::{check_zone_room, ServerRoom, UnitNeed};
 use obshell_protocol::violation;
 
 use super::{Cluster, Server, UnitConfigRec};
@@ -13,6 +14,15 @@ pub struct Used {
     pub max_cpu: f64,
     pub memory: i64,
     pub log_disk: i64,
+}
+
+pub fn need_of(config: &UnitConfigRec) -> UnitNeed {
+    UnitNeed {
+        min_cpu: config.min_cpu,
+        max_cpu: config.max_cpu,
+        memory: config.memory_size,
+        log_disk: config.log_disk_size,
+    }
 }
 
 impl Cluster {
@@ -33,19 +43,15 @@ impl Cluster {
         used
     }
 
-    /// Why one unit of `config` does not fit on `server`, if it does not.
-    fn misfit(&self, server: &Server, config: &UnitConfigRec) -> Option<&'static str> {
+    pub fn room_of(&self, zone: &str, server: &Server) -> ServerRoom {
         let used = self.used_on(&server.addr());
-        if server.cpu_capacity - used.min_cpu < config.min_cpu
-            || server.cpu_capacity_max - used.max_cpu < config.max_cpu
-        {
-            Some("CPU")
-        } else if server.mem_capacity - used.memory < config.memory_size {
-            Some("MEMORY_SIZE")
-        } else if server.log_disk_capacity - used.log_disk < config.log_disk_size {
-            Some("LOG_DISK_SIZE")
-        } else {
-            None
+        ServerRoom {
+            addr: server.addr(),
+            zone: zone.to_owned(),
+            free_min_cpu: server.cpu_capacity - used.min_cpu,
+            free_max_cpu: server.cpu_capacity_max - used.max_cpu,
+            free_memory: server.mem_capacity - used.memory,
+            free_log_disk: server.log_disk_capacity - used.log_disk,
         }
     }
 
@@ -58,59 +64,36 @@ impl Cluster {
         unit_num: usize,
         exclude: &[String],
     ) -> Vec<String> {
-        let Some(zone) = self.zone(zone) else {
+        let Some(z) = self.zone(zone) else {
             return Vec::new();
         };
-        let mut fitting: Vec<(&Server, i64)> = zone
+        let need = need_of(config);
+        let mut fitting: Vec<ServerRoom> = z
             .servers
             .iter()
-            .filter(|s| !exclude.contains(&s.addr()) && self.misfit(s, config).is_none())
-            .map(|s| (s, s.mem_capacity - self.used_on(&s.addr()).memory))
+            .filter(|s| !exclude.contains(&s.addr()))
+            .map(|s| self.room_of(zone, s))
+            .filter(|r| r.misfit(&need).is_none())
             .collect();
-        fitting.sort_by_key(|entry| std::cmp::Reverse(entry.1));
-        fitting
-            .into_iter()
-            .take(unit_num)
-            .map(|(s, _)| s.addr())
-            .collect()
+        fitting.sort_by_key(|r| std::cmp::Reverse(r.free_memory));
+        fitting.into_iter().take(unit_num).map(|r| r.addr).collect()
     }
 }
 
-/// The agent's check that every zone has `unit_num` servers with room for one unit: it reports
-/// the last server that did not fit.
+/// The agent's check that every zone has `unit_num` servers with room for one unit.
 pub fn check_resource_enough(
     cluster: &Cluster,
     zones: &[(String, String, i64)],
 ) -> Result<(), Violation> {
     for (zone, config, unit_num) in zones {
-        let servers = cluster
-            .zone(zone)
-            .map(|z| z.servers.as_slice())
-            .unwrap_or_default();
         let Some(config) = cluster.unit_config(config) else {
             return Err(violation!(c::UNIT_CONFIG_NOT_EXIST, config));
         };
-        if usize::try_from(*unit_num).unwrap_or(usize::MAX) > servers.len() {
-            return Err(violation!(
-                c::UNIT_NUM_EXCEEDS_LIMIT,
-                unit_num,
-                servers.len(),
-                zone
-            ));
-        }
-        let mut valid = 0i64;
-        let mut last = None;
-        for server in servers {
-            match cluster.misfit(server, config) {
-                Some(what) => last = Some(violation!(c::RESOURCE_NOT_ENOUGH, server.addr(), what)),
-                None => valid += 1,
-            }
-        }
-        if valid < *unit_num {
-            if let Some(v) = last {
-                return Err(v);
-            }
-        }
+        let rooms: Vec<ServerRoom> = cluster
+            .zone(zone)
+            .map(|z| z.servers.iter().map(|s| cluster.room_of(zone, s)).collect())
+            .unwrap_or_default();
+        check_zone_room(zone, &rooms, &need_of(config), *unit_num)?;
     }
     Ok(())
 }

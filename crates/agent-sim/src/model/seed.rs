@@ -47,6 +47,15 @@ const TENANTS: &[TenantSeed] = &[
         rebalance: false,
     },
     TenantSeed {
+        name: "logs",
+        mode: "MYSQL",
+        primary_zone: "zone1",
+        locality: &[("zone1", "FULL")],
+        config: "unit_2c8g",
+        unit_num: 1,
+        rebalance: true,
+    },
+    TenantSeed {
         name: "analytics",
         mode: "MYSQL",
         primary_zone: "zone1",
@@ -59,7 +68,7 @@ const TENANTS: &[TenantSeed] = &[
 
 impl Cluster {
     /// Three zones in two regions (zone1, zone2 in `hangzhou`, zone3 in `shanghai`), two servers
-    /// each (16 cores, 64 GiB memory, 256 GiB log disk), `sys` plus three user tenants, four
+    /// each (16 cores, 64 GiB memory, 256 GiB log disk), `sys` plus four user tenants, four
     /// unit configs, and three idle hosts (two ready to scale out, one with another OceanBase
     /// version).
     pub fn demo(now: DateTime<Utc>) -> Self {

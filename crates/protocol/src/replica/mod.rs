@@ -3,9 +3,11 @@
 //! and the console, which explains them before sending.
 
 mod locality;
+mod resources;
 mod rules;
 
 pub use locality::{Locality, FULL, READONLY};
+pub use resources::{check_zone_room, ServerRoom, UnitNeed};
 pub use rules::{
     check_add, check_delete, check_modify, first_priority_full_zones, AddZone, ModifyPlan,
     ModifyZone, PoolView, TenantReplicas, Topology,
