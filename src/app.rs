@@ -1,13 +1,18 @@
-//! The application shell: holds the connection (only in memory) and shows either the connect
-//! page or the cluster.
+//! The application shell: the connection (only in memory), the header, and the routes.
 
 use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
 
-use crate::api::Connected;
-use crate::pages::{ClusterPage, ConnectPage};
+use crate::api::{Connected, Session};
+use crate::components::Header;
+use crate::pages::{
+    AddReplicasPage, ClusterPage, ConnectPage, DeleteReplicasPage, ModifyReplicasPage, TaskPage,
+    TenantPage, TenantsPage,
+};
 
 /// The connection shared with every page: `None` until the user connects, and again after
-/// "Lock", which drops the password with it.
+/// "Lock", which drops the password (or session) with it.
 #[derive(Debug, Clone, Copy)]
 pub struct ConnectionCtx(pub RwSignal<Option<Connected>>);
 
@@ -16,18 +21,34 @@ pub fn expect_connection() -> ConnectionCtx {
     expect_context::<ConnectionCtx>()
 }
 
+/// The session of the current connection. Pages are only mounted while connected.
+pub fn session() -> Option<Session> {
+    expect_connection()
+        .0
+        .with_untracked(|c| c.as_ref().map(|c| c.session.clone()))
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     let connection = RwSignal::new(None::<Connected>);
     provide_context(ConnectionCtx(connection));
     view! {
-        <main class="app">
-            <Show
-                when=move || connection.with(Option::is_some)
-                fallback=|| view! { <ConnectPage/> }
-            >
-                <ClusterPage/>
-            </Show>
-        </main>
+        <Router>
+            <main class="app">
+                <Show when=move || connection.with(Option::is_some) fallback=|| view! { <ConnectPage/> }>
+                    <Header/>
+                    <Routes fallback=|| view! { <p class="muted" data-testid="not-found">"Page not found."</p> }>
+                        <Route path=path!("/") view=ClusterPage/>
+                        <Route path=path!("/cluster") view=ClusterPage/>
+                        <Route path=path!("/tenants") view=TenantsPage/>
+                        <Route path=path!("/tenants/:name") view=TenantPage/>
+                        <Route path=path!("/tenants/:name/replicas/add") view=AddReplicasPage/>
+                        <Route path=path!("/tenants/:name/replicas/delete") view=DeleteReplicasPage/>
+                        <Route path=path!("/tenants/:name/replicas/modify") view=ModifyReplicasPage/>
+                        <Route path=path!("/tasks/:id") view=TaskPage/>
+                    </Routes>
+                </Show>
+            </main>
+        </Router>
     }
 }

@@ -5,6 +5,7 @@ pub mod api;
 pub mod app;
 pub mod bench;
 pub mod components;
+pub mod forms;
 pub mod pages;
 
 pub use app::App;

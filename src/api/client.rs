@@ -1,15 +1,25 @@
 //! The agent client. An [`AgentClient`] can only read what the agent publishes; a [`Session`]
-//! holds the agent's public key and the password and can call protected endpoints.
+//! holds the agent's public key, the credential and the clock offset, and calls protected
+//! endpoints through one send path.
 
-use gloo_net::http::Method;
-use obshell_protocol::model::{AgentInfo, ObInfo, SecretInfo};
+use std::sync::{Arc, Mutex};
+
+use obshell_protocol::model::cluster_info::ClusterInfo;
+use obshell_protocol::model::task::{DagDetail, OperatorRequest, SubTaskLog};
+use obshell_protocol::model::tenant::{
+    AddReplicaZone, ModifyReplicaZone, NewUnitConfig, TenantInfo, TenantOverview, TenantParameter,
+    UnitConfig,
+};
+use obshell_protocol::model::{AgentIdentity, AgentInfo, ObInfo, SecretInfo};
 use obshell_protocol::time::rfc3339_unix_seconds;
-use obshell_protocol::{paths, seal_request, AgentPublicKey, Credential, Envelope, OCS_HEADER};
+use obshell_protocol::{
+    err_codes, paths, seal_request, AgentPublicKey, Contents, Credential, Envelope, OCS_HEADER,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::error::ApiError;
-use super::transport::{self, RawResponse};
+use super::transport::{self, Method, RawResponse};
 
 /// How long a signed request stays valid, in agent seconds (spec §2.6 advises 60–300 s).
 const REQUEST_LIFETIME_SECS: i64 = 120;
@@ -62,7 +72,7 @@ fn required<T>(call: &'static str, status: u16, data: Option<T>) -> Result<T, Ap
 
 /// Seconds since the epoch by the browser's clock.
 fn browser_now_secs() -> i64 {
-    // `Date.now()` is milliseconds as a float; whole seconds are what `Ts` carries.
+    // `Date.now()` is milliseconds as a float; `Ts` carries whole seconds.
     (js_sys::Date::now() / 1000.0).floor() as i64
 }
 
@@ -75,7 +85,7 @@ impl AgentClient {
         call: &'static str,
         target: &str,
     ) -> Result<T, ApiError> {
-        let raw = transport::send(Method::GET, target, &[], None)
+        let raw = transport::send(Method::Get, target, &[], None)
             .await
             .map_err(|detail| ApiError::Transport { call, detail })?;
         let data = decode_envelope(call, &raw)?;
@@ -87,48 +97,69 @@ impl AgentClient {
         Self::get_open("GET /api/v1/info", paths::INFO).await
     }
 
-    /// `GET /api/v1/secret`.
-    pub async fn secret(&self) -> Result<SecretInfo, ApiError> {
-        Self::get_open("GET /api/v1/secret", paths::SECRET).await
+    /// `GET /api/v1/secret`, parsed.
+    pub async fn public_key(&self) -> Result<AgentPublicKey, ApiError> {
+        const CALL: &str = "GET /api/v1/secret";
+        let secret: SecretInfo = Self::get_open(CALL, paths::SECRET).await?;
+        AgentPublicKey::from_base64(&secret.public_key)
+            .map_err(|source| ApiError::Crypto { call: CALL, source })
     }
 
-    /// `GET /api/v1/time`, as agent Unix seconds.
-    pub async fn time(&self) -> Result<i64, ApiError> {
+    /// Agent clock minus browser clock, in seconds, from `GET /api/v1/time`.
+    pub async fn clock_offset(&self) -> Result<i64, ApiError> {
         const CALL: &str = "GET /api/v1/time";
+        let before = browser_now_secs();
         let text: String = Self::get_open(CALL, paths::TIME).await?;
-        rfc3339_unix_seconds(&text).ok_or_else(|| ApiError::Decode {
+        let agent = rfc3339_unix_seconds(&text).ok_or_else(|| ApiError::Decode {
             call: CALL,
             status: 200,
             detail: format!("not an RFC 3339 time: {text}"),
-        })
+        })?;
+        Ok(agent - before)
     }
 
-    /// Reads the agent's identity, clock and key, then proves the password with a protected
-    /// call; the password is kept only inside the returned session, in memory.
+    /// Reads the agent's identity, clock and key, proves the password with a protected call,
+    /// and on agents that have sessions (a cluster agent of 4.4 or later) logs in so the
+    /// password can be forgotten. The password lives only in the returned session.
     pub async fn connect(&self, password: String) -> Result<Connected, ApiError> {
         let info = self.info().await?;
-        let before = browser_now_secs();
-        let agent_now = self.time().await?;
-        let clock_offset = agent_now - before;
-        let secret = self.secret().await?;
-        let key =
-            AgentPublicKey::from_base64(&secret.public_key).map_err(|source| ApiError::Crypto {
-                call: "GET /api/v1/secret",
-                source,
-            })?;
+        let clock_offset = self.clock_offset().await?;
+        let key = self.public_key().await?;
         let session = Session {
-            key,
-            password: Password(password),
-            clock_offset,
+            inner: Arc::new(Mutex::new(Auth {
+                key,
+                credential: Cred::Password(Password(password)),
+                clock_offset,
+            })),
         };
         let cluster = session.ob_info().await?;
+        let sessions = info.identity == AgentIdentity::ClusterAgent
+            && version_at_least(&info.version, [4, 4, 0, 0]);
+        let logged_in = sessions && session.login().await.is_ok();
         Ok(Connected {
             session,
             info,
             clock_offset,
             cluster,
+            logged_in,
         })
     }
+}
+
+/// Compares the part of an agent version before `-` with `min`.
+pub fn version_at_least(version: &str, min: [u64; 4]) -> bool {
+    let parts: Vec<u64> = version
+        .split('-')
+        .next()
+        .unwrap_or_default()
+        .split('.')
+        .map(|p| p.parse().unwrap_or(0))
+        .collect();
+    let mut padded = [0u64; 4];
+    for (slot, part) in padded.iter_mut().zip(parts) {
+        *slot = part;
+    }
+    padded >= min
 }
 
 /// What a successful connect learnt.
@@ -139,6 +170,8 @@ pub struct Connected {
     /// Agent clock minus browser clock, in seconds.
     pub clock_offset: i64,
     pub cluster: ObInfo,
+    /// A login session replaced the password.
+    pub logged_in: bool,
 }
 
 /// The root password, never printed.
@@ -151,20 +184,101 @@ impl std::fmt::Debug for Password {
     }
 }
 
-/// An authenticated client: the agent's public key, the password, and the clock offset.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Session {
+enum Cred {
+    Password(Password),
+    /// A login session (`session_id`); the password is gone.
+    Session(String),
+}
+
+#[derive(Debug)]
+struct Auth {
     key: AgentPublicKey,
-    password: Password,
+    credential: Cred,
     clock_offset: i64,
 }
 
+/// An authenticated client. Clones share the key, credential and clock offset, which the
+/// send path refreshes when the agent rotates its key or the clock drifts.
+#[derive(Debug, Clone)]
+pub struct Session {
+    inner: Arc<Mutex<Auth>>,
+}
+
+impl PartialEq for Session {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+/// Why a failed call may be sent again: only refusals that happen before the agent looks at
+/// the request (so a mutation cannot have been applied).
+fn retry_reason(err: &ApiError) -> Option<&'static str> {
+    match err {
+        ApiError::Agent { err_code, code, .. }
+            if err_code == err_codes::HEADER_DECRYPT_FAILED
+                || (*code == Some(1) && err_code.is_empty()) =>
+        {
+            Some("key")
+        }
+        ApiError::Agent { err_code, .. } if err_code == err_codes::AUTH_EXPIRED => Some("clock"),
+        _ => None,
+    }
+}
+
 impl Session {
-    fn expires_at(&self) -> i64 {
-        browser_now_secs() + self.clock_offset + REQUEST_LIFETIME_SECS
+    fn lock(&self) -> std::sync::MutexGuard<'_, Auth> {
+        match self.inner.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        }
     }
 
-    /// The one send path: signs `target`, encrypts the payload, decodes the envelope.
+    /// Agent clock minus browser clock, in seconds (refreshed after an expiry).
+    pub fn clock_offset(&self) -> i64 {
+        self.lock().clock_offset
+    }
+
+    /// A login session is in use (the password has been dropped).
+    pub fn uses_login(&self) -> bool {
+        matches!(self.lock().credential, Cred::Session(_))
+    }
+
+    /// Seals and sends once.
+    async fn send_once(
+        &self,
+        call: &'static str,
+        method: Method,
+        target: &str,
+        json: Option<&[u8]>,
+        with_keys: bool,
+    ) -> Result<(RawResponse, Option<obshell_protocol::SessionKey>), ApiError> {
+        let sealed = {
+            let auth = self.lock();
+            let expires = browser_now_secs() + auth.clock_offset + REQUEST_LIFETIME_SECS;
+            let credential = match &auth.credential {
+                Cred::Password(p) => Credential::Password(&p.0),
+                Cred::Session(id) => Credential::Session(id),
+            };
+            seal_request(
+                &mut rand_core::OsRng,
+                &auth.key,
+                credential,
+                expires,
+                target,
+                json,
+                with_keys,
+            )
+            .map_err(|source| ApiError::Crypto { call, source })?
+        };
+        let raw = transport::send(method, target, &[(OCS_HEADER, &sealed.header)], sealed.body)
+            .await
+            .map_err(|detail| ApiError::Transport { call, detail })?;
+        Ok((raw, sealed.key))
+    }
+
+    /// The one send path: signs `target`, encrypts the payload, decodes the envelope. A refusal
+    /// for a stale key or clock is repaired and sent once more; nothing else is repeated.
     async fn call<T: DeserializeOwned, B: Serialize>(
         &self,
         call: &'static str,
@@ -180,29 +294,266 @@ impl Session {
                 status: 0,
                 detail: format!("request body: {e}"),
             })?;
-        let sealed = seal_request(
-            &mut rand_core::OsRng,
-            &self.key,
-            Credential::Password(&self.password.0),
-            self.expires_at(),
-            target,
-            json.as_deref(),
-            false,
-        )
-        .map_err(|source| ApiError::Crypto { call, source })?;
-        let raw = transport::send(method, target, &[(OCS_HEADER, &sealed.header)], sealed.body)
-            .await
-            .map_err(|detail| ApiError::Transport { call, detail })?;
-        Ok((raw.status, decode_envelope(call, &raw)?))
+        let mut repaired: Vec<&'static str> = Vec::new();
+        loop {
+            let (raw, _) = self
+                .send_once(call, method, target, json.as_deref(), false)
+                .await?;
+            match decode_envelope::<T>(call, &raw) {
+                Ok(data) => return Ok((raw.status, data)),
+                Err(err) => match retry_reason(&err) {
+                    Some(reason) if !repaired.contains(&reason) => {
+                        repaired.push(reason);
+                        self.repair(reason).await?;
+                    }
+                    _ => return Err(err),
+                },
+            }
+        }
+    }
+
+    async fn repair(&self, reason: &str) -> Result<(), ApiError> {
+        if reason == "key" {
+            let key = AgentClient.public_key().await?;
+            self.lock().key = key;
+        } else {
+            let offset = AgentClient.clock_offset().await?;
+            self.lock().clock_offset = offset;
+        }
+        Ok(())
+    }
+
+    async fn get<T: DeserializeOwned>(
+        &self,
+        call: &'static str,
+        target: &str,
+    ) -> Result<T, ApiError> {
+        let (status, data) = self.call::<T, ()>(call, Method::Get, target, None).await?;
+        required(call, status, data)
+    }
+
+    /// `POST /api/v1/login`: trades the password for a session id (encrypted with the request's
+    /// own AES key), then forgets the password.
+    async fn login(&self) -> Result<(), ApiError> {
+        const CALL: &str = "POST /api/v1/login";
+        let (raw, key) = self
+            .send_once(CALL, Method::Post, paths::LOGIN, None, true)
+            .await?;
+        let encrypted: String = required(CALL, raw.status, decode_envelope(CALL, &raw)?)?;
+        let key = key.ok_or(ApiError::Decode {
+            call: CALL,
+            status: raw.status,
+            detail: "no request key".to_owned(),
+        })?;
+        let plain = key
+            .decrypt(&encrypted)
+            .map_err(|source| ApiError::Crypto { call: CALL, source })?;
+        let id = String::from_utf8(plain).map_err(|e| ApiError::Decode {
+            call: CALL,
+            status: raw.status,
+            detail: e.to_string(),
+        })?;
+        self.lock().credential = Cred::Session(id);
+        Ok(())
+    }
+
+    /// `POST /api/v1/logout` of the session in use (best effort: the session also times out).
+    pub async fn logout(&self) {
+        let id = match &self.lock().credential {
+            Cred::Session(id) => id.clone(),
+            Cred::Password(_) => return,
+        };
+        #[derive(Serialize)]
+        struct Logout {
+            session_id: String,
+        }
+        let _ = self
+            .call::<serde_json::Value, _>(
+                "POST /api/v1/logout",
+                Method::Post,
+                paths::LOGOUT,
+                Some(&Logout { session_id: id }),
+            )
+            .await;
     }
 
     /// `GET /api/v1/ob/info`.
     pub async fn ob_info(&self) -> Result<ObInfo, ApiError> {
-        const CALL: &str = "GET /api/v1/ob/info";
-        let (status, data) = self
-            .call::<ObInfo, ()>(CALL, Method::GET, paths::OB_INFO, None)
+        self.get("GET /api/v1/ob/info", paths::OB_INFO).await
+    }
+
+    /// `GET /api/v1/obcluster/info` (4.3.0.0+).
+    pub async fn cluster_info(&self) -> Result<ClusterInfo, ApiError> {
+        self.get("GET /api/v1/obcluster/info", paths::CLUSTER_INFO)
+            .await
+    }
+
+    /// `GET /api/v1/obcluster/unit-config-limit`: the smallest memory (GiB) a unit may have.
+    pub async fn min_unit_memory_gib(&self) -> Result<f64, ApiError> {
+        let limit: Option<obshell_protocol::model::cluster_info::UnitConfigLimit> = self
+            .call::<_, ()>(
+                "GET /api/v1/obcluster/unit-config-limit",
+                Method::Get,
+                paths::UNIT_CONFIG_LIMIT,
+                None,
+            )
+            .await?
+            .1;
+        Ok(limit.map_or(0.0, |l| l.min_memory))
+    }
+
+    /// `GET /api/v1/tenants/overview`.
+    pub async fn tenants(&self) -> Result<Vec<TenantOverview>, ApiError> {
+        let list: Contents<TenantOverview> = self
+            .get("GET /api/v1/tenants/overview", paths::TENANTS_OVERVIEW)
             .await?;
-        required(CALL, status, data)
+        Ok(list.into_vec())
+    }
+
+    /// `GET /api/v1/tenant/:name`.
+    pub async fn tenant(&self, name: &str) -> Result<TenantInfo, ApiError> {
+        self.get("GET /api/v1/tenant/:name", &paths::tenant(name))
+            .await
+    }
+
+    /// `GET /api/v1/tenant/:name/parameter/:parameter`.
+    pub async fn tenant_parameter(
+        &self,
+        name: &str,
+        parameter: &str,
+    ) -> Result<TenantParameter, ApiError> {
+        self.get(
+            "GET /api/v1/tenant/:name/parameter/:parameter",
+            &paths::tenant_parameter(name, parameter),
+        )
+        .await
+    }
+
+    /// `GET /api/v1/units/config`.
+    pub async fn unit_configs(&self) -> Result<Vec<UnitConfig>, ApiError> {
+        let list: Contents<UnitConfig> = self
+            .get("GET /api/v1/units/config", paths::UNIT_CONFIGS)
+            .await?;
+        Ok(list.into_vec())
+    }
+
+    /// `POST /api/v1/unit/config`.
+    pub async fn create_unit_config(&self, spec: &NewUnitConfig) -> Result<(), ApiError> {
+        self.call::<serde_json::Value, _>(
+            "POST /api/v1/unit/config",
+            Method::Post,
+            paths::UNIT_CONFIG,
+            Some(spec),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// `DELETE /api/v1/unit/config/:name` (idempotent).
+    pub async fn delete_unit_config(&self, name: &str) -> Result<(), ApiError> {
+        self.call::<serde_json::Value, ()>(
+            "DELETE /api/v1/unit/config/:name",
+            Method::Delete,
+            &paths::unit_config(name),
+            None,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// `POST /api/v1/tenant/:name/replicas`.
+    pub async fn add_replicas(
+        &self,
+        tenant: &str,
+        zones: Vec<AddReplicaZone>,
+    ) -> Result<Option<DagDetail>, ApiError> {
+        #[derive(Serialize)]
+        struct Body {
+            zone_list: Vec<AddReplicaZone>,
+        }
+        let (_, dag) = self
+            .call(
+                "POST /api/v1/tenant/:name/replicas",
+                Method::Post,
+                &paths::tenant_replicas(tenant),
+                Some(&Body { zone_list: zones }),
+            )
+            .await?;
+        Ok(dag)
+    }
+
+    /// `DELETE /api/v1/tenant/:name/replicas`; `None` when nothing was there to delete (204).
+    pub async fn delete_replicas(
+        &self,
+        tenant: &str,
+        zones: Vec<String>,
+    ) -> Result<Option<DagDetail>, ApiError> {
+        #[derive(Serialize)]
+        struct Body {
+            zones: Vec<String>,
+        }
+        let (_, dag) = self
+            .call(
+                "DELETE /api/v1/tenant/:name/replicas",
+                Method::Delete,
+                &paths::tenant_replicas(tenant),
+                Some(&Body { zones }),
+            )
+            .await?;
+        Ok(dag)
+    }
+
+    /// `PATCH /api/v1/tenant/:name/replicas`; `None` when nothing changes (204).
+    pub async fn modify_replicas(
+        &self,
+        tenant: &str,
+        zones: Vec<ModifyReplicaZone>,
+    ) -> Result<Option<DagDetail>, ApiError> {
+        #[derive(Serialize)]
+        struct Body {
+            zone_list: Vec<ModifyReplicaZone>,
+        }
+        let (_, dag) = self
+            .call(
+                "PATCH /api/v1/tenant/:name/replicas",
+                Method::Patch,
+                &paths::tenant_replicas(tenant),
+                Some(&Body { zone_list: zones }),
+            )
+            .await?;
+        Ok(dag)
+    }
+
+    /// `GET /api/v1/task/dag/:id` with nodes.
+    pub async fn dag(&self, id: &str) -> Result<DagDetail, ApiError> {
+        self.get("GET /api/v1/task/dag/:id", &paths::dag(id, true))
+            .await
+    }
+
+    /// `POST /api/v1/task/dag/:id` with an operator.
+    pub async fn operate_dag(&self, id: &str, operator: &str) -> Result<(), ApiError> {
+        let body = OperatorRequest {
+            operator: operator.to_owned(),
+        };
+        self.call::<serde_json::Value, _>(
+            "POST /api/v1/task/dag/:id",
+            Method::Post,
+            &paths::dag_operation(id),
+            Some(&body),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// `GET /api/v1/task/sub_task/:id/logs`.
+    pub async fn sub_task_logs(&self, id: &str) -> Result<Vec<SubTaskLog>, ApiError> {
+        let list: Contents<SubTaskLog> = self
+            .get(
+                "GET /api/v1/task/sub_task/:id/logs",
+                &paths::sub_task_logs(id),
+            )
+            .await?;
+        Ok(list.into_vec())
     }
 }
 
@@ -223,7 +574,7 @@ mod tests {
             401,
             r#"{"successful":false,"timestamp":"t","duration":1,"status":401,"traceId":"a1b2","error":{"code":10008,"errCode":"Security.Authentication.IncorrectOceanbasePassword","message":"Unauthorized: OceanBase password is incorrect"}}"#,
         );
-        let err = decode_envelope::<ObInfo>("GET /api/v1/ob/info", &answer).unwrap_err();
+        let err = decode_envelope::<ObInfo>("GET /api/v1/ob/info", &answer).expect_err("refused");
         assert_eq!(
             err,
             ApiError::Agent {
@@ -236,18 +587,59 @@ mod tests {
             }
         );
         assert_eq!(err.kind(), "agent");
+        assert_eq!(
+            retry_reason(&err),
+            None,
+            "a wrong password is never sent again"
+        );
+    }
+
+    #[test]
+    fn only_pre_handler_refusals_are_retried() {
+        let agent = |code: &str, num: Option<i64>| ApiError::Agent {
+            call: "c",
+            status: 401,
+            code: num,
+            err_code: code.into(),
+            message: String::new(),
+            trace_id: String::new(),
+        };
+        assert_eq!(
+            retry_reason(&agent(
+                "Security.Authentication.Header.DecryptFailed",
+                Some(1)
+            )),
+            Some("key")
+        );
+        assert_eq!(
+            retry_reason(&agent("Security.Authentication.Expired", Some(10008))),
+            Some("clock")
+        );
+        assert_eq!(
+            retry_reason(&agent("OB.Tenant.UnderMaintenance", None)),
+            None
+        );
+        assert_eq!(
+            retry_reason(&ApiError::Transport {
+                call: "c",
+                detail: "reset".into()
+            }),
+            None,
+            "a request that may have arrived is not repeated"
+        );
     }
 
     #[test]
     fn proxy_pages_and_empty_answers_are_decode_errors() {
         let html = raw(502, "<html><body>502 Bad Gateway</body></html>");
-        let err = decode_envelope::<ObInfo>("GET /api/v1/ob/info", &html).unwrap_err();
+        let err =
+            decode_envelope::<ObInfo>("GET /api/v1/ob/info", &html).expect_err("not an envelope");
         assert!(
             matches!(err, ApiError::Decode { status: 502, .. }),
             "{err:?}"
         );
-        let empty = raw(200, "");
-        let err = decode_envelope::<ObInfo>("GET /api/v1/ob/info", &empty).unwrap_err();
+        let err =
+            decode_envelope::<ObInfo>("GET /api/v1/ob/info", &raw(200, "")).expect_err("empty");
         assert_eq!(
             err.to_string(),
             "GET /api/v1/ob/info: unexpected answer (HTTP 200): empty body"
@@ -262,13 +654,12 @@ mod tests {
             r#"{"successful":true,"timestamp":"t","duration":0,"status":200,"traceId":"x"}"#,
         );
         assert_eq!(decode_envelope::<String>("c", &ok), Ok(None));
-        let data = raw(
-            200,
-            r#"{"successful":true,"timestamp":"t","duration":0,"status":200,"traceId":"x","data":"v"}"#,
-        );
-        assert_eq!(
-            decode_envelope::<String>("c", &data),
-            Ok(Some("v".to_owned()))
-        );
+    }
+
+    #[test]
+    fn session_versions() {
+        assert!(version_at_least("4.5.0.0-100000012026050800", [4, 4, 0, 0]));
+        assert!(version_at_least("4.4.0.0", [4, 4, 0, 0]));
+        assert!(!version_at_least("4.3.5.0-1", [4, 4, 0, 0]));
     }
 }

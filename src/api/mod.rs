@@ -5,5 +5,5 @@ mod client;
 mod error;
 mod transport;
 
-pub use client::{AgentClient, Connected, Session};
+pub use client::{version_at_least, AgentClient, Connected, Session};
 pub use error::ApiError;

@@ -3,7 +3,10 @@
 
 use leptos::prelude::*;
 
+use obshell_protocol::err_codes;
+
 use crate::api::ApiError;
+use crate::app::ConnectionCtx;
 
 /// Renders one [`ApiError`]; all agent text is rendered as text, never as HTML.
 #[component]
@@ -13,6 +16,18 @@ pub fn ErrorPanel(
 ) -> impl IntoView {
     let kind = error.kind();
     let call = error.call();
+    // A login session that ended (agent restart, idle timeout) needs the password again.
+    let session_lost = matches!(error.err_code(), Some(code) if code == err_codes::SESSION_INVALID || code == err_codes::SESSION_EXPIRED);
+    let reconnect = session_lost.then(|| {
+        let connection = use_context::<ConnectionCtx>();
+        view! {
+            <p>"The agent no longer knows this session. "
+                <button class="secondary" data-testid="reconnect" on:click=move |_| {
+                    if let Some(c) = connection { c.0.set(None) }
+                }>"Enter the password again"</button>
+            </p>
+        }
+    });
     let details = match &error {
         ApiError::Agent {
             status,
@@ -50,6 +65,7 @@ pub fn ErrorPanel(
         <section class="error-panel" role="alert" data-testid="error-panel" data-kind=kind>
             <h3>{format!("{call} failed ({kind})")}</h3>
             {details}
+            {reconnect}
         </section>
     }
 }

@@ -1,5 +1,9 @@
 //! Reusable view pieces.
 
 mod error_panel;
+mod header;
+mod preview;
 
 pub use error_panel::ErrorPanel;
+pub use header::Header;
+pub use preview::{FormErrors, PreviewTable};

@@ -1,115 +1,128 @@
-//! The cluster page: agent identity and clock, then zones with their servers.
+//! The cluster page: zones with region and status, and their servers.
 
 use leptos::prelude::*;
-use obshell_protocol::model::{ObInfo, TopologyServer};
+use obshell_protocol::model::cluster_info::{ClusterInfo, ClusterZone};
+use obshell_protocol::model::ObInfo;
 
-use crate::api::{ApiError, Connected};
-use crate::app::expect_connection;
+use crate::api::ApiError;
+use crate::app::session;
 use crate::components::ErrorPanel;
 
-/// Skew from which the header warns (the official UI uses the same minute).
-const SKEW_WARN_SECS: i64 = 60;
+/// What the page shows: the rich summary, or the lightweight topology of older agents.
+#[derive(Debug, Clone)]
+enum Topology {
+    Rich(ClusterInfo),
+    Basic(ObInfo),
+}
+
+async fn load() -> Result<Topology, ApiError> {
+    let Some(s) = session() else {
+        return Err(ApiError::Transport {
+            call: "session",
+            detail: "not connected".into(),
+        });
+    };
+    match s.cluster_info().await {
+        Ok(info) => Ok(Topology::Rich(info)),
+        // Agents before 4.3.0.0 have no /obcluster/info.
+        Err(ApiError::Agent { status: 404, .. }) => s.ob_info().await.map(Topology::Basic),
+        Err(e) => Err(e),
+    }
+}
 
 #[component]
 pub fn ClusterPage() -> impl IntoView {
-    let connection = expect_connection().0;
-    let cluster = RwSignal::new(None::<ObInfo>);
-    let refresh = Action::new_local(move |_: &()| {
-        let session = connection.with_untracked(|c| c.as_ref().map(|c| c.session.clone()));
-        async move {
-            match session {
-                Some(session) => session.ob_info().await.map(Some),
-                None => Ok(None),
-            }
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(Some(info))) = refresh.value().get() {
-            cluster.set(Some(info));
-        }
-    });
-    let refresh_error = move || match refresh.value().get() {
-        Some(Err(e)) => Some::<ApiError>(e),
-        _ => None,
-    };
-    let shown = move || {
-        cluster
-            .get()
-            .or_else(|| connection.with(|c| c.as_ref().map(|c| c.cluster.clone())))
-    };
-    let lock = move |_| connection.set(None);
+    let data = LocalResource::new(load);
     view! {
-        <header class="topbar">
-            {move || connection.with(|c| c.as_ref().map(agent_badge))}
-            <button class="secondary" data-testid="refresh" disabled=move || refresh.pending().get()
-                on:click=move |_| { refresh.dispatch(()); }>"Refresh"</button>
-            <button class="secondary" data-testid="lock" on:click=lock>"Lock"</button>
-        </header>
-        {move || refresh_error().map(|e| view! { <ErrorPanel error=e/> })}
-        {move || shown().map(cluster_view)}
-    }
-}
-
-fn agent_badge(c: &Connected) -> impl IntoView {
-    let skew = c.clock_offset;
-    let skew_text = (skew.abs() >= SKEW_WARN_SECS)
-        .then(|| format!("agent clock differs from this browser by {skew} s"));
-    view! {
-        <div class="agent" data-testid="agent">
-            <span class="identity">{c.info.identity.as_str()}</span>
-            <span>{format!("{}:{}", c.info.ip, c.info.port)}</span>
-            <span class="version">{format!("obshell {}", c.info.version)}</span>
-            {skew_text.map(|t| view! { <span class="warn" data-testid="clock-skew">{t}</span> })}
+        <div class="page-actions">
+            <button class="secondary" data-testid="refresh" on:click=move |_| data.refetch()>"Refresh"</button>
         </div>
+        <Transition fallback=|| view! { <p class="muted">"Loading the cluster…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(Topology::Rich(info)) => rich(info).into_any(),
+                    Ok(Topology::Basic(info)) => basic(info).into_any(),
+                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
     }
 }
 
-fn cluster_view(info: ObInfo) -> impl IntoView {
-    let Some(cluster) = info.obcluster_info else {
-        return view! { <p data-testid="no-cluster">"This agent is not part of a cluster yet."</p> }.into_any();
-    };
-    let zones = cluster
-        .topology
-        .into_iter()
-        .map(|(zone, servers)| zone_view(zone, servers))
-        .collect_view();
+fn rich(info: ClusterInfo) -> impl IntoView {
+    let zones = info.zones.into_iter().map(zone_card).collect_view();
     view! {
         <section class="cluster">
-            <h1 data-testid="cluster-name">{format!("Cluster {} (id {})", cluster.name, cluster.id)}</h1>
-            <p class="muted">{format!("OceanBase {}", cluster.version)}</p>
+            <h1 data-testid="cluster-name">{format!("Cluster {} (id {})", info.cluster_name, info.cluster_id)}</h1>
+            <p class="muted">{format!("OceanBase {} · {} · {} of {} memory assigned", info.ob_version, info.status, info.stats.memory_assigned, info.stats.memory_total)}</p>
             <div class="zones">{zones}</div>
         </section>
     }
-    .into_any()
 }
 
-fn zone_view(zone: String, servers: Vec<TopologyServer>) -> impl IntoView {
-    let rows = servers
+fn zone_card(z: ClusterZone) -> impl IntoView {
+    let rows = z
+        .servers
         .into_iter()
         .map(|s| {
-            let rs = if s.is_root_service() {
-                "root service"
-            } else {
-                ""
-            };
             let status_class = format!("status status-{}", s.status.to_ascii_lowercase());
             view! {
                 <tr data-testid="server">
-                    <td>{format!("{}:{}", s.svr_ip, s.svr_port)}</td>
-                    <td>{s.sql_port}</td>
-                    <td><span class=status_class>{s.status}</span></td>
-                    <td>{rs}</td>
+                    <td>{s.ip.clone()}</td>
+                    <td>{format!("{} / {} / {}", s.svr_port, s.sql_port, s.obshell_port)}</td>
+                    <td><span class=status_class>{s.status.clone()}</span></td>
+                    <td>{if s.with_rootserver { "root service" } else { "" }}</td>
                 </tr>
             }
         })
         .collect_view();
     view! {
         <article class="zone" data-testid="zone">
-            <h2 data-testid="zone-name">{zone}</h2>
+            <h2><span data-testid="zone-name">{z.name.clone()}</span></h2>
+            <p class="muted" data-testid="zone-region">{format!("region {} · idc {} · {}", z.region_name, if z.idc_name.is_empty() { "–".to_owned() } else { z.idc_name.clone() }, z.status)}</p>
             <table>
-                <thead><tr><th>"server (rpc)"</th><th>"sql port"</th><th>"status"</th><th></th></tr></thead>
+                <thead><tr><th>"server"</th><th>"rpc / sql / agent"</th><th>"status"</th><th></th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
         </article>
     }
+}
+
+fn basic(info: ObInfo) -> impl IntoView {
+    let Some(cluster) = info.obcluster_info else {
+        return view! { <p data-testid="no-cluster">"This agent is not part of a cluster yet."</p> }.into_any();
+    };
+    let zones = cluster
+        .topology
+        .into_iter()
+        .map(|(zone, servers)| {
+            let rows = servers
+                .into_iter()
+                .map(|s| {
+                    view! {
+                        <tr data-testid="server">
+                            <td>{s.svr_ip.clone()}</td>
+                            <td>{format!("{} / {} / {}", s.svr_port, s.sql_port, s.agent_port)}</td>
+                            <td>{s.status.clone()}</td>
+                            <td>{if s.is_root_service() { "root service" } else { "" }}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <article class="zone" data-testid="zone">
+                    <h2><span data-testid="zone-name">{zone}</span></h2>
+                    <table><tbody>{rows}</tbody></table>
+                </article>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="cluster">
+            <h1 data-testid="cluster-name">{format!("Cluster {} (id {})", cluster.name, cluster.id)}</h1>
+            <p class="muted">{format!("OceanBase {} (this agent has no /obcluster/info; regions unknown)", cluster.version)}</p>
+            <div class="zones">{zones}</div>
+        </section>
+    }
+    .into_any()
 }

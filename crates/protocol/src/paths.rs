@@ -1,8 +1,91 @@
-//! Request targets of the agent API, in one place for the client and the simulator.
+//! Request targets of the agent API, built in one place for the client and the simulator. A
+//! target is signed byte for byte (`Uri`), so path segments are percent-encoded here, once.
 
 pub const TIME: &str = "/api/v1/time";
 pub const INFO: &str = "/api/v1/info";
 pub const STATUS: &str = "/api/v1/status";
 pub const SECRET: &str = "/api/v1/secret";
+pub const LOGIN: &str = "/api/v1/login";
+pub const LOGOUT: &str = "/api/v1/logout";
 pub const OB_INFO: &str = "/api/v1/ob/info";
+pub const CLUSTER_INFO: &str = "/api/v1/obcluster/info";
+pub const UNIT_CONFIG_LIMIT: &str = "/api/v1/obcluster/unit-config-limit";
+pub const TENANTS_OVERVIEW: &str = "/api/v1/tenants/overview";
+pub const UNIT_CONFIGS: &str = "/api/v1/units/config";
+pub const UNIT_CONFIG: &str = "/api/v1/unit/config";
+pub const RESOURCE_POOLS: &str = "/api/v1/resource-pools";
+pub const SCALE_OUT: &str = "/api/v1/ob/scale_out";
+pub const SCALE_IN: &str = "/api/v1/ob/scale_in";
+pub const DAGS_UNFINISHED: &str = "/api/v1/task/dag/unfinish";
+pub const DAGS_CLUSTER: &str = "/api/v1/task/dags/ob";
+pub const DAGS_AGENT: &str = "/api/v1/task/dags/agent";
 pub const API_PREFIX: &str = "/api/v1/";
+
+/// Percent-encodes one path segment: everything but RFC 3986 unreserved characters.
+pub fn segment(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+pub fn tenant(name: &str) -> String {
+    format!("/api/v1/tenant/{}", segment(name))
+}
+
+pub fn tenant_replicas(name: &str) -> String {
+    format!("/api/v1/tenant/{}/replicas", segment(name))
+}
+
+pub fn tenant_parameter(name: &str, parameter: &str) -> String {
+    format!(
+        "/api/v1/tenant/{}/parameter/{}",
+        segment(name),
+        segment(parameter)
+    )
+}
+
+pub fn unit_config(name: &str) -> String {
+    format!("/api/v1/unit/config/{}", segment(name))
+}
+
+pub fn dag(id: &str, details: bool) -> String {
+    format!("/api/v1/task/dag/{}?show_details={details}", segment(id))
+}
+
+pub fn dag_operation(id: &str) -> String {
+    format!("/api/v1/task/dag/{}", segment(id))
+}
+
+pub fn node(id: &str) -> String {
+    format!("/api/v1/task/node/{}", segment(id))
+}
+
+pub fn sub_task(id: &str) -> String {
+    format!("/api/v1/task/sub_task/{}", segment(id))
+}
+
+pub fn sub_task_logs(id: &str) -> String {
+    format!("/api/v1/task/sub_task/{}/logs", segment(id))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn segments_are_encoded_once() {
+        assert_eq!(
+            super::tenant_replicas("t#1 x"),
+            "/api/v1/tenant/t%231%20x/replicas"
+        );
+        assert_eq!(
+            super::dag("123", false),
+            "/api/v1/task/dag/123?show_details=false"
+        );
+        assert_eq!(super::segment("a-b_c.d~e"), "a-b_c.d~e");
+    }
+}

@@ -459,3 +459,42 @@ fn modify_plans() {
         Some(2)
     );
 }
+
+#[test]
+fn preview_of_changes() {
+    use obshell_protocol::replica::preview;
+    let t = tenant("FULL{1}@zone1, FULL{1}@zone2, FULL{1}@zone4", "zone1;zone2");
+    let after = Locality::parse("FULL@zone1,FULL@zone2").expect("parses");
+    let p = preview(&t, &after);
+    assert_eq!(
+        (
+            p.full_before,
+            p.full_after,
+            p.majority_kept,
+            p.first_priority_changes()
+        ),
+        (3, 2, true, false)
+    );
+    let after = Locality::parse("FULL@zone1").expect("parses");
+    let p = preview(&t, &after);
+    assert_eq!((p.full_after, p.majority_kept), (1, false));
+    let after = Locality::parse("FULL@zone2,FULL@zone4").expect("parses");
+    let p = preview(&t, &after);
+    assert!(p.first_priority_changes());
+    assert_eq!(
+        p.first_priority_after.into_iter().collect::<Vec<_>>(),
+        ["zone2"]
+    );
+    // A READONLY replica added changes neither the count nor the first priority.
+    let t = tenant("FULL{1}@zone1, FULL{1}@zone2", "RANDOM");
+    let after = Locality::parse("FULL@zone1,FULL@zone2,READONLY@zone4").expect("parses");
+    let p = preview(&t, &after);
+    assert_eq!(
+        (p.full_after, p.majority_kept, p.first_priority_changes()),
+        (2, true, false)
+    );
+    assert_eq!(
+        p.locality_after,
+        "FULL{1}@zone1, FULL{1}@zone2, READONLY{1}@zone4"
+    );
+}

@@ -46,3 +46,48 @@ export async function browserTraces(page) {
   const cookies = JSON.stringify(await page.context().cookies());
   return `${page.url()}\n${storage}\n${cookies}`;
 }
+
+/** Opens a console URL and connects on the way (the password lives only in the page). */
+export async function openConnected(page, url, password) {
+  const connect = new ConnectPage(page);
+  await connect.open(url);
+  await connect.connect(password);
+  await connect.password.waitFor({ state: 'detached' });
+}
+
+export class AddReplicasPage {
+  constructor(page) {
+    this.page = page;
+    this.form = page.getByTestId('add-form');
+    this.rows = page.getByTestId('add-row');
+    this.submit = page.getByTestId('submit');
+    this.ruleError = page.getByTestId('rule-error');
+    this.preview = page.getByTestId('preview');
+  }
+
+  row(i) {
+    const r = this.rows.nth(i);
+    return {
+      zone: r.getByTestId('add-zone'),
+      type: r.getByTestId('add-type'),
+      config: r.getByTestId('add-config'),
+      unitNum: r.getByTestId('add-unit-num'),
+      newName: r.getByTestId('new-name'),
+      newCpu: r.getByTestId('new-cpu'),
+      newMemory: r.getByTestId('new-memory'),
+    };
+  }
+
+  async addRow() {
+    await this.page.getByTestId('add-another').click();
+  }
+}
+
+export class TaskPage {
+  constructor(page) {
+    this.page = page;
+    this.name = page.getByTestId('task-name');
+    this.state = page.getByTestId('task-state');
+    this.nodes = page.getByTestId('task-node');
+  }
+}

@@ -70,7 +70,7 @@ export async function startStack({ simArgs = [] } = {}) {
   for (const d of ['tmp/body', 'tmp/proxy', 'tmp/fastcgi', 'tmp/uwsgi', 'tmp/scgi']) mkdirSync(join(prefix, d), { recursive: true });
   writeFileSync(join(prefix, 'nginx.conf'), renderNginx({ listen: webPort, dist, agent: `127.0.0.1:${agentPort}`, prefix }));
 
-  const agent = start(sim, ['--listen', `127.0.0.1:${agentPort}`, '--password', PASSWORD, ...simArgs], 'agent', logs);
+  const agent = start(sim, ['--listen', `127.0.0.1:${agentPort}`, '--password', PASSWORD, '--faults', ...simArgs], 'agent', logs);
   const nginx = start('nginx', ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-e', join(prefix, 'error.log'), '-g', 'daemon off;'], 'nginx', logs);
   const children = [agent, nginx];
   const stop = async () => {
@@ -85,7 +85,11 @@ export async function startStack({ simArgs = [] } = {}) {
     await stop();
     throw new Error(`${e.message}\n${logs.join('')}`);
   }
-  return { url: `http://127.0.0.1:${webPort}`, agentUrl: `http://127.0.0.1:${agentPort}`, logs, stop };
+  const agentUrl = `http://127.0.0.1:${agentPort}`;
+  /** The agent's log of API requests (method, exact target, status), from its admin API. */
+  const requests = async () => (await (await fetch(`${agentUrl}/__sim/requests`)).json()).requests;
+  const clearRequests = () => fetch(`${agentUrl}/__sim/requests`, { method: 'DELETE' });
+  return { url: `http://127.0.0.1:${webPort}`, agentUrl, logs, stop, requests, clearRequests };
 }
 
 /** Debian's Chromium, never a downloaded browser. */

@@ -136,3 +136,15 @@ pub struct ModifyReplicaZone {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_num: Option<i64>,
 }
+
+/// Body of `POST /api/v1/unit/config`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewUnitConfig {
+    pub name: String,
+    pub memory_size: String,
+    pub max_cpu: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_cpu: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_disk_size: Option<String>,
+}

@@ -1,0 +1,318 @@
+//! Add replicas: several zones in one request, each with an existing or a new unit config.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use obshell_protocol::capacity::format_capacity;
+use obshell_protocol::model::task::DagDetail;
+use obshell_protocol::replica::{check_zone_room, preview, UnitNeed};
+
+use super::{load_context, ReplicaContext};
+use crate::api::ApiError;
+use crate::app::session;
+use crate::components::{ErrorPanel, FormErrors, PreviewTable};
+use crate::forms::{validate_add, AddPlan, AddRow, NewSpec, UnitChoice};
+
+/// One row's inputs.
+#[derive(Debug, Clone, Copy)]
+struct RowUi {
+    id: usize,
+    zone: RwSignal<String>,
+    kind: RwSignal<String>,
+    new_spec: RwSignal<bool>,
+    config: RwSignal<String>,
+    name: RwSignal<String>,
+    cpu: RwSignal<String>,
+    memory: RwSignal<String>,
+    log_disk: RwSignal<String>,
+    unit_num: RwSignal<String>,
+}
+
+impl RowUi {
+    fn new(id: usize, tenant: &str, unit_num: i64) -> Self {
+        Self {
+            id,
+            zone: RwSignal::new(String::new()),
+            kind: RwSignal::new("FULL".to_owned()),
+            new_spec: RwSignal::new(false),
+            config: RwSignal::new(String::new()),
+            name: RwSignal::new(format!("{tenant}_unit_{}", id + 1)),
+            cpu: RwSignal::new("2".to_owned()),
+            memory: RwSignal::new("8G".to_owned()),
+            log_disk: RwSignal::new(String::new()),
+            unit_num: RwSignal::new(unit_num.to_string()),
+        }
+    }
+
+    fn snapshot(&self) -> AddRow {
+        let unit = if self.new_spec.get() {
+            UnitChoice::New(NewSpec {
+                name: self.name.get(),
+                cpu: self.cpu.get(),
+                memory: self.memory.get(),
+                log_disk: self.log_disk.get(),
+            })
+        } else {
+            UnitChoice::Existing(self.config.get())
+        };
+        AddRow {
+            zone: self.zone.get(),
+            replica_type: self.kind.get(),
+            unit,
+            unit_num: self.unit_num.get(),
+        }
+    }
+}
+
+/// Why sending failed, and any unit config that could not be removed again.
+#[derive(Debug, Clone)]
+struct SendFailure {
+    error: ApiError,
+    left_behind: Vec<String>,
+}
+
+/// Creates the new unit configs, sends the replicas, and removes the configs again if the
+/// replicas are refused, so no orphan config is left.
+async fn send(tenant: String, plan: AddPlan) -> Result<DagDetail, SendFailure> {
+    let Some(s) = session() else {
+        return Err(SendFailure {
+            error: ApiError::Transport {
+                call: "session",
+                detail: "not connected".into(),
+            },
+            left_behind: Vec::new(),
+        });
+    };
+    let mut created = Vec::new();
+    let mut outcome = Ok(None);
+    for config in &plan.new_configs {
+        match s.create_unit_config(config).await {
+            Ok(()) => created.push(config.name.clone()),
+            Err(e) => {
+                outcome = Err(e);
+                break;
+            }
+        }
+    }
+    if outcome.is_ok() {
+        outcome = s.add_replicas(&tenant, plan.zones).await;
+    }
+    let error = match outcome {
+        Ok(Some(dag)) => return Ok(dag),
+        Ok(None) => ApiError::Decode {
+            call: "POST /api/v1/tenant/:name/replicas",
+            status: 200,
+            detail: "no task returned".into(),
+        },
+        Err(e) => e,
+    };
+    let mut left_behind = Vec::new();
+    for name in created {
+        if s.delete_unit_config(&name).await.is_err() {
+            left_behind.push(name);
+        }
+    }
+    Err(SendFailure { error, left_behind })
+}
+
+#[component]
+pub fn AddReplicasPage() -> impl IntoView {
+    let params = use_params_map();
+    let name = move || params.read().get("name").unwrap_or_default();
+    let context = LocalResource::new(move || load_context(name()));
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match context.await {
+                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                    Ok(ctx) => view! { <AddForm ctx=ctx/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn AddForm(ctx: ReplicaContext) -> impl IntoView {
+    let ctx = StoredValue::new(ctx);
+    let tenant = ctx.with_value(|c| c.tenant.name.clone());
+    let unit_num = ctx.with_value(|c| c.tenant.unit_num.max(1));
+    let next_id = StoredValue::new(1usize);
+    let rows = RwSignal::new(vec![RowUi::new(0, &tenant, unit_num)]);
+    let attempted = RwSignal::new(false);
+    let verdict = Memo::new(move |_| {
+        let typed: Vec<AddRow> = rows.get().iter().map(RowUi::snapshot).collect();
+        ctx.with_value(|c| validate_add(&typed, &c.tenant, &c.topology, c.min_memory_gib))
+    });
+    let zone_names = move || rows.get().iter().map(|r| r.zone.get()).collect::<Vec<_>>();
+    let free_zones: Vec<String> = ctx.with_value(|c| {
+        c.topology
+            .zones
+            .iter()
+            .map(|(z, _, _)| z.clone())
+            .filter(|z| !c.tenant.locality.contains(z))
+            .collect()
+    });
+    let configs: Vec<(String, String)> = ctx.with_value(|c| {
+        c.configs
+            .iter()
+            .map(|u| {
+                (
+                    u.name.clone(),
+                    format!(
+                        "{} ({} CPU, {} memory)",
+                        u.name,
+                        u.max_cpu,
+                        format_capacity(u.memory_size)
+                    ),
+                )
+            })
+            .collect()
+    });
+
+    let navigate = use_navigate();
+    let tenant_for_send = tenant.clone();
+    let submit =
+        Action::new_local(move |plan: &AddPlan| send(tenant_for_send.clone(), plan.clone()));
+    Effect::new(move |_| {
+        if let Some(Ok(dag)) = submit.value().get() {
+            navigate(
+                &format!("/tasks/{}", obshell_protocol::paths::segment(&dag.id)),
+                Default::default(),
+            );
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        attempted.set(true);
+        if submit.pending().get_untracked() {
+            return;
+        }
+        if let Ok(plan) = verdict.get_untracked() {
+            submit.dispatch(plan);
+        }
+    };
+    let add_row = move |_| {
+        let id = next_id.get_value();
+        next_id.set_value(id + 1);
+        let tenant = ctx.with_value(|c| c.tenant.name.clone());
+        rows.update(|r| r.push(RowUi::new(id, &tenant, unit_num)));
+    };
+    // The agent's own resource check, estimated from the cluster summary (advisory: the
+    // summary lags behind units being created).
+    let room_warnings = move || {
+        let Ok(plan) = verdict.get() else {
+            return Vec::new();
+        };
+        ctx.with_value(|c| {
+            plan.zones
+                .iter()
+                .filter_map(|z| {
+                    let need = c
+                        .configs
+                        .iter()
+                        .find(|u| u.name == z.unit_config_name)
+                        .map(|u| UnitNeed {
+                            min_cpu: u.min_cpu,
+                            max_cpu: u.max_cpu,
+                            memory: u.memory_size,
+                            log_disk: u.log_disk_size,
+                        })
+                        .or_else(|| {
+                            plan.new_configs
+                                .iter()
+                                .find(|n| n.name == z.unit_config_name)
+                                .map(|n| {
+                                    let memory =
+                                        obshell_protocol::capacity::parse_capacity(&n.memory_size)
+                                            .unwrap_or(0);
+                                    let log = n
+                                        .log_disk_size
+                                        .as_deref()
+                                        .and_then(obshell_protocol::capacity::parse_capacity)
+                                        .unwrap_or(memory * 3);
+                                    UnitNeed {
+                                        min_cpu: n.max_cpu,
+                                        max_cpu: n.max_cpu,
+                                        memory,
+                                        log_disk: log,
+                                    }
+                                })
+                        })?;
+                    check_zone_room(&z.name, &c.rooms, &need, z.unit_num)
+                        .err()
+                        .map(|v| v.message())
+                })
+                .collect()
+        })
+    };
+
+    view! {
+        <section class="form-page">
+            <h1>{format!("Add replicas to {tenant}")}</h1>
+            <p class="muted">{ctx.with_value(|c| format!("Now: {} · primary zone {} · unit number {}", c.info.locality, c.info.primary_zone, c.tenant.unit_num))}</p>
+            <form on:submit=on_submit data-testid="add-form">
+                <For each=move || rows.get() key=|r| r.id let:row>
+                    <fieldset class="row" data-testid="add-row">
+                        <label>"zone"
+                            <select data-testid="add-zone" prop:value=move || row.zone.get() on:change=move |ev| row.zone.set(event_target_value(&ev))>
+                                <option value="">"choose…"</option>
+                                {free_zones.iter().map(|z| view! { <option value=z.clone()>{z.clone()}</option> }).collect_view()}
+                            </select>
+                        </label>
+                        <label>"type"
+                            <select data-testid="add-type" prop:value=move || row.kind.get() on:change=move |ev| row.kind.set(event_target_value(&ev))>
+                                <option value="FULL">"FULL"</option>
+                                <option value="READONLY">"READONLY"</option>
+                            </select>
+                        </label>
+                        <label>"unit config"
+                            <select data-testid="add-config"
+                                prop:value=move || if row.new_spec.get() { "__new".to_owned() } else { row.config.get() }
+                                on:change=move |ev| {
+                                    let v = event_target_value(&ev);
+                                    if v == "__new" { row.new_spec.set(true) } else { row.new_spec.set(false); row.config.set(v) }
+                                }>
+                                <option value="">"choose…"</option>
+                                {configs.iter().map(|(n, label)| view! { <option value=n.clone()>{label.clone()}</option> }).collect_view()}
+                                <option value="__new">"new unit config…"</option>
+                            </select>
+                        </label>
+                        <Show when=move || row.new_spec.get()>
+                            <span class="new-spec">
+                                <label>"name"<input data-testid="new-name" prop:value=move || row.name.get() on:input=move |ev| row.name.set(event_target_value(&ev))/></label>
+                                <label>"CPU"<input data-testid="new-cpu" size="4" prop:value=move || row.cpu.get() on:input=move |ev| row.cpu.set(event_target_value(&ev))/></label>
+                                <label>"memory"<input data-testid="new-memory" size="6" prop:value=move || row.memory.get() on:input=move |ev| row.memory.set(event_target_value(&ev))/></label>
+                                <label>"log disk"<input data-testid="new-log-disk" size="6" placeholder="3 × memory" prop:value=move || row.log_disk.get() on:input=move |ev| row.log_disk.set(event_target_value(&ev))/></label>
+                            </span>
+                        </Show>
+                        <label>"unit number"
+                            <input data-testid="add-unit-num" size="3" prop:value=move || row.unit_num.get() on:input=move |ev| row.unit_num.set(event_target_value(&ev))/>
+                        </label>
+                        <button type="button" class="secondary" data-testid="remove-row"
+                            disabled=move || rows.with(|r| r.len() <= 1)
+                            on:click=move |_| rows.update(|r| r.retain(|x| x.id != row.id))>"remove"</button>
+                    </fieldset>
+                </For>
+                <button type="button" class="secondary" data-testid="add-another" on:click=add_row>"+ another zone"</button>
+                <div class="verdict">
+                    {move || match verdict.get() {
+                        Ok(plan) => ctx.with_value(|c| view! { <PreviewTable preview=preview(&c.tenant, &plan.new_locality)/> }).into_any(),
+                        Err(e) if attempted.get() || matches!(e, crate::forms::FormError::Rule { .. }) => view! { <FormErrors error=e zones=zone_names()/> }.into_any(),
+                        Err(_) => view! { <p class="muted">"Fill in the rows to see the result."</p> }.into_any(),
+                    }}
+                    {move || room_warnings().into_iter().map(|w| view! { <p class="warn" data-testid="room-warning">{format!("⚠ {w}")}</p> }).collect_view()}
+                </div>
+                <button type="submit" data-testid="submit" disabled=move || submit.pending().get()>
+                    {move || if submit.pending().get() { "Sending…" } else { "Add replicas" }}
+                </button>
+            </form>
+            {move || match submit.value().get() {
+                Some(Err(f)) => view! {
+                    <ErrorPanel error=f.error.clone()/>
+                    {(!f.left_behind.is_empty()).then(|| view! { <p class="warn">{format!("Could not remove the unit configs created for this request: {}", f.left_behind.join(", "))}</p> })}
+                }.into_any(),
+                _ => ().into_any(),
+            }}
+        </section>
+    }
+}

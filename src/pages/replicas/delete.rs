@@ -1,0 +1,114 @@
+//! Delete replicas: choose zones; the Paxos, only-one-replica and primary-zone rules are checked
+//! in the page, so a refused delete is never sent.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use obshell_protocol::replica::preview;
+
+use super::{load_context, ReplicaContext};
+use crate::app::session;
+use crate::components::{ErrorPanel, FormErrors, PreviewTable};
+use crate::forms::{validate_delete, DeletePlan};
+
+#[component]
+pub fn DeleteReplicasPage() -> impl IntoView {
+    let params = use_params_map();
+    let name = move || params.read().get("name").unwrap_or_default();
+    let context = LocalResource::new(move || load_context(name()));
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match context.await {
+                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                    Ok(ctx) => view! { <DeleteForm ctx=ctx/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn DeleteForm(ctx: ReplicaContext) -> impl IntoView {
+    let ctx = StoredValue::new(ctx);
+    let tenant = ctx.with_value(|c| c.tenant.name.clone());
+    let selected = RwSignal::new(Vec::<String>::new());
+    let attempted = RwSignal::new(false);
+    let verdict = Memo::new(move |_| {
+        ctx.with_value(|c| validate_delete(&selected.get(), &c.tenant, &c.topology))
+    });
+    let replicas: Vec<(String, String)> = ctx.with_value(|c| {
+        c.tenant
+            .locality
+            .iter()
+            .map(|(z, t)| (z.to_owned(), t.to_owned()))
+            .collect()
+    });
+
+    let navigate = use_navigate();
+    let name = tenant.clone();
+    let submit = Action::new_local(move |plan: &DeletePlan| {
+        let (name, zones) = (name.clone(), plan.zones.clone());
+        async move {
+            match session() {
+                Some(s) => s.delete_replicas(&name, zones).await,
+                None => Ok(None),
+            }
+        }
+    });
+    let tenant_page = format!("/tenants/{}", obshell_protocol::paths::segment(&tenant));
+    Effect::new(move |_| match submit.value().get() {
+        Some(Ok(Some(dag))) => navigate(
+            &format!("/tasks/{}", obshell_protocol::paths::segment(&dag.id)),
+            Default::default(),
+        ),
+        Some(Ok(None)) => navigate(&tenant_page, Default::default()),
+        _ => {}
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        attempted.set(true);
+        if submit.pending().get_untracked() {
+            return;
+        }
+        if let Ok(plan) = verdict.get_untracked() {
+            submit.dispatch(plan);
+        }
+    };
+    view! {
+        <section class="form-page">
+            <h1>{format!("Delete replicas of {tenant}")}</h1>
+            <p class="muted">{ctx.with_value(|c| format!("Now: {} · primary zone {}", c.info.locality, c.info.primary_zone))}</p>
+            <form on:submit=on_submit data-testid="delete-form">
+                {replicas.into_iter().map(|(zone, kind)| {
+                    let z = zone.clone();
+                    let checked = move || selected.with(|s| s.contains(&z));
+                    let z2 = zone.clone();
+                    view! {
+                        <label class="check">
+                            <input type="checkbox" data-testid=format!("delete-zone-{zone}") prop:checked=checked
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    selected.update(|s| { s.retain(|x| x != &z2); if on { s.push(z2.clone()); } });
+                                }/>
+                            {format!("{zone} ({kind})")}
+                        </label>
+                    }
+                }).collect_view()}
+                <div class="verdict">
+                    {move || match verdict.get() {
+                        Ok(plan) => ctx.with_value(|c| view! { <PreviewTable preview=preview(&c.tenant, &plan.new_locality)/> }).into_any(),
+                        Err(e) if attempted.get() || !selected.with(Vec::is_empty) => view! { <FormErrors error=e zones=selected.get()/> }.into_any(),
+                        Err(_) => view! { <p class="muted">"Choose the zones to remove."</p> }.into_any(),
+                    }}
+                </div>
+                <button type="submit" class="danger" data-testid="submit" disabled=move || submit.pending().get()>
+                    {move || if submit.pending().get() { "Sending…" } else { "Delete replicas" }}
+                </button>
+            </form>
+            {move || match submit.value().get() {
+                Some(Err(e)) => view! { <ErrorPanel error=e/> }.into_any(),
+                _ => ().into_any(),
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,100 @@
+//! The tenant list, with search and a status filter kept in the URL.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use obshell_protocol::model::tenant::TenantOverview;
+
+use crate::app::session;
+use crate::components::ErrorPanel;
+
+const STATUSES: [&str; 5] = ["NORMAL", "CREATING", "DROPPING", "RESTORE", "LOCKED"];
+
+fn encode(text: &str) -> String {
+    obshell_protocol::paths::segment(text)
+}
+
+#[component]
+pub fn TenantsPage() -> impl IntoView {
+    let query = use_query_map();
+    let search = move || query.read().get("q").unwrap_or_default();
+    let status = move || query.read().get("status").unwrap_or_default();
+    let navigate = use_navigate();
+    let set_query = move |q: String, st: String| {
+        let mut parts = Vec::new();
+        if !q.is_empty() {
+            parts.push(format!("q={}", encode(&q)));
+        }
+        if !st.is_empty() {
+            parts.push(format!("status={}", encode(&st)));
+        }
+        let url = if parts.is_empty() {
+            "/tenants".to_owned()
+        } else {
+            format!("/tenants?{}", parts.join("&"))
+        };
+        navigate(
+            &url,
+            NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        );
+    };
+    let set_search = set_query.clone();
+    let tenants = LocalResource::new(move || async move {
+        match session() {
+            Some(s) => s.tenants().await,
+            None => Ok(Vec::new()),
+        }
+    });
+    let matches = move |t: &TenantOverview| {
+        let q = search().to_lowercase();
+        let st = status();
+        (q.is_empty()
+            || t.tenant_name.to_lowercase().contains(&q)
+            || t.locality.to_lowercase().contains(&q))
+            && (st.is_empty() || (st == "LOCKED" && t.locked == "YES") || t.status == st)
+    };
+    view! {
+        <h1>"Tenants"</h1>
+        <div class="filters">
+            <input type="search" placeholder="Search name or locality" data-testid="tenant-search"
+                prop:value=search
+                on:input=move |ev| set_search(event_target_value(&ev), status()) />
+            <select data-testid="tenant-status" prop:value=status on:change=move |ev| set_query(search(), event_target_value(&ev))>
+                <option value="">"all statuses"</option>
+                {STATUSES.iter().map(|s| view! { <option value=*s>{*s}</option> }).collect_view()}
+            </select>
+        </div>
+        <Transition fallback=|| view! { <p class="muted">"Loading tenants…"</p> }>
+            {move || Suspend::new(async move {
+                match tenants.await {
+                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                    Ok(list) => {
+                        let shown: Vec<TenantOverview> = list.into_iter().filter(|t| matches(t)).collect();
+                        let count = shown.len();
+                        view! {
+                            <p class="muted" data-testid="tenant-count">{format!("{count} tenant(s)")}</p>
+                            <table class="tenants">
+                                <thead><tr><th>"name"</th><th>"mode"</th><th>"status"</th><th>"locality"</th><th>"primary zone"</th></tr></thead>
+                                <tbody>
+                                    {shown.into_iter().map(|t| view! {
+                                        <tr data-testid="tenant-row">
+                                            <td><A href=format!("/tenants/{}", encode(&t.tenant_name))>{t.tenant_name.clone()}</A></td>
+                                            <td>{t.mode.clone()}</td>
+                                            <td>{t.status.clone()}{if t.locked == "YES" { " (locked)" } else { "" }}</td>
+                                            <td class="mono">{t.locality.clone()}</td>
+                                            <td class="mono">{t.primary_zone.clone()}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,54 @@
+// The agent refuses a request the page could not foresee (the tenant is busy): the page shows
+// the errCode and trace id, keeps every value typed, and a double click sends one request.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startStack, launchBrowser, PASSWORD } from '../lib/stack.mjs';
+import { openConnected, AddReplicasPage } from '../lib/pages.mjs';
+import { sealedRequest } from '../lib/node-client.mjs';
+
+let stack;
+let browser;
+
+before(async () => {
+  // Speed 0.1: the task that keeps the tenant busy runs for minutes.
+  stack = await startStack({ simArgs: ['--speed', '0.1'] });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+test('a refusal shows errCode and traceId and keeps the form', async () => {
+  const busy = await sealedRequest(stack.url, PASSWORD, 'PATCH', '/api/v1/tenant/orders/replicas', {
+    zone_list: [{ zone_name: 'zone1', unit_config_name: 'unit_2c8g' }],
+  });
+  assert.equal(busy.status, 200, JSON.stringify(busy.body));
+
+  const page = await browser.newPage();
+  await openConnected(page, `${stack.url}/tenants/orders/replicas/add`, PASSWORD);
+  const form = new AddReplicasPage(page);
+  await form.row(0).zone.selectOption('zone3');
+  await form.row(0).type.selectOption('READONLY');
+  await form.row(0).config.selectOption('unit_4c16g');
+  await stack.clearRequests();
+  const refusal = page.waitForResponse((r) => r.url().endsWith('/api/v1/tenant/orders/replicas'));
+  await form.submit.dblclick();
+  const response = await refusal;
+  const envelope = await response.json();
+  assert.equal(response.status(), 500);
+
+  await page.getByTestId('error-panel').waitFor();
+  assert.equal(await page.getByTestId('error-code').textContent(), 'OB.Tenant.UnderMaintenance');
+  assert.equal(await page.getByTestId('error-trace-id').textContent(), envelope.traceId);
+  assert.match(await page.getByTestId('error-message').textContent(), /Tenant 'orders' is under maintenance/);
+  assert.equal(await form.row(0).zone.inputValue(), 'zone3');
+  assert.equal(await form.row(0).type.inputValue(), 'READONLY');
+  assert.equal(await form.row(0).config.inputValue(), 'unit_4c16g');
+
+  await page.waitForTimeout(300);
+  const posts = (await stack.requests()).filter((r) => r.method === 'POST' && r.target === '/api/v1/tenant/orders/replicas');
+  assert.equal(posts.length, 1, 'a double click sends exactly one request');
+  await page.close();
+});
