@@ -11,7 +11,7 @@ use crate::components::ErrorPanel;
 /// What the page shows: the rich summary, or the lightweight topology of older agents.
 #[derive(Debug, Clone)]
 enum Topology {
-    Rich(ClusterInfo),
+    Rich(Box<ClusterInfo>),
     Basic(ObInfo),
 }
 
@@ -23,7 +23,7 @@ async fn load() -> Result<Topology, ApiError> {
         });
     };
     match s.cluster_info().await {
-        Ok(info) => Ok(Topology::Rich(info)),
+        Ok(info) => Ok(Topology::Rich(Box::new(info))),
         // Agents before 4.3.0.0 have no /obcluster/info.
         Err(ApiError::Agent { status: 404, .. }) => s.ob_info().await.map(Topology::Basic),
         Err(e) => Err(e),
@@ -40,7 +40,7 @@ pub fn ClusterPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading the cluster…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(Topology::Rich(info)) => rich(info).into_any(),
+                    Ok(Topology::Rich(info)) => rich(*info).into_any(),
                     Ok(Topology::Basic(info)) => basic(info).into_any(),
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                 }
