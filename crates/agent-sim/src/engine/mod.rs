@@ -27,41 +27,8 @@ pub const MAINTENANCE_NONE: i64 = 1;
 pub const MAINTENANCE_GLOBAL: i64 = 2;
 pub const MAINTENANCE_TENANT: i64 = 3;
 
-/// What a node allows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Caps {
-    pub cancel: bool,
-    pub retry: bool,
-    pub rollback: bool,
-    pub pass: bool,
-}
-
-impl Caps {
-    pub const ALL: Self = Self {
-        cancel: true,
-        retry: true,
-        rollback: true,
-        pass: true,
-    };
-    pub const NO_PASS: Self = Self {
-        cancel: true,
-        retry: true,
-        rollback: true,
-        pass: false,
-    };
-    pub const NO_ROLLBACK: Self = Self {
-        cancel: true,
-        retry: true,
-        rollback: false,
-        pass: true,
-    };
-    pub const RETRY_ROLLBACK: Self = Self {
-        cancel: false,
-        retry: true,
-        rollback: true,
-        pass: false,
-    };
-}
+/// What a node allows (shared with the console, which offers operations from it).
+pub type Caps = obshell_protocol::model::task::NodeCaps;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogLine {

@@ -1,32 +1,54 @@
-//! The node sequences of the four DAGs (spec §5.6), with capabilities and step durations.
+//! The node sequences of the four DAGs (spec §5.6), with step durations; capabilities come from
+//! the table shared with the console.
 
+use obshell_protocol::model::task::node_caps;
 use obshell_protocol::replica::{AddZone, ModifyPlan};
 
 use super::effects::{Effect, PoolSpec};
-use super::Caps;
 use crate::model::Cluster;
 
 /// One node of a DAG about to be created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodePlan {
     pub name: String,
-    pub caps: Caps,
+    pub caps: super::Caps,
     /// Seconds at speed 1. OceanBase jobs are polled every 10 s by the agent, so locality and
     /// unit changes take that long at least.
     pub duration: f64,
     pub effect: Effect,
 }
 
-fn node(name: &str, caps: Caps, duration: f64, effect: Effect) -> NodePlan {
+pub const ADD: &str = "Scale out tenant replicas";
+pub const DELETE: &str = "Scale in tenant replicas";
+pub const MODIFY: &str = "Modify tenant replicas";
+pub const SCALE_OUT: &str = "Cluster scale out";
+pub const LOCAL_SCALE_OUT: &str = "Local scale out";
+pub const SCALE_IN: &str = "Cluster scale in";
+
+const ALTER_LOCALITY: &str = "Alter tenant locality";
+
+fn node(dag: &str, name: &str, duration: f64, effect: Effect) -> NodePlan {
     NodePlan {
         name: name.to_owned(),
-        caps,
+        caps: node_caps(dag, name),
         duration,
         effect,
     }
 }
 
-const ALTER_LOCALITY: &str = "Alter tenant locality";
+fn locality(dag: &str, tenant: &str, zone: &str, to: Option<&str>) -> NodePlan {
+    let effect = Effect::AlterLocality {
+        tenant: tenant.to_owned(),
+        zone: zone.to_owned(),
+        to: to.map(str::to_owned),
+        prev: None,
+    };
+    node(dag, ALTER_LOCALITY, 12.0, effect)
+}
+
+fn log(lines: &[&str]) -> Effect {
+    Effect::Log(lines.iter().map(|l| (*l).to_owned()).collect())
+}
 
 /// `Scale out tenant replicas`: pools first, then one locality change per zone, in request order.
 pub fn plan_add_replicas(tenant: &str, zones: &[AddZone], ts: i64) -> Vec<NodePlan> {
@@ -39,8 +61,8 @@ pub fn plan_add_replicas(tenant: &str, zones: &[AddZone], ts: i64) -> Vec<NodePl
         })
         .collect();
     let mut nodes = vec![node(
+        ADD,
         "Create and attach resource pools",
-        Caps::NO_PASS,
         3.0,
         Effect::CreatePools {
             tenant: tenant.to_owned(),
@@ -48,19 +70,11 @@ pub fn plan_add_replicas(tenant: &str, zones: &[AddZone], ts: i64) -> Vec<NodePl
             ts,
         },
     )];
-    nodes.extend(zones.iter().map(|z| {
-        node(
-            ALTER_LOCALITY,
-            Caps::ALL,
-            12.0,
-            Effect::AlterLocality {
-                tenant: tenant.to_owned(),
-                zone: z.name.clone(),
-                to: Some(z.replica_type.clone()),
-                prev: None,
-            },
-        )
-    }));
+    nodes.extend(
+        zones
+            .iter()
+            .map(|z| locality(ADD, tenant, &z.name, Some(&z.replica_type))),
+    );
     nodes
 }
 
@@ -69,19 +83,7 @@ pub fn plan_add_replicas(tenant: &str, zones: &[AddZone], ts: i64) -> Vec<NodePl
 pub fn plan_delete_replicas(cluster: &Cluster, tenant: &str, zones: &[String]) -> Vec<NodePlan> {
     let mut nodes: Vec<NodePlan> = zones
         .iter()
-        .map(|z| {
-            node(
-                ALTER_LOCALITY,
-                Caps::ALL,
-                12.0,
-                Effect::AlterLocality {
-                    tenant: tenant.to_owned(),
-                    zone: z.clone(),
-                    to: None,
-                    prev: None,
-                },
-            )
-        })
+        .map(|z| locality(DELETE, tenant, z, None))
         .collect();
     let tenant_id = cluster.tenant(tenant).map(|t| t.id);
     let split: Vec<String> = cluster
@@ -96,8 +98,8 @@ pub fn plan_delete_replicas(cluster: &Cluster, tenant: &str, zones: &[String]) -
         .collect();
     if !split.is_empty() {
         nodes.push(node(
+            DELETE,
             "Split resource pool",
-            Caps::NO_ROLLBACK,
             4.0,
             Effect::SplitPools {
                 tenant: tenant.to_owned(),
@@ -106,8 +108,8 @@ pub fn plan_delete_replicas(cluster: &Cluster, tenant: &str, zones: &[String]) -
         ));
     }
     nodes.push(node(
+        DELETE,
         "Drop resource pools",
-        Caps::NO_ROLLBACK,
         4.0,
         Effect::DropPools {
             tenant: tenant.to_owned(),
@@ -123,24 +125,12 @@ pub fn plan_modify_replicas(tenant: &str, plan: &ModifyPlan) -> Vec<NodePlan> {
     let mut nodes: Vec<NodePlan> = plan
         .type_changes
         .iter()
-        .map(|(zone, kind)| {
-            node(
-                ALTER_LOCALITY,
-                Caps::ALL,
-                12.0,
-                Effect::AlterLocality {
-                    tenant: tenant.to_owned(),
-                    zone: zone.clone(),
-                    to: Some(kind.clone()),
-                    prev: None,
-                },
-            )
-        })
+        .map(|(zone, kind)| locality(MODIFY, tenant, zone, Some(kind)))
         .collect();
     if !plan.split_pools.is_empty() {
         nodes.push(node(
+            MODIFY,
             "Split resource pool",
-            Caps::NO_ROLLBACK,
             4.0,
             Effect::SplitPools {
                 tenant: tenant.to_owned(),
@@ -149,21 +139,17 @@ pub fn plan_modify_replicas(tenant: &str, plan: &ModifyPlan) -> Vec<NodePlan> {
         ));
     }
     if !plan.unit_config_changes.is_empty() {
-        nodes.push(node(
-            "Alter resource pool unit config",
-            Caps::ALL,
-            6.0,
-            Effect::AlterUnitConfig {
-                tenant: tenant.to_owned(),
-                changes: plan.unit_config_changes.clone(),
-                prev: Vec::new(),
-            },
-        ));
+        let effect = Effect::AlterUnitConfig {
+            tenant: tenant.to_owned(),
+            changes: plan.unit_config_changes.clone(),
+            prev: Vec::new(),
+        };
+        nodes.push(node(MODIFY, "Alter resource pool unit config", 6.0, effect));
     }
     if let Some(n) = plan.unit_num_change {
         nodes.push(node(
+            MODIFY,
             "Alter resource pool unit num",
-            Caps::ALL,
             10.0,
             Effect::AlterUnitNum {
                 tenant: tenant.to_owned(),
@@ -188,50 +174,48 @@ pub struct ScaleOutTarget {
 
 /// `Cluster scale out`: 9 nodes, or 11 when the zone is new. Only retry and rollback.
 pub fn plan_scale_out(t: &ScaleOutTarget) -> Vec<NodePlan> {
-    let log = |lines: &[&str]| Effect::Log(lines.iter().map(|l| (*l).to_owned()).collect());
-    let c = Caps::RETRY_ROLLBACK;
     let mut nodes = vec![
         node(
+            SCALE_OUT,
             "Integrate server config",
-            c,
             2.0,
             log(&["Integrate observer configs of the new server"]),
         ),
         node(
+            SCALE_OUT,
             "Create local scale out dag",
-            c,
             3.0,
             log(&["Request the new agent to create its local scale out dag"]),
         ),
         node(
+            SCALE_OUT,
             "Wait scale out ready",
-            c,
             5.0,
             log(&["Wait for the new agent to be ready"]),
         ),
         node(
+            SCALE_OUT,
             "Wait remote deploy finish",
-            c,
             10.0,
             log(&["Wait for the new agent to deploy the observer"]),
         ),
         node(
+            SCALE_OUT,
             "Wait remote start finish",
-            c,
             10.0,
             log(&["Wait for the new agent to start the observer"]),
         ),
         node(
+            SCALE_OUT,
             "Prev check for scale_out",
-            c,
             2.0,
             log(&["Check the new server before adding it"]),
         ),
     ];
     if t.new_zone {
         nodes.push(node(
+            SCALE_OUT,
             "Add new zone for scale_out",
-            c,
             3.0,
             Effect::AddZone {
                 zone: t.zone.clone(),
@@ -239,27 +223,23 @@ pub fn plan_scale_out(t: &ScaleOutTarget) -> Vec<NodePlan> {
             },
         ));
         nodes.push(node(
+            SCALE_OUT,
             "Start new zone for scale_out",
-            c,
             3.0,
             log(&["Start the new zone"]),
         ));
     }
+    let add_server = Effect::AddServer {
+        zone: t.zone.clone(),
+        ip: t.ip.clone(),
+        rpc_port: t.rpc_port,
+        sql_port: t.sql_port,
+        agent_port: t.agent_port,
+    };
+    nodes.push(node(SCALE_OUT, "Add server for scale_out", 5.0, add_server));
     nodes.push(node(
-        "Add server for scale_out",
-        c,
-        5.0,
-        Effect::AddServer {
-            zone: t.zone.clone(),
-            ip: t.ip.clone(),
-            rpc_port: t.rpc_port,
-            sql_port: t.sql_port,
-            agent_port: t.agent_port,
-        },
-    ));
-    nodes.push(node(
+        SCALE_OUT,
         "Add agent for scale_out",
-        c,
         2.0,
         Effect::AddAgent {
             ip: t.ip.clone(),
@@ -268,8 +248,8 @@ pub fn plan_scale_out(t: &ScaleOutTarget) -> Vec<NodePlan> {
         },
     ));
     nodes.push(node(
+        SCALE_OUT,
         "Check cluster scale_out whether finished",
-        c,
         3.0,
         log(&["Cluster scale out finished"]),
     ));
@@ -278,7 +258,6 @@ pub fn plan_scale_out(t: &ScaleOutTarget) -> Vec<NodePlan> {
 
 /// The new host's own DAG, which nodes 3–5 of the cluster DAG wait on.
 pub fn plan_local_scale_out() -> Vec<NodePlan> {
-    let c = Caps::RETRY_ROLLBACK;
     [
         "Be scaling agent",
         "Start preparations",
@@ -289,7 +268,14 @@ pub fn plan_local_scale_out() -> Vec<NodePlan> {
         "Sync from observer",
     ]
     .iter()
-    .map(|name| node(name, c, 1.0, Effect::Log(vec![format!("{name} done")])))
+    .map(|name| {
+        node(
+            LOCAL_SCALE_OUT,
+            name,
+            1.0,
+            Effect::Log(vec![format!("{name} done")]),
+        )
+    })
     .collect()
 }
 
@@ -301,10 +287,9 @@ pub fn plan_scale_in(
     version: &str,
     ob_version: &str,
 ) -> Vec<NodePlan> {
-    let log = |line: &str| Effect::Log(vec![line.to_owned()]);
     let delete_observer = node(
+        SCALE_IN,
         "Delete observer",
-        Caps::ALL,
         3.0,
         Effect::MarkServerDeleting {
             ip: ip.to_owned(),
@@ -312,14 +297,14 @@ pub fn plan_scale_in(
         },
     );
     let set_scaling_in = node(
+        SCALE_IN,
         "Set agent to 'SCALING IN'",
-        Caps::ALL,
         2.0,
-        log("Set agent identity to SCALING IN"),
+        log(&["Set agent identity to SCALING IN"]),
     );
     let wait_deleted = node(
+        SCALE_IN,
         "Wait delete observer success",
-        Caps::ALL,
         10.0,
         Effect::RemoveServer {
             ip: ip.to_owned(),
@@ -327,29 +312,25 @@ pub fn plan_scale_in(
             removed: None,
         },
     );
-    let delete_agent = node(
-        "Delete agent",
-        Caps::NO_ROLLBACK,
-        2.0,
-        Effect::RemoveAgent {
-            ip: ip.to_owned(),
-            port: agent_port,
-            version: version.to_owned(),
-            ob_version: ob_version.to_owned(),
-        },
-    );
+    let remove_agent = Effect::RemoveAgent {
+        ip: ip.to_owned(),
+        port: agent_port,
+        version: version.to_owned(),
+        ob_version: ob_version.to_owned(),
+    };
+    let delete_agent = node(SCALE_IN, "Delete agent", 2.0, remove_agent);
     let inform = node(
+        SCALE_IN,
         "Try to inform to kill observer",
-        Caps::ALL,
         2.0,
-        log("Inform the agent to kill its observer"),
+        log(&["Inform the agent to kill its observer"]),
     );
     if force_kill {
         let check = node(
+            SCALE_IN,
             "Check multi paxos member alive",
-            Caps::ALL,
             2.0,
-            log("Every log stream keeps a live majority"),
+            log(&["Every log stream keeps a live majority"]),
         );
         vec![
             delete_observer,

@@ -146,3 +146,52 @@ pub struct SubTaskLog {
 pub struct OperatorRequest {
     pub operator: String,
 }
+
+/// What a node allows (spec §5.6). The agent does not send this; it follows from the DAG's
+/// and the node's names, which the console and the simulator both read from here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeCaps {
+    pub cancel: bool,
+    pub retry: bool,
+    pub rollback: bool,
+    pub pass: bool,
+}
+
+impl NodeCaps {
+    pub const ALL: Self = Self {
+        cancel: true,
+        retry: true,
+        rollback: true,
+        pass: true,
+    };
+    pub const NO_PASS: Self = Self {
+        cancel: true,
+        retry: true,
+        rollback: true,
+        pass: false,
+    };
+    pub const NO_ROLLBACK: Self = Self {
+        cancel: true,
+        retry: true,
+        rollback: false,
+        pass: true,
+    };
+    pub const RETRY_ROLLBACK: Self = Self {
+        cancel: false,
+        retry: true,
+        rollback: true,
+        pass: false,
+    };
+}
+
+/// Capabilities of `node` in a DAG named `dag` (the four DAGs of spec §5.6; anything else is
+/// assumed to allow every operation and left to the agent to refuse).
+pub fn node_caps(dag: &str, node: &str) -> NodeCaps {
+    match (dag, node) {
+        ("Scale out tenant replicas", "Create and attach resource pools") => NodeCaps::NO_PASS,
+        (_, "Split resource pool" | "Drop resource pools") => NodeCaps::NO_ROLLBACK,
+        ("Cluster scale out" | "Local scale out", _) => NodeCaps::RETRY_ROLLBACK,
+        ("Cluster scale in", "Delete agent") => NodeCaps::NO_ROLLBACK,
+        _ => NodeCaps::ALL,
+    }
+}
