@@ -7,8 +7,8 @@ use leptos_router::path;
 use crate::api::{Connected, Session};
 use crate::components::Header;
 use crate::pages::{
-    AddReplicasPage, ClusterPage, ConnectPage, DeleteReplicasPage, ModifyReplicasPage, TaskPage,
-    TenantPage, TenantsPage,
+    AddReplicasPage, ClusterPage, ConnectPage, DeleteReplicasPage, ModifyReplicasPage,
+    ScaleOutPage, TaskPage, TasksPage, TenantPage, TenantsPage,
 };
 
 /// The connection shared with every page: `None` until the user connects, and again after
@@ -21,17 +21,24 @@ pub fn expect_connection() -> ConnectionCtx {
     expect_context::<ConnectionCtx>()
 }
 
-/// The session of the current connection. Pages are only mounted while connected.
+thread_local! {
+    /// The same signal as the context, for code that runs outside the reactive owner (polling
+    /// loops and futures after their first await). The page has one thread.
+    static CONNECTION: std::cell::Cell<Option<RwSignal<Option<Connected>>>> = const { std::cell::Cell::new(None) };
+}
+
+/// The session of the current connection, if connected; callable from any async code.
 pub fn session() -> Option<Session> {
-    expect_connection()
-        .0
-        .with_untracked(|c| c.as_ref().map(|c| c.session.clone()))
+    CONNECTION
+        .with(std::cell::Cell::get)?
+        .try_with_untracked(|c| c.as_ref().map(|c| c.session.clone()))?
 }
 
 #[component]
 pub fn App() -> impl IntoView {
     let connection = RwSignal::new(None::<Connected>);
     provide_context(ConnectionCtx(connection));
+    CONNECTION.with(|c| c.set(Some(connection)));
     view! {
         <Router>
             <main class="app">
@@ -45,6 +52,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/tenants/:name/replicas/add") view=AddReplicasPage/>
                         <Route path=path!("/tenants/:name/replicas/delete") view=DeleteReplicasPage/>
                         <Route path=path!("/tenants/:name/replicas/modify") view=ModifyReplicasPage/>
+                        <Route path=path!("/cluster/scale-out") view=ScaleOutPage/>
+                        <Route path=path!("/tasks") view=TasksPage/>
                         <Route path=path!("/tasks/:id") view=TaskPage/>
                     </Routes>
                 </Show>

@@ -6,6 +6,8 @@ pub mod app;
 pub mod bench;
 pub mod components;
 pub mod forms;
+pub mod graph;
 pub mod pages;
+pub mod poll;
 
 pub use app::App;

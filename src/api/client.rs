@@ -119,8 +119,9 @@ impl AgentClient {
     }
 
     /// Reads the agent's identity, clock and key, proves the password with a protected call,
-    /// and on agents that have sessions (a cluster agent of 4.4 or later) logs in so the
-    /// password can be forgotten. The password lives only in the returned session.
+    /// and on agents that have sessions (a cluster agent of 4.4 or later) logs in, so requests
+    /// are signed with the session instead of the password. The password lives only in the
+    /// returned session, in memory.
     pub async fn connect(&self, password: String) -> Result<Connected, ApiError> {
         let info = self.info().await?;
         let clock_offset = self.clock_offset().await?;
@@ -187,8 +188,12 @@ impl std::fmt::Debug for Password {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Cred {
     Password(Password),
-    /// A login session (`session_id`); the password is gone.
-    Session(String),
+    /// A login session (`session_id`) signs the requests; the password stays in memory only to
+    /// log in again when the agent forgets the session (a restart, an idle timeout).
+    Session {
+        id: String,
+        password: Password,
+    },
 }
 
 #[derive(Debug)]
@@ -222,6 +227,11 @@ fn retry_reason(err: &ApiError) -> Option<&'static str> {
             Some("key")
         }
         ApiError::Agent { err_code, .. } if err_code == err_codes::AUTH_EXPIRED => Some("clock"),
+        ApiError::Agent { err_code, .. }
+            if err_code == err_codes::SESSION_INVALID || err_code == err_codes::SESSION_EXPIRED =>
+        {
+            Some("session")
+        }
         _ => None,
     }
 }
@@ -241,7 +251,7 @@ impl Session {
 
     /// A login session is in use (the password has been dropped).
     pub fn uses_login(&self) -> bool {
-        matches!(self.lock().credential, Cred::Session(_))
+        matches!(self.lock().credential, Cred::Session { .. })
     }
 
     /// Seals and sends once.
@@ -258,7 +268,7 @@ impl Session {
             let expires = browser_now_secs() + auth.clock_offset + REQUEST_LIFETIME_SECS;
             let credential = match &auth.credential {
                 Cred::Password(p) => Credential::Password(&p.0),
-                Cred::Session(id) => Credential::Session(id),
+                Cred::Session { id, .. } => Credential::Session(id),
             };
             seal_request(
                 &mut rand_core::OsRng,
@@ -313,12 +323,26 @@ impl Session {
     }
 
     async fn repair(&self, reason: &str) -> Result<(), ApiError> {
-        if reason == "key" {
-            let key = AgentClient.public_key().await?;
-            self.lock().key = key;
-        } else {
-            let offset = AgentClient.clock_offset().await?;
-            self.lock().clock_offset = offset;
+        match reason {
+            "key" => {
+                let key = AgentClient.public_key().await?;
+                self.lock().key = key;
+            }
+            "clock" => {
+                let offset = AgentClient.clock_offset().await?;
+                self.lock().clock_offset = offset;
+            }
+            _ => {
+                // Back to the password, then a new session with it.
+                let fallback = match &self.lock().credential {
+                    Cred::Session { password, .. } => Some(password.clone()),
+                    Cred::Password(_) => None,
+                };
+                if let Some(password) = fallback {
+                    self.lock().credential = Cred::Password(password);
+                    self.login().await?;
+                }
+            }
         }
         Ok(())
     }
@@ -332,8 +356,8 @@ impl Session {
         required(call, status, data)
     }
 
-    /// `POST /api/v1/login`: trades the password for a session id (encrypted with the request's
-    /// own AES key), then forgets the password.
+    /// `POST /api/v1/login`: a session id (encrypted with the request's own AES key) that signs
+    /// the requests from now on instead of the password.
     async fn login(&self) -> Result<(), ApiError> {
         const CALL: &str = "POST /api/v1/login";
         let (raw, key) = self
@@ -353,14 +377,20 @@ impl Session {
             status: raw.status,
             detail: e.to_string(),
         })?;
-        self.lock().credential = Cred::Session(id);
+        let mut auth = self.lock();
+        if let Cred::Password(password) = &auth.credential {
+            auth.credential = Cred::Session {
+                id,
+                password: password.clone(),
+            };
+        }
         Ok(())
     }
 
     /// `POST /api/v1/logout` of the session in use (best effort: the session also times out).
     pub async fn logout(&self) {
         let id = match &self.lock().credential {
-            Cred::Session(id) => id.clone(),
+            Cred::Session { id, .. } => id.clone(),
             Cred::Password(_) => return,
         };
         #[derive(Serialize)]
@@ -539,6 +569,81 @@ impl Session {
             "POST /api/v1/task/dag/:id",
             Method::Post,
             &paths::dag_operation(id),
+            Some(&body),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// `POST /api/v1/ob/scale_out`.
+    pub async fn scale_out(
+        &self,
+        body: &obshell_protocol::model::task::ScaleOutRequest,
+    ) -> Result<Option<DagDetail>, ApiError> {
+        Ok(self
+            .call(
+                "POST /api/v1/ob/scale_out",
+                Method::Post,
+                paths::SCALE_OUT,
+                Some(body),
+            )
+            .await?
+            .1)
+    }
+
+    /// Every task the agent lists, newest first: unfinished ones of every agent, and all
+    /// cluster and local ones (without nodes).
+    pub async fn all_dags(&self) -> Result<Vec<DagDetail>, ApiError> {
+        let mut all: Vec<DagDetail> = Vec::new();
+        for (call, target) in [
+            (
+                "GET /api/v1/task/dag/unfinish",
+                "/api/v1/task/dag/unfinish?show_details=false",
+            ),
+            (
+                "GET /api/v1/task/dags/ob",
+                "/api/v1/task/dags/ob?show_details=false",
+            ),
+            (
+                "GET /api/v1/task/dags/agent",
+                "/api/v1/task/dags/agent?show_details=false",
+            ),
+        ] {
+            let list: Contents<DagDetail> = self.get(call, target).await?;
+            for dag in list.into_vec() {
+                if !all.iter().any(|d| d.id == dag.id) {
+                    all.push(dag);
+                }
+            }
+        }
+        all.sort_by(|a, b| {
+            b.start_time
+                .cmp(&a.start_time)
+                .then(b.dag_id.cmp(&a.dag_id))
+        });
+        Ok(all)
+    }
+
+    /// Unfinished tasks of every agent (for the header badge).
+    pub async fn unfinished_dags(&self) -> Result<Vec<DagDetail>, ApiError> {
+        let list: Contents<DagDetail> = self
+            .get(
+                "GET /api/v1/task/dag/unfinish",
+                "/api/v1/task/dag/unfinish?show_details=false",
+            )
+            .await?;
+        Ok(list.into_vec())
+    }
+
+    /// `POST /api/v1/task/node/:id` with `PASS`.
+    pub async fn pass_node(&self, id: &str) -> Result<(), ApiError> {
+        let body = OperatorRequest {
+            operator: "PASS".to_owned(),
+        };
+        self.call::<serde_json::Value, _>(
+            "POST /api/v1/task/node/:id",
+            Method::Post,
+            &paths::node(id),
             Some(&body),
         )
         .await

@@ -2,8 +2,10 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use obshell_protocol::model::task::TaskState;
 
-use crate::app::expect_connection;
+use crate::app::{expect_connection, session};
+use crate::poll::use_poller;
 
 /// Skew from which the header warns (the official UI uses the same minute).
 const SKEW_WARN_SECS: i64 = 60;
@@ -42,8 +44,35 @@ pub fn Header() -> impl IntoView {
             <nav>
                 <A href="/cluster">"Cluster"</A>
                 <A href="/tenants">"Tenants"</A>
+                <A href="/tasks">"Tasks"</A>
+                <A href="/cluster/scale-out">"Scale out"</A>
+                <TaskBadge/>
             </nav>
             <button class="secondary" data-testid="lock" on:click=lock>"Lock"</button>
         </header>
+    }
+}
+
+/// Running and failed tasks, refreshed in the background.
+#[component]
+fn TaskBadge() -> impl IntoView {
+    let counts = RwSignal::new((0usize, 0usize));
+    let _poller = use_poller(move || async move {
+        let Some(s) = session() else { return Err(()) };
+        let dags = s.unfinished_dags().await.map_err(|_| ())?;
+        let running = dags
+            .iter()
+            .filter(|d| matches!(d.state, TaskState::Running | TaskState::Ready))
+            .count();
+        let failed = dags.iter().filter(|d| d.state == TaskState::Failed).count();
+        counts.set((running, failed));
+        Ok(false)
+    });
+    view! {
+        <span class="badge" data-testid="task-badge">
+            <A href="/tasks?state=RUNNING"><span data-testid="badge-running">{move || format!("▶ {} running", counts.get().0)}</span></A>
+            " "
+            <A href="/tasks?state=FAILED"><span data-testid="badge-failed" class=move || { if counts.get().1 > 0 { "bad" } else { "muted" } }>{move || format!("✖ {} failed", counts.get().1)}</span></A>
+        </span>
     }
 }

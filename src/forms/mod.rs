@@ -4,12 +4,14 @@
 mod add;
 mod delete;
 mod modify;
+mod scale_out;
 
 use obshell_protocol::catalog::Violation;
 
 pub use add::{validate_add, AddPlan, AddRow, NewSpec, UnitChoice};
 pub use delete::{validate_delete, DeletePlan};
 pub use modify::{validate_modify, ModifyRow};
+pub use scale_out::{validate_scale_out, ScaleOutForm, COMMON_KEYS};
 
 /// A problem with one field of one row.
 #[derive(Debug, Clone, PartialEq, Eq)]

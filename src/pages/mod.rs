@@ -3,13 +3,17 @@
 mod cluster;
 mod connect;
 mod replicas;
+mod scale_out;
 mod task;
+mod tasks;
 mod tenant;
 mod tenants;
 
 pub use cluster::ClusterPage;
 pub use connect::ConnectPage;
 pub use replicas::{AddReplicasPage, DeleteReplicasPage, ModifyReplicasPage};
+pub use scale_out::ScaleOutPage;
 pub use task::TaskPage;
+pub use tasks::TasksPage;
 pub use tenant::TenantPage;
 pub use tenants::TenantsPage;

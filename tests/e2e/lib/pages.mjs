@@ -88,6 +88,31 @@ export class TaskPage {
     this.page = page;
     this.name = page.getByTestId('task-name');
     this.state = page.getByTestId('task-state');
-    this.nodes = page.getByTestId('task-node');
+    this.nodes = page.getByTestId('graph-node');
+  }
+}
+
+/** Arms the simulator's fault switch: the next DAG with a node of this name fails there. */
+export async function failNext(stack, node) {
+  await fetch(`${stack.agentUrl}/__sim/fail-node`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ node }) });
+}
+
+export class TaskView {
+  constructor(page) {
+    this.page = page;
+    this.state = page.getByTestId('task-state');
+    this.operator = page.getByTestId('task-operator');
+    this.graphNodes = page.getByTestId('graph-node');
+    this.errorLine = page.getByTestId('error-line');
+  }
+
+  async waitForState(state, timeout = 30_000) {
+    await this.state.filter({ hasText: state }).waitFor({ timeout });
+  }
+
+  async operate(op) {
+    await this.page.getByTestId(`op-${op}`).click();
+    await this.page.getByTestId('confirm').waitFor();
+    await this.page.getByTestId('confirm-yes').click();
   }
 }

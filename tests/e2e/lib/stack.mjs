@@ -70,13 +70,24 @@ export async function startStack({ simArgs = [] } = {}) {
   for (const d of ['tmp/body', 'tmp/proxy', 'tmp/fastcgi', 'tmp/uwsgi', 'tmp/scgi']) mkdirSync(join(prefix, d), { recursive: true });
   writeFileSync(join(prefix, 'nginx.conf'), renderNginx({ listen: webPort, dist, agent: `127.0.0.1:${agentPort}`, prefix }));
 
-  const agent = start(sim, ['--listen', `127.0.0.1:${agentPort}`, '--password', PASSWORD, '--faults', ...simArgs], 'agent', logs);
+  const agentArgs = ['--listen', `127.0.0.1:${agentPort}`, '--password', PASSWORD, '--faults', ...simArgs];
+  let agent = start(sim, agentArgs, 'agent', logs);
   const nginx = start('nginx', ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-e', join(prefix, 'error.log'), '-g', 'daemon off;'], 'nginx', logs);
-  const children = [agent, nginx];
   const stop = async () => {
-    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+    for (const c of [agent, nginx]) if (c.exitCode === null) c.kill('SIGTERM');
     await sleep(100);
     rmSync(prefix, { recursive: true, force: true });
+  };
+  /** Stops the agent process (as a crash or an upgrade would); nginx keeps serving the page. */
+  const stopAgent = async () => {
+    const exited = new Promise((ok) => agent.once('exit', ok));
+    agent.kill('SIGKILL');
+    await exited;
+  };
+  /** Starts the agent again with the same arguments (and state folder, if any). */
+  const startAgent = async () => {
+    agent = start(sim, agentArgs, 'agent', logs);
+    await waitFor(`http://127.0.0.1:${agentPort}/api/v1/time`, 'simulated agent');
   };
   try {
     await waitFor(`http://127.0.0.1:${agentPort}/api/v1/time`, 'simulated agent');
@@ -89,7 +100,7 @@ export async function startStack({ simArgs = [] } = {}) {
   /** The agent's log of API requests (method, exact target, status), from its admin API. */
   const requests = async () => (await (await fetch(`${agentUrl}/__sim/requests`)).json()).requests;
   const clearRequests = () => fetch(`${agentUrl}/__sim/requests`, { method: 'DELETE' });
-  return { url: `http://127.0.0.1:${webPort}`, agentUrl, logs, stop, requests, clearRequests };
+  return { url: `http://127.0.0.1:${webPort}`, agentUrl, logs, stop, stopAgent, startAgent, requests, clearRequests };
 }
 
 /** Debian's Chromium, never a downloaded browser. */

@@ -195,3 +195,21 @@ pub fn node_caps(dag: &str, node: &str) -> NodeCaps {
         _ => NodeCaps::ALL,
     }
 }
+
+/// `{ip, port}` as the scale-out body spells it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentTarget {
+    pub ip: String,
+    pub port: u16,
+}
+
+/// Body of `POST /api/v1/ob/scale_out` (camelCase keys, as the agent reads them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScaleOutRequest {
+    pub agent_info: AgentTarget,
+    pub zone: String,
+    /// Every value a string: the agent refuses numbers.
+    pub ob_configs: std::collections::BTreeMap<String, String>,
+    pub target_agent_password: String,
+}

@@ -1,0 +1,8 @@
+//! Task DAGs as node graphs: the pure model and layout, and the SVG that draws them.
+
+pub mod layout;
+pub mod model;
+pub mod ops;
+mod view;
+
+pub use view::{BoxCell, DagGraph};

@@ -1,0 +1,183 @@
+//! A DAG detail as boxes and edges: one box per node, or one per sub-task when a node runs on
+//! several agents (fan-out), joined again at the next stage.
+
+use obshell_protocol::model::task::{DagDetail, TaskOperator, TaskState};
+
+/// What one box shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GraphBox {
+    /// Stable key: the node's generic id, or the sub-task's for a fanned-out node.
+    pub key: String,
+    pub node_id: String,
+    pub title: String,
+    /// `stage 3` or the executing agent of a fanned-out sub-task.
+    pub subtitle: String,
+    pub state: TaskState,
+    pub operator: TaskOperator,
+    pub stage: usize,
+}
+
+/// Boxes in stage order and the edges between consecutive stages.
+pub fn graph_of(dag: &DagDetail) -> (Vec<GraphBox>, Vec<(usize, usize)>) {
+    let mut boxes = Vec::new();
+    let mut edges = Vec::new();
+    let mut previous: Vec<usize> = Vec::new();
+    for (i, node) in dag.nodes.iter().flatten().enumerate() {
+        let stage = i + 1;
+        let tasks = node.sub_tasks.as_deref().unwrap_or_default();
+        let start = boxes.len();
+        if tasks.len() > 1 {
+            for t in tasks {
+                boxes.push(GraphBox {
+                    key: t.id.clone(),
+                    node_id: node.id.clone(),
+                    title: node.name.clone(),
+                    subtitle: format!("{}:{}", t.execute_agent.ip, t.execute_agent.port),
+                    state: t.state,
+                    operator: t.operator,
+                    stage,
+                });
+            }
+        } else {
+            boxes.push(GraphBox {
+                key: node.id.clone(),
+                node_id: node.id.clone(),
+                title: node.name.clone(),
+                subtitle: format!("stage {stage}"),
+                state: node.state,
+                operator: node.operator,
+                stage,
+            });
+        }
+        let current: Vec<usize> = (start..boxes.len()).collect();
+        for &p in &previous {
+            for &c in &current {
+                edges.push((p, c));
+            }
+        }
+        previous = current;
+    }
+    (boxes, edges)
+}
+
+/// A cue besides colour: a glyph and a word for each state.
+pub fn state_cue(state: TaskState) -> (&'static str, &'static str) {
+    match state {
+        TaskState::Pending => ("○", "pending"),
+        TaskState::Ready => ("◌", "ready"),
+        TaskState::Running => ("▶", "running"),
+        TaskState::Failed => ("✖", "failed"),
+        TaskState::Succeed => ("✔", "succeeded"),
+    }
+}
+
+/// How the operator reads to a person.
+pub fn operator_label(operator: TaskOperator) -> &'static str {
+    match operator {
+        TaskOperator::Run => "forward",
+        TaskOperator::Retry => "retried",
+        TaskOperator::Rollback => "rolling back",
+        TaskOperator::Cancel => "cancelled",
+        TaskOperator::Pass => "passed",
+    }
+}
+
+/// A synthetic chain of `n` nodes (the benchmark's input), the first `done` succeeded and the
+/// next one running.
+pub fn synthetic_dag(n: usize, done: usize) -> DagDetail {
+    use obshell_protocol::model::task::{AgentAddr, NodeDetail, SubTaskDetail};
+    let nodes = (0..n)
+        .map(|i| {
+            let state = if i < done {
+                TaskState::Succeed
+            } else if i == done {
+                TaskState::Running
+            } else {
+                TaskState::Pending
+            };
+            NodeDetail {
+                id: format!("1{}", i + 1),
+                node_id: i64::try_from(i).unwrap_or_default() + 1,
+                name: format!("Step {}", i + 1),
+                state,
+                operator: TaskOperator::Run,
+                start_time: String::new(),
+                end_time: String::new(),
+                additional_data: None,
+                sub_tasks: Some(vec![SubTaskDetail {
+                    id: format!("1{}", i + 1),
+                    task_id: i64::try_from(i).unwrap_or_default() + 1,
+                    name: format!("Step {}", i + 1),
+                    state,
+                    operator: TaskOperator::Run,
+                    start_time: String::new(),
+                    end_time: String::new(),
+                    additional_data: None,
+                    execute_times: 1,
+                    execute_agent: AgentAddr {
+                        ip: "10.0.1.1".into(),
+                        port: 2886,
+                    },
+                    task_logs: None,
+                }]),
+            }
+        })
+        .collect();
+    DagDetail {
+        id: "11".into(),
+        dag_id: 1,
+        name: "Synthetic".into(),
+        stage: i64::try_from(done + 1).unwrap_or_default(),
+        max_stage: i64::try_from(n).unwrap_or_default(),
+        maintenance_type: 1,
+        maintenance_key: String::new(),
+        state: TaskState::Running,
+        operator: TaskOperator::Run,
+        start_time: String::new(),
+        end_time: String::new(),
+        additional_data: None,
+        nodes: Some(nodes),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use obshell_protocol::model::task::{AgentAddr, SubTaskDetail};
+
+    use super::*;
+
+    #[test]
+    fn serial_nodes_chain() {
+        let dag = synthetic_dag(4, 1);
+        let (boxes, edges) = graph_of(&dag);
+        assert_eq!(boxes.len(), 4);
+        assert_eq!(edges, [(0, 1), (1, 2), (2, 3)]);
+        assert_eq!(
+            (boxes[1].state, boxes[1].subtitle.as_str()),
+            (TaskState::Running, "stage 2")
+        );
+    }
+
+    #[test]
+    fn a_parallel_node_fans_out_per_agent_and_joins() {
+        let mut dag = synthetic_dag(3, 0);
+        let nodes = dag.nodes.as_mut().expect("nodes");
+        let first = nodes[1].sub_tasks.as_ref().expect("tasks")[0].clone();
+        let second = SubTaskDetail {
+            id: "199".into(),
+            execute_agent: AgentAddr {
+                ip: "10.0.2.1".into(),
+                port: 2886,
+            },
+            ..first.clone()
+        };
+        nodes[1].sub_tasks = Some(vec![first, second]);
+        let (boxes, edges) = graph_of(&dag);
+        assert_eq!(boxes.len(), 4);
+        assert_eq!(edges, [(0, 1), (0, 2), (1, 3), (2, 3)]);
+        assert_eq!(boxes[2].subtitle, "10.0.2.1:2886");
+        assert_eq!(boxes[1].node_id, boxes[2].node_id);
+        let layout = super::super::layout::layout(boxes.len(), &edges, &Default::default());
+        assert_eq!(layout.boxes[1].x, layout.boxes[2].x);
+    }
+}

@@ -1,0 +1,184 @@
+//! Scale out: add an OBServer (with its agent) to an existing or a new zone.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use obshell_protocol::model::cluster_info::ClusterInfo;
+use obshell_protocol::model::task::{DagDetail, ScaleOutRequest};
+use obshell_protocol::paths::segment;
+
+use crate::api::ApiError;
+use crate::app::{expect_connection, session};
+use crate::components::ErrorPanel;
+use crate::forms::{validate_scale_out, ScaleOutForm, COMMON_KEYS};
+
+#[component]
+pub fn ScaleOutPage() -> impl IntoView {
+    let cluster = LocalResource::new(move || async move {
+        match session() {
+            Some(s) => s.cluster_info().await,
+            None => Err(ApiError::Transport {
+                call: "session",
+                detail: "not connected".into(),
+            }),
+        }
+    });
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Loading the cluster…"</p> }>
+            {move || Suspend::new(async move {
+                match cluster.await {
+                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                    Ok(info) => view! { <ScaleOutForm info=info/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ScaleOutForm(info: ClusterInfo) -> impl IntoView {
+    let zones: Vec<String> = info.zones.iter().map(|z| z.name.clone()).collect();
+    let servers: Vec<String> = info
+        .zones
+        .iter()
+        .flat_map(|z| z.servers.iter().map(|s| format!("{}:{}", s.ip, s.svr_port)))
+        .collect();
+    let agents: Vec<String> = info
+        .zones
+        .iter()
+        .flat_map(|z| {
+            z.servers
+                .iter()
+                .map(|s| format!("{}:{}", s.ip, s.obshell_port))
+        })
+        .collect();
+    let ob_version = info.ob_version.clone();
+    let agent_version = expect_connection()
+        .0
+        .with_untracked(|c| c.as_ref().map(|c| c.info.version.clone()))
+        .unwrap_or_default();
+
+    let ip = RwSignal::new(String::new());
+    let port = RwSignal::new("2886".to_owned());
+    let zone_choice = RwSignal::new(zones.first().cloned().unwrap_or_default());
+    let new_zone = RwSignal::new(String::new());
+    let common: Vec<(&'static str, RwSignal<String>)> = COMMON_KEYS
+        .iter()
+        .map(|k| (*k, RwSignal::new(String::new())))
+        .collect();
+    let common = StoredValue::new(common);
+    let extra = RwSignal::new(Vec::<(usize, RwSignal<String>, RwSignal<String>)>::new());
+    let next = StoredValue::new(0usize);
+    let attempted = RwSignal::new(false);
+
+    let form = move || ScaleOutForm {
+        ip: ip.get(),
+        port: port.get(),
+        zone: if zone_choice.get() == "__new" {
+            new_zone.get()
+        } else {
+            zone_choice.get()
+        },
+        common: common.with_value(|c| {
+            c.iter()
+                .map(|(k, v)| ((*k).to_owned(), v.get()))
+                .collect::<BTreeMap<_, _>>()
+        }),
+        extra: extra
+            .get()
+            .iter()
+            .map(|(_, k, v)| (k.get(), v.get()))
+            .collect(),
+    };
+    let verdict = Memo::new(move |_| validate_scale_out(&form(), &servers, &agents));
+
+    let navigate = use_navigate();
+    let submit = Action::new_local(|body: &ScaleOutRequest| {
+        let body = body.clone();
+        async move {
+            match session() {
+                Some(s) => s.scale_out(&body).await,
+                None => Ok(None),
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(Some(dag))) = submit.value().get() {
+            let dag: DagDetail = dag;
+            navigate(&format!("/tasks/{}", segment(&dag.id)), Default::default());
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        attempted.set(true);
+        if submit.pending().get_untracked() {
+            return;
+        }
+        if let Ok(body) = verdict.get_untracked() {
+            submit.dispatch(body);
+        }
+    };
+    view! {
+        <section class="form-page">
+            <h1>"Scale out: add an OBServer"</h1>
+            <form on:submit=on_submit data-testid="scale-out-form">
+                <fieldset class="row">
+                    <label>"agent IP"<input data-testid="so-ip" prop:value=move || ip.get() on:input=move |ev| ip.set(event_target_value(&ev))/></label>
+                    <label>"agent port"<input data-testid="so-port" size="6" prop:value=move || port.get() on:input=move |ev| port.set(event_target_value(&ev))/></label>
+                    <label>"zone"
+                        <select data-testid="so-zone" prop:value=move || zone_choice.get() on:change=move |ev| zone_choice.set(event_target_value(&ev))>
+                            {zones.iter().map(|z| view! { <option value=z.clone()>{z.clone()}</option> }).collect_view()}
+                            <option value="__new">"new zone…"</option>
+                        </select>
+                    </label>
+                    <Show when=move || zone_choice.get() == "__new">
+                        <label>"new zone name"<input data-testid="so-new-zone" prop:value=move || new_zone.get() on:input=move |ev| new_zone.set(event_target_value(&ev))/></label>
+                    </Show>
+                </fieldset>
+                <fieldset class="row">
+                    {common.with_value(|c| c.iter().map(|(key, value)| {
+                        let value = *value;
+                        view! { <label>{*key}<input data-testid=format!("so-{key}") size="10" prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/></label> }
+                    }).collect_view())}
+                </fieldset>
+                <For each=move || extra.get() key=|(id, _, _)| *id let:row>
+                    <fieldset class="row">
+                        <label>"key"<input data-testid="so-extra-key" prop:value=move || row.1.get() on:input=move |ev| row.1.set(event_target_value(&ev))/></label>
+                        <label>"value"<input data-testid="so-extra-value" prop:value=move || row.2.get() on:input=move |ev| row.2.set(event_target_value(&ev))/></label>
+                        <button type="button" class="secondary" on:click=move |_| extra.update(|e| e.retain(|x| x.0 != row.0))>"remove"</button>
+                    </fieldset>
+                </For>
+                <button type="button" class="secondary" data-testid="so-add-config" on:click=move |_| {
+                    let id = next.get_value();
+                    next.set_value(id + 1);
+                    extra.update(|e| e.push((id, RwSignal::new(String::new()), RwSignal::new(String::new()))));
+                }>"+ another config"</button>
+                <details class="preflight" data-testid="preflight">
+                    <summary>"What the agent will check"</summary>
+                    <ul>
+                        <li>{move || format!("the agent at {}:{} answers and is SINGLE (not yet in a cluster)", ip.get(), port.get())}</li>
+                        <li>{format!("it runs OceanBase {ob_version}, like this cluster")}</li>
+                        <li>{format!("its obshell is not newer than this agent's ({agent_version}) nor older than 4.2.4.1")}</li>
+                        <li>"rpc_port/rpcPort and mysql_port/mysqlPort agree, and the rpc port is a number (range 1025–65535 inside the task)"</li>
+                        <li>"ip:rpc_port is not already a server; no other cluster-wide task is running"</li>
+                        <li>{move || if zone_choice.get() == "__new" { "a new zone: the task creates and starts it (11 steps)" } else { "an existing zone: 9 steps" }}</li>
+                    </ul>
+                </details>
+                {move || match verdict.get() {
+                    Err(errors) if attempted.get() => view! {
+                        <ul class="field-errors" role="alert">{errors.into_iter().map(|e| view! { <li data-testid="field-error" data-field=e.field>{e.message}</li> }).collect_view()}</ul>
+                    }.into_any(),
+                    _ => ().into_any(),
+                }}
+                <button type="submit" data-testid="submit" disabled=move || submit.pending().get()>
+                    {move || if submit.pending().get() { "Sending…" } else { "Scale out" }}
+                </button>
+            </form>
+            {move || match submit.value().get() {
+                Some(Err(e)) => view! { <ErrorPanel error=e/> }.into_any(),
+                _ => ().into_any(),
+            }}
+        </section>
+    }
+}

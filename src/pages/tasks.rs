@@ -1,0 +1,119 @@
+//! All tasks, newest first, with a state filter and a search kept in the URL; refreshed live.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use obshell_protocol::model::task::DagDetail;
+use obshell_protocol::paths::segment;
+use obshell_protocol::time::rfc3339_unix_seconds;
+
+use crate::api::ApiError;
+use crate::app::session;
+use crate::components::ErrorPanel;
+use crate::graph::model::{operator_label, state_cue};
+use crate::poll::use_poller;
+
+const STATES: [&str; 5] = ["RUNNING", "READY", "FAILED", "SUCCEED", "PENDING"];
+
+fn duration(d: &DagDetail) -> String {
+    let start = rfc3339_unix_seconds(&d.start_time).filter(|s| *s > 0);
+    let end = if d.state.is_final() {
+        rfc3339_unix_seconds(&d.end_time)
+    } else {
+        Some((js_sys::Date::now() / 1000.0) as i64)
+    };
+    match (start, end) {
+        (Some(s), Some(e)) if e >= s => format!("{}s", e - s),
+        _ => "–".to_owned(),
+    }
+}
+
+#[component]
+pub fn TasksPage() -> impl IntoView {
+    let query = use_query_map();
+    let state = move || query.read().get("state").unwrap_or_default();
+    let search = move || query.read().get("q").unwrap_or_default();
+    let navigate = use_navigate();
+    let set_query = move |st: String, q: String| {
+        let mut parts = Vec::new();
+        if !st.is_empty() {
+            parts.push(format!("state={}", segment(&st)));
+        }
+        if !q.is_empty() {
+            parts.push(format!("q={}", segment(&q)));
+        }
+        let url = if parts.is_empty() {
+            "/tasks".to_owned()
+        } else {
+            format!("/tasks?{}", parts.join("&"))
+        };
+        navigate(
+            &url,
+            NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        );
+    };
+    let set_search = set_query.clone();
+    let dags = RwSignal::new(None::<Vec<DagDetail>>);
+    let error = RwSignal::new(None::<ApiError>);
+    let poller = use_poller(move || async move {
+        let Some(s) = session() else { return Err(()) };
+        match s.all_dags().await {
+            Ok(list) => {
+                dags.set(Some(list));
+                error.set(None);
+                Ok(false)
+            }
+            Err(e) => {
+                error.set(Some(e));
+                Err(())
+            }
+        }
+    });
+    let shown = move || {
+        let (st, q) = (state(), search().to_lowercase());
+        dags.get()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|d| {
+                (st.is_empty() || d.state.as_str() == st)
+                    && (q.is_empty() || d.name.to_lowercase().contains(&q) || d.id.contains(&q))
+            })
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <h1>"Tasks"</h1>
+        <div class="filters">
+            <select data-testid="task-filter-state" prop:value=state on:change=move |ev| set_query(event_target_value(&ev), search())>
+                <option value="">"all states"</option>
+                {STATES.iter().map(|s| view! { <option value=*s>{*s}</option> }).collect_view()}
+            </select>
+            <input type="search" placeholder="Search name or id" data-testid="task-search" prop:value=search on:input=move |ev| set_search(state(), event_target_value(&ev))/>
+            {move || (poller.errors.get() > 0).then(|| view! { <span class="warn" data-testid="reconnecting">"reconnecting…"</span> })}
+        </div>
+        {move || error.get().map(|e| view! { <ErrorPanel error=e/> })}
+        <table class="tasks">
+            <thead><tr><th>"name"</th><th>"id"</th><th>"state"</th><th>"operator"</th><th>"stage"</th><th>"started"</th><th>"duration"</th></tr></thead>
+            <tbody>
+                {move || shown().into_iter().map(|d| {
+                    let (glyph, _) = state_cue(d.state);
+                    let took = duration(&d);
+                    view! {
+                        <tr data-testid="task-row" data-state=d.state.as_str()>
+                            <td><A href=format!("/tasks/{}", segment(&d.id))>{d.name.clone()}</A></td>
+                            <td class="mono">{d.id.clone()}</td>
+                            <td class=format!("state-{}", d.state.as_str().to_ascii_lowercase())>{format!("{glyph} {}", d.state.as_str())}</td>
+                            <td>{operator_label(d.operator)}</td>
+                            <td>{format!("{} / {}", d.stage, d.max_stage)}</td>
+                            <td>{d.start_time.get(..19).unwrap_or(&d.start_time).replace('T', " ")}</td>
+                            <td>{took}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}

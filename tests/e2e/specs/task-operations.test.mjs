@@ -1,0 +1,89 @@
+// A task fails at a step; the operator sees the failed node and its ERROR line, and retries,
+// rolls back, passes or cancels it from the task page, which follows each outcome live.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startStack, launchBrowser, PASSWORD } from '../lib/stack.mjs';
+import { openConnected, failNext, TaskView } from '../lib/pages.mjs';
+import { sealedRequest } from '../lib/node-client.mjs';
+
+let stack;
+let browser;
+
+before(async () => {
+  stack = await startStack({ simArgs: ['--speed', '10'] });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function addReplica(tenant, zone, config = 'unit_2c8g') {
+  const res = await sealedRequest(stack.url, PASSWORD, 'POST', `/api/v1/tenant/${tenant}/replicas`, {
+    zone_list: [{ name: zone, unit_config_name: config, unit_num: 1 }],
+  });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  return res.body.data.id;
+}
+
+async function openFailed(id) {
+  const page = await browser.newPage();
+  await openConnected(page, `${stack.url}/tasks/${id}`, PASSWORD);
+  const task = new TaskView(page);
+  await task.waitForState('FAILED');
+  return { page, task };
+}
+
+test('a failed step shows its ERROR line, and Retry runs it to success', async () => {
+  await failNext(stack, 'Alter tenant locality');
+  const id = await addReplica('logs', 'zone2');
+  const { page, task } = await openFailed(id);
+  const failed = page.locator('[data-testid="graph-node"][data-state="FAILED"]');
+  assert.equal(await failed.getAttribute('data-name'), 'Alter tenant locality');
+  assert.match(await task.errorLine.textContent(), /^ERROR: \[Common\.Unexpected\]/);
+  assert.equal(await page.getByTestId('op-cancel').isDisabled(), true, 'a failed task cannot be cancelled');
+  await task.operate('retry');
+  await task.waitForState('SUCCEED');
+  assert.match(await task.operator.textContent(), /^RUN/);
+  assert.equal(await page.locator('[data-testid="graph-node"][data-state="SUCCEED"]').count(), 2);
+  await page.close();
+});
+
+test('Roll back undoes the steps', async () => {
+  await failNext(stack, 'Alter tenant locality');
+  const id = await addReplica('logs', 'zone3');
+  const { page, task } = await openFailed(id);
+  await task.operate('rollback');
+  await task.waitForState('SUCCEED');
+  assert.match(await task.operator.textContent(), /^ROLLBACK/);
+  await page.close();
+});
+
+test('Pass skips the failed step and the rest', async () => {
+  await failNext(stack, 'Alter tenant locality');
+  const id = await addReplica('logs', 'zone3');
+  const { page, task } = await openFailed(id);
+  assert.match(await page.getByTestId('node-name').textContent(), /Alter tenant locality/);
+  await task.operate('pass');
+  await task.waitForState('SUCCEED');
+  assert.match(await task.operator.textContent(), /^PASS/);
+  await page.close();
+});
+
+test('Cancel stops a running task', async () => {
+  // A replica on a tenant with a slow step: cancel while it runs.
+  const res = await sealedRequest(stack.url, PASSWORD, 'PATCH', '/api/v1/tenant/orders/replicas', {
+    zone_list: [{ zone_name: 'zone1', unit_num: 2 }, { zone_name: 'zone2', unit_num: 2 }],
+  });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  const page = await browser.newPage();
+  await openConnected(page, `${stack.url}/tasks/${res.body.data.id}`, PASSWORD);
+  const task = new TaskView(page);
+  await task.waitForState('RUNNING');
+  await task.operate('cancel');
+  await task.waitForState('FAILED');
+  assert.match(await task.operator.textContent(), /^CANCEL/);
+  assert.match(await page.getByTestId('log').textContent(), /sub task cancelled/);
+  await page.close();
+});
