@@ -27,3 +27,128 @@ pub fn bench_seal_request(
     )?;
     Ok(sealed.header.len() + sealed.body.map_or(0, |b| b.len()))
 }
+
+use leptos::prelude::*;
+use obshell_protocol::model::task::TaskState;
+use wasm_bindgen::JsCast;
+
+use crate::graph::layout::{layout, Metrics};
+use crate::graph::model::synthetic_dag;
+use crate::graph::DagGraph;
+use crate::pages::GraphStore;
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+struct Mounted {
+    store: GraphStore,
+    host: web_sys::HtmlElement,
+    _owner: Owner,
+    _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
+}
+
+/// Builds the store from a synthetic chain of `n` nodes, lays it out and mounts the graph into
+/// a fresh element of the page.
+fn mount_graph(n: usize) -> Result<Mounted, JsError> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsError::new("no document"))?;
+    let host: web_sys::HtmlElement = document
+        .create_element("div")
+        .map_err(|_| JsError::new("no div"))?
+        .unchecked_into();
+    document
+        .body()
+        .ok_or_else(|| JsError::new("no body"))?
+        .append_child(&host)
+        .map_err(|_| JsError::new("append"))?;
+    let owner = Owner::new();
+    let (store, handle) = owner.with(|| {
+        let store = GraphStore::new();
+        store.apply(&synthetic_dag(n, 0));
+        let layout = Memo::new(move |_| {
+            store
+                .structure
+                .with(|(keys, edges)| layout(keys.len(), edges, &Metrics::default()))
+        });
+        let handle = leptos::mount::mount_to(host.clone(), move || {
+            view! {
+                <DagGraph boxes=store.cells.into() layout=layout selected=Signal::derive(|| None)
+                    on_select=Callback::new(|_: String| {}) current=Signal::derive(|| 0)/>
+            }
+            .into_any()
+        });
+        (store, handle)
+    });
+    Ok(Mounted {
+        store,
+        host,
+        _owner: owner,
+        _handle: handle,
+    })
+}
+
+/// Waits for the next task (a message to itself, which unlike a timer is not clamped to 4 ms):
+/// every microtask queued before it, deferred effects included, has run by then.
+async fn settle() {
+    let tick = js_sys::Promise::new(&mut |resolve, _| {
+        if let Ok(channel) = web_sys::MessageChannel::new() {
+            channel.port1().set_onmessage(Some(resolve.unchecked_ref()));
+            let _ = channel.port2().post_message(&JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(tick).await;
+}
+
+/// Milliseconds to lay out and first render a DAG of `n` nodes, deferred effects included.
+#[wasm_bindgen]
+pub async fn bench_graph_mount(n: usize) -> Result<f64, JsError> {
+    settle().await;
+    let t0 = now_ms();
+    let mounted = mount_graph(n)?;
+    settle().await;
+    let took = now_ms() - t0;
+    let drawn = mounted
+        .host
+        .query_selector_all("[data-testid=graph-node]")
+        .map(|l| l.length())
+        .unwrap_or(0) as usize;
+    // Small DAGs are drawn whole; large ones only around the visible part.
+    if drawn == 0 || (n <= 60 && drawn != n) || drawn > n {
+        return Err(JsError::new(&format!("drew {drawn} of {n} boxes")));
+    }
+    mounted.host.remove();
+    Ok(took)
+}
+
+/// Milliseconds to apply a poll in which one node of an `n`-node DAG changed, until the page
+/// shows it (the reactive update runs as a microtask, awaited here).
+#[wasm_bindgen]
+pub async fn bench_graph_update(n: usize) -> Result<f64, JsError> {
+    let mounted = mount_graph(n)?;
+    settle().await;
+    // The node that changes is the first one, which is on screen.
+    let mut next = synthetic_dag(n, 0);
+    if let Some(node) = next.nodes.as_mut().and_then(|nodes| nodes.get_mut(0)) {
+        node.state = TaskState::Succeed;
+    }
+    let t0 = now_ms();
+    mounted.store.apply(&next);
+    // The reactive update runs as queued microtasks; by the next task they are done.
+    settle().await;
+    let took = now_ms() - t0;
+    if mounted
+        .host
+        .query_selector("[data-testid=graph-node][data-state=RUNNING]")
+        .ok()
+        .flatten()
+        .is_some()
+    {
+        return Err(JsError::new("the changed node was not redrawn"));
+    }
+    mounted.host.remove();
+    Ok(took)
+}

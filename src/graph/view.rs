@@ -6,6 +6,9 @@ use leptos::prelude::*;
 use super::layout::{Layout, Metrics};
 use super::model::{operator_label, state_cue, GraphBox};
 
+/// From this many boxes on, only those near the visible part are drawn.
+const WINDOW_FROM: usize = 60;
+
 /// One box's live state.
 #[derive(Debug, Clone, Copy)]
 pub struct BoxCell {
@@ -30,6 +33,16 @@ pub fn DagGraph(
     let m = Metrics::default();
     let (zoom, set_zoom) = signal(1.0f64);
     let frame = NodeRef::<leptos::html::Div>::new();
+    // The visible part of the graph (screen pixels): large DAGs draw only what can be seen.
+    let window = RwSignal::new((0.0f64, 2400.0f64));
+    let on_scroll = move |_| {
+        if let Some(div) = frame.get() {
+            window.set((
+                f64::from(div.scroll_left()),
+                f64::from(div.client_width()).max(600.0),
+            ));
+        }
+    };
     Effect::new(move |_| {
         let index = current.get();
         let x = layout
@@ -39,22 +52,41 @@ pub fn DagGraph(
         if let Some(div) = frame.get() {
             let width = f64::from(div.client_width());
             div.set_scroll_left((x - width / 3.0).max(0.0) as i32);
+            window.set((f64::from(div.scroll_left()), width.max(600.0)));
         }
     });
+    let visible = move |x: f64| {
+        let (left, width) = window.get();
+        let z = zoom.get();
+        let margin = width;
+        (x + m.width) * z >= left - margin && x * z <= left + width + margin
+    };
     let cells = move || {
         let l = layout.get();
+        let windowed = l.boxes.len() > WINDOW_FROM;
         boxes
             .get()
             .into_iter()
             .enumerate()
-            .map(|(i, cell)| {
-                (
-                    i,
-                    cell,
-                    l.boxes.get(i).map(|p| (p.x, p.y)).unwrap_or_default(),
-                )
+            .filter_map(|(i, cell)| {
+                let pos = l.boxes.get(i).map(|p| (p.x, p.y)).unwrap_or_default();
+                (!windowed || visible(pos.0)).then_some((i, cell, pos))
             })
             .collect::<Vec<_>>()
+    };
+    let routes = move || {
+        layout.with(|l| {
+            let windowed = l.boxes.len() > WINDOW_FROM;
+            l.routes
+                .iter()
+                .filter(|r| {
+                    !windowed
+                        || l.boxes.get(r.from).is_some_and(|b| visible(b.x))
+                        || l.boxes.get(r.to).is_some_and(|b| visible(b.x))
+                })
+                .map(|r| view! { <path d=r.path.clone() class="edge"/> })
+                .collect_view()
+        })
     };
     view! {
         <div class="graph-tools">
@@ -62,16 +94,14 @@ pub fn DagGraph(
             <span class="muted">{move || format!("{:.0} %", zoom.get() * 100.0)}</span>
             <button type="button" class="secondary" data-testid="zoom-in" on:click=move |_| set_zoom.update(|z| *z = (*z * 1.25).min(3.0))>"+"</button>
         </div>
-        <div class="graph-frame" node_ref=frame data-testid="graph">
+        <div class="graph-frame" node_ref=frame data-testid="graph" on:scroll=on_scroll>
             <svg
                 width=move || format!("{:.0}", layout.with(|l| l.width) * zoom.get())
                 height=move || format!("{:.0}", layout.with(|l| l.height) * zoom.get())
                 viewBox=move || layout.with(|l| format!("0 0 {:.0} {:.0}", l.width, l.height))
                 role="img" aria-label="task graph"
             >
-                <g class="edges">
-                    {move || layout.with(|l| l.routes.iter().map(|r| view! { <path d=r.path.clone() class="edge"/> }).collect_view())}
-                </g>
+                <g class="edges">{routes}</g>
                 <For each=cells key=|(i, cell, pos)| (*i, cell.key.get_value(), (pos.0 as i64, pos.1 as i64)) let:item>
                     {
                         let (_, cell, (x, y)) = item;

@@ -99,10 +99,37 @@ async function crypto(stack) {
   return result;
 }
 
+async function graph(stack) {
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(stack.url);
+  await page.waitForFunction(() => window.wasmBindings?.bench_graph_mount);
+  const result = await page.evaluate(async () => {
+    const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const out = [];
+    for (const n of [10, 100, 1000]) {
+      await window.wasmBindings.bench_graph_mount(n); // warm-up
+      const mounts = [];
+      for (let i = 0; i < 7; i++) mounts.push(await window.wasmBindings.bench_graph_mount(n));
+      const updates = [];
+      for (let i = 0; i < 15; i++) updates.push(await window.wasmBindings.bench_graph_update(n));
+      out.push({ n, mount: median(mounts), mountMax: Math.max(...mounts), update: median(updates), updateMax: Math.max(...updates) });
+    }
+    return out;
+  });
+  await browser.close();
+  console.log('\nTask graph in headless Chromium (synthetic chains; medians of 7 mounts and 15 updates)');
+  for (const r of result) {
+    console.log(`  ${String(r.n).padStart(5)} nodes   layout + first render ${r.mount.toFixed(2)} ms (max ${r.mountMax.toFixed(2)})   one-node poll update ${r.update.toFixed(2)} ms (max ${r.updateMax.toFixed(2)})`);
+  }
+  return result;
+}
+
 const stack = await startStack();
 try {
   sizes();
   await crypto(stack);
+  await graph(stack);
 } finally {
   await stack.stop();
 }
