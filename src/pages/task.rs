@@ -82,6 +82,11 @@ fn seconds_between(from: &str, to: Option<&str>) -> Option<i64> {
     (start > 0 && end >= start).then_some(end - start)
 }
 
+/// `2026-11-25 19:00:28` out of an RFC 3339 time.
+fn short_time(t: &str) -> String {
+    t.get(..19).unwrap_or(t).replace('T', " ")
+}
+
 fn human(secs: i64) -> String {
     if secs >= 3600 {
         format!("{}h {:02}m {:02}s", secs / 3600, secs / 60 % 60, secs % 60)
@@ -326,6 +331,9 @@ fn NodePanel(dag: DagDetail, node: NodeDetail, poller: Poller) -> impl IntoView 
                 {format!("node {} · ", node.id)}
                 <span data-testid="node-state">{format!("{glyph} {} ({word})", node.state.as_str())}</span>
                 {format!(" · {} · took {took}", node.operator.as_str())}
+            </p>
+            <p class="muted" data-testid="node-times">
+                {format!("started {} · ended {}", short_time(&node.start_time), if node.state.is_final() { short_time(&node.end_time) } else { "–".to_owned() })}
             </p>
             {match pass {
                 Ok(text) => view! {

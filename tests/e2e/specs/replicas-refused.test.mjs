@@ -31,7 +31,10 @@ test('a refusal shows errCode and traceId and keeps the form', async () => {
   const form = new AddReplicasPage(page);
   await form.row(0).zone.selectOption('zone3');
   await form.row(0).type.selectOption('READONLY');
-  await form.row(0).config.selectOption('unit_4c16g');
+  await form.row(0).config.selectOption('__new');
+  await form.row(0).newName.fill('orders_e2e_unit');
+  await form.row(0).newCpu.fill('2');
+  await form.row(0).newMemory.fill('4G');
   await stack.clearRequests();
   const refusal = page.waitForResponse((r) => r.url().endsWith('/api/v1/tenant/orders/replicas'));
   await form.submit.dblclick();
@@ -45,10 +48,21 @@ test('a refusal shows errCode and traceId and keeps the form', async () => {
   assert.match(await page.getByTestId('error-message').textContent(), /Tenant 'orders' is under maintenance/);
   assert.equal(await form.row(0).zone.inputValue(), 'zone3');
   assert.equal(await form.row(0).type.inputValue(), 'READONLY');
-  assert.equal(await form.row(0).config.inputValue(), 'unit_4c16g');
+  assert.equal(await form.row(0).config.inputValue(), '__new');
+  assert.equal(await form.row(0).newName.inputValue(), 'orders_e2e_unit');
+  assert.equal(await form.row(0).newMemory.inputValue(), '4G');
 
   await page.waitForTimeout(300);
   const posts = (await stack.requests()).filter((r) => r.method === 'POST' && r.target === '/api/v1/tenant/orders/replicas');
   assert.equal(posts.length, 1, 'a double click sends exactly one request');
+  // The unit config made for the refused request was removed again: no orphan.
+  const changes = (await stack.requests()).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.target} ${r.status}`);
+  assert.deepEqual(changes, [
+    'POST /api/v1/unit/config 200',
+    'POST /api/v1/tenant/orders/replicas 500',
+    'DELETE /api/v1/unit/config/orders_e2e_unit 200',
+  ]);
+  const configs = await sealedRequest(stack.url, PASSWORD, 'GET', '/api/v1/units/config');
+  assert.ok(!configs.body.data.contents.some((c) => c.name === 'orders_e2e_unit'));
   await page.close();
 });

@@ -43,6 +43,12 @@ test('a failed step shows its ERROR line, and Retry runs it to success', async (
   assert.equal(await failed.getAttribute('data-name'), 'Alter tenant locality');
   assert.match(await task.errorLine.textContent(), /^ERROR: \[Common\.Unexpected\]/);
   assert.equal(await page.getByTestId('op-cancel').isDisabled(), true, 'a failed task cannot be cancelled');
+  await page.getByTestId('badge-failed').filter({ hasText: '✖ 1 failed' }).waitFor({ timeout: 15_000 });
+  await page.getByTestId('badge-failed').click();
+  await page.locator('[data-testid="task-row"][data-state="FAILED"]').first().waitFor();
+  assert.match(page.url(), /\/tasks\?state=FAILED$/);
+  await page.locator('[data-testid="task-row"] a').first().click();
+  await task.waitForState('FAILED');
   await task.operate('retry');
   await task.waitForState('SUCCEED');
   assert.match(await task.operator.textContent(), /^RUN/);
