@@ -34,7 +34,7 @@ unit: setup
 	cargo test --locked --workspace
 
 wasm-test: setup
-	cargo test --locked -p obshell-protocol --target wasm32-unknown-unknown --test wasm
+	cargo test --locked -p obshell-protocol --target wasm32-unknown-unknown --test crypto
 
 sdk-test: setup
 	cargo build --locked -p obshell-sim

@@ -3,7 +3,9 @@
 
 mod client;
 mod error;
+mod session;
 mod transport;
 
-pub use client::{version_at_least, AgentClient, Connected, Session};
+pub use client::{version_at_least, AgentClient, Connected};
 pub use error::ApiError;
+pub use session::Session;

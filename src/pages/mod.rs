@@ -2,6 +2,7 @@
 
 mod cluster;
 mod connect;
+mod query;
 mod replicas;
 mod scale_out;
 mod task;

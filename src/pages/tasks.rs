@@ -8,6 +8,7 @@ use obshell_protocol::model::task::DagDetail;
 use obshell_protocol::paths::segment;
 use obshell_protocol::time::rfc3339_unix_seconds;
 
+use super::query::with_query;
 use crate::api::ApiError;
 use crate::app::session;
 use crate::components::ErrorPanel;
@@ -36,20 +37,8 @@ pub fn TasksPage() -> impl IntoView {
     let search = move || query.read().get("q").unwrap_or_default();
     let navigate = use_navigate();
     let set_query = move |st: String, q: String| {
-        let mut parts = Vec::new();
-        if !st.is_empty() {
-            parts.push(format!("state={}", segment(&st)));
-        }
-        if !q.is_empty() {
-            parts.push(format!("q={}", segment(&q)));
-        }
-        let url = if parts.is_empty() {
-            "/tasks".to_owned()
-        } else {
-            format!("/tasks?{}", parts.join("&"))
-        };
         navigate(
-            &url,
+            &with_query("/tasks", &[("state", st), ("q", q)]),
             NavigateOptions {
                 replace: true,
                 ..Default::default()

@@ -6,6 +6,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use obshell_protocol::model::tenant::TenantOverview;
 
+use super::query::with_query;
 use crate::app::session;
 use crate::components::ErrorPanel;
 
@@ -14,7 +15,6 @@ const STATUSES: [&str; 5] = ["NORMAL", "CREATING", "DROPPING", "RESTORE", "LOCKE
 fn encode(text: &str) -> String {
     obshell_protocol::paths::segment(text)
 }
-
 #[component]
 pub fn TenantsPage() -> impl IntoView {
     let query = use_query_map();
@@ -22,20 +22,8 @@ pub fn TenantsPage() -> impl IntoView {
     let status = move || query.read().get("status").unwrap_or_default();
     let navigate = use_navigate();
     let set_query = move |q: String, st: String| {
-        let mut parts = Vec::new();
-        if !q.is_empty() {
-            parts.push(format!("q={}", encode(&q)));
-        }
-        if !st.is_empty() {
-            parts.push(format!("status={}", encode(&st)));
-        }
-        let url = if parts.is_empty() {
-            "/tenants".to_owned()
-        } else {
-            format!("/tenants?{}", parts.join("&"))
-        };
         navigate(
-            &url,
+            &with_query("/tenants", &[("q", q), ("status", st)]),
             NavigateOptions {
                 replace: true,
                 ..Default::default()

@@ -1,12 +1,12 @@
 //! Add replicas: several zones in one request, each with an existing or a new unit config.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use obshell_protocol::capacity::format_capacity;
 use obshell_protocol::model::task::DagDetail;
 use obshell_protocol::replica::{check_zone_room, preview, UnitNeed};
 
-use super::{load_context, ReplicaContext};
+use super::{ReplicaContext, WithContext};
 use crate::api::ApiError;
 use crate::app::session;
 use crate::components::{ErrorPanel, FormErrors, PreviewTable};
@@ -116,19 +116,7 @@ async fn send(tenant: String, plan: AddPlan) -> Result<DagDetail, SendFailure> {
 
 #[component]
 pub fn AddReplicasPage() -> impl IntoView {
-    let params = use_params_map();
-    let name = move || params.read().get("name").unwrap_or_default();
-    let context = LocalResource::new(move || load_context(name()));
-    view! {
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match context.await {
-                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                    Ok(ctx) => view! { <AddForm ctx=ctx/> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    view! { <WithContext form=|ctx| view! { <AddForm ctx=ctx/> }.into_any()/> }
 }
 
 #[component]

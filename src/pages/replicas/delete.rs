@@ -2,29 +2,17 @@
 //! in the page, so a refused delete is never sent.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use obshell_protocol::replica::preview;
 
-use super::{load_context, ReplicaContext};
+use super::{ReplicaContext, WithContext};
 use crate::app::session;
 use crate::components::{ErrorPanel, FormErrors, PreviewTable};
 use crate::forms::{validate_delete, DeletePlan};
 
 #[component]
 pub fn DeleteReplicasPage() -> impl IntoView {
-    let params = use_params_map();
-    let name = move || params.read().get("name").unwrap_or_default();
-    let context = LocalResource::new(move || load_context(name()));
-    view! {
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match context.await {
-                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                    Ok(ctx) => view! { <DeleteForm ctx=ctx/> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    view! { <WithContext form=|ctx| view! { <DeleteForm ctx=ctx/> }.into_any()/> }
 }
 
 #[component]

@@ -14,8 +14,12 @@ pub use add::AddReplicasPage;
 pub use delete::DeleteReplicasPage;
 pub use modify::ModifyReplicasPage;
 
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
 use crate::api::ApiError;
 use crate::app::session;
+use crate::components::ErrorPanel;
 
 /// Everything a replica form checks against.
 #[derive(Debug, Clone)]
@@ -48,4 +52,25 @@ pub async fn load_context(name: String) -> Result<ReplicaContext, ApiError> {
         configs,
         min_memory_gib,
     })
+}
+
+/// Loads the context of the tenant named in the URL, then shows `form` with it.
+#[component]
+pub fn WithContext(
+    /// Builds the form once the context is loaded.
+    form: fn(ReplicaContext) -> AnyView,
+) -> impl IntoView {
+    let params = use_params_map();
+    let name = move || params.read().get("name").unwrap_or_default();
+    let context = LocalResource::new(move || load_context(name()));
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match context.await {
+                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                    Ok(ctx) => form(ctx),
+                }
+            })}
+        </Transition>
+    }
 }

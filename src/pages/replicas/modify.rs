@@ -2,11 +2,11 @@
 //! and unit-number changes without rebalancing are explained before sending.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use obshell_protocol::model::tenant::ModifyReplicaZone;
 use obshell_protocol::replica::preview;
 
-use super::{load_context, ReplicaContext};
+use super::{ReplicaContext, WithContext};
 use crate::app::session;
 use crate::components::{ErrorPanel, FormErrors, PreviewTable};
 use crate::forms::{validate_modify, ModifyRow};
@@ -20,19 +20,7 @@ struct RowUi {
 
 #[component]
 pub fn ModifyReplicasPage() -> impl IntoView {
-    let params = use_params_map();
-    let name = move || params.read().get("name").unwrap_or_default();
-    let context = LocalResource::new(move || load_context(name()));
-    view! {
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match context.await {
-                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                    Ok(ctx) => view! { <ModifyForm ctx=ctx/> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    view! { <WithContext form=|ctx| view! { <ModifyForm ctx=ctx/> }.into_any()/> }
 }
 
 #[component]

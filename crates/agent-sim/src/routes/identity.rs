@@ -61,15 +61,9 @@ async fn info(State(state): State<AppState>) -> ApiResult {
     }))
 }
 
+/// An agent's status (`/api/v1/status`, and each entry of `/api/v1/agents/status`).
 #[derive(Serialize)]
-struct AgentAddr {
-    ip: String,
-    port: u16,
-    identity: &'static str,
-}
-
-#[derive(Serialize)]
-struct Status {
+pub(super) struct Status {
     agent: AgentAddr,
     state: i32,
     version: String,
@@ -85,23 +79,52 @@ struct Status {
     under_maintenance: bool,
 }
 
+#[derive(Serialize)]
+struct AgentAddr {
+    ip: String,
+    port: u16,
+    identity: &'static str,
+}
+
+impl Status {
+    /// A running agent with a reachable observer.
+    pub(super) fn running(
+        ip: &str,
+        port: u16,
+        identity: &'static str,
+        version: &str,
+        start_at: i64,
+        sql_port: u16,
+    ) -> Self {
+        Self {
+            agent: AgentAddr {
+                ip: ip.to_owned(),
+                port,
+                identity,
+            },
+            state: 2,
+            version: version.to_owned(),
+            pid: std::process::id(),
+            start_at,
+            port,
+            ob_state: 3,
+            sql_port,
+            under_maintenance: false,
+        }
+    }
+}
+
 async fn status(State(state): State<AppState>) -> Response {
     let config = state.config();
-    without_trace(Reply::data(&Status {
-        agent: AgentAddr {
-            ip: config.ip.clone(),
-            port: config.port,
-            identity: config.identity.as_str(),
-        },
-        state: 2,
-        version: config.version.clone(),
-        pid: std::process::id(),
-        start_at: start_nanos(&state),
-        port: config.port,
-        ob_state: 3,
-        sql_port: 2881,
-        under_maintenance: false,
-    }))
+    let status = Status::running(
+        &config.ip,
+        config.port,
+        config.identity.as_str(),
+        &config.version,
+        start_nanos(&state),
+        2881,
+    );
+    without_trace(Reply::data(&status))
 }
 
 async fn secret(State(state): State<AppState>) -> ApiResult {

@@ -2,7 +2,7 @@
 
 mod admin;
 mod cluster;
-mod identity;
+pub(crate) mod identity;
 mod scale;
 mod session;
 mod task;

@@ -8,7 +8,9 @@ use axum::routing::{get, post};
 use axum::{Extension, Router};
 use obshell_protocol::{err_codes, SessionKey};
 use rand_core::RngCore;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
+
+use super::identity::Status;
 
 use crate::bind::{bind, Field, Schema, StructSchema};
 use crate::failure::Failure;
@@ -89,54 +91,21 @@ async fn logout(
     Ok(Reply::Empty)
 }
 
-#[derive(Serialize)]
-struct AgentRef {
-    ip: String,
-    port: u16,
-    identity: &'static str,
-}
-
-#[derive(Serialize)]
-struct Status {
-    agent: AgentRef,
-    state: i32,
-    version: String,
-    pid: u32,
-    #[serde(rename = "startAt")]
-    start_at: i64,
-    port: u16,
-    #[serde(rename = "obState")]
-    ob_state: i32,
-    #[serde(rename = "sqlPort")]
-    sql_port: u16,
-    #[serde(rename = "underMaintenance")]
-    under_maintenance: bool,
-}
-
 async fn agents_status(State(state): State<AppState>) -> ApiResult {
     let start_at = state.started().timestamp_nanos_opt().unwrap_or_default();
     let all: BTreeMap<String, Status> = state.read(|w| {
         w.cluster
             .servers()
             .map(|(_, s)| {
-                (
-                    format!("{}:{}", s.ip, s.agent_port),
-                    Status {
-                        agent: AgentRef {
-                            ip: s.ip.clone(),
-                            port: s.agent_port,
-                            identity: "CLUSTER AGENT",
-                        },
-                        state: 2,
-                        version: w.cluster.agent_version.clone(),
-                        pid: std::process::id(),
-                        start_at,
-                        port: s.agent_port,
-                        ob_state: 3,
-                        sql_port: s.sql_port,
-                        under_maintenance: false,
-                    },
-                )
+                let status = Status::running(
+                    &s.ip,
+                    s.agent_port,
+                    "CLUSTER AGENT",
+                    &w.cluster.agent_version,
+                    start_at,
+                    s.sql_port,
+                );
+                (format!("{}:{}", s.ip, s.agent_port), status)
             })
             .collect()
     });

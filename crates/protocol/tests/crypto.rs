@@ -1,7 +1,9 @@
-//! The same crypto and wire-format tests, in headless Chromium (`cargo test --target wasm32-unknown-unknown`).
-#![cfg(target_arch = "wasm32")]
+//! Crypto and wire-format tests, run natively (`cargo test`) and, unchanged, in headless
+//! Chromium (`cargo test --target wasm32-unknown-unknown --test crypto`).
 
+#[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::{wasm_bindgen_test as test, wasm_bindgen_test_configure};
+#[cfg(target_arch = "wasm32")]
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
