@@ -77,7 +77,7 @@ fn mount_graph(n: usize) -> Result<Mounted, JsError> {
         let handle = leptos::mount::mount_to(host.clone(), move || {
             view! {
                 <DagGraph boxes=store.cells.into() layout=layout selected=Signal::derive(|| None)
-                    on_select=Callback::new(|_: String| {}) current=Signal::derive(|| 0)/>
+                    on_select=Callback::new(|_: (String, Option<String>)| {}) current=Signal::derive(|| 0)/>
             }
             .into_any()
         });

@@ -25,8 +25,9 @@ pub fn DagGraph(
     layout: Memo<Layout>,
     /// The selected node's id.
     selected: Signal<Option<String>>,
-    /// Called with a node id when a box is clicked.
-    on_select: Callback<String>,
+    /// Called when a box is clicked, with its node id and, for a fanned-out node, the id of
+    /// the box's sub-task.
+    on_select: Callback<(String, Option<String>)>,
     /// Index of the box to keep in view (the current stage).
     current: Signal<usize>,
 ) -> impl IntoView {
@@ -114,7 +115,7 @@ pub fn DagGraph(
                                 data-testid="graph-node"
                                 data-state=move || data.with(|d| d.state.as_str())
                                 data-name=move || data.with(|d| d.title.clone())
-                                on:click=move |_| on_select.run(data.with_untracked(|d| d.node_id.clone()))
+                                on:click=move |_| on_select.run(data.with_untracked(|d| (d.node_id.clone(), (d.key != d.node_id).then(|| d.key.clone()))))
                             >
                                 <rect width=m.width height=m.height rx="8"/>
                                 <text x="10" y="20" class="title">{move || data.with(|d| clip(&d.title, 26))}</text>

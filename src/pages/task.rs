@@ -103,6 +103,7 @@ pub fn TaskPage() -> impl IntoView {
     let query = use_query_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let selected = Signal::derive(move || query.read().get("node"));
+    let selected_task = Signal::derive(move || query.read().get("task"));
     let dag = RwSignal::new(None::<DagDetail>);
     let error = RwSignal::new(None::<ApiError>);
     let store = GraphStore::new();
@@ -149,9 +150,18 @@ pub fn TaskPage() -> impl IntoView {
         })
     });
     let navigate = use_navigate();
-    let on_select = Callback::new(move |node: String| {
+    let on_select = Callback::new(move |(node, task): (String, Option<String>)| {
+        let url = match task {
+            Some(task) => format!(
+                "/tasks/{}?node={}&task={}",
+                segment(&id()),
+                segment(&node),
+                segment(&task)
+            ),
+            None => format!("/tasks/{}?node={}", segment(&id()), segment(&node)),
+        };
         navigate(
-            &format!("/tasks/{}?node={}", segment(&id()), segment(&node)),
+            &url,
             NavigateOptions {
                 replace: true,
                 scroll: false,
@@ -180,7 +190,7 @@ pub fn TaskPage() -> impl IntoView {
                 let chosen = selected.get()
                     .and_then(|s| nodes.iter().find(|n| n.id == s).cloned())
                     .or_else(|| nodes.get(usize::try_from(d.stage).unwrap_or(1).saturating_sub(1)).cloned())?;
-                Some(view! { <NodePanel dag=d.clone() node=chosen poller=poller/> })
+                Some(view! { <NodePanel dag=d.clone() node=chosen poller=poller selected_task=selected_task.get()/> })
             }))}
         </section>
     }
@@ -299,7 +309,12 @@ fn Operations(dag: DagDetail, poller: Poller) -> impl IntoView {
 }
 
 #[component]
-fn NodePanel(dag: DagDetail, node: NodeDetail, poller: Poller) -> impl IntoView {
+fn NodePanel(
+    dag: DagDetail,
+    node: NodeDetail,
+    poller: Poller,
+    selected_task: Option<String>,
+) -> impl IntoView {
     let (glyph, word) = state_cue(node.state);
     let ended = node.state.is_final().then(|| node.end_time.clone());
     let took = seconds_between(&node.start_time, ended.as_deref())
@@ -353,7 +368,7 @@ fn NodePanel(dag: DagDetail, node: NodeDetail, poller: Poller) -> impl IntoView 
                 let logs = t.task_logs.clone().unwrap_or_default();
                 let error_line = logs.iter().rev().find(|l| l.starts_with("ERROR:")).cloned();
                 view! {
-                    <article class="sub-task" data-testid="sub-task">
+                    <article class=if selected_task.as_deref() == Some(t.id.as_str()) { "sub-task selected" } else { "sub-task" } data-testid="sub-task">
                         <p>{format!("sub-task {} on ", t.id)}<strong data-testid="execute-agent">{format!("{}:{}", t.execute_agent.ip, t.execute_agent.port)}</strong>
                             {format!(" · executed {} time(s) · {}", t.execute_times, t.state.as_str())}</p>
                         {error_line.map(|l| view! { <p class="error-line" role="alert" data-testid="error-line">{l}</p> })}
