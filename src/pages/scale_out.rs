@@ -3,10 +3,8 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use obshell_protocol::model::cluster_info::ClusterInfo;
-use obshell_protocol::model::task::{DagDetail, ScaleOutRequest};
-use obshell_protocol::paths::segment;
+use obshell_protocol::model::task::ScaleOutRequest;
 
 use crate::api::ApiError;
 use crate::app::{expect_connection, session};
@@ -93,7 +91,6 @@ fn ScaleOutForm(info: ClusterInfo) -> impl IntoView {
     };
     let verdict = Memo::new(move |_| validate_scale_out(&form(), &servers, &agents));
 
-    let navigate = use_navigate();
     let submit = Action::new_local(|body: &ScaleOutRequest| {
         let body = body.clone();
         async move {
@@ -103,12 +100,7 @@ fn ScaleOutForm(info: ClusterInfo) -> impl IntoView {
             }
         }
     });
-    Effect::new(move |_| {
-        if let Some(Ok(Some(dag))) = submit.value().get() {
-            let dag: DagDetail = dag;
-            navigate(&format!("/tasks/{}", segment(&dag.id)), Default::default());
-        }
-    });
+    super::follow_to_task(submit, None);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         attempted.set(true);

@@ -2,13 +2,13 @@
 //! in the page, so a refused delete is never sent.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use obshell_protocol::replica::preview;
 
 use super::{ReplicaContext, WithContext};
 use crate::app::session;
 use crate::components::{ErrorPanel, FormErrors, PreviewTable};
 use crate::forms::{validate_delete, DeletePlan};
+use crate::pages::follow_to_task;
 
 #[component]
 pub fn DeleteReplicasPage() -> impl IntoView {
@@ -32,7 +32,6 @@ fn DeleteForm(ctx: ReplicaContext) -> impl IntoView {
             .collect()
     });
 
-    let navigate = use_navigate();
     let name = tenant.clone();
     let submit = Action::new_local(move |plan: &DeletePlan| {
         let (name, zones) = (name.clone(), plan.zones.clone());
@@ -44,14 +43,7 @@ fn DeleteForm(ctx: ReplicaContext) -> impl IntoView {
         }
     });
     let tenant_page = format!("/tenants/{}", obshell_protocol::paths::segment(&tenant));
-    Effect::new(move |_| match submit.value().get() {
-        Some(Ok(Some(dag))) => navigate(
-            &format!("/tasks/{}", obshell_protocol::paths::segment(&dag.id)),
-            Default::default(),
-        ),
-        Some(Ok(None)) => navigate(&tenant_page, Default::default()),
-        _ => {}
-    });
+    follow_to_task(submit, Some(tenant_page));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         attempted.set(true);

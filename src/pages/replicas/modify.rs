@@ -2,7 +2,6 @@
 //! and unit-number changes without rebalancing are explained before sending.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use obshell_protocol::model::tenant::ModifyReplicaZone;
 use obshell_protocol::replica::preview;
 
@@ -10,6 +9,7 @@ use super::{ReplicaContext, WithContext};
 use crate::app::session;
 use crate::components::{ErrorPanel, FormErrors, PreviewTable};
 use crate::forms::{validate_modify, ModifyRow};
+use crate::pages::follow_to_task;
 
 #[derive(Debug, Clone, Copy)]
 struct RowUi {
@@ -76,7 +76,6 @@ fn ModifyForm(ctx: ReplicaContext) -> impl IntoView {
     let rebalance_note = ctx.with_value(|c| (!c.tenant.enable_rebalance).then(|| "enable_rebalance is False for this tenant: the unit number and the first-priority zones cannot change.".to_owned()));
     let unit_num = ctx.with_value(|c| c.tenant.unit_num);
 
-    let navigate = use_navigate();
     let name = tenant.clone();
     let submit = Action::new_local(move |body: &Vec<ModifyReplicaZone>| {
         let (name, body) = (name.clone(), body.clone());
@@ -88,14 +87,7 @@ fn ModifyForm(ctx: ReplicaContext) -> impl IntoView {
         }
     });
     let tenant_page = format!("/tenants/{}", obshell_protocol::paths::segment(&tenant));
-    Effect::new(move |_| match submit.value().get() {
-        Some(Ok(Some(dag))) => navigate(
-            &format!("/tasks/{}", obshell_protocol::paths::segment(&dag.id)),
-            Default::default(),
-        ),
-        Some(Ok(None)) => navigate(&tenant_page, Default::default()),
-        _ => {}
-    });
+    follow_to_task(submit, Some(tenant_page));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         attempted.set(true);

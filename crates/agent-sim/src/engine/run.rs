@@ -298,6 +298,25 @@ impl TaskStore {
         dag.is_finished = true;
     }
 
+    /// The node at `stage` is done: on to the next one, or the DAG succeeds.
+    fn advance(dag: &mut Dag, now: DateTime<Utc>) {
+        if dag.stage >= dag.nodes.len() {
+            Self::succeed_dag(dag, now);
+        } else {
+            dag.stage += 1;
+        }
+    }
+
+    /// The node at `stage` is rolled back: down to the previous one, or the rollback is done.
+    fn retreat(dag: &mut Dag, now: DateTime<Utc>) {
+        if dag.stage <= 1 {
+            dag.stage = 1;
+            Self::succeed_dag(dag, now);
+        } else {
+            dag.stage -= 1;
+        }
+    }
+
     fn step_forward(
         &mut self,
         dag: &mut Dag,
@@ -393,11 +412,7 @@ impl TaskStore {
                                 node.task = task;
                                 node.state = TaskState::Succeed;
                                 node.end_time = now;
-                                if dag.stage == dag.nodes.len() {
-                                    Self::succeed_dag(dag, now);
-                                } else {
-                                    dag.stage += 1;
-                                }
+                                Self::advance(dag, now);
                             }
                         }
                         true
@@ -405,22 +420,14 @@ impl TaskStore {
                     None if node.task.state == TaskState::Succeed => {
                         node.state = TaskState::Succeed;
                         node.end_time = now;
-                        if dag.stage == dag.nodes.len() {
-                            Self::succeed_dag(dag, now);
-                        } else {
-                            dag.stage += 1;
-                        }
+                        Self::advance(dag, now);
                         true
                     }
                     _ => false,
                 }
             }
             TaskState::Succeed => {
-                if dag.stage == dag.nodes.len() {
-                    Self::succeed_dag(dag, now);
-                } else {
-                    dag.stage += 1;
-                }
+                Self::advance(dag, now);
                 true
             }
             TaskState::Failed => false,
@@ -469,12 +476,7 @@ impl TaskStore {
                     node.state = TaskState::Succeed;
                     node.operator = TaskOperator::Rollback;
                     node.end_time = now;
-                    if dag.stage <= 1 {
-                        dag.stage = 1;
-                        Self::succeed_dag(dag, now);
-                    } else {
-                        dag.stage -= 1;
-                    }
+                    Self::retreat(dag, now);
                     true
                 }
                 Some(_) => false,
@@ -484,11 +486,7 @@ impl TaskStore {
                 }
             },
             TaskState::Succeed => {
-                if dag.stage <= 1 {
-                    Self::succeed_dag(dag, now);
-                } else {
-                    dag.stage -= 1;
-                }
+                Self::retreat(dag, now);
                 true
             }
         }
