@@ -298,6 +298,25 @@ impl TaskStore {
         dag.is_finished = true;
     }
 
+    /// Reverts what `node` did to the model, if anything, and logs it on `task`.
+    fn undo(
+        &mut self,
+        node: &mut Node,
+        task: &mut SubTask,
+        cluster: &mut Cluster,
+        now: DateTime<Utc>,
+    ) {
+        let lines = if node.applied {
+            node.effect.revert(cluster)
+        } else {
+            vec!["Nothing to roll back".to_owned()]
+        };
+        node.applied = false;
+        for line in lines {
+            self.log(task, line, now);
+        }
+    }
+
     /// The node at `stage` is done: on to the next one, or the DAG succeeds.
     fn advance(dag: &mut Dag, now: DateTime<Utc>) {
         if dag.stage >= dag.nodes.len() {
@@ -366,15 +385,7 @@ impl TaskStore {
                         if elapsed(t0, now) >= (duration / 2.0).min(1.0 / speed) =>
                     {
                         let mut task = node.task.clone();
-                        let lines = if node.applied {
-                            node.effect.revert(cluster)
-                        } else {
-                            vec!["Nothing to roll back".to_owned()]
-                        };
-                        node.applied = false;
-                        for line in lines {
-                            self.log(&mut task, line, now);
-                        }
+                        self.undo(node, &mut task, cluster, now);
                         task.operator = TaskOperator::Run;
                         task.execute_times += 1;
                         task.step = Some((now, Phase::Forward));
@@ -460,15 +471,7 @@ impl TaskStore {
             TaskState::Running => match node.task.step {
                 Some((t0, _)) if elapsed(t0, now) >= duration => {
                     let mut task = node.task.clone();
-                    let lines = if node.applied {
-                        node.effect.revert(cluster)
-                    } else {
-                        vec!["Nothing to roll back".to_owned()]
-                    };
-                    node.applied = false;
-                    for line in lines {
-                        self.log(&mut task, line, now);
-                    }
+                    self.undo(node, &mut task, cluster, now);
                     task.state = TaskState::Succeed;
                     task.end_time = now;
                     task.step = None;
