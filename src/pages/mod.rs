@@ -44,3 +44,29 @@ pub(crate) fn follow_to_task<I: 'static>(
         _ => {}
     });
 }
+
+/// A form's submit handler: marks the form attempted (so field errors show) and dispatches the
+/// checked request — once: never while one is pending, never when the check fails.
+pub(crate) fn submit_checked<T, E, I, O>(
+    attempted: RwSignal<bool>,
+    verdict: Memo<Result<T, E>>,
+    submit: Action<I, O>,
+    input: fn(T) -> I,
+) -> impl Fn(leptos::ev::SubmitEvent) + Copy
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+    E: Clone + PartialEq + Send + Sync + 'static,
+    I: Send + Sync + 'static,
+    O: Send + Sync + 'static,
+{
+    move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        attempted.set(true);
+        if submit.pending().get_untracked() {
+            return;
+        }
+        if let Ok(checked) = verdict.get_untracked() {
+            submit.dispatch(input(checked));
+        }
+    }
+}

@@ -101,16 +101,7 @@ fn ScaleOutForm(info: ClusterInfo) -> impl IntoView {
         }
     });
     super::follow_to_task(submit, None);
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        attempted.set(true);
-        if submit.pending().get_untracked() {
-            return;
-        }
-        if let Ok(body) = verdict.get_untracked() {
-            submit.dispatch(body);
-        }
-    };
+    let on_submit = crate::pages::submit_checked(attempted, verdict, submit, |body| body);
     view! {
         <section class="form-page">
             <h1>"Scale out: add an OBServer"</h1>

@@ -169,16 +169,7 @@ fn AddForm(ctx: ReplicaContext) -> impl IntoView {
             );
         }
     });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        attempted.set(true);
-        if submit.pending().get_untracked() {
-            return;
-        }
-        if let Ok(plan) = verdict.get_untracked() {
-            submit.dispatch(plan);
-        }
-    };
+    let on_submit = crate::pages::submit_checked(attempted, verdict, submit, |plan| plan);
     let add_row = move |_| {
         let id = next_id.get_value();
         next_id.set_value(id + 1);

@@ -44,16 +44,7 @@ fn DeleteForm(ctx: ReplicaContext) -> impl IntoView {
     });
     let tenant_page = format!("/tenants/{}", obshell_protocol::paths::segment(&tenant));
     follow_to_task(submit, Some(tenant_page));
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        attempted.set(true);
-        if submit.pending().get_untracked() {
-            return;
-        }
-        if let Ok(plan) = verdict.get_untracked() {
-            submit.dispatch(plan);
-        }
-    };
+    let on_submit = crate::pages::submit_checked(attempted, verdict, submit, |plan| plan);
     view! {
         <section class="form-page">
             <h1>{format!("Delete replicas of {tenant}")}</h1>

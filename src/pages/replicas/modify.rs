@@ -88,16 +88,7 @@ fn ModifyForm(ctx: ReplicaContext) -> impl IntoView {
     });
     let tenant_page = format!("/tenants/{}", obshell_protocol::paths::segment(&tenant));
     follow_to_task(submit, Some(tenant_page));
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        attempted.set(true);
-        if submit.pending().get_untracked() {
-            return;
-        }
-        if let Ok((body, _)) = verdict.get_untracked() {
-            submit.dispatch(body);
-        }
-    };
+    let on_submit = crate::pages::submit_checked(attempted, verdict, submit, |(body, _)| body);
     view! {
         <section class="form-page">
             <h1>{format!("Modify replicas of {tenant}")}</h1>
