@@ -2,6 +2,7 @@
 //! that decodes the envelope.
 
 mod client;
+mod endpoints;
 mod error;
 mod session;
 mod transport;
