@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
@@ -123,4 +124,22 @@ export async function launchBrowser() {
     rmSync(profile, { recursive: true, force: true });
   };
   return browser;
+}
+
+/**
+ * Registers the hooks a spec file needs: the stack (and, unless `browser: false`, Debian's
+ * Chromium) before its tests, and their shutdown after. Read `env.stack` and `env.browser` in
+ * the tests.
+ */
+export function useStack({ browser = true, ...options } = {}) {
+  const env = { stack: undefined, browser: undefined };
+  before(async () => {
+    env.stack = await startStack(options);
+    if (browser) env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.stack?.stop();
+  });
+  return env;
 }

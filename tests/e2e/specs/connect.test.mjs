@@ -1,28 +1,17 @@
 // A person opens the console through nginx, types the root password and sees the cluster.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, launchBrowser, PASSWORD } from '../lib/stack.mjs';
+import { useStack, PASSWORD } from '../lib/stack.mjs';
 import { ConnectPage, ClusterPage, browserTraces } from '../lib/pages.mjs';
 
-let stack;
-let browser;
-
-before(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const env = useStack();
 
 test('connects through nginx and sees the three zones with their servers', async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const sent = [];
   page.on('request', (r) => sent.push({ url: r.url(), headers: r.headers(), body: r.postData() ?? '' }));
   const connect = new ConnectPage(page);
-  await connect.open(stack.url);
+  await connect.open(env.stack.url);
   await connect.connect(PASSWORD);
 
   const cluster = new ClusterPage(page);
@@ -43,9 +32,9 @@ test('connects through nginx and sees the three zones with their servers', async
 });
 
 test('lock forgets the connection and asks for the password again', async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const connect = new ConnectPage(page);
-  await connect.open(stack.url);
+  await connect.open(env.stack.url);
   await connect.connect(PASSWORD);
   const cluster = new ClusterPage(page);
   await cluster.waitUntilShown();

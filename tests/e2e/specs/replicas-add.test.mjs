@@ -1,26 +1,15 @@
 // An operator adds two zones to a tenant in one request, one of them with a new unit config,
 // and lands on the task page.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, launchBrowser, PASSWORD } from '../lib/stack.mjs';
+import { useStack, PASSWORD } from '../lib/stack.mjs';
 import { openConnected, AddReplicasPage, TaskPage, browserTraces } from '../lib/pages.mjs';
 
-let stack;
-let browser;
-
-before(async () => {
-  stack = await startStack({ simArgs: ['--speed', '10'] });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const env = useStack({ simArgs: ['--speed', '10'] });
 
 test('adds two zones in one request and shows the task', async () => {
-  const page = await browser.newPage();
-  await openConnected(page, `${stack.url}/tenants/logs/replicas/add`, PASSWORD);
+  const page = await env.browser.newPage();
+  await openConnected(page, `${env.stack.url}/tenants/logs/replicas/add`, PASSWORD);
   const form = new AddReplicasPage(page);
   await form.form.waitFor();
   assert.equal(await form.row(0).unitNum.inputValue(), '1', 'the unit number is the tenant\'s');
@@ -34,7 +23,7 @@ test('adds two zones in one request and shows the task', async () => {
   await form.row(1).newMemory.fill('4G');
   assert.equal(await page.getByTestId('preview-locality-after').textContent(), 'FULL{1}@zone1, FULL{1}@zone2, FULL{1}@zone3');
   assert.equal(await page.getByTestId('preview-full-after').textContent(), '3');
-  await stack.clearRequests();
+  await env.stack.clearRequests();
   await form.submit.click();
 
   const task = new TaskPage(page);
@@ -43,7 +32,7 @@ test('adds two zones in one request and shows the task', async () => {
   assert.match(page.url(), /\/tasks\/1\d+$/);
   assert.equal(await task.nodes.count(), 3, 'pools, then one locality step per zone');
 
-  const sent = (await stack.requests()).filter((r) => r.method !== 'GET');
+  const sent = (await env.stack.requests()).filter((r) => r.method !== 'GET');
   assert.deepEqual(sent.map((r) => `${r.method} ${r.target} ${r.status}`), [
     'POST /api/v1/unit/config 200',
     'POST /api/v1/tenant/logs/replicas 200',

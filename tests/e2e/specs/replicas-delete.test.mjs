@@ -1,27 +1,16 @@
 // A delete that would break the Paxos majority is refused in the page: nothing is sent.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, launchBrowser, PASSWORD } from '../lib/stack.mjs';
+import { useStack, PASSWORD } from '../lib/stack.mjs';
 import { openConnected } from '../lib/pages.mjs';
 
-let stack;
-let browser;
-
-before(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const env = useStack();
 
 test('a delete that breaks the majority is explained and never sent', async () => {
-  const page = await browser.newPage();
-  await openConnected(page, `${stack.url}/tenants/orders/replicas/delete`, PASSWORD);
+  const page = await env.browser.newPage();
+  await openConnected(page, `${env.stack.url}/tenants/orders/replicas/delete`, PASSWORD);
   await page.getByTestId('delete-form').waitFor();
-  await stack.clearRequests();
+  await env.stack.clearRequests();
   await page.getByTestId('delete-zone-zone2').check();
   const refusal = page.getByTestId('rule-error');
   await refusal.waitFor();
@@ -30,7 +19,7 @@ test('a delete that breaks the majority is explained and never sent', async () =
   assert.match(await page.getByTestId('rule-hint').textContent(), /Paxos/);
   await page.getByTestId('submit').click();
   await page.waitForTimeout(500);
-  const sent = (await stack.requests()).filter((r) => r.method === 'DELETE');
+  const sent = (await env.stack.requests()).filter((r) => r.method === 'DELETE');
   assert.deepEqual(sent, [], 'no DELETE reached the agent');
   await page.close();
 });

@@ -1,25 +1,14 @@
 // An operator turns a READONLY replica into a FULL one.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, launchBrowser, PASSWORD } from '../lib/stack.mjs';
+import { useStack, PASSWORD } from '../lib/stack.mjs';
 import { openConnected, TaskPage } from '../lib/pages.mjs';
 
-let stack;
-let browser;
-
-before(async () => {
-  stack = await startStack({ simArgs: ['--speed', '10'] });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const env = useStack({ simArgs: ['--speed', '10'] });
 
 test('modifies a replica type and follows the task', async () => {
-  const page = await browser.newPage();
-  await openConnected(page, `${stack.url}/tenants/analytics/replicas/modify`, PASSWORD);
+  const page = await env.browser.newPage();
+  await openConnected(page, `${env.stack.url}/tenants/analytics/replicas/modify`, PASSWORD);
   const row = page.locator('[data-testid="modify-row"][data-zone="zone2"]');
   await row.getByTestId('modify-type').selectOption('FULL');
   assert.equal(await page.getByTestId('preview-locality-after').textContent(), 'FULL{1}@zone1, FULL{1}@zone2');
@@ -33,8 +22,8 @@ test('modifies a replica type and follows the task', async () => {
 });
 
 test('a partial unit-number change is explained before sending', async () => {
-  const page = await browser.newPage();
-  await openConnected(page, `${stack.url}/tenants/billing/replicas/modify`, PASSWORD);
+  const page = await env.browser.newPage();
+  await openConnected(page, `${env.stack.url}/tenants/billing/replicas/modify`, PASSWORD);
   await page.getByTestId('rebalance-note').waitFor();
   const row = page.locator('[data-testid="modify-row"][data-zone="zone1"]');
   await row.getByTestId('modify-unit-num').fill('1');

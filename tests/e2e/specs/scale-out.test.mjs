@@ -1,25 +1,14 @@
 // An operator adds an OBServer in a new zone and follows the eleven steps to the end.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, launchBrowser, PASSWORD } from '../lib/stack.mjs';
+import { useStack, PASSWORD } from '../lib/stack.mjs';
 import { openConnected, TaskView } from '../lib/pages.mjs';
 
-let stack;
-let browser;
-
-before(async () => {
-  stack = await startStack({ simArgs: ['--speed', '10'] });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const env = useStack({ simArgs: ['--speed', '10'] });
 
 test('checks the form, then scales out to a new zone', async () => {
-  const page = await browser.newPage();
-  await openConnected(page, `${stack.url}/cluster/scale-out`, PASSWORD);
+  const page = await env.browser.newPage();
+  await openConnected(page, `${env.stack.url}/cluster/scale-out`, PASSWORD);
   await page.getByTestId('so-ip').fill('10.0.1.2');
   await page.getByTestId('so-rpc_port').fill('2882');
   await page.getByTestId('so-memory_limit').fill('16 GB');

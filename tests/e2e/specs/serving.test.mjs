@@ -1,36 +1,28 @@
 // What nginx (deploy/nginx.conf) does for the console: caching, types, compression, SPA
 // fallback, and forwarding the request target to the agent byte for byte.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStack, ROOT, PASSWORD } from '../lib/stack.mjs';
+import { useStack, ROOT, PASSWORD } from '../lib/stack.mjs';
 import { signedHeader } from '../lib/node-client.mjs';
 
-let stack;
-
-before(async () => {
-  stack = await startStack();
-});
-
-after(async () => {
-  await stack?.stop();
-});
+const env = useStack({ browser: false });
 
 test('hashed assets are cached for a year, index.html is revalidated', async () => {
   const wasm = readdirSync(join(ROOT, 'dist')).find((f) => f.endsWith('_bg.wasm'));
-  const asset = await fetch(`${stack.url}/${wasm}`, { headers: { 'accept-encoding': 'gzip' } });
+  const asset = await fetch(`${env.stack.url}/${wasm}`, { headers: { 'accept-encoding': 'gzip' } });
   assert.equal(asset.status, 200);
   assert.equal(asset.headers.get('content-type'), 'application/wasm');
   assert.equal(asset.headers.get('cache-control'), 'public, max-age=31536000, immutable');
   assert.equal(asset.headers.get('content-encoding'), 'gzip');
-  const index = await fetch(`${stack.url}/`);
+  const index = await fetch(`${env.stack.url}/`);
   assert.equal(index.headers.get('cache-control'), 'no-cache');
   assert.match(index.headers.get('content-type'), /^text\/html/);
 });
 
 test('client routes fall back to index.html', async () => {
-  const res = await fetch(`${stack.url}/tasks/123`);
+  const res = await fetch(`${env.stack.url}/tasks/123`);
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('cache-control'), 'no-cache');
   assert.match(await res.text(), /obshell-console/);
@@ -38,16 +30,16 @@ test('client routes fall back to index.html', async () => {
 
 test('the request target reaches the agent exactly as sent', async () => {
   const target = '/api/v1/ob/info?x=%2F&b=1&a=%7E';
-  const ok = await fetch(`${stack.url}${target}`, { headers: { 'X-OCS-Header': await signedHeader(stack.url, PASSWORD, target) } });
+  const ok = await fetch(`${env.stack.url}${target}`, { headers: { 'X-OCS-Header': await signedHeader(env.stack.url, PASSWORD, target) } });
   assert.equal(ok.status, 200, JSON.stringify(await ok.clone().json()));
   const decoded = '/api/v1/ob/info?x=/&b=1&a=~';
-  const bad = await fetch(`${stack.url}${target}`, { headers: { 'X-OCS-Header': await signedHeader(stack.url, PASSWORD, decoded) } });
+  const bad = await fetch(`${env.stack.url}${target}`, { headers: { 'X-OCS-Header': await signedHeader(env.stack.url, PASSWORD, decoded) } });
   assert.equal(bad.status, 401);
   assert.equal((await bad.json()).error.errCode, 'Security.Authentication.Header.UriMismatch');
 });
 
 test('unknown API routes are the agent\'s 404, not the console', async () => {
-  const res = await fetch(`${stack.url}/api/v1/no-such-route`);
+  const res = await fetch(`${env.stack.url}/api/v1/no-such-route`);
   assert.equal(res.status, 404);
   assert.equal((await res.json()).error.errCode, 'Common.NotFound');
 });

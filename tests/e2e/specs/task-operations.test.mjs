@@ -1,26 +1,15 @@
 // A task fails at a step; the operator sees the failed node and its ERROR line, and retries,
 // rolls back, passes or cancels it from the task page, which follows each outcome live.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, launchBrowser, PASSWORD } from '../lib/stack.mjs';
+import { useStack, PASSWORD } from '../lib/stack.mjs';
 import { openConnected, failNext, TaskView } from '../lib/pages.mjs';
 import { sealedRequest } from '../lib/node-client.mjs';
 
-let stack;
-let browser;
-
-before(async () => {
-  stack = await startStack({ simArgs: ['--speed', '10'] });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const env = useStack({ simArgs: ['--speed', '10'] });
 
 async function addReplica(tenant, zone, config = 'unit_2c8g') {
-  const res = await sealedRequest(stack.url, PASSWORD, 'POST', `/api/v1/tenant/${tenant}/replicas`, {
+  const res = await sealedRequest(env.stack.url, PASSWORD, 'POST', `/api/v1/tenant/${tenant}/replicas`, {
     zone_list: [{ name: zone, unit_config_name: config, unit_num: 1 }],
   });
   assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -28,15 +17,15 @@ async function addReplica(tenant, zone, config = 'unit_2c8g') {
 }
 
 async function openFailed(id) {
-  const page = await browser.newPage();
-  await openConnected(page, `${stack.url}/tasks/${id}`, PASSWORD);
+  const page = await env.browser.newPage();
+  await openConnected(page, `${env.stack.url}/tasks/${id}`, PASSWORD);
   const task = new TaskView(page);
   await task.waitForState('FAILED');
   return { page, task };
 }
 
 test('a failed step shows its ERROR line, and Retry runs it to success', async () => {
-  await failNext(stack, 'Alter tenant locality');
+  await failNext(env.stack, 'Alter tenant locality');
   const id = await addReplica('logs', 'zone2');
   const { page, task } = await openFailed(id);
   const failed = page.locator('[data-testid="graph-node"][data-state="FAILED"]');
@@ -57,7 +46,7 @@ test('a failed step shows its ERROR line, and Retry runs it to success', async (
 });
 
 test('Roll back undoes the steps', async () => {
-  await failNext(stack, 'Alter tenant locality');
+  await failNext(env.stack, 'Alter tenant locality');
   const id = await addReplica('logs', 'zone3');
   const { page, task } = await openFailed(id);
   await task.operate('rollback');
@@ -67,7 +56,7 @@ test('Roll back undoes the steps', async () => {
 });
 
 test('Pass skips the failed step and the rest', async () => {
-  await failNext(stack, 'Alter tenant locality');
+  await failNext(env.stack, 'Alter tenant locality');
   const id = await addReplica('logs', 'zone3');
   const { page, task } = await openFailed(id);
   assert.match(await page.getByTestId('node-name').textContent(), /Alter tenant locality/);
@@ -79,12 +68,12 @@ test('Pass skips the failed step and the rest', async () => {
 
 test('Cancel stops a running task', async () => {
   // A replica on a tenant with a slow step: cancel while it runs.
-  const res = await sealedRequest(stack.url, PASSWORD, 'PATCH', '/api/v1/tenant/orders/replicas', {
+  const res = await sealedRequest(env.stack.url, PASSWORD, 'PATCH', '/api/v1/tenant/orders/replicas', {
     zone_list: [{ zone_name: 'zone1', unit_num: 2 }, { zone_name: 'zone2', unit_num: 2 }],
   });
   assert.equal(res.status, 200, JSON.stringify(res.body));
-  const page = await browser.newPage();
-  await openConnected(page, `${stack.url}/tasks/${res.body.data.id}`, PASSWORD);
+  const page = await env.browser.newPage();
+  await openConnected(page, `${env.stack.url}/tasks/${res.body.data.id}`, PASSWORD);
   const task = new TaskView(page);
   await task.waitForState('RUNNING');
   await task.operate('cancel');

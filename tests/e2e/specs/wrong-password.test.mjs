@@ -1,28 +1,17 @@
 // A wrong password is refused by the agent; the page shows its errCode and trace id and keeps
 // what the user typed.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, launchBrowser } from '../lib/stack.mjs';
+import { useStack } from '../lib/stack.mjs';
 import { ConnectPage } from '../lib/pages.mjs';
 
-let stack;
-let browser;
-
-before(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const env = useStack();
 
 test('a wrong password shows the agent error code and its trace id', async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const refusal = page.waitForResponse((r) => r.url().endsWith('/api/v1/ob/info'));
   const connect = new ConnectPage(page);
-  await connect.open(stack.url);
+  await connect.open(env.stack.url);
   await connect.connect('not-the-password');
 
   const response = await refusal;
