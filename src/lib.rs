@@ -1,6 +1,7 @@
 //! obshell-console: a browser console for OceanBase clusters, speaking the OBShell agent API
 //! with the agent's hybrid encryption done in the page.
 
+pub mod agent;
 pub mod api;
 pub mod app;
 pub mod bench;

@@ -5,12 +5,14 @@ use std::sync::{Arc, Mutex};
 
 use obshell_protocol::model::{AgentIdentity, AgentInfo, ObInfo, SecretInfo};
 use obshell_protocol::time::rfc3339_unix_seconds;
+use obshell_protocol::version::{Capabilities, Feature};
 use obshell_protocol::{paths, AgentPublicKey, Envelope};
 use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
 use super::session::{Auth, Cred, Password, Session};
 use super::transport::{self, Method, RawResponse};
+use crate::agent::AgentProfile;
 
 /// Decodes an agent answer: `data` on success, the agent's error otherwise, `None` for 204 or
 /// an envelope without `data`.
@@ -112,43 +114,36 @@ impl AgentClient {
     /// returned session, in memory.
     pub async fn connect(&self, password: String) -> Result<Connected, ApiError> {
         let info = self.info().await?;
+        let caps = Capabilities::from_info(&info.version).map_err(|unsupported| {
+            ApiError::Unsupported {
+                call: "GET /api/v1/info",
+                detail: unsupported.to_string(),
+            }
+        })?;
         let clock_offset = self.clock_offset().await?;
         let key = self.public_key().await?;
+        let key_bits = key.size() * 8;
         let session = Session {
             inner: Arc::new(Mutex::new(Auth {
                 key,
                 credential: Cred::Password(Password(password)),
                 clock_offset,
+                caps,
             })),
         };
         let cluster = session.ob_info().await?;
-        let sessions = info.identity == AgentIdentity::ClusterAgent
-            && version_at_least(&info.version, [4, 4, 0, 0]);
+        let sessions = info.identity == AgentIdentity::ClusterAgent && caps.has(Feature::Sessions);
         let logged_in = sessions && session.login().await.is_ok();
+        let profile = AgentProfile::new(&info, caps, key_bits, &cluster);
         Ok(Connected {
             session,
             info,
             clock_offset,
             cluster,
             logged_in,
+            profile,
         })
     }
-}
-
-/// Compares the part of an agent version before `-` with `min`.
-pub fn version_at_least(version: &str, min: [u64; 4]) -> bool {
-    let parts: Vec<u64> = version
-        .split('-')
-        .next()
-        .unwrap_or_default()
-        .split('.')
-        .map(|p| p.parse().unwrap_or(0))
-        .collect();
-    let mut padded = [0u64; 4];
-    for (slot, part) in padded.iter_mut().zip(parts) {
-        *slot = part;
-    }
-    padded >= min
 }
 
 /// What a successful connect learnt.
@@ -161,12 +156,22 @@ pub struct Connected {
     pub cluster: ObInfo,
     /// A login session replaced the password.
     pub logged_in: bool,
+    /// What this agent can do, and why not.
+    pub profile: AgentProfile,
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::session::retry_reason;
+    use super::super::session::{repair_for, Repair};
     use super::*;
+
+    fn caps(version: &str) -> Capabilities {
+        Capabilities::from_info(version).expect("supported")
+    }
+
+    fn retry_reason(err: &ApiError) -> Option<Repair> {
+        repair_for(err, caps("4.5.0.0"))
+    }
 
     fn raw(status: u16, text: &str) -> RawResponse {
         RawResponse {
@@ -216,11 +221,35 @@ mod tests {
                 "Security.Authentication.Header.DecryptFailed",
                 Some(1)
             )),
-            Some("key")
+            Some(Repair::Key)
         );
         assert_eq!(
             retry_reason(&agent("Security.Authentication.Expired", Some(10008))),
-            Some("clock")
+            Some(Repair::Clock)
+        );
+        assert_eq!(
+            retry_reason(&agent(
+                "Security.Authentication.SessionInvalid",
+                Some(10008)
+            )),
+            Some(Repair::Session)
+        );
+        // 4.3.1 to 4.4.1: the dotted code without a number; 4.4.2+: `code` 1.
+        assert_eq!(
+            repair_for(
+                &agent("Security.Authentication.Header.DecryptFailed", None),
+                caps("4.3.1.0")
+            ),
+            Some(Repair::Key)
+        );
+        assert_eq!(retry_reason(&agent("", Some(1))), Some(Repair::Key));
+        // A current agent's 10008 is a real refusal (wrong password, URI mismatch).
+        assert_eq!(
+            retry_reason(&agent(
+                "Security.Authentication.IncorrectOceanbasePassword",
+                Some(10008)
+            )),
+            None
         );
         assert_eq!(
             retry_reason(&agent("OB.Tenant.UnderMaintenance", None)),
@@ -264,9 +293,43 @@ mod tests {
     }
 
     #[test]
-    fn session_versions() {
-        assert!(version_at_least("4.5.0.0-100000012026050800", [4, 4, 0, 0]));
-        assert!(version_at_least("4.4.0.0", [4, 4, 0, 0]));
-        assert!(!version_at_least("4.3.5.0-1", [4, 4, 0, 0]));
+    fn old_agents_numeric_codes_are_repaired_by_their_text() {
+        let legacy = |message: &str| ApiError::Agent {
+            call: "c",
+            status: 401,
+            code: Some(10008),
+            err_code: String::new(),
+            message: message.into(),
+            trace_id: String::new(),
+        };
+        for version in ["4.2.4.0", "4.2.5.0", "4.3.0.0"] {
+            let caps = caps(version);
+            assert_eq!(
+                repair_for(&legacy("Verification failed: header decrypt failed"), caps),
+                Some(Repair::Key),
+                "{version}"
+            );
+            assert_eq!(
+                repair_for(&legacy("Verification failed: auth expired"), caps),
+                Some(Repair::Clock)
+            );
+            assert_eq!(
+                repair_for(&legacy("Verification failed: access denied"), caps),
+                None
+            );
+            assert_eq!(
+                repair_for(&legacy("Verification failed: uri mismatch"), caps),
+                Some(Repair::Key),
+                "an unknown 10008 of an old agent is worth one key refresh"
+            );
+        }
+        // From 4.3.1 a bare 10008 is never a stale key.
+        assert_eq!(
+            repair_for(
+                &legacy("Verification failed: header decrypt failed"),
+                caps("4.3.1.0")
+            ),
+            None
+        );
     }
 }

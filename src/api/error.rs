@@ -24,6 +24,9 @@ pub enum ApiError {
         call: &'static str,
         source: CryptoError,
     },
+    /// The agent is of a version or kind this console cannot drive.
+    #[error("{call}: {detail}")]
+    Unsupported { call: &'static str, detail: String },
     /// The answer was not the envelope or payload this console expects.
     #[error("{call}: unexpected answer (HTTP {status}): {detail}")]
     Decode {
@@ -41,6 +44,7 @@ impl ApiError {
             Self::Agent { .. } => "agent",
             Self::Crypto { .. } => "encryption",
             Self::Decode { .. } => "response",
+            Self::Unsupported { .. } => "version",
         }
     }
 
@@ -58,7 +62,8 @@ impl ApiError {
             Self::Transport { call, .. }
             | Self::Agent { call, .. }
             | Self::Crypto { call, .. }
-            | Self::Decode { call, .. } => call,
+            | Self::Decode { call, .. }
+            | Self::Unsupported { call, .. } => call,
         }
     }
 }

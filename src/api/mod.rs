@@ -7,6 +7,6 @@ mod error;
 mod session;
 mod transport;
 
-pub use client::{version_at_least, AgentClient, Connected};
+pub use client::{AgentClient, Connected};
 pub use error::ApiError;
 pub use session::Session;

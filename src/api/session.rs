@@ -4,7 +4,9 @@
 
 use std::sync::{Arc, Mutex};
 
-use obshell_protocol::{err_codes, paths, seal_request, AgentPublicKey, Credential, OCS_HEADER};
+use obshell_protocol::catalog::{self, CODE_HEADER_DECRYPT, CODE_UNAUTHORIZED};
+use obshell_protocol::version::{Capabilities, Feature};
+use obshell_protocol::{paths, seal_request, AgentPublicKey, Credential, OCS_HEADER};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -41,6 +43,8 @@ pub(super) struct Auth {
     pub(super) key: AgentPublicKey,
     pub(super) credential: Cred,
     pub(super) clock_offset: i64,
+    /// What the agent's version can do; fixed for the connection.
+    pub(super) caps: Capabilities,
 }
 
 /// An authenticated client. Clones share the key, credential and clock offset, which the
@@ -56,24 +60,55 @@ impl PartialEq for Session {
     }
 }
 
+/// What to mend before a refused call is sent once more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Repair {
+    /// The agent's key changed (a restart, an upgrade to 1024-bit keys): fetch it again.
+    Key,
+    /// The request expired on arrival: read the agent's clock again.
+    Clock,
+    /// The agent forgot the login session: log in again with the password.
+    Session,
+}
+
 /// Why a failed call may be sent again: only refusals that happen before the agent looks at
-/// the request (so a mutation cannot have been applied).
-pub(super) fn retry_reason(err: &ApiError) -> Option<&'static str> {
-    match err {
-        ApiError::Agent { err_code, code, .. }
-            if err_code == err_codes::HEADER_DECRYPT_FAILED
-                || (*code == Some(1) && err_code.is_empty()) =>
-        {
-            Some("key")
-        }
-        ApiError::Agent { err_code, .. } if err_code == err_codes::AUTH_EXPIRED => Some("clock"),
-        ApiError::Agent { err_code, .. }
-            if err_code == err_codes::SESSION_INVALID || err_code == err_codes::SESSION_EXPIRED =>
-        {
-            Some("session")
-        }
-        _ => None,
+/// the request (so a mutation cannot have been applied). Agents before 4.3.1 report every
+/// authentication failure as `code` 10008 with an English text (they do not localise), which
+/// tells an expired request and a wrong password apart from an undecryptable header.
+pub(super) fn repair_for(err: &ApiError, caps: Capabilities) -> Option<Repair> {
+    let ApiError::Agent {
+        err_code,
+        code,
+        message,
+        ..
+    } = err
+    else {
+        return None;
+    };
+    let is = |spec: catalog::ErrorSpec| err_code == spec.code;
+    if is(catalog::HEADER_DECRYPT_FAILED)
+        || (*code == Some(CODE_HEADER_DECRYPT) && err_code.is_empty())
+    {
+        return Some(Repair::Key);
     }
+    if is(catalog::AUTH_EXPIRED) {
+        return Some(Repair::Clock);
+    }
+    if is(catalog::SESSION_INVALID) || is(catalog::SESSION_EXPIRED) {
+        return Some(Repair::Session);
+    }
+    if !caps.has(Feature::ErrCode) && err_code.is_empty() && *code == Some(CODE_UNAUTHORIZED) {
+        let text = message.to_ascii_lowercase();
+        return if text.contains("auth expired") {
+            Some(Repair::Clock)
+        } else if text.contains("access denied") {
+            // A wrong password: sending it again changes nothing.
+            None
+        } else {
+            Some(Repair::Key)
+        };
+    }
+    None
 }
 
 impl Session {
@@ -89,7 +124,12 @@ impl Session {
         self.lock().clock_offset
     }
 
-    /// A login session is in use (the password has been dropped).
+    /// What the agent's version can do.
+    pub fn caps(&self) -> Capabilities {
+        self.lock().caps
+    }
+
+    /// A login session is in use.
     pub fn uses_login(&self) -> bool {
         matches!(self.lock().credential, Cred::Session { .. })
     }
@@ -144,14 +184,14 @@ impl Session {
                 status: 0,
                 detail: format!("request body: {e}"),
             })?;
-        let mut repaired: Vec<&'static str> = Vec::new();
+        let mut repaired: Vec<Repair> = Vec::new();
         loop {
             let (raw, _) = self
                 .send_once(call, method, target, json.as_deref(), false)
                 .await?;
             match decode_envelope::<T>(call, &raw) {
                 Ok(data) => return Ok((raw.status, data)),
-                Err(err) => match retry_reason(&err) {
+                Err(err) => match repair_for(&err, self.caps()) {
                     Some(reason) if !repaired.contains(&reason) => {
                         repaired.push(reason);
                         self.repair(reason).await?;
@@ -162,17 +202,17 @@ impl Session {
         }
     }
 
-    async fn repair(&self, reason: &str) -> Result<(), ApiError> {
-        match reason {
-            "key" => {
+    async fn repair(&self, repair: Repair) -> Result<(), ApiError> {
+        match repair {
+            Repair::Key => {
                 let key = AgentClient.public_key().await?;
                 self.lock().key = key;
             }
-            "clock" => {
+            Repair::Clock => {
                 let offset = AgentClient.clock_offset().await?;
                 self.lock().clock_offset = offset;
             }
-            _ => {
+            Repair::Session => {
                 // Back to the password, then a new session with it.
                 let fallback = match &self.lock().credential {
                     Cred::Session { password, .. } => Some(password.clone()),

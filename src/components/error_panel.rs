@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use obshell_protocol::err_codes;
+use obshell_protocol::catalog;
 
 use crate::api::ApiError;
 use crate::app::ConnectionCtx;
@@ -17,7 +17,7 @@ pub fn ErrorPanel(
     let kind = error.kind();
     let call = error.call();
     // A login session that ended (agent restart, idle timeout) needs the password again.
-    let session_lost = matches!(error.err_code(), Some(code) if code == err_codes::SESSION_INVALID || code == err_codes::SESSION_EXPIRED);
+    let session_lost = matches!(error.err_code(), Some(code) if code == catalog::SESSION_INVALID.code || code == catalog::SESSION_EXPIRED.code);
     let reconnect = session_lost.then(|| {
         let connection = use_context::<ConnectionCtx>();
         view! {

@@ -68,6 +68,8 @@ pub fn state_cue(state: TaskState) -> (&'static str, &'static str) {
         TaskState::Running => ("▶", "running"),
         TaskState::Failed => ("✖", "failed"),
         TaskState::Succeed => ("✔", "succeeded"),
+        // A state this console does not know: shown as the agent wrote it.
+        TaskState::Other(text) => ("?", text),
     }
 }
 
@@ -79,6 +81,7 @@ pub fn operator_label(operator: TaskOperator) -> &'static str {
         TaskOperator::Rollback => "rolling back",
         TaskOperator::Cancel => "cancelled",
         TaskOperator::Pass => "passed",
+        TaskOperator::Other(text) => text,
     }
 }
 

@@ -1,11 +1,9 @@
 //! Errors as the agent renders them: HTTP status, legacy `code`, dotted `errCode`, English text.
 
-use obshell_protocol::catalog::{ErrorSpec, Violation};
-use obshell_protocol::err_codes as codes;
+use obshell_protocol::catalog::{
+    self, ErrorSpec, Violation, CODE_HEADER_DECRYPT, CODE_UNAUTHORIZED,
+};
 use obshell_protocol::AgentError;
-
-/// The legacy numeric code still sent with most authentication failures.
-const CODE_UNAUTHORIZED: i64 = 10008;
 
 /// One refusal of the agent, ready to be written as an envelope.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,103 +68,81 @@ impl Failure {
     }
 
     pub fn header_not_found() -> Self {
-        Self::new(
-            400,
-            codes::HEADER_NOT_FOUND,
-            "X-OCS-Agent-Header or X-OCS-Header not found in http request header",
-        )
+        Self::from_spec(catalog::HEADER_NOT_FOUND, &[])
     }
 
     pub fn header_decrypt(reason: &str) -> Self {
-        Self::new(
-            401,
-            codes::HEADER_DECRYPT_FAILED,
-            format!("Decrypt http header failed: {reason}"),
-        )
-        .with_code(1)
-        .early()
+        Self::from_spec(catalog::HEADER_DECRYPT_FAILED, &[reason.to_owned()])
+            .with_code(CODE_HEADER_DECRYPT)
+            .early()
     }
 
     pub fn body_key_and_iv() -> Self {
-        Self::new(
-            500,
-            codes::BODY_KEY_AND_IV_INVALID,
-            "Unauthorized: AES key and IV size error",
-        )
-        .early()
+        Self::from_spec(catalog::BODY_KEY_AND_IV_INVALID, &[]).early()
     }
 
     pub fn body_content_length() -> Self {
-        Self::new(
-            500,
-            codes::BODY_CONTENT_LENGTH_INVALID,
-            "Unauthorized: Decrypted string length is not a multiple of the block size",
-        )
-        .early()
+        Self::from_spec(catalog::BODY_CONTENT_LENGTH_INVALID, &[]).early()
+    }
+
+    /// An authentication failure that also carries the legacy numeric code.
+    fn unauthorized(spec: ErrorSpec, args: &[String]) -> Self {
+        Self::from_spec(spec, args).with_code(CODE_UNAUTHORIZED)
     }
 
     pub fn uri_mismatch() -> Self {
-        Self::new(401, codes::URI_MISMATCH, "URI mismatch").with_code(CODE_UNAUTHORIZED)
-    }
-
-    /// An authentication failure on the password path: wrapped as `Unauthorized: <inner>`.
-    fn unauthorized(err_code: &'static str, inner: &str) -> Self {
-        Self::new(401, err_code, format!("Unauthorized: {inner}")).with_code(CODE_UNAUTHORIZED)
+        Self::unauthorized(catalog::URI_MISMATCH, &[])
     }
 
     pub fn incorrect_ob_password() -> Self {
-        Self::unauthorized(
-            codes::INCORRECT_OB_PASSWORD,
-            "OceanBase password is incorrect",
-        )
+        Self::unauthorized(catalog::INCORRECT_OB_PASSWORD, &[])
     }
 
     pub fn incorrect_agent_password() -> Self {
-        Self::unauthorized(
-            codes::INCORRECT_AGENT_PASSWORD,
-            "Agent password is incorrect",
-        )
+        Self::unauthorized(catalog::INCORRECT_AGENT_PASSWORD, &[])
     }
 
     pub fn agent_password_not_set() -> Self {
-        Self::unauthorized(
-            codes::WITH_OB_PASSWORD,
-            "Should use oceanbase_password to verify: agent password is not initialized",
-        )
+        Self::unauthorized(catalog::WITH_OB_PASSWORD, &[])
     }
 
+    /// The password path wraps the message as `Unauthorized: <inner>`.
     pub fn expired_password_path() -> Self {
-        Self::unauthorized(codes::AUTH_EXPIRED, "Authentication expired")
+        Self::unauthorized(catalog::AUTH_EXPIRED, &[])
     }
 
+    /// The session path does not.
     pub fn expired_session_path() -> Self {
-        Self::new(401, codes::AUTH_EXPIRED, "Authentication expired").with_code(CODE_UNAUTHORIZED)
+        Self::unauthorized(catalog::AUTH_EXPIRED_SESSION, &[])
     }
 
     pub fn timestamp_invalid(ts: &str, parse_error: &str) -> Self {
         Self::unauthorized(
-            codes::TIMESTAMP_INVALID,
-            &format!("Invalid timestamp: {ts}, err: {parse_error}"),
+            catalog::TIMESTAMP_INVALID,
+            &[ts.to_owned(), parse_error.to_owned()],
         )
     }
 
     pub fn session_invalid() -> Self {
-        Self::new(401, codes::SESSION_INVALID, "Session is invalid").with_code(CODE_UNAUTHORIZED)
+        Self::unauthorized(catalog::SESSION_INVALID, &[])
     }
 
     pub fn session_expired() -> Self {
-        Self::new(401, codes::SESSION_EXPIRED, "Session is expired").with_code(CODE_UNAUTHORIZED)
+        Self::unauthorized(catalog::SESSION_EXPIRED, &[])
     }
 
     pub fn not_found() -> Self {
-        Self::new(404, codes::NOT_FOUND, "Element not found: 404 not found")
+        Self::from_spec(catalog::NOT_FOUND, &["404 not found".to_owned()])
     }
 
     pub fn not_cluster_agent(addr: &str, identity: &str) -> Self {
-        Self::new(
-            400,
-            codes::NOT_CLUSTER_AGENT,
-            format!("'{addr}' is '{identity}', instead of 'CLUSTER AGENT', does not support this operation"),
+        Self::from_spec(
+            catalog::AGENT_NOT_CLUSTER,
+            &[
+                addr.to_owned(),
+                identity.to_owned(),
+                "CLUSTER AGENT".to_owned(),
+            ],
         )
     }
 }

@@ -14,7 +14,7 @@ use obshell_protocol::aes_body::{agent_decrypt_body, AgentBodyError};
 use obshell_protocol::header::parse_go_int;
 use obshell_protocol::model::AgentIdentity;
 use obshell_protocol::{
-    err_codes, AgentError, Envelope, ReceivedHeader, OCS_AGENT_HEADER, OCS_HEADER, TRACE_ID_HEADER,
+    catalog, AgentError, Envelope, ReceivedHeader, OCS_AGENT_HEADER, OCS_HEADER, TRACE_ID_HEADER,
 };
 use rand_core::RngCore;
 use serde::Serialize;
@@ -339,7 +339,7 @@ pub fn panic_response(state: &AppState) -> Response {
         data: None,
         error: Some(AgentError {
             code: None,
-            err_code: err_codes::UNEXPECTED.to_owned(),
+            err_code: catalog::UNEXPECTED.code.to_owned(),
             message: "Unexpected error: Internal Server Error".to_owned(),
             sub_errors: Vec::new(),
         }),

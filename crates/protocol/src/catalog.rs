@@ -1,5 +1,6 @@
 //! The agent's error codes with their HTTP status and English template (the agent's `en.json`),
-//! so the simulator answers with them and the console can say the same thing before sending.
+//! so the simulator answers with them and the console can say the same thing before sending;
+//! and how an agent before 4.3.1, which had numeric codes only, reported the same refusal.
 
 /// One error code of the agent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,10 +49,25 @@ pub fn render_template(template: &str, args: &[String]) -> String {
 macro_rules! specs {
     ($($name:ident = $code:literal, $status:literal, $template:literal;)*) => {
         $(pub const $name: ErrorSpec = ErrorSpec { code: $code, status: $status, template: $template };)*
+        const ALL: &[ErrorSpec] = &[$($name),*];
     };
 }
 
 specs! {
+    // Raised by the agent's middleware, before any handler.
+    HEADER_NOT_FOUND = "Request.Header.NotFound", 400, "X-OCS-Agent-Header or X-OCS-Header not found in http request header";
+    HEADER_DECRYPT_FAILED = "Security.Authentication.Header.DecryptFailed", 401, "Decrypt http header failed: %s";
+    URI_MISMATCH = "Security.Authentication.Header.UriMismatch", 401, "URI mismatch";
+    INCORRECT_OB_PASSWORD = "Security.Authentication.IncorrectOceanbasePassword", 401, "Unauthorized: OceanBase password is incorrect";
+    INCORRECT_AGENT_PASSWORD = "Security.Authentication.IncorrectAgentPassword", 401, "Unauthorized: Agent password is incorrect";
+    WITH_OB_PASSWORD = "Security.Authentication.WithOceanBasePassword", 401, "Unauthorized: Should use oceanbase_password to verify: agent password is not initialized";
+    AUTH_EXPIRED = "Security.Authentication.Expired", 401, "Unauthorized: Authentication expired";
+    AUTH_EXPIRED_SESSION = "Security.Authentication.Expired", 401, "Authentication expired";
+    TIMESTAMP_INVALID = "Security.Authentication.Timestamp.Invalid", 401, "Unauthorized: Invalid timestamp: %s, err: %s";
+    SESSION_INVALID = "Security.Authentication.SessionInvalid", 401, "Session is invalid";
+    SESSION_EXPIRED = "Security.Authentication.SessionExpired", 401, "Session is expired";
+    BODY_KEY_AND_IV_INVALID = "Request.Body.Decrypt.AES.KeyAndIv.Invalid", 500, "Unauthorized: AES key and IV size error";
+    BODY_CONTENT_LENGTH_INVALID = "Request.Body.Decrypt.AES.ContentLength.Invalid", 500, "Unauthorized: Decrypted string length is not a multiple of the block size";
     BIND_JSON_FAILED = "Common.BindJsonFailed", 400, "Bind JSON failed: %v";
     ILLEGAL_ARGUMENT_WITH_MESSAGE = "Common.IllegalArgument", 400, "The input parameter '%s' is illegal: %s";
     INVALID_PORT = "Common.InvalidPort", 400, "The port '%s' is invalid, must be in [1024, 65535]";
@@ -112,6 +128,113 @@ specs! {
     NODE_PASS_NOT_ALLOWED = "Task.Node.Operator.PassNotAllowed", 400, "Failed to pass node: node %s cannot pass";
 }
 
+/// The numeric code of the agent's authentication failures (`ErrUnauthorized`), which 4.3.1 and
+/// later still send beside the dotted code of most of them.
+pub const CODE_UNAUTHORIZED: i64 = 10008;
+/// The numeric code 4.4.2 and later send with `HEADER_DECRYPT_FAILED`.
+pub const CODE_HEADER_DECRYPT: i64 = 1;
+
+/// How an agent before 4.3.1 reported an error: `{"code": N, "message": "<prefix>: <text>"}`,
+/// with one of a handful of numeric codes (`errors/errorcode.go` of those versions) and no
+/// `errCode`. Most refusals were the generic "illegal argument" or "unexpected" code around the
+/// rule's own text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LegacyCode {
+    pub code: i64,
+    /// The legacy template's prefix (`"Illegal argument: %v"` and so on, without `%v`).
+    pub prefix: &'static str,
+}
+
+impl LegacyCode {
+    pub const BAD_REQUEST: Self = Self {
+        code: 1000,
+        prefix: "Bad request: ",
+    };
+    pub const ILLEGAL_ARGUMENT: Self = Self {
+        code: 1001,
+        prefix: "Illegal argument: ",
+    };
+    pub const UNEXPECTED: Self = Self {
+        code: 1002,
+        prefix: "Unexpected error: ",
+    };
+    pub const NOT_FOUND: Self = Self {
+        code: 1003,
+        prefix: "Element not found: ",
+    };
+    pub const KNOWN: Self = Self {
+        code: 1010,
+        prefix: "Known error: ",
+    };
+    pub const UNAUTHORIZED: Self = Self {
+        code: CODE_UNAUTHORIZED,
+        prefix: "Verification failed: ",
+    };
+    pub const TASK_NOT_FOUND: Self = Self {
+        code: 2300,
+        prefix: "Task not found: ",
+    };
+    pub const TASK_CREATE_FAILED: Self = Self {
+        code: 2301,
+        prefix: "Create task failed: ",
+    };
+}
+
+impl ErrorSpec {
+    /// The numeric code an agent before 4.3.1 used for this refusal.
+    pub fn legacy(&self) -> LegacyCode {
+        let code = self.code;
+        if code.starts_with("Security.") || code.starts_with("Request.") {
+            LegacyCode::UNAUTHORIZED
+        } else if code == TASK_NOT_FOUND.code {
+            LegacyCode::TASK_NOT_FOUND
+        } else if code == TASK_CREATE_FAILED.code {
+            LegacyCode::TASK_CREATE_FAILED
+        } else if code == RESOURCE_NOT_ENOUGH.code {
+            LegacyCode::BAD_REQUEST
+        } else if code == UNEXPECTED.code || code == AGENT_RPC_REQUEST_FAILED.code {
+            LegacyCode::UNEXPECTED
+        } else {
+            match self.status {
+                400 => LegacyCode::ILLEGAL_ARGUMENT,
+                404 => LegacyCode::NOT_FOUND,
+                _ => LegacyCode::KNOWN,
+            }
+        }
+    }
+
+    /// The words an agent before 4.3.1 put after "Verification failed: " for an authentication
+    /// failure (`secure/auth.go`, `api/common/middleware.go` of 4.3.0); `None` for other codes.
+    pub fn legacy_auth_text(&self) -> Option<&'static str> {
+        Some(match self.code {
+            c if c == HEADER_NOT_FOUND.code => "header not found",
+            c if c == HEADER_DECRYPT_FAILED.code => "header decrypt failed",
+            c if c == URI_MISMATCH.code => "uri mismatch",
+            c if c == INCORRECT_OB_PASSWORD.code => "access denied",
+            c if c == INCORRECT_AGENT_PASSWORD.code => "access denied: agent password is incorrect",
+            c if c == WITH_OB_PASSWORD.code => {
+                "agent password is not initialized, use oceanbase password to verify"
+            }
+            c if c == AUTH_EXPIRED.code => "auth expired",
+            c if c == TIMESTAMP_INVALID.code => "invalid timestamp",
+            c if c == BODY_KEY_AND_IV_INVALID.code || c == BODY_CONTENT_LENGTH_INVALID.code => {
+                "body decrypt failed"
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// Every error spec above, for lookups by code and for tests.
+pub fn all() -> &'static [ErrorSpec] {
+    ALL
+}
+
+/// The spec of a dotted code (the first, where one code has several templates).
+pub fn by_code(code: &str) -> Option<&'static ErrorSpec> {
+    ALL.iter().find(|s| s.code == code)
+}
+
 /// A refusal by one of the agent's rules: its code and the arguments of its message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
@@ -163,7 +286,30 @@ mod tests {
             "x and %!v(MISSING)"
         );
         let v = crate::violation!(ZONE_REPEATED, "zone2");
+        assert_eq!(by_code("OB.Zone.NotExist"), Some(&ZONE_NOT_EXIST));
         assert_eq!(v.message(), "Zone 'zone2' is repeated.");
         assert_eq!(v.spec.status, 400);
+    }
+
+    #[test]
+    fn legacy_codes_follow_the_old_agents_kinds() {
+        assert_eq!(HEADER_DECRYPT_FAILED.legacy().code, CODE_UNAUTHORIZED);
+        assert_eq!(
+            HEADER_DECRYPT_FAILED.legacy_auth_text(),
+            Some("header decrypt failed")
+        );
+        assert_eq!(ZONE_REPEATED.legacy(), LegacyCode::ILLEGAL_ARGUMENT);
+        assert_eq!(RESOURCE_NOT_ENOUGH.legacy(), LegacyCode::BAD_REQUEST);
+        assert_eq!(TENANT_UNDER_MAINTENANCE.legacy(), LegacyCode::KNOWN);
+        assert_eq!(TASK_NOT_FOUND.legacy().code, 2300);
+        assert_eq!(NOT_FOUND.legacy().code, 1003);
+        for spec in all() {
+            let legacy = spec.legacy();
+            assert!(legacy.prefix.ends_with(": "), "{spec:?}");
+            // Sessions came with 4.4.0, long after dotted codes.
+            let auth = (spec.code.starts_with("Security.") || spec.code.starts_with("Request."))
+                && !spec.code.contains(".Session");
+            assert_eq!(spec.legacy_auth_text().is_some(), auth, "{}", spec.code);
+        }
     }
 }

@@ -28,7 +28,12 @@ pub struct AgentError {
     pub err_code: String,
     #[serde(default)]
     pub message: String,
-    #[serde(rename = "subErrors", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "subErrors",
+        default,
+        deserialize_with = "crate::model::nullable::nullable",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub sub_errors: Vec<serde_json::Value>,
 }
 

@@ -5,7 +5,6 @@ pub mod aes_body;
 pub mod capacity;
 pub mod catalog;
 pub mod envelope;
-pub mod err_codes;
 pub mod error;
 pub mod header;
 pub mod model;
@@ -14,6 +13,7 @@ pub mod replica;
 pub mod request;
 pub mod rsa_key;
 pub mod time;
+pub mod version;
 
 pub use aes_body::SessionKey;
 pub use envelope::{AgentError, Contents, Envelope};

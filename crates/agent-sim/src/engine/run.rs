@@ -441,7 +441,8 @@ impl TaskStore {
                 Self::advance(dag, now);
                 true
             }
-            TaskState::Failed => false,
+            // The engine only writes the agent's five states.
+            TaskState::Failed | TaskState::Other(_) => false,
         }
     }
 
@@ -492,6 +493,7 @@ impl TaskStore {
                 Self::retreat(dag, now);
                 true
             }
+            TaskState::Other(_) => false,
         }
     }
 

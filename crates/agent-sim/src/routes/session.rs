@@ -6,7 +6,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use obshell_protocol::{err_codes, SessionKey};
+use obshell_protocol::{catalog, SessionKey};
 use rand_core::RngCore;
 use serde::Deserialize;
 
@@ -41,7 +41,7 @@ async fn login(
     if keys.len() < 16 {
         return Err(Failure::new(
             500,
-            err_codes::BODY_KEY_AND_IV_INVALID,
+            catalog::BODY_KEY_AND_IV_INVALID.code,
             "AES key and IV size error",
         ));
     }
@@ -52,7 +52,7 @@ async fn login(
         // The agent's Go code panics on an IV that is not one block.
         return Err(Failure::new(
             500,
-            err_codes::UNEXPECTED,
+            catalog::UNEXPECTED.code,
             "Unexpected error: Internal Server Error",
         ));
     };

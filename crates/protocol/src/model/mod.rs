@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use nullable::{nullable, nullable_lists};
+
 /// `GET /api/v1/secret`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecretInfo {
@@ -12,42 +14,18 @@ pub struct SecretInfo {
     pub public_key: String,
 }
 
-/// What an agent is, as `/api/v1/info` reports it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum AgentIdentity {
-    #[serde(rename = "MASTER")]
-    Master,
-    #[serde(rename = "FOLLOWER")]
-    Follower,
-    #[serde(rename = "SINGLE")]
-    Single,
-    #[serde(rename = "CLUSTER AGENT")]
-    ClusterAgent,
-    #[serde(rename = "TAKE OVER MASTER")]
-    TakeOverMaster,
-    #[serde(rename = "TAKE OVER FOLLOWER")]
-    TakeOverFollower,
-    #[serde(rename = "SCALING OUT")]
-    ScalingOut,
-    #[serde(rename = "SCALING IN")]
-    ScalingIn,
-    #[serde(rename = "UNIDENTIFIED", other)]
-    Unidentified,
-}
-
-impl AgentIdentity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Master => "MASTER",
-            Self::Follower => "FOLLOWER",
-            Self::Single => "SINGLE",
-            Self::ClusterAgent => "CLUSTER AGENT",
-            Self::TakeOverMaster => "TAKE OVER MASTER",
-            Self::TakeOverFollower => "TAKE OVER FOLLOWER",
-            Self::ScalingOut => "SCALING OUT",
-            Self::ScalingIn => "SCALING IN",
-            Self::Unidentified => "UNIDENTIFIED",
-        }
+crate::open_enum! {
+    /// What an agent is, as `/api/v1/info` reports it.
+    pub enum AgentIdentity {
+        Master = "MASTER",
+        Follower = "FOLLOWER",
+        Single = "SINGLE",
+        ClusterAgent = "CLUSTER AGENT",
+        TakeOverMaster = "TAKE OVER MASTER",
+        TakeOverFollower = "TAKE OVER FOLLOWER",
+        ScalingOut = "SCALING OUT",
+        ScalingIn = "SCALING IN",
+        Unidentified = "UNIDENTIFIED",
     }
 }
 
@@ -76,6 +54,7 @@ pub struct AgentInfo {
     pub is_obproxy_agent: bool,
     #[serde(default)]
     pub security: bool,
+    /// Absent before 4.2.5; `None` then, so the console can tell "not said" from "none".
     #[serde(
         rename = "supportedAuth",
         default,
@@ -123,7 +102,8 @@ pub struct ObClusterBrief {
     pub name: String,
     pub version: String,
     /// Zone name → servers; zones come sorted by name, as Go marshals a map.
-    #[serde(default)]
+    /// `null` for SINGLE, MASTER and SCALING IN agents and when OceanBase is unreachable.
+    #[serde(default, deserialize_with = "nullable_lists")]
     pub topology: BTreeMap<String, Vec<TopologyServer>>,
     #[serde(default)]
     pub is_shared_storage: bool,
@@ -132,12 +112,14 @@ pub struct ObClusterBrief {
 /// `GET /api/v1/ob/info`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ObInfo {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub agent_info: Vec<AgentBrief>,
     #[serde(default)]
     pub obcluster_info: Option<ObClusterBrief>,
 }
 
 pub mod cluster_info;
+pub mod nullable;
+pub mod open_enum;
 pub mod task;
 pub mod tenant;

@@ -2,56 +2,36 @@
 
 use serde::{Deserialize, Serialize};
 
-/// `PENDING` `READY` `RUNNING` `FAILED` `SUCCEED`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum TaskState {
-    Pending,
-    Ready,
-    Running,
-    Failed,
-    Succeed,
+crate::open_enum! {
+    /// `PENDING` `READY` `RUNNING` `FAILED` `SUCCEED`.
+    pub enum TaskState {
+        Pending = "PENDING",
+        Ready = "READY",
+        Running = "RUNNING",
+        Failed = "FAILED",
+        Succeed = "SUCCEED",
+    }
 }
 
 impl TaskState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Running => "RUNNING",
-            Self::Failed => "FAILED",
-            Self::Succeed => "SUCCEED",
-        }
-    }
-
     /// `SUCCEED` or `FAILED`: the agent's only terminal states.
     pub fn is_final(self) -> bool {
         matches!(self, Self::Succeed | Self::Failed)
     }
 }
 
-/// `RUN` `RETRY` `ROLLBACK` `CANCEL` `PASS`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum TaskOperator {
-    Run,
-    Retry,
-    Rollback,
-    Cancel,
-    Pass,
+crate::open_enum! {
+    /// `RUN` `RETRY` `ROLLBACK` `CANCEL` `PASS`.
+    pub enum TaskOperator {
+        Run = "RUN",
+        Retry = "RETRY",
+        Rollback = "ROLLBACK",
+        Cancel = "CANCEL",
+        Pass = "PASS",
+    }
 }
 
 impl TaskOperator {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Run => "RUN",
-            Self::Retry => "RETRY",
-            Self::Rollback => "ROLLBACK",
-            Self::Cancel => "CANCEL",
-            Self::Pass => "PASS",
-        }
-    }
-
     /// Parses an operator case-insensitively, as the agent does for DAG operations.
     pub fn parse(text: &str) -> Option<Self> {
         match text.to_ascii_uppercase().as_str() {

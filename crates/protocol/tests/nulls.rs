@@ -1,0 +1,285 @@
+//! Every payload the console decodes survives what a Go agent really sends: for each sample
+//! answer, every list and map position is replaced by `null` (Go's nil slice or map) and every
+//! struct gains a field this console does not know; each variant must decode, a `null` must
+//! mean the same as the empty list or map, and an unknown field must change nothing. Enum texts
+//! the console does not know are kept as written.
+
+use std::fmt::Debug;
+
+use obshell_protocol::model::cluster_info::{ClusterInfo, UnitConfigLimit};
+use obshell_protocol::model::task::{DagDetail, NodeDetail, SubTaskDetail, SubTaskLog, TaskState};
+use obshell_protocol::model::tenant::{
+    ResourcePool, TenantInfo, TenantOverview, TenantParameter, UnitConfig,
+};
+use obshell_protocol::model::{AgentIdentity, AgentInfo, ObInfo, SecretInfo};
+use obshell_protocol::{Contents, Envelope};
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+
+#[derive(Debug, Clone)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+fn at<'a>(root: &'a mut Value, path: &[Step]) -> &'a mut Value {
+    path.iter().fold(root, |v, step| match step {
+        Step::Key(k) => &mut v[k.as_str()],
+        Step::Index(i) => &mut v[*i],
+    })
+}
+
+/// Every position below the root that holds an array or an object.
+fn containers(value: &Value, path: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
+    let children: Vec<(Step, &Value)> = match value {
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (Step::Index(i), v))
+            .collect(),
+        Value::Object(map) => map.iter().map(|(k, v)| (Step::Key(k.clone()), v)).collect(),
+        _ => return,
+    };
+    for (step, child) in children {
+        path.push(step);
+        if child.is_array() || child.is_object() {
+            out.push(path.clone());
+        }
+        containers(child, path, out);
+        path.pop();
+    }
+}
+
+fn decode<T: DeserializeOwned>(v: &Value) -> Result<T, String> {
+    serde_json::from_value(v.clone()).map_err(|e| e.to_string())
+}
+
+/// Runs every variant of `sample` through `T`; returns how many were checked.
+fn survives_go<T: DeserializeOwned + PartialEq + Debug>(name: &str, sample: Value) -> usize {
+    let original: T = decode(&sample).unwrap_or_else(|e| panic!("{name}: sample: {e}"));
+    let mut positions = Vec::new();
+    containers(&sample, &mut Vec::new(), &mut positions);
+    let mut checked = 0;
+    // Structs (objects that need their fields) gain an unknown field, the root included.
+    let mut structs: Vec<Vec<Step>> = vec![Vec::new()];
+    for path in &positions {
+        let mut empty = sample.clone();
+        let slot = at(&mut empty, path);
+        let is_array = slot.is_array();
+        *slot = if is_array { json!([]) } else { json!({}) };
+        let with_empty = decode::<T>(&empty);
+        if !is_array && with_empty.is_err() {
+            structs.push(path.clone());
+            continue;
+        }
+        let with_empty =
+            with_empty.unwrap_or_else(|e| panic!("{name}: empty list at {path:?}: {e}"));
+        let mut nulled = sample.clone();
+        *at(&mut nulled, path) = Value::Null;
+        match decode::<T>(&nulled) {
+            Ok(v) => {
+                // `Option<Vec<_>>` keeps `None` apart from `Some([])`; both read as "none".
+                let same = v == with_empty || format!("{v:?}").contains("None");
+                assert!(same, "{name}: null and empty differ at {path:?}");
+            }
+            Err(e) => panic!("{name}: null at {path:?} (Go's nil) does not decode: {e}"),
+        }
+        checked += 1;
+    }
+    for path in structs {
+        let mut extended = sample.clone();
+        if let Value::Object(map) = at(&mut extended, &path) {
+            map.insert("field_from_a_newer_agent".into(), json!({"x": [1, null]}));
+        }
+        let decoded: T = decode(&extended)
+            .unwrap_or_else(|e| panic!("{name}: unknown field at {path:?} breaks decoding: {e}"));
+        assert_eq!(
+            decoded, original,
+            "{name}: unknown field at {path:?} changed the value"
+        );
+        checked += 1;
+    }
+    checked
+}
+
+fn sub_task() -> Value {
+    json!({"id": "11001", "task_id": 1001, "name": "Alter tenant locality", "state": "FAILED",
+        "operator": "RUN", "start_time": "2026-12-01T10:00:00+08:00", "end_time": "2026-12-01T10:00:05+08:00",
+        "additional_data": {"zone": "zone3"}, "execute_times": 1,
+        "execute_agent": {"ip": "10.0.1.1", "port": 2886}, "task_logs": ["start", "ERROR: boom"]})
+}
+
+fn node() -> Value {
+    json!({"id": "1101", "node_id": 101, "name": "Alter locality", "state": "FAILED", "operator": "RUN",
+        "start_time": "t", "end_time": "t", "additional_data": {"k": 1}, "sub_tasks": [sub_task()]})
+}
+
+fn dag() -> Value {
+    json!({"id": "1201", "dag_id": 201, "name": "Scale out tenant replicas", "stage": 2, "max_stage": 3,
+        "maintenance_type": 1, "maintenance_key": "t1", "state": "FAILED", "operator": "RUN",
+        "start_time": "t", "end_time": "t", "additional_data": {}, "nodes": [node(), node()]})
+}
+
+fn unit_config() -> Value {
+    json!({"unit_config_id": 1001, "name": "small", "max_cpu": 2.0, "min_cpu": 2.0,
+        "memory_size": 4294967296_i64, "log_disk_size": 12884901888_i64, "data_disk_size": 0,
+        "max_iops": 1000, "min_iops": 1000, "create_time": "t", "modify_time": "t"})
+}
+
+fn tenant() -> Value {
+    let conn = json!({"type": "direct", "obproxy_address": "10.0.1.1", "obproxy_port": 2881,
+        "connection_string": "obclient -h10.0.1.1 -P2881 -uroot@t1 -p"});
+    json!({"tenant_name": "t1", "tenant_id": 1002, "created_time": "t", "mode": "MYSQL",
+        "status": "NORMAL", "locked": "NO", "in_recyclebin": "NO", "comment": "", "primary_zone": "RANDOM",
+        "locality": "FULL{1}@zone1, FULL{1}@zone2", "charset": "utf8mb4", "collation": "utf8mb4_general_ci",
+        "whitelist": "%", "read_only": false, "time_zone": "+08:00", "lower_case_table_names": "1",
+        "dead_lock_detection_enabled": true,
+        "pools": [{"pool_name": "p1", "pool_id": 1, "zone_list": "zone1", "observer_list": "10.0.1.1:2882",
+            "unit_num": 1, "unit_config": unit_config()}],
+        "connection_strings": [conn]})
+}
+
+fn stats() -> Value {
+    json!({"cpu_core_total": 16.0, "cpu_core_assigned": 4.0, "cpu_core_assigned_percent": 25.0,
+        "memory_total": "32.0G", "memory_assigned": "8.0G", "memory_in_bytes_total": 34359738368_i64,
+        "memory_in_bytes_assigned": 8589934592_i64, "memory_assigned_percent": 25.0,
+        "disk_total": "100.0G", "disk_assigned": "10.0G", "disk_in_bytes_total": 107374182400_i64,
+        "disk_in_bytes_assigned": 10737418240_i64, "disk_assigned_percent": 10.0})
+}
+
+fn cluster_info() -> Value {
+    let mut server_stats = stats();
+    if let Value::Object(m) = &mut server_stats {
+        m.insert("ip".into(), json!("10.0.1.1"));
+        m.insert("port".into(), json!(2882));
+        m.insert("zone".into(), json!("zone1"));
+        m.insert("disk_used".into(), json!("1.0G"));
+        m.insert("disk_free".into(), json!("99.0G"));
+    }
+    let server = json!({"id": 1, "ip": "10.0.1.1", "svr_port": 2882, "sql_port": 2881, "version": "4.3.5.0",
+        "with_rootserver": true, "status": "RUNNING", "ob_status": 1, "inner_status": "ACTIVE",
+        "start_time": "t", "stop_time": "", "stats": server_stats, "architecture": "x86_64",
+        "data_dir": "/d", "redo_dir": "/r", "log_dir": "/l", "obshell_port": 2886});
+    json!({"cluster_name": "demo", "cluster_id": 1, "status": "RUNNING", "is_community_edition": true,
+        "is_standalone": false, "ob_version": "4.3.5.0", "dead_lock_detection_enabled": true,
+        "startup_mode": "NORMAL", "is_shared_storage": false, "stats": stats(),
+        "zones": [{"name": "zone1", "idc_name": "idc1", "region_name": "hz", "status": "RUNNING",
+            "inner_status": "ACTIVE", "root_server": {"ip": "10.0.1.1", "role": "LEADER", "zone": "zone1",
+            "svr_port": 2882}, "servers": [server]}],
+        "tenants": [tenant()]})
+}
+
+#[test]
+fn every_payload_survives_nil_lists_and_new_fields() {
+    let mut checked = 0;
+    checked += survives_go::<AgentInfo>(
+        "info",
+        json!({"ip": "10.0.1.1", "port": 2886, "zone": "zone1",
+        "identity": "CLUSTER AGENT", "version": "4.5.0.0", "pid": 1, "state": 2, "startAt": 1,
+        "homePath": "/h", "obVersion": "4.3.5.0", "architecture": "x86_64", "isObproxyAgent": false,
+        "security": true, "supportedAuth": ["v2"]}),
+    );
+    checked += survives_go::<SecretInfo>(
+        "secret",
+        json!({"ip": "10.0.1.1", "port": 2886, "public_key": "AAAA"}),
+    );
+    let topo_server = json!({"svr_ip": "10.0.1.1", "svr_port": 2882, "sql_port": 2881, "agent_port": 2886,
+        "with_rootserver": "YES", "status": "ACTIVE", "build_version": "4.3.5.0"});
+    checked += survives_go::<ObInfo>(
+        "ob/info",
+        json!({
+        "agent_info": [{"ip": "10.0.1.1", "port": 2886, "zone": "zone1", "identity": "CLUSTER AGENT", "version": "4.5.0.0"}],
+        "obcluster_info": {"id": 1, "name": "demo", "version": "4.3.5.0", "is_shared_storage": false,
+            "topology": {"zone1": [topo_server.clone()], "zone2": [topo_server]}}}),
+    );
+    checked += survives_go::<ClusterInfo>("obcluster/info", cluster_info());
+    checked += survives_go::<UnitConfigLimit>(
+        "unit-config-limit",
+        json!({"min_memory": 1.0, "min_cpu": 1}),
+    );
+    checked += survives_go::<Contents<TenantOverview>>(
+        "tenants/overview",
+        json!({"contents": [{
+        "tenant_id": 1002, "tenant_name": "t1", "mode": "MYSQL", "status": "NORMAL", "locked": "NO",
+        "primary_zone": "RANDOM", "locality": "FULL{1}@zone1", "in_recyclebin": "NO", "created_time": "t",
+        "read_only": false, "comment": "", "connection_strings": tenant()["connection_strings"].clone()}]}),
+    );
+    checked += survives_go::<TenantInfo>("tenant", tenant());
+    checked +=
+        survives_go::<Contents<UnitConfig>>("units/config", json!({"contents": [unit_config()]}));
+    checked += survives_go::<TenantParameter>(
+        "parameter",
+        json!({"name": "enable_rebalance", "value": "True",
+        "data_type": "BOOL", "info": "", "edit_level": "DYNAMIC_EFFECTIVE"}),
+    );
+    checked += survives_go::<Contents<ResourcePool>>(
+        "resource-pools",
+        json!({"contents": [{"id": 1,
+        "name": "p1", "zone_list": "zone1", "unit_num": 1, "unit_config_id": 1001, "tenant_id": 1002,
+        "replica_type": "FULL", "UnitCount": 1, "CreateTime": "t", "ModifyTime": "t"}]}),
+    );
+    checked += survives_go::<DagDetail>("dag", dag());
+    checked += survives_go::<Contents<DagDetail>>("dags", json!({"contents": [dag()]}));
+    checked += survives_go::<NodeDetail>("node", node());
+    checked += survives_go::<SubTaskDetail>("sub_task", sub_task());
+    checked += survives_go::<Contents<SubTaskLog>>(
+        "logs",
+        json!({"contents": [{"id": 1, "sub_task_id": 11001,
+        "execute_times": 1, "log_content": "start", "is_sync": false, "create_time": "t", "update_time": "t"}]}),
+    );
+    checked += survives_go::<Envelope<Value>>(
+        "error envelope",
+        json!({"successful": false,
+        "timestamp": "t", "duration": 1, "status": 400, "traceId": "abc", "data": null,
+        "error": {"code": 1001, "errCode": "OB.Zone.NotExist", "message": "m", "subErrors": [{"x": 1}]}}),
+    );
+    assert!(checked > 60, "only {checked} variants");
+}
+
+#[test]
+fn the_agents_rough_edges_decode() {
+    // A zone without servers (after a scale-in, or a half-failed new-zone scale-out), and a
+    // degraded cluster whose tenants are unknown.
+    let mut degraded = cluster_info();
+    degraded["zones"][0]["servers"] = Value::Null;
+    degraded["tenants"] = Value::Null;
+    let info: ClusterInfo = decode(&degraded).expect("degraded");
+    assert!(info.zones[0].servers.is_empty() && info.tenants.is_empty());
+    // A SINGLE agent's ob/info: a zero cluster with `topology: null`.
+    let single: ObInfo = decode(&json!({"agent_info": null,
+        "obcluster_info": {"id": 0, "name": "", "version": "", "is_shared_storage": false, "topology": null}}))
+    .expect("single");
+    assert!(single
+        .obcluster_info
+        .expect("zero object")
+        .topology
+        .is_empty());
+    // An old agent's error: a numeric code only.
+    let old: Envelope<Value> = decode(&json!({"successful": false, "timestamp": "t", "duration": 0,
+        "status": 401, "traceId": "", "error": {"code": 10008, "message": "Verification failed: auth expired"}}))
+    .expect("old error");
+    let error = old.error.expect("error");
+    assert_eq!((error.code, error.err_code.as_str()), (Some(10008), ""));
+}
+
+#[test]
+fn unknown_enum_values_are_kept_as_written() {
+    let mut d = dag();
+    d["state"] = json!("PAUSED");
+    d["operator"] = json!("SUSPEND");
+    let dag: DagDetail = decode(&d).expect("new state");
+    assert_eq!(dag.state.as_str(), "PAUSED");
+    assert!(dag.state.is_unknown() && !dag.state.is_final());
+    assert_eq!(dag.operator.as_str(), "SUSPEND");
+    assert_eq!(
+        serde_json::to_value(dag.state).expect("ser"),
+        json!("PAUSED")
+    );
+    assert_eq!(TaskState::from_wire("FAILED"), TaskState::Failed);
+    let info: AgentInfo = decode(
+        &json!({"ip": "a", "port": 1, "identity": "TAKE OVER SOMETHING", "version": "4.6.0.0"}),
+    )
+    .expect("new identity");
+    assert_eq!(info.identity.as_str(), "TAKE OVER SOMETHING");
+    assert_eq!(AgentIdentity::from_wire("SINGLE"), AgentIdentity::Single);
+}
