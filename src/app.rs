@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use crate::agent::AgentProfile;
 use crate::api::{Connected, Session};
 use crate::components::Header;
 use crate::pages::{
@@ -32,6 +33,14 @@ pub fn session() -> Option<Session> {
     CONNECTION
         .with(std::cell::Cell::get)?
         .try_with_untracked(|c| c.as_ref().map(|c| c.session.clone()))?
+}
+
+/// What the connected agent can do. Pages are mounted only while connected, and a connection's
+/// profile never changes, so reading it once when a page is built is enough.
+pub fn agent_profile() -> Option<AgentProfile> {
+    use_context::<ConnectionCtx>()?
+        .0
+        .with_untracked(|c| c.as_ref().map(|c| c.profile.clone()))
 }
 
 #[component]

@@ -200,9 +200,17 @@ impl Session {
     }
 
     /// Every task the agent lists, newest first: unfinished ones of every agent, and all
-    /// cluster and local ones (without nodes).
+    /// cluster and local ones (without nodes). Agents before 4.3.0 list unfinished ones only.
     pub async fn all_dags(&self) -> Result<Vec<DagDetail>, ApiError> {
         let mut all: Vec<DagDetail> = Vec::new();
+        let lists = if self
+            .caps()
+            .has(obshell_protocol::version::Feature::AllTaskLists)
+        {
+            3
+        } else {
+            1
+        };
         for (call, target) in [
             (
                 "GET /api/v1/task/dag/unfinish",
@@ -216,7 +224,10 @@ impl Session {
                 "GET /api/v1/task/dags/agent",
                 "/api/v1/task/dags/agent?show_details=false",
             ),
-        ] {
+        ]
+        .into_iter()
+        .take(lists)
+        {
             let list: Contents<DagDetail> = self.get(call, target).await?;
             for dag in list.into_vec() {
                 if !all.iter().any(|d| d.id == dag.id) {

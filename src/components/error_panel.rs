@@ -40,6 +40,12 @@ pub fn ErrorPanel(
             let code = code
                 .map(|c| c.to_string())
                 .unwrap_or_else(|| "–".to_owned());
+            // Agents before 4.3.1 send the numeric code only.
+            let err_code = if err_code.is_empty() {
+                "(none: this agent sends numeric codes only)".to_owned()
+            } else {
+                err_code.clone()
+            };
             let trace = if trace_id.is_empty() {
                 "(none)".to_owned()
             } else {
@@ -48,10 +54,10 @@ pub fn ErrorPanel(
             view! {
                 <p class="error-message" data-testid="error-message">{message.clone()}</p>
                 <dl class="error-fields">
-                    <dt>"errCode"</dt><dd data-testid="error-code">{err_code.clone()}</dd>
+                    <dt>"errCode"</dt><dd data-testid="error-code">{err_code}</dd>
                     <dt>"traceId"</dt><dd data-testid="error-trace-id">{trace}</dd>
                     <dt>"HTTP"</dt><dd>{*status}</dd>
-                    <dt>"code"</dt><dd>{code}</dd>
+                    <dt>"code"</dt><dd data-testid="error-number">{code}</dd>
                 </dl>
             }
             .into_any()

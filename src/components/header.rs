@@ -3,8 +3,10 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use obshell_protocol::model::task::TaskState;
+use obshell_protocol::version::Feature;
 
-use crate::app::{expect_connection, session};
+use crate::agent::AgentProfile;
+use crate::app::{agent_profile, expect_connection, session};
 use crate::poll::use_poller;
 
 /// Skew from which the header warns (the official UI uses the same minute).
@@ -38,6 +40,23 @@ pub fn Header() -> impl IntoView {
         }
         connection.set(None);
     };
+    let profile = agent_profile();
+    let banner = profile.as_ref().and_then(AgentProfile::blocked).map(|reason| {
+        let degraded = profile.as_ref().is_some_and(|p| p.degraded);
+        view! {
+            <p class=if degraded { "banner bad" } else { "banner warn" } role="status" data-testid="agent-banner">
+                <strong>{if degraded { "Degraded: " } else { "Read only: " }}</strong>{reason}
+            </p>
+        }
+    });
+    let weak_key = profile.as_ref().filter(|p| p.weak_key()).map(|p| {
+        view! {
+            <p class="banner warn" role="status" data-testid="weak-key">{format!(
+                "This agent's key has {} bits (agents before 4.4.2 use 512): the password is still never sent in clear, but a key this short can be broken; upgrade the agent.",
+                p.key_bits
+            )}</p>
+        }
+    });
     view! {
         <header class="topbar">
             {agent}
@@ -50,6 +69,55 @@ pub fn Header() -> impl IntoView {
             </nav>
             <button class="secondary" data-testid="lock" on:click=lock>"Lock"</button>
         </header>
+        {banner}
+        {weak_key}
+        {profile.map(|p| view! { <AboutAgent profile=p/> })}
+    }
+}
+
+/// "About this agent": version, identity, authentication, key, and the capability table as it
+/// applies to this agent.
+#[component]
+fn AboutAgent(profile: AgentProfile) -> impl IntoView {
+    let auth = match &profile.supported_auth {
+        Some(modes) if !modes.is_empty() => modes.join(", "),
+        Some(_) => "none listed".to_owned(),
+        None => "not advertised (agents before 4.2.5)".to_owned(),
+    };
+    let rows = Feature::ALL
+        .iter()
+        .map(|f| {
+            let gate = profile.gate(*f);
+            let (mark, class) = if gate.is_ok() {
+                ("✔ yes", "ok")
+            } else {
+                ("✖ no", "muted")
+            };
+            view! {
+                <tr data-testid="capability" data-available=gate.is_ok().to_string()>
+                    <td>{f.label()}</td>
+                    <td class="mono">{format!("≥ {}", f.since())}</td>
+                    <td class=class>{mark}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <details class="about" data-testid="about-agent">
+            <summary>"About this agent"</summary>
+            <dl class="facts">
+                <dt>"version"</dt><dd class="mono" data-testid="about-version">{profile.version.clone()}</dd>
+                <dt>"identity"</dt><dd data-testid="about-identity">{profile.identity.as_str()}</dd>
+                <dt>"OceanBase"</dt><dd>{if profile.degraded { "not answering (degraded)" } else { "answering" }}</dd>
+                <dt>"authentication"</dt><dd>{auth}</dd>
+                <dt>"key"</dt><dd data-testid="about-key">{format!("RSA {} bits", profile.key_bits)}</dd>
+            </dl>
+            <table class="capabilities">
+                <caption>"What this console can do with this agent"</caption>
+                <thead><tr><th scope="col">"feature"</th><th scope="col">"agent"</th><th scope="col">"here"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </details>
     }
 }
 

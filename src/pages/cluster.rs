@@ -4,8 +4,11 @@ use leptos::prelude::*;
 use obshell_protocol::model::cluster_info::{ClusterInfo, ClusterZone};
 use obshell_protocol::model::ObInfo;
 
+use obshell_protocol::model::AgentIdentity;
+use obshell_protocol::version::Feature;
+
 use crate::api::ApiError;
-use crate::app::session;
+use crate::app::{agent_profile, session};
 use crate::components::ErrorPanel;
 
 /// What the page shows: the rich summary, or the lightweight topology of older agents.
@@ -22,9 +25,15 @@ async fn load() -> Result<Topology, ApiError> {
             detail: "not connected".into(),
         });
     };
+    // Only a cluster agent of 4.3.0 or later has the summary; the others have `ob/info`.
+    let rich = s.caps().has(Feature::ClusterInfo)
+        && agent_profile().is_none_or(|p| p.identity == AgentIdentity::ClusterAgent);
+    if !rich {
+        return s.ob_info().await.map(Topology::Basic);
+    }
     match s.cluster_info().await {
         Ok(info) => Ok(Topology::Rich(Box::new(info))),
-        // Agents before 4.3.0.0 have no /obcluster/info.
+        // A route the agent does not have after all.
         Err(ApiError::Agent { status: 404, .. }) => s.ob_info().await.map(Topology::Basic),
         Err(e) => Err(e),
     }
@@ -61,6 +70,13 @@ fn rich(info: ClusterInfo) -> impl IntoView {
 }
 
 fn zone_card(z: ClusterZone) -> impl IntoView {
+    let empty = z.servers.is_empty().then(|| {
+        view! {
+            <tr data-testid="no-servers"><td colspan="4" class="warn">
+                "No servers: nothing can be placed in this zone until a server is scaled out into it."
+            </td></tr>
+        }
+    });
     let rows = z
         .servers
         .into_iter()
@@ -82,15 +98,32 @@ fn zone_card(z: ClusterZone) -> impl IntoView {
             <p class="muted" data-testid="zone-region">{format!("region {} · idc {} · {}", z.region_name, if z.idc_name.is_empty() { "–".to_owned() } else { z.idc_name.clone() }, z.status)}</p>
             <table>
                 <thead><tr><th>"server"</th><th>"rpc / sql / agent"</th><th>"status"</th><th></th></tr></thead>
-                <tbody>{rows}</tbody>
+                <tbody>{rows}{empty}</tbody>
             </table>
         </article>
     }
 }
 
 fn basic(info: ObInfo) -> impl IntoView {
-    let Some(cluster) = info.obcluster_info else {
-        return view! { <p data-testid="no-cluster">"This agent is not part of a cluster yet."</p> }.into_any();
+    // SINGLE, MASTER and SCALING IN agents, and a cluster agent whose OceanBase does not
+    // answer, send a zero cluster with no topology.
+    let Some(cluster) = info.obcluster_info.filter(|c| !c.topology.is_empty()) else {
+        let why = agent_profile()
+            .and_then(|p| p.blocked())
+            .unwrap_or_else(|| "This agent reports no cluster topology.".to_owned());
+        let agents = info
+            .agent_info
+            .iter()
+            .map(|a| view! { <li>{format!("{}:{} · {} · {} · obshell {}", a.ip, a.port, a.zone, a.identity, a.version)}</li> })
+            .collect_view();
+        return view! {
+            <section class="cluster">
+                <h1>"No cluster topology"</h1>
+                <p data-testid="no-cluster">{why}</p>
+                {(!info.agent_info.is_empty()).then(|| view! { <h2>"Agents this agent knows"</h2><ul data-testid="known-agents">{agents}</ul> })}
+            </section>
+        }
+        .into_any();
     };
     let zones = cluster
         .topology

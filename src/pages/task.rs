@@ -9,9 +9,10 @@ use leptos_router::NavigateOptions;
 use obshell_protocol::model::task::{DagDetail, NodeDetail, TaskState};
 use obshell_protocol::paths::segment;
 use obshell_protocol::time::rfc3339_unix_seconds;
+use obshell_protocol::version::Feature;
 
 use crate::api::ApiError;
-use crate::app::session;
+use crate::app::{agent_profile, session};
 use crate::components::ErrorPanel;
 use crate::graph::layout::{layout, Metrics};
 use crate::graph::model::{graph_of, operator_label, state_cue};
@@ -321,7 +322,11 @@ fn NodePanel(
         .filter(|_| node.state != TaskState::Pending)
         .map(human)
         .unwrap_or_else(|| "–".to_owned());
-    let pass = node_pass(&dag, &node);
+    // Passing one step is an agent feature of 4.3.1 and later.
+    let pass = match agent_profile().map_or(Ok(()), |p| p.gate(Feature::NodePass)) {
+        Ok(()) => node_pass(&dag, &node),
+        Err(reason) => Err(reason),
+    };
     let node_id = node.id.clone();
     let passing = Action::new_local(move |_: &()| {
         let id = node_id.clone();

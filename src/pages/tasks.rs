@@ -7,10 +7,11 @@ use leptos_router::NavigateOptions;
 use obshell_protocol::model::task::DagDetail;
 use obshell_protocol::paths::segment;
 use obshell_protocol::time::rfc3339_unix_seconds;
+use obshell_protocol::version::Feature;
 
 use super::query::with_query;
 use crate::api::ApiError;
-use crate::app::session;
+use crate::app::{agent_profile, session};
 use crate::components::ErrorPanel;
 use crate::graph::model::{operator_label, state_cue};
 use crate::poll::use_poller;
@@ -83,6 +84,9 @@ pub fn TasksPage() -> impl IntoView {
             <input type="search" placeholder="Search name or id" data-testid="task-search" prop:value=search on:input=move |ev| set_search(state(), event_target_value(&ev))/>
             {move || (poller.errors.get() > 0).then(|| view! { <span class="warn" data-testid="reconnecting">"reconnecting…"</span> })}
         </div>
+        {agent_profile().and_then(|p| p.gate(Feature::AllTaskLists).err()).map(|reason| view! {
+            <p class="muted" data-testid="unfinished-only">{format!("Only unfinished tasks are listed: the list of every task {reason}.")}</p>
+        })}
         {move || error.get().map(|e| view! { <ErrorPanel error=e/> })}
         <table class="tasks">
             <thead><tr><th>"name"</th><th>"id"</th><th>"state"</th><th>"operator"</th><th>"stage"</th><th>"started"</th><th>"duration"</th></tr></thead>

@@ -8,9 +8,11 @@ use obshell_protocol::model::tenant::TenantInfo;
 use obshell_protocol::paths::segment;
 use obshell_protocol::replica::Locality;
 
+use obshell_protocol::version::Feature;
+
 use crate::api::ApiError;
-use crate::app::session;
-use crate::components::ErrorPanel;
+use crate::app::{agent_profile, session};
+use crate::components::{ErrorPanel, Unavailable};
 
 /// One row of the replica table.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,11 +111,23 @@ fn detail(info: TenantInfo, rebalance: Option<String>) -> impl IntoView {
                 <thead><tr><th>"zone"</th><th>"type"</th><th>"unit config"</th><th>"unit size"</th><th>"units"</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
-            <div class="page-actions">
-                <A href=format!("{base}/add")><span class="button" data-testid="go-add">"Add replicas"</span></A>
-                <A href=format!("{base}/modify")><span class="button secondary" data-testid="go-modify">"Modify replicas"</span></A>
-                <A href=format!("{base}/delete")><span class="button secondary" data-testid="go-delete">"Delete replicas"</span></A>
-            </div>
+            {match agent_profile().map_or(Ok(()), |p| p.offer(Feature::ReplicaForms)) {
+                Ok(()) => view! {
+                    <div class="page-actions">
+                        <A href=format!("{base}/add")><span class="button" data-testid="go-add">"Add replicas"</span></A>
+                        <A href=format!("{base}/modify")><span class="button secondary" data-testid="go-modify">"Modify replicas"</span></A>
+                        <A href=format!("{base}/delete")><span class="button secondary" data-testid="go-delete">"Delete replicas"</span></A>
+                    </div>
+                }.into_any(),
+                Err(reason) => view! {
+                    <div class="page-actions">
+                        <button type="button" disabled data-testid="go-add">"Add replicas"</button>
+                        <button type="button" class="secondary" disabled data-testid="go-modify">"Modify replicas"</button>
+                        <button type="button" class="secondary" disabled data-testid="go-delete">"Delete replicas"</button>
+                    </div>
+                    <Unavailable what="Changing replicas".to_owned() reason=reason/>
+                }.into_any(),
+            }}
         </section>
     }
 }

@@ -5,10 +5,11 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use obshell_protocol::model::tenant::TenantOverview;
+use obshell_protocol::model::AgentIdentity;
 
 use super::query::with_query;
-use crate::app::session;
-use crate::components::ErrorPanel;
+use crate::app::{agent_profile, session};
+use crate::components::{ErrorPanel, Unavailable};
 
 const STATUSES: [&str; 5] = ["NORMAL", "CREATING", "DROPPING", "RESTORE", "LOCKED"];
 
@@ -31,6 +32,17 @@ pub fn TenantsPage() -> impl IntoView {
         );
     };
     let set_search = set_query.clone();
+    // Only a cluster agent has tenants; a degraded one is still asked (its answer says why).
+    let not_here = agent_profile()
+        .filter(|p| p.identity != AgentIdentity::ClusterAgent)
+        .and_then(|p| p.blocked());
+    if let Some(reason) = not_here {
+        return view! {
+            <h1>"Tenants"</h1>
+            <Unavailable what="Tenants".to_owned() reason=reason/>
+        }
+        .into_any();
+    }
     let tenants = LocalResource::new(move || async move {
         match session() {
             Some(s) => s.tenants().await,
@@ -85,4 +97,5 @@ pub fn TenantsPage() -> impl IntoView {
             })}
         </Transition>
     }
+    .into_any()
 }

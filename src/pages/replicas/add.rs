@@ -6,7 +6,7 @@ use obshell_protocol::capacity::format_capacity;
 use obshell_protocol::model::task::DagDetail;
 use obshell_protocol::replica::{check_zone_room, preview, UnitNeed};
 
-use super::{ReplicaContext, WithContext};
+use super::{ReplicaContext, TopologyNotes, WithContext};
 use crate::api::ApiError;
 use crate::app::session;
 use crate::components::{ErrorPanel, FormErrors, PreviewTable};
@@ -132,12 +132,13 @@ fn AddForm(ctx: ReplicaContext) -> impl IntoView {
         ctx.with_value(|c| validate_add(&typed, &c.tenant, &c.topology, c.min_memory_gib))
     });
     let zone_names = move || rows.get().iter().map(|r| r.zone.get()).collect::<Vec<_>>();
-    let free_zones: Vec<String> = ctx.with_value(|c| {
+    // Zones without a replica; one without servers is listed but cannot be chosen.
+    let free_zones: Vec<(String, bool)> = ctx.with_value(|c| {
         c.topology
             .zones
             .iter()
-            .map(|(z, _, _)| z.clone())
-            .filter(|z| !c.tenant.locality.contains(z))
+            .filter(|(z, _, _)| !c.tenant.locality.contains(z))
+            .map(|(z, _, servers)| (z.clone(), *servers > 0))
             .collect()
     });
     let configs: Vec<(String, String)> = ctx.with_value(|c| {
@@ -229,13 +230,18 @@ fn AddForm(ctx: ReplicaContext) -> impl IntoView {
         <section class="form-page">
             <h1>{format!("Add replicas to {tenant}")}</h1>
             <p class="muted">{ctx.with_value(|c| format!("Now: {} · primary zone {} · unit number {}", c.info.locality, c.info.primary_zone, c.tenant.unit_num))}</p>
+            <TopologyNotes topology=ctx.with_value(|c| c.topology.clone())/>
             <form on:submit=on_submit data-testid="add-form">
                 <For each=move || rows.get() key=|r| r.id let:row>
                     <fieldset class="row" data-testid="add-row">
                         <label>"zone"
                             <select data-testid="add-zone" prop:value=move || row.zone.get() on:change=move |ev| row.zone.set(event_target_value(&ev))>
                                 <option value="">"choose…"</option>
-                                {free_zones.iter().map(|z| view! { <option value=z.clone()>{z.clone()}</option> }).collect_view()}
+                                {free_zones.iter().map(|(z, placeable)| view! {
+                                    <option value=z.clone() disabled=!*placeable>
+                                        {if *placeable { z.clone() } else { format!("{z} (no servers)") }}
+                                    </option>
+                                }).collect_view()}
                             </select>
                         </label>
                         <label>"type"

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use obshell_protocol::replica::preview;
 
-use super::{ReplicaContext, WithContext};
+use super::{ReplicaContext, TopologyNotes, WithContext};
 use crate::app::session;
 use crate::components::{ErrorPanel, FormErrors, PreviewTable};
 use crate::forms::{validate_delete, DeletePlan};
@@ -49,6 +49,7 @@ fn DeleteForm(ctx: ReplicaContext) -> impl IntoView {
         <section class="form-page">
             <h1>{format!("Delete replicas of {tenant}")}</h1>
             <p class="muted">{ctx.with_value(|c| format!("Now: {} · primary zone {}", c.info.locality, c.info.primary_zone))}</p>
+            <TopologyNotes topology=ctx.with_value(|c| c.topology.clone())/>
             <form on:submit=on_submit data-testid="delete-form">
                 {replicas.into_iter().map(|(zone, kind)| {
                     let z = zone.clone();

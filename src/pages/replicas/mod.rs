@@ -17,9 +17,11 @@ pub use modify::ModifyReplicasPage;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use obshell_protocol::version::Feature;
+
 use crate::api::ApiError;
-use crate::app::session;
-use crate::components::ErrorPanel;
+use crate::app::{agent_profile, session};
+use crate::components::{ErrorPanel, Unavailable};
 
 /// Everything a replica form checks against.
 #[derive(Debug, Clone)]
@@ -39,19 +41,68 @@ pub async fn load_context(name: String) -> Result<ReplicaContext, ApiError> {
             detail: "not connected".into(),
         });
     };
+    let caps = s.caps();
     let info = s.tenant(&name).await?;
     let rebalance = s.tenant_parameter(&name, "enable_rebalance").await?.value == "True";
-    let cluster = s.cluster_info().await?;
     let configs = s.unit_configs().await?;
-    let min_memory_gib = s.min_unit_memory_gib().await.unwrap_or(0.0);
+    // Agents before 4.3.0 have no cluster summary: zones and servers come from `ob/info`,
+    // without regions or free resources.
+    let (topology, rooms) = if caps.has(Feature::ClusterInfo) {
+        let cluster = s.cluster_info().await?;
+        (
+            TopologySnapshot::from_cluster_info(&cluster, &configs),
+            rooms_from_cluster_info(&cluster),
+        )
+    } else {
+        let ob = s.ob_info().await?;
+        (TopologySnapshot::from_ob_info(&ob, &configs), Vec::new())
+    };
+    let min_memory_gib = if caps.has(Feature::UnitConfigLimit) {
+        s.min_unit_memory_gib().await.unwrap_or(0.0)
+    } else {
+        0.0
+    };
     Ok(ReplicaContext {
         tenant: TenantReplicas::from_info(&info, rebalance),
-        topology: TopologySnapshot::from_cluster_info(&cluster, &configs),
-        rooms: rooms_from_cluster_info(&cluster),
+        topology,
+        rooms,
         info,
         configs,
         min_memory_gib,
     })
+}
+
+/// What the tenant's status allows.
+enum StatusCheck {
+    Fine,
+    /// The agent (4.4.0+) would refuse: its own message, code and rule.
+    Refused(String),
+    /// Older agents do not check; OceanBase may still refuse.
+    Warn(String),
+}
+
+fn tenant_status_check(info: &TenantInfo) -> StatusCheck {
+    if info.status == "NORMAL" {
+        return StatusCheck::Fine;
+    }
+    let refusal = obshell_protocol::violation!(
+        obshell_protocol::catalog::TENANT_STATUS_NOT_NORMAL,
+        info.tenant_name,
+        info.status
+    );
+    let checked = agent_profile().is_none_or(|p| p.caps.has(Feature::TenantNormalRule));
+    if checked {
+        StatusCheck::Refused(format!(
+            "{} The agent changes replicas only of a NORMAL tenant ({}).",
+            refusal.message(),
+            refusal.code()
+        ))
+    } else {
+        StatusCheck::Warn(format!(
+            "{} This agent (before 4.4.0) does not check the status itself; OceanBase may refuse the change.",
+            refusal.message()
+        ))
+    }
 }
 
 /// Loads the context of the tenant named in the URL, then shows `form` with it.
@@ -62,15 +113,53 @@ pub fn WithContext(
 ) -> impl IntoView {
     let params = use_params_map();
     let name = move || params.read().get("name").unwrap_or_default();
+    if let Some(reason) = agent_profile().and_then(|p| p.offer(Feature::ReplicaForms).err()) {
+        return view! { <Unavailable what="Changing replicas".to_owned() reason=reason/> }
+            .into_any();
+    }
     let context = LocalResource::new(move || load_context(name()));
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match context.await {
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                    Ok(ctx) => form(ctx),
+                    Ok(ctx) => match tenant_status_check(&ctx.info) {
+                        StatusCheck::Refused(reason) => view! {
+                            <Unavailable what="Changing replicas".to_owned() reason=reason/>
+                        }.into_any(),
+                        StatusCheck::Warn(text) => view! {
+                            <p class="warn" data-testid="tenant-status-warning">{text}</p>
+                            {form(ctx)}
+                        }.into_any(),
+                        StatusCheck::Fine => form(ctx),
+                    },
                 }
             })}
         </Transition>
+    }
+    .into_any()
+}
+
+/// What the forms say about the topology they checked against: zones where nothing can be
+/// placed, and rules left to the agent because this agent does not say enough.
+#[component]
+pub fn TopologyNotes(
+    /// The snapshot the rules read.
+    topology: TopologySnapshot,
+) -> impl IntoView {
+    let empty = topology.zones_without_servers();
+    let regions = topology.regions_known();
+    view! {
+        {(!empty.is_empty()).then(|| view! {
+            <p class="warn" data-testid="zones-without-servers">{format!(
+                "No server in {}: no replica or unit can be placed there until a server is added (scale out into the zone).",
+                empty.join(", ")
+            )}</p>
+        })}
+        {(!regions).then(|| view! {
+            <p class="muted" data-testid="regions-unknown">
+                "This agent (before 4.3.0) does not report regions, so the rule on FULL replicas in the primary region is checked by the agent only."
+            </p>
+        })}
     }
 }

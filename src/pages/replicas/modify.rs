@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use obshell_protocol::model::tenant::ModifyReplicaZone;
 use obshell_protocol::replica::preview;
 
-use super::{ReplicaContext, WithContext};
+use super::{ReplicaContext, TopologyNotes, WithContext};
 use crate::app::session;
 use crate::components::{ErrorPanel, FormErrors, PreviewTable};
 use crate::forms::{validate_modify, ModifyRow};
@@ -94,6 +94,7 @@ fn ModifyForm(ctx: ReplicaContext) -> impl IntoView {
             <h1>{format!("Modify replicas of {tenant}")}</h1>
             <p class="muted">{format!("Blank fields stay as they are. The unit number ({unit_num} now) is tenant-wide: a new one must be given for every zone.")}</p>
             {rebalance_note.map(|n| view! { <p class="warn" data-testid="rebalance-note">{n}</p> })}
+            <TopologyNotes topology=ctx.with_value(|c| c.topology.clone())/>
             <form on:submit=on_submit data-testid="modify-form">
                 <table class="modify">
                     <thead><tr><th>"zone"</th><th>"type"</th><th>"unit config"</th><th>"unit number"</th></tr></thead>

@@ -8,6 +8,7 @@ use super::resources::ServerRoom;
 use super::rules::{first_priority_full_zones, PoolView, TenantReplicas, Topology};
 use crate::model::cluster_info::ClusterInfo;
 use crate::model::tenant::{TenantInfo, UnitConfig};
+use crate::model::ObInfo;
 
 impl TenantReplicas {
     /// The tenant as `GET /api/v1/tenant/:name` shows it, with `enable_rebalance` read from
@@ -56,6 +57,36 @@ impl TopologySnapshot {
                 .collect(),
             unit_configs: configs.iter().map(|c| c.name.clone()).collect(),
         }
+    }
+
+    /// From `ob/info` on agents before 4.3.0, which have no `obcluster/info`: zones and their
+    /// servers, but no regions (every region reads as unknown, so the region rule is left to
+    /// the agent).
+    pub fn from_ob_info(info: &ObInfo, configs: &[UnitConfig]) -> Self {
+        Self {
+            zones: info
+                .obcluster_info
+                .iter()
+                .flat_map(|c| c.topology.iter())
+                .map(|(zone, servers)| (zone.clone(), String::new(), servers.len()))
+                .collect(),
+            unit_configs: configs.iter().map(|c| c.name.clone()).collect(),
+        }
+    }
+
+    /// Every zone's region is known (not so on agents before 4.3.0).
+    pub fn regions_known(&self) -> bool {
+        self.zones.iter().all(|(_, region, _)| !region.is_empty())
+    }
+
+    /// Zones with no server at all (after a scale-in, or a half-failed new-zone scale-out):
+    /// no unit can be placed there.
+    pub fn zones_without_servers(&self) -> Vec<String> {
+        self.zones
+            .iter()
+            .filter(|(_, _, n)| *n == 0)
+            .map(|(z, _, _)| z.clone())
+            .collect()
     }
 
     /// Counts `name` as existing (a unit config the console is about to create).
