@@ -35,7 +35,7 @@ use wasm_bindgen::JsCast;
 use crate::graph::layout::{layout, Metrics};
 use crate::graph::model::synthetic_dag;
 use crate::graph::DagGraph;
-use crate::pages::GraphStore;
+use crate::graph::GraphStore;
 
 fn now_ms() -> f64 {
     web_sys::window()

@@ -5,4 +5,7 @@ pub mod model;
 pub mod ops;
 mod view;
 
+pub mod store;
+
+pub use store::GraphStore;
 pub use view::{BoxCell, DagGraph};

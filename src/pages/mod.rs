@@ -14,7 +14,7 @@ pub use cluster::ClusterPage;
 pub use connect::ConnectPage;
 pub use replicas::{AddReplicasPage, DeleteReplicasPage, ModifyReplicasPage};
 pub use scale_out::ScaleOutPage;
-pub use task::{GraphStore, TaskPage};
+pub use task::TaskPage;
 pub use tasks::TasksPage;
 pub use tenant::TenantPage;
 pub use tenants::TenantsPage;

@@ -1,0 +1,62 @@
+//! The live graph of a polled task: one signal per box, patched in place on each poll; the list
+//! (and so the layout) is rebuilt only when the DAG's structure changes.
+
+use leptos::prelude::*;
+use obshell_protocol::model::task::DagDetail;
+
+use super::model::graph_of;
+use super::BoxCell;
+
+/// Box keys and edges: all the layout depends on.
+type Structure = (Vec<String>, Vec<(usize, usize)>);
+
+/// The live graph: box cells and the structure the layout depends on.
+#[derive(Debug, Clone, Copy)]
+pub struct GraphStore {
+    pub cells: RwSignal<Vec<BoxCell>>,
+    pub structure: RwSignal<Structure>,
+}
+
+impl GraphStore {
+    pub fn new() -> Self {
+        Self {
+            cells: RwSignal::new(Vec::new()),
+            structure: RwSignal::new((Vec::new(), Vec::new())),
+        }
+    }
+
+    /// Patches a poll in: only boxes whose data changed are touched; the list (and layout) is
+    /// rebuilt only when the structure changed.
+    pub fn apply(&self, dag: &DagDetail) {
+        let (boxes, edges) = graph_of(dag);
+        let keys: Vec<String> = boxes.iter().map(|b| b.key.clone()).collect();
+        let same = self
+            .structure
+            .with_untracked(|(k, e)| *k == keys && *e == edges);
+        if same {
+            self.cells.with_untracked(|cells| {
+                for (cell, data) in cells.iter().zip(boxes) {
+                    if cell.data.with_untracked(|d| *d != data) {
+                        cell.data.set(data);
+                    }
+                }
+            });
+        } else {
+            let cells = boxes
+                .into_iter()
+                .map(|b| BoxCell {
+                    key: StoredValue::new(b.key.clone()),
+                    data: RwSignal::new(b),
+                })
+                .collect();
+            self.cells.set(cells);
+            self.structure.set((keys, edges));
+        }
+    }
+}
+
+impl Default for GraphStore {
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -1,0 +1,168 @@
+//! A task (DAG), live: the graph, a summary with a ticking duration, the selected node with its
+//! logs (following the tail), and the operations with a confirmation.
+//!
+//! Every panel is mounted once per task page and fed by memos derived from the polled DAG, so a
+//! poll changes text in place: a confirmation, a result, a log's scroll position survive it.
+
+mod node;
+mod operations;
+mod summary;
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::NavigateOptions;
+use obshell_protocol::model::task::DagDetail;
+use obshell_protocol::paths::segment;
+use obshell_protocol::time::rfc3339_unix_seconds;
+
+use crate::api::ApiError;
+use crate::app::session;
+use crate::components::ErrorPanel;
+use crate::graph::layout::{layout, Metrics};
+use crate::graph::{DagGraph, GraphStore};
+use crate::poll::use_poller;
+
+use node::NodePanel;
+use operations::Operations;
+use summary::{DagHead, Summary};
+
+pub(super) fn seconds_between(from: &str, to: Option<&str>) -> Option<i64> {
+    let start = rfc3339_unix_seconds(from)?;
+    let end = match to {
+        Some(t) => rfc3339_unix_seconds(t)?,
+        None => (js_sys::Date::now() / 1000.0) as i64,
+    };
+    (start > 0 && end >= start).then_some(end - start)
+}
+
+/// `2026-11-25 19:00:28` out of an RFC 3339 time.
+pub(super) fn short_time(t: &str) -> String {
+    t.get(..19).unwrap_or(t).replace('T', " ")
+}
+
+pub(super) fn human(secs: i64) -> String {
+    if secs >= 3600 {
+        format!("{}h {:02}m {:02}s", secs / 3600, secs / 60 % 60, secs % 60)
+    } else if secs >= 60 {
+        format!("{}m {:02}s", secs / 60, secs % 60)
+    } else {
+        format!("{secs}s")
+    }
+}
+
+/// The node the panel shows: the one chosen in the URL, else the current stage's.
+fn shown_node_id(dag: &DagDetail, selected: Option<&str>) -> Option<String> {
+    let nodes = dag.nodes.as_deref().unwrap_or_default();
+    selected
+        .and_then(|s| nodes.iter().find(|n| n.id == s))
+        .or_else(|| nodes.get(usize::try_from(dag.stage).unwrap_or(1).saturating_sub(1)))
+        .map(|n| n.id.clone())
+}
+
+#[component]
+pub fn TaskPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let selected = Signal::derive(move || query.read().get("node"));
+    let selected_task = Signal::derive(move || query.read().get("task"));
+    let dag = RwSignal::new(None::<DagDetail>);
+    let error = RwSignal::new(None::<ApiError>);
+    let store = GraphStore::new();
+    let poller = use_poller(move || {
+        let id = id();
+        async move {
+            let Some(s) = session() else { return Err(()) };
+            match s.dag(&id).await {
+                Ok(d) => {
+                    store.apply(&d);
+                    let done = d.state.is_final();
+                    dag.set(Some(d));
+                    error.set(None);
+                    Ok(done)
+                }
+                Err(e) => {
+                    // A refusal is final; a transport problem is retried with back-off.
+                    let transport =
+                        matches!(e, ApiError::Transport { .. } | ApiError::Decode { .. });
+                    error.set(Some(e));
+                    if transport {
+                        Err(())
+                    } else {
+                        Ok(true)
+                    }
+                }
+            }
+        }
+    });
+    // What the panels read; each memo notifies only when its own part changed.
+    let loaded = Memo::new(move |_| dag.with(Option::is_some));
+    let head = Memo::new(move |_| dag.with(|d| d.as_ref().map(DagHead::of).unwrap_or_default()));
+    let node_id = Memo::new(move |_| {
+        dag.with(|d| {
+            d.as_ref()
+                .and_then(|d| shown_node_id(d, selected.get().as_deref()))
+        })
+    });
+    let layout = Memo::new(move |_| {
+        store
+            .structure
+            .with(|(keys, edges)| layout(keys.len(), edges, &Metrics::default()))
+    });
+    let current = Signal::derive(move || {
+        let stage = usize::try_from(head.with(|h| h.stage)).unwrap_or(1);
+        store.cells.with(|c| {
+            c.iter()
+                .position(|cell| cell.data.with_untracked(|b| b.stage == stage))
+                .unwrap_or(0)
+        })
+    });
+    let navigate = use_navigate();
+    let on_select = Callback::new(move |(node, task): (String, Option<String>)| {
+        let url = match task {
+            Some(task) => format!(
+                "/tasks/{}?node={}&task={}",
+                segment(&id()),
+                segment(&node),
+                segment(&task)
+            ),
+            None => format!("/tasks/{}?node={}", segment(&id()), segment(&node)),
+        };
+        navigate(
+            &url,
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    });
+    let reconnecting = move || poller.errors.get() > 0;
+    // An error beside a known task (a transport error is the "reconnecting" banner instead).
+    let side_error = Memo::new(move |_| {
+        error
+            .get()
+            .filter(|e| !matches!(e, ApiError::Transport { .. }))
+    });
+    view! {
+        <section class="task">
+            {move || reconnecting().then(|| view! {
+                <p class="banner warn" role="status" data-testid="reconnecting">"Reconnecting to the agent… the last known state is shown."</p>
+            })}
+            <Show
+                when=move || loaded.get()
+                fallback=move || match error.get() {
+                    Some(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                    None => view! { <p class="muted">"Loading the task…"</p> }.into_any(),
+                }
+            >
+                <Summary head=head/>
+                {move || side_error.get().map(|e| view! { <ErrorPanel error=e/> })}
+                <Operations dag=dag poller=poller/>
+            </Show>
+            <DagGraph boxes=store.cells.into() layout=layout selected=selected on_select=on_select current=current/>
+            // Rebuilt only when another node is shown, never by a poll.
+            {move || node_id.get().map(|id| view! { <NodePanel dag=dag node_id=id poller=poller selected_task=selected_task/> })}
+        </section>
+    }
+}

@@ -1,0 +1,208 @@
+//! The shown node: its state and times, Pass for one failed step, and each sub-task with its
+//! log. Built once per node; a poll updates it in place, so a log the reader scrolled up stays
+//! where it was and an open confirmation stays open.
+
+use leptos::prelude::*;
+use obshell_protocol::model::task::{DagDetail, NodeDetail, SubTaskDetail, TaskState};
+use obshell_protocol::version::Feature;
+
+use super::{human, seconds_between, short_time};
+use crate::api::ApiError;
+use crate::app::{agent_profile, session};
+use crate::components::ErrorPanel;
+use crate::graph::model::state_cue;
+use crate::graph::ops::node_pass;
+use crate::poll::Poller;
+
+#[component]
+pub fn NodePanel(
+    dag: RwSignal<Option<DagDetail>>,
+    node_id: String,
+    poller: Poller,
+    selected_task: Signal<Option<String>>,
+) -> impl IntoView {
+    let wanted = node_id.clone();
+    let node = Memo::new(move |_| {
+        dag.with(|d| {
+            d.as_ref()
+                .and_then(|d| d.nodes.as_deref())
+                .and_then(|nodes| nodes.iter().find(|n| n.id == wanted).cloned())
+        })
+    });
+    // Passing one step is an agent feature of 4.3.1 and later.
+    let gate = agent_profile().map_or(Ok(()), |p| p.gate(Feature::NodePass));
+    let pass = Memo::new(move |_| {
+        gate.clone().and_then(|()| {
+            dag.with(|d| match (d, node.get()) {
+                (Some(d), Some(n)) => node_pass(d, &n),
+                _ => Err("the step is not loaded".to_owned()),
+            })
+        })
+    });
+    let id_for_pass = node_id.clone();
+    let passing = Action::new_local(move |_: &()| {
+        let id = id_for_pass.clone();
+        async move {
+            let result = match session() {
+                Some(s) => s.pass_node(&id).await,
+                None => Err(ApiError::Transport {
+                    call: "POST /api/v1/task/node/:id",
+                    detail: "not connected".into(),
+                }),
+            };
+            poller.kick();
+            result
+        }
+    });
+    let confirm = RwSignal::new(false);
+    let field = move |f: fn(&NodeDetail) -> String| {
+        move || node.with(|n| n.as_ref().map(f).unwrap_or_default())
+    };
+    let state = field(|n| {
+        let (glyph, word) = state_cue(n.state);
+        format!("{glyph} {} ({word})", n.state.as_str())
+    });
+    let took = field(|n| {
+        let ended = n.state.is_final().then_some(n.end_time.as_str());
+        seconds_between(&n.start_time, ended)
+            .filter(|_| n.state != TaskState::Pending)
+            .map(human)
+            .unwrap_or_else(|| "–".to_owned())
+    });
+    let operator = field(|n| n.operator.as_str().to_owned());
+    let times = field(|n| {
+        format!(
+            "started {} · ended {}",
+            short_time(&n.start_time),
+            if n.state.is_final() {
+                short_time(&n.end_time)
+            } else {
+                "–".to_owned()
+            }
+        )
+    });
+    let sub_tasks = Memo::new(move |_| {
+        node.with(|n| {
+            n.as_ref()
+                .and_then(|n| n.sub_tasks.clone())
+                .unwrap_or_default()
+                .into_iter()
+                .map(|t| t.id)
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <section class="node-panel" data-testid="node-panel">
+            <h2 data-testid="node-name">{field(|n| n.name.clone())}</h2>
+            <p class="muted">
+                {format!("node {node_id} · ")}
+                <span data-testid="node-state">{state}</span>
+                {move || format!(" · {} · took {}", operator(), took())}
+            </p>
+            <p class="muted" data-testid="node-times">{times}</p>
+            {move || match pass.get() {
+                Ok(_) => view! {
+                    <button type="button" class="secondary" data-testid="node-pass" disabled=move || passing.pending().get() on:click=move |_| confirm.set(true)>"Pass this step"</button>
+                }.into_any(),
+                Err(reason) => view! { <p class="muted" data-testid="node-pass-reason">{format!("Pass this step: not possible ({reason}).")}</p> }.into_any(),
+            }}
+            <Show when=move || confirm.get()>
+                <div class="confirm" role="dialog" aria-label="Pass this step?" data-testid="node-pass-confirm">
+                    <p>{move || pass.get().unwrap_or_else(|reason| format!("Passing is no longer possible: {reason}."))}</p>
+                    <button type="button" data-testid="node-pass-yes"
+                        disabled=move || pass.with(Result::is_err)
+                        on:click=move |_| { if pass.with_untracked(Result::is_ok) && !passing.pending().get_untracked() { confirm.set(false); passing.dispatch(()); } }>"Pass now"</button>
+                    <button type="button" class="secondary" on:click=move |_| confirm.set(false)>"Keep it"</button>
+                </div>
+            </Show>
+            {move || passing.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorPanel error=e/> })}
+            <For each=move || sub_tasks.get() key=|id| id.clone() let:task_id>
+                <SubTaskView node=node task_id=task_id selected_task=selected_task/>
+            </For>
+        </section>
+    }
+}
+
+/// One sub-task: where it ran, how often, its last ERROR line, and its log.
+#[component]
+fn SubTaskView(
+    node: Memo<Option<NodeDetail>>,
+    task_id: String,
+    selected_task: Signal<Option<String>>,
+) -> impl IntoView {
+    let wanted = task_id.clone();
+    let task = Memo::new(move |_| {
+        node.with(|n| {
+            n.as_ref()
+                .and_then(|n| n.sub_tasks.as_deref())
+                .and_then(|tasks| tasks.iter().find(|t| t.id == wanted).cloned())
+        })
+    });
+    let field = move |f: fn(&SubTaskDetail) -> String| {
+        move || task.with(|t| t.as_ref().map(f).unwrap_or_default())
+    };
+    let lines = Memo::new(move |_| {
+        task.with(|t| {
+            t.as_ref()
+                .and_then(|t| t.task_logs.clone())
+                .unwrap_or_default()
+        })
+    });
+    let running = Signal::derive(move || {
+        task.with(|t| t.as_ref().is_some_and(|t| t.state == TaskState::Running))
+    });
+    let error_line =
+        move || lines.with(|l| l.iter().rev().find(|l| l.starts_with("ERROR:")).cloned());
+    let id = task_id.clone();
+    let class = move || {
+        if selected_task.get().as_deref() == Some(id.as_str()) {
+            "sub-task selected"
+        } else {
+            "sub-task"
+        }
+    };
+    view! {
+        <article class=class data-testid="sub-task">
+            <p>{format!("sub-task {task_id} on ")}<strong data-testid="execute-agent">{field(|t| format!("{}:{}", t.execute_agent.ip, t.execute_agent.port))}</strong>
+                {field(|t| format!(" · executed {} time(s) · {}", t.execute_times, t.state.as_str()))}</p>
+            {move || error_line().map(|l| view! { <p class="error-line" role="alert" data-testid="error-line">{l}</p> })}
+            <LogView lines=lines running=running/>
+        </article>
+    }
+}
+
+/// A log that follows its tail until the reader scrolls up; new lines are appended in place.
+#[component]
+fn LogView(lines: Memo<Vec<String>>, running: Signal<bool>) -> impl IntoView {
+    let follow = RwSignal::new(true);
+    let pre = NodeRef::<leptos::html::Pre>::new();
+    Effect::new(move |_| {
+        lines.track();
+        if follow.get() {
+            if let Some(el) = pre.get() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        }
+    });
+    let on_scroll = move |_| {
+        if let Some(el) = pre.get() {
+            let at_bottom = el.scroll_top() + el.client_height() >= el.scroll_height() - 4;
+            follow.set(at_bottom);
+        }
+    };
+    let indexed = move || lines.get().into_iter().enumerate().collect::<Vec<_>>();
+    view! {
+        <div class="log-head">
+            <span class="muted">{move || format!("{} line(s){}", lines.with(Vec::len), if running.get() { " · live" } else { "" })}</span>
+            <Show when=move || !follow.get()>
+                <button type="button" class="secondary" data-testid="follow" on:click=move |_| follow.set(true)>"Follow the end"</button>
+            </Show>
+        </div>
+        <pre class="log" node_ref=pre on:scroll=on_scroll data-testid="log">
+            // Keyed by position and text: lines only ever get appended (a retry appends too).
+            <For each=indexed key=|(i, l)| (*i, l.clone()) let:((_, l))>
+                <span class=if l.starts_with("ERROR:") { "error" } else if l.starts_with("WARN:") { "warn" } else { "" }>{l.clone()}"\n"</span>
+            </For>
+        </pre>
+    }
+}

@@ -1,0 +1,112 @@
+//! Cancel / Retry / Roll back / Pass for the whole task: each enabled by the rules of spec §5.4
+//! and the node capability table, explained when disabled, and confirmed before it is sent. The
+//! panel lives as long as the page: a poll updates which buttons are enabled, never the open
+//! confirmation or the last result.
+
+use leptos::prelude::*;
+use obshell_protocol::model::task::DagDetail;
+
+use crate::api::ApiError;
+use crate::app::session;
+use crate::components::ErrorPanel;
+use crate::graph::ops::{availability, DagOp};
+use crate::poll::Poller;
+
+/// What the user clicked and what came of it.
+#[derive(Debug, Clone, PartialEq)]
+enum OpOutcome {
+    Confirming(DagOp),
+    Done(String),
+    Refused(ApiError),
+}
+
+#[component]
+pub fn Operations(dag: RwSignal<Option<DagDetail>>, poller: Poller) -> impl IntoView {
+    // What each operation would do now, or why not; notifies only when that changes.
+    let verdicts = Memo::new(move |_| {
+        dag.with(|d| {
+            DagOp::ALL.map(|op| match d {
+                Some(d) => availability(d, op),
+                None => Err("the task is not loaded".to_owned()),
+            })
+        })
+    });
+    let verdict = move |op: DagOp| {
+        verdicts.with(|v| {
+            let i = DagOp::ALL.iter().position(|o| *o == op).unwrap_or(0);
+            v[i].clone()
+        })
+    };
+    let outcome = RwSignal::new(None::<OpOutcome>);
+    let run = Action::new_local(move |op: &DagOp| {
+        let op = *op;
+        let id = dag.with_untracked(|d| d.as_ref().map(|d| d.id.clone()).unwrap_or_default());
+        async move {
+            let result = match session() {
+                Some(s) => s.operate_dag(&id, op.operator()).await,
+                None => Err(ApiError::Transport {
+                    call: "POST /api/v1/task/dag/:id",
+                    detail: "not connected".into(),
+                }),
+            };
+            outcome.set(Some(match result {
+                Ok(()) => OpOutcome::Done(format!("{} sent; following the task.", op.label())),
+                Err(e) => OpOutcome::Refused(e),
+            }));
+            poller.kick();
+        }
+    });
+    let buttons = DagOp::ALL
+        .into_iter()
+        .map(|op| {
+            view! {
+                <button type="button" class="secondary" data-testid=format!("op-{}", op.operator().to_ascii_lowercase())
+                    disabled=move || verdict(op).is_err() || run.pending().get()
+                    title=move || verdict(op).err().unwrap_or_default()
+                    on:click=move |_| if verdict(op).is_ok() { outcome.set(Some(OpOutcome::Confirming(op))) }>
+                    {op.label()}
+                </button>
+            }
+        })
+        .collect_view();
+    let reasons = move || {
+        DagOp::ALL
+            .iter()
+            .filter_map(|op| verdict(*op).err().map(|r| format!("{}: {r}", op.label())))
+            .map(|r| view! { <li>{r}</li> })
+            .collect_view()
+    };
+    // The confirmation reads the verdict live: if the task moved on while it was open, it says
+    // so instead of sending an operation the agent would refuse.
+    let dialog = move |op: DagOp| {
+        let send = move |_| {
+            if verdict(op).is_ok() && !run.pending().get_untracked() {
+                outcome.set(None);
+                run.dispatch(op);
+            }
+        };
+        view! {
+            <div class="confirm" role="dialog" aria-label=format!("{} this task?", op.label()) data-testid="confirm">
+                <p>{move || match verdict(op) {
+                    Ok(text) => text,
+                    Err(reason) => format!("{} is no longer possible: {reason}.", op.label()),
+                }}</p>
+                <button type="button" data-testid="confirm-yes" disabled=move || verdict(op).is_err() on:click=send>{format!("{} now", op.label())}</button>
+                <button type="button" class="secondary" data-testid="confirm-no" on:click=move |_| outcome.set(None)>"Keep the task as it is"</button>
+            </div>
+        }
+    };
+    view! {
+        <div class="operations" data-testid="operations">
+            {buttons}
+            <details class="muted"><summary>"why some are disabled"</summary>
+                <ul>{reasons}</ul>
+            </details>
+            {move || outcome.get().map(|o| match o {
+                OpOutcome::Confirming(op) => dialog(op).into_any(),
+                OpOutcome::Done(text) => view! { <p class="ok" data-testid="op-result">{text}</p> }.into_any(),
+                OpOutcome::Refused(e) => view! { <ErrorPanel error=e/> }.into_any(),
+            })}
+        </div>
+    }
+}
