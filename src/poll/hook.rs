@@ -1,5 +1,6 @@
 //! The polling hook: one loop per page, never two requests in flight, paused while the tab is
-//! hidden (woken at once when it shows), stopped when the task ends, backing off on errors.
+//! hidden (woken at once when it shows) or while the person paused it, stopped when the task
+//! ends, backing off on errors; it says when it last got an answer and how often it asks.
 
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -20,10 +21,29 @@ use super::schedule::{next_delay, PollState};
 pub struct Poller {
     /// Failed polls in a row (the page shows "reconnecting" while above zero).
     pub errors: ReadSignal<u32>,
+    /// When the last answer arrived (`Date.now()` milliseconds).
+    pub updated_at: ReadSignal<Option<f64>>,
+    /// The wait before the next request; `None` while stopped (finished, hidden or paused).
+    pub interval: ReadSignal<Option<Duration>>,
+    /// Set by [`Poller::pause`], cleared by [`Poller::resume`].
+    pub paused: ReadSignal<bool>,
+    set_paused: WriteSignal<bool>,
     wake: StoredValue<Option<mpsc::UnboundedSender<()>>, LocalStorage>,
 }
 
 impl Poller {
+    /// No request until [`Poller::resume`].
+    pub fn pause(&self) {
+        self.set_paused.set(true);
+        self.kick();
+    }
+
+    /// Asks at once, then on the schedule again.
+    pub fn resume(&self) {
+        self.set_paused.set(false);
+        self.kick();
+    }
+
     /// After a submit or an operation: poll now and fast again.
     pub fn kick(&self) {
         self.wake.with_value(|tx| {
@@ -62,6 +82,9 @@ where
     Fut: Future<Output = Result<bool, ()>> + 'static,
 {
     let (errors, set_errors) = signal(0u32);
+    let (updated_at, set_updated_at) = signal(None::<f64>);
+    let (interval, set_interval) = signal(None::<Duration>);
+    let (paused, set_paused) = signal(false);
     let (tx, mut rx) = mpsc::unbounded::<()>();
     let wake = StoredValue::new_local(Some(tx.clone()));
     let alive = Arc::new(AtomicBool::new(true));
@@ -93,14 +116,19 @@ where
                 since_activity: Duration::from_secs_f64(((now_ms() - activity) / 1000.0).max(0.0)),
                 finished,
                 hidden: hidden(),
+                paused: paused.get_untracked(),
                 errors: failures,
                 jitter: js_sys::Math::random(),
             };
+            let delay = next_delay(state);
+            if running.load(Ordering::Relaxed) {
+                set_interval.set(delay);
+            }
             let woken = if first {
                 first = false;
                 false
             } else {
-                match next_delay(state) {
+                match delay {
                     None => rx.next().await.is_some(),
                     Some(delay) => {
                         let timer = std::pin::pin!(sleep(delay));
@@ -120,13 +148,16 @@ where
                 activity = now_ms();
                 finished = false;
             }
-            if hidden() {
+            if hidden() || paused.get_untracked() {
                 continue;
             }
             match fetch().await {
                 Ok(done) => {
                     finished = done;
                     failures = 0;
+                    if running.load(Ordering::Relaxed) {
+                        set_updated_at.set(Some(now_ms()));
+                    }
                 }
                 Err(()) => failures = failures.saturating_add(1),
             }
@@ -150,5 +181,12 @@ where
             }
         });
     });
-    Poller { errors, wake }
+    Poller {
+        errors,
+        updated_at,
+        interval,
+        paused,
+        set_paused,
+        wake,
+    }
 }

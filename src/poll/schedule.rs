@@ -11,6 +11,8 @@ pub struct PollState {
     pub finished: bool,
     /// The tab is hidden: no requests at all.
     pub hidden: bool,
+    /// The person paused the refresh: no requests until they resume.
+    pub paused: bool,
     /// Failed polls in a row.
     pub errors: u32,
     /// A random number in [0, 1) for jitter.
@@ -23,11 +25,11 @@ const EASE_FROM: f64 = 10.0;
 const EASE_TO: f64 = 60.0;
 const MAX_BACKOFF: f64 = 30.0;
 
-/// `None` = do not poll until woken (finished, or hidden); otherwise the delay before the next
+/// `None` = do not poll until woken (finished, hidden, or paused); otherwise the delay before the next
 /// request: about 1 s for ten seconds after activity, easing to 5 s by one minute; after errors
 /// an exponential back-off with ±50 % jitter, capped at 30 s.
 pub fn next_delay(s: PollState) -> Option<Duration> {
-    if s.hidden || s.finished {
+    if s.hidden || s.finished || s.paused {
         return None;
     }
     if s.errors > 0 {
@@ -55,6 +57,7 @@ mod tests {
             since_activity: Duration::from_secs_f64(since),
             finished: false,
             hidden: false,
+            paused: false,
             errors: 0,
             jitter: 0.5,
         }
@@ -77,7 +80,7 @@ mod tests {
     }
 
     #[test]
-    fn stops_when_finished_or_hidden() {
+    fn stops_when_finished_hidden_or_paused() {
         assert_eq!(
             next_delay(PollState {
                 finished: true,
@@ -99,6 +102,15 @@ mod tests {
                 ..state(0.0)
             }),
             None
+        );
+        assert_eq!(
+            next_delay(PollState {
+                paused: true,
+                errors: 2,
+                ..state(0.0)
+            }),
+            None,
+            "a paused page asks nothing, even to recover"
         );
     }
 

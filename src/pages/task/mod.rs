@@ -6,6 +6,7 @@
 
 mod node;
 mod operations;
+mod refresh;
 mod summary;
 
 use leptos::prelude::*;
@@ -24,6 +25,7 @@ use crate::poll::use_poller;
 
 use node::NodePanel;
 use operations::Operations;
+use refresh::RefreshBar;
 use summary::{DagHead, Summary};
 
 pub(super) fn seconds_between(from: &str, to: Option<&str>) -> Option<i64> {
@@ -157,6 +159,7 @@ pub fn TaskPage() -> impl IntoView {
                 }
             >
                 <Summary head=head/>
+                <RefreshBar poller=poller finished=Signal::derive(move || head.with(|h| h.state.is_final()))/>
                 {move || side_error.get().map(|e| view! { <ErrorPanel error=e/> })}
                 <Operations dag=dag poller=poller/>
             </Show>

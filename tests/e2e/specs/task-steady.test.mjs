@@ -69,3 +69,28 @@ test('a refusal stays on the page across polls until the next action', async () 
   assert.equal(await page.getByTestId('error-panel').count(), 0);
   await page.close();
 });
+
+test('the refresh says how fresh the page is, and pausing it stops every request', async () => {
+  const res = await sealedRequest(env.stack.url, PASSWORD, 'PATCH', '/api/v1/tenant/billing/replicas', {
+    zone_list: [{ zone_name: 'zone1', unit_config_name: 'unit_4c16g' }],
+  });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  const id = res.body.data.id;
+  const page = await env.browser.newPage();
+  await openConnected(page, `${env.stack.url}/tasks/${id}`, PASSWORD);
+  const task = new TaskView(page);
+  await task.waitForState('RUNNING');
+  const status = page.getByTestId('refresh-status');
+  await status.filter({ hasText: /Updated \d+ s ago · refreshing every 1 s/ }).waitFor();
+  await page.getByRole('button', { name: 'Pause refresh' }).click();
+  await status.filter({ hasText: 'refresh paused' }).waitFor();
+  await env.stack.clearRequests();
+  await page.waitForTimeout(3500);
+  assert.equal(await dagPolls(id), 0, 'a paused page asked the agent');
+  // The age keeps counting while paused, so the reader knows what they look at is old.
+  assert.match(await page.getByTestId('refresh-updated').textContent(), /Updated [3-9] s ago/);
+  await page.getByRole('button', { name: 'Resume refresh' }).click();
+  await status.filter({ hasText: /Updated [01] s ago/ }).waitFor({ timeout: 3000 });
+  assert.ok(await dagPolls(id) >= 1);
+  await page.close();
+});
