@@ -47,12 +47,14 @@ pub fn agent_profile() -> Option<AgentProfile> {
 pub fn App() -> impl IntoView {
     let connection = RwSignal::new(None::<Connected>);
     provide_context(ConnectionCtx(connection));
+    provide_context(crate::journal::Journal::new());
     CONNECTION.with(|c| c.set(Some(connection)));
     view! {
         <Router>
             <main class="app">
                 <Show when=move || connection.with(Option::is_some) fallback=|| view! { <ConnectPage/> }>
                     <Header/>
+                    <crate::journal::Announcer/>
                     <Routes fallback=|| view! { <p class="muted" data-testid="not-found">"Page not found."</p> }>
                         <Route path=path!("/") view=ClusterPage/>
                         <Route path=path!("/cluster") view=ClusterPage/>

@@ -6,8 +6,10 @@ pub mod api;
 pub mod app;
 pub mod bench;
 pub mod components;
+pub mod download;
 pub mod forms;
 pub mod graph;
+pub mod journal;
 pub mod pages;
 pub mod poll;
 

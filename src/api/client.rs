@@ -129,6 +129,7 @@ impl AgentClient {
                 credential: Cred::Password(Password(password)),
                 clock_offset,
                 caps,
+                recorder: None,
             })),
         };
         let cluster = session.ob_info().await?;

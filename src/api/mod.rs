@@ -4,9 +4,11 @@
 mod client;
 mod endpoints;
 mod error;
+mod journal;
 mod session;
 mod transport;
 
 pub use client::{AgentClient, Connected};
 pub use error::ApiError;
-pub use session::Session;
+pub use journal::{export_json, JournalEntry};
+pub use session::{Recorder, Session};

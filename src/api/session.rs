@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::client::{browser_now_secs, decode_envelope, required, AgentClient};
 use super::error::ApiError;
+use super::journal::{entry, JournalEntry};
 use super::transport::{self, Method, RawResponse};
 
 /// How long a signed request stays valid, in agent seconds (spec §2.6 advises 60–300 s).
@@ -38,14 +39,28 @@ pub(super) enum Cred {
     },
 }
 
-#[derive(Debug)]
 pub(super) struct Auth {
     pub(super) key: AgentPublicKey,
     pub(super) credential: Cred,
     pub(super) clock_offset: i64,
     /// What the agent's version can do; fixed for the connection.
     pub(super) caps: Capabilities,
+    /// Where the journal of this tab's mutations goes.
+    pub(super) recorder: Option<Recorder>,
 }
+
+impl std::fmt::Debug for Auth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Auth")
+            .field("credential", &self.credential)
+            .field("clock_offset", &self.clock_offset)
+            .field("caps", &self.caps)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Receives one journal entry per mutation sent.
+pub type Recorder = Arc<dyn Fn(JournalEntry) + Send + Sync>;
 
 /// An authenticated client. Clones share the key, credential and clock offset, which the
 /// send path refreshes when the agent rotates its key or the clock drifts.
@@ -124,6 +139,29 @@ impl Session {
         self.lock().clock_offset
     }
 
+    /// Sends one journal entry per mutation to `recorder` from now on.
+    pub fn set_recorder(&self, recorder: Recorder) {
+        self.lock().recorder = Some(recorder);
+    }
+
+    /// Journals a mutation's answer (reads are not journalled, nor logging in and out).
+    fn note(
+        &self,
+        call: &'static str,
+        method: Method,
+        target: &str,
+        answer: Result<&RawResponse, &ApiError>,
+    ) {
+        if method == Method::Get || target == paths::LOGIN || target == paths::LOGOUT {
+            return;
+        }
+        let recorder = self.lock().recorder.clone();
+        if let Some(record) = recorder {
+            let at = String::from(js_sys::Date::new_0().to_iso_string());
+            record(entry(at, call, target, answer));
+        }
+    }
+
     /// What the agent's version can do.
     pub fn caps(&self) -> Capabilities {
         self.lock().caps
@@ -186,17 +224,30 @@ impl Session {
             })?;
         let mut repaired: Vec<Repair> = Vec::new();
         loop {
-            let (raw, _) = self
+            let (raw, _) = match self
                 .send_once(call, method, target, json.as_deref(), false)
-                .await?;
+                .await
+            {
+                Ok(sent) => sent,
+                Err(err) => {
+                    self.note(call, method, target, Err(&err));
+                    return Err(err);
+                }
+            };
             match decode_envelope::<T>(call, &raw) {
-                Ok(data) => return Ok((raw.status, data)),
+                Ok(data) => {
+                    self.note(call, method, target, Ok(&raw));
+                    return Ok((raw.status, data));
+                }
                 Err(err) => match repair_for(&err, self.caps()) {
                     Some(reason) if !repaired.contains(&reason) => {
                         repaired.push(reason);
                         self.repair(reason).await?;
                     }
-                    _ => return Err(err),
+                    _ => {
+                        self.note(call, method, target, Err(&err));
+                        return Err(err);
+                    }
                 },
             }
         }

@@ -67,6 +67,7 @@ pub fn Header() -> impl IntoView {
                 <A href="/cluster/scale-out">"Scale out"</A>
                 <TaskBadge/>
             </nav>
+            <NotifyToggle/>
             <button class="secondary" data-testid="lock" on:click=lock>"Lock"</button>
         </header>
         {banner}
@@ -142,5 +143,25 @@ fn TaskBadge() -> impl IntoView {
             " "
             <A href="/tasks?state=FAILED"><span data-testid="badge-failed" class=move || { if counts.get().1 > 0 { "bad" } else { "muted" } }>{move || format!("✖ {} failed", counts.get().1)}</span></A>
         </span>
+    }
+}
+
+/// Lets the person ask for a browser notification when a task ends.
+#[component]
+fn NotifyToggle() -> impl IntoView {
+    let journal = crate::journal::expect_journal();
+    let toggle = move |_| {
+        if journal.notify.get_untracked() {
+            journal.notify.set(false);
+        } else {
+            crate::journal::ask_for_notifications(journal);
+        }
+    };
+    view! {
+        <button type="button" class="secondary small" data-testid="notify-toggle"
+            aria-pressed=move || journal.notify.get().to_string()
+            on:click=toggle>
+            {move || if journal.notify.get() { "Notifying when tasks end" } else { "Notify me when tasks end" }}
+        </button>
     }
 }

@@ -9,6 +9,7 @@ use crate::components::ErrorPanel;
 #[component]
 pub fn ConnectPage() -> impl IntoView {
     let connection = expect_connection().0;
+    let journal = crate::journal::expect_journal();
     let (password, set_password) = signal(String::new());
     let connect = Action::new_local(|password: &String| {
         let password = password.clone();
@@ -18,6 +19,7 @@ pub fn ConnectPage() -> impl IntoView {
         if let Some(Ok(connected)) = connect.value().get() {
             // Hand the session over and forget the typed text.
             set_password.set(String::new());
+            connected.session.set_recorder(journal.recorder());
             connection.set(Some::<Connected>(connected));
         }
     });

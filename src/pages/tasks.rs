@@ -108,5 +108,49 @@ pub fn TasksPage() -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        <JournalTable/>
+    }
+}
+
+/// This tab's changes: what was sent, when, its trace id, task and outcome; exportable.
+#[component]
+fn JournalTable() -> impl IntoView {
+    let journal = crate::journal::expect_journal();
+    let export = move |_| {
+        let text = journal
+            .entries
+            .with_untracked(|e| crate::api::export_json(e));
+        let stamp = String::from(js_sys::Date::new_0().to_iso_string()).replace(':', "-");
+        let _ = crate::download::save_text(
+            &format!("obshell-console-journal-{stamp}.json"),
+            "application/json",
+            &text,
+        );
+    };
+    view! {
+        <section class="journal" aria-labelledby="journal-title">
+            <h2 id="journal-title">"This tab's changes"</h2>
+            <p class="muted">"Every change this tab sent to the agent, newest last; kept in memory only, never a password or key."</p>
+            <Show when=move || journal.entries.with(|e| !e.is_empty()) fallback=|| view! { <p class="muted" data-testid="journal-empty">"Nothing sent yet."</p> }>
+                <table class="tasks" data-testid="journal">
+                    <thead><tr><th>"sent"</th><th>"call"</th><th>"target"</th><th>"HTTP"</th><th>"traceId"</th><th>"task"</th><th>"outcome"</th><th>"ended"</th></tr></thead>
+                    <tbody>
+                        {move || journal.entries.get().into_iter().map(|e| view! {
+                            <tr data-testid="journal-row">
+                                <td>{e.at.get(..19).unwrap_or(&e.at).replace('T', " ")}</td>
+                                <td>{e.call.clone()}</td>
+                                <td class="mono">{e.target.clone()}</td>
+                                <td>{e.status.map(|s| s.to_string()).unwrap_or_else(|| "–".to_owned())}</td>
+                                <td class="mono" data-testid="journal-trace">{e.trace_id.clone()}</td>
+                                <td>{e.task_id.clone().map(|id| view! { <A href=format!("/tasks/{}", segment(&id))>{id.clone()}</A> })}</td>
+                                <td data-testid="journal-outcome">{e.outcome.clone()}</td>
+                                <td data-testid="journal-ended">{e.ended.clone().unwrap_or_default()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <button type="button" class="secondary" on:click=export>"Export the journal (JSON)"</button>
+            </Show>
+        </section>
     }
 }

@@ -106,6 +106,16 @@ pub fn TaskPage() -> impl IntoView {
                 .and_then(|d| shown_node_id(d, selected.get().as_deref()))
         })
     });
+    // A task seen running that ends is announced (title, and a notification if allowed).
+    let journal = crate::journal::expect_journal();
+    Effect::new(move |was_running: Option<bool>| {
+        let (running, ended) =
+            head.with(|h| (!h.id.is_empty() && !h.state.is_final(), h.state.is_final()));
+        if was_running == Some(true) && ended {
+            head.with_untracked(|h| crate::journal::announce(journal, &h.name, &h.id, h.state));
+        }
+        running
+    });
     let layout = Memo::new(move |_| {
         store
             .structure

@@ -1,0 +1,182 @@
+//! This tab's journal (what was sent, when, its trace id, task and outcome) and the announcer
+//! that tells the person when a task they started or watched has ended: in the tab's title and,
+//! if they allowed it from the header, as a browser notification. Memory only.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use obshell_protocol::model::task::TaskState;
+use wasm_bindgen::JsCast;
+
+use crate::api::{JournalEntry, Recorder};
+use crate::app::session;
+
+/// The journal and the notification choice, provided by the app.
+#[derive(Debug, Clone, Copy)]
+pub struct Journal {
+    pub entries: RwSignal<Vec<JournalEntry>>,
+    /// The person asked for browser notifications (and the browser allowed them).
+    pub notify: RwSignal<bool>,
+    /// Tasks already announced, so a task is announced once.
+    announced: RwSignal<Vec<String>>,
+}
+
+impl Journal {
+    pub fn new() -> Self {
+        Self {
+            entries: RwSignal::new(Vec::new()),
+            notify: RwSignal::new(false),
+            announced: RwSignal::new(Vec::new()),
+        }
+    }
+
+    /// What the session hands every mutation to.
+    pub fn recorder(&self) -> Recorder {
+        let entries = self.entries;
+        Arc::new(move |e| entries.update(|list| list.push(e)))
+    }
+
+    /// Marks the journal's entries of `task_id` as ended.
+    fn mark_ended(&self, task_id: &str, state: TaskState) {
+        let open = self.entries.with_untracked(|list| {
+            list.iter()
+                .any(|e| e.task_id.as_deref() == Some(task_id) && e.ended.is_none())
+        });
+        if open {
+            self.entries.update(|list| {
+                for e in list
+                    .iter_mut()
+                    .filter(|e| e.task_id.as_deref() == Some(task_id))
+                {
+                    e.ended.get_or_insert_with(|| state.as_str().to_owned());
+                }
+            });
+        }
+    }
+}
+
+impl Default for Journal {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub fn expect_journal() -> Journal {
+    expect_context::<Journal>()
+}
+
+const TITLE: &str = "obshell-console";
+
+/// The tab title after a task ended.
+pub fn ended_title(name: &str, id: &str, state: TaskState) -> String {
+    let word = if state == TaskState::Succeed {
+        "✔ succeeded"
+    } else {
+        "✖ failed"
+    };
+    format!("{word}: {name} ({id}) · {TITLE}")
+}
+
+/// Tells the person that a task ended: the title (until they next use the page) and, if
+/// allowed, a notification.
+pub fn announce(journal: Journal, name: &str, id: &str, state: TaskState) {
+    journal.mark_ended(id, state);
+    if journal
+        .announced
+        .with_untracked(|a| a.iter().any(|x| x == id))
+    {
+        return;
+    }
+    journal.announced.update(|a| a.push(id.to_owned()));
+    let title = ended_title(name, id, state);
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        doc.set_title(&title);
+        // The next click or key press means the person has seen it.
+        let restore = wasm_bindgen::closure::Closure::once_into_js(move || {
+            if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+                doc.set_title(TITLE);
+            }
+        });
+        let opts = web_sys::AddEventListenerOptions::new();
+        opts.set_once(true);
+        for event in ["pointerdown", "keydown"] {
+            let _ = doc.add_event_listener_with_callback_and_add_event_listener_options(
+                event,
+                restore.unchecked_ref(),
+                &opts,
+            );
+        }
+    }
+    if journal.notify.get_untracked()
+        && web_sys::Notification::permission() == web_sys::NotificationPermission::Granted
+    {
+        let opts = web_sys::NotificationOptions::new();
+        opts.set_body(&format!("Task {id} ended {}.", state.as_str()));
+        let _ = web_sys::Notification::new_with_options(&title, &opts);
+    }
+}
+
+/// Asks the browser for notifications; `notify` follows the answer.
+pub fn ask_for_notifications(journal: Journal) {
+    let Ok(promise) = web_sys::Notification::request_permission() else {
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        let answer = wasm_bindgen_futures::JsFuture::from(promise).await;
+        let granted = answer.ok().and_then(|v| v.as_string()).as_deref() == Some("granted");
+        journal.notify.set(granted);
+    });
+}
+
+/// Watches the tasks this tab started until they end, wherever the person is in the console.
+#[component]
+pub fn Announcer() -> impl IntoView {
+    let journal = expect_journal();
+    let busy = StoredValue::new(false);
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            let open: Vec<String> = journal.entries.with_untracked(|list| {
+                let mut ids: Vec<String> = list
+                    .iter()
+                    .filter(|e| e.ended.is_none())
+                    .filter_map(|e| e.task_id.clone())
+                    .collect();
+                ids.dedup();
+                ids
+            });
+            if open.is_empty() || busy.get_value() {
+                return;
+            }
+            busy.set_value(true);
+            leptos::task::spawn_local(async move {
+                if let Some(s) = session() {
+                    for id in open {
+                        if let Ok(dag) = s.dag(&id).await {
+                            if dag.state.is_final() {
+                                announce(journal, &dag.name, &dag.id, dag.state);
+                            }
+                        }
+                    }
+                }
+                busy.set_value(false);
+            });
+        },
+        Duration::from_secs(3),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_title_says_which_task_ended_and_how() {
+        use obshell_protocol::model::task::TaskState;
+        assert_eq!(
+            super::ended_title("Scale out tenant replicas", "1201", TaskState::Succeed),
+            "✔ succeeded: Scale out tenant replicas (1201) · obshell-console"
+        );
+        assert!(super::ended_title("x", "1", TaskState::Failed).starts_with("✖ failed"));
+    }
+}
