@@ -130,6 +130,7 @@ impl AgentClient {
                 clock_offset,
                 caps,
                 recorder: None,
+                recent: Default::default(),
             })),
         };
         let cluster = session.ob_info().await?;

@@ -28,6 +28,63 @@ pub struct JournalEntry {
     pub ended: Option<String>,
 }
 
+/// One request of this tab (reads too), for an evidence bundle: where it went and the trace id
+/// to look it up by in the agent's log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RequestTrace {
+    pub at: String,
+    pub call: String,
+    pub target: String,
+    pub status: Option<u16>,
+    pub trace_id: String,
+}
+
+impl From<&JournalEntry> for RequestTrace {
+    fn from(e: &JournalEntry) -> Self {
+        Self {
+            at: e.at.clone(),
+            call: e.call.clone(),
+            target: e.target.clone(),
+            status: e.status,
+            trace_id: e.trace_id.clone(),
+        }
+    }
+}
+
+/// The trace of a read: only the envelope's trace id is read from the answer.
+pub(super) fn trace(
+    at: String,
+    call: &str,
+    target: &str,
+    answer: Result<&RawResponse, &ApiError>,
+) -> RequestTrace {
+    #[derive(Deserialize)]
+    struct TraceOnly {
+        #[serde(rename = "traceId", default)]
+        trace_id: String,
+    }
+    let (status, trace_id) = match answer {
+        Ok(raw) => (
+            Some(raw.status),
+            serde_json::from_str::<TraceOnly>(&raw.text)
+                .map(|t| t.trace_id)
+                .unwrap_or_default(),
+        ),
+        Err(ApiError::Agent {
+            status, trace_id, ..
+        }) => (Some(*status), trace_id.clone()),
+        Err(ApiError::Decode { status, .. }) => ((*status != 0).then_some(*status), String::new()),
+        Err(_) => (None, String::new()),
+    };
+    RequestTrace {
+        at,
+        call: call.to_owned(),
+        target: target.to_owned(),
+        status,
+        trace_id,
+    }
+}
+
 /// The parts of a successful envelope the journal keeps.
 #[derive(Deserialize)]
 struct Head {

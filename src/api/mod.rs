@@ -10,5 +10,5 @@ mod transport;
 
 pub use client::{AgentClient, Connected};
 pub use error::ApiError;
-pub use journal::{export_json, JournalEntry};
+pub use journal::{export_json, JournalEntry, RequestTrace};
 pub use session::{Recorder, Session};

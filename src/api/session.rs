@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::client::{browser_now_secs, decode_envelope, required, AgentClient};
 use super::error::ApiError;
-use super::journal::{entry, JournalEntry};
+use super::journal::{entry, trace, JournalEntry, RequestTrace};
 use super::transport::{self, Method, RawResponse};
 
 /// How long a signed request stays valid, in agent seconds (spec §2.6 advises 60–300 s).
@@ -47,7 +47,12 @@ pub(super) struct Auth {
     pub(super) caps: Capabilities,
     /// Where the journal of this tab's mutations goes.
     pub(super) recorder: Option<Recorder>,
+    /// The last requests (reads too): target, status, trace id.
+    pub(super) recent: std::collections::VecDeque<RequestTrace>,
 }
+
+/// How many requests [`Session::traces`] remembers.
+const RECENT: usize = 400;
 
 impl std::fmt::Debug for Auth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -144,7 +149,8 @@ impl Session {
         self.lock().recorder = Some(recorder);
     }
 
-    /// Journals a mutation's answer (reads are not journalled, nor logging in and out).
+    /// Remembers every answer's trace id, and journals a mutation's answer (reads are not
+    /// journalled, nor logging in and out).
     fn note(
         &self,
         call: &'static str,
@@ -152,14 +158,33 @@ impl Session {
         target: &str,
         answer: Result<&RawResponse, &ApiError>,
     ) {
-        if method == Method::Get || target == paths::LOGIN || target == paths::LOGOUT {
-            return;
+        let at = String::from(js_sys::Date::new_0().to_iso_string());
+        let journalled = method != Method::Get && target != paths::LOGIN && target != paths::LOGOUT;
+        let e = journalled.then(|| entry(at.clone(), call, target, answer));
+        let recorder = {
+            let mut auth = self.lock();
+            if auth.recent.len() >= RECENT {
+                auth.recent.pop_front();
+            }
+            auth.recent.push_back(match &e {
+                Some(e) => RequestTrace::from(e),
+                None => trace(at, call, target, answer),
+            });
+            auth.recorder.clone()
+        };
+        if let (Some(record), Some(e)) = (recorder, e) {
+            record(e);
         }
-        let recorder = self.lock().recorder.clone();
-        if let Some(record) = recorder {
-            let at = String::from(js_sys::Date::new_0().to_iso_string());
-            record(entry(at, call, target, answer));
-        }
+    }
+
+    /// The remembered requests whose target contains `fragment` (e.g. a task id).
+    pub fn traces(&self, fragment: &str) -> Vec<RequestTrace> {
+        self.lock()
+            .recent
+            .iter()
+            .filter(|t| t.target.contains(fragment))
+            .cloned()
+            .collect()
     }
 
     /// What the agent's version can do.

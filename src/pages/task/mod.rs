@@ -7,6 +7,7 @@
 mod node;
 mod operations;
 mod refresh;
+mod search;
 mod summary;
 
 use leptos::prelude::*;
@@ -26,6 +27,7 @@ use crate::poll::use_poller;
 use node::NodePanel;
 use operations::Operations;
 use refresh::RefreshBar;
+use search::{Hit, LogSearch};
 use summary::{DagHead, Summary};
 
 pub(super) fn seconds_between(from: &str, to: Option<&str>) -> Option<i64> {
@@ -68,6 +70,13 @@ pub fn TaskPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let selected = Signal::derive(move || query.read().get("node"));
     let selected_task = Signal::derive(move || query.read().get("task"));
+    let line = Signal::derive(move || {
+        query
+            .read()
+            .get("line")
+            .and_then(|l| l.parse::<usize>().ok())
+    });
+    let log_query = RwSignal::new(String::new());
     let dag = RwSignal::new(None::<DagDetail>);
     let error = RwSignal::new(None::<ApiError>);
     let store = GraphStore::new();
@@ -149,6 +158,23 @@ pub fn TaskPage() -> impl IntoView {
             },
         );
     });
+    let navigate_hit = use_navigate();
+    let open_hit = Callback::new(move |hit: Hit| {
+        navigate_hit(
+            &format!(
+                "/tasks/{}?node={}&task={}&line={}",
+                segment(&id()),
+                segment(&hit.node_id),
+                segment(&hit.task_id),
+                hit.line
+            ),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    });
     let reconnecting = move || poller.errors.get() > 0;
     // An error beside a known task (a transport error is the "reconnecting" banner instead).
     let side_error = Memo::new(move |_| {
@@ -174,8 +200,11 @@ pub fn TaskPage() -> impl IntoView {
                 <Operations dag=dag poller=poller/>
             </Show>
             <DagGraph boxes=store.cells.into() layout=layout selected=selected on_select=on_select current=current/>
+            <LogSearch dag=dag query=log_query open=open_hit/>
             // Rebuilt only when another node is shown, never by a poll.
-            {move || node_id.get().map(|id| view! { <NodePanel dag=dag node_id=id poller=poller selected_task=selected_task/> })}
+            {move || node_id.get().map(|id| view! {
+                <NodePanel dag=dag node_id=id poller=poller selected_task=selected_task line=line query=log_query.into()/>
+            })}
         </section>
     }
 }

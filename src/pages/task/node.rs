@@ -20,6 +20,10 @@ pub fn NodePanel(
     node_id: String,
     poller: Poller,
     selected_task: Signal<Option<String>>,
+    /// The log line named in the URL (of the selected sub-task).
+    line: Signal<Option<usize>>,
+    /// The log search: matching text is marked.
+    query: Signal<String>,
 ) -> impl IntoView {
     let wanted = node_id.clone();
     let node = Memo::new(move |_| {
@@ -117,7 +121,7 @@ pub fn NodePanel(
             </Show>
             {move || passing.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorPanel error=e/> })}
             <For each=move || sub_tasks.get() key=|id| id.clone() let:task_id>
-                <SubTaskView node=node task_id=task_id selected_task=selected_task/>
+                <SubTaskView node=node task_id=task_id selected_task=selected_task line=line query=query/>
             </For>
         </section>
     }
@@ -129,6 +133,8 @@ fn SubTaskView(
     node: Memo<Option<NodeDetail>>,
     task_id: String,
     selected_task: Signal<Option<String>>,
+    line: Signal<Option<usize>>,
+    query: Signal<String>,
 ) -> impl IntoView {
     let wanted = task_id.clone();
     let task = Memo::new(move |_| {
@@ -154,33 +160,71 @@ fn SubTaskView(
     let error_line =
         move || lines.with(|l| l.iter().rev().find(|l| l.starts_with("ERROR:")).cloned());
     let id = task_id.clone();
+    let is_selected = Signal::derive(move || selected_task.get().as_deref() == Some(id.as_str()));
     let class = move || {
-        if selected_task.get().as_deref() == Some(id.as_str()) {
+        if is_selected.get() {
             "sub-task selected"
         } else {
             "sub-task"
         }
     };
+    // The URL's line is of the selected sub-task, or of the only one.
+    let target = Signal::derive(move || {
+        let only = node.with(|n| {
+            n.as_ref()
+                .and_then(|n| n.sub_tasks.as_ref())
+                .is_some_and(|t| t.len() == 1)
+        });
+        (is_selected.get() || (selected_task.get().is_none() && only))
+            .then(|| line.get())
+            .flatten()
+    });
+    let anchor = task_id.clone();
     view! {
         <article class=class data-testid="sub-task">
             <p>{format!("sub-task {task_id} on ")}<strong data-testid="execute-agent">{field(|t| format!("{}:{}", t.execute_agent.ip, t.execute_agent.port))}</strong>
                 {field(|t| format!(" · executed {} time(s) · {}", t.execute_times, t.state.as_str()))}</p>
             {move || error_line().map(|l| view! { <p class="error-line" role="alert" data-testid="error-line">{l}</p> })}
-            <LogView lines=lines running=running/>
+            <LogView lines=lines running=running anchor=anchor target=target query=query/>
         </article>
     }
 }
 
 /// A log that follows its tail until the reader scrolls up; new lines are appended in place.
+/// Each line has an anchor (`line-<sub-task>-<n>`); the URL's line is scrolled to and marked,
+/// and text matching the log search is marked.
 #[component]
-fn LogView(lines: Memo<Vec<String>>, running: Signal<bool>) -> impl IntoView {
+fn LogView(
+    lines: Memo<Vec<String>>,
+    running: Signal<bool>,
+    anchor: String,
+    target: Signal<Option<usize>>,
+    query: Signal<String>,
+) -> impl IntoView {
     let follow = RwSignal::new(true);
     let pre = NodeRef::<leptos::html::Pre>::new();
+    let prefix = format!("line-{anchor}-");
+    let scroll_prefix = prefix.clone();
     Effect::new(move |_| {
-        lines.track();
-        if follow.get() {
-            if let Some(el) = pre.get() {
-                el.set_scroll_top(el.scroll_height());
+        let count = lines.with(Vec::len);
+        match target.get() {
+            // A line asked for by the URL or the search: show it, stop following the end.
+            Some(n) if n >= 1 && n <= count => {
+                follow.set(false);
+                let id = format!("{scroll_prefix}{n}");
+                if let Some(el) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id(&id))
+                {
+                    el.scroll_into_view_with_bool(false);
+                }
+            }
+            _ => {
+                if follow.get_untracked() {
+                    if let Some(el) = pre.get() {
+                        el.set_scroll_top(el.scroll_height());
+                    }
+                }
             }
         }
     });
@@ -200,8 +244,27 @@ fn LogView(lines: Memo<Vec<String>>, running: Signal<bool>) -> impl IntoView {
         </div>
         <pre class="log" node_ref=pre on:scroll=on_scroll data-testid="log">
             // Keyed by position and text: lines only ever get appended (a retry appends too).
-            <For each=indexed key=|(i, l)| (*i, l.clone()) let:((_, l))>
-                <span class=if l.starts_with("ERROR:") { "error" } else if l.starts_with("WARN:") { "warn" } else { "" }>{l.clone()}"\n"</span>
+            <For each=indexed key=|(i, l)| (*i, l.clone()) let:((i, l))>
+                {
+                    let n = i + 1;
+                    let kind = if l.starts_with("ERROR:") { "error" } else if l.starts_with("WARN:") { "warn" } else { "" };
+                    let text = l.clone();
+                    let class = move || {
+                        let mut c = kind.to_owned();
+                        if target.get() == Some(n) {
+                            c.push_str(" target");
+                        }
+                        c
+                    };
+                    view! {
+                        <span id=format!("{prefix}{n}") class=class data-line=n>
+                            {move || super::search::segments(&text, &query.get()).into_iter().map(|(piece, hit)| {
+                                if hit { view! { <mark>{piece}</mark> }.into_any() } else { piece.into_any() }
+                            }).collect_view()}
+                            "\n"
+                        </span>
+                    }
+                }
             </For>
         </pre>
     }

@@ -1,0 +1,265 @@
+//! Search across every step's log of a task, with a jump from match to match; and the task's
+//! evidence bundle for whoever must find out why.
+
+use leptos::prelude::*;
+use obshell_protocol::model::task::DagDetail;
+use serde::Serialize;
+
+use crate::api::RequestTrace;
+use crate::app::{agent_profile, session};
+
+/// One matching log line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub node_id: String,
+    pub node_name: String,
+    pub task_id: String,
+    /// 1-based line number in the sub-task's log.
+    pub line: usize,
+    pub text: String,
+}
+
+/// Every line of every sub-task log of `dag` that contains `query` (case-insensitive), in
+/// step order.
+pub fn find(dag: &DagDetail, query: &str) -> Vec<Hit> {
+    let q = query.trim().to_lowercase();
+    if q.is_empty() {
+        return Vec::new();
+    }
+    let mut hits = Vec::new();
+    for node in dag.nodes.as_deref().unwrap_or_default() {
+        for task in node.sub_tasks.as_deref().unwrap_or_default() {
+            for (i, line) in task
+                .task_logs
+                .as_deref()
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
+                if line.to_lowercase().contains(&q) {
+                    hits.push(Hit {
+                        node_id: node.id.clone(),
+                        node_name: node.name.clone(),
+                        task_id: task.id.clone(),
+                        line: i + 1,
+                        text: line.clone(),
+                    });
+                }
+            }
+        }
+    }
+    hits
+}
+
+/// `text` cut around each case-insensitive occurrence of `query`: (piece, is_match).
+pub fn segments(text: &str, query: &str) -> Vec<(String, bool)> {
+    let q = query.trim().to_lowercase();
+    if q.is_empty() {
+        return vec![(text.to_owned(), false)];
+    }
+    let lower = text.to_lowercase();
+    // Lower-casing can change byte lengths outside ASCII; then show the line unmarked.
+    if lower.len() != text.len() {
+        return vec![(text.to_owned(), lower.contains(&q))];
+    }
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(found) = lower[at..].find(&q) {
+        let start = at + found;
+        if start > at {
+            out.push((text[at..start].to_owned(), false));
+        }
+        out.push((text[start..start + q.len()].to_owned(), true));
+        at = start + q.len();
+    }
+    if at < text.len() {
+        out.push((text[at..].to_owned(), false));
+    }
+    out
+}
+
+/// Everything needed to find out why a task did what it did, as one JSON file. No password,
+/// header, session or key: the DAG as the agent sent it, every step's log, the agent's version
+/// and identity, and the trace ids of this tab's requests for the task.
+#[derive(Debug, Serialize)]
+pub struct Evidence<'a> {
+    pub generated_at: String,
+    pub agent_version: String,
+    pub agent_identity: String,
+    pub dag: &'a DagDetail,
+    pub logs: Vec<StepLog>,
+    pub requests: Vec<RequestTrace>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StepLog {
+    pub node_id: String,
+    pub node_name: String,
+    pub sub_task_id: String,
+    pub execute_agent: String,
+    pub execute_times: i64,
+    pub lines: Vec<String>,
+}
+
+pub fn step_logs(dag: &DagDetail) -> Vec<StepLog> {
+    dag.nodes
+        .as_deref()
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|n| {
+            n.sub_tasks
+                .as_deref()
+                .unwrap_or_default()
+                .iter()
+                .map(|t| StepLog {
+                    node_id: n.id.clone(),
+                    node_name: n.name.clone(),
+                    sub_task_id: t.id.clone(),
+                    execute_agent: format!("{}:{}", t.execute_agent.ip, t.execute_agent.port),
+                    execute_times: t.execute_times,
+                    lines: t.task_logs.clone().unwrap_or_default(),
+                })
+        })
+        .collect()
+}
+
+/// The search box, its results and the jump between them; the evidence download.
+#[component]
+pub fn LogSearch(
+    dag: RwSignal<Option<DagDetail>>,
+    query: RwSignal<String>,
+    /// Opens a hit: its node, sub-task and line, in the URL.
+    open: Callback<Hit>,
+) -> impl IntoView {
+    let hits = Memo::new(move |_| {
+        let q = query.get();
+        dag.with(|d| d.as_ref().map(|d| find(d, &q)).unwrap_or_default())
+    });
+    let at = RwSignal::new(0usize);
+    let jump = move |delta: isize| {
+        let n = hits.with_untracked(Vec::len);
+        if n == 0 {
+            return;
+        }
+        let next = (at.get_untracked() as isize + delta).rem_euclid(n as isize) as usize;
+        at.set(next);
+        if let Some(hit) = hits.with_untracked(|h| h.get(next).cloned()) {
+            open.run(hit);
+        }
+    };
+    let summary = move || {
+        let n = hits.with(Vec::len);
+        if query.with(|q| q.trim().is_empty()) {
+            String::new()
+        } else if n == 0 {
+            "no match".to_owned()
+        } else {
+            let steps = hits.with(|h| {
+                let mut ids: Vec<&str> = h.iter().map(|x| x.task_id.as_str()).collect();
+                ids.dedup();
+                ids.len()
+            });
+            format!(
+                "match {} of {n} in {steps} step log(s)",
+                at.get().min(n - 1) + 1
+            )
+        }
+    };
+    let download = move |_| {
+        let Some(s) = session() else { return };
+        dag.with_untracked(|d| {
+            let Some(d) = d else { return };
+            let profile = agent_profile();
+            let evidence = Evidence {
+                generated_at: String::from(js_sys::Date::new_0().to_iso_string()),
+                agent_version: profile
+                    .as_ref()
+                    .map(|p| p.version.clone())
+                    .unwrap_or_default(),
+                agent_identity: profile
+                    .map(|p| p.identity.as_str().to_owned())
+                    .unwrap_or_default(),
+                dag: d,
+                logs: step_logs(d),
+                requests: s.traces(&d.id),
+            };
+            let text = serde_json::to_string_pretty(&evidence).unwrap_or_default();
+            let _ = crate::download::save_text(
+                &format!("task-{}-evidence.json", d.id),
+                "application/json",
+                &text,
+            );
+        });
+    };
+    view! {
+        <div class="log-search" role="search">
+            <label>"Search all step logs "
+                <input type="search" data-testid="log-search" prop:value=move || query.get()
+                    on:input=move |ev| { at.set(0); query.set(event_target_value(&ev)); }
+                    on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); jump(if ev.shift_key() { -1 } else { 0 }); }/>
+            </label>
+            <button type="button" class="secondary small" disabled=move || hits.with(Vec::is_empty) on:click=move |_| jump(-1)>"Previous match"</button>
+            <button type="button" class="secondary small" disabled=move || hits.with(Vec::is_empty) on:click=move |_| jump(1)>"Next match"</button>
+            <span class="muted" role="status" data-testid="log-search-summary">{summary}</span>
+            <button type="button" class="secondary small" on:click=download>"Download evidence (JSON)"</button>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::model::synthetic_dag;
+
+    #[test]
+    fn finds_every_matching_line_in_step_order() {
+        let mut dag = synthetic_dag(3, 1);
+        for (i, n) in dag.nodes.iter_mut().flatten().enumerate() {
+            for t in n.sub_tasks.iter_mut().flatten() {
+                t.task_logs = Some(vec![
+                    format!("start {i}"),
+                    format!("ERROR: disk full on {i}"),
+                ]);
+            }
+        }
+        let hits = find(&dag, "error");
+        assert_eq!(hits.len(), 3);
+        assert_eq!(
+            (hits[0].line, hits[0].text.as_str()),
+            (2, "ERROR: disk full on 0")
+        );
+        assert!(find(&dag, "  ").is_empty());
+        assert_eq!(find(&dag, "DISK FULL ON 2").len(), 1);
+    }
+
+    #[test]
+    fn marks_each_occurrence() {
+        assert_eq!(
+            segments("Error: error", "ERROR"),
+            vec![
+                ("Error".into(), true),
+                (": ".into(), false),
+                ("error".into(), true)
+            ]
+        );
+        assert_eq!(segments("abc", ""), vec![("abc".into(), false)]);
+    }
+
+    #[test]
+    fn the_evidence_holds_the_logs_and_no_secret() {
+        let dag = synthetic_dag(2, 1);
+        let evidence = Evidence {
+            generated_at: "t".into(),
+            agent_version: "4.5.0.0".into(),
+            agent_identity: "CLUSTER AGENT".into(),
+            dag: &dag,
+            logs: step_logs(&dag),
+            requests: Vec::new(),
+        };
+        let text = serde_json::to_string(&evidence).expect("json");
+        assert_eq!(evidence.logs.len(), 2);
+        for word in ["password", "X-OCS", "session_id", "Keys"] {
+            assert!(!text.contains(word), "{word}");
+        }
+    }
+}
