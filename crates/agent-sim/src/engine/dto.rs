@@ -93,7 +93,7 @@ impl Dag {
 pub enum Lookup<T> {
     Found(T),
     NotFound,
-    /// Found, but its canonical id differs (e.g. leading zeros).
+    /// Found, but its canonical id differs (e.g. leading zeros); only DAG lookups check.
     Mismatch,
 }
 
@@ -125,30 +125,26 @@ impl TaskStore {
         }
     }
 
-    pub fn find_node(&self, text: &str, id: &GenericId) -> Lookup<(&Dag, &Node)> {
+    /// `GetNodeDetail` compares only the id's first character (the kind, which `GenericId`
+    /// already decides), `NodeHandler` nothing: a non-canonical id still finds the node.
+    pub fn find_node(&self, _text: &str, id: &GenericId) -> Lookup<(&Dag, &Node)> {
         let found = self
             .dags
             .iter()
             .filter(|d| owned_by(d, id))
             .find_map(|d| d.nodes.iter().find(|n| n.id == raw(id)).map(|n| (d, n)));
-        match found {
-            None => Lookup::NotFound,
-            Some((d, n)) if d.child_id(n.id) != text => Lookup::Mismatch,
-            Some(pair) => Lookup::Found(pair),
-        }
+        found.map_or(Lookup::NotFound, Lookup::Found)
     }
 
-    pub fn find_task(&self, text: &str, id: &GenericId) -> Lookup<(&Dag, &Node)> {
+    /// `GetSubTaskDetail` checks the first character for local tasks only: like nodes, a
+    /// non-canonical id still finds the sub-task.
+    pub fn find_task(&self, _text: &str, id: &GenericId) -> Lookup<(&Dag, &Node)> {
         let found = self.dags.iter().filter(|d| owned_by(d, id)).find_map(|d| {
             d.nodes
                 .iter()
                 .find(|n| n.task.id == raw(id))
                 .map(|n| (d, n))
         });
-        match found {
-            None => Lookup::NotFound,
-            Some((d, n)) if d.child_id(n.task.id) != text => Lookup::Mismatch,
-            Some(pair) => Lookup::Found(pair),
-        }
+        found.map_or(Lookup::NotFound, Lookup::Found)
     }
 }

@@ -4,16 +4,21 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
 use obshell_protocol::model::cluster_info::UnitConfigLimit;
+use obshell_protocol::version::{Capabilities, Feature};
 
 use super::require_cluster_agent;
 use crate::pipeline::{ApiResult, Reply};
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/ob/info", get(ob_info))
-        .route("/obcluster/info", get(cluster_info))
-        .route("/obcluster/unit-config-limit", get(unit_config_limit))
+pub fn routes(caps: &Capabilities) -> Router<AppState> {
+    let mut router = Router::new().route("/ob/info", get(ob_info));
+    if caps.has(Feature::ClusterInfo) {
+        router = router.route("/obcluster/info", get(cluster_info));
+    }
+    if caps.has(Feature::UnitConfigLimit) {
+        router = router.route("/obcluster/unit-config-limit", get(unit_config_limit));
+    }
+    router
 }
 
 async fn ob_info(State(state): State<AppState>) -> ApiResult {

@@ -7,6 +7,7 @@ use axum::Router;
 use obshell_protocol::catalog;
 use obshell_protocol::model::task::AgentAddr;
 use obshell_protocol::model::AgentIdentity;
+use obshell_protocol::version::{Capabilities, Feature};
 use serde::Deserialize;
 
 use super::require_cluster_agent;
@@ -22,9 +23,13 @@ use crate::world::World;
 /// The oldest obshell that can still be scaled into a cluster.
 const AGENT_V4241: &str = "4.2.4.1";
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/ob/scale_out", post(scale_out))
+/// Scale-in from 4.2.6.
+pub fn routes(caps: &Capabilities) -> Router<AppState> {
+    let router = Router::new().route("/ob/scale_out", post(scale_out));
+    if !caps.has(Feature::ScaleIn) {
+        return router;
+    }
+    router
         .route("/ob/scale_in", post(scale_in))
         .route("/observer", delete(scale_in))
 }
@@ -214,7 +219,8 @@ fn start_global_dag(
         local_target,
     };
     let id = world.tasks.create(new, state.now(), &mut world.fail_rules);
-    Ok(Reply::data(
+    Ok(Reply::dags(
+        &config.capabilities(),
         &world.tasks.dag(id).map(|d| d.to_detail(false)),
     ))
 }

@@ -7,6 +7,7 @@ use axum::routing::get;
 use axum::Router;
 use obshell_protocol::catalog;
 use obshell_protocol::model::task::OperatorRequest;
+use obshell_protocol::version::{Capabilities, Feature};
 use obshell_protocol::Contents;
 
 use super::{query_param, require_cluster_agent};
@@ -16,21 +17,34 @@ use crate::failure::Failure;
 use crate::pipeline::{panic_response, ApiResult, Reply};
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+/// The routes of the configured version: node PASS from 4.3.1; every-task lists and sub-task
+/// logs from 4.3.0 (before, the logs are inside the sub-task detail).
+pub fn routes(caps: &Capabilities) -> Router<AppState> {
+    let node = if caps.has(Feature::NodePass) {
+        get(node).post(operate_node)
+    } else {
+        get(node)
+    };
+    let mut router = Router::new()
         .route("/task/dag/{id}", get(dag).post(operate_dag))
-        .route("/task/node/{id}", get(node).post(operate_node))
+        .route("/task/node/{id}", node)
         .route("/task/sub_task/{id}", get(sub_task))
-        .route("/task/sub_task/{id}/logs", get(sub_task_logs))
         .route("/task/dag/unfinish", get(all_unfinished))
         .route("/task/dag/ob/unfinish", get(cluster_unfinished))
         .route("/task/dag/agent/unfinish", get(local_unfinished))
-        .route("/task/dags/ob", get(cluster_all))
-        .route("/task/dags/agent", get(local_all))
         .route("/task/dag/maintain/ob", get(cluster_maintain))
         .route("/task/dag/maintain/agent", get(local_maintain))
-        .route("/task/dag/maintain/agents", get(local_maintain_all))
-        .route("/task/dag/agent/main_dags", get(local_all))
+        .route("/task/dag/maintain/agents", get(local_maintain_all));
+    if caps.has(Feature::SubTaskLogs) {
+        router = router.route("/task/sub_task/{id}/logs", get(sub_task_logs));
+    }
+    if caps.has(Feature::AllTaskLists) {
+        router = router
+            .route("/task/dags/ob", get(cluster_all))
+            .route("/task/dags/agent", get(local_all))
+            .route("/task/dag/agent/main_dags", get(local_all));
+    }
+    router
 }
 
 /// `show_details` as Go's `strconv.ParseBool`; the agent's default is true.
@@ -62,8 +76,9 @@ async fn dag(
 ) -> ApiResult {
     let details = show_details(query.as_deref()).unwrap_or(true);
     let gid = GenericId::parse(&id)?;
+    let caps = state.config().capabilities();
     state.read(|w| {
-        found(w.tasks.find_dag(&id, &gid), "dag").map(|d| Reply::data(&d.to_detail(details)))
+        found(w.tasks.find_dag(&id, &gid), "dag").map(|d| Reply::dags(&caps, &d.to_detail(details)))
     })
 }
 
@@ -90,12 +105,15 @@ async fn sub_task(State(state): State<AppState>, Path(id): Path<String>) -> ApiR
     })
 }
 
+/// `GetFullSubTaskLogs`: no canonical-id check, and an unknown id is an empty list (the
+/// agent's query finds no rows), 200 `{"contents": []}`.
 async fn sub_task_logs(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult {
     let gid = GenericId::parse(&id)?;
-    state.read(|w| {
-        found(w.tasks.find_task(&id, &gid), "task")
-            .map(|(d, n)| Reply::data(&Contents::new(d.task_logs(n))))
-    })
+    let logs = state.read(|w| match w.tasks.find_task(&id, &gid) {
+        Lookup::Found((d, n)) => d.task_logs(n),
+        Lookup::NotFound | Lookup::Mismatch => Vec::new(),
+    });
+    Ok(Reply::data(&Contents::new(logs)))
 }
 
 static OPERATOR: StructSchema = StructSchema {
@@ -156,7 +174,7 @@ fn list(state: &AppState, query: Option<&str>, keep: impl Fn(&Dag) -> bool) -> R
             .map(|d| d.to_detail(details))
             .collect()
     });
-    Reply::data(&Contents::new(rows))
+    Reply::dags(&state.config().capabilities(), &Contents::new(rows))
 }
 
 fn is_cluster(d: &Dag) -> bool {
@@ -201,7 +219,7 @@ async fn cluster_maintain(State(state): State<AppState>, RawQuery(q): RawQuery) 
     state.read(|w| {
         w.tasks
             .last_maintenance_dag()
-            .map(|d| Reply::data(&d.to_detail(details)))
+            .map(|d| Reply::dags(&state.config().capabilities(), &d.to_detail(details)))
             .ok_or_else(|| not_found("Cluster is not under maintenance"))
     })
 }

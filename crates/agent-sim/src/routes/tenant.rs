@@ -8,6 +8,8 @@ use axum::Router;
 use obshell_protocol::catalog::{self, Violation};
 use obshell_protocol::model::task::AgentAddr;
 use obshell_protocol::replica::{check_add, check_delete, check_modify, AddZone, ModifyZone};
+use obshell_protocol::version::Feature;
+use obshell_protocol::violation;
 use serde::Deserialize;
 
 use super::{normal_tenant, query_param, require_cluster_agent};
@@ -239,16 +241,34 @@ fn start_dag(
     };
     let id = world.tasks.create(new, state.now(), &mut world.fail_rules);
     let dag = world.tasks.dag(id).map(|d| d.to_detail(false));
-    Ok(Reply::data(&dag))
+    Ok(Reply::dags(&config.capabilities(), &dag))
 }
 
 fn refuse(v: Violation) -> Failure {
     Failure::from(v)
 }
 
+/// The tenant check and the body, in the version's order: from 4.4.0 the route's tenant
+/// middleware checks the tenant (exists, NORMAL) before the body is read (`api/tenant_utils.go`);
+/// before, the handler binds the body first and the executor checks the tenant
+/// (`checkTenantExistAndStatus` in `executor/tenant/enter.go` of 4.2.5.0 / 4.3.0.0).
+fn tenant_and_body<T: serde::de::DeserializeOwned>(
+    state: &AppState,
+    name: &str,
+    body: &Bytes,
+    schema: &'static StructSchema,
+) -> Result<(crate::model::Tenant, T), Failure> {
+    if state.config().capabilities().has(Feature::TenantNormalRule) {
+        let tenant = normal_tenant(state, name)?;
+        Ok((tenant, bind(body, schema)?))
+    } else {
+        let param = bind(body, schema)?;
+        Ok((normal_tenant(state, name)?, param))
+    }
+}
+
 async fn add(State(state): State<AppState>, Path(name): Path<String>, body: Bytes) -> ApiResult {
-    let tenant = normal_tenant(&state, &name)?;
-    let param: AddParam = bind(&body, &ADD)?;
+    let (tenant, param): (_, AddParam) = tenant_and_body(&state, &name, &body, &ADD)?;
     let mut zones: Vec<AddZone> = param
         .zone_list
         .into_iter()
@@ -279,10 +299,19 @@ async fn add(State(state): State<AppState>, Path(name): Path<String>, body: Byte
 }
 
 async fn remove(State(state): State<AppState>, Path(name): Path<String>, body: Bytes) -> ApiResult {
-    let tenant = normal_tenant(&state, &name)?;
-    let param: DeleteParam = bind(&body, &DELETE)?;
+    let (tenant, param): (_, DeleteParam) = tenant_and_body(&state, &name, &body, &DELETE)?;
     state.update(|w| {
         let view = w.cluster.replica_view(&tenant);
+        if !state
+            .config()
+            .capabilities()
+            .has(Feature::DeleteNoReplica204)
+        {
+            // 4.2.4 refuses a zone without a replica instead of leaving it out.
+            if let Some(zone) = param.zones.iter().find(|z| view.locality.get(z).is_none()) {
+                return Err(refuse(violation!(catalog::ZONE_WITHOUT_REPLICA, zone)));
+            }
+        }
         let Some((zones, _)) = check_delete(&view, &param.zones, &w.cluster).map_err(refuse)?
         else {
             return Ok(Reply::NoContent);
@@ -293,8 +322,7 @@ async fn remove(State(state): State<AppState>, Path(name): Path<String>, body: B
 }
 
 async fn modify(State(state): State<AppState>, Path(name): Path<String>, body: Bytes) -> ApiResult {
-    let tenant = normal_tenant(&state, &name)?;
-    let param: ModifyParam = bind(&body, &MODIFY)?;
+    let (tenant, param): (_, ModifyParam) = tenant_and_body(&state, &name, &body, &MODIFY)?;
     let entries: Vec<ModifyZone> = param
         .zone_list
         .into_iter()

@@ -4,7 +4,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::routing::{delete, get, post};
 use axum::Router;
-use obshell_protocol::capacity::parse_capacity;
+use obshell_protocol::capacity::{default_log_disk, parse_capacity};
 use obshell_protocol::catalog;
 use obshell_protocol::Contents;
 use serde::Deserialize;
@@ -202,8 +202,7 @@ async fn create(State(state): State<AppState>, body: Bytes) -> ApiResult {
             max_cpu: p.max_cpu,
             min_cpu,
             memory_size: memory,
-            // OceanBase's default log disk is three times the memory.
-            log_disk_size: log_disk.unwrap_or(memory * 3),
+            log_disk_size: log_disk.unwrap_or_else(|| default_log_disk(memory)),
             max_iops: p.max_iops.unwrap_or(i64::MAX),
             min_iops: p.min_iops.unwrap_or(i64::MAX),
             created: now,
