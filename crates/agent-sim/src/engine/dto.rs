@@ -33,7 +33,8 @@ impl Dag {
             operator: self.operator,
             start_time: go_time(self.start_time),
             end_time: go_time(self.end_time),
-            additional_data: None,
+            // `DagDetailDTO.SetVisible`: the merged map (`{}` here) once nodes are shown.
+            additional_data: (details && !self.nodes.is_empty()).then(Default::default),
             nodes: details.then(|| self.nodes.iter().map(|n| self.node_detail(n)).collect()),
         }
     }
@@ -80,7 +81,8 @@ impl Dag {
                 sub_task_id: n.task.id,
                 execute_times: l.execute_times,
                 log_content: l.content.clone(),
-                is_sync: true,
+                // Only a local task's logs are synced to the cluster; a cluster task's are not.
+                is_sync: self.local_owner.is_some(),
                 create_time: go_time(l.at),
                 update_time: go_time(l.at),
             })

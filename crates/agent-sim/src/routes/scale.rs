@@ -229,6 +229,7 @@ async fn scale_out(State(state): State<AppState>, body: Bytes) -> ApiResult {
     let param: ScaleOutParam = bind(&body, &SCALE_OUT)?;
     check_agent_info("ClusterScaleOutParam.ScaleOutParam", &param.agent_info)?;
     require_cluster_agent(&state)?;
+    state.sql()?;
     let me = format!("{}:{}", state.config().ip, state.config().port);
     let my_version = state.config().version.clone();
     let port = u16::try_from(param.agent_info.port).unwrap_or(0);
@@ -341,6 +342,7 @@ async fn scale_in(State(state): State<AppState>, body: Bytes) -> ApiResult {
         return Err(Failure::from_spec(catalog::SERVER_DELETE_SELF, &[]));
     }
     require_cluster_agent(&state)?;
+    state.sql()?;
     state.update(|w| {
         let Some(_) = w
             .cluster

@@ -7,13 +7,15 @@ use axum::routing::get;
 use axum::Router;
 use obshell_protocol::catalog;
 use obshell_protocol::model::task::OperatorRequest;
+use obshell_protocol::model::AgentIdentity;
 use obshell_protocol::version::{Capabilities, Feature};
 use obshell_protocol::Contents;
 
-use super::{query_param, require_cluster_agent};
+use super::query_param;
 use crate::bind::{bind, Field, Schema, StructSchema};
 use crate::engine::{Dag, GenericId, Lookup};
 use crate::failure::Failure;
+use crate::model::nil_when_empty;
 use crate::pipeline::{panic_response, ApiResult, Reply};
 use crate::state::AppState;
 
@@ -188,12 +190,49 @@ fn is_mine(state: &AppState, d: &Dag) -> bool {
         .is_some_and(|o| o.ip == state.config().ip && o.port == state.config().port)
 }
 
+/// `GetUnfinishedDags`: on a cluster agent, the local DAGs of every agent in the local agent
+/// table (a host being scaled out joins it at "Add agent for scale_out"; until then it is an
+/// idle host here) and the cluster DAGs; nothing unfinished is `{"contents": null}` (Go
+/// appends two empty lists to a nil one). Other agents list their own local DAGs (`[]`).
 async fn all_unfinished(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult {
-    Ok(list(&state, q.as_deref(), |d| !d.is_finished))
+    if state.config().identity != AgentIdentity::ClusterAgent {
+        return Ok(list(&state, q.as_deref(), |d| {
+            is_mine(&state, d) && !d.is_finished
+        }));
+    }
+    let idle: Vec<(String, u16)> = state.read(|w| {
+        w.cluster
+            .idle_hosts
+            .iter()
+            .map(|h| (h.ip.clone(), h.port))
+            .collect()
+    });
+    let member = |d: &Dag| {
+        d.local_owner
+            .as_ref()
+            .is_none_or(|o| !idle.iter().any(|(ip, port)| *ip == o.ip && *port == o.port))
+    };
+    let mut reply = list(&state, q.as_deref(), |d| member(d) && !d.is_finished);
+    if let Reply::Data(v) = &mut reply {
+        nil_when_empty(v, "contents");
+    }
+    Ok(reply)
+}
+
+/// `GetClusterUnfinishDags` and `GetAllClusterDags` on an agent that is not a cluster agent
+/// build their refusal but never send it, so the envelope writer finds no response body.
+fn unsent_refusal(state: &AppState) -> Result<(), Failure> {
+    if state.config().identity == AgentIdentity::ClusterAgent {
+        return Ok(());
+    }
+    Err(Failure::from_spec(
+        catalog::UNEXPECTED,
+        &["ocsagent cannot build response body".to_owned()],
+    ))
 }
 
 async fn cluster_unfinished(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult {
-    require_cluster_agent(&state)?;
+    unsent_refusal(&state)?;
     Ok(list(&state, q.as_deref(), |d| {
         is_cluster(d) && !d.is_finished
     }))
@@ -206,7 +245,7 @@ async fn local_unfinished(State(state): State<AppState>, RawQuery(q): RawQuery) 
 }
 
 async fn cluster_all(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult {
-    require_cluster_agent(&state)?;
+    unsent_refusal(&state)?;
     Ok(list(&state, q.as_deref(), is_cluster))
 }
 

@@ -37,6 +37,7 @@ pub fn routes() -> Router<AppState> {
 
 async fn overview(State(state): State<AppState>, RawQuery(query): RawQuery) -> ApiResult {
     require_cluster_agent(&state)?;
+    state.sql()?;
     let mode = query_param(query.as_deref(), "mode").filter(|m| !m.is_empty());
     if let Some(mode) = &mode {
         if mode != "MYSQL" && mode != "ORACLE" {
@@ -58,6 +59,7 @@ async fn overview(State(state): State<AppState>, RawQuery(query): RawQuery) -> A
 }
 
 async fn info(State(state): State<AppState>, Path(name): Path<String>) -> ApiResult {
+    state.sql()?;
     state
         .read(|w| w.cluster.tenant(&name).map(|t| w.cluster.tenant_info(t)))
         .map(|t| Reply::data(&t))

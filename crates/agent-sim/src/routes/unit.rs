@@ -31,12 +31,14 @@ pub fn routes() -> Router<AppState> {
 
 async fn list(State(state): State<AppState>) -> ApiResult {
     require_cluster_agent(&state)?;
+    state.sql()?;
     let rows: Vec<_> = state.read(|w| w.cluster.unit_configs.iter().map(unit_config_dto).collect());
     Ok(Reply::data(&Contents::new(rows)))
 }
 
 async fn one(State(state): State<AppState>, Path(name): Path<String>) -> ApiResult {
     require_cluster_agent(&state)?;
+    state.sql()?;
     state
         .read(|w| w.cluster.unit_config(&name).map(unit_config_dto))
         .map(|u| Reply::data(&u))
@@ -182,6 +184,7 @@ fn mysql_error(text: &str) -> Failure {
 
 async fn create(State(state): State<AppState>, body: Bytes) -> ApiResult {
     require_cluster_agent(&state)?;
+    state.sql()?;
     let p: CreateParam = bind(&body, &CREATE)?;
     let (memory, log_disk) = validate(&p)?;
     let now = state.now();
@@ -214,6 +217,7 @@ async fn create(State(state): State<AppState>, body: Bytes) -> ApiResult {
 
 async fn drop_config(State(state): State<AppState>, Path(name): Path<String>) -> ApiResult {
     require_cluster_agent(&state)?;
+    state.sql()?;
     state.update(|w| {
         let Some(config) = w.cluster.unit_config(&name).cloned() else {
             return Ok(Reply::Empty);
@@ -234,6 +238,7 @@ async fn drop_config(State(state): State<AppState>, Path(name): Path<String>) ->
 
 async fn pools(State(state): State<AppState>) -> ApiResult {
     require_cluster_agent(&state)?;
+    state.sql()?;
     Ok(Reply::data(&Contents::new(
         state.read(|w| w.cluster.resource_pools()),
     )))
@@ -241,6 +246,7 @@ async fn pools(State(state): State<AppState>) -> ApiResult {
 
 async fn drop_pool(State(state): State<AppState>, Path(name): Path<String>) -> ApiResult {
     require_cluster_agent(&state)?;
+    state.sql()?;
     state.update(|w| {
         let Some(pool) = w.cluster.pools.iter().find(|p| p.name == name).cloned() else {
             return Err(mysql_error(&format!(
