@@ -175,8 +175,8 @@ fn alias(
         (Some(a), Some(b)) if a != b => Err(Failure::from_spec(
             catalog::ILLEGAL_ARGUMENT_WITH_MESSAGE,
             &[
-                snake.to_owned(),
-                format!("'{snake}' ({a}) and '{camel}' ({b}) differ"),
+                "observerConfig".to_owned(),
+                format!("You cannot set both {snake} and {camel}, use {snake} instead."),
             ],
         )),
         (Some(a), _) | (None, Some(a)) => Ok(Some(a.clone())),
@@ -225,10 +225,16 @@ fn start_global_dag(
     ))
 }
 
+/// Refusals after the body is bound come from `HandleClusterScaleOut`, whose nil DAG the
+/// handler still passes: `"data": null` beside the error.
 async fn scale_out(State(state): State<AppState>, body: Bytes) -> ApiResult {
     let param: ScaleOutParam = bind(&body, &SCALE_OUT)?;
     check_agent_info("ClusterScaleOutParam.ScaleOutParam", &param.agent_info)?;
-    require_cluster_agent(&state)?;
+    handle_scale_out(&state, param).map_err(Failure::with_null_data)
+}
+
+fn handle_scale_out(state: &AppState, param: ScaleOutParam) -> ApiResult {
+    require_cluster_agent(state)?;
     state.sql()?;
     let me = format!("{}:{}", state.config().ip, state.config().port);
     let my_version = state.config().version.clone();
@@ -257,11 +263,14 @@ async fn scale_out(State(state): State<AppState>, body: Bytes) -> ApiResult {
             }
             return Err(Failure::from_spec(
                 catalog::AGENT_RPC_REQUEST_FAILED,
+                // `lib/http` `SendGetRequest`: method, agent, then URI.
                 &[
                     "GET".into(),
-                    "/api/v1/info".into(),
                     target.clone(),
-                    format!("dial tcp {target}: connect: connection refused"),
+                    "/api/v1/info".into(),
+                    format!(
+                        "Get \"http://{target}/api/v1/info\": dial tcp {target}: connect: connection refused"
+                    ),
                 ],
             )
             .wrapped(&format!("get {target} status failed")));
@@ -321,7 +330,7 @@ async fn scale_out(State(state): State<AppState>, body: Bytes) -> ApiResult {
             port: host.port,
         };
         start_global_dag(
-            &state,
+            state,
             w,
             "Cluster scale out",
             plan_scale_out(&plan),

@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use obshell_protocol::catalog;
-use obshell_protocol::model::task::OperatorRequest;
+use obshell_protocol::model::task::{AgentAddr, OperatorRequest};
 use obshell_protocol::model::AgentIdentity;
 use obshell_protocol::version::{Capabilities, Feature};
 use obshell_protocol::Contents;
@@ -129,6 +129,18 @@ static OPERATOR: StructSchema = StructSchema {
     }],
 };
 
+/// The agent that owns a DAG named by `gid`: `None` for a cluster DAG. DAG and node operations on
+/// a local id are forwarded to that agent (`DagHandler`, `NodeHandler`), so they work here.
+fn owner_of(gid: &GenericId) -> Option<AgentAddr> {
+    match gid {
+        GenericId::Local { ip, port, .. } => Some(AgentAddr {
+            ip: ip.clone(),
+            port: *port,
+        }),
+        _ => None,
+    }
+}
+
 async fn operate_dag(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -139,11 +151,11 @@ async fn operate_dag(
     let now = state.now();
     state.update(|w| {
         let dag_id = found(w.tasks.find_dag(&id, &gid), "dag")?.id;
-        if !matches!(gid, GenericId::Cluster(_)) {
+        if matches!(gid, GenericId::Other(_)) {
             return Err(not_found("record not found"));
         }
         w.tasks
-            .operate_dag(dag_id, &request.operator, now)
+            .operate_dag(dag_id, owner_of(&gid).as_ref(), &request.operator, now)
             .map_err(Failure::from)?;
         Ok(Reply::Empty)
     })
@@ -160,7 +172,7 @@ async fn operate_node(
     state.update(|w| {
         let node_id = found(w.tasks.find_node(&id, &gid), "node")?.1.id;
         w.tasks
-            .pass_node(node_id, &request.operator, now)
+            .pass_node(node_id, owner_of(&gid).as_ref(), &request.operator, now)
             .map_err(Failure::from)?;
         Ok(Reply::Empty)
     })

@@ -254,6 +254,9 @@ fn refuse(v: Violation) -> Failure {
 /// middleware checks the tenant (exists, NORMAL) before the body is read (`api/tenant_utils.go`);
 /// before, the handler binds the body first and the executor checks the tenant
 /// (`checkTenantExistAndStatus` in `executor/tenant/enter.go` of 4.2.5.0 / 4.3.0.0).
+/// Refusals from the executor (after the body, and the tenant check before 4.4.0) come with the
+/// handler's nil DAG: `"data": null` beside the error. The tenant middleware of 4.4.0 and the
+/// binder send none.
 fn tenant_and_body<T: serde::de::DeserializeOwned>(
     state: &AppState,
     name: &str,
@@ -265,7 +268,10 @@ fn tenant_and_body<T: serde::de::DeserializeOwned>(
         Ok((tenant, bind(body, schema)?))
     } else {
         let param = bind(body, schema)?;
-        Ok((normal_tenant(state, name)?, param))
+        Ok((
+            normal_tenant(state, name).map_err(Failure::with_null_data)?,
+            param,
+        ))
     }
 }
 
@@ -282,45 +288,49 @@ async fn add(State(state): State<AppState>, Path(name): Path<String>, body: Byte
         })
         .collect();
     let ts = state.now().timestamp();
-    state.update(|w| {
-        let view = w.cluster.replica_view(&tenant);
-        check_add(&view, &mut zones, &w.cluster).map_err(refuse)?;
-        let wanted: Vec<(String, String, i64)> = zones
-            .iter()
-            .map(|z| (z.name.clone(), z.unit_config_name.clone(), z.unit_num))
-            .collect();
-        check_resource_enough(&w.cluster, &wanted).map_err(refuse)?;
-        start_dag(
-            &state,
-            w,
-            &name,
-            "Scale out tenant replicas",
-            plan_add_replicas(&name, &zones, ts),
-        )
-    })
+    state
+        .update(|w| {
+            let view = w.cluster.replica_view(&tenant);
+            check_add(&view, &mut zones, &w.cluster).map_err(refuse)?;
+            let wanted: Vec<(String, String, i64)> = zones
+                .iter()
+                .map(|z| (z.name.clone(), z.unit_config_name.clone(), z.unit_num))
+                .collect();
+            check_resource_enough(&w.cluster, &wanted).map_err(refuse)?;
+            start_dag(
+                &state,
+                w,
+                &name,
+                "Scale out tenant replicas",
+                plan_add_replicas(&name, &zones, ts),
+            )
+        })
+        .map_err(Failure::with_null_data)
 }
 
 async fn remove(State(state): State<AppState>, Path(name): Path<String>, body: Bytes) -> ApiResult {
     let (tenant, param): (_, DeleteParam) = tenant_and_body(&state, &name, &body, &DELETE)?;
-    state.update(|w| {
-        let view = w.cluster.replica_view(&tenant);
-        if !state
-            .config()
-            .capabilities()
-            .has(Feature::DeleteNoReplica204)
-        {
-            // 4.2.4 refuses a zone without a replica instead of leaving it out.
-            if let Some(zone) = param.zones.iter().find(|z| view.locality.get(z).is_none()) {
-                return Err(refuse(violation!(catalog::ZONE_WITHOUT_REPLICA, zone)));
+    state
+        .update(|w| {
+            let view = w.cluster.replica_view(&tenant);
+            if !state
+                .config()
+                .capabilities()
+                .has(Feature::DeleteNoReplica204)
+            {
+                // 4.2.4 refuses a zone without a replica instead of leaving it out.
+                if let Some(zone) = param.zones.iter().find(|z| view.locality.get(z).is_none()) {
+                    return Err(refuse(violation!(catalog::ZONE_WITHOUT_REPLICA, zone)));
+                }
             }
-        }
-        let Some((zones, _)) = check_delete(&view, &param.zones, &w.cluster).map_err(refuse)?
-        else {
-            return Ok(Reply::NoContent);
-        };
-        let nodes = plan_delete_replicas(&w.cluster, &name, &zones);
-        start_dag(&state, w, &name, "Scale in tenant replicas", nodes)
-    })
+            let Some((zones, _)) = check_delete(&view, &param.zones, &w.cluster).map_err(refuse)?
+            else {
+                return Ok(Reply::NoContent);
+            };
+            let nodes = plan_delete_replicas(&w.cluster, &name, &zones);
+            start_dag(&state, w, &name, "Scale in tenant replicas", nodes)
+        })
+        .map_err(Failure::with_null_data)
 }
 
 async fn modify(State(state): State<AppState>, Path(name): Path<String>, body: Bytes) -> ApiResult {
@@ -335,18 +345,20 @@ async fn modify(State(state): State<AppState>, Path(name): Path<String>, body: B
             unit_num: z.unit_num,
         })
         .collect();
-    state.update(|w| {
-        let view = w.cluster.replica_view(&tenant);
-        let plan = check_modify(&view, &entries, &w.cluster).map_err(refuse)?;
-        if plan.is_empty() {
-            return Ok(Reply::NoContent);
-        }
-        start_dag(
-            &state,
-            w,
-            &name,
-            "Modify tenant replicas",
-            plan_modify_replicas(&name, &plan),
-        )
-    })
+    state
+        .update(|w| {
+            let view = w.cluster.replica_view(&tenant);
+            let plan = check_modify(&view, &entries, &w.cluster).map_err(refuse)?;
+            if plan.is_empty() {
+                return Ok(Reply::NoContent);
+            }
+            start_dag(
+                &state,
+                w,
+                &name,
+                "Modify tenant replicas",
+                plan_modify_replicas(&name, &plan),
+            )
+        })
+        .map_err(Failure::with_null_data)
 }
