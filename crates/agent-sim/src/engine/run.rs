@@ -274,13 +274,17 @@ impl TaskStore {
         }
     }
 
-    fn fail(&mut self, dag: &mut Dag, idx: usize, code: &str, message: &str, now: DateTime<Utc>) {
+    fn fail(&mut self, dag: &mut Dag, idx: usize, error: &Violation, now: DateTime<Utc>) {
         let node = &mut dag.nodes[idx];
         let mut task = node.task.clone();
         task.state = TaskState::Failed;
         task.end_time = now;
         task.step = None;
-        self.log(&mut task, format!("ERROR: [{code}]: {message}"), now);
+        self.log(
+            &mut task,
+            format!("ERROR: [{}]: {}", error.code(), error.message()),
+            now,
+        );
         node.task = task;
         node.state = TaskState::Failed;
         node.end_time = now;
@@ -307,7 +311,7 @@ impl TaskStore {
         now: DateTime<Utc>,
     ) {
         let lines = if node.applied {
-            node.effect.revert(cluster)
+            node.effect.revert(cluster, now)
         } else {
             vec!["Nothing to roll back".to_owned()]
         };
@@ -396,12 +400,18 @@ impl TaskStore {
                     Some((t0, Phase::Forward)) if elapsed(t0, now) >= duration => {
                         if node.task.fail_times > 0 {
                             node.task.fail_times -= 1;
-                            let message = format!("Unexpected error: injected failure of '{}' (simulator fault switch)", node.name);
-                            self.fail(dag, idx, "Common.Unexpected", &message, now);
+                            let injected = violation!(
+                                c::UNEXPECTED,
+                                format!(
+                                    "injected failure of '{}' (simulator fault switch)",
+                                    node.name
+                                )
+                            );
+                            self.fail(dag, idx, &injected, now);
                             return true;
                         }
                         match node.effect.apply(cluster, now) {
-                            Err((code, message)) => self.fail(dag, idx, &code, &message, now),
+                            Err(error) => self.fail(dag, idx, &error, now),
                             Ok(lines) => {
                                 let mut task = node.task.clone();
                                 for line in lines {

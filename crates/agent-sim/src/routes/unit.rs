@@ -179,7 +179,7 @@ fn validate(p: &CreateParam) -> Result<(i64, Option<i64>), Failure> {
 }
 
 fn mysql_error(text: &str) -> Failure {
-    Failure::new(400, "MySQL.Error", text)
+    Failure::from_spec(catalog::MYSQL_ERROR, &[text.to_owned()])
 }
 
 async fn create(State(state): State<AppState>, body: Bytes) -> ApiResult {
