@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use clap::Parser;
 use obshell_protocol::model::AgentIdentity;
-use obshell_protocol::version::{AgentVersion, Capabilities};
+use obshell_protocol::version::{AgentVersion, Capabilities, Feature};
 use obshell_protocol::AgentKeyPair;
 use obshell_sim::engine::TaskStore;
 use obshell_sim::model::Cluster;
@@ -127,6 +127,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             },
         ),
     };
+    // An agent from 4.4.2 regenerates a 512-bit key at start (spec §7): every open console then
+    // meets a decrypt failure once and fetches the new key.
+    let regenerate = resumed
+        && Capabilities::of(args.agent_version).has(Feature::Key1024)
+        && keys.size() * 8 < 1024;
+    let keys = if regenerate {
+        tracing::info!("replacing the saved 512-bit key by a 1024-bit one, as 4.4.2 does");
+        AgentKeyPair::generate(&mut rand_core::OsRng, 1024)?
+    } else {
+        keys
+    };
     let config = AgentConfig {
         version: AgentConfig::version_text(args.agent_version),
         identity: args.identity,
@@ -136,7 +147,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..AgentConfig::default()
     };
     let state = AppState::new(config, keys, clock, world, dir);
-    if !resumed {
+    if !resumed || regenerate {
         // Write the first state at once, so the key survives a restart before any change.
         state.update(|_| ());
     }
