@@ -263,7 +263,7 @@ impl AppState {
         let changed = match self.inner.world.lock() {
             Ok(mut w) => {
                 let World { cluster, tasks, .. } = &mut *w;
-                tasks.tick(cluster, now, speed)
+                tasks.tick_with(cluster, now, speed, !self.ob_down())
             }
             Err(_) => false,
         };

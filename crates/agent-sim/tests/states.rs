@@ -292,3 +292,19 @@ async fn the_new_hosts_local_dag_is_unfinished_only_once_its_agent_joined() {
     assert!(saw_local_before_join);
     let _ = saw_local_after_join;
 }
+
+#[tokio::test]
+async fn cluster_dags_wait_while_oceanbase_is_down() {
+    let agent = faulty();
+    let started = agent
+        .call("POST", "/api/v1/tenant/orders/replicas", Some(ADD_ZONE3))
+        .await;
+    let id = started.body["data"]["id"].as_str().expect("dag").to_owned();
+    agent.run_for(2);
+    admin(&agent, "/__sim/oceanbase", r#"{"down":true}"#).await;
+    let before = agent.state.read(|w| w.tasks.dags[0].clone());
+    agent.run_for(60);
+    assert_eq!(agent.state.read(|w| w.tasks.dags[0].clone()), before);
+    admin(&agent, "/__sim/oceanbase", r#"{"down":false}"#).await;
+    assert_eq!(agent.run_dag(&id).await["state"], "SUCCEED");
+}

@@ -215,9 +215,23 @@ impl TaskStore {
 
     /// One scheduler tick. Returns whether anything changed (so the caller persists).
     pub fn tick(&mut self, cluster: &mut Cluster, now: DateTime<Utc>, speed: f64) -> bool {
+        self.tick_with(cluster, now, speed, true)
+    }
+
+    /// One tick; with `cluster_dags` false only local DAGs move (the cluster scheduler keeps
+    /// its DAGs in OceanBase, so they wait while it is down; local DAGs are in SQLite).
+    pub fn tick_with(
+        &mut self,
+        cluster: &mut Cluster,
+        now: DateTime<Utc>,
+        speed: f64,
+        cluster_dags: bool,
+    ) -> bool {
         let mut changed = false;
         for i in 0..self.dags.len() {
-            changed |= self.step(i, cluster, now, speed.max(0.001));
+            if cluster_dags || self.dags[i].local_owner.is_some() {
+                changed |= self.step(i, cluster, now, speed.max(0.001));
+            }
         }
         changed
     }
