@@ -269,3 +269,26 @@ async fn unknown_sub_task_logs_are_an_empty_list_and_only_dag_ids_must_be_canoni
         );
     }
 }
+
+#[tokio::test]
+async fn add_rules_use_the_old_words_where_known() {
+    let agent = at(4, 3, 0, 0);
+    let uri = "/api/v1/tenant/orders/replicas";
+    let no_zone =
+        r#"{"zone_list":[{"name":"zone9","unit_config_name":"unit_4c16g","unit_num":1}]}"#;
+    assert_eq!(
+        error(&agent.call("POST", uri, Some(no_zone)).await),
+        (
+            400,
+            json!({"code": 1001, "message": "Illegal argument: Zone 'zone9' is not exist."})
+        )
+    );
+    let has = r#"{"zone_list":[{"name":"zone1","unit_config_name":"unit_4c16g","unit_num":1}]}"#;
+    assert_eq!(
+        error(&agent.call("POST", uri, Some(has)).await),
+        (
+            400,
+            json!({"code": 1001, "message": "Illegal argument: Zone 'zone1' already has a replica"})
+        )
+    );
+}

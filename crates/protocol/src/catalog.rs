@@ -242,6 +242,14 @@ impl ErrorSpec {
             c if c == LOCALITY_PRINCIPAL_NOT_ALLOWED.code => {
                 "violate locality principal not allowed"
             }
+            // `executor/zone/check.go` of 4.3.0.0 (the add-replica checks).
+            c if c == ZONE_LIST_EMPTY.code => "zone_list is empty",
+            c if c == ZONE_NOT_EXIST.code => "Zone '%s' is not exist.",
+            c if c == UNIT_CONFIG_NOT_EXIST.code => "Unit config '%s' is not exist.",
+            c if c == UNIT_CONFIG_NAME_EMPTY.code => "unit_config_name should not be empty.",
+            c if c == UNIT_NUM_INVALID.code => "unit_num should be positive.",
+            c if c == UNIT_NUM_INCONSISTENT.code => "unit_num should be same in all zones.",
+            c if c == REPLICA_TYPE_INVALID.code => "ReplicaType should be 'FULL' or 'READONLY'",
             _ => return None,
         })
     }
