@@ -18,8 +18,9 @@ pub struct Failure {
     /// The old agents' own text for it (legacy template filled in, wrappers applied), when it
     /// differs from today's.
     pub legacy_text: Option<String>,
-    /// The handler passed a typed nil pointer as data: Go writes `"data": null` beside the error.
-    pub null_data: bool,
+    /// What the handler passed as data beside the error: Go writes a typed nil pointer as
+    /// `"data": null`, a nil slice as `{"contents": null}`; `None`: no `data` key.
+    pub data: Option<serde_json::Value>,
 }
 
 impl Failure {
@@ -31,7 +32,7 @@ impl Failure {
             message: message.into(),
             before_trace: false,
             legacy_text: None,
-            null_data: false,
+            data: None,
         }
     }
 
@@ -63,9 +64,14 @@ impl Failure {
         }
     }
 
-    /// Marks the envelope to carry `"data": null` (see [`Failure::null_data`]).
-    pub fn with_null_data(mut self) -> Self {
-        self.null_data = true;
+    /// The envelope carries `"data": null` (see [`Failure::data`]).
+    pub fn with_null_data(self) -> Self {
+        self.with_data(serde_json::Value::Null)
+    }
+
+    /// The envelope carries `data` beside the error (see [`Failure::data`]).
+    pub fn with_data(mut self, data: serde_json::Value) -> Self {
+        self.data = Some(data);
         self
     }
 

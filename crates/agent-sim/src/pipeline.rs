@@ -360,9 +360,9 @@ fn render(state: &AppState, mut response: Response, trace_id: &str, started: Ins
             serde_json::to_value(error).ok()
         }
     };
-    let data = match (&outcome.failure, outcome.data) {
-        (Some(f), _) if f.null_data => Some(Value::Null),
-        (_, data) => data,
+    let data = match &outcome.failure {
+        Some(f) => f.data.clone(),
+        None => outcome.data,
     };
     let envelope = Envelope::<Value> {
         successful: outcome.failure.is_none(),

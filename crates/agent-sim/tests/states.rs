@@ -308,3 +308,35 @@ async fn cluster_dags_wait_while_oceanbase_is_down() {
     admin(&agent, "/__sim/oceanbase", r#"{"down":false}"#).await;
     assert_eq!(agent.run_dag(&id).await["state"], "SUCCEED");
 }
+
+#[tokio::test]
+async fn cluster_tasks_are_out_of_reach_while_oceanbase_is_down() {
+    let agent = faulty();
+    let started = agent
+        .call("POST", "/api/v1/tenant/orders/replicas", Some(ADD_ZONE3))
+        .await;
+    let id = started.body["data"]["id"].as_str().expect("dag").to_owned();
+    admin(&agent, "/__sim/oceanbase", r#"{"down":true}"#).await;
+    let detail = agent
+        .call("GET", &format!("/api/v1/task/dag/{id}"), None)
+        .await;
+    assert_eq!(
+        (detail.status.as_u16(), detail.err_code(), detail.message()),
+        (
+            500,
+            "OB.Server.Process.NotExist",
+            "Task not found: Observer process does not exist"
+        )
+    );
+    let unfinished = agent
+        .call("GET", "/api/v1/task/dag/ob/unfinish", None)
+        .await;
+    assert_eq!(unfinished.err_code(), "OB.Server.Process.NotExist");
+    assert_eq!(unfinished.body["data"], json!({"contents": null}));
+    let all = agent.call("GET", "/api/v1/task/dag/unfinish", None).await;
+    assert_eq!(
+        all.body["data"],
+        json!({"contents": null}),
+        "cluster DAGs left out"
+    );
+}
