@@ -113,9 +113,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         None => None,
     };
     let resumed = saved.is_some();
-    let key_bits = args
-        .key_bits
-        .unwrap_or_else(|| Capabilities::of(args.agent_version).key_bits());
+    let key_bits = AgentConfig::key_bits(args.agent_version, args.key_bits);
     let (keys, world) = match saved {
         Some(found) => found,
         None => (

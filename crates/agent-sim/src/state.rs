@@ -51,6 +51,12 @@ impl AgentConfig {
         format!("{version}-{BUILD_SUFFIX}")
     }
 
+    /// The RSA key size a new agent of `version` starts with: `explicit` (`--key-bits`) when
+    /// given, else the version's (512 before 4.4.2, 1024 from it).
+    pub fn key_bits(version: AgentVersion, explicit: Option<usize>) -> usize {
+        explicit.unwrap_or_else(|| Capabilities::of(version).key_bits())
+    }
+
     /// The default configuration of an agent of `version`.
     pub fn of_version(version: AgentVersion) -> Self {
         Self {

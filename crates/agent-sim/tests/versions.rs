@@ -292,3 +292,14 @@ async fn add_rules_use_the_old_words_where_known() {
         )
     );
 }
+
+#[test]
+fn the_key_size_follows_the_version_unless_given() {
+    let v = |a, b, c| AgentVersion::new(4, a, b, c);
+    assert_eq!(AgentConfig::key_bits(v(2, 5, 0), None), 512);
+    assert_eq!(AgentConfig::key_bits(v(4, 1, 0), None), 512);
+    assert_eq!(AgentConfig::key_bits(v(4, 2, 0), None), 1024);
+    assert_eq!(AgentConfig::key_bits(v(5, 0, 0), None), 1024);
+    assert_eq!(AgentConfig::key_bits(v(5, 0, 0), Some(512)), 512);
+    assert_eq!(AgentConfig::key_bits(v(3, 0, 0), Some(1024)), 1024);
+}
