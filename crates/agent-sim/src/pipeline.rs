@@ -388,8 +388,21 @@ fn render(state: &AppState, mut response: Response, trace_id: &str, started: Ins
         .into_response()
 }
 
-/// The agent's pre-built answer to a panic: frozen timestamp, no trace id, zero duration.
+/// The agent's pre-built answer to a panic: frozen timestamp, no trace id, zero duration;
+/// before 4.3.1 with the numeric code (`recoveryResponse` of 4.3.0: `ErrUnexpected`).
 pub fn panic_response(state: &AppState) -> Response {
+    let failure = Failure::from_spec(catalog::UNEXPECTED, &["Internal Server Error".to_owned()]);
+    let error = if state.config().capabilities().has(Feature::ErrCode) {
+        serde_json::to_value(AgentError {
+            code: None,
+            err_code: failure.err_code.to_owned(),
+            message: failure.message.clone(),
+            sub_errors: Vec::new(),
+        })
+        .unwrap_or(Value::Null)
+    } else {
+        failure.to_legacy_error()
+    };
     let envelope = Envelope::<Value> {
         successful: false,
         timestamp: state.panic_timestamp().to_owned(),
@@ -397,14 +410,13 @@ pub fn panic_response(state: &AppState) -> Response {
         status: 500,
         trace_id: String::new(),
         data: None,
-        error: Some(AgentError {
-            code: None,
-            err_code: catalog::UNEXPECTED.code.to_owned(),
-            message: "Unexpected error: Internal Server Error".to_owned(),
-            sub_errors: Vec::new(),
-        }),
+        error: None,
     };
-    (StatusCode::INTERNAL_SERVER_ERROR, Json(envelope)).into_response()
+    let mut body = serde_json::to_value(envelope).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut body {
+        map.insert("error".to_owned(), error);
+    }
+    (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
 }
 
 /// Verification of protected routes (spec §2.10 step 3), as a route layer.

@@ -303,3 +303,26 @@ fn the_key_size_follows_the_version_unless_given() {
     assert_eq!(AgentConfig::key_bits(v(5, 0, 0), Some(512)), 512);
     assert_eq!(AgentConfig::key_bits(v(3, 0, 0), Some(1024)), 1024);
 }
+
+#[tokio::test]
+async fn the_panic_answer_is_numeric_before_4_3_1() {
+    for (agent, error) in [
+        (
+            at(4, 3, 0, 0),
+            json!({"code": 1002, "message": "Unexpected error: Internal Server Error"}),
+        ),
+        (
+            Agent::new(),
+            json!({"errCode": "Common.Unexpected", "message": "Unexpected error: Internal Server Error"}),
+        ),
+    ] {
+        // `show_details=false` on a node detail makes the agent's handler panic.
+        let answer = agent
+            .call("GET", "/api/v1/task/node/11?show_details=false", None)
+            .await;
+        assert_eq!(
+            (answer.status.as_u16(), answer.body["error"].clone()),
+            (500, error)
+        );
+    }
+}
