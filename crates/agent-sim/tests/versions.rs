@@ -326,3 +326,55 @@ async fn the_panic_answer_is_numeric_before_4_3_1() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_core_flow_works_on_every_simulated_version() {
+    let add = r#"{"zone_list":[{"name":"zone3","unit_config_name":"unit_4c16g","unit_num":1}]}"#;
+    for (a, b, c, d) in [(4, 2, 5, 0), (4, 3, 0, 0), (4, 4, 1, 0), (4, 5, 0, 0)] {
+        let agent = at(a, b, c, d);
+        let version = format!("{a}.{b}.{c}.{d}");
+        assert_eq!(
+            agent.call("GET", "/api/v1/ob/info", None).await.status,
+            StatusCode::OK,
+            "{version}"
+        );
+        assert_eq!(
+            agent
+                .call("GET", "/api/v1/tenants/overview", None)
+                .await
+                .status,
+            StatusCode::OK
+        );
+        let started = agent
+            .call("POST", "/api/v1/tenant/orders/replicas", Some(add))
+            .await;
+        assert_eq!(
+            started.status,
+            StatusCode::OK,
+            "{version}: {}",
+            started.body
+        );
+        let id = started.body["data"]["id"].as_str().expect("dag").to_owned();
+        assert_eq!(agent.run_dag(&id).await["state"], "SUCCEED", "{version}");
+        assert_eq!(
+            agent.locality("orders").await,
+            "FULL{1}@zone1, FULL{1}@zone2, FULL{1}@zone3"
+        );
+        let deleted = agent
+            .call(
+                "DELETE",
+                "/api/v1/tenant/orders/replicas",
+                Some(r#"{"zones":["zone3"]}"#),
+            )
+            .await;
+        let id = deleted.body["data"]["id"].as_str().expect("dag").to_owned();
+        assert_eq!(agent.run_dag(&id).await["state"], "SUCCEED", "{version}");
+        let refused = agent
+            .call("POST", "/api/v1/tenant/orders/replicas", Some(r#"{"zone_list":[{"name":"zone1","unit_config_name":"unit_4c16g","unit_num":1}]}"#))
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{version}");
+        let has_err_code = refused.body["error"].get("errCode").is_some();
+        assert_eq!(has_err_code, (a, b, c) >= (4, 3, 1), "{version}");
+        assert!(!refused.trace_id().is_empty());
+    }
+}
