@@ -1,7 +1,8 @@
-//! Errors as the agent renders them: HTTP status, legacy `code`, dotted `errCode`, English text.
+//! Errors as the agent renders them: HTTP status, legacy `code`, dotted `errCode`, English text;
+//! and, for agents before 4.3.1, the numeric-only form of the same refusal.
 
 use obshell_protocol::catalog::{
-    self, ErrorSpec, Violation, CODE_HEADER_DECRYPT, CODE_UNAUTHORIZED,
+    self, ErrorSpec, LegacyCode, Violation, CODE_HEADER_DECRYPT, CODE_UNAUTHORIZED,
 };
 use obshell_protocol::AgentError;
 
@@ -14,6 +15,12 @@ pub struct Failure {
     pub message: String,
     /// Failures raised before the agent's trace middleware runs carry an empty `traceId`.
     pub before_trace: bool,
+    /// The old agents' own text for it (legacy template filled in, wrappers applied), when it
+    /// differs from today's.
+    pub legacy_text: Option<String>,
+    /// What the handler passed as data beside the error: Go writes a typed nil pointer as
+    /// `"data": null`, a nil slice as `{"contents": null}`; `None`: no `data` key.
+    pub data: Option<serde_json::Value>,
 }
 
 impl Failure {
@@ -24,18 +31,26 @@ impl Failure {
             err_code,
             message: message.into(),
             before_trace: false,
+            legacy_text: None,
+            data: None,
         }
     }
 
     /// A plain error of the agent's catalog, its template filled with `args`.
     pub fn from_spec(spec: ErrorSpec, args: &[String]) -> Self {
-        Self::new(spec.status, spec.code, spec.render(args))
+        Self {
+            legacy_text: spec
+                .legacy_template()
+                .map(|t| catalog::render_template(t, args)),
+            ..Self::new(spec.status, spec.code, spec.render(args))
+        }
     }
 
     /// The agent's "retain" wrapper: status and code of the inner error, message prefixed.
     pub fn wrapped(self, outer: &str) -> Self {
         Self {
             message: format!("{outer}: {}", self.message),
+            legacy_text: self.legacy_text.map(|t| format!("{outer}: {t}")),
             ..self
         }
     }
@@ -44,8 +59,56 @@ impl Failure {
     pub fn wrapped_message(self, extra: &str) -> Self {
         Self {
             message: format!("{}: {extra}", self.message),
+            legacy_text: self.legacy_text.map(|t| format!("{t}: {extra}")),
             ..self
         }
+    }
+
+    /// The envelope carries `"data": null` (see [`Failure::data`]).
+    pub fn with_null_data(self) -> Self {
+        self.with_data(serde_json::Value::Null)
+    }
+
+    /// The envelope carries `data` beside the error (see [`Failure::data`]).
+    pub fn with_data(mut self, data: serde_json::Value) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// The catalog spec of the failure's code (specs sharing a code share their legacy form).
+    fn spec(&self) -> Option<&'static ErrorSpec> {
+        catalog::by_code(self.err_code)
+    }
+
+    /// The numeric code an agent before 4.3.1 sent for this failure.
+    pub fn legacy_code(&self) -> LegacyCode {
+        match self.spec() {
+            Some(spec) => spec.legacy(),
+            None => match self.status {
+                400 => LegacyCode::ILLEGAL_ARGUMENT,
+                401 => LegacyCode::UNAUTHORIZED,
+                404 => LegacyCode::NOT_FOUND,
+                _ => LegacyCode::UNEXPECTED,
+            },
+        }
+    }
+
+    /// The error object as an agent before 4.3.1 wrote it: `code` always present, no
+    /// `errCode`, the message behind the old code's prefix (never twice).
+    pub fn to_legacy_error(&self) -> serde_json::Value {
+        let legacy = self.legacy_code();
+        let text = self
+            .spec()
+            .and_then(ErrorSpec::legacy_auth_text)
+            .map(str::to_owned)
+            .or_else(|| self.legacy_text.clone())
+            .unwrap_or_else(|| self.message.clone());
+        let message = if text.starts_with(legacy.prefix) {
+            text
+        } else {
+            format!("{}{text}", legacy.prefix)
+        };
+        serde_json::json!({ "code": legacy.code, "message": message })
     }
 
     fn with_code(mut self, code: i64) -> Self {

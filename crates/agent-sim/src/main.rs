@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::Parser;
+use obshell_protocol::model::AgentIdentity;
+use obshell_protocol::version::{AgentVersion, Capabilities, Feature};
 use obshell_protocol::AgentKeyPair;
 use obshell_sim::engine::TaskStore;
 use obshell_sim::model::Cluster;
@@ -25,9 +27,17 @@ struct Args {
     /// Folder of the built console (Trunk's dist/), served for every non-API path.
     #[arg(long)]
     dist: Option<PathBuf>,
-    /// RSA key size of a new agent: 1024 (agents since 4.4.2.0) or 512 (older agents).
-    #[arg(long, default_value_t = 1024, value_parser = parse_key_bits)]
-    key_bits: usize,
+    /// obshell version to reproduce (4.2.4.0 or later), e.g. 4.2.5.0, 4.3.0.0, 4.4.1.0;
+    /// `/api/v1/info` reports it with a build suffix, and every version difference follows it.
+    #[arg(long, default_value = "4.5.0.0", value_parser = parse_version)]
+    agent_version: AgentVersion,
+    /// The agent's identity: CLUSTER AGENT (default), SINGLE, MASTER, FOLLOWER, SCALING OUT,
+    /// SCALING IN.
+    #[arg(long, default_value = "CLUSTER AGENT", value_parser = parse_identity)]
+    identity: AgentIdentity,
+    /// RSA key size of a new agent: 1024 or 512. Default: the version's (512 before 4.4.2.0).
+    #[arg(long, value_parser = parse_key_bits)]
+    key_bits: Option<usize>,
     /// Keep the cluster, the tasks and the key in this folder (written atomically after every
     /// change), so a restart continues where it stopped. Without it, everything is in memory.
     #[arg(long)]
@@ -39,6 +49,33 @@ struct Args {
     /// Enable the admin API under /__sim (fault injection, request log). Off by default.
     #[arg(long)]
     faults: bool,
+}
+
+fn parse_version(text: &str) -> Result<AgentVersion, String> {
+    let version = AgentVersion::parse(text)
+        .ok_or_else(|| format!("'{text}' is not a version like 4.2.5.0"))?;
+    if version < AgentVersion::OLDEST_SUPPORTED {
+        return Err(format!(
+            "{version} is older than {}, the oldest agent the console supports",
+            AgentVersion::OLDEST_SUPPORTED
+        ));
+    }
+    Ok(version)
+}
+
+fn parse_identity(text: &str) -> Result<AgentIdentity, String> {
+    let identity = AgentIdentity::from_wire(&text.to_ascii_uppercase().replace('_', " "));
+    match identity {
+        AgentIdentity::ClusterAgent
+        | AgentIdentity::Single
+        | AgentIdentity::Master
+        | AgentIdentity::Follower
+        | AgentIdentity::ScalingOut
+        | AgentIdentity::ScalingIn => Ok(identity),
+        _ => Err(
+            "must be CLUSTER AGENT, SINGLE, MASTER, FOLLOWER, SCALING OUT or SCALING IN".to_owned(),
+        ),
+    }
 }
 
 fn parse_key_bits(text: &str) -> Result<usize, String> {
@@ -76,10 +113,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         None => None,
     };
     let resumed = saved.is_some();
+    let key_bits = AgentConfig::key_bits(args.agent_version, args.key_bits);
     let (keys, world) = match saved {
         Some(found) => found,
         None => (
-            AgentKeyPair::generate(&mut rand_core::OsRng, args.key_bits)?,
+            AgentKeyPair::generate(&mut rand_core::OsRng, key_bits)?,
             World {
                 cluster: Cluster::demo(clock.now()),
                 tasks: TaskStore::default(),
@@ -87,20 +125,33 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             },
         ),
     };
+    // An agent from 4.4.2 regenerates a 512-bit key at start (spec §7): every open console then
+    // meets a decrypt failure once and fetches the new key.
+    let regenerate = resumed
+        && Capabilities::of(args.agent_version).has(Feature::Key1024)
+        && keys.size() * 8 < 1024;
+    let keys = if regenerate {
+        tracing::info!("replacing the saved 512-bit key by a 1024-bit one, as 4.4.2 does");
+        AgentKeyPair::generate(&mut rand_core::OsRng, 1024)?
+    } else {
+        keys
+    };
     let config = AgentConfig {
+        version: AgentConfig::version_text(args.agent_version),
+        identity: args.identity,
         root_password: args.password,
         speed: args.speed,
         faults_enabled: args.faults,
         ..AgentConfig::default()
     };
     let state = AppState::new(config, keys, clock, world, dir);
-    if !resumed {
+    if !resumed || regenerate {
         // Write the first state at once, so the key survives a restart before any change.
         state.update(|_| ());
     }
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     let addr = listener.local_addr()?;
-    tracing::info!(%addr, resumed, speed = args.speed, faults = args.faults, "simulated OBShell agent listening");
+    tracing::info!(%addr, resumed, version = %args.agent_version, identity = args.identity.as_str(), key_bits, speed = args.speed, faults = args.faults, "simulated OBShell agent listening");
     spawn_scheduler(state.clone());
     axum::serve(listener, app(state, args.dist.as_deref()))
         .with_graceful_shutdown(async {

@@ -11,8 +11,10 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use obshell_protocol::aes_body::{agent_decrypt_body, AgentBodyError};
+use obshell_protocol::catalog::CODE_HEADER_DECRYPT;
 use obshell_protocol::header::parse_go_int;
 use obshell_protocol::model::AgentIdentity;
+use obshell_protocol::version::{Capabilities, Feature};
 use obshell_protocol::{
     catalog, AgentError, Envelope, ReceivedHeader, OCS_AGENT_HEADER, OCS_HEADER, TRACE_ID_HEADER,
 };
@@ -74,6 +76,34 @@ impl Reply {
             Ok(v) => Self::Data(v),
             Err(_) => Self::Empty,
         }
+    }
+}
+
+impl Reply {
+    /// DAG details (one, `None`, or `Contents` of them) as the configured version writes them:
+    /// before 4.3.1 a DAG has no `maintenance_type` / `maintenance_key`.
+    pub fn dags<T: Serialize>(caps: &Capabilities, value: &T) -> Self {
+        let mut v = serde_json::to_value(value).unwrap_or(Value::Null);
+        if !caps.has(Feature::MaintenanceKey) {
+            strip_maintenance(&mut v);
+        }
+        Self::Data(v)
+    }
+}
+
+fn strip_maintenance(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if map.contains_key("dag_id") {
+                map.remove("maintenance_type");
+                map.remove("maintenance_key");
+            }
+            if let Some(list) = map.get_mut("contents") {
+                strip_maintenance(list);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_maintenance),
+        _ => {}
     }
 }
 
@@ -307,11 +337,33 @@ async fn agent_chain(
 }
 
 /// Puts the envelope around a handler's outcome; other responses (static files, 204) pass.
+/// The one place where versions differ in how an error is written: before 4.3.1 the error is
+/// `{"code": N, "message": …}` with the old code's HTTP status (see [`Failure::to_legacy_error`]);
+/// the numeric `code` 1 of an undecryptable header only from 4.4.2.
 fn render(state: &AppState, mut response: Response, trace_id: &str, started: Instant) -> Response {
     let Some(outcome) = response.extensions_mut().remove::<Outcome>() else {
         return response;
     };
-    let status = response.status().as_u16();
+    let caps = state.config().capabilities();
+    let mut status = response.status().as_u16();
+    let error = match &outcome.failure {
+        None => None,
+        Some(f) if !caps.has(Feature::ErrCode) => {
+            status = f.legacy_code().status();
+            Some(f.to_legacy_error())
+        }
+        Some(f) => {
+            let mut error = f.to_agent_error();
+            if error.code == Some(CODE_HEADER_DECRYPT) && !caps.has(Feature::DecryptCodeOne) {
+                error.code = None;
+            }
+            serde_json::to_value(error).ok()
+        }
+    };
+    let data = match &outcome.failure {
+        Some(f) => f.data.clone(),
+        None => outcome.data,
+    };
     let envelope = Envelope::<Value> {
         successful: outcome.failure.is_none(),
         timestamp: go_time(state.now()),
@@ -322,14 +374,35 @@ fn render(state: &AppState, mut response: Response, trace_id: &str, started: Ins
         } else {
             trace_id.to_owned()
         },
-        data: outcome.data,
-        error: outcome.failure.as_ref().map(Failure::to_agent_error),
+        data,
+        error: None,
     };
-    (response.status(), Json(envelope)).into_response()
+    let mut body = serde_json::to_value(envelope).unwrap_or(Value::Null);
+    if let (Some(error), Value::Object(map)) = (error, &mut body) {
+        map.insert("error".to_owned(), error);
+    }
+    (
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        Json(body),
+    )
+        .into_response()
 }
 
-/// The agent's pre-built answer to a panic: frozen timestamp, no trace id, zero duration.
+/// The agent's pre-built answer to a panic: frozen timestamp, no trace id, zero duration;
+/// before 4.3.1 with the numeric code (`recoveryResponse` of 4.3.0: `ErrUnexpected`).
 pub fn panic_response(state: &AppState) -> Response {
+    let failure = Failure::from_spec(catalog::UNEXPECTED, &["Internal Server Error".to_owned()]);
+    let error = if state.config().capabilities().has(Feature::ErrCode) {
+        serde_json::to_value(AgentError {
+            code: None,
+            err_code: failure.err_code.to_owned(),
+            message: failure.message.clone(),
+            sub_errors: Vec::new(),
+        })
+        .unwrap_or(Value::Null)
+    } else {
+        failure.to_legacy_error()
+    };
     let envelope = Envelope::<Value> {
         successful: false,
         timestamp: state.panic_timestamp().to_owned(),
@@ -337,14 +410,13 @@ pub fn panic_response(state: &AppState) -> Response {
         status: 500,
         trace_id: String::new(),
         data: None,
-        error: Some(AgentError {
-            code: None,
-            err_code: catalog::UNEXPECTED.code.to_owned(),
-            message: "Unexpected error: Internal Server Error".to_owned(),
-            sub_errors: Vec::new(),
-        }),
+        error: None,
     };
-    (StatusCode::INTERNAL_SERVER_ERROR, Json(envelope)).into_response()
+    let mut body = serde_json::to_value(envelope).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut body {
+        map.insert("error".to_owned(), error);
+    }
+    (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
 }
 
 /// Verification of protected routes (spec §2.10 step 3), as a route layer.
@@ -380,7 +452,8 @@ fn check_credentials(
     let config = state.config();
     let now = state.now().timestamp();
     let cluster_agent = config.identity == AgentIdentity::ClusterAgent;
-    if path != LOGIN_PATH && !header.session_id.is_empty() && cluster_agent {
+    let sessions = config.capabilities().has(Feature::Sessions);
+    if sessions && path != LOGIN_PATH && !header.session_id.is_empty() && cluster_agent {
         // The session path checks expiry first, with an unwrapped message.
         match parse_go_int(&header.ts) {
             Err(e) => return Err(Failure::timestamp_invalid(&header.ts, &e)),

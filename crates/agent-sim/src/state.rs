@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use chrono::{DateTime, Duration, Utc};
 use obshell_protocol::model::AgentIdentity;
+use obshell_protocol::version::{AgentVersion, Capabilities};
 use obshell_protocol::{AgentKeyPair, CryptoError};
 
 use crate::clock::{go_time, Clock};
@@ -23,7 +24,8 @@ pub struct AgentConfig {
     /// Agent password (`X-OCS-Agent-Header`); `None` when not initialised.
     pub agent_password: Option<String>,
     pub identity: AgentIdentity,
-    /// obshell version.
+    /// obshell version as `/api/v1/info` reports it (`4.5.0.0-<build>`); through
+    /// [`AgentConfig::capabilities`] it decides every difference between versions.
     pub version: String,
     /// Idle timeout of login sessions.
     pub session_timeout: Duration,
@@ -31,6 +33,37 @@ pub struct AgentConfig {
     pub speed: f64,
     /// Enables the admin API under `/__sim/` (off by default).
     pub faults_enabled: bool,
+}
+
+/// The build suffix the simulator reports after the version numbers.
+pub const BUILD_SUFFIX: &str = "100000012026050800";
+/// The version a simulator runs without `--agent-version`.
+pub const DEFAULT_VERSION: AgentVersion = AgentVersion::new(4, 5, 0, 0);
+
+impl AgentConfig {
+    /// What this agent's version can do; an unreadable version counts as the default.
+    pub fn capabilities(&self) -> Capabilities {
+        Capabilities::of(AgentVersion::parse(&self.version).unwrap_or(DEFAULT_VERSION))
+    }
+
+    /// `/api/v1/info`'s version text for `version`, with the simulator's build suffix.
+    pub fn version_text(version: AgentVersion) -> String {
+        format!("{version}-{BUILD_SUFFIX}")
+    }
+
+    /// The RSA key size a new agent of `version` starts with: `explicit` (`--key-bits`) when
+    /// given, else the version's (512 before 4.4.2, 1024 from it).
+    pub fn key_bits(version: AgentVersion, explicit: Option<usize>) -> usize {
+        explicit.unwrap_or_else(|| Capabilities::of(version).key_bits())
+    }
+
+    /// The default configuration of an agent of `version`.
+    pub fn of_version(version: AgentVersion) -> Self {
+        Self {
+            version: Self::version_text(version),
+            ..Self::default()
+        }
+    }
 }
 
 impl Default for AgentConfig {
@@ -41,7 +74,7 @@ impl Default for AgentConfig {
             root_password: DEFAULT_ROOT_PASSWORD.to_owned(),
             agent_password: None,
             identity: AgentIdentity::ClusterAgent,
-            version: "4.5.0.0-100000012026050800".to_owned(),
+            version: Self::version_text(DEFAULT_VERSION),
             session_timeout: Duration::seconds(1800),
             speed: 1.0,
             faults_enabled: false,
@@ -70,6 +103,8 @@ struct Inner {
     world: Mutex<World>,
     state_dir: Option<StateDir>,
     faults: Faults,
+    /// OceanBase is unreachable (the admin fault `POST /__sim/oceanbase`).
+    ob_down: std::sync::atomic::AtomicBool,
 }
 
 /// What the session path of verification found.
@@ -100,6 +135,7 @@ impl AppState {
                 world: Mutex::new(world),
                 state_dir,
                 faults: Faults::default(),
+                ob_down: std::sync::atomic::AtomicBool::new(false),
             }),
         }
     }
@@ -126,6 +162,31 @@ impl AppState {
 
     pub fn faults(&self) -> &Faults {
         &self.inner.faults
+    }
+
+    /// Whether OceanBase is down (its observer process gone); the agent keeps answering.
+    pub fn ob_down(&self) -> bool {
+        self.inner
+            .ob_down
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    pub fn set_ob_down(&self, down: bool) {
+        self.inner
+            .ob_down
+            .store(down, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The agent's `oceanbase.GetInstance`: refuses when OceanBase is down, as every handler
+    /// that needs SQL does then.
+    pub fn sql(&self) -> Result<(), crate::failure::Failure> {
+        if self.ob_down() {
+            return Err(crate::failure::Failure::from_spec(
+                obshell_protocol::catalog::OB_PROCESS_NOT_EXIST,
+                &[],
+            ));
+        }
+        Ok(())
     }
 
     pub fn public_key_base64(&self) -> String {
@@ -208,7 +269,7 @@ impl AppState {
         let changed = match self.inner.world.lock() {
             Ok(mut w) => {
                 let World { cluster, tasks, .. } = &mut *w;
-                tasks.tick(cluster, now, speed)
+                tasks.tick_with(cluster, now, speed, !self.ob_down())
             }
             Err(_) => false,
         };

@@ -167,3 +167,28 @@ async fn pools_and_cluster_summaries() {
     let status = agent.call("GET", "/api/v1/agents/status", None).await.body["data"].clone();
     assert_eq!(status.as_object().map(|o| o.len()), Some(6));
 }
+
+#[tokio::test]
+async fn the_default_log_disk_cannot_overflow() {
+    let agent = Agent::new();
+    let created = agent
+        .call(
+            "POST",
+            "/api/v1/unit/config",
+            Some(r#"{"name":"huge","memory_size":"4000P","max_cpu":1}"#),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let unit = agent.call("GET", "/api/v1/unit/config/huge", None).await;
+    assert_eq!(unit.body["data"]["log_disk_size"], i64::MAX);
+    let normal = agent
+        .call(
+            "POST",
+            "/api/v1/unit/config",
+            Some(r#"{"name":"u4g","memory_size":"4G","max_cpu":1}"#),
+        )
+        .await;
+    assert_eq!(normal.status, StatusCode::OK);
+    let unit = agent.call("GET", "/api/v1/unit/config/u4g", None).await;
+    assert_eq!(unit.body["data"]["log_disk_size"], 12_i64 << 30);
+}

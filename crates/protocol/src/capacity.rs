@@ -20,6 +20,16 @@ pub fn parse_capacity(text: &str) -> Option<i64> {
     digits.parse::<i64>().ok()?.checked_mul(1i64 << shift)
 }
 
+/// How many times its memory a unit config's log disk is when the request names none
+/// (OceanBase's default for `CREATE RESOURCE UNIT` without `LOG_DISK_SIZE`).
+pub const LOG_DISK_PER_MEMORY: i64 = 3;
+
+/// The log disk of a unit config created without `log_disk_size`: three times its memory,
+/// never overflowing (saturates at `i64::MAX`; a negative memory gives 0).
+pub fn default_log_disk(memory_bytes: i64) -> i64 {
+    memory_bytes.max(0).saturating_mul(LOG_DISK_PER_MEMORY)
+}
+
 /// A byte count in the agent's human form (`8.0G`, `512.0M`).
 pub fn format_capacity(bytes: i64) -> String {
     const UNITS: [&str; 6] = ["B", "K", "M", "G", "T", "P"];
@@ -49,5 +59,13 @@ mod tests {
         }
         assert_eq!(format_capacity(8 << 30), "8.0G");
         assert_eq!(format_capacity(1536 << 20), "1.5G");
+    }
+
+    #[test]
+    fn default_log_disk_is_three_times_memory_and_cannot_overflow() {
+        assert_eq!(default_log_disk(4 << 30), 12 << 30);
+        assert_eq!(default_log_disk(i64::MAX / 2), i64::MAX);
+        assert_eq!(default_log_disk(i64::MAX), i64::MAX);
+        assert_eq!(default_log_disk(-1), 0);
     }
 }

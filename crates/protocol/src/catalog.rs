@@ -72,6 +72,10 @@ specs! {
     ILLEGAL_ARGUMENT_WITH_MESSAGE = "Common.IllegalArgument", 400, "The input parameter '%s' is illegal: %s";
     INVALID_PORT = "Common.InvalidPort", 400, "The port '%s' is invalid, must be in [1024, 65535]";
     UNEXPECTED = "Common.Unexpected", 500, "Unexpected error: %s";
+    BAD_REQUEST = "Common.BadRequest", 400, "Bad request: %v";
+    MYSQL_ERROR = "MySQL.Error", 400, "%v";
+    // OceanBase unreachable: the agent's `GetInstance` finds no observer process.
+    OB_PROCESS_NOT_EXIST = "OB.Server.Process.NotExist", 500, "Observer process does not exist";
     NOT_FOUND = "Common.NotFound", 404, "Element not found: %v";
     AGENT_NOT_CLUSTER = "Agent.Identify.NotSupportOperation", 400, "'%s' is '%s', instead of '%s', does not support this operation";
     AGENT_ALREADY_EXISTS = "Agent.AlreadyExists", 500, "Agent %s already exists in cluster";
@@ -180,6 +184,18 @@ impl LegacyCode {
     };
 }
 
+impl LegacyCode {
+    /// The HTTP status of the old code's kind (`errors/errorcode.go` of 4.3.0).
+    pub const fn status(&self) -> u16 {
+        match self.code {
+            1000 | 1001 => 400,
+            1003 | 2300 => 404,
+            CODE_UNAUTHORIZED => 401,
+            _ => 500,
+        }
+    }
+}
+
 impl ErrorSpec {
     /// The numeric code an agent before 4.3.1 used for this refusal.
     pub fn legacy(&self) -> LegacyCode {
@@ -190,9 +206,20 @@ impl ErrorSpec {
             LegacyCode::TASK_NOT_FOUND
         } else if code == TASK_CREATE_FAILED.code {
             LegacyCode::TASK_CREATE_FAILED
-        } else if code == RESOURCE_NOT_ENOUGH.code {
+        } else if code == RESOURCE_NOT_ENOUGH.code
+            || code == BAD_REQUEST.code
+            || code == TENANT_NOT_EXIST.code
+        {
+            // `checkTenantExist` of 4.2.x/4.3.0: `ErrBadRequest`.
             LegacyCode::BAD_REQUEST
-        } else if code == UNEXPECTED.code || code == AGENT_RPC_REQUEST_FAILED.code {
+        } else if code == TENANT_STATUS_NOT_NORMAL.code {
+            // `checkTenantExistAndStatus` of 4.2.x/4.3.0: `ErrKnown`.
+            LegacyCode::KNOWN
+        } else if code == UNEXPECTED.code
+            || code == AGENT_RPC_REQUEST_FAILED.code
+            || code == OB_PROCESS_NOT_EXIST.code
+            || code == MYSQL_ERROR.code
+        {
             LegacyCode::UNEXPECTED
         } else {
             match self.status {
@@ -201,6 +228,30 @@ impl ErrorSpec {
                 _ => LegacyCode::KNOWN,
             }
         }
+    }
+
+    /// The old agents' own wording where it differs from today's template and is known from
+    /// their source (4.2.5.0 / 4.3.0.0 `executor/tenant`, `repository/db/oceanbase`); `None`
+    /// where today's text is used under the legacy prefix.
+    pub fn legacy_template(&self) -> Option<&'static str> {
+        Some(match self.code {
+            c if c == TENANT_NOT_EXIST.code => "Tenant '%s' is not exist.",
+            c if c == OB_PROCESS_NOT_EXIST.code => "observer process not exist",
+            c if c == ZONE_ALREADY_HAS_REPLICA.code => "Zone '%s' already has a replica",
+            c if c == ONLY_ONE_REPLICA.code => "tenant %s only has one replica",
+            c if c == LOCALITY_PRINCIPAL_NOT_ALLOWED.code => {
+                "violate locality principal not allowed"
+            }
+            // `executor/zone/check.go` of 4.3.0.0 (the add-replica checks).
+            c if c == ZONE_LIST_EMPTY.code => "zone_list is empty",
+            c if c == ZONE_NOT_EXIST.code => "Zone '%s' is not exist.",
+            c if c == UNIT_CONFIG_NOT_EXIST.code => "Unit config '%s' is not exist.",
+            c if c == UNIT_CONFIG_NAME_EMPTY.code => "unit_config_name should not be empty.",
+            c if c == UNIT_NUM_INVALID.code => "unit_num should be positive.",
+            c if c == UNIT_NUM_INCONSISTENT.code => "unit_num should be same in all zones.",
+            c if c == REPLICA_TYPE_INVALID.code => "ReplicaType should be 'FULL' or 'READONLY'",
+            _ => return None,
+        })
     }
 
     /// The words an agent before 4.3.1 put after "Verification failed: " for an authentication
@@ -303,6 +354,17 @@ mod tests {
         assert_eq!(TENANT_UNDER_MAINTENANCE.legacy(), LegacyCode::KNOWN);
         assert_eq!(TASK_NOT_FOUND.legacy().code, 2300);
         assert_eq!(NOT_FOUND.legacy().code, 1003);
+        assert_eq!(TENANT_NOT_EXIST.legacy(), LegacyCode::BAD_REQUEST);
+        assert_eq!(TENANT_STATUS_NOT_NORMAL.legacy().status(), 500);
+        assert_eq!(HEADER_NOT_FOUND.legacy().status(), 401);
+        assert_eq!(BAD_REQUEST.legacy(), LegacyCode::BAD_REQUEST);
+        assert_eq!(OB_PROCESS_NOT_EXIST.legacy(), LegacyCode::UNEXPECTED);
+        assert_eq!(
+            TENANT_NOT_EXIST
+                .legacy_template()
+                .map(|t| render_template(t, &["t1".into()])),
+            Some("Tenant 't1' is not exist.".to_owned())
+        );
         for spec in all() {
             let legacy = spec.legacy();
             assert!(legacy.prefix.ends_with(": "), "{spec:?}");

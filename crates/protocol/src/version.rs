@@ -79,13 +79,16 @@ pub enum Feature {
     TopologyInfo,
     /// 1024-bit RSA keys (a 512-bit key is regenerated at start).
     Key1024,
+    /// Numeric `code` 1 beside `Security.Authentication.Header.DecryptFailed` (absent in
+    /// 4.3.1–4.4.1).
+    DecryptCodeOne,
     /// `data_disk_size` in unit configs (shared storage).
     DataDiskSize,
 }
 
 impl Feature {
     /// Every feature, in the table's order.
-    pub const ALL: [Feature; 19] = [
+    pub const ALL: [Feature; 20] = [
         Self::ReplicaForms,
         Self::ModifyNoChange204,
         Self::DeleteNoReplica204,
@@ -104,6 +107,7 @@ impl Feature {
         Self::TenantNormalRule,
         Self::TopologyInfo,
         Self::Key1024,
+        Self::DecryptCodeOne,
         Self::DataDiskSize,
     ];
 
@@ -121,7 +125,9 @@ impl Feature {
             }
             Self::Sessions | Self::TenantNormalRule => AgentVersion::new(4, 4, 0, 0),
             Self::TopologyInfo => AgentVersion::new(4, 4, 1, 0),
-            Self::Key1024 | Self::DataDiskSize => AgentVersion::new(4, 4, 2, 0),
+            Self::Key1024 | Self::DecryptCodeOne | Self::DataDiskSize => {
+                AgentVersion::new(4, 4, 2, 0)
+            }
         }
     }
 
@@ -148,6 +154,7 @@ impl Feature {
             Self::TenantNormalRule => "Replica changes need a NORMAL tenant",
             Self::TopologyInfo => "Topology summary",
             Self::Key1024 => "1024-bit agent key",
+            Self::DecryptCodeOne => "Numeric code 1 on an undecryptable header",
             Self::DataDiskSize => "Data disk size in unit configs",
         }
     }
@@ -278,6 +285,8 @@ mod tests {
         let v441 = caps("4.4.1.0-100");
         assert!(v441.has(Feature::Sessions) && v441.has(Feature::TopologyInfo));
         assert_eq!(v441.key_bits(), 512);
+        assert!(!v441.has(Feature::DecryptCodeOne));
+        assert!(caps("4.4.2.0").has(Feature::DecryptCodeOne));
         let v450 = caps("4.5.0.0-100000012026050800");
         assert!(Feature::ALL.iter().all(|f| v450.has(*f)));
         assert_eq!(v450.key_bits(), 1024);

@@ -209,7 +209,9 @@ fn AddForm(ctx: ReplicaContext) -> impl IntoView {
                                         .log_disk_size
                                         .as_deref()
                                         .and_then(obshell_protocol::capacity::parse_capacity)
-                                        .unwrap_or(memory * 3);
+                                        .unwrap_or_else(|| {
+                                            obshell_protocol::capacity::default_log_disk(memory)
+                                        });
                                     UnitNeed {
                                         min_cpu: n.max_cpu,
                                         max_cpu: n.max_cpu,

@@ -33,7 +33,8 @@ impl Dag {
             operator: self.operator,
             start_time: go_time(self.start_time),
             end_time: go_time(self.end_time),
-            additional_data: None,
+            // `DagDetailDTO.SetVisible`: the merged map (`{}` here) once nodes are shown.
+            additional_data: (details && !self.nodes.is_empty()).then(Default::default),
             nodes: details.then(|| self.nodes.iter().map(|n| self.node_detail(n)).collect()),
         }
     }
@@ -80,7 +81,8 @@ impl Dag {
                 sub_task_id: n.task.id,
                 execute_times: l.execute_times,
                 log_content: l.content.clone(),
-                is_sync: true,
+                // Only a local task's logs are synced to the cluster; a cluster task's are not.
+                is_sync: self.local_owner.is_some(),
                 create_time: go_time(l.at),
                 update_time: go_time(l.at),
             })
@@ -93,7 +95,7 @@ impl Dag {
 pub enum Lookup<T> {
     Found(T),
     NotFound,
-    /// Found, but its canonical id differs (e.g. leading zeros).
+    /// Found, but its canonical id differs (e.g. leading zeros); only DAG lookups check.
     Mismatch,
 }
 
@@ -125,30 +127,26 @@ impl TaskStore {
         }
     }
 
-    pub fn find_node(&self, text: &str, id: &GenericId) -> Lookup<(&Dag, &Node)> {
+    /// `GetNodeDetail` compares only the id's first character (the kind, which `GenericId`
+    /// already decides), `NodeHandler` nothing: a non-canonical id still finds the node.
+    pub fn find_node(&self, _text: &str, id: &GenericId) -> Lookup<(&Dag, &Node)> {
         let found = self
             .dags
             .iter()
             .filter(|d| owned_by(d, id))
             .find_map(|d| d.nodes.iter().find(|n| n.id == raw(id)).map(|n| (d, n)));
-        match found {
-            None => Lookup::NotFound,
-            Some((d, n)) if d.child_id(n.id) != text => Lookup::Mismatch,
-            Some(pair) => Lookup::Found(pair),
-        }
+        found.map_or(Lookup::NotFound, Lookup::Found)
     }
 
-    pub fn find_task(&self, text: &str, id: &GenericId) -> Lookup<(&Dag, &Node)> {
+    /// `GetSubTaskDetail` checks the first character for local tasks only: like nodes, a
+    /// non-canonical id still finds the sub-task.
+    pub fn find_task(&self, _text: &str, id: &GenericId) -> Lookup<(&Dag, &Node)> {
         let found = self.dags.iter().filter(|d| owned_by(d, id)).find_map(|d| {
             d.nodes
                 .iter()
                 .find(|n| n.task.id == raw(id))
                 .map(|n| (d, n))
         });
-        match found {
-            None => Lookup::NotFound,
-            Some((d, n)) if d.child_id(n.task.id) != text => Lookup::Mismatch,
-            Some(pair) => Lookup::Found(pair),
-        }
+        found.map_or(Lookup::NotFound, Lookup::Found)
     }
 }

@@ -2,7 +2,7 @@
 //! changes the scheduler continues from.
 
 use obshell_protocol::catalog::{self as c, Violation};
-use obshell_protocol::model::task::{TaskOperator, TaskState};
+use obshell_protocol::model::task::{AgentAddr, TaskOperator, TaskState};
 use obshell_protocol::violation;
 
 use super::{Dag, GenericId, TaskStore, MAINTENANCE_TENANT};
@@ -33,20 +33,22 @@ impl TaskStore {
         Ok(())
     }
 
-    fn index(&self, dag_id: i64) -> Option<usize> {
+    fn index(&self, dag_id: i64, owner: Option<&AgentAddr>) -> Option<usize> {
         self.dags
             .iter()
-            .position(|d| d.id == dag_id && d.local_owner.is_none())
+            .position(|d| d.id == dag_id && d.local_owner.as_ref() == owner)
     }
 
-    /// `POST /api/v1/task/dag/:id` with `operator`.
+    /// `POST /api/v1/task/dag/:id` with `operator`, on a cluster DAG (`owner` `None`) or on
+    /// the local DAG of the agent `owner` (the agent's `DagHandler` forwards it there).
     pub fn operate_dag(
         &mut self,
         dag_id: i64,
+        owner: Option<&AgentAddr>,
         operator: &str,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), Violation> {
-        let Some(idx) = self.index(dag_id) else {
+        let Some(idx) = self.index(dag_id, owner) else {
             return Err(violation!(c::TASK_NOT_FOUND, "record not found"));
         };
         let op = TaskOperator::parse(operator).filter(|o| *o != TaskOperator::Run);
@@ -73,6 +75,7 @@ impl TaskStore {
         for node in dag.nodes[..stage].iter_mut().filter(|n| n.state.is_final()) {
             node.state = TaskState::Pending;
             node.operator = TaskOperator::Rollback;
+            reset_node_times(node);
         }
         dag.state = TaskState::Ready;
         dag.operator = TaskOperator::Rollback;
@@ -94,6 +97,7 @@ impl TaskStore {
         let node = &mut dag.nodes[stage - 1];
         node.state = TaskState::Pending;
         node.operator = TaskOperator::Retry;
+        reset_node_times(node);
         dag.state = TaskState::Ready;
         dag.operator = TaskOperator::Run;
         Self::reset_times(dag);
@@ -120,9 +124,11 @@ impl TaskStore {
         dag.operator = TaskOperator::Cancel;
         dag.state = TaskState::Ready;
         dag.cancel_requested = true;
+        Self::reset_times(dag);
         let node = &mut dag.nodes[first_unfinished];
         node.state = TaskState::Pending;
         node.operator = TaskOperator::Cancel;
+        reset_node_times(node);
         Ok(())
     }
 
@@ -143,19 +149,20 @@ impl TaskStore {
         for node in dag.nodes[stage - 1..].iter_mut() {
             pass_node(node, now);
         }
+        // `txForPassDag` leaves `stage` at the failed node.
         dag.state = TaskState::Succeed;
         dag.operator = TaskOperator::Pass;
-        dag.stage = dag.nodes.len();
         dag.end_time = now;
         dag.holds_lock = false;
         dag.is_finished = true;
         Ok(())
     }
 
-    /// `POST /api/v1/task/node/:id` with `PASS`.
+    /// `POST /api/v1/task/node/:id` with `PASS` (a local node's on its owner's DAG).
     pub fn pass_node(
         &mut self,
         node_id: i64,
+        owner: Option<&AgentAddr>,
         operator: &str,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), Violation> {
@@ -163,7 +170,7 @@ impl TaskStore {
             .dags
             .iter()
             .enumerate()
-            .filter(|(_, d)| d.local_owner.is_none())
+            .filter(|(_, d)| d.local_owner.as_ref() == owner)
             .find_map(|(i, d)| d.nodes.iter().position(|n| n.id == node_id).map(|p| (i, p)))
         else {
             return Err(violation!(c::TASK_NOT_FOUND, "record not found"));
@@ -185,11 +192,19 @@ impl TaskStore {
         self.retake_lock(idx)?;
         let dag = &mut self.dags[idx];
         pass_node(&mut dag.nodes[pos], now);
-        dag.stage = pos + 2;
+        // `PassNode` re-runs the DAG (`updateDagOperator` RUN: times reset) and leaves `stage`
+        // to the scheduler, which moves past the passed node.
         dag.state = TaskState::Ready;
         dag.operator = TaskOperator::Run;
+        Self::reset_times(dag);
         Ok(())
     }
+}
+
+/// `updateNodeOperator` for CANCEL, ROLLBACK and RETRY: start and end back to the epoch.
+fn reset_node_times(node: &mut super::Node) {
+    node.start_time = chrono::DateTime::UNIX_EPOCH;
+    node.end_time = chrono::DateTime::UNIX_EPOCH;
 }
 
 fn pass_node(node: &mut super::Node, now: chrono::DateTime<chrono::Utc>) {

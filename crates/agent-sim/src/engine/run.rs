@@ -215,9 +215,23 @@ impl TaskStore {
 
     /// One scheduler tick. Returns whether anything changed (so the caller persists).
     pub fn tick(&mut self, cluster: &mut Cluster, now: DateTime<Utc>, speed: f64) -> bool {
+        self.tick_with(cluster, now, speed, true)
+    }
+
+    /// One tick; with `cluster_dags` false only local DAGs move (the cluster scheduler keeps
+    /// its DAGs in OceanBase, so they wait while it is down; local DAGs are in SQLite).
+    pub fn tick_with(
+        &mut self,
+        cluster: &mut Cluster,
+        now: DateTime<Utc>,
+        speed: f64,
+        cluster_dags: bool,
+    ) -> bool {
         let mut changed = false;
         for i in 0..self.dags.len() {
-            changed |= self.step(i, cluster, now, speed.max(0.001));
+            if cluster_dags || self.dags[i].local_owner.is_some() {
+                changed |= self.step(i, cluster, now, speed.max(0.001));
+            }
         }
         changed
     }
@@ -274,13 +288,17 @@ impl TaskStore {
         }
     }
 
-    fn fail(&mut self, dag: &mut Dag, idx: usize, code: &str, message: &str, now: DateTime<Utc>) {
+    fn fail(&mut self, dag: &mut Dag, idx: usize, error: &Violation, now: DateTime<Utc>) {
         let node = &mut dag.nodes[idx];
         let mut task = node.task.clone();
         task.state = TaskState::Failed;
         task.end_time = now;
         task.step = None;
-        self.log(&mut task, format!("ERROR: [{code}]: {message}"), now);
+        self.log(
+            &mut task,
+            format!("ERROR: [{}]: {}", error.code(), error.message()),
+            now,
+        );
         node.task = task;
         node.state = TaskState::Failed;
         node.end_time = now;
@@ -307,7 +325,7 @@ impl TaskStore {
         now: DateTime<Utc>,
     ) {
         let lines = if node.applied {
-            node.effect.revert(cluster)
+            node.effect.revert(cluster, now)
         } else {
             vec!["Nothing to roll back".to_owned()]
         };
@@ -396,12 +414,18 @@ impl TaskStore {
                     Some((t0, Phase::Forward)) if elapsed(t0, now) >= duration => {
                         if node.task.fail_times > 0 {
                             node.task.fail_times -= 1;
-                            let message = format!("Unexpected error: injected failure of '{}' (simulator fault switch)", node.name);
-                            self.fail(dag, idx, "Common.Unexpected", &message, now);
+                            let injected = violation!(
+                                c::UNEXPECTED,
+                                format!(
+                                    "injected failure of '{}' (simulator fault switch)",
+                                    node.name
+                                )
+                            );
+                            self.fail(dag, idx, &injected, now);
                             return true;
                         }
                         match node.effect.apply(cluster, now) {
-                            Err((code, message)) => self.fail(dag, idx, &code, &message, now),
+                            Err(error) => self.fail(dag, idx, &error, now),
                             Ok(lines) => {
                                 let mut task = node.task.clone();
                                 for line in lines {

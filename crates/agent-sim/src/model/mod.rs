@@ -5,7 +5,7 @@ mod resources;
 mod seed;
 mod views;
 
-pub use views::{tenant_parameter, unit_config_dto};
+pub use views::{nil_when_empty, tenant_parameter, unit_config_dto};
 
 use chrono::{DateTime, Utc};
 use obshell_protocol::replica::{Locality, PoolView, TenantReplicas, Topology};

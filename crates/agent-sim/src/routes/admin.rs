@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/requests", get(requests).delete(clear_requests))
         .route("/reset", post(reset))
         .route("/tick", post(tick))
+        .route("/oceanbase", get(oceanbase).post(set_oceanbase))
 }
 
 type Answer = (StatusCode, Json<Value>);
@@ -142,9 +143,26 @@ async fn clear_requests(State(state): State<AppState>) -> Answer {
 
 async fn reset(State(state): State<AppState>) -> Answer {
     state.faults().reset();
+    state.set_ob_down(false);
     state.clock().set_offset(Duration::zero());
     state.update(|w| w.fail_rules.clear());
     ok(json!({}))
+}
+
+#[derive(Deserialize)]
+struct OceanBase {
+    down: bool,
+}
+
+/// Takes OceanBase down (its observer process gone) or brings it back: while down,
+/// `obcluster/info` is degraded, `ob/info` has no topology, and calls that need SQL fail.
+async fn set_oceanbase(State(state): State<AppState>, Json(body): Json<OceanBase>) -> Answer {
+    state.set_ob_down(body.down);
+    ok(json!({ "down": body.down }))
+}
+
+async fn oceanbase(State(state): State<AppState>) -> Answer {
+    ok(json!({ "down": state.ob_down() }))
 }
 
 /// Runs one scheduler tick now (tests that do not want to wait for the next one).

@@ -4,29 +4,55 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
 use obshell_protocol::model::cluster_info::UnitConfigLimit;
+use obshell_protocol::model::AgentBrief;
+use obshell_protocol::version::{Capabilities, Feature};
 
 use super::require_cluster_agent;
 use crate::pipeline::{ApiResult, Reply};
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/ob/info", get(ob_info))
-        .route("/obcluster/info", get(cluster_info))
-        .route("/obcluster/unit-config-limit", get(unit_config_limit))
+pub fn routes(caps: &Capabilities) -> Router<AppState> {
+    let mut router = Router::new().route("/ob/info", get(ob_info));
+    if caps.has(Feature::ClusterInfo) {
+        router = router.route("/obcluster/info", get(cluster_info));
+    }
+    if caps.has(Feature::UnitConfigLimit) {
+        router = router.route("/obcluster/unit-config-limit", get(unit_config_limit));
+    }
+    router
 }
 
 async fn ob_info(State(state): State<AppState>) -> ApiResult {
-    Ok(Reply::data(&state.read(|w| w.cluster.ob_info())))
+    let config = state.config();
+    let me = AgentBrief {
+        ip: config.ip.clone(),
+        port: config.port,
+        zone: String::new(),
+        identity: config.identity,
+        version: config.version.clone(),
+    };
+    let down = state.ob_down();
+    Ok(Reply::Data(state.read(|w| {
+        w.cluster.ob_info_json(config.identity, me, down)
+    })))
 }
 
+/// `GetObclusterSummary`: the degraded shape when OceanBase does not answer.
 async fn cluster_info(State(state): State<AppState>) -> ApiResult {
     require_cluster_agent(&state)?;
-    Ok(Reply::data(&state.read(|w| w.cluster.cluster_info())))
+    let down = state.ob_down();
+    Ok(Reply::Data(state.read(|w| {
+        if down {
+            w.cluster.degraded_cluster_info_json()
+        } else {
+            w.cluster.cluster_info_json()
+        }
+    })))
 }
 
 async fn unit_config_limit(State(state): State<AppState>) -> ApiResult {
     require_cluster_agent(&state)?;
+    state.sql()?;
     Ok(Reply::data(&UnitConfigLimit {
         min_memory: super::unit::MIN_MEMORY_GIB as f64,
         min_cpu: 1,

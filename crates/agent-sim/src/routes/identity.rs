@@ -5,6 +5,7 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use obshell_protocol::model::{AgentInfo, SecretInfo};
+use obshell_protocol::version::Feature;
 use serde::Serialize;
 
 use crate::clock::go_time;
@@ -57,7 +58,11 @@ async fn info(State(state): State<AppState>) -> ApiResult {
         architecture: "x86_64".to_owned(),
         is_obproxy_agent: false,
         security: config.agent_password.is_some(),
-        supported_auth: Some(vec!["v2".to_owned()]),
+        // From 4.2.5 (`supportedAuth` absent before).
+        supported_auth: config
+            .capabilities()
+            .has(Feature::SupportedAuth)
+            .then(|| vec!["v2".to_owned()]),
     }))
 }
 

@@ -11,10 +11,12 @@ mod unit;
 
 use std::path::Path;
 
+use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
 use obshell_protocol::catalog;
 use obshell_protocol::model::AgentIdentity;
+use obshell_protocol::version::Feature;
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::failure::Failure;
@@ -22,34 +24,42 @@ use crate::model::Tenant;
 use crate::pipeline::verify;
 use crate::state::AppState;
 
-/// Everything under `/api/v1`; unknown paths and wrong methods answer `Common.NotFound`. With
-/// faults enabled, the admin API under `/__sim`.
+/// Everything under `/api/v1` that the configured version has (each group leaves out the routes
+/// its version lacks, so they answer like any unknown route); unknown paths and wrong methods
+/// answer as that version's gin `NoRoute` does. With faults enabled, the admin API under `/__sim`.
 pub fn api_router(state: AppState) -> Router {
+    let caps = state.config().capabilities();
     let protected = Router::new()
-        .merge(cluster::routes())
-        .merge(session::routes())
+        .merge(cluster::routes(&caps))
+        .merge(session::routes(&caps))
         .merge(tenant::routes())
         .merge(unit::routes())
-        .merge(scale::routes())
-        .merge(task::routes())
+        .merge(scale::routes(&caps))
+        .merge(task::routes(&caps))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), verify));
     let v1 = Router::new()
         .merge(identity::routes())
         .merge(protected)
         .fallback(not_found)
-        .method_not_allowed_fallback(not_found)
-        .with_state(state.clone());
+        .method_not_allowed_fallback(not_found);
     let mut router = Router::new()
         .nest("/api/v1", v1)
-        .route("/api/v1", get(not_found));
+        .route("/api/v1", get(not_found))
+        .with_state(state.clone());
     if state.config().faults_enabled {
         router = router.nest("/__sim", admin::routes().with_state(state));
     }
     router
 }
 
-async fn not_found() -> Failure {
-    Failure::not_found()
+/// gin's `NoRoute` of the agent: `Common.NotFound` (404) from 4.3.1; before, `ErrBadRequest`
+/// "404 not found" (400, code 1000: `api/agent_route.go` of 4.2.5.0 and 4.3.0.0).
+async fn not_found(State(state): State<AppState>) -> Failure {
+    if state.config().capabilities().has(Feature::ErrCode) {
+        Failure::not_found()
+    } else {
+        Failure::from_spec(catalog::BAD_REQUEST, &["404 not found".to_owned()])
+    }
 }
 
 /// The console's files, with every unknown path answered by `index.html` (client routing).
@@ -75,6 +85,7 @@ fn require_cluster_agent(state: &AppState) -> Result<(), Failure> {
 
 /// The tenant check that runs before the body of every replica route is read.
 fn normal_tenant(state: &AppState, name: &str) -> Result<Tenant, Failure> {
+    state.sql()?;
     if name.is_empty() {
         return Err(Failure::from_spec(catalog::TENANT_NAME_EMPTY, &[]));
     }

@@ -7,6 +7,7 @@ use axum::Router;
 use obshell_protocol::catalog;
 use obshell_protocol::model::task::AgentAddr;
 use obshell_protocol::model::AgentIdentity;
+use obshell_protocol::version::{Capabilities, Feature};
 use serde::Deserialize;
 
 use super::require_cluster_agent;
@@ -22,9 +23,13 @@ use crate::world::World;
 /// The oldest obshell that can still be scaled into a cluster.
 const AGENT_V4241: &str = "4.2.4.1";
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/ob/scale_out", post(scale_out))
+/// Scale-in from 4.2.6.
+pub fn routes(caps: &Capabilities) -> Router<AppState> {
+    let router = Router::new().route("/ob/scale_out", post(scale_out));
+    if !caps.has(Feature::ScaleIn) {
+        return router;
+    }
+    router
         .route("/ob/scale_in", post(scale_in))
         .route("/observer", delete(scale_in))
 }
@@ -170,8 +175,8 @@ fn alias(
         (Some(a), Some(b)) if a != b => Err(Failure::from_spec(
             catalog::ILLEGAL_ARGUMENT_WITH_MESSAGE,
             &[
-                snake.to_owned(),
-                format!("'{snake}' ({a}) and '{camel}' ({b}) differ"),
+                "observerConfig".to_owned(),
+                format!("You cannot set both {snake} and {camel}, use {snake} instead."),
             ],
         )),
         (Some(a), _) | (None, Some(a)) => Ok(Some(a.clone())),
@@ -214,15 +219,23 @@ fn start_global_dag(
         local_target,
     };
     let id = world.tasks.create(new, state.now(), &mut world.fail_rules);
-    Ok(Reply::data(
+    Ok(Reply::dags(
+        &config.capabilities(),
         &world.tasks.dag(id).map(|d| d.to_detail(false)),
     ))
 }
 
+/// Refusals after the body is bound come from `HandleClusterScaleOut`, whose nil DAG the
+/// handler still passes: `"data": null` beside the error.
 async fn scale_out(State(state): State<AppState>, body: Bytes) -> ApiResult {
     let param: ScaleOutParam = bind(&body, &SCALE_OUT)?;
     check_agent_info("ClusterScaleOutParam.ScaleOutParam", &param.agent_info)?;
-    require_cluster_agent(&state)?;
+    handle_scale_out(&state, param).map_err(Failure::with_null_data)
+}
+
+fn handle_scale_out(state: &AppState, param: ScaleOutParam) -> ApiResult {
+    require_cluster_agent(state)?;
+    state.sql()?;
     let me = format!("{}:{}", state.config().ip, state.config().port);
     let my_version = state.config().version.clone();
     let port = u16::try_from(param.agent_info.port).unwrap_or(0);
@@ -250,11 +263,14 @@ async fn scale_out(State(state): State<AppState>, body: Bytes) -> ApiResult {
             }
             return Err(Failure::from_spec(
                 catalog::AGENT_RPC_REQUEST_FAILED,
+                // `lib/http` `SendGetRequest`: method, agent, then URI.
                 &[
                     "GET".into(),
-                    "/api/v1/info".into(),
                     target.clone(),
-                    format!("dial tcp {target}: connect: connection refused"),
+                    "/api/v1/info".into(),
+                    format!(
+                        "Get \"http://{target}/api/v1/info\": dial tcp {target}: connect: connection refused"
+                    ),
                 ],
             )
             .wrapped(&format!("get {target} status failed")));
@@ -314,7 +330,7 @@ async fn scale_out(State(state): State<AppState>, body: Bytes) -> ApiResult {
             port: host.port,
         };
         start_global_dag(
-            &state,
+            state,
             w,
             "Cluster scale out",
             plan_scale_out(&plan),
@@ -335,6 +351,7 @@ async fn scale_in(State(state): State<AppState>, body: Bytes) -> ApiResult {
         return Err(Failure::from_spec(catalog::SERVER_DELETE_SELF, &[]));
     }
     require_cluster_agent(&state)?;
+    state.sql()?;
     state.update(|w| {
         let Some(_) = w
             .cluster

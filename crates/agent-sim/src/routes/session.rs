@@ -6,6 +6,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Extension, Router};
+use obshell_protocol::version::{Capabilities, Feature};
 use obshell_protocol::{catalog, SessionKey};
 use rand_core::RngCore;
 use serde::Deserialize;
@@ -17,11 +18,15 @@ use crate::failure::Failure;
 use crate::pipeline::{ApiResult, Reply, RequestContext};
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+/// Login and logout from 4.4.0 (before, `/login` is an unknown route).
+pub fn routes(caps: &Capabilities) -> Router<AppState> {
+    let router = Router::new().route("/agents/status", get(agents_status));
+    if !caps.has(Feature::Sessions) {
+        return router;
+    }
+    router
         .route("/login", post(login))
         .route("/logout", post(logout))
-        .route("/agents/status", get(agents_status))
 }
 
 /// `POST /api/v1/login`: a new session, its id encrypted with the request's own AES key.

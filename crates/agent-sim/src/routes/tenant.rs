@@ -8,6 +8,8 @@ use axum::Router;
 use obshell_protocol::catalog::{self, Violation};
 use obshell_protocol::model::task::AgentAddr;
 use obshell_protocol::replica::{check_add, check_delete, check_modify, AddZone, ModifyZone};
+use obshell_protocol::version::Feature;
+use obshell_protocol::violation;
 use serde::Deserialize;
 
 use super::{normal_tenant, query_param, require_cluster_agent};
@@ -35,6 +37,7 @@ pub fn routes() -> Router<AppState> {
 
 async fn overview(State(state): State<AppState>, RawQuery(query): RawQuery) -> ApiResult {
     require_cluster_agent(&state)?;
+    state.sql()?;
     let mode = query_param(query.as_deref(), "mode").filter(|m| !m.is_empty());
     if let Some(mode) = &mode {
         if mode != "MYSQL" && mode != "ORACLE" {
@@ -56,6 +59,7 @@ async fn overview(State(state): State<AppState>, RawQuery(query): RawQuery) -> A
 }
 
 async fn info(State(state): State<AppState>, Path(name): Path<String>) -> ApiResult {
+    state.sql()?;
     state
         .read(|w| w.cluster.tenant(&name).map(|t| w.cluster.tenant_info(t)))
         .map(|t| Reply::data(&t))
@@ -239,16 +243,40 @@ fn start_dag(
     };
     let id = world.tasks.create(new, state.now(), &mut world.fail_rules);
     let dag = world.tasks.dag(id).map(|d| d.to_detail(false));
-    Ok(Reply::data(&dag))
+    Ok(Reply::dags(&config.capabilities(), &dag))
 }
 
 fn refuse(v: Violation) -> Failure {
     Failure::from(v)
 }
 
+/// The tenant check and the body, in the version's order: from 4.4.0 the route's tenant
+/// middleware checks the tenant (exists, NORMAL) before the body is read (`api/tenant_utils.go`);
+/// before, the handler binds the body first and the executor checks the tenant
+/// (`checkTenantExistAndStatus` in `executor/tenant/enter.go` of 4.2.5.0 / 4.3.0.0).
+/// Refusals from the executor (after the body, and the tenant check before 4.4.0) come with the
+/// handler's nil DAG: `"data": null` beside the error. The tenant middleware of 4.4.0 and the
+/// binder send none.
+fn tenant_and_body<T: serde::de::DeserializeOwned>(
+    state: &AppState,
+    name: &str,
+    body: &Bytes,
+    schema: &'static StructSchema,
+) -> Result<(crate::model::Tenant, T), Failure> {
+    if state.config().capabilities().has(Feature::TenantNormalRule) {
+        let tenant = normal_tenant(state, name)?;
+        Ok((tenant, bind(body, schema)?))
+    } else {
+        let param = bind(body, schema)?;
+        Ok((
+            normal_tenant(state, name).map_err(Failure::with_null_data)?,
+            param,
+        ))
+    }
+}
+
 async fn add(State(state): State<AppState>, Path(name): Path<String>, body: Bytes) -> ApiResult {
-    let tenant = normal_tenant(&state, &name)?;
-    let param: AddParam = bind(&body, &ADD)?;
+    let (tenant, param): (_, AddParam) = tenant_and_body(&state, &name, &body, &ADD)?;
     let mut zones: Vec<AddZone> = param
         .zone_list
         .into_iter()
@@ -260,41 +288,53 @@ async fn add(State(state): State<AppState>, Path(name): Path<String>, body: Byte
         })
         .collect();
     let ts = state.now().timestamp();
-    state.update(|w| {
-        let view = w.cluster.replica_view(&tenant);
-        check_add(&view, &mut zones, &w.cluster).map_err(refuse)?;
-        let wanted: Vec<(String, String, i64)> = zones
-            .iter()
-            .map(|z| (z.name.clone(), z.unit_config_name.clone(), z.unit_num))
-            .collect();
-        check_resource_enough(&w.cluster, &wanted).map_err(refuse)?;
-        start_dag(
-            &state,
-            w,
-            &name,
-            "Scale out tenant replicas",
-            plan_add_replicas(&name, &zones, ts),
-        )
-    })
+    state
+        .update(|w| {
+            let view = w.cluster.replica_view(&tenant);
+            check_add(&view, &mut zones, &w.cluster).map_err(refuse)?;
+            let wanted: Vec<(String, String, i64)> = zones
+                .iter()
+                .map(|z| (z.name.clone(), z.unit_config_name.clone(), z.unit_num))
+                .collect();
+            check_resource_enough(&w.cluster, &wanted).map_err(refuse)?;
+            start_dag(
+                &state,
+                w,
+                &name,
+                "Scale out tenant replicas",
+                plan_add_replicas(&name, &zones, ts),
+            )
+        })
+        .map_err(Failure::with_null_data)
 }
 
 async fn remove(State(state): State<AppState>, Path(name): Path<String>, body: Bytes) -> ApiResult {
-    let tenant = normal_tenant(&state, &name)?;
-    let param: DeleteParam = bind(&body, &DELETE)?;
-    state.update(|w| {
-        let view = w.cluster.replica_view(&tenant);
-        let Some((zones, _)) = check_delete(&view, &param.zones, &w.cluster).map_err(refuse)?
-        else {
-            return Ok(Reply::NoContent);
-        };
-        let nodes = plan_delete_replicas(&w.cluster, &name, &zones);
-        start_dag(&state, w, &name, "Scale in tenant replicas", nodes)
-    })
+    let (tenant, param): (_, DeleteParam) = tenant_and_body(&state, &name, &body, &DELETE)?;
+    state
+        .update(|w| {
+            let view = w.cluster.replica_view(&tenant);
+            if !state
+                .config()
+                .capabilities()
+                .has(Feature::DeleteNoReplica204)
+            {
+                // 4.2.4 refuses a zone without a replica instead of leaving it out.
+                if let Some(zone) = param.zones.iter().find(|z| view.locality.get(z).is_none()) {
+                    return Err(refuse(violation!(catalog::ZONE_WITHOUT_REPLICA, zone)));
+                }
+            }
+            let Some((zones, _)) = check_delete(&view, &param.zones, &w.cluster).map_err(refuse)?
+            else {
+                return Ok(Reply::NoContent);
+            };
+            let nodes = plan_delete_replicas(&w.cluster, &name, &zones);
+            start_dag(&state, w, &name, "Scale in tenant replicas", nodes)
+        })
+        .map_err(Failure::with_null_data)
 }
 
 async fn modify(State(state): State<AppState>, Path(name): Path<String>, body: Bytes) -> ApiResult {
-    let tenant = normal_tenant(&state, &name)?;
-    let param: ModifyParam = bind(&body, &MODIFY)?;
+    let (tenant, param): (_, ModifyParam) = tenant_and_body(&state, &name, &body, &MODIFY)?;
     let entries: Vec<ModifyZone> = param
         .zone_list
         .into_iter()
@@ -305,18 +345,20 @@ async fn modify(State(state): State<AppState>, Path(name): Path<String>, body: B
             unit_num: z.unit_num,
         })
         .collect();
-    state.update(|w| {
-        let view = w.cluster.replica_view(&tenant);
-        let plan = check_modify(&view, &entries, &w.cluster).map_err(refuse)?;
-        if plan.is_empty() {
-            return Ok(Reply::NoContent);
-        }
-        start_dag(
-            &state,
-            w,
-            &name,
-            "Modify tenant replicas",
-            plan_modify_replicas(&name, &plan),
-        )
-    })
+    state
+        .update(|w| {
+            let view = w.cluster.replica_view(&tenant);
+            let plan = check_modify(&view, &entries, &w.cluster).map_err(refuse)?;
+            if plan.is_empty() {
+                return Ok(Reply::NoContent);
+            }
+            start_dag(
+                &state,
+                w,
+                &name,
+                "Modify tenant replicas",
+                plan_modify_replicas(&name, &plan),
+            )
+        })
+        .map_err(Failure::with_null_data)
 }

@@ -4,7 +4,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::routing::{delete, get, post};
 use axum::Router;
-use obshell_protocol::capacity::parse_capacity;
+use obshell_protocol::capacity::{default_log_disk, parse_capacity};
 use obshell_protocol::catalog;
 use obshell_protocol::Contents;
 use serde::Deserialize;
@@ -31,12 +31,14 @@ pub fn routes() -> Router<AppState> {
 
 async fn list(State(state): State<AppState>) -> ApiResult {
     require_cluster_agent(&state)?;
+    state.sql()?;
     let rows: Vec<_> = state.read(|w| w.cluster.unit_configs.iter().map(unit_config_dto).collect());
     Ok(Reply::data(&Contents::new(rows)))
 }
 
 async fn one(State(state): State<AppState>, Path(name): Path<String>) -> ApiResult {
     require_cluster_agent(&state)?;
+    state.sql()?;
     state
         .read(|w| w.cluster.unit_config(&name).map(unit_config_dto))
         .map(|u| Reply::data(&u))
@@ -177,11 +179,12 @@ fn validate(p: &CreateParam) -> Result<(i64, Option<i64>), Failure> {
 }
 
 fn mysql_error(text: &str) -> Failure {
-    Failure::new(400, "MySQL.Error", text)
+    Failure::from_spec(catalog::MYSQL_ERROR, &[text.to_owned()])
 }
 
 async fn create(State(state): State<AppState>, body: Bytes) -> ApiResult {
     require_cluster_agent(&state)?;
+    state.sql()?;
     let p: CreateParam = bind(&body, &CREATE)?;
     let (memory, log_disk) = validate(&p)?;
     let now = state.now();
@@ -202,8 +205,7 @@ async fn create(State(state): State<AppState>, body: Bytes) -> ApiResult {
             max_cpu: p.max_cpu,
             min_cpu,
             memory_size: memory,
-            // OceanBase's default log disk is three times the memory.
-            log_disk_size: log_disk.unwrap_or(memory * 3),
+            log_disk_size: log_disk.unwrap_or_else(|| default_log_disk(memory)),
             max_iops: p.max_iops.unwrap_or(i64::MAX),
             min_iops: p.min_iops.unwrap_or(i64::MAX),
             created: now,
@@ -215,6 +217,7 @@ async fn create(State(state): State<AppState>, body: Bytes) -> ApiResult {
 
 async fn drop_config(State(state): State<AppState>, Path(name): Path<String>) -> ApiResult {
     require_cluster_agent(&state)?;
+    state.sql()?;
     state.update(|w| {
         let Some(config) = w.cluster.unit_config(&name).cloned() else {
             return Ok(Reply::Empty);
@@ -235,6 +238,7 @@ async fn drop_config(State(state): State<AppState>, Path(name): Path<String>) ->
 
 async fn pools(State(state): State<AppState>) -> ApiResult {
     require_cluster_agent(&state)?;
+    state.sql()?;
     Ok(Reply::data(&Contents::new(
         state.read(|w| w.cluster.resource_pools()),
     )))
@@ -242,6 +246,7 @@ async fn pools(State(state): State<AppState>) -> ApiResult {
 
 async fn drop_pool(State(state): State<AppState>, Path(name): Path<String>) -> ApiResult {
     require_cluster_agent(&state)?;
+    state.sql()?;
     state.update(|w| {
         let Some(pool) = w.cluster.pools.iter().find(|p| p.name == name).cloned() else {
             return Err(mysql_error(&format!(

@@ -3,7 +3,9 @@
 mod revert;
 
 use chrono::{DateTime, Utc};
+use obshell_protocol::catalog::{self as c, Violation};
 use obshell_protocol::replica::Locality;
+use obshell_protocol::violation;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Cluster, IdleHost, Pool, Server, Unit, Zone};
@@ -16,8 +18,9 @@ pub struct PoolSpec {
     pub unit_num: i64,
 }
 
-/// A step failed the way a real one would: `[errCode]: message`.
-pub type StepError = (String, String);
+/// A step failed the way a real one would, with one of the agent's error codes (logged as
+/// `[errCode]: message`).
+pub type StepError = Violation;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Effect {
@@ -87,17 +90,11 @@ pub enum Effect {
     },
 }
 
-fn fail(code: &str, message: impl Into<String>) -> StepError {
-    (code.to_owned(), message.into())
-}
-
 fn tenant_id(cluster: &Cluster, name: &str) -> Result<i64, StepError> {
-    cluster.tenant(name).map(|t| t.id).ok_or_else(|| {
-        fail(
-            "OB.Tenant.NotExist",
-            format!("Tenant '{name}' does not exist."),
-        )
-    })
+    cluster
+        .tenant(name)
+        .map(|t| t.id)
+        .ok_or_else(|| violation!(c::TENANT_NOT_EXIST, name))
 }
 
 fn pool_names(cluster: &Cluster, tenant_id: i64) -> Vec<String> {
@@ -121,12 +118,10 @@ impl Effect {
                 let mut logs = Vec::new();
                 for spec in pools.iter() {
                     let name = format!("{tenant}_{}_{ts}", spec.zone);
-                    let config = cluster.unit_config(&spec.config).cloned().ok_or_else(|| {
-                        fail(
-                            "OB.Resource.UnitConfig.NotExist",
-                            format!("Unit config '{}' does not exist.", spec.config),
-                        )
-                    })?;
+                    let config = cluster
+                        .unit_config(&spec.config)
+                        .cloned()
+                        .ok_or_else(|| violation!(c::UNIT_CONFIG_NOT_EXIST, spec.config))?;
                     let servers = cluster.place_units(
                         &spec.zone,
                         &config,
@@ -134,7 +129,13 @@ impl Effect {
                         &[],
                     );
                     if servers.len() < usize::try_from(spec.unit_num).unwrap_or(1) {
-                        return Err(fail("MySQL.Error", format!("Error 4624 (HY000): machine resource '{}' is not enough to hold a new unit", spec.zone)));
+                        return Err(violation!(
+                            c::MYSQL_ERROR,
+                            format!(
+                                "Error 4624 (HY000): machine resource '{}' is not enough to hold a new unit",
+                                spec.zone
+                            )
+                        ));
                     }
                     let before = pool_names(cluster, tid);
                     let pool_id = cluster.new_id();
@@ -176,12 +177,9 @@ impl Effect {
                 to,
                 prev,
             } => {
-                let t = cluster.tenant_mut(tenant).ok_or_else(|| {
-                    fail(
-                        "OB.Tenant.NotExist",
-                        format!("Tenant '{tenant}' does not exist."),
-                    )
-                })?;
+                let t = cluster
+                    .tenant_mut(tenant)
+                    .ok_or_else(|| violation!(c::TENANT_NOT_EXIST, tenant))?;
                 let mut locality = Locality::parse(&t.locality).unwrap_or_default();
                 *prev = locality.get(zone).map(str::to_owned);
                 match to {
@@ -260,10 +258,7 @@ impl Effect {
                 prev.clear();
                 for (zone, config) in changes.iter() {
                     let Some(config_id) = cluster.unit_config(config).map(|u| u.id) else {
-                        return Err(fail(
-                            "OB.Resource.UnitConfig.NotExist",
-                            format!("Unit config '{config}' does not exist."),
-                        ));
+                        return Err(violation!(c::UNIT_CONFIG_NOT_EXIST, config));
                     };
                     for pool in cluster
                         .pools
@@ -315,16 +310,10 @@ impl Effect {
             } => {
                 let template = cluster.servers().next().map(|(_, s)| s.clone());
                 let Some(z) = cluster.zone_mut(zone) else {
-                    return Err(fail(
-                        "OB.Zone.NotExist",
-                        format!("Zone '{zone}' does not exist"),
-                    ));
+                    return Err(violation!(c::ZONE_NOT_EXIST, zone));
                 };
                 let base = template.ok_or_else(|| {
-                    fail(
-                        "Common.Unexpected",
-                        "Unexpected error: no server to copy capacities from",
-                    )
+                    violation!(c::UNEXPECTED, "no server to copy capacities from")
                 })?;
                 if !z
                     .servers

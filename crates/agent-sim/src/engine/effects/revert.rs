@@ -1,13 +1,15 @@
 //! How a rollback undoes each step (steps that cannot roll back never get here).
 
+use chrono::{DateTime, Utc};
 use obshell_protocol::replica::Locality;
 
 use super::{set_unit_num, Effect};
 use crate::model::Cluster;
 
 impl Effect {
-    /// Undoes an applied step (nodes that cannot roll back never get here).
-    pub fn revert(&mut self, cluster: &mut Cluster) -> Vec<String> {
+    /// Undoes an applied step (nodes that cannot roll back never get here) at the agent's
+    /// clock `now`.
+    pub fn revert(&mut self, cluster: &mut Cluster, now: DateTime<Utc>) -> Vec<String> {
         match self {
             Effect::Log(_) | Effect::SplitPools { .. } | Effect::DropPools { .. } => {
                 vec!["Nothing to roll back".to_owned()]
@@ -54,7 +56,7 @@ impl Effect {
                 let (Some(prev), Some(tid)) = (*prev, cluster.tenant(tenant).map(|t| t.id)) else {
                     return Vec::new();
                 };
-                set_unit_num(cluster, tid, prev, chrono::Utc::now());
+                set_unit_num(cluster, tid, prev, now);
                 vec![format!(
                     "Alter tenant {tenant} resource unit num back to {prev}"
                 )]
