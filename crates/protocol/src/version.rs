@@ -73,7 +73,8 @@ pub enum Feature {
     MaintenanceKey,
     /// `POST /api/v1/login` and `session_id` in the auth header (cluster agents only).
     Sessions,
-    /// Replica endpoints refuse a tenant whose status is not NORMAL.
+    /// Replica endpoints refuse a tenant that is not NORMAL in the route, before the body, with
+    /// `OB.Tenant.StatusNotNormal` (before: the executor refuses it after the body, 1010).
     TenantNormalRule,
     /// `GET /api/v1/obcluster/topology/info`.
     TopologyInfo,
@@ -151,7 +152,9 @@ impl Feature {
             Self::NodePass => "Pass one failed step",
             Self::MaintenanceKey => "Which tenant or cluster a task locks",
             Self::Sessions => "Login sessions instead of the password on every request",
-            Self::TenantNormalRule => "Replica changes need a NORMAL tenant",
+            Self::TenantNormalRule => {
+                "A tenant that is not NORMAL is refused before the request is read"
+            }
             Self::TopologyInfo => "Topology summary",
             Self::Key1024 => "1024-bit agent key",
             Self::DecryptCodeOne => "Numeric code 1 on an undecryptable header",

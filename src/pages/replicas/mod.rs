@@ -72,37 +72,23 @@ pub async fn load_context(name: String) -> Result<ReplicaContext, ApiError> {
     })
 }
 
-/// What the tenant's status allows.
-enum StatusCheck {
-    Fine,
-    /// The agent (4.4.0+) would refuse: its own message, code and rule.
-    Refused(String),
-    /// Older agents do not check; OceanBase may still refuse.
-    Warn(String),
-}
-
-fn tenant_status_check(info: &TenantInfo) -> StatusCheck {
+/// Every agent version refuses replica changes of a tenant that is not NORMAL (4.4.0 and later
+/// in the route, before reading the body; earlier ones in the executor, as a 1010 "Known
+/// error"): the form is not offered, and the agent's own words say why.
+fn tenant_status_refusal(info: &TenantInfo) -> Option<String> {
     if info.status == "NORMAL" {
-        return StatusCheck::Fine;
+        return None;
     }
     let refusal = obshell_protocol::violation!(
         obshell_protocol::catalog::TENANT_STATUS_NOT_NORMAL,
         info.tenant_name,
         info.status
     );
-    let checked = agent_profile().is_none_or(|p| p.caps.has(Feature::TenantNormalRule));
-    if checked {
-        StatusCheck::Refused(format!(
-            "{} The agent changes replicas only of a NORMAL tenant ({}).",
-            refusal.message(),
-            refusal.code()
-        ))
-    } else {
-        StatusCheck::Warn(format!(
-            "{} This agent (before 4.4.0) does not check the status itself; OceanBase may refuse the change.",
-            refusal.message()
-        ))
-    }
+    Some(format!(
+        "{} The agent changes replicas only of a NORMAL tenant ({}).",
+        refusal.message(),
+        refusal.code()
+    ))
 }
 
 /// Loads the context of the tenant named in the URL, then shows `form` with it.
@@ -123,15 +109,11 @@ pub fn WithContext(
             {move || Suspend::new(async move {
                 match context.await {
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                    Ok(ctx) => match tenant_status_check(&ctx.info) {
-                        StatusCheck::Refused(reason) => view! {
+                    Ok(ctx) => match tenant_status_refusal(&ctx.info) {
+                        Some(reason) => view! {
                             <Unavailable what="Changing replicas".to_owned() reason=reason/>
                         }.into_any(),
-                        StatusCheck::Warn(text) => view! {
-                            <p class="warn" data-testid="tenant-status-warning">{text}</p>
-                            {form(ctx)}
-                        }.into_any(),
-                        StatusCheck::Fine => form(ctx),
+                        None => form(ctx),
                     },
                 }
             })}
