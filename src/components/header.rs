@@ -46,6 +46,7 @@ pub fn Header() -> impl IntoView {
                 <A href="/tenants">"Tenants"</A>
                 <A href="/tasks">"Tasks"</A>
                 <A href="/cluster/scale-out">"Scale out"</A>
+                <A href="/cluster/scale-in">"Scale in"</A>
                 <TaskBadge/>
             </nav>
             <button class="secondary" data-testid="lock" on:click=lock>"Lock"</button>

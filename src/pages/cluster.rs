@@ -66,12 +66,14 @@ fn zone_card(z: ClusterZone) -> impl IntoView {
         .into_iter()
         .map(|s| {
             let status_class = format!("status status-{}", s.status.to_ascii_lowercase());
+            let agent = format!("{}:{}", s.ip, s.obshell_port);
             view! {
                 <tr data-testid="server">
                     <td>{s.ip.clone()}</td>
                     <td>{format!("{} / {} / {}", s.svr_port, s.sql_port, s.obshell_port)}</td>
                     <td><span class=status_class>{s.status.clone()}</span></td>
                     <td>{if s.with_rootserver { "root service" } else { "" }}</td>
+                    <td><a href=format!("/cluster/scale-in?server={agent}") aria-label=format!("Scale in {agent}") data-testid="server-scale-in">"Scale in…"</a></td>
                 </tr>
             }
         })
@@ -81,7 +83,7 @@ fn zone_card(z: ClusterZone) -> impl IntoView {
             <h2><span data-testid="zone-name">{z.name.clone()}</span></h2>
             <p class="muted" data-testid="zone-region">{format!("region {} · idc {} · {}", z.region_name, if z.idc_name.is_empty() { "–".to_owned() } else { z.idc_name.clone() }, z.status)}</p>
             <table>
-                <thead><tr><th>"server"</th><th>"rpc / sql / agent"</th><th>"status"</th><th></th></tr></thead>
+                <thead><tr><th>"server"</th><th>"rpc / sql / agent"</th><th>"status"</th><th></th><th></th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
         </article>
