@@ -307,8 +307,8 @@ async fn scale_out(State(state): State<AppState>, body: Bytes) -> ApiResult {
             new_zone: cluster.zone(&param.zone).is_none(),
             rpc_port,
             sql_port,
+            with_agent_password: !param.target_agent_password.is_empty(),
         };
-        let _ = &param.target_agent_password;
         let local = AgentAddr {
             ip: host.ip.clone(),
             port: host.port,
