@@ -1,6 +1,7 @@
 //! Scale-in: which OBServer leaves the cluster, checked against what the agent
 //! (`obClusterScaleInHandler`, `ClusterScaleIn`) and OceanBase's `DELETE SERVER` would refuse.
 
+use obshell_protocol::catalog;
 use obshell_protocol::model::cluster_info::ClusterInfo;
 use obshell_protocol::model::task::{AgentTarget, DagDetail, ScaleInRequest, TaskState};
 use obshell_protocol::model::tenant::TenantInfo;
@@ -12,6 +13,10 @@ use super::FieldError;
 /// `task.NOT_UNDER_MAINTENANCE`, `GLOBAL_MAINTENANCE`, `TENANT_MAINTENANCE`.
 const MAINTENANCE_NONE: i64 = 1;
 const MAINTENANCE_GLOBAL: i64 = 2;
+
+/// `errors.ErrObClusterMultiPaxosNotAlive`: with force kill, a log stream on the server would
+/// lose its majority (only the agent reports it; the simulator does not model log streams).
+const MULTI_PAXOS_NOT_ALIVE: &str = "OB.Cluster.MultiPaxosNotAlive";
 
 /// One OBServer with its agent, as the cluster reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -252,11 +257,12 @@ pub fn validate_scale_in(
             "task",
             format!(
                 "Task: '{}' ({}) is {} and keeps the cluster under maintenance; the agent refuses \
-                 a scale-in until it ends (OB.Cluster.UnderMaintenance). Let it finish, or roll \
-                 it back, retry or pass it on its task page.",
+                 a scale-in until it ends ({}). Let it finish, or roll it back, retry or pass it \
+                 on its task page.",
                 task.name,
                 task.id,
-                task.state.as_str()
+                task.state.as_str(),
+                catalog::CLUSTER_UNDER_MAINTENANCE_WITH_DAG.code
             ),
         ));
     }
@@ -280,8 +286,9 @@ pub fn validate_scale_in(
             "server",
             format!(
                 "Server: {chosen} is the agent this console is connected to, and an agent cannot \
-                 remove itself (OB.Server.DeleteSelf). Connect to another agent of the cluster to \
-                 remove this server."
+                 remove itself ({}). Connect to another agent of the cluster to remove this \
+                 server.",
+                catalog::SERVER_DELETE_SELF.code
             ),
         ));
     }
@@ -357,9 +364,9 @@ pub fn validate_scale_in(
                     "force kill",
                     format!(
                         "Force kill: tenant {} has FULL replicas in {}; with {addr} killed first \
-                         only {alive} of {} would be alive, not a majority \
-                         (OB.Cluster.MultiPaxosNotAlive). Scale in without force kill, so \
-                         OceanBase moves the units before the observer stops.",
+                         only {alive} of {} would be alive, not a majority ({MULTI_PAXOS_NOT_ALIVE}). \
+                         Scale in without force kill, so OceanBase moves the units before the \
+                         observer stops.",
                         tenant.name,
                         members.join(", "),
                         members.len()
