@@ -110,18 +110,18 @@ fn ScaleOutForm(info: ClusterInfo) -> impl IntoView {
     };
     let verdict = Memo::new(move |_| validate_scale_out(&form(), &servers, &agents));
 
-    let submit = Action::new_local(|body: &ScaleOutRequest| {
+    let submit = Action::new_local(move |body: &ScaleOutRequest| {
         let body = body.clone();
         async move {
-            match session() {
+            let sent = match session() {
                 Some(s) => s.scale_out(&body).await,
                 None => Ok(None),
+            };
+            // Sent once: the agent has it now, the page forgets it.
+            if sent.is_ok() {
+                password.try_set(String::new());
             }
-        }
-    });
-    Effect::new(move |_| {
-        if matches!(submit.value().get(), Some(Ok(_))) {
-            password.set(String::new());
+            sent
         }
     });
     super::follow_to_task(submit, None);
