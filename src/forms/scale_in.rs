@@ -663,4 +663,60 @@ mod tests {
             1
         )));
     }
+
+    #[test]
+    fn an_older_agents_topology_and_tenant_details_give_the_same_rules() {
+        let server = |ip: &str, status: &str| {
+            serde_json::json!({"svr_ip": ip, "svr_port": 2882, "sql_port": 2881, "agent_port": 2886,
+                "with_rootserver": "NO", "status": status, "build_version": "4.2.1.0"})
+        };
+        let ob: ObInfo = serde_json::from_value(serde_json::json!({
+            "agent_info": [],
+            "obcluster_info": {"id": 1, "name": "c", "version": "4.2.1.0", "topology": {
+                "zone1": [server("10.0.1.1", "ACTIVE"), server("10.0.1.2", "ACTIVE")],
+                "zone2": [server("10.0.2.1", "ACTIVE"), server("10.0.2.2", "INACTIVE")]
+            }}
+        }))
+        .expect("ob info");
+        let tenant: TenantInfo = serde_json::from_value(serde_json::json!({
+            "tenant_name": "t", "tenant_id": 1002, "created_time": "2026-11-01T00:00:00Z",
+            "mode": "MYSQL", "status": "NORMAL", "locked": "NO", "in_recyclebin": "NO",
+            "primary_zone": "zone1", "locality": "FULL{1}@zone1, FULL{1}@zone2", "charset": "",
+            "collation": "", "whitelist": "%", "read_only": false, "time_zone": "+08:00",
+            "lower_case_table_names": "1", "dead_lock_detection_enabled": true,
+            "connection_strings": null,
+            "pools": [{"pool_name": "t_pool", "pool_id": 7, "zone_list": "zone1;zone2",
+                "observer_list": "10.0.1.2:2882,10.0.2.2:2882", "unit_num": 1,
+                "unit_config": {"unit_config_id": 3, "name": "u", "max_cpu": 1.0, "min_cpu": 1.0,
+                    "memory_size": 1, "log_disk_size": 1, "max_iops": 1, "min_iops": 1,
+                    "create_time": "", "modify_time": ""}}]
+        }))
+        .expect("tenant");
+        let running = dag("1042", "Cluster scale out", TaskState::Running, 0, 3);
+        let ctx = ScaleInContext::from_ob_info(
+            "10.0.1.1:2886".into(),
+            &ob,
+            std::slice::from_ref(&tenant),
+            std::slice::from_ref(&running),
+        );
+        assert_eq!(ctx.servers.len(), 4);
+        assert_eq!(
+            ctx.tenants[0].pools[0].servers,
+            ["10.0.1.2:2882", "10.0.2.2:2882"]
+        );
+        assert_eq!(ctx.busy.len(), 1);
+        let idle = ScaleInContext {
+            busy: Vec::new(),
+            ..ctx
+        };
+        // 10.0.1.2 holds t's unit in zone1, and t's other member (on 10.0.2.2) is INACTIVE.
+        let errors = refusals(&form("10.0.1.2:2886", true), &idle);
+        assert!(
+            errors[0].1.contains("only 0 of 2 would be alive"),
+            "{errors:?}"
+        );
+        // 10.0.1.1 holds no unit of t: force kill does not touch its log streams.
+        let errors = refusals(&form("10.0.1.1:2886", true), &idle);
+        assert_eq!(errors.len(), 1, "only DeleteSelf: {errors:?}");
+    }
 }

@@ -101,12 +101,14 @@ fn basic(info: ObInfo) -> impl IntoView {
             let rows = servers
                 .into_iter()
                 .map(|s| {
+                    let agent = format!("{}:{}", s.svr_ip, s.agent_port);
                     view! {
                         <tr data-testid="server">
                             <td>{s.svr_ip.clone()}</td>
                             <td>{format!("{} / {} / {}", s.svr_port, s.sql_port, s.agent_port)}</td>
                             <td>{s.status.clone()}</td>
                             <td>{if s.is_root_service() { "root service" } else { "" }}</td>
+                            <td><a href=format!("/cluster/scale-in?server={agent}") aria-label=format!("Scale in {agent}") data-testid="server-scale-in">"Scale in…"</a></td>
                         </tr>
                     }
                 })
