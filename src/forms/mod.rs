@@ -22,7 +22,9 @@ pub use scale_out::{validate_scale_out, ScaleOutForm, COMMON_KEYS};
 pub struct FieldError {
     /// Row index in the form (0-based).
     pub row: usize,
-    /// Which field: `zone`, `type`, `unit config`, `unit number`, `name`, `CPU`, `memory`, `log disk`.
+    /// Which field: `zone`, `type`, `unit config`, `unit number`, `name`, `CPU`, `memory`,
+    /// `log disk` (replicas); `ip`, `port`, `zone`, `config` (scale-out); `server`, `force kill`,
+    /// `task` (scale-in).
     pub field: &'static str,
     pub message: String,
 }
