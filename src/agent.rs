@@ -142,6 +142,27 @@ mod tests {
     }
 
     #[test]
+    fn scale_in_and_the_target_agent_password_need_4_2_6() {
+        let old = profile(AgentIdentity::ClusterAgent, "4.2.5.0", &["zone1"]);
+        assert_eq!(
+            old.offer(Feature::ScaleIn),
+            Err("needs agent ≥ 4.2.6.0, this agent is 4.2.5.0".to_owned())
+        );
+        assert_eq!(
+            old.gate(Feature::TargetAgentPassword),
+            Err("needs agent ≥ 4.2.6.0, this agent is 4.2.5.0".to_owned())
+        );
+        let new = profile(AgentIdentity::ClusterAgent, "4.2.6.0", &["zone1"]);
+        assert_eq!(new.offer(Feature::ScaleIn), Ok(()));
+        // Scale-in is a cluster agent's operation: the identity is said first.
+        let single = profile(AgentIdentity::Single, "4.5.0.0", &[]);
+        assert!(single
+            .offer(Feature::ScaleIn)
+            .expect_err("single")
+            .contains("SINGLE"));
+    }
+
+    #[test]
     fn identities_and_degraded_clusters_say_why_nothing_is_offered() {
         let degraded = profile(AgentIdentity::ClusterAgent, "4.5.0.0", &[]);
         assert!(degraded.degraded);

@@ -8,7 +8,7 @@ use crate::agent::AgentProfile;
 use crate::api::{Connected, Session};
 use crate::components::Header;
 use crate::pages::{
-    AddReplicasPage, ClusterPage, ConnectPage, DeleteReplicasPage, ModifyReplicasPage,
+    AddReplicasPage, ClusterPage, ConnectPage, DeleteReplicasPage, ModifyReplicasPage, ScaleInPage,
     ScaleOutPage, TaskPage, TasksPage, TenantPage, TenantsPage,
 };
 
@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/tenants/:name/replicas/delete") view=DeleteReplicasPage/>
                         <Route path=path!("/tenants/:name/replicas/modify") view=ModifyReplicasPage/>
                         <Route path=path!("/cluster/scale-out") view=ScaleOutPage/>
+                        <Route path=path!("/cluster/scale-in") view=ScaleInPage/>
                         <Route path=path!("/tasks") view=TasksPage/>
                         <Route path=path!("/tasks/:id") view=TaskPage/>
                     </Routes>

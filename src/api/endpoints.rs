@@ -199,6 +199,22 @@ impl Session {
             .1)
     }
 
+    /// `POST /api/v1/ob/scale_in` (4.2.6+); `None` when the server is not in the cluster (204).
+    pub async fn scale_in(
+        &self,
+        body: &obshell_protocol::model::task::ScaleInRequest,
+    ) -> Result<Option<DagDetail>, ApiError> {
+        Ok(self
+            .call(
+                "POST /api/v1/ob/scale_in",
+                Method::Post,
+                paths::SCALE_IN,
+                Some(body),
+            )
+            .await?
+            .1)
+    }
+
     /// Every task the agent lists, newest first: unfinished ones of every agent, and all
     /// cluster and local ones (without nodes). Agents before 4.3.0 list unfinished ones only.
     pub async fn all_dags(&self) -> Result<Vec<DagDetail>, ApiError> {

@@ -65,6 +65,7 @@ pub fn Header() -> impl IntoView {
                 <A href="/tenants">"Tenants"</A>
                 <A href="/tasks">"Tasks"</A>
                 <A href="/cluster/scale-out">"Scale out"</A>
+                <A href="/cluster/scale-in">"Scale in"</A>
                 <TaskBadge/>
             </nav>
             <NotifyToggle/>

@@ -1,9 +1,10 @@
-//! The replica forms as plain data: what the operator typed, checked field by field and then
+//! The forms as plain data: what the operator typed, checked field by field and then
 //! against the agent's own rules (shared with the simulator), before anything is sent.
 
 mod add;
 mod delete;
 mod modify;
+mod scale_in;
 mod scale_out;
 
 use obshell_protocol::catalog::Violation;
@@ -11,6 +12,9 @@ use obshell_protocol::catalog::Violation;
 pub use add::{validate_add, AddPlan, AddRow, NewSpec, UnitChoice};
 pub use delete::{validate_delete, DeletePlan};
 pub use modify::{validate_modify, ModifyRow};
+pub use scale_in::{
+    holds_cluster_lock, validate_scale_in, ScaleInContext, ScaleInForm, ScaleInPlan, ScaleInServer,
+};
 pub use scale_out::{validate_scale_out, ScaleOutForm, COMMON_KEYS};
 
 /// A problem with one field of one row.
@@ -18,7 +22,9 @@ pub use scale_out::{validate_scale_out, ScaleOutForm, COMMON_KEYS};
 pub struct FieldError {
     /// Row index in the form (0-based).
     pub row: usize,
-    /// Which field: `zone`, `type`, `unit config`, `unit number`, `name`, `CPU`, `memory`, `log disk`.
+    /// Which field: `zone`, `type`, `unit config`, `unit number`, `name`, `CPU`, `memory`,
+    /// `log disk` (replicas); `ip`, `port`, `zone`, `config` (scale-out); `server`, `force kill`,
+    /// `task` (scale-in).
     pub field: &'static str,
     pub message: String,
 }

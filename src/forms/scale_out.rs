@@ -29,7 +29,7 @@ const CAPACITY_KEYS: [&str; 4] = [
 ];
 
 /// The form as typed.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct ScaleOutForm {
     pub ip: String,
     pub port: String,
@@ -38,6 +38,28 @@ pub struct ScaleOutForm {
     pub common: BTreeMap<String, String>,
     /// Free key/value rows.
     pub extra: Vec<(String, String)>,
+    /// The new host's agent password, sent as typed (never trimmed); empty: not sent.
+    pub target_agent_password: String,
+}
+
+impl std::fmt::Debug for ScaleOutForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScaleOutForm")
+            .field("ip", &self.ip)
+            .field("port", &self.port)
+            .field("zone", &self.zone)
+            .field("common", &self.common)
+            .field("extra", &self.extra)
+            .field(
+                "target_agent_password",
+                &if self.target_agent_password.is_empty() {
+                    "(none)"
+                } else {
+                    "(set)"
+                },
+            )
+            .finish()
+    }
 }
 
 fn err(field: &'static str, message: String) -> FieldError {
@@ -171,7 +193,7 @@ pub fn validate_scale_out(
         },
         zone: zone.to_owned(),
         ob_configs: configs,
-        target_agent_password: String::new(),
+        target_agent_password: f.target_agent_password.clone(),
     })
 }
 
@@ -193,6 +215,7 @@ mod tests {
                 .iter()
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                 .collect(),
+            target_agent_password: String::new(),
         }
     }
 
@@ -220,6 +243,18 @@ mod tests {
             validate_scale_out(&form("fd00::4", &[]), &[], &[]).is_ok(),
             "IPv6"
         );
+        assert!(!json.contains("targetAgentPassword"), "not sent when empty");
+    }
+
+    #[test]
+    fn the_target_agent_password_is_sent_as_typed_and_never_shown() {
+        let mut f = form("10.0.4.1", &[]);
+        f.target_agent_password = " pass word ".into();
+        let req = validate_scale_out(&f, &[], &[]).expect("valid");
+        assert_eq!(req.target_agent_password, " pass word ");
+        let json = serde_json::to_string(&req).expect("json");
+        assert!(json.contains(r#""targetAgentPassword":" pass word ""#));
+        assert!(!format!("{f:?} {req:?}").contains("pass word"));
     }
 
     #[test]

@@ -72,7 +72,7 @@ fn rich(info: ClusterInfo) -> impl IntoView {
 fn zone_card(z: ClusterZone) -> impl IntoView {
     let empty = z.servers.is_empty().then(|| {
         view! {
-            <tr data-testid="no-servers"><td colspan="4" class="warn">
+            <tr data-testid="no-servers"><td colspan="5" class="warn">
                 "No servers: nothing can be placed in this zone until a server is scaled out into it."
             </td></tr>
         }
@@ -82,12 +82,14 @@ fn zone_card(z: ClusterZone) -> impl IntoView {
         .into_iter()
         .map(|s| {
             let status_class = format!("status status-{}", s.status.to_ascii_lowercase());
+            let agent = format!("{}:{}", s.ip, s.obshell_port);
             view! {
                 <tr data-testid="server">
                     <td>{s.ip.clone()}</td>
                     <td>{format!("{} / {} / {}", s.svr_port, s.sql_port, s.obshell_port)}</td>
                     <td><span class=status_class>{s.status.clone()}</span></td>
                     <td>{if s.with_rootserver { "root service" } else { "" }}</td>
+                    <td><a href=format!("/cluster/scale-in?server={agent}") aria-label=format!("Scale in {agent}") data-testid="server-scale-in">"Scale in…"</a></td>
                 </tr>
             }
         })
@@ -97,7 +99,7 @@ fn zone_card(z: ClusterZone) -> impl IntoView {
             <h2><span data-testid="zone-name">{z.name.clone()}</span></h2>
             <p class="muted" data-testid="zone-region">{format!("region {} · idc {} · {}", z.region_name, if z.idc_name.is_empty() { "–".to_owned() } else { z.idc_name.clone() }, z.status)}</p>
             <table>
-                <thead><tr><th>"server"</th><th>"rpc / sql / agent"</th><th>"status"</th><th></th></tr></thead>
+                <thead><tr><th>"server"</th><th>"rpc / sql / agent"</th><th>"status"</th><th></th><th></th></tr></thead>
                 <tbody>{rows}{empty}</tbody>
             </table>
         </article>
@@ -132,12 +134,14 @@ fn basic(info: ObInfo) -> impl IntoView {
             let rows = servers
                 .into_iter()
                 .map(|s| {
+                    let agent = format!("{}:{}", s.svr_ip, s.agent_port);
                     view! {
                         <tr data-testid="server">
                             <td>{s.svr_ip.clone()}</td>
                             <td>{format!("{} / {} / {}", s.svr_port, s.sql_port, s.agent_port)}</td>
                             <td>{s.status.clone()}</td>
                             <td>{if s.is_root_service() { "root service" } else { "" }}</td>
+                            <td><a href=format!("/cluster/scale-in?server={agent}") aria-label=format!("Scale in {agent}") data-testid="server-scale-in">"Scale in…"</a></td>
                         </tr>
                     }
                 })

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use obshell_protocol::model::cluster_info::ClusterInfo;
 use obshell_protocol::model::task::ScaleOutRequest;
+use obshell_protocol::version::Feature;
 
 use crate::api::ApiError;
 use crate::app::{expect_connection, session};
@@ -56,6 +57,17 @@ fn ScaleOutForm(info: ClusterInfo) -> impl IntoView {
         .0
         .with_untracked(|c| c.as_ref().map(|c| c.info.version.clone()))
         .unwrap_or_default();
+    // 4.2.6+ forwards the new host's own agent password; older agents ignore the field, so it
+    // is neither offered nor sent there.
+    let password_gate = expect_connection()
+        .0
+        .with_untracked(|c| {
+            c.as_ref()
+                .map(|c| c.profile.gate(Feature::TargetAgentPassword))
+        })
+        .unwrap_or(Ok(()))
+        .err();
+    let password_allowed = password_gate.is_none();
 
     let ip = RwSignal::new(String::new());
     let port = RwSignal::new("2886".to_owned());
@@ -69,6 +81,8 @@ fn ScaleOutForm(info: ClusterInfo) -> impl IntoView {
     let extra = RwSignal::new(Vec::<(usize, RwSignal<String>, RwSignal<String>)>::new());
     let next = StoredValue::new(0usize);
     let attempted = RwSignal::new(false);
+    // Only in this signal: never logged, shown, put in the URL or stored; cleared once sent.
+    let password = RwSignal::new(String::new());
 
     let form = move || ScaleOutForm {
         ip: ip.get(),
@@ -88,16 +102,26 @@ fn ScaleOutForm(info: ClusterInfo) -> impl IntoView {
             .iter()
             .map(|(_, k, v)| (k.get(), v.get()))
             .collect(),
+        target_agent_password: if password_allowed {
+            password.get()
+        } else {
+            String::new()
+        },
     };
     let verdict = Memo::new(move |_| validate_scale_out(&form(), &servers, &agents));
 
-    let submit = Action::new_local(|body: &ScaleOutRequest| {
+    let submit = Action::new_local(move |body: &ScaleOutRequest| {
         let body = body.clone();
         async move {
-            match session() {
+            let sent = match session() {
                 Some(s) => s.scale_out(&body).await,
                 None => Ok(None),
+            };
+            // Sent once: the agent has it now, the page forgets it.
+            if sent.is_ok() {
+                password.try_set(String::new());
             }
+            sent
         }
     });
     super::follow_to_task(submit, None);
@@ -124,6 +148,18 @@ fn ScaleOutForm(info: ClusterInfo) -> impl IntoView {
                         let value = *value;
                         view! { <label>{*key}<input data-testid=format!("so-{key}") size="10" prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/></label> }
                     }).collect_view())}
+                </fieldset>
+                <fieldset class="row">
+                    <label>"Target agent password"
+                        <input type="password" autocomplete="new-password" data-testid="so-target-password" size="16"
+                            disabled=!password_allowed
+                            prop:value=move || password.get()
+                            on:input=move |ev| password.set(event_target_value(&ev))/>
+                    </label>
+                    {match password_gate.clone() {
+                        Some(reason) => view! { <p class="muted" data-testid="so-target-password-gate">{format!("Target agent password: {reason}.")}</p> }.into_any(),
+                        None => view! { <p class="muted">"Needed when the new host's agent has its own agent password (its /api/v1/info says security: true). It is sent once in the encrypted body and kept nowhere else; leave it empty otherwise."</p> }.into_any(),
+                    }}
                 </fieldset>
                 <For each=move || extra.get() key=|(id, _, _)| *id let:row>
                     <fieldset class="row">

@@ -490,6 +490,7 @@ async fn scale_out_to_a_new_zone_runs_eleven_nodes() {
         ["Add new zone for scale_out", "Start new zone for scale_out"]
     );
     let logs = dag["nodes"][1]["sub_tasks"][0]["task_logs"].to_string();
+    assert!(logs.contains("without an agent password"), "{logs}");
     let local = logs
         .split("genericID: ")
         .nth(1)
@@ -512,10 +513,17 @@ async fn scale_out_to_a_new_zone_runs_eleven_nodes() {
         &agent,
         "POST",
         "/api/v1/ob/scale_out",
-        r#"{"agentInfo":{"ip":"10.0.4.2","port":2886},"zone":"zone1","obConfigs":{}}"#,
+        r#"{"agentInfo":{"ip":"10.0.4.2","port":2886},"zone":"zone1","obConfigs":{},"targetAgentPassword":"Pw#4.2"}"#,
     )
     .await;
-    assert_eq!(agent.run_dag(&id).await["max_stage"], 9);
+    let dag = agent.run_dag(&id).await;
+    assert_eq!(dag["max_stage"], 9);
+    // The log says a password came, never what it is.
+    let logs = dag["nodes"][1]["sub_tasks"][0]["task_logs"].to_string();
+    assert!(
+        logs.contains("with its agent password") && !logs.contains("Pw#4.2"),
+        "{logs}"
+    );
 }
 
 #[tokio::test]

@@ -228,6 +228,19 @@ fn AddForm(ctx: ReplicaContext) -> impl IntoView {
         })
     };
 
+    // The summary has no log disk per server (its disk figures are the data disk), so the
+    // one resource the agent checks on disk is not estimated here; say so rather than guess.
+    let log_disk_unknown = move || {
+        let Ok(plan) = verdict.get() else {
+            return false;
+        };
+        ctx.with_value(|c| {
+            c.rooms
+                .iter()
+                .any(|r| r.free_log_disk.is_none() && plan.zones.iter().any(|z| z.name == r.zone))
+        })
+    };
+
     view! {
         <section class="form-page">
             <h1>{format!("Add replicas to {tenant}")}</h1>
@@ -288,6 +301,9 @@ fn AddForm(ctx: ReplicaContext) -> impl IntoView {
                         Err(_) => view! { <p class="muted">"Fill in the rows to see the result."</p> }.into_any(),
                     }}
                     {move || room_warnings().into_iter().map(|w| view! { <p class="warn" data-testid="room-warning">{format!("⚠ {w}")}</p> }).collect_view()}
+                    <Show when=log_disk_unknown>
+                        <p class="muted" data-testid="log-disk-unchecked">"Log disk is not checked here: the cluster summary reports each server's data disk, not its log disk, and the agent checks the log disk. It may still refuse with LOG_DISK_SIZE resource not enough."</p>
+                    </Show>
                 </div>
                 <button type="submit" data-testid="submit" disabled=move || submit.pending().get()>
                     {move || if submit.pending().get() { "Sending…" } else { "Add replicas" }}

@@ -116,3 +116,24 @@ export class TaskView {
     await this.page.getByTestId('confirm-yes').click();
   }
 }
+
+export class ScaleInPage {
+  constructor(page) {
+    this.page = page;
+    this.form = page.getByTestId('scale-in-form');
+    this.server = page.getByRole('combobox', { name: 'OBServer to remove' });
+    this.forceKill = page.getByRole('checkbox', { name: 'Force kill' });
+    this.submit = page.getByRole('button', { name: 'Scale in' });
+    this.errors = page.getByTestId('field-error');
+  }
+}
+
+/** The log lines of every sub-task of a DAG, by node name, read from the agent. */
+export async function dagLogs(sealedRequest, stack, password, id) {
+  const res = await sealedRequest(stack.url, password, 'GET', `/api/v1/task/dag/${id}`);
+  const logs = {};
+  for (const node of res.body.data.nodes ?? []) {
+    logs[node.name] = (node.sub_tasks ?? []).flatMap((t) => t.task_logs ?? []);
+  }
+  return logs;
+}

@@ -23,6 +23,8 @@ test('adds two zones in one request and shows the task', async () => {
   await form.row(1).newMemory.fill('4G');
   assert.equal(await page.getByTestId('preview-locality-after').textContent(), 'FULL{1}@zone1, FULL{1}@zone2, FULL{1}@zone3');
   assert.equal(await page.getByTestId('preview-full-after').textContent(), '3');
+  // The summary has no log disk per server: the page says so instead of comparing the data disk.
+  assert.match(await page.getByTestId('log-disk-unchecked').textContent(), /reports each server's data disk, not its log disk/);
   await env.stack.clearRequests();
   await form.submit.click();
 

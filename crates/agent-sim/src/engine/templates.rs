@@ -170,6 +170,8 @@ pub struct ScaleOutTarget {
     pub new_zone: bool,
     pub rpc_port: u16,
     pub sql_port: u16,
+    /// A `targetAgentPassword` came with the request (the log says so, never what it is).
+    pub with_agent_password: bool,
 }
 
 /// `Cluster scale out`: 9 nodes, or 11 when the zone is new. Only retry and rollback.
@@ -185,7 +187,11 @@ pub fn plan_scale_out(t: &ScaleOutTarget) -> Vec<NodePlan> {
             SCALE_OUT,
             "Create local scale out dag",
             3.0,
-            log(&["Request the new agent to create its local scale out dag"]),
+            log(&[if t.with_agent_password {
+                "Request the new agent to create its local scale out dag, with its agent password"
+            } else {
+                "Request the new agent to create its local scale out dag, without an agent password"
+            }]),
         ),
         node(
             SCALE_OUT,

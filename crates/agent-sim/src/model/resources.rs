@@ -51,7 +51,7 @@ impl Cluster {
             free_min_cpu: server.cpu_capacity - used.min_cpu,
             free_max_cpu: server.cpu_capacity_max - used.max_cpu,
             free_memory: server.mem_capacity - used.memory,
-            free_log_disk: server.log_disk_capacity - used.log_disk,
+            free_log_disk: Some(server.log_disk_capacity - used.log_disk),
         }
     }
 

@@ -323,8 +323,8 @@ fn handle_scale_out(state: &AppState, param: ScaleOutParam) -> ApiResult {
             new_zone: cluster.zone(&param.zone).is_none(),
             rpc_port,
             sql_port,
+            with_agent_password: !param.target_agent_password.is_empty(),
         };
-        let _ = &param.target_agent_password;
         let local = AgentAddr {
             ip: host.ip.clone(),
             port: host.port,

@@ -164,12 +164,17 @@ impl NodeCaps {
     };
 }
 
-/// Capabilities of `node` in a DAG named `dag` (the four DAGs of spec §5.6; anything else is
-/// assumed to allow every operation and left to the agent to refuse).
+/// Capabilities of `node` in a DAG named `dag` (the four DAGs of spec §5.6 and the new host's
+/// "Local scale out" of §10; anything else is assumed to allow every operation and left to the
+/// agent to refuse).
 pub fn node_caps(dag: &str, node: &str) -> NodeCaps {
     match (dag, node) {
         ("Scale out tenant replicas", "Create and attach resource pools") => NodeCaps::NO_PASS,
         (_, "Split resource pool" | "Drop resource pools") => NodeCaps::NO_ROLLBACK,
+        // The two waits on the cluster DAG's stage and the observer start can be cancelled and
+        // passed; creating the work directories can be cancelled but not passed.
+        ("Local scale out", "Start preparations" | "Start observer") => NodeCaps::ALL,
+        ("Local scale out", "Create observer workdir") => NodeCaps::NO_PASS,
         ("Cluster scale out" | "Local scale out", _) => NodeCaps::RETRY_ROLLBACK,
         ("Cluster scale in", "Delete agent") => NodeCaps::NO_ROLLBACK,
         _ => NodeCaps::ALL,
@@ -184,12 +189,109 @@ pub struct AgentTarget {
 }
 
 /// Body of `POST /api/v1/ob/scale_out` (camelCase keys, as the agent reads them).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScaleOutRequest {
     pub agent_info: AgentTarget,
     pub zone: String,
     /// Every value a string: the agent refuses numbers.
     pub ob_configs: std::collections::BTreeMap<String, String>,
+    /// The new host's own agent password (4.2.6+), for a target whose `/api/v1/info` says
+    /// `security: true`; left out of the body when empty. `Debug` does not show it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub target_agent_password: String,
+}
+
+impl std::fmt::Debug for ScaleOutRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let password = if self.target_agent_password.is_empty() {
+            "(none)"
+        } else {
+            "(set)"
+        };
+        f.debug_struct("ScaleOutRequest")
+            .field("agent_info", &self.agent_info)
+            .field("zone", &self.zone)
+            .field("ob_configs", &self.ob_configs)
+            .field("target_agent_password", &password)
+            .finish()
+    }
+}
+
+/// Body of `POST /api/v1/ob/scale_in` (4.2.6+; snake_case keys, unlike scale-out).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScaleInRequest {
+    /// The agent of the OBServer to remove.
+    pub agent_info: AgentTarget,
+    /// Kill the observer before waiting for OceanBase to finish deleting it.
+    #[serde(default)]
+    pub force_kill: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn caps(c: &str) -> NodeCaps {
+        NodeCaps {
+            cancel: c.contains('C'),
+            retry: c.contains('R'),
+            rollback: c.contains('B'),
+            pass: c.contains('P'),
+        }
+    }
+
+    #[test]
+    fn the_local_scale_out_dag_has_the_agents_capabilities() {
+        // ob/agent/executor/ob/scale_out.go, deploy.go, start_obsvr.go (spec §10).
+        for (node, expected) in [
+            ("Be scaling agent", "RB"),
+            ("Start preparations", "CRBP"),
+            ("Create observer workdir", "CRB"),
+            ("Start observer", "CRBP"),
+            ("Watch cluster scale_out dag", "RB"),
+            ("Upgrade to cluster agent version", "RB"),
+            ("Sync from observer", "RB"),
+        ] {
+            assert_eq!(node_caps("Local scale out", node), caps(expected), "{node}");
+        }
+        // The cluster DAG's nodes keep retry and rollback only, whatever their names.
+        assert_eq!(node_caps("Cluster scale out", "Start observer"), caps("RB"));
+        assert_eq!(node_caps("Cluster scale in", "Delete agent"), caps("CRP"));
+        assert_eq!(
+            node_caps("Cluster scale in", "Delete observer"),
+            caps("CRBP")
+        );
+    }
+
+    #[test]
+    fn scale_bodies_are_spelled_as_the_agent_reads_them() {
+        let mut out = ScaleOutRequest {
+            agent_info: AgentTarget {
+                ip: "10.0.4.1".into(),
+                port: 2886,
+            },
+            zone: "zone4".into(),
+            ob_configs: Default::default(),
+            target_agent_password: String::new(),
+        };
+        let json = serde_json::to_string(&out).expect("json");
+        assert!(!json.contains("targetAgentPassword"), "{json}");
+        out.target_agent_password = "s3cret".into();
+        let json = serde_json::to_string(&out).expect("json");
+        assert!(json.contains(r#""targetAgentPassword":"s3cret""#), "{json}");
+        assert!(!format!("{out:?}").contains("s3cret"));
+
+        let scale_in = ScaleInRequest {
+            agent_info: AgentTarget {
+                ip: "10.0.3.2".into(),
+                port: 2886,
+            },
+            force_kill: true,
+        };
+        assert_eq!(
+            serde_json::to_string(&scale_in).expect("json"),
+            r#"{"agent_info":{"ip":"10.0.3.2","port":2886},"force_kill":true}"#
+        );
+    }
 }

@@ -15,7 +15,9 @@ pub struct ServerRoom {
     /// CPU capacity (max) minus the `max_cpu` of its units.
     pub free_max_cpu: f64,
     pub free_memory: i64,
-    pub free_log_disk: i64,
+    /// `None` when not known: `obcluster/info` reports each server's data disk only, never its
+    /// log disk, so the console cannot check the log disk the agent checks.
+    pub free_log_disk: Option<i64>,
 }
 
 /// What one unit of a unit config needs.
@@ -34,7 +36,7 @@ impl ServerRoom {
             Some("CPU")
         } else if self.free_memory < need.memory {
             Some("MEMORY_SIZE")
-        } else if self.free_log_disk < need.log_disk {
+        } else if self.free_log_disk.is_some_and(|free| free < need.log_disk) {
             Some("LOG_DISK_SIZE")
         } else {
             None
@@ -83,7 +85,7 @@ mod tests {
             free_min_cpu: 8.0,
             free_max_cpu: 8.0,
             free_memory: memory_gib << 30,
-            free_log_disk: 100 << 30,
+            free_log_disk: Some(100 << 30),
         }
     }
 
@@ -117,6 +119,28 @@ mod tests {
                 .expect_err("cpu")
                 .message(),
             "Server c:2882 CPU resource not enough."
+        );
+        let log = UnitNeed {
+            memory: 1 << 30,
+            log_disk: 200 << 30,
+            ..need
+        };
+        assert_eq!(
+            check_zone_room("z", &rooms, &log, 1)
+                .expect_err("log disk")
+                .message(),
+            "Server c:2882 LOG_DISK_SIZE resource not enough."
+        );
+        let unknown: Vec<ServerRoom> = rooms
+            .iter()
+            .map(|r| ServerRoom {
+                free_log_disk: None,
+                ..r.clone()
+            })
+            .collect();
+        assert!(
+            check_zone_room("z", &unknown, &log, 1).is_ok(),
+            "an unknown log disk is not checked (and not guessed from the data disk)"
         );
     }
 }

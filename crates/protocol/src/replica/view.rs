@@ -120,8 +120,9 @@ impl Topology for TopologySnapshot {
     }
 }
 
-/// Free room of each server from `obcluster/info` statistics (CPU, memory, and the disk the
-/// agent reports); an estimate, since the agent sums the units itself.
+/// Free room of each server from `obcluster/info` statistics (CPU and memory); an estimate,
+/// since the agent sums the units itself. The log disk is left unknown: the summary's
+/// `disk_in_bytes_*` are the data disk (spec §10), and the agent checks the log disk.
 pub fn rooms_from_cluster_info(info: &ClusterInfo) -> Vec<ServerRoom> {
     info.zones
         .iter()
@@ -135,7 +136,7 @@ pub fn rooms_from_cluster_info(info: &ClusterInfo) -> Vec<ServerRoom> {
                     free_min_cpu: cpu,
                     free_max_cpu: cpu,
                     free_memory: r.memory_in_bytes_total - r.memory_in_bytes_assigned,
-                    free_log_disk: r.disk_in_bytes_total - r.disk_in_bytes_assigned,
+                    free_log_disk: None,
                 }
             })
         })
