@@ -20,6 +20,25 @@ pub struct Journal {
     pub notify: RwSignal<bool>,
     /// Tasks already announced, so a task is announced once.
     announced: RwSignal<Vec<String>>,
+    /// What a task started from a form should leave behind, to read back after it succeeds.
+    expectations: RwSignal<Vec<(String, Expectation)>>,
+}
+
+/// What a change asked for, as the console can read it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expectation {
+    /// The tenant's locality (and unit number, when it changes).
+    Tenant {
+        tenant: String,
+        locality: String,
+        unit_num: Option<i64>,
+    },
+    /// A server (by IP) in the cluster, in `zone` (any zone when empty), or gone.
+    Server {
+        ip: String,
+        zone: String,
+        present: bool,
+    },
 }
 
 impl Journal {
@@ -28,6 +47,7 @@ impl Journal {
             entries: RwSignal::new(Vec::new()),
             notify: RwSignal::new(false),
             announced: RwSignal::new(Vec::new()),
+            expectations: RwSignal::new(Vec::new()),
         }
     }
 
@@ -35,6 +55,22 @@ impl Journal {
     pub fn recorder(&self) -> Recorder {
         let entries = self.entries;
         Arc::new(move |e| entries.update(|list| list.push(e)))
+    }
+
+    /// Remembers what `task_id` should leave behind.
+    pub fn expect(&self, task_id: &str, what: Expectation) {
+        self.expectations
+            .update(|list| list.push((task_id.to_owned(), what)));
+    }
+
+    /// What `task_id` should leave behind, if this tab started it from a form.
+    pub fn expectation(&self, task_id: &str) -> Option<Expectation> {
+        self.expectations.with(|list| {
+            list.iter()
+                .rev()
+                .find(|(id, _)| id == task_id)
+                .map(|(_, e)| e.clone())
+        })
     }
 
     /// Marks the journal's entries of `task_id` as ended.

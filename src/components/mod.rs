@@ -1,10 +1,12 @@
 //! Reusable view pieces.
 
+mod blockers;
 mod error_panel;
 mod gate;
 mod header;
 mod preview;
 
+pub use blockers::Blockers;
 pub use error_panel::ErrorPanel;
 pub use gate::Unavailable;
 pub use header::Header;

@@ -3,6 +3,7 @@
 
 mod add;
 mod delete;
+pub mod locks;
 mod modify;
 mod scale_in;
 mod scale_out;
@@ -12,9 +13,7 @@ use obshell_protocol::catalog::Violation;
 pub use add::{validate_add, AddPlan, AddRow, NewSpec, UnitChoice};
 pub use delete::{validate_delete, DeletePlan};
 pub use modify::{validate_modify, ModifyRow};
-pub use scale_in::{
-    holds_cluster_lock, validate_scale_in, ScaleInContext, ScaleInForm, ScaleInPlan, ScaleInServer,
-};
+pub use scale_in::{validate_scale_in, ScaleInContext, ScaleInForm, ScaleInPlan, ScaleInServer};
 pub use scale_out::{validate_scale_out, ScaleOutForm, COMMON_KEYS};
 
 /// A problem with one field of one row.

@@ -8,11 +8,8 @@ use obshell_protocol::model::tenant::TenantInfo;
 use obshell_protocol::model::ObInfo;
 use obshell_protocol::replica::Locality;
 
+use super::locks::holds_cluster_lock;
 use super::FieldError;
-
-/// `task.NOT_UNDER_MAINTENANCE`, `GLOBAL_MAINTENANCE`, `TENANT_MAINTENANCE`.
-const MAINTENANCE_NONE: i64 = 1;
-const MAINTENANCE_GLOBAL: i64 = 2;
 
 /// `errors.ErrObClusterMultiPaxosNotAlive`: with force kill, a log stream on the server would
 /// lose its majority (only the agent reports it; the simulator does not model log streams).
@@ -115,28 +112,6 @@ pub struct BusyTask {
     pub id: String,
     pub name: String,
     pub state: TaskState,
-}
-
-/// Whether an unfinished DAG still holds a cluster maintenance lock (spec §5.5): a running
-/// cluster DAG with a lock, or a failed one whose lock is not released on failure (scale-out,
-/// and scale-in past its first step). Local DAGs (ids not starting with `1`) lock only their
-/// own agent.
-pub fn holds_cluster_lock(dag: &DagDetail) -> bool {
-    if !dag.id.starts_with('1') || dag.maintenance_type == MAINTENANCE_NONE {
-        return false;
-    }
-    match dag.state {
-        TaskState::Succeed => false,
-        // Before 4.3.1 the agent does not say which lock a DAG holds (type 0): a running cluster
-        // DAG is taken to hold one.
-        TaskState::Pending | TaskState::Ready | TaskState::Running => true,
-        TaskState::Failed => match dag.name.as_str() {
-            "Cluster scale out" => true,
-            "Cluster scale in" => dag.stage > 1,
-            _ => dag.maintenance_type == MAINTENANCE_GLOBAL,
-        },
-        TaskState::Other(_) => true,
-    }
 }
 
 /// Everything the scale-in rules check against.

@@ -98,6 +98,60 @@ pub fn availability(dag: &DagDetail, op: DagOp) -> Result<String, String> {
     }
 }
 
+/// What an operation does to each step, in the order it happens: the list a confirmation shows
+/// (derived from the DAG and the rules of spec §5.4).
+pub fn affected(dag: &DagDetail, op: DagOp) -> Vec<(String, &'static str)> {
+    let all = nodes(dag);
+    let stage = usize::try_from(dag.stage).unwrap_or(1).max(1);
+    let named =
+        |n: &NodeDetail, what: &'static str| (format!("{}. {}", position(all, n), n.name), what);
+    match op {
+        DagOp::Cancel => {
+            let first = all
+                .iter()
+                .position(|n| !n.state.is_final())
+                .unwrap_or(all.len());
+            all.iter()
+                .skip(first)
+                .enumerate()
+                .map(|(i, n)| named(n, if i == 0 { "stopped" } else { "not run" }))
+                .collect()
+        }
+        DagOp::Retry => all
+            .iter()
+            .skip(stage - 1)
+            .enumerate()
+            .map(|(i, n)| {
+                named(
+                    n,
+                    if i == 0 {
+                        "runs again (its failed attempt is rolled back first)"
+                    } else {
+                        "then runs"
+                    },
+                )
+            })
+            .collect(),
+        DagOp::Rollback => all
+            .iter()
+            .take(stage)
+            .rev()
+            .filter(|n| n.state != TaskState::Pending)
+            .map(|n| named(n, "undone"))
+            .collect(),
+        DagOp::Pass => all
+            .iter()
+            .filter(|n| n.state != TaskState::Succeed)
+            .map(|n| named(n, "skipped: marked passed without running"))
+            .collect(),
+    }
+}
+
+/// 1-based position of `n` in `all`.
+fn position(all: &[NodeDetail], n: &NodeDetail) -> usize {
+    all.iter().position(|x| x.id == n.id).map_or(0, |i| i + 1)
+}
+
 /// Whether a single failed node can be passed (`POST /task/node/:id`).
 pub fn node_pass(dag: &DagDetail, node: &NodeDetail) -> Result<String, String> {
     if dag.state != TaskState::Failed {
@@ -171,5 +225,26 @@ mod tests {
         succeeded.state = TaskState::Succeed;
         succeeded.operator = TaskOperator::Run;
         assert!(availability(&succeeded, DagOp::Cancel).is_err());
+    }
+
+    #[test]
+    fn the_confirmation_lists_what_happens_to_each_step() {
+        let dag = failed_at("Scale out tenant replicas", 2);
+        let retry = affected(&dag, DagOp::Retry);
+        assert_eq!(retry.len(), dag.nodes.as_ref().map_or(0, Vec::len) - 1);
+        assert!(retry[0].1.starts_with("runs again"));
+        assert!(retry[0].0.starts_with("2. "));
+        let rollback = affected(&dag, DagOp::Rollback);
+        assert_eq!(
+            rollback.iter().map(|(n, _)| &n[..2]).collect::<Vec<_>>(),
+            ["2.", "1."],
+            "from the failed stage down to 1"
+        );
+        let pass = affected(&dag, DagOp::Pass);
+        assert!(pass.iter().all(|(_, w)| w.starts_with("skipped")));
+        assert!(
+            !pass.iter().any(|(n, _)| n.starts_with("1. ")),
+            "a done step is not skipped"
+        );
     }
 }

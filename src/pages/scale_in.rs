@@ -133,16 +133,28 @@ fn ScaleInForm(ctx: ScaleInContext) -> impl IntoView {
             .collect::<Vec<_>>()
     });
 
-    let submit = Action::new_local(|body: &ScaleInRequest| {
+    let journal = crate::journal::expect_journal();
+    let submit = Action::new_local(move |body: &ScaleInRequest| {
         let body = body.clone();
         async move {
-            match session() {
+            let sent = match session() {
                 Some(s) => s.scale_in(&body).await,
                 None => Err(ApiError::Transport {
                     call: "session",
                     detail: "not connected".into(),
                 }),
+            };
+            if let Ok(Some(dag)) = &sent {
+                journal.expect(
+                    &dag.id,
+                    crate::journal::Expectation::Server {
+                        ip: body.agent_info.ip.clone(),
+                        zone: String::new(),
+                        present: false,
+                    },
+                );
             }
+            sent
         }
     });
     // 204: the agent found no such server in the cluster (already removed).

@@ -110,6 +110,7 @@ fn ScaleOutForm(info: ClusterInfo) -> impl IntoView {
     };
     let verdict = Memo::new(move |_| validate_scale_out(&form(), &servers, &agents));
 
+    let journal = crate::journal::expect_journal();
     let submit = Action::new_local(move |body: &ScaleOutRequest| {
         let body = body.clone();
         async move {
@@ -120,6 +121,16 @@ fn ScaleOutForm(info: ClusterInfo) -> impl IntoView {
             // Sent once: the agent has it now, the page forgets it.
             if sent.is_ok() {
                 password.try_set(String::new());
+            }
+            if let Ok(Some(dag)) = &sent {
+                journal.expect(
+                    &dag.id,
+                    crate::journal::Expectation::Server {
+                        ip: body.agent_info.ip.clone(),
+                        zone: body.zone.clone(),
+                        present: true,
+                    },
+                );
             }
             sent
         }

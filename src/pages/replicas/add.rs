@@ -160,8 +160,24 @@ fn AddForm(ctx: ReplicaContext) -> impl IntoView {
 
     let navigate = use_navigate();
     let tenant_for_send = tenant.clone();
-    let submit =
-        Action::new_local(move |plan: &AddPlan| send(tenant_for_send.clone(), plan.clone()));
+    let journal = crate::journal::expect_journal();
+    let submit = Action::new_local(move |plan: &AddPlan| {
+        let (tenant, plan) = (tenant_for_send.clone(), plan.clone());
+        async move {
+            let sent = send(tenant.clone(), plan.clone()).await;
+            if let Ok(dag) = &sent {
+                journal.expect(
+                    &dag.id,
+                    crate::journal::Expectation::Tenant {
+                        tenant,
+                        locality: plan.new_locality.to_ob_string(),
+                        unit_num: None,
+                    },
+                );
+            }
+            sent
+        }
+    });
     Effect::new(move |_| {
         if let Some(Ok(dag)) = submit.value().get() {
             navigate(
@@ -245,7 +261,7 @@ fn AddForm(ctx: ReplicaContext) -> impl IntoView {
         <section class="form-page">
             <h1>{format!("Add replicas to {tenant}")}</h1>
             <p class="muted">{ctx.with_value(|c| format!("Now: {} · primary zone {} · unit number {}", c.info.locality, c.info.primary_zone, c.tenant.unit_num))}</p>
-            <TopologyNotes topology=ctx.with_value(|c| c.topology.clone())/>
+            <TopologyNotes topology=ctx.with_value(|c| c.topology.clone()) blockers=ctx.with_value(|c| c.blockers.clone())/>
             <form on:submit=on_submit data-testid="add-form">
                 <For each=move || rows.get() key=|r| r.id let:row>
                     <fieldset class="row" data-testid="add-row">

@@ -33,13 +33,26 @@ fn DeleteForm(ctx: ReplicaContext) -> impl IntoView {
     });
 
     let name = tenant.clone();
+    let journal = crate::journal::expect_journal();
     let submit = Action::new_local(move |plan: &DeletePlan| {
         let (name, zones) = (name.clone(), plan.zones.clone());
+        let locality = plan.new_locality.to_ob_string();
         async move {
-            match session() {
+            let sent = match session() {
                 Some(s) => s.delete_replicas(&name, zones).await,
                 None => Ok(None),
+            };
+            if let Ok(Some(dag)) = &sent {
+                journal.expect(
+                    &dag.id,
+                    crate::journal::Expectation::Tenant {
+                        tenant: name,
+                        locality,
+                        unit_num: None,
+                    },
+                );
             }
+            sent
         }
     });
     let tenant_page = format!("/tenants/{}", obshell_protocol::paths::segment(&tenant));
@@ -49,7 +62,7 @@ fn DeleteForm(ctx: ReplicaContext) -> impl IntoView {
         <section class="form-page">
             <h1>{format!("Delete replicas of {tenant}")}</h1>
             <p class="muted">{ctx.with_value(|c| format!("Now: {} · primary zone {}", c.info.locality, c.info.primary_zone))}</p>
-            <TopologyNotes topology=ctx.with_value(|c| c.topology.clone())/>
+            <TopologyNotes topology=ctx.with_value(|c| c.topology.clone()) blockers=ctx.with_value(|c| c.blockers.clone())/>
             <form on:submit=on_submit data-testid="delete-form">
                 {replicas.into_iter().map(|(zone, kind)| {
                     let z = zone.clone();

@@ -21,7 +21,8 @@ use obshell_protocol::version::Feature;
 
 use crate::api::ApiError;
 use crate::app::{agent_profile, session};
-use crate::components::{ErrorPanel, Unavailable};
+use crate::components::{Blockers, ErrorPanel, Unavailable};
+use crate::forms::locks::{blockers, Blocker};
 
 /// Everything a replica form checks against.
 #[derive(Debug, Clone)]
@@ -32,6 +33,8 @@ pub struct ReplicaContext {
     pub configs: Vec<UnitConfig>,
     pub rooms: Vec<ServerRoom>,
     pub min_memory_gib: f64,
+    /// Unfinished tasks whose maintenance lock the agent would refuse this change for.
+    pub blockers: Vec<Blocker>,
 }
 
 pub async fn load_context(name: String) -> Result<ReplicaContext, ApiError> {
@@ -62,7 +65,9 @@ pub async fn load_context(name: String) -> Result<ReplicaContext, ApiError> {
     } else {
         0.0
     };
+    let dags = s.unfinished_dags().await?;
     Ok(ReplicaContext {
+        blockers: blockers(&dags, Some(&name)),
         tenant: TenantReplicas::from_info(&info, rebalance),
         topology,
         rooms,
@@ -128,10 +133,14 @@ pub fn WithContext(
 pub fn TopologyNotes(
     /// The snapshot the rules read.
     topology: TopologySnapshot,
+    /// Unfinished tasks holding a lock that would refuse the change.
+    #[prop(optional)]
+    blockers: Vec<Blocker>,
 ) -> impl IntoView {
     let empty = topology.zones_without_servers();
     let regions = topology.regions_known();
     view! {
+        <Blockers list=blockers/>
         {(!empty.is_empty()).then(|| view! {
             <p class="warn" data-testid="zones-without-servers">{format!(
                 "No server in {}: no replica or unit can be placed there until a server is added (scale out into the zone).",

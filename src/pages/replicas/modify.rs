@@ -77,24 +77,43 @@ fn ModifyForm(ctx: ReplicaContext) -> impl IntoView {
     let unit_num = ctx.with_value(|c| c.tenant.unit_num);
 
     let name = tenant.clone();
-    let submit = Action::new_local(move |body: &Vec<ModifyReplicaZone>| {
-        let (name, body) = (name.clone(), body.clone());
-        async move {
-            match session() {
-                Some(s) => s.modify_replicas(&name, body).await,
-                None => Ok(None),
+    let journal = crate::journal::expect_journal();
+    let submit = Action::new_local(
+        move |(body, expect): &(Vec<ModifyReplicaZone>, (String, Option<i64>))| {
+            let (name, body, (locality, unit_num)) = (name.clone(), body.clone(), expect.clone());
+            async move {
+                let sent = match session() {
+                    Some(s) => s.modify_replicas(&name, body).await,
+                    None => Ok(None),
+                };
+                if let Ok(Some(dag)) = &sent {
+                    journal.expect(
+                        &dag.id,
+                        crate::journal::Expectation::Tenant {
+                            tenant: name,
+                            locality,
+                            unit_num,
+                        },
+                    );
+                }
+                sent
             }
-        }
-    });
+        },
+    );
     let tenant_page = format!("/tenants/{}", obshell_protocol::paths::segment(&tenant));
     follow_to_task(submit, Some(tenant_page));
-    let on_submit = crate::pages::submit_checked(attempted, verdict, submit, |(body, _)| body);
+    let on_submit = crate::pages::submit_checked(attempted, verdict, submit, |(body, plan)| {
+        (
+            body,
+            (plan.new_locality.to_ob_string(), plan.unit_num_change),
+        )
+    });
     view! {
         <section class="form-page">
             <h1>{format!("Modify replicas of {tenant}")}</h1>
             <p class="muted">{format!("Blank fields stay as they are. The unit number ({unit_num} now) is tenant-wide: a new one must be given for every zone.")}</p>
             {rebalance_note.map(|n| view! { <p class="warn" data-testid="rebalance-note">{n}</p> })}
-            <TopologyNotes topology=ctx.with_value(|c| c.topology.clone())/>
+            <TopologyNotes topology=ctx.with_value(|c| c.topology.clone()) blockers=ctx.with_value(|c| c.blockers.clone())/>
             <form on:submit=on_submit data-testid="modify-form">
                 <table class="modify">
                     <thead><tr><th>"zone"</th><th>"type"</th><th>"unit config"</th><th>"unit number"</th></tr></thead>

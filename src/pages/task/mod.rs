@@ -6,6 +6,7 @@
 
 mod node;
 mod operations;
+mod outcome;
 mod refresh;
 mod search;
 mod summary;
@@ -26,6 +27,7 @@ use crate::poll::use_poller;
 
 use node::NodePanel;
 use operations::Operations;
+use outcome::AfterSuccess;
 use refresh::RefreshBar;
 use search::{Hit, LogSearch};
 use summary::{DagHead, Summary};
@@ -196,6 +198,7 @@ pub fn TaskPage() -> impl IntoView {
             >
                 <Summary head=head/>
                 <RefreshBar poller=poller finished=Signal::derive(move || head.with(|h| h.state.is_final()))/>
+                <AfterSuccess head=head/>
                 {move || side_error.get().map(|e| view! { <ErrorPanel error=e/> })}
                 <Operations dag=dag poller=poller/>
             </Show>

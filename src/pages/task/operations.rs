@@ -9,7 +9,7 @@ use obshell_protocol::model::task::DagDetail;
 use crate::api::ApiError;
 use crate::app::session;
 use crate::components::ErrorPanel;
-use crate::graph::ops::{availability, DagOp};
+use crate::graph::ops::{affected, availability, DagOp};
 use crate::poll::Poller;
 
 /// What the user clicked and what came of it.
@@ -79,6 +79,10 @@ pub fn Operations(dag: RwSignal<Option<DagDetail>>, poller: Poller) -> impl Into
     // The confirmation reads the verdict live: if the task moved on while it was open, it says
     // so instead of sending an operation the agent would refuse.
     let dialog = move |op: DagOp| {
+        // Changes (and redraws) only when what the operation would do changes.
+        let steps = Memo::new(move |_| {
+            dag.with(|d| d.as_ref().map(|d| affected(d, op)).unwrap_or_default())
+        });
         let send = move |_| {
             if verdict(op).is_ok() && !run.pending().get_untracked() {
                 outcome.set(None);
@@ -91,6 +95,12 @@ pub fn Operations(dag: RwSignal<Option<DagDetail>>, poller: Poller) -> impl Into
                     Ok(text) => text,
                     Err(reason) => format!("{} is no longer possible: {reason}.", op.label()),
                 }}</p>
+                <ol class="affected" aria-label="What happens to each step" data-testid="affected">
+                    {move || steps.get()
+                        .into_iter()
+                        .map(|(step, what)| view! { <li><span>{step}</span>{format!(": {what}")}</li> })
+                        .collect_view()}
+                </ol>
                 <button type="button" data-testid="confirm-yes" disabled=move || verdict(op).is_err() on:click=send>{format!("{} now", op.label())}</button>
                 <button type="button" class="secondary" data-testid="confirm-no" on:click=move |_| outcome.set(None)>"Keep the task as it is"</button>
             </div>
