@@ -220,7 +220,7 @@ fn LogView(
                 }
             }
             _ => {
-                if follow.get_untracked() {
+                if follow.get() {
                     if let Some(el) = pre.get() {
                         el.set_scroll_top(el.scroll_height());
                     }

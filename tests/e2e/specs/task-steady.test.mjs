@@ -90,9 +90,43 @@ test('the refresh says how fresh the page is, and pausing it stops every request
   await page.waitForTimeout(3500);
   assert.equal(await dagPolls(id), 0, 'a paused page asked the agent');
   // The age keeps counting while paused, so the reader knows what they look at is old.
-  assert.match(await page.getByTestId('refresh-updated').textContent(), /Updated [3-9] s ago/);
+  const age = async () => Number((await page.getByTestId('refresh-updated').textContent()).match(/Updated (\d+) s ago/)[1]);
+  const first = await age();
+  assert.ok(first >= 2, `updated ${first} s ago after 3.5 s of pause`);
+  await page.waitForTimeout(2000);
+  assert.ok(await age() >= first + 1, 'the age stopped counting');
   await page.getByRole('button', { name: 'Resume refresh' }).click();
   await status.filter({ hasText: /Updated [01] s ago/ }).waitFor({ timeout: 3000 });
   assert.ok(await dagPolls(id) >= 1);
+  await page.close();
+});
+
+test('a log the reader scrolled up stays where they left it while lines are added', async () => {
+  await failNext(env.stack, 'Alter resource pool unit config');
+  const res = await sealedRequest(env.stack.url, PASSWORD, 'PATCH', '/api/v1/tenant/analytics/replicas', {
+    zone_list: [{ zone_name: 'zone1', unit_config_name: 'unit_4c16g' }],
+  });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  const id = res.body.data.id;
+  const page = await env.browser.newPage();
+  await openConnected(page, `${env.stack.url}/tasks/${id}`, PASSWORD);
+  const task = new TaskView(page);
+  await task.waitForState('FAILED', 60_000);
+  // A small window: the log box shows one line at a time, so the reader must scroll it.
+  await page.addStyleTag({ content: '.log { max-height: 1.3em !important; }' });
+  const log = page.getByTestId('log').first();
+  const before = await log.locator('span').count();
+  await log.evaluate((el) => { el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); });
+  await page.getByRole('button', { name: 'Follow the end' }).waitFor();
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await page.getByRole('dialog', { name: 'Retry this task?' }).getByRole('button', { name: 'Retry now' }).click();
+  // The retry appends lines over the next polls while the reader stays at the top.
+  await page.waitForFunction((n) => document.querySelector('[data-testid="log"]').querySelectorAll('span').length > n + 1, before, { timeout: 30_000 });
+  await page.waitForTimeout(3000);
+  assert.equal(await log.evaluate((el) => el.scrollTop), 0, 'the log jumped away from where the reader left it');
+  await page.getByRole('button', { name: 'Follow the end' }).click();
+  const atEnd = await log.evaluate((el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 4);
+  assert.ok(atEnd, 'Follow the end goes to the last line');
+  await task.waitForState('SUCCEED', 60_000);
   await page.close();
 });
