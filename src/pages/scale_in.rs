@@ -8,7 +8,7 @@ use obshell_protocol::version::Feature;
 
 use crate::api::ApiError;
 use crate::app::{expect_connection, session};
-use crate::components::ErrorPanel;
+use crate::components::{ErrorPanel, Unavailable};
 use crate::forms::{validate_scale_in, ScaleInContext, ScaleInForm};
 
 /// What force kill does, in the agent's order of steps (`executor/ob/scale_in.go`).
@@ -60,7 +60,7 @@ pub fn ScaleInPage() -> impl IntoView {
         .unwrap_or_else(|| (String::new(), Err("not connected".to_owned())));
     let body = match gate {
         Err(reason) => view! {
-            <p class="warn" role="status" data-testid="scale-in-gate">{format!("Scale in is not available: {reason}.")}</p>
+            <Unavailable what="Scale in".to_owned() reason=reason/>
             <fieldset disabled=true>
                 <label>"OBServer to remove"<select data-testid="si-server"><option>"—"</option></select></label>
                 <label class="check"><input type="checkbox" data-testid="si-force-kill"/>"Force kill"</label>

@@ -5,54 +5,105 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use obshell_protocol::model::cluster_info::ClusterInfo;
 use obshell_protocol::model::task::ScaleOutRequest;
+use obshell_protocol::model::ObInfo;
 use obshell_protocol::version::Feature;
 
 use crate::api::ApiError;
-use crate::app::{expect_connection, session};
-use crate::components::ErrorPanel;
+use crate::app::{agent_profile, expect_connection, session};
+use crate::components::{Blockers, ErrorPanel, Unavailable};
+use crate::forms::locks::{blockers, Blocker};
 use crate::forms::{validate_scale_out, ScaleOutForm, COMMON_KEYS};
+
+/// What the form checks a new server against: from `obcluster/info` (4.3.0+) or `ob/info`.
+#[derive(Debug, Clone)]
+struct Topology {
+    zones: Vec<String>,
+    /// `ip:rpc_port` of every server.
+    servers: Vec<String>,
+    /// `ip:agent_port` of every agent.
+    agents: Vec<String>,
+    ob_version: String,
+}
+
+impl Topology {
+    fn from_cluster_info(info: &ClusterInfo) -> Self {
+        let all = || info.zones.iter().flat_map(|z| z.servers.iter());
+        Self {
+            zones: info.zones.iter().map(|z| z.name.clone()).collect(),
+            servers: all().map(|s| format!("{}:{}", s.ip, s.svr_port)).collect(),
+            agents: all()
+                .map(|s| format!("{}:{}", s.ip, s.obshell_port))
+                .collect(),
+            ob_version: info.ob_version.clone(),
+        }
+    }
+
+    fn from_ob_info(info: &ObInfo) -> Self {
+        let Some(c) = &info.obcluster_info else {
+            return Self {
+                zones: Vec::new(),
+                servers: Vec::new(),
+                agents: Vec::new(),
+                ob_version: String::new(),
+            };
+        };
+        let all = || c.topology.values().flatten();
+        Self {
+            zones: c.topology.keys().cloned().collect(),
+            servers: all()
+                .map(|s| format!("{}:{}", s.svr_ip, s.svr_port))
+                .collect(),
+            agents: all()
+                .map(|s| format!("{}:{}", s.svr_ip, s.agent_port))
+                .collect(),
+            ob_version: c.version.clone(),
+        }
+    }
+}
+
+async fn load() -> Result<(Topology, Vec<Blocker>), ApiError> {
+    let Some(s) = session() else {
+        return Err(ApiError::Transport {
+            call: "session",
+            detail: "not connected".into(),
+        });
+    };
+    let topology = if s.caps().has(Feature::ClusterInfo) {
+        Topology::from_cluster_info(&s.cluster_info().await?)
+    } else {
+        Topology::from_ob_info(&s.ob_info().await?)
+    };
+    let dags = s.unfinished_dags().await?;
+    Ok((topology, blockers(&dags, None)))
+}
 
 #[component]
 pub fn ScaleOutPage() -> impl IntoView {
-    let cluster = LocalResource::new(move || async move {
-        match session() {
-            Some(s) => s.cluster_info().await,
-            None => Err(ApiError::Transport {
-                call: "session",
-                detail: "not connected".into(),
-            }),
-        }
-    });
+    if let Some(reason) = agent_profile().and_then(|p| p.blocked()) {
+        return view! { <Unavailable what="Scale out".to_owned() reason=reason/> }.into_any();
+    }
+    let cluster = LocalResource::new(load);
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading the cluster…"</p> }>
             {move || Suspend::new(async move {
                 match cluster.await {
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                    Ok(info) => view! { <ScaleOutForm info=info/> }.into_any(),
+                    Ok((info, busy)) => view! { <Blockers list=busy/><ScaleOutForm info=info/> }.into_any(),
                 }
             })}
         </Transition>
     }
+    .into_any()
 }
 
 #[component]
-fn ScaleOutForm(info: ClusterInfo) -> impl IntoView {
-    let zones: Vec<String> = info.zones.iter().map(|z| z.name.clone()).collect();
-    let servers: Vec<String> = info
-        .zones
-        .iter()
-        .flat_map(|z| z.servers.iter().map(|s| format!("{}:{}", s.ip, s.svr_port)))
-        .collect();
-    let agents: Vec<String> = info
-        .zones
-        .iter()
-        .flat_map(|z| {
-            z.servers
-                .iter()
-                .map(|s| format!("{}:{}", s.ip, s.obshell_port))
-        })
-        .collect();
-    let ob_version = info.ob_version.clone();
+fn ScaleOutForm(info: Topology) -> impl IntoView {
+    let Topology {
+        zones,
+        servers,
+        agents,
+        ob_version,
+    } = info;
     let agent_version = expect_connection()
         .0
         .with_untracked(|c| c.as_ref().map(|c| c.info.version.clone()))

@@ -10,10 +10,10 @@ import { openConnected, AddReplicasPage, ClusterPage, TaskView } from '../lib/pa
 
 // What differs by version, as a person sees it.
 const VERSIONS = [
-  { version: '4.2.5.0', keyBits: 512, errCode: false, regions: false, allTasks: false, sessions: false },
-  { version: '4.3.0.0', keyBits: 512, errCode: false, regions: true, allTasks: true, sessions: false },
-  { version: '4.4.1.0', keyBits: 512, errCode: true, regions: true, allTasks: true, sessions: true },
-  { version: '4.5.0.0', keyBits: 1024, errCode: true, regions: true, allTasks: true, sessions: true },
+  { version: '4.2.5.0', scaleIn: false, keyBits: 512, errCode: false, regions: false, allTasks: false, sessions: false },
+  { version: '4.3.0.0', scaleIn: true, keyBits: 512, errCode: false, regions: true, allTasks: true, sessions: false },
+  { version: '4.4.1.0', scaleIn: true, keyBits: 512, errCode: true, regions: true, allTasks: true, sessions: true },
+  { version: '4.5.0.0', scaleIn: true, keyBits: 1024, errCode: true, regions: true, allTasks: true, sessions: true },
 ];
 
 async function about(page) {
@@ -108,6 +108,18 @@ for (const v of VERSIONS) {
       await page.getByRole('link', { name: 'logs', exact: true }).click();
       await page.getByTestId('locality').waitFor();
       assert.equal(await page.getByTestId('locality').textContent(), 'FULL{1}@zone1');
+
+      // Scaling: scale-out is offered on every version (from ob/info before 4.3.0); scale-in
+      // and the target agent's password from 4.2.6.
+      await page.getByRole('link', { name: 'Scale out' }).click();
+      await page.getByTestId('scale-out-form').waitFor();
+      await page.getByRole('link', { name: 'Scale in' }).click();
+      if (v.scaleIn) {
+        await page.getByTestId('scale-in-form').waitFor();
+      } else {
+        await page.getByTestId('gate').waitFor();
+        assert.match(await page.getByTestId('gate-reason').textContent(), /needs agent ≥ 4\.2\.6\.0/);
+      }
       await page.close();
     });
   });
@@ -129,6 +141,10 @@ describe('a SINGLE agent', () => {
     assert.equal(await page.getByTestId('add-form').count(), 0, 'no form is offered');
     await openConnected(page, `${env.stack.url}/tenants`, PASSWORD);
     await page.getByTestId('gate').waitFor();
+    for (const link of ['Scale out', 'Scale in']) {
+      await page.getByRole('link', { name: link }).click();
+      await page.getByTestId('gate').filter({ hasText: 'SINGLE' }).waitFor();
+    }
     const sent = (await env.stack.requests()).map((r) => r.target);
     assert.ok(!sent.some((t) => t.startsWith('/api/v1/tenant')), `asked for tenants: ${sent}`);
     await page.close();
