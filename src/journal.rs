@@ -63,6 +63,27 @@ impl Journal {
             .update(|list| list.push((task_id.to_owned(), what)));
     }
 
+    /// After a replica form's answer: a started task should leave `tenant` at `locality` (and
+    /// `unit_num`, when it changes).
+    pub fn expect_tenant<E>(
+        &self,
+        sent: &Result<Option<obshell_protocol::model::task::DagDetail>, E>,
+        tenant: String,
+        locality: String,
+        unit_num: Option<i64>,
+    ) {
+        if let Ok(Some(dag)) = sent {
+            self.expect(
+                &dag.id,
+                Expectation::Tenant {
+                    tenant,
+                    locality,
+                    unit_num,
+                },
+            );
+        }
+    }
+
     /// What `task_id` should leave behind, if this tab started it from a form.
     pub fn expectation(&self, task_id: &str) -> Option<Expectation> {
         self.expectations.with(|list| {

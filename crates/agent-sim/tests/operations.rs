@@ -125,13 +125,7 @@ async fn cancel_and_retry_reset_times_to_the_epoch() {
 #[tokio::test]
 async fn retry_of_a_local_dag_is_forwarded_to_its_agent() {
     let agent = Agent::new();
-    let started = agent
-        .call(
-            "POST",
-            "/api/v1/ob/scale_out",
-            Some(r#"{"agentInfo":{"ip":"10.0.4.1","port":2886},"zone":"zone3","obConfigs":{}}"#),
-        )
-        .await;
+    let started = agent.scale_out("10.0.4.1", "zone3").await;
     assert_eq!(started.status, StatusCode::OK, "{}", started.body);
     // Local DAGs take no fail rules at creation: arm the step once the DAG exists.
     let mut armed = false;
@@ -170,13 +164,7 @@ async fn retry_of_a_local_dag_is_forwarded_to_its_agent() {
 #[tokio::test]
 async fn scale_out_texts_and_null_data() {
     let agent = Agent::new();
-    let unreachable = agent
-        .call(
-            "POST",
-            "/api/v1/ob/scale_out",
-            Some(r#"{"agentInfo":{"ip":"10.0.7.7","port":2886},"zone":"zone3","obConfigs":{}}"#),
-        )
-        .await;
+    let unreachable = agent.scale_out("10.0.7.7", "zone3").await;
     assert_eq!(unreachable.err_code(), "Agent.RPC.RequestFailed");
     assert!(
         unreachable

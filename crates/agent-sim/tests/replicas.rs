@@ -328,13 +328,7 @@ async fn one_dag_per_tenant_and_none_beside_a_cluster_dag() {
         .await;
     assert_eq!(other.status, StatusCode::OK, "{}", other.body);
     // A cluster-wide DAG waits for both.
-    let scale = agent
-        .call(
-            "POST",
-            "/api/v1/ob/scale_out",
-            Some(r#"{"agentInfo":{"ip":"10.0.4.1","port":2886},"zone":"zone1","obConfigs":{}}"#),
-        )
-        .await;
+    let scale = agent.scale_out("10.0.4.1", "zone1").await;
     assert_eq!(
         (scale.status.as_u16(), scale.err_code(), scale.message()),
         (500, "OB.Cluster.UnderMaintenanceWithDag", "Create task 'Cluster scale out' failed: OceanBase cluster is under maintenance by DAG: Modify tenant replicas, please try again later")

@@ -242,13 +242,7 @@ async fn dag_details_carry_additional_data_and_cluster_logs_are_not_synced() {
 #[tokio::test]
 async fn the_new_hosts_local_dag_is_unfinished_only_once_its_agent_joined() {
     let agent = Agent::new();
-    let started = agent
-        .call(
-            "POST",
-            "/api/v1/ob/scale_out",
-            Some(r#"{"agentInfo":{"ip":"10.0.4.1","port":2886},"zone":"zone3","obConfigs":{}}"#),
-        )
-        .await;
+    let started = agent.scale_out("10.0.4.1", "zone3").await;
     let id = started.body["data"]["id"].as_str().expect("dag").to_owned();
     let mut saw_local_before_join = false;
     let mut saw_local_after_join = false;

@@ -42,16 +42,7 @@ fn DeleteForm(ctx: ReplicaContext) -> impl IntoView {
                 Some(s) => s.delete_replicas(&name, zones).await,
                 None => Ok(None),
             };
-            if let Ok(Some(dag)) = &sent {
-                journal.expect(
-                    &dag.id,
-                    crate::journal::Expectation::Tenant {
-                        tenant: name,
-                        locality,
-                        unit_num: None,
-                    },
-                );
-            }
+            journal.expect_tenant(&sent, name, locality, None);
             sent
         }
     });

@@ -86,16 +86,7 @@ fn ModifyForm(ctx: ReplicaContext) -> impl IntoView {
                     Some(s) => s.modify_replicas(&name, body).await,
                     None => Ok(None),
                 };
-                if let Ok(Some(dag)) = &sent {
-                    journal.expect(
-                        &dag.id,
-                        crate::journal::Expectation::Tenant {
-                            tenant: name,
-                            locality,
-                            unit_num,
-                        },
-                    );
-                }
+                journal.expect_tenant(&sent, name, locality, unit_num);
                 sent
             }
         },

@@ -18,6 +18,15 @@ async function addReplica(tenant, zone) {
   return res.body.data.id;
 }
 
+/** Starts a modify of one zone's unit config; answers the task id. */
+async function modifyUnit(tenant, zone, config) {
+  const res = await sealedRequest(env.stack.url, PASSWORD, 'PATCH', `/api/v1/tenant/${tenant}/replicas`, {
+    zone_list: [{ zone_name: zone, unit_config_name: config }],
+  });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  return res.body.data.id;
+}
+
 const dagPolls = async (id) => (await env.stack.requests()).filter((r) => r.method === 'GET' && r.target.startsWith(`/api/v1/task/dag/${id}`)).length;
 
 test('a confirmation survives the polls, and confirming it sends one operation', async () => {
@@ -73,11 +82,7 @@ test('a refusal stays on the page across polls until the next action', async () 
 });
 
 test('the refresh says how fresh the page is, and pausing it stops every request', async () => {
-  const res = await sealedRequest(env.stack.url, PASSWORD, 'PATCH', '/api/v1/tenant/billing/replicas', {
-    zone_list: [{ zone_name: 'zone1', unit_config_name: 'unit_4c16g' }],
-  });
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  const id = res.body.data.id;
+  const id = await modifyUnit('billing', 'zone1', 'unit_4c16g');
   const page = await env.browser.newPage();
   await openConnected(page, `${env.stack.url}/tasks/${id}`, PASSWORD);
   const task = new TaskView(page);
@@ -103,11 +108,7 @@ test('the refresh says how fresh the page is, and pausing it stops every request
 
 test('a log the reader scrolled up stays where they left it while lines are added', async () => {
   await failNext(env.stack, 'Alter resource pool unit config');
-  const res = await sealedRequest(env.stack.url, PASSWORD, 'PATCH', '/api/v1/tenant/analytics/replicas', {
-    zone_list: [{ zone_name: 'zone1', unit_config_name: 'unit_4c16g' }],
-  });
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  const id = res.body.data.id;
+  const id = await modifyUnit('analytics', 'zone1', 'unit_4c16g');
   const page = await env.browser.newPage();
   await openConnected(page, `${env.stack.url}/tasks/${id}`, PASSWORD);
   const task = new TaskView(page);

@@ -180,6 +180,14 @@ impl Agent {
     }
 
     /// Moves the clock one second and runs one scheduler tick, `seconds` times.
+    /// `POST /api/v1/ob/scale_out` of the idle host `ip:2886` into `zone`, no extra config.
+    pub async fn scale_out(&self, ip: &str, zone: &str) -> Answer {
+        let body = format!(
+            r#"{{"agentInfo":{{"ip":"{ip}","port":2886}},"zone":"{zone}","obConfigs":{{}}}}"#
+        );
+        self.call("POST", "/api/v1/ob/scale_out", Some(&body)).await
+    }
+
     pub fn run_for(&self, seconds: u32) {
         for _ in 0..seconds {
             self.clock.advance(chrono::Duration::seconds(1));
