@@ -48,6 +48,16 @@ impl ApiError {
         }
     }
 
+    /// No answer of the agent's arrived (the network, or a proxy's 502/503/504): a mutation may
+    /// have been carried out. Never to be read as a refusal.
+    pub fn outcome_unknown(&self) -> bool {
+        match self {
+            Self::Transport { .. } => true,
+            Self::Decode { status, .. } => matches!(status, 502..=504),
+            _ => false,
+        }
+    }
+
     /// The agent's dotted error code, when the agent refused.
     pub fn err_code(&self) -> Option<&str> {
         match self {

@@ -62,6 +62,13 @@ pub fn ErrorPanel(
             }
             .into_any()
         }
+        other if other.outcome_unknown() && !call.starts_with("GET ") => view! {
+            <p class="error-message" data-testid="error-message">{other.to_string()}</p>
+            <p class="warn" data-testid="outcome-unknown">
+                "Outcome unknown: no answer of the agent arrived, so the change may have been made. Look at the tasks list (and the tenant or cluster) before sending it again."
+            </p>
+        }
+        .into_any(),
         other => {
             view! { <p class="error-message" data-testid="error-message">{other.to_string()}</p> }
                 .into_any()
@@ -69,7 +76,7 @@ pub fn ErrorPanel(
     };
     view! {
         <section class="error-panel" role="alert" data-testid="error-panel" data-kind=kind>
-            <h3>{format!("{call} failed ({kind})")}</h3>
+            <h3>{if error.outcome_unknown() && !call.starts_with("GET ") { format!("{call}: outcome unknown ({kind})") } else { format!("{call} failed ({kind})") }}</h3>
             {details}
             {reconnect}
         </section>

@@ -30,6 +30,16 @@ pub struct Faults {
     drop_ppm: AtomicU64,
     seq: AtomicU64,
     log: Mutex<Vec<RequestRecord>>,
+    /// The next mutations (of targets with this prefix) to carry out and then not answer.
+    lose_answers: Mutex<Option<LoseAnswers>>,
+}
+
+/// `POST /__sim/lose-answer`: carry out the next `times` mutations whose target starts with
+/// `path`, then drop their connection, as a network that fails after the request arrived.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoseAnswers {
+    pub times: u32,
+    pub path: String,
 }
 
 /// What to do with one API request.
@@ -73,6 +83,30 @@ impl Faults {
         self.set_latency_ms(0);
         self.set_errors(0.0, 503);
         self.set_drops(0.0);
+        self.set_lose_answers(None);
+    }
+
+    pub fn set_lose_answers(&self, rule: Option<LoseAnswers>) {
+        *self.lose_answers.lock().unwrap_or_else(|p| p.into_inner()) = rule.filter(|r| r.times > 0);
+    }
+
+    /// Whether the answer to this request is to be lost after it is carried out (counts it).
+    pub fn take_lost_answer(&self, method: &str, target: &str) -> bool {
+        if method == "GET" {
+            return false;
+        }
+        let mut rule = self.lose_answers.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(r) = rule.as_mut() else {
+            return false;
+        };
+        if !target.starts_with(&r.path) {
+            return false;
+        }
+        r.times -= 1;
+        if r.times == 0 {
+            *rule = None;
+        }
+        true
     }
 
     /// Draws what happens to the next request.

@@ -236,7 +236,15 @@ pub async fn agent_pipeline(
             )
                 .into_response(),
             Disturbance::None => {
-                agent_chain(state.clone(), request, next, raw_target.clone()).await
+                let lose = state.faults().take_lost_answer(&method, &raw_target);
+                let answer = agent_chain(state.clone(), request, next, raw_target.clone()).await;
+                if lose {
+                    // Carried out; the answer never reaches the client.
+                    drop(answer);
+                    dropped_connection()
+                } else {
+                    answer
+                }
             }
         }
     } else {

@@ -194,21 +194,6 @@ async fn a_restart_loses_nothing_and_the_task_continues() {
     );
 }
 
-fn faulty() -> Agent {
-    Agent::with_config(AgentConfig {
-        faults_enabled: true,
-        ..AgentConfig::default()
-    })
-}
-
-async fn admin(agent: &Agent, path: &str, body: &str) -> StatusCode {
-    let request = Request::post(format!("/__sim{path}"))
-        .header("content-type", "application/json")
-        .body(Body::from(body.to_owned()))
-        .expect("request");
-    agent.send(request).await.status
-}
-
 #[tokio::test]
 async fn the_fault_switch_and_the_request_log() {
     let off = Agent::new();
@@ -217,14 +202,16 @@ async fn the_fault_switch_and_the_request_log() {
         disabled, 404,
         "the admin API is off unless --faults is given"
     );
-    let agent = faulty();
+    let agent = Agent::faulty();
     assert_eq!(
-        admin(&agent, "/errors", r#"{"share":1.0,"status":502}"#).await,
+        agent
+            .admin("/errors", r#"{"share":1.0,"status":502}"#)
+            .await,
         StatusCode::OK
     );
     let response = agent.router.clone().oneshot_get("/api/v1/time").await;
     assert_eq!(response, 502);
-    assert_eq!(admin(&agent, "/reset", "{}").await, StatusCode::OK);
+    assert_eq!(agent.admin("/reset", "{}").await, StatusCode::OK);
     assert_eq!(agent.get_plain("/api/v1/time").await.status, StatusCode::OK);
     let log = agent
         .send(
@@ -253,7 +240,7 @@ async fn the_fault_switch_and_the_request_log() {
     );
     // A rotated key refuses headers made for the old one, as after an agent upgrade.
     assert_eq!(
-        admin(&agent, "/rotate-key", r#"{"bits":512}"#).await,
+        agent.admin("/rotate-key", r#"{"bits":512}"#).await,
         StatusCode::OK
     );
     let stale = agent.get("/api/v1/ob/info").await;
@@ -267,7 +254,7 @@ async fn the_fault_switch_and_the_request_log() {
         .is_some_and(|k| k.starts_with("MEgCQQ")));
     // A shifted agent clock expires requests signed with the old time.
     assert_eq!(
-        admin(&agent, "/clock", r#"{"offset_secs":600}"#).await,
+        agent.admin("/clock", r#"{"offset_secs":600}"#).await,
         StatusCode::OK
     );
     assert_eq!(
@@ -367,4 +354,44 @@ async fn serves_the_console_with_a_spa_fallback() {
         .await
         .expect("infallible");
     assert_eq!(api.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_lost_answer_is_carried_out_before_the_connection_drops() {
+    let agent = Agent::faulty();
+    assert_eq!(
+        agent
+            .admin("/lose-answer", r#"{"times":1,"path":"/api/v1/tenant/"}"#)
+            .await,
+        StatusCode::OK
+    );
+    // Reads and other targets are answered as usual.
+    assert_eq!(
+        agent.call("GET", "/api/v1/tenant/logs", None).await.status,
+        StatusCode::OK
+    );
+    let body = r#"{"zone_list":[{"name":"zone2","unit_config_name":"unit_2c8g","unit_num":1}]}"#;
+    let lost = agent
+        .try_call("POST", "/api/v1/tenant/logs/replicas", Some(body))
+        .await;
+    assert!(lost.is_err(), "the answer arrived");
+    // The agent did it: the task exists and holds the tenant.
+    let unfinished = agent.call("GET", "/api/v1/task/dag/unfinish", None).await;
+    let names: Vec<&str> = unfinished.body["data"]["contents"]
+        .as_array()
+        .expect("a task")
+        .iter()
+        .filter_map(|d| d["name"].as_str())
+        .collect();
+    assert_eq!(names, ["Scale out tenant replicas"]);
+    // Only one answer was lost.
+    let again = agent
+        .call("POST", "/api/v1/tenant/logs/replicas", Some(body))
+        .await;
+    assert_eq!(
+        again.err_code(),
+        "OB.Tenant.UnderMaintenance",
+        "{}",
+        again.body
+    );
 }

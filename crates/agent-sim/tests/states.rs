@@ -80,30 +80,11 @@ async fn a_single_agent_refuses_cluster_agent_handlers() {
     assert_eq!(own.body["data"], json!({"contents": []}));
 }
 
-async fn admin(agent: &Agent, path: &str, body: &str) -> StatusCode {
-    agent
-        .send(
-            axum::http::Request::post(path)
-                .header("content-type", "application/json")
-                .body(axum::body::Body::from(body.to_owned()))
-                .expect("request"),
-        )
-        .await
-        .status
-}
-
-fn faulty() -> Agent {
-    Agent::with_config(AgentConfig {
-        faults_enabled: true,
-        ..AgentConfig::default()
-    })
-}
-
 #[tokio::test]
 async fn oceanbase_down_degrades_the_summary_and_refuses_sql() {
-    let agent = faulty();
+    let agent = Agent::faulty();
     assert_eq!(
-        admin(&agent, "/__sim/oceanbase", r#"{"down":true}"#).await,
+        agent.admin("/oceanbase", r#"{"down":true}"#).await,
         StatusCode::OK
     );
     let info = agent.call("GET", "/api/v1/obcluster/info", None).await;
@@ -147,7 +128,7 @@ async fn oceanbase_down_degrades_the_summary_and_refuses_sql() {
             "{uri}"
         );
     }
-    admin(&agent, "/__sim/oceanbase", r#"{"down":false}"#).await;
+    agent.admin("/oceanbase", r#"{"down":false}"#).await;
     let back = agent.call("GET", "/api/v1/obcluster/info", None).await;
     assert_eq!(back.body["data"]["status"], "AVAILABLE");
     assert!(back.body["data"]["tenants"].is_array());
@@ -166,7 +147,7 @@ async fn oceanbase_down_on_an_old_agent_is_the_plain_go_error() {
         faults_enabled: true,
         ..AgentConfig::of_version(obshell_protocol::version::AgentVersion::new(4, 3, 0, 0))
     });
-    admin(&agent, "/__sim/oceanbase", r#"{"down":true}"#).await;
+    agent.admin("/oceanbase", r#"{"down":true}"#).await;
     let refused = agent.call("GET", "/api/v1/tenants/overview", None).await;
     assert_eq!(
         (refused.status.as_u16(), refused.body["error"].clone()),
@@ -289,28 +270,28 @@ async fn the_new_hosts_local_dag_is_unfinished_only_once_its_agent_joined() {
 
 #[tokio::test]
 async fn cluster_dags_wait_while_oceanbase_is_down() {
-    let agent = faulty();
+    let agent = Agent::faulty();
     let started = agent
         .call("POST", "/api/v1/tenant/orders/replicas", Some(ADD_ZONE3))
         .await;
     let id = started.body["data"]["id"].as_str().expect("dag").to_owned();
     agent.run_for(2);
-    admin(&agent, "/__sim/oceanbase", r#"{"down":true}"#).await;
+    agent.admin("/oceanbase", r#"{"down":true}"#).await;
     let before = agent.state.read(|w| w.tasks.dags[0].clone());
     agent.run_for(60);
     assert_eq!(agent.state.read(|w| w.tasks.dags[0].clone()), before);
-    admin(&agent, "/__sim/oceanbase", r#"{"down":false}"#).await;
+    agent.admin("/oceanbase", r#"{"down":false}"#).await;
     assert_eq!(agent.run_dag(&id).await["state"], "SUCCEED");
 }
 
 #[tokio::test]
 async fn cluster_tasks_are_out_of_reach_while_oceanbase_is_down() {
-    let agent = faulty();
+    let agent = Agent::faulty();
     let started = agent
         .call("POST", "/api/v1/tenant/orders/replicas", Some(ADD_ZONE3))
         .await;
     let id = started.body["data"]["id"].as_str().expect("dag").to_owned();
-    admin(&agent, "/__sim/oceanbase", r#"{"down":true}"#).await;
+    agent.admin("/oceanbase", r#"{"down":true}"#).await;
     let detail = agent
         .call("GET", &format!("/api/v1/task/dag/{id}"), None)
         .await;

@@ -105,6 +105,13 @@ async fn send(tenant: String, plan: AddPlan) -> Result<DagDetail, SendFailure> {
         },
         Err(e) => e,
     };
+    // Without an answer the agent may be running the task that uses the new configs: they stay.
+    if error.outcome_unknown() {
+        return Err(SendFailure {
+            error,
+            left_behind: created,
+        });
+    }
     let mut left_behind = Vec::new();
     for name in created {
         if s.delete_unit_config(&name).await.is_err() {
@@ -328,7 +335,11 @@ fn AddForm(ctx: ReplicaContext) -> impl IntoView {
             {move || match submit.value().get() {
                 Some(Err(f)) => view! {
                     <ErrorPanel error=f.error.clone()/>
-                    {(!f.left_behind.is_empty()).then(|| view! { <p class="warn">{format!("Could not remove the unit configs created for this request: {}", f.left_behind.join(", "))}</p> })}
+                    {(!f.left_behind.is_empty()).then(|| if f.error.outcome_unknown() {
+                        view! { <p class="warn" data-testid="configs-kept">{format!("The unit configs created for this request are kept, since the agent may be using them: {}", f.left_behind.join(", "))}</p> }
+                    } else {
+                        view! { <p class="warn" data-testid="configs-kept">{format!("Could not remove the unit configs created for this request: {}", f.left_behind.join(", "))}</p> }
+                    })}
                 }.into_any(),
                 _ => ().into_any(),
             }}

@@ -19,6 +19,7 @@ pub fn routes() -> Router<AppState> {
         .route("/latency", post(latency))
         .route("/errors", post(errors))
         .route("/drop", post(drops))
+        .route("/lose-answer", post(lose_answer))
         .route("/rotate-key", post(rotate_key))
         .route("/clock", post(clock))
         .route("/requests", get(requests).delete(clear_requests))
@@ -84,6 +85,31 @@ async fn errors(State(state): State<AppState>, Json(body): Json<Share>) -> Answe
 async fn drops(State(state): State<AppState>, Json(body): Json<Share>) -> Answer {
     state.faults().set_drops(body.share);
     ok(json!({ "drop_share": body.share }))
+}
+
+#[derive(Deserialize)]
+struct LoseAnswer {
+    #[serde(default = "one")]
+    times: u32,
+    /// A prefix of the request target; every mutation when absent.
+    #[serde(default = "api_prefix")]
+    path: String,
+}
+
+fn api_prefix() -> String {
+    "/api/".to_owned()
+}
+
+/// The next `times` mutations whose target starts with `path` are carried out, and their
+/// connection is then dropped without an answer.
+async fn lose_answer(State(state): State<AppState>, Json(body): Json<LoseAnswer>) -> Answer {
+    state
+        .faults()
+        .set_lose_answers(Some(crate::faults::LoseAnswers {
+            times: body.times,
+            path: body.path.clone(),
+        }));
+    ok(json!({ "times": body.times, "path": body.path }))
 }
 
 #[derive(Deserialize)]

@@ -103,6 +103,11 @@ impl Agent {
     }
 
     pub async fn send(&self, request: Request<Body>) -> Answer {
+        self.try_send(request).await.expect("a whole answer")
+    }
+
+    /// Like [`Agent::send`], but an answer whose body breaks off is an `Err`.
+    pub async fn try_send(&self, request: Request<Body>) -> Result<Answer, String> {
         let response = self
             .router
             .clone()
@@ -112,13 +117,30 @@ impl Agent {
         let status = response.status();
         let bytes = to_bytes(response.into_body(), usize::MAX)
             .await
-            .expect("body");
+            .map_err(|e| e.to_string())?;
         let body = if bytes.is_empty() {
             Value::Null
         } else {
             serde_json::from_slice(&bytes).expect("JSON envelope")
         };
-        Answer { status, body }
+        Ok(Answer { status, body })
+    }
+
+    /// An agent with the admin API (`--faults`).
+    pub fn faulty() -> Self {
+        Self::with_config(AgentConfig {
+            faults_enabled: true,
+            ..AgentConfig::default()
+        })
+    }
+
+    /// `POST /__sim<path>` of the admin API with a JSON body.
+    pub async fn admin(&self, path: &str, body: &str) -> StatusCode {
+        let request = Request::post(format!("/__sim{path}"))
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_owned()))
+            .expect("request");
+        self.send(request).await.status
     }
 
     pub async fn get_plain(&self, uri: &str) -> Answer {
@@ -160,6 +182,18 @@ impl Agent {
 impl Agent {
     /// Any method, with the payload encrypted as clients do.
     pub async fn call(&self, method: &str, uri: &str, json: Option<&str>) -> Answer {
+        self.try_call(method, uri, json)
+            .await
+            .expect("a whole answer")
+    }
+
+    /// Like [`Agent::call`], but an answer whose body breaks off is an `Err`.
+    pub async fn try_call(
+        &self,
+        method: &str,
+        uri: &str,
+        json: Option<&str>,
+    ) -> Result<Answer, String> {
         let (header, body) = match json {
             Some(j) => {
                 let (h, b) = self.sealed(PASSWORD, uri, j);
@@ -176,7 +210,7 @@ impl Agent {
             .header("X-OCS-Header", header)
             .body(body)
             .expect("request");
-        self.send(request).await
+        self.try_send(request).await
     }
 
     /// Moves the clock one second and runs one scheduler tick, `seconds` times.
