@@ -1,7 +1,16 @@
 //! The SVG of a DAG. It only draws: positions come from the pure layout, each box reads its own
 //! signal, so a poll that changes one node re-renders one box. What is in sight is the SVG's
 //! `viewBox`: fitted on first show, moved by dragging (pointer events), zoomed with the buttons,
-//! ctrl + wheel (a trackpad pinch arrives as that) or two pointers (a touch pinch).
+//! ctrl + wheel or two pointers (a touch pinch).
+//!
+//! Why ctrl + wheel and not the plain wheel: the task page scrolls on past the graph to the node
+//! panel and its logs, and a graph that takes the plain wheel traps that scroll — what users of
+//! such widgets keep asking to change (cytoscape.js #2062, uber/react-digraph #242,
+//! ipycytoscape #329; Google Maps embeds ask for ctrl + scroll for the same reason). Browsers
+//! deliver a trackpad pinch as a wheel event with `ctrlKey`, so it zooms here too.
+//!
+//! Each box is a focusable button named "step 3: Alter tenant locality, RUNNING"; Tab and the
+//! arrow keys walk the steps, Enter selects, and hover or focus shows the full name.
 
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
@@ -392,13 +401,36 @@ pub fn DagGraph(
             }
         }
     };
+    // Keyboard focus to another box: brought into sight first, so that it is drawn.
+    let step_to = move |target: usize| {
+        let count = layout.with_untracked(|l| l.boxes.len());
+        if count == 0 {
+            return;
+        }
+        let target = target.min(count - 1);
+        reveal(target);
+        request_animation_frame(move || {
+            let found = svg
+                .get_untracked()
+                .and_then(|el| {
+                    let el: &web_sys::Element = el.as_ref();
+                    el.query_selector(&format!("[data-index='{target}']"))
+                        .ok()
+                        .flatten()
+                })
+                .and_then(|el| el.dyn_into::<web_sys::SvgElement>().ok());
+            if let Some(el) = found {
+                let _ = el.focus();
+            }
+        });
+    };
     view! {
         <div class="graph-tools">
             <button type="button" class="secondary" data-testid="zoom-out" aria-label="Zoom out" on:click=move |_| zoom_centre(1.0 / 1.25)>"−"</button>
             <span class="muted" data-testid="zoom-level">{move || format!("{:.0} %", view.get().scale * 100.0)}</span>
             <button type="button" class="secondary" data-testid="zoom-in" aria-label="Zoom in" on:click=move |_| zoom_centre(1.25)>"+"</button>
             <button type="button" class="secondary" data-testid="zoom-fit" on:click=move |_| fit()>"Zoom to fit"</button>
-            <span class="hint">"Drag to move · Ctrl + wheel or pinch to zoom · Tab through the steps"</span>
+            <span class="hint">"Drag to move · Ctrl + wheel or pinch to zoom · Tab or arrow keys through the steps"</span>
         </div>
         <div class="graph-frame" node_ref=frame data-testid="graph" style=move || format!("height: {:.0}px", frame_h.get())>
             <svg
@@ -420,9 +452,11 @@ pub fn DagGraph(
                     </marker>
                 </defs>
                 <g class="edges">{routes}</g>
-                <For each=cells key=|(i, cell, pos)| (*i, cell.key.get_value(), (pos.0 as i64, pos.1 as i64)) let:item>
+                // Keyed by box, not position: a relayout (the frame resized) moves the boxes.
+                <For each=cells key=|(i, cell, _)| (*i, cell.key.get_value()) let:item>
                     {
-                        let (index, cell, (x, y)) = item;
+                        let (index, cell, _) = item;
+                        let transform = move || layout.with(|l| l.boxes.get(index).map(|b| format!("translate({:.1},{:.1})", b.x, b.y)).unwrap_or_default());
                         let data = cell.data;
                         let is_selected = move || selected.get().is_some_and(|s| data.with(|d| d.node_id == s));
                         let choose = move || on_select.run(data.with_untracked(|d| (d.node_id.clone(), (d.key != d.node_id).then(|| d.key.clone()))));
@@ -430,7 +464,7 @@ pub fn DagGraph(
                         view! {
                             <g
                                 class=move || format!("box state-{}{}", data.with(|d| d.state.as_str().to_ascii_lowercase()), if is_selected() { " selected" } else { "" })
-                                transform=format!("translate({x:.1},{y:.1})")
+                                transform=transform
                                 data-testid="graph-node"
                                 data-state=move || data.with(|d| d.state.as_str())
                                 data-name=move || data.with(|d| d.title.clone())
@@ -439,7 +473,18 @@ pub fn DagGraph(
                                 aria-label=move || data.with(accessible_name)
                                 aria-pressed=move || if is_selected() { "true" } else { "false" }
                                 on:click=move |_| { if !dragged() { choose() } }
-                                on:keydown=move |e| { if e.key() == "Enter" || e.key() == " " { e.prevent_default(); choose() } }
+                                on:keydown=move |e| {
+                                    match e.key().as_str() {
+                                        "Enter" | " " => { e.prevent_default(); choose() }
+                                        // Arrows walk the steps in stage order, whichever way the row runs.
+                                        "ArrowRight" | "ArrowDown" => { e.prevent_default(); step_to(index + 1) }
+                                        "ArrowLeft" | "ArrowUp" => { e.prevent_default(); if index > 0 { step_to(index - 1) } }
+                                        "Home" => { e.prevent_default(); step_to(0) }
+                                        "End" => { e.prevent_default(); step_to(usize::MAX) }
+                                        _ => {}
+                                    }
+                                }
+                                data-index=index.to_string()
                                 on:focus=move |_| { tip.set(Some(index)); reveal(index) }
                                 on:blur=move |_| tip.set(None)
                                 on:mouseenter=move |_| tip.set(Some(index))

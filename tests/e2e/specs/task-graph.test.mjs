@@ -85,6 +85,11 @@ test('an add-replicas task: all in sight, names on hover and focus, fit, zoom an
   await page.keyboard.press('Tab');
   assert.match(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), /^step 2: Alter tenant locality, [A-Z]+$/);
   assert.match(await tip.textContent(), /^Alter tenant locality.*step 2/);
+  // Arrows walk the steps; Enter selects the focused one.
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => /^step 3: /.test(document.activeElement.getAttribute('aria-label')));
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForFunction(() => /^step 2: /.test(document.activeElement.getAttribute('aria-label')));
   await page.keyboard.press('Enter');
   await page.waitForURL(/\?node=/);
   assert.equal(await page.getByTestId('node-name').textContent(), 'Alter tenant locality');
