@@ -51,7 +51,7 @@ pub fn LinkedDag(
                     nodes
                         .iter()
                         .enumerate()
-                        .map(|(i, n)| (i + 1, n.name.clone(), n.state))
+                        .map(|(i, n)| (i + 1, n.name.clone(), n.state, n.id.clone()))
                         .collect::<Vec<_>>()
                 })
                 .unwrap_or_default()
@@ -74,6 +74,7 @@ pub fn LinkedDag(
         })
     };
     let href = local_url(&id, &parent);
+    let (id_for_steps, parent_for_steps) = (id.clone(), parent.clone());
     view! {
         <section class="linked-dag" data-testid="linked-dag" aria-label="The new host's own DAG">
             <p>
@@ -83,9 +84,13 @@ pub fn LinkedDag(
                 " · "{move || head.with(|h| h.as_ref().map(|h| h.2.clone()).unwrap_or_default())}
             </p>
             <ol>
-                <For each=move || steps.get() key=|s| s.clone() let:((n, name, state))>
+                // Each step opens on the local DAG's page with its node (and log) shown.
+                <For each=move || steps.get() key=|s| s.clone() let:((n, name, state, node))>
                     <li class=format!("state-{}", state.as_str().to_ascii_lowercase()) data-testid="linked-dag-step">
-                        {format!("{n}. {name} {}", state_cue(state).0)}
+                        <a href=format!("{}&node={}", local_url(&id_for_steps, &parent_for_steps), segment(&node))
+                            aria-label=format!("new host step {n}: {name}, {}", state.as_str())>
+                            {format!("{n}. {name} {}", state_cue(state).0)}
+                        </a>
                     </li>
                 </For>
             </ol>

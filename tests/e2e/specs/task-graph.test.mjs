@@ -143,6 +143,20 @@ test('an add-replicas task: all in sight, names on hover and focus, fit, zoom an
   });
   const pinched = parse(await viewBox(page));
   assert.ok(pinched[2] < parse(fitted)[2] / 2, `pinch did not zoom in: ${pinched} vs ${fitted}`);
+  // A narrow window lays the steps out downwards, the graph no wider than the window.
+  await page.setViewportSize({ width: 560, height: 900 });
+  await page.getByRole('button', { name: 'Zoom to fit' }).click();
+  await page.waitForFunction(() => {
+    const xs = [...document.querySelectorAll('[data-testid=graph-node]')].map((g) => g.getBoundingClientRect().x);
+    return xs.length === 3 && xs.every((x) => Math.abs(x - xs[0]) < 1);
+  });
+  const narrow = await page.getByTestId('graph').boundingBox();
+  assert.ok(narrow.x >= 0 && narrow.x + narrow.width <= 560, JSON.stringify(narrow));
+  for (const b of await page.getByTestId('graph-node').all()) {
+    const r = await b.boundingBox();
+    assert.ok(r.x >= narrow.x && r.x + r.width <= narrow.x + narrow.width && r.width >= 200, JSON.stringify(r));
+  }
+  await page.setViewportSize(VIEWPORT);
   // The tenant's lock would refuse the next test's scale-out until this task ends.
   await new TaskView(page).waitForState('SUCCEED', 60_000);
   await page.close();
@@ -171,6 +185,8 @@ test('a scale-out to a new zone: eleven steps in sight, and the new host\'s DAG 
   assert.match(href, new RegExp(`^/tasks/2\\d{16,}\\?parent=${clusterId}$`));
   await linked.getByTestId('linked-dag-step').nth(6).waitFor();
   assert.equal(await linked.getByTestId('linked-dag-step').count(), 7);
+  const stepLink = await linked.getByRole('link', { name: /^new host step 5: Start observer, / }).getAttribute('href');
+  assert.ok(stepLink.startsWith(`${href}&node=2`), stepLink);
   assert.match(await linked.getByTestId('linked-dag-state').textContent(), /^(. )?(READY|RUNNING|SUCCEED)/);
   await page.screenshot({ path: join(SHOTS, 'task-graph-scale-out.png') });
   await assertAllInSight(page, 11);
