@@ -28,7 +28,7 @@ test('checks the form, then scales out to a new zone', async () => {
   await task.waitForState('SUCCEED', 60_000);
   assert.equal(await task.graphNodes.count(), 11);
   assert.equal(await page.getByTestId('task-name').textContent(), 'Cluster scale out');
-  await page.getByRole('link', { name: 'Cluster' }).click();
+  await page.getByRole('link', { name: 'Cluster', exact: true }).click();
   await page.getByTestId('zone-name').filter({ hasText: 'zone4' }).waitFor();
   await page.close();
 });

@@ -109,6 +109,11 @@ test('an add-replicas task: all in sight, names on hover and focus, fit, zoom an
   await page.waitForFunction((before) => document.querySelector('[data-testid=graph-svg]').getAttribute('viewBox') !== before, fitted);
   const zoomed = parse(await viewBox(page));
   assert.ok(zoomed[2] < parse(fitted)[2], `ctrl + wheel did not zoom in: ${zoomed}`);
+  // The polls (the task's and the header's) go on and leave the reader's view alone.
+  const polls = (await env.stack.requests()).length;
+  await page.waitForTimeout(2500);
+  assert.ok((await env.stack.requests()).length > polls, 'no request while waiting');
+  assert.deepEqual(parse(await viewBox(page)), zoomed);
   assert.equal(await page.evaluate(() => window.visualViewport.scale), 1);
   assert.notEqual(await page.getByTestId('zoom-level').textContent(), '100 %');
 
