@@ -32,10 +32,11 @@ use leptos::prelude::*;
 use obshell_protocol::model::task::TaskState;
 use wasm_bindgen::JsCast;
 
-use crate::graph::layout::{layout, Metrics};
-use crate::graph::model::synthetic_dag;
+use crate::graph::model::{chain_dag, synthetic_dag};
+use crate::graph::shapes::real_shapes;
 use crate::graph::DagGraph;
 use crate::graph::GraphStore;
+use obshell_protocol::model::task::DagDetail;
 
 fn now_ms() -> f64 {
     web_sys::window()
@@ -50,9 +51,9 @@ struct Mounted {
     _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
 }
 
-/// Builds the store from a synthetic chain of `n` nodes, lays it out and mounts the graph into
-/// a fresh element of the page.
-fn mount_graph(n: usize) -> Result<Mounted, JsError> {
+/// Builds the store from `dag`, lays it out and mounts the graph into a fresh element of the
+/// page.
+fn mount_graph(dag: &DagDetail) -> Result<Mounted, JsError> {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| JsError::new("no document"))?;
@@ -68,15 +69,10 @@ fn mount_graph(n: usize) -> Result<Mounted, JsError> {
     let owner = Owner::new();
     let (store, handle) = owner.with(|| {
         let store = GraphStore::new();
-        store.apply(&synthetic_dag(n, 0));
-        let layout = Memo::new(move |_| {
-            store
-                .structure
-                .with(|(keys, edges)| layout(keys.len(), edges, &Metrics::default()))
-        });
+        store.apply(dag);
         let handle = leptos::mount::mount_to(host.clone(), move || {
             view! {
-                <DagGraph boxes=store.cells.into() layout=layout selected=Signal::derive(|| None)
+                <DagGraph store=store selected=Signal::derive(|| None)
                     on_select=Callback::new(|_: (String, Option<String>)| {}) current=Signal::derive(|| 0)/>
             }
             .into_any()
@@ -103,12 +99,36 @@ async fn settle() {
     let _ = wasm_bindgen_futures::JsFuture::from(tick).await;
 }
 
-/// Milliseconds to lay out and first render a DAG of `n` nodes, deferred effects included.
+/// The DAG a benchmark runs on: `shape` indexes [`real_shapes`], or (negative) a synthetic
+/// chain of `n` nodes.
+fn bench_dag(shape: i32, n: usize) -> Result<DagDetail, JsError> {
+    match usize::try_from(shape) {
+        Ok(i) => real_shapes()
+            .get(i)
+            .map(|s| chain_dag(s.dag, &s.nodes, 0))
+            .ok_or_else(|| JsError::new("no such shape")),
+        Err(_) => Ok(synthetic_dag(n, 0)),
+    }
+}
+
+/// The real DAG shapes' labels and node counts, in [`real_shapes`] order.
 #[wasm_bindgen]
-pub async fn bench_graph_mount(n: usize) -> Result<f64, JsError> {
+pub fn bench_shapes() -> Vec<String> {
+    real_shapes()
+        .into_iter()
+        .map(|s| format!("{} ({} nodes)", s.label, s.nodes.len()))
+        .collect()
+}
+
+/// Milliseconds to lay out and first render a DAG (`shape`, or `n` synthetic nodes when
+/// `shape` is negative), deferred effects included.
+#[wasm_bindgen]
+pub async fn bench_graph_mount(shape: i32, n: usize) -> Result<f64, JsError> {
+    let dag = bench_dag(shape, n)?;
+    let n = dag.nodes.as_ref().map_or(0, Vec::len);
     settle().await;
     let t0 = now_ms();
-    let mounted = mount_graph(n)?;
+    let mounted = mount_graph(&dag)?;
     settle().await;
     let took = now_ms() - t0;
     let drawn = mounted
@@ -124,14 +144,15 @@ pub async fn bench_graph_mount(n: usize) -> Result<f64, JsError> {
     Ok(took)
 }
 
-/// Milliseconds to apply a poll in which one node of an `n`-node DAG changed, until the page
-/// shows it (the reactive update runs as a microtask, awaited here).
+/// Milliseconds to apply a poll in which one node of the DAG changed, until the page shows it
+/// (the reactive update runs as a microtask, awaited here).
 #[wasm_bindgen]
-pub async fn bench_graph_update(n: usize) -> Result<f64, JsError> {
-    let mounted = mount_graph(n)?;
+pub async fn bench_graph_update(shape: i32, n: usize) -> Result<f64, JsError> {
+    let dag = bench_dag(shape, n)?;
+    let mounted = mount_graph(&dag)?;
     settle().await;
     // The node that changes is the first one, which is on screen.
-    let mut next = synthetic_dag(n, 0);
+    let mut next = dag;
     if let Some(node) = next.nodes.as_mut().and_then(|nodes| nodes.get_mut(0)) {
         node.state = TaskState::Succeed;
     }

@@ -1,27 +1,52 @@
 //! Graph layout as a pure function: boxes and edges in, coordinates out. Ranks follow the
 //! longest path from the sources (so stage order holds for any edges), lanes keep input order
-//! within a rank; a fan-out and its join come out as one column of parallel boxes.
+//! within a rank; a fan-out and its join come out as one column of parallel boxes. A chain
+//! longer than the frame is wide is wrapped into rows that read as a snake (left to right,
+//! then right to left under it), so a nine- or eleven-step scale-out fits a window whole.
 
 use std::collections::HashMap;
 
-/// Size and spacing of the boxes, in SVG units.
+/// Size and spacing of the boxes, in SVG units (one unit is one CSS pixel at 100 %).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Metrics {
     pub width: f64,
     pub height: f64,
+    /// Between the columns of one row.
     pub gap_x: f64,
+    /// Between the parallel boxes of one column.
     pub gap_y: f64,
+    /// Between two rows of the snake (room for the connector).
+    pub row_gap: f64,
     pub margin: f64,
+    /// Characters of a title line that fit the box at the title's font size.
+    pub title_chars: usize,
+    /// Title lines a box has room for.
+    pub title_lines: usize,
 }
 
 impl Default for Metrics {
     fn default() -> Self {
         Self {
-            width: 190.0,
-            height: 62.0,
-            gap_x: 48.0,
-            gap_y: 18.0,
+            width: 220.0,
+            height: 84.0,
+            gap_x: 44.0,
+            gap_y: 16.0,
+            row_gap: 44.0,
             margin: 16.0,
+            title_chars: 26,
+            title_lines: 2,
+        }
+    }
+}
+
+impl Metrics {
+    /// How many columns a frame `width` units wide holds (at least one).
+    pub fn columns_for(&self, width: f64) -> usize {
+        let n = ((width - 2.0 * self.margin + self.gap_x) / (self.width + self.gap_x)).floor();
+        if n.is_finite() && n >= 1.0 {
+            n as usize
+        } else {
+            1
         }
     }
 }
@@ -32,17 +57,21 @@ pub struct Placed {
     pub index: usize,
     pub rank: usize,
     pub lane: usize,
+    /// Row of the snake; odd rows read right to left.
+    pub row: usize,
     pub x: f64,
     pub y: f64,
 }
 
-/// An edge as a cubic Bézier from the right side of one box to the left side of another.
+/// An edge as a cubic Bézier between two box sides.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Route {
     pub from: usize,
     pub to: usize,
     /// `M x1 y1 C c1x c1y, c2x c2y, x2 y2`.
     pub path: String,
+    pub start: (f64, f64),
+    pub end: (f64, f64),
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -53,9 +82,10 @@ pub struct Layout {
     pub height: f64,
 }
 
-/// Lays out `count` boxes (addressed by index) joined by `edges` (`from` → `to`). Edges that
-/// would close a cycle are drawn but do not rank.
-pub fn layout(count: usize, edges: &[(usize, usize)], m: &Metrics) -> Layout {
+/// Lays out `count` boxes (addressed by index) joined by `edges` (`from` → `to`), with at most
+/// `columns` ranks per row. Edges that would close a cycle are drawn but do not rank.
+pub fn layout(count: usize, edges: &[(usize, usize)], m: &Metrics, columns: usize) -> Layout {
+    let columns = columns.max(1);
     let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); count];
     let mut indegree = vec![0usize; count];
     for &(from, to) in edges {
@@ -80,7 +110,7 @@ pub fn layout(count: usize, edges: &[(usize, usize)], m: &Metrics) -> Layout {
             }
         }
     }
-    // Boxes on a cycle keep the rank of their predecessors so far, one further right.
+    // Boxes on a cycle keep the rank of their predecessors so far, one further on.
     for i in 0..count {
         if !seen[i] {
             rank[i] += 1;
@@ -93,48 +123,147 @@ pub fn layout(count: usize, edges: &[(usize, usize)], m: &Metrics) -> Layout {
         lane[i] = lanes_used[rank[i]];
         lanes_used[rank[i]] += 1;
     }
-    let max_lanes = lanes_used.iter().copied().max().unwrap_or(0);
+    let rows = ranks.div_ceil(columns);
     let column_height =
         |lanes: usize| lanes as f64 * m.height + lanes.saturating_sub(1) as f64 * m.gap_y;
-    let total_height = column_height(max_lanes);
+    // Each row is as tall as its tallest column.
+    let row_height: Vec<f64> = (0..rows)
+        .map(|r| {
+            let end = ((r + 1) * columns).min(ranks);
+            column_height(
+                lanes_used[r * columns..end]
+                    .iter()
+                    .copied()
+                    .max()
+                    .unwrap_or(1),
+            )
+        })
+        .collect();
+    let mut row_top = Vec::with_capacity(rows);
+    let mut top = m.margin;
+    for h in &row_height {
+        row_top.push(top);
+        top += h + m.row_gap;
+    }
+    let used_columns = ranks.min(columns);
     let boxes: Vec<Placed> = (0..count)
         .map(|i| {
-            // Columns with fewer boxes are centred against the tallest.
-            let offset = (total_height - column_height(lanes_used[rank[i]])) / 2.0;
+            let r = rank[i];
+            let row = r / columns;
+            let along = r % columns;
+            let column = if row % 2 == 1 {
+                columns - 1 - along
+            } else {
+                along
+            };
+            // Columns with fewer boxes are centred against the tallest of their row.
+            let offset = (row_height[row] - column_height(lanes_used[r])) / 2.0;
             Placed {
                 index: i,
-                rank: rank[i],
+                rank: r,
                 lane: lane[i],
-                x: m.margin + rank[i] as f64 * (m.width + m.gap_x),
-                y: m.margin + offset + lane[i] as f64 * (m.height + m.gap_y),
+                row,
+                x: m.margin + column as f64 * (m.width + m.gap_x),
+                y: row_top[row] + offset + lane[i] as f64 * (m.height + m.gap_y),
             }
         })
         .collect();
     let routes = edges
         .iter()
         .filter(|(f, t)| *f < count && *t < count && f != t)
-        .map(|&(from, to)| {
-            let (a, b) = (&boxes[from], &boxes[to]);
-            let (x1, y1) = (a.x + m.width, a.y + m.height / 2.0);
-            let (x2, y2) = (b.x, b.y + m.height / 2.0);
-            let bend = ((x2 - x1).abs() / 2.0).max(m.gap_x / 2.0);
-            Route {
-                from,
-                to,
-                path: format!(
-                    "M {x1:.1} {y1:.1} C {:.1} {y1:.1}, {:.1} {y2:.1}, {x2:.1} {y2:.1}",
-                    x1 + bend,
-                    x2 - bend
-                ),
-            }
-        })
+        .map(|&(from, to)| route(&boxes[from], &boxes[to], m))
         .collect();
     Layout {
         boxes,
         routes,
-        width: 2.0 * m.margin + ranks as f64 * m.width + ranks.saturating_sub(1) as f64 * m.gap_x,
-        height: 2.0 * m.margin + total_height,
+        width: 2.0 * m.margin
+            + used_columns as f64 * m.width
+            + used_columns.saturating_sub(1) as f64 * m.gap_x,
+        height: if rows == 0 {
+            2.0 * m.margin
+        } else {
+            top - m.row_gap + m.margin
+        },
     }
+}
+
+/// Side to side within a row (either direction), bottom to top between rows.
+fn route(a: &Placed, b: &Placed, m: &Metrics) -> Route {
+    let (start, end, c1, c2) = if a.row == b.row {
+        let y1 = a.y + m.height / 2.0;
+        let y2 = b.y + m.height / 2.0;
+        let (x1, x2) = if a.x <= b.x {
+            (a.x + m.width, b.x)
+        } else {
+            (a.x, b.x + m.width)
+        };
+        let bend = ((x2 - x1).abs() / 2.0).max(m.gap_x / 2.0) * (x2 - x1).signum();
+        ((x1, y1), (x2, y2), (x1 + bend, y1), (x2 - bend, y2))
+    } else {
+        let x1 = a.x + m.width / 2.0;
+        let x2 = b.x + m.width / 2.0;
+        let (y1, y2) = if a.y < b.y {
+            (a.y + m.height, b.y)
+        } else {
+            (a.y, b.y + m.height)
+        };
+        let bend = ((y2 - y1).abs() / 2.0).max(m.row_gap / 2.0) * (y2 - y1).signum();
+        ((x1, y1), (x2, y2), (x1, y1 + bend), (x2, y2 - bend))
+    };
+    Route {
+        from: a.index,
+        to: b.index,
+        path: format!(
+            "M {:.1} {:.1} C {:.1} {:.1}, {:.1} {:.1}, {:.1} {:.1}",
+            start.0, start.1, c1.0, c1.1, c2.0, c2.1, end.0, end.1
+        ),
+        start,
+        end,
+    }
+}
+
+/// Breaks `text` at spaces into at most `lines` lines of at most `chars` characters; a word
+/// longer than a line is cut. The last line ends with `…` only when text had to be left out.
+pub fn wrap(text: &str, chars: usize, lines: usize) -> Vec<String> {
+    let chars = chars.max(2);
+    let mut out: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let mut word = word.to_owned();
+        loop {
+            let needed = if line.is_empty() {
+                word.chars().count()
+            } else {
+                line.chars().count() + 1 + word.chars().count()
+            };
+            if needed <= chars {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(&word);
+                break;
+            }
+            if line.is_empty() {
+                // A word longer than a line: cut it.
+                let head: String = word.chars().take(chars).collect();
+                word = word.chars().skip(chars).collect();
+                out.push(head);
+            } else {
+                out.push(std::mem::take(&mut line));
+            }
+        }
+    }
+    if !line.is_empty() {
+        out.push(line);
+    }
+    if out.len() > lines {
+        out.truncate(lines);
+        if let Some(last) = out.last_mut() {
+            let kept: String = last.chars().take(chars - 1).collect();
+            *last = format!("{kept}…");
+        }
+    }
+    out
 }
 
 /// Index of each id, for building edges from ids.
@@ -146,10 +275,10 @@ pub fn index_of(ids: &[String]) -> HashMap<&str, usize> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn overlaps(l: &Layout, m: &Metrics) -> bool {
+    pub(crate) fn overlaps(l: &Layout, m: &Metrics) -> bool {
         l.boxes.iter().enumerate().any(|(i, a)| {
             l.boxes.iter().skip(i + 1).any(|b| {
                 a.x < b.x + m.width
@@ -160,26 +289,84 @@ mod tests {
         })
     }
 
+    /// Both ends of every route lie on a side of its boxes.
+    pub(crate) fn edges_connect(l: &Layout, m: &Metrics) -> bool {
+        let on_side = |p: (f64, f64), b: &Placed| {
+            let near = |a: f64, c: f64| (a - c).abs() < 0.06;
+            let in_x = p.0 >= b.x - 0.06 && p.0 <= b.x + m.width + 0.06;
+            let in_y = p.1 >= b.y - 0.06 && p.1 <= b.y + m.height + 0.06;
+            ((near(p.0, b.x) || near(p.0, b.x + m.width)) && in_y)
+                || ((near(p.1, b.y) || near(p.1, b.y + m.height)) && in_x)
+        };
+        l.routes
+            .iter()
+            .all(|r| on_side(r.start, &l.boxes[r.from]) && on_side(r.end, &l.boxes[r.to]))
+    }
+
     #[test]
-    fn a_chain_keeps_stage_order_left_to_right() {
+    fn a_short_chain_keeps_stage_order_left_to_right() {
         let m = Metrics::default();
-        let edges: Vec<(usize, usize)> = (0..10).map(|i| (i, i + 1)).collect();
-        let l = layout(11, &edges, &m);
+        let edges: Vec<(usize, usize)> = (0..3).map(|i| (i, i + 1)).collect();
+        let l = layout(4, &edges, &m, 4);
         assert!(l
             .boxes
             .windows(2)
             .all(|w| w[0].x < w[1].x && w[0].y == w[1].y));
-        assert_eq!(l.boxes[10].rank, 10);
+        assert_eq!(l.boxes[3].rank, 3);
         assert!(!overlaps(&l, &m));
-        assert!(l.width >= l.boxes[10].x + m.width);
-        assert!(l.routes[0].path.starts_with("M 206.0 47.0 C"));
+        assert!(edges_connect(&l, &m));
+        assert_eq!(l.width, l.boxes[3].x + m.width + m.margin);
+        assert!(l.routes[0].path.starts_with("M 236.0 58.0 C"));
+    }
+
+    #[test]
+    fn a_long_chain_wraps_into_a_snake() {
+        let m = Metrics::default();
+        let edges: Vec<(usize, usize)> = (0..10).map(|i| (i, i + 1)).collect();
+        let l = layout(11, &edges, &m, 4);
+        let rows: Vec<usize> = l.boxes.iter().map(|b| b.row).collect();
+        assert_eq!(rows, [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2]);
+        // Row 1 reads right to left, starting under the end of row 0.
+        assert_eq!(l.boxes[4].x, l.boxes[3].x);
+        assert!(l.boxes[5].x < l.boxes[4].x && l.boxes[7].x == l.boxes[0].x);
+        assert_eq!(l.boxes[8].x, l.boxes[7].x);
+        assert!(l.boxes[9].x > l.boxes[8].x);
+        // The turn is a short drop from the bottom of one box to the top of the next.
+        let turn = &l.routes[3];
+        assert_eq!(
+            turn.start,
+            (l.boxes[3].x + m.width / 2.0, l.boxes[3].y + m.height)
+        );
+        assert_eq!(turn.end, (l.boxes[4].x + m.width / 2.0, l.boxes[4].y));
+        // Leftwards within row 1: from the left side of 4 to the right side of 5.
+        assert_eq!(l.routes[4].start.0, l.boxes[4].x);
+        assert_eq!(l.routes[4].end.0, l.boxes[5].x + m.width);
+        assert!(!overlaps(&l, &m));
+        assert!(edges_connect(&l, &m));
+        assert_eq!(l.width, 2.0 * m.margin + 4.0 * m.width + 3.0 * m.gap_x);
+        assert_eq!(l.height, 2.0 * m.margin + 3.0 * m.height + 2.0 * m.row_gap);
+    }
+
+    #[test]
+    fn one_column_is_a_vertical_list() {
+        let m = Metrics::default();
+        let l = layout(3, &[(0, 1), (1, 2)], &m, 1);
+        assert!(l
+            .boxes
+            .windows(2)
+            .all(|w| w[0].x == w[1].x && w[0].y < w[1].y));
+        assert!(edges_connect(&l, &m));
+        assert_eq!(m.columns_for(100.0), 1);
+        // Four columns take 2 margins, 4 boxes and 3 gaps.
+        assert_eq!(m.columns_for(1044.0), 4);
+        assert_eq!(m.columns_for(1043.0), 3);
     }
 
     #[test]
     fn fan_out_and_join() {
         // 0 → {1, 2, 3} → 4
         let m = Metrics::default();
-        let l = layout(5, &[(0, 1), (0, 2), (0, 3), (1, 4), (2, 4), (3, 4)], &m);
+        let l = layout(5, &[(0, 1), (0, 2), (0, 3), (1, 4), (2, 4), (3, 4)], &m, 8);
         let ranks: Vec<usize> = l.boxes.iter().map(|b| b.rank).collect();
         assert_eq!(ranks, [0, 1, 1, 1, 2]);
         assert_eq!(l.boxes[1].x, l.boxes[3].x);
@@ -188,31 +375,56 @@ mod tests {
         assert_eq!(l.boxes[0].y, l.boxes[2].y);
         assert_eq!(l.boxes[4].y, l.boxes[2].y);
         assert!(!overlaps(&l, &m));
+        assert!(edges_connect(&l, &m));
         assert_eq!(l.routes.len(), 6);
+        // Wrapped, the fan makes its row taller and the next row starts below it.
+        let w = layout(5, &[(0, 1), (0, 2), (0, 3), (1, 4), (2, 4), (3, 4)], &m, 2);
+        assert!(w.boxes[4].y > w.boxes[3].y + m.height);
+        assert!(!overlaps(&w, &m));
+        assert!(edges_connect(&w, &m));
     }
 
     #[test]
     fn arbitrary_edges_rank_by_the_longest_path() {
         // 0 → 1 → 2 and a shortcut 0 → 2, plus 3 → 2 from an independent source.
         let m = Metrics::default();
-        let l = layout(4, &[(0, 1), (1, 2), (0, 2), (3, 2)], &m);
+        let l = layout(4, &[(0, 1), (1, 2), (0, 2), (3, 2)], &m, 4);
         assert_eq!(
             l.boxes.iter().map(|b| b.rank).collect::<Vec<_>>(),
             [0, 1, 2, 0]
         );
         assert!(!overlaps(&l, &m));
-        // A cycle does not hang or panic.
-        let c = layout(3, &[(0, 1), (1, 2), (2, 1)], &m);
-        assert_eq!(c.boxes.len(), 3);
-        assert!(!overlaps(&c, &m));
+        assert!(edges_connect(&l, &m));
+        // A cycle does not hang or panic, wrapped or not.
+        for columns in [1, 2, 4] {
+            let c = layout(3, &[(0, 1), (1, 2), (2, 1)], &m, columns);
+            assert_eq!(c.boxes.len(), 3);
+            assert!(!overlaps(&c, &m));
+            assert!(edges_connect(&c, &m));
+        }
+        assert_eq!(layout(0, &[], &m, 4).boxes.len(), 0);
     }
 
     #[test]
     fn a_thousand_nodes_do_not_overlap() {
         let m = Metrics::default();
         let edges: Vec<(usize, usize)> = (0..999).map(|i| (i, i + 1)).collect();
-        let l = layout(1000, &edges, &m);
+        let l = layout(1000, &edges, &m, 4);
         assert_eq!(l.boxes[999].rank, 999);
-        assert!(l.boxes.windows(2).all(|w| w[1].x - w[0].x >= m.width));
+        assert_eq!(l.boxes[999].row, 249);
+        assert!(!overlaps(&l, &m));
+        assert!(edges_connect(&l, &m));
+    }
+
+    #[test]
+    fn names_wrap_at_spaces_and_are_cut_only_when_too_long() {
+        assert_eq!(
+            wrap("Check cluster scale_out whether finished", 26, 2),
+            ["Check cluster scale_out", "whether finished"]
+        );
+        assert_eq!(wrap("Step 1", 26, 2), ["Step 1"]);
+        assert_eq!(wrap("a b c d e f", 3, 2), ["a b", "c …"]);
+        assert_eq!(wrap("abcdefgh", 3, 3), ["abc", "def", "gh"]);
+        assert!(wrap("", 26, 2).is_empty());
     }
 }

@@ -60,6 +60,53 @@ pub fn graph_of(dag: &DagDetail) -> (Vec<GraphBox>, Vec<(usize, usize)>) {
     (boxes, edges)
 }
 
+/// The cluster scale-out's step that makes the new host create its own DAG.
+pub const CREATE_LOCAL_STEP: &str = "Create local scale out dag";
+
+/// Steps of `Cluster scale out` that wait on the new host's `Local scale out` DAG: the one
+/// that creates it and the three that wait on its stages (spec §5.6; the agent's
+/// `WaitScalingReadyTask`, `WaitRemoteDeployTaskFinish`, `WaitRemoteStartTaskFinish`).
+pub fn waits_on_new_host(dag_name: &str, node_name: &str) -> bool {
+    dag_name == "Cluster scale out"
+        && matches!(
+            node_name,
+            CREATE_LOCAL_STEP
+                | "Wait scale out ready"
+                | "Wait remote deploy finish"
+                | "Wait remote start finish"
+        )
+}
+
+/// The generic id of the new host's `Local scale out` DAG, as the cluster scale-out names it:
+/// the agent learns it from the new host's answer and logs it in the creating step
+/// (`CreateLocalScaleOutDagTask.Execute`: "create local scale out dag success, genericID:%s").
+/// The DTOs carry it nowhere else.
+pub fn local_scale_out_id(dag: &DagDetail) -> Option<String> {
+    if dag.name != "Cluster scale out" {
+        return None;
+    }
+    let node = dag
+        .nodes
+        .as_deref()?
+        .iter()
+        .find(|n| n.name == CREATE_LOCAL_STEP)?;
+    node.sub_tasks
+        .as_deref()?
+        .iter()
+        .flat_map(|t| t.task_logs.as_deref().unwrap_or_default())
+        .rev()
+        .find_map(|line| {
+            let (_, rest) = line.split_once("genericID:")?;
+            let id: String = rest
+                .trim_start()
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            // A local task id: prefix 2 (IPv4) or 3 (IPv6) and the owner's address (spec §5.2).
+            (id.len() >= 17 && (id.starts_with('2') || id.starts_with('3'))).then_some(id)
+        })
+}
+
 /// A cue besides colour: a glyph and a word for each state.
 pub fn state_cue(state: TaskState) -> (&'static str, &'static str) {
     match state {
@@ -88,9 +135,19 @@ pub fn operator_label(operator: TaskOperator) -> &'static str {
 /// A synthetic chain of `n` nodes (the benchmark's input), the first `done` succeeded and the
 /// next one running.
 pub fn synthetic_dag(n: usize, done: usize) -> DagDetail {
+    let names: Vec<String> = (0..n).map(|i| format!("Step {}", i + 1)).collect();
+    chain_dag("Synthetic", &names, done)
+}
+
+/// A serial DAG with these node names (one sub-task each, as every real DAG has), the first
+/// `done` succeeded and the next one running.
+pub fn chain_dag<S: AsRef<str>>(name: &str, names: &[S], done: usize) -> DagDetail {
     use obshell_protocol::model::task::{AgentAddr, NodeDetail, SubTaskDetail};
-    let nodes = (0..n)
-        .map(|i| {
+    let n = names.len();
+    let nodes = names
+        .iter()
+        .enumerate()
+        .map(|(i, node_name)| {
             let state = if i < done {
                 TaskState::Succeed
             } else if i == done {
@@ -101,7 +158,7 @@ pub fn synthetic_dag(n: usize, done: usize) -> DagDetail {
             NodeDetail {
                 id: format!("1{}", i + 1),
                 node_id: i64::try_from(i).unwrap_or_default() + 1,
-                name: format!("Step {}", i + 1),
+                name: node_name.as_ref().to_owned(),
                 state,
                 operator: TaskOperator::Run,
                 start_time: String::new(),
@@ -110,7 +167,7 @@ pub fn synthetic_dag(n: usize, done: usize) -> DagDetail {
                 sub_tasks: Some(vec![SubTaskDetail {
                     id: format!("1{}", i + 1),
                     task_id: i64::try_from(i).unwrap_or_default() + 1,
-                    name: format!("Step {}", i + 1),
+                    name: node_name.as_ref().to_owned(),
                     state,
                     operator: TaskOperator::Run,
                     start_time: String::new(),
@@ -129,7 +186,7 @@ pub fn synthetic_dag(n: usize, done: usize) -> DagDetail {
     DagDetail {
         id: "11".into(),
         dag_id: 1,
-        name: "Synthetic".into(),
+        name: name.to_owned(),
         stage: i64::try_from(done + 1).unwrap_or_default(),
         max_stage: i64::try_from(n).unwrap_or_default(),
         maintenance_type: 1,
@@ -148,6 +205,61 @@ mod tests {
     use obshell_protocol::model::task::{AgentAddr, SubTaskDetail};
 
     use super::*;
+
+    #[test]
+    fn the_local_dag_id_is_read_from_the_creating_step_log() {
+        let names = [
+            "Integrate server config",
+            CREATE_LOCAL_STEP,
+            "Wait scale out ready",
+        ];
+        let mut dag = chain_dag("Cluster scale out", &names, 2);
+        assert_eq!(local_scale_out_id(&dag), None);
+        fn set_logs(dag: &mut DagDetail, lines: &[&str]) {
+            let task = &mut dag.nodes.as_mut().expect("nodes")[1]
+                .sub_tasks
+                .as_mut()
+                .expect("tasks")[0];
+            task.task_logs = Some(lines.iter().map(|l| (*l).to_owned()).collect());
+        }
+        // As the agent writes it (no space), and as an older simulator did (a space).
+        set_logs(
+            &mut dag,
+            &[
+                "Request the new agent to create its local scale out dag",
+                "create local scale out dag success, genericID:20167772161028865",
+            ],
+        );
+        assert_eq!(
+            local_scale_out_id(&dag).as_deref(),
+            Some("20167772161028865")
+        );
+        set_logs(
+            &mut dag,
+            &["create local scale out dag success, genericID: 20167772161028866"],
+        );
+        assert_eq!(
+            local_scale_out_id(&dag).as_deref(),
+            Some("20167772161028866")
+        );
+        // Not a local id, or another DAG: no link.
+        set_logs(&mut dag, &["genericID:123"]);
+        assert_eq!(local_scale_out_id(&dag), None);
+        dag.name = "Local scale out".into();
+        assert_eq!(local_scale_out_id(&dag), None);
+        assert!(waits_on_new_host(
+            "Cluster scale out",
+            "Wait remote start finish"
+        ));
+        assert!(!waits_on_new_host(
+            "Cluster scale out",
+            "Add server for scale_out"
+        ));
+        assert!(!waits_on_new_host(
+            "Local scale out",
+            "Wait scale out ready"
+        ));
+    }
 
     #[test]
     fn serial_nodes_chain() {
@@ -180,7 +292,7 @@ mod tests {
         assert_eq!(edges, [(0, 1), (0, 2), (1, 3), (2, 3)]);
         assert_eq!(boxes[2].subtitle, "10.0.2.1:2886");
         assert_eq!(boxes[1].node_id, boxes[2].node_id);
-        let layout = super::super::layout::layout(boxes.len(), &edges, &Default::default());
+        let layout = super::super::layout::layout(boxes.len(), &edges, &Default::default(), 4);
         assert_eq!(layout.boxes[1].x, layout.boxes[2].x);
     }
 }

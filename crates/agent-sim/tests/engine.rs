@@ -489,10 +489,11 @@ async fn scale_out_to_a_new_zone_runs_eleven_nodes() {
         node_names(&dag)[6..8],
         ["Add new zone for scale_out", "Start new zone for scale_out"]
     );
+    // As the agent logs it: `genericID:%s`, no space (CreateLocalScaleOutDagTask.Execute).
     let logs = dag["nodes"][1]["sub_tasks"][0]["task_logs"].to_string();
     assert!(logs.contains("without an agent password"), "{logs}");
     let local = logs
-        .split("genericID: ")
+        .split("genericID:")
         .nth(1)
         .and_then(|s| s.get(..17))
         .expect("local dag id")

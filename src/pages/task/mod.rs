@@ -4,6 +4,7 @@
 //! Every panel is mounted once per task page and fed by memos derived from the polled DAG, so a
 //! poll changes text in place: a confirmation, a result, a log's scroll position survive it.
 
+mod linked;
 mod node;
 mod operations;
 mod outcome;
@@ -21,10 +22,11 @@ use obshell_protocol::time::rfc3339_unix_seconds;
 use crate::api::ApiError;
 use crate::app::session;
 use crate::components::ErrorPanel;
-use crate::graph::layout::{layout, Metrics};
+use crate::graph::model::local_scale_out_id;
 use crate::graph::{DagGraph, GraphStore};
 use crate::poll::use_poller;
 
+use linked::{local_url, LinkedDag, ParentLink};
 use node::NodePanel;
 use operations::Operations;
 use outcome::AfterSuccess;
@@ -82,6 +84,8 @@ pub fn TaskPage() -> impl IntoView {
     let dag = RwSignal::new(None::<DagDetail>);
     let error = RwSignal::new(None::<ApiError>);
     let store = GraphStore::new();
+    // A cluster scale-out's new host runs its own DAG; the same poll reads it too.
+    let local = RwSignal::new(None::<DagDetail>);
     let poller = use_poller(move || {
         let id = id();
         async move {
@@ -89,9 +93,23 @@ pub fn TaskPage() -> impl IntoView {
             match s.dag(&id).await {
                 Ok(d) => {
                     store.apply(&d);
-                    let done = d.state.is_final();
+                    let mut done = d.state.is_final();
+                    let linked = local_scale_out_id(&d);
                     dag.set(Some(d));
                     error.set(None);
+                    if let Some(lid) = linked {
+                        let ended = local.with_untracked(|l| {
+                            l.as_ref()
+                                .is_some_and(|l| l.id == lid && l.state.is_final())
+                        });
+                        if !ended {
+                            // Its failure to answer is shown there as "not read yet".
+                            if let Ok(l) = s.dag(&lid).await {
+                                done = done && l.state.is_final();
+                                local.set(Some(l));
+                            }
+                        }
+                    }
                     Ok(done)
                 }
                 Err(e) => {
@@ -127,11 +145,6 @@ pub fn TaskPage() -> impl IntoView {
         }
         running
     });
-    let layout = Memo::new(move |_| {
-        store
-            .structure
-            .with(|(keys, edges)| layout(keys.len(), edges, &Metrics::default()))
-    });
     let current = Signal::derive(move || {
         let stage = usize::try_from(head.with(|h| h.stage)).unwrap_or(1);
         store.cells.with(|c| {
@@ -140,6 +153,10 @@ pub fn TaskPage() -> impl IntoView {
                 .unwrap_or(0)
         })
     });
+    let linked_id = Memo::new(move |_| dag.with(|d| d.as_ref().and_then(local_scale_out_id)));
+    let local_link = Signal::derive(move || linked_id.get().map(|l| local_url(&l, &id())));
+    let is_local =
+        Memo::new(move |_| dag.with(|d| d.as_ref().is_some_and(|d| d.name == "Local scale out")));
     let navigate = use_navigate();
     let on_select = Callback::new(move |(node, task): (String, Option<String>)| {
         let url = match task {
@@ -197,16 +214,18 @@ pub fn TaskPage() -> impl IntoView {
                 }
             >
                 <Summary head=head/>
+                {move || is_local.get().then(|| view! { <ParentLink id=id()/> })}
                 <RefreshBar poller=poller finished=Signal::derive(move || head.with(|h| h.state.is_final()))/>
                 <AfterSuccess head=head/>
                 {move || side_error.get().map(|e| view! { <ErrorPanel error=e/> })}
                 <Operations dag=dag poller=poller/>
             </Show>
-            <DagGraph boxes=store.cells.into() layout=layout selected=selected on_select=on_select current=current/>
+            <DagGraph store=store selected=selected on_select=on_select current=current/>
+            {move || linked_id.get().map(|lid| view! { <LinkedDag parent=id() id=lid local=local/> })}
             <LogSearch dag=dag query=log_query open=open_hit/>
             // Rebuilt only when another node is shown, never by a poll.
             {move || node_id.get().map(|id| view! {
-                <NodePanel dag=dag node_id=id poller=poller selected_task=selected_task line=line query=log_query.into()/>
+                <NodePanel dag=dag node_id=id poller=poller selected_task=selected_task line=line query=log_query.into() local_link=local_link/>
             })}
         </section>
     }

@@ -10,7 +10,7 @@ use super::{human, seconds_between, short_time};
 use crate::api::ApiError;
 use crate::app::{agent_profile, session};
 use crate::components::ErrorPanel;
-use crate::graph::model::state_cue;
+use crate::graph::model::{state_cue, waits_on_new_host};
 use crate::graph::ops::node_pass;
 use crate::poll::Poller;
 
@@ -24,6 +24,8 @@ pub fn NodePanel(
     line: Signal<Option<usize>>,
     /// The log search: matching text is marked.
     query: Signal<String>,
+    /// The page of the new host's DAG, for a cluster scale-out.
+    local_link: Signal<Option<String>>,
 ) -> impl IntoView {
     let wanted = node_id.clone();
     let node = Memo::new(move |_| {
@@ -104,6 +106,13 @@ pub fn NodePanel(
                 {move || format!(" · {} · took {}", operator(), took())}
             </p>
             <p class="muted" data-testid="node-times">{times}</p>
+            {move || {
+                let waits = dag.with(|d| d.as_ref().map(|d| d.name.clone())).zip(node.with(|n| n.as_ref().map(|n| n.name.clone())))
+                    .is_some_and(|(dag, node)| waits_on_new_host(&dag, &node));
+                local_link.get().filter(|_| waits).map(|href| view! {
+                    <p data-testid="node-linked-dag">"This step waits on the new host's own DAG: "<a href=href>"open Local scale out"</a></p>
+                })
+            }}
             {move || match pass.get() {
                 Ok(_) => view! {
                     <button type="button" class="secondary" data-testid="node-pass" disabled=move || passing.pending().get() on:click=move |_| confirm.set(true)>"Pass this step"</button>

@@ -106,21 +106,27 @@ async function graph(stack) {
   await page.waitForFunction(() => window.wasmBindings?.bench_graph_mount);
   const result = await page.evaluate(async () => {
     const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const b = window.wasmBindings;
+    // Each real shape (by index), then synthetic chains (shape -1, n nodes).
+    const cases = [
+      ...b.bench_shapes().map((label, i) => ({ label, shape: i, n: 0 })),
+      ...[10, 100, 1000].map((n) => ({ label: `synthetic chain (${n} nodes)`, shape: -1, n })),
+    ];
     const out = [];
-    for (const n of [10, 100, 1000]) {
-      await window.wasmBindings.bench_graph_mount(n); // warm-up
+    for (const c of cases) {
+      await b.bench_graph_mount(c.shape, c.n); // warm-up
       const mounts = [];
-      for (let i = 0; i < 7; i++) mounts.push(await window.wasmBindings.bench_graph_mount(n));
+      for (let i = 0; i < 7; i++) mounts.push(await b.bench_graph_mount(c.shape, c.n));
       const updates = [];
-      for (let i = 0; i < 15; i++) updates.push(await window.wasmBindings.bench_graph_update(n));
-      out.push({ n, mount: median(mounts), mountMax: Math.max(...mounts), update: median(updates), updateMax: Math.max(...updates) });
+      for (let i = 0; i < 15; i++) updates.push(await b.bench_graph_update(c.shape, c.n));
+      out.push({ label: c.label, mount: median(mounts), mountMax: Math.max(...mounts), update: median(updates), updateMax: Math.max(...updates) });
     }
     return out;
   });
   await browser.close();
-  console.log('\nTask graph in headless Chromium (synthetic chains; medians of 7 mounts and 15 updates)');
+  console.log('\nTask graph in headless Chromium at 1400 × 900 (medians of 7 mounts and 15 updates)');
   for (const r of result) {
-    console.log(`  ${String(r.n).padStart(5)} nodes   layout + first render ${r.mount.toFixed(2)} ms (max ${r.mountMax.toFixed(2)})   one-node poll update ${r.update.toFixed(2)} ms (max ${r.updateMax.toFixed(2)})`);
+    console.log(`  ${r.label.padEnd(44)} layout + first render ${r.mount.toFixed(2).padStart(6)} ms (max ${r.mountMax.toFixed(2)})   one-node poll update ${r.update.toFixed(2)} ms (max ${r.updateMax.toFixed(2)})`);
   }
   return result;
 }

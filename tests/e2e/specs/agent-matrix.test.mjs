@@ -46,7 +46,7 @@ for (const v of VERSIONS) {
       assert.equal(await page.getByTestId('auth-mode').textContent(), `signed in with ${v.sessions ? 'session' : 'password'}`);
 
       // The agent refuses what the page could not know: not enough room for a huge unit.
-      await page.getByRole('link', { name: 'Tenants' }).click();
+      await page.getByRole('link', { name: 'Tenants', exact: true }).click();
       await page.getByRole('link', { name: 'logs', exact: true }).click();
       await page.getByTestId('go-add').click();
       const form = new AddReplicasPage(page);
@@ -96,7 +96,7 @@ for (const v of VERSIONS) {
         assert.match(await page.getByTestId('unfinished-only').textContent(), /needs agent ≥ 4\.3\.0\.0, this agent is 4\.2\.5\.0/);
       }
 
-      await page.getByRole('link', { name: 'Tenants' }).click();
+      await page.getByRole('link', { name: 'Tenants', exact: true }).click();
       await page.getByRole('link', { name: 'logs', exact: true }).click();
       assert.equal(await page.getByTestId('locality').textContent(), 'FULL{1}@zone1, READONLY{1}@zone2');
       await page.getByTestId('go-delete').click();
@@ -104,16 +104,16 @@ for (const v of VERSIONS) {
       await page.getByTestId('delete-zone-zone2').check();
       await page.getByTestId('submit').click();
       await task.waitForState('SUCCEED');
-      await page.getByRole('link', { name: 'Tenants' }).click();
+      await page.getByRole('link', { name: 'Tenants', exact: true }).click();
       await page.getByRole('link', { name: 'logs', exact: true }).click();
       await page.getByTestId('locality').waitFor();
       assert.equal(await page.getByTestId('locality').textContent(), 'FULL{1}@zone1');
 
       // Scaling: scale-out is offered on every version (from ob/info before 4.3.0); scale-in
       // and the target agent's password from 4.2.6.
-      await page.getByRole('link', { name: 'Scale out' }).click();
+      await page.getByRole('link', { name: 'Scale out', exact: true }).click();
       await page.getByTestId('scale-out-form').waitFor();
-      await page.getByRole('link', { name: 'Scale in' }).click();
+      await page.getByRole('link', { name: 'Scale in', exact: true }).click();
       if (v.scaleIn) {
         await page.getByTestId('scale-in-form').waitFor();
       } else {
@@ -142,7 +142,7 @@ describe('a SINGLE agent', () => {
     await openConnected(page, `${env.stack.url}/tenants`, PASSWORD);
     await page.getByTestId('gate').waitFor();
     for (const link of ['Scale out', 'Scale in']) {
-      await page.getByRole('link', { name: link }).click();
+      await page.getByRole('link', { name: link, exact: true }).click();
       await page.getByTestId('gate').filter({ hasText: 'SINGLE' }).waitFor();
     }
     const sent = (await env.stack.requests()).map((r) => r.target);

@@ -35,7 +35,7 @@ test('checks the form, then scales out to a new zone', async () => {
   assert.equal(await page.getByTestId('task-name').textContent(), 'Cluster scale out');
   const logs = await dagLogs(sealedRequest, env.stack, PASSWORD, taskId(page));
   assert.match(logs['Create local scale out dag'].join('\n'), /without an agent password/, 'no password typed, none sent');
-  await page.getByRole('link', { name: 'Cluster' }).click();
+  await page.getByRole('link', { name: 'Cluster', exact: true }).click();
   await page.getByTestId('zone-name').filter({ hasText: 'zone4' }).waitFor();
   await page.close();
 });

@@ -39,7 +39,7 @@ test('a task started here announces its end on another page, and the journal kee
   await page.getByTestId('task-name').waitFor();
   const id = (await page.getByTestId('task-id').textContent()).replace('task ', '');
   // The person walks away before it ends.
-  await page.getByRole('link', { name: 'Cluster' }).click();
+  await page.getByRole('link', { name: 'Cluster', exact: true }).click();
   await page.waitForFunction(() => document.title.startsWith('✔ succeeded'), null, { timeout: 30_000 });
   assert.equal(await page.title(), `✔ succeeded: Scale out tenant replicas (${id}) · obshell-console`);
   const shown = await page.evaluate(() => window.__notifications);

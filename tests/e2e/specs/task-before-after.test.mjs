@@ -21,7 +21,7 @@ test('a running task of the tenant is listed before the form is sent, and Cancel
   await blocker.waitFor();
   assert.match(await blocker.textContent(), new RegExp(`Modify tenant replicas \\(${id}\\) · (RUNNING|READY|PENDING) · holds tenant 'orders''s maintenance lock`));
   // Another tenant is not locked by it.
-  await page.getByRole('link', { name: 'Tenants' }).click();
+  await page.getByRole('link', { name: 'Tenants', exact: true }).click();
   await page.getByRole('link', { name: 'logs', exact: true }).click();
   await page.getByTestId('go-add').click();
   await page.getByTestId('add-form').waitFor();

@@ -438,7 +438,7 @@ impl TaskStore {
                                         dag.linked_local = Some(raw);
                                         let gid =
                                             super::GenericId::local(&target.ip, target.port, raw);
-                                        self.log(&mut task, format!("create local scale out dag success, genericID: {gid}"), now);
+                                        self.log(&mut task, format!("create local scale out dag success, genericID:{gid}"), now);
                                     }
                                 }
                                 task.state = TaskState::Succeed;

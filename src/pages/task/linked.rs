@@ -1,0 +1,147 @@
+//! The scale-out's two DAGs together: the cluster DAG shows the new host's `Local scale out`
+//! DAG (its state, stage and steps, with a link), and the local DAG links back to the cluster
+//! DAG it serves.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use obshell_protocol::model::task::DagDetail;
+use obshell_protocol::paths::segment;
+
+use crate::app::session;
+use crate::graph::model::{local_scale_out_id, state_cue};
+
+/// URL of a task page.
+pub fn task_url(id: &str) -> String {
+    format!("/tasks/{}", segment(id))
+}
+
+/// URL of the local DAG's page, saying which cluster DAG it came from.
+pub fn local_url(local: &str, parent: &str) -> String {
+    format!("{}?parent={}", task_url(local), segment(parent))
+}
+
+/// The new host's DAG beside the cluster scale-out that waits on it. Mounted once per local
+/// DAG id; the page's poller keeps `local` fresh.
+#[component]
+pub fn LinkedDag(
+    /// The cluster DAG's id.
+    parent: String,
+    /// The local DAG's id.
+    id: String,
+    /// Its last answer (`None` until the first).
+    local: RwSignal<Option<DagDetail>>,
+) -> impl IntoView {
+    let head = Memo::new(move |_| {
+        local.with(|l| {
+            l.as_ref().map(|d| {
+                let (glyph, word) = state_cue(d.state);
+                (
+                    d.name.clone(),
+                    format!("{glyph} {} ({word})", d.state.as_str()),
+                    format!("stage {} of {}", d.stage, d.max_stage),
+                )
+            })
+        })
+    });
+    let steps = Memo::new(move |_| {
+        local.with(|l| {
+            l.as_ref()
+                .and_then(|d| d.nodes.as_ref())
+                .map(|nodes| {
+                    nodes
+                        .iter()
+                        .enumerate()
+                        .map(|(i, n)| (i + 1, n.name.clone(), n.state, n.id.clone()))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let host = move || {
+        local.with(|l| {
+            l.as_ref()
+                .and_then(|d| {
+                    d.nodes
+                        .as_deref()?
+                        .first()?
+                        .sub_tasks
+                        .as_deref()?
+                        .first()
+                        .cloned()
+                })
+                .map(|t| format!(" on {}:{}", t.execute_agent.ip, t.execute_agent.port))
+                .unwrap_or_default()
+        })
+    };
+    let href = local_url(&id, &parent);
+    let (id_for_steps, parent_for_steps) = (id.clone(), parent.clone());
+    view! {
+        <section class="linked-dag" data-testid="linked-dag" aria-label="The new host's own DAG">
+            <p>
+                "Steps 2–5 wait on the new host's own DAG"{host}": "
+                <a href=href data-testid="linked-dag-link">{move || format!("{} {id}", head.with(|h| h.as_ref().map_or_else(|| "Local scale out".to_owned(), |h| h.0.clone())))}</a>
+                " · "<span data-testid="linked-dag-state">{move || head.with(|h| h.as_ref().map(|h| h.1.clone()).unwrap_or_else(|| "not read yet".to_owned()))}</span>
+                " · "{move || head.with(|h| h.as_ref().map(|h| h.2.clone()).unwrap_or_default())}
+            </p>
+            <ol>
+                // Each step opens on the local DAG's page with its node (and log) shown.
+                <For each=move || steps.get() key=|s| s.clone() let:((n, name, state, node))>
+                    <li class=format!("state-{}", state.as_str().to_ascii_lowercase()) data-testid="linked-dag-step">
+                        <a href=format!("{}&node={}", local_url(&id_for_steps, &parent_for_steps), segment(&node))
+                            aria-label=format!("new host step {n}: {name}, {}", state.as_str())>
+                            {format!("{n}. {name} {}", state_cue(state).0)}
+                        </a>
+                    </li>
+                </For>
+            </ol>
+        </section>
+    }
+}
+
+/// On a `Local scale out` DAG: the cluster scale-out it serves, from the link that opened it
+/// or, opened directly, found among the latest cluster scale-outs by the id they logged.
+#[component]
+pub fn ParentLink(
+    /// This local DAG's id.
+    id: String,
+) -> impl IntoView {
+    let query = use_query_map();
+    let from_link = query.read_untracked().get("parent");
+    let wanted = id.clone();
+    let found = LocalResource::new(move || {
+        let from_link = from_link.clone();
+        let wanted = wanted.clone();
+        async move {
+            if from_link.is_some() {
+                return from_link;
+            }
+            let s = session()?;
+            let mut scale_outs: Vec<DagDetail> = s
+                .all_dags()
+                .await
+                .ok()?
+                .into_iter()
+                .filter(|d| d.name == "Cluster scale out")
+                .collect();
+            scale_outs.sort_by_key(|d| std::cmp::Reverse(d.dag_id));
+            for d in scale_outs.into_iter().take(3) {
+                if let Ok(detail) = s.dag(&d.id).await {
+                    if local_scale_out_id(&detail).as_deref() == Some(wanted.as_str()) {
+                        return Some(detail.id);
+                    }
+                }
+            }
+            None
+        }
+    });
+    move || {
+        found.get().flatten().map(|parent| {
+            view! {
+                <p class="linked-dag" data-testid="parent-dag">
+                    "This is the new host's part of a cluster scale-out: "
+                    <a href=task_url(&parent) data-testid="parent-dag-link">{format!("Cluster scale out {parent}")}</a>
+                </p>
+            }
+        })
+    }
+}
