@@ -157,6 +157,8 @@ async fn retry_of_a_local_dag_is_forwarded_to_its_agent() {
     }
     let local = local.expect("the local DAG failed at 'Start observer'");
     assert!(local.starts_with('2'));
+    // The new host's DAG holds that agent's own lock (type 2), never the cluster's.
+    assert_eq!(dag(&agent, &local).await["maintenance_type"], 2);
     assert_eq!(operate(&agent, &local, "RETRY").await, StatusCode::OK);
     assert_eq!(dag(&agent, &local).await["state"], "READY");
 }

@@ -190,7 +190,8 @@ impl TaskStore {
         let id = self.create(
             NewDag {
                 name: "Local scale out".to_owned(),
-                maintenance_type: MAINTENANCE_NONE,
+                // The new host's own (agent) lock, spec §10; it never locks the cluster.
+                maintenance_type: MAINTENANCE_GLOBAL,
                 maintenance_key: String::new(),
                 failure_exits_maintenance: false,
                 nodes: plan_local_scale_out(),
