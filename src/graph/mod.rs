@@ -3,6 +3,7 @@
 pub mod layout;
 pub mod model;
 pub mod ops;
+pub mod timeline;
 mod view;
 
 pub mod store;
