@@ -4,10 +4,13 @@
 //! Every panel is mounted once per task page and fed by memos derived from the polled DAG, so a
 //! poll changes text in place: a confirmation, a result, a log's scroll position survive it.
 
+mod bench;
 mod node;
 mod operations;
 mod refresh;
 mod summary;
+mod timeline;
+mod views;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -27,6 +30,7 @@ use node::NodePanel;
 use operations::Operations;
 use refresh::RefreshBar;
 use summary::{DagHead, Summary};
+use views::ViewTabs;
 
 pub(super) fn seconds_between(from: &str, to: Option<&str>) -> Option<i64> {
     let start = rfc3339_unix_seconds(from)?;
@@ -163,7 +167,10 @@ pub fn TaskPage() -> impl IntoView {
                 {move || side_error.get().map(|e| view! { <ErrorPanel error=e/> })}
                 <Operations dag=dag poller=poller/>
             </Show>
-            <DagGraph boxes=store.cells.into() layout=layout selected=selected on_select=on_select current=current/>
+            // Graph | Timeline (views.rs): both mounted once.
+            <ViewTabs dag=dag on_select=on_select poller=poller>
+                <DagGraph boxes=store.cells.into() layout=layout selected=selected on_select=on_select current=current/>
+            </ViewTabs>
             // Rebuilt only when another node is shown, never by a poll.
             {move || node_id.get().map(|id| view! { <NodePanel dag=dag node_id=id poller=poller selected_task=selected_task/> })}
         </section>

@@ -1,5 +1,7 @@
 // `make bench`: what the browser downloads, and the cost of sealing one request in headless
-// Chromium with the console's wasm versus jsencrypt + crypto-js (the official web UI's libraries).
+// Chromium with the console's wasm versus jsencrypt + crypto-js (the official web UI's libraries),
+// the task graph's layout and updates, and the task page from a poll's answer to paint and its
+// memory over a thousand polls.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -125,11 +127,64 @@ async function graph(stack) {
   return result;
 }
 
+// The task page's panels in the bench page, fed simulated polls of a running task (pages/task/bench.rs).
+async function taskPage(stack) {
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(stack.url);
+  await page.waitForFunction(() => window.wasmBindings?.TaskBench);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.enable');
+  const paints = await page.evaluate(async () => {
+    const bench = window.wasmBindings.TaskBench.mount();
+    await bench.polls(10);
+    const dom = [];
+    const frame = [];
+    for (let i = 0; i < 25; i++) {
+      const [d, f] = await bench.poll_to_paint();
+      dom.push(d);
+      frame.push(f);
+    }
+    bench.unmount();
+    const q = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+    return { dom: { median: q(dom, 0.5), p90: q(dom, 0.9), max: Math.max(...dom) }, frame: { median: q(frame, 0.5), p90: q(frame, 0.9), max: Math.max(...frame) } };
+  });
+  console.log('\nTask page: a poll\'s answer to the painted change (the running step moves on; 25 samples, headless Chromium)');
+  console.log(`  decode + store + memos until the DOM shows it   median ${paints.dom.median.toFixed(2)} ms  p90 ${paints.dom.p90.toFixed(2)} ms  max ${paints.dom.max.toFixed(2)} ms`);
+  console.log(`  … until the next animation frame (then painted) median ${paints.frame.median.toFixed(2)} ms  p90 ${paints.frame.p90.toFixed(2)} ms  max ${paints.frame.max.toFixed(2)} ms`);
+
+  // Memory over 1,000 polls: the answers repeat every 500 polls, so after a forced GC the
+  // heap at 500 and 1,000 should be what it was at 0.
+  await page.evaluate(() => { window.taskBench = window.wasmBindings.TaskBench.mount(); });
+  const sample = async (polls) => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = await cdp.send('Runtime.getHeapUsage');
+    const extra = await page.evaluate(() => ({ wasm: window.wasmBindings.bench_wasm_memory_bytes(), elements: window.taskBench.elements(), dom: document.getElementsByTagName('*').length }));
+    return { polls, js: heap.usedSize, ...extra };
+  };
+  const rows = [await sample(0)];
+  for (const upTo of [500, 1000]) {
+    await page.evaluate(async (n) => { await window.taskBench.polls(n); }, upTo - rows.at(-1).polls);
+    rows.push(await sample(upTo));
+  }
+  await page.evaluate(() => window.taskBench.unmount());
+  await browser.close();
+  console.log('\nTask page memory over simulated polls of a running task (after forced GC)');
+  for (const r of rows) {
+    console.log(`  ${String(r.polls).padStart(5)} polls   JS heap ${(r.js / 1024).toFixed(0).padStart(6)} KiB   wasm memory ${(r.wasm / 1024).toFixed(0).padStart(6)} KiB   elements in the panels ${r.elements}`);
+  }
+  const growth = rows.at(-1).js - rows[1].js;
+  console.log(`  JS heap 500 → 1,000 polls: ${growth >= 0 ? '+' : ''}${(growth / 1024).toFixed(1)} KiB; wasm memory ${rows.at(-1).wasm === rows[1].wasm ? 'unchanged' : `${((rows.at(-1).wasm - rows[1].wasm) / 1024).toFixed(0)} KiB more`}`);
+  return { paints, rows };
+}
+
 const stack = await startStack();
 try {
   sizes();
   await crypto(stack);
   await graph(stack);
+  await taskPage(stack);
 } finally {
   await stack.stop();
 }
