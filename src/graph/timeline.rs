@@ -29,6 +29,8 @@ pub struct Attempt {
     pub execution: i64,
     /// How many executions the sub-task has had so far.
     pub executions: i64,
+    /// The bar covers every execution (the agent gives no per-execution rows).
+    pub whole: bool,
     /// How this execution ended, or `RUNNING` for the live one.
     pub state: TaskState,
     /// Unix milliseconds.
@@ -114,6 +116,7 @@ impl Base<'_> {
             agent: agent_of(self.task),
             execution,
             executions: self.executions,
+            whole: false,
             state,
             start_ms: start,
             end_ms: end.map(|e| e.max(start)),
@@ -181,7 +184,9 @@ fn from_task(base: &Base, out: &mut Vec<Attempt>) {
             Some(millis(&t.end_time).unwrap_or(start).max(start)),
         )
     };
-    out.push(base.attempt(t.execute_times.max(1), state, start, end));
+    let mut bar = base.attempt(t.execute_times.max(1), state, start, end);
+    bar.whole = true;
+    out.push(bar);
 }
 
 /// Every execution that has started, in stage order, of every DAG given (the page's DAG
@@ -428,6 +433,7 @@ mod tests {
         assert_eq!(bars[1].state, TaskState::Running);
         assert_eq!(bars[1].end_ms, None, "the running one grows");
         assert_eq!(bars[1].agent, "10.0.1.1:2886");
+        assert!(bars.iter().all(|b| b.whole));
     }
 
     #[test]
@@ -486,7 +492,7 @@ mod tests {
             step2.iter().map(|b| b.execution).collect::<Vec<_>>(),
             [1, 2, 3]
         );
-        assert!(step2.iter().all(|b| b.executions == 3));
+        assert!(step2.iter().all(|b| b.executions == 3 && !b.whole));
         assert_eq!(
             (step2[0].start_ms, step2[0].end_ms),
             (T0 + 10_250, Some(T0 + 15_250))

@@ -97,13 +97,18 @@ async fn next_frame() {
 
 /// The next task: by then every queued microtask (deferred effects included) has run.
 async fn settle() {
+    let Ok(channel) = web_sys::MessageChannel::new() else {
+        return;
+    };
     let tick = js_sys::Promise::new(&mut |resolve, _| {
-        if let Ok(channel) = web_sys::MessageChannel::new() {
-            channel.port1().set_onmessage(Some(resolve.unchecked_ref()));
-            let _ = channel.port2().post_message(&JsValue::NULL);
-        }
+        channel.port1().set_onmessage(Some(resolve.unchecked_ref()));
+        let _ = channel.port2().post_message(&JsValue::NULL);
     });
     let _ = wasm_bindgen_futures::JsFuture::from(tick).await;
+    // An open port with a listener stays alive; a thousand of them would be the bench's leak.
+    channel.port1().set_onmessage(None);
+    channel.port1().close();
+    channel.port2().close();
 }
 
 fn error(e: impl std::fmt::Display) -> JsValue {

@@ -189,11 +189,14 @@ fn describe(a: &Attempt, now: i64, page_dag: &str) -> String {
     } else {
         format!(" ({} {})", a.dag_name, a.dag_id)
     };
+    let runs = if a.whole {
+        format!("executed {} time(s)", a.executions)
+    } else {
+        format!("execution {} of {}", a.execution, a.executions)
+    };
     format!(
-        "{}{dag}, execution {} of {}: {word}, on {}, started {}, ended {}, took {}",
+        "{}{dag}, {runs}: {word}, on {}, started {}, ended {}, took {}",
         a.name,
-        a.execution,
-        a.executions,
         a.agent,
         clock(a.start_ms),
         ended,
@@ -244,6 +247,8 @@ pub fn Timeline(
     on_select: Callback<(String, Option<String>)>,
     /// The page's poller: while it is paused, the timeline asks nothing either.
     poller: Poller,
+    /// The timeline is on screen: only then are log rows and the local DAG read.
+    shown: Signal<bool>,
 ) -> impl IntoView {
     let store = TimelineStore::new(agent_now());
     let logs = RwSignal::new(BTreeMap::<String, Vec<SubTaskLog>>::new());
@@ -251,8 +256,9 @@ pub fn Timeline(
     let linked = RwSignal::new(None::<DagDetail>);
     let with_logs = agent_profile().is_some_and(|p| p.gate(Feature::SubTaskLogs).is_ok());
     let linked_id = Memo::new(move |_| dag.with(|d| d.as_ref().and_then(linked_dag_id)));
-    // Each answer for the page's DAG is the cue to read the local DAG (until it ended) and
-    // the logs that changed: while the refresh is paused nothing is asked.
+    // Each answer for the page's DAG (or the timeline coming on screen) is the cue to read the
+    // local DAG (until it ended) and the logs that changed: while the refresh is paused, or the
+    // graph is shown instead, nothing is asked.
     let fetch_linked = move || {
         let Some(id) = linked_id.get_untracked() else {
             return;
@@ -269,10 +275,15 @@ pub fn Timeline(
     };
     Effect::new(move |_| {
         dag.track();
-        fetch_linked();
+        if shown.get() {
+            fetch_linked();
+        }
     });
     if with_logs {
         Effect::new(move |_| {
+            if !shown.get() {
+                return;
+            }
             dag.with(|d| {
                 linked.with(|l| {
                     let dags: Vec<&DagDetail> = d.iter().chain(l.iter()).collect();
@@ -301,6 +312,7 @@ pub fn Timeline(
             ticks_seen.update_value(|t| *t = t.wrapping_add(1));
             let page_ended = dag.with_untracked(|d| d.as_ref().is_some_and(|d| d.state.is_final()));
             if page_ended
+                && shown.get_untracked()
                 && !poller.paused.get_untracked()
                 && ticks_seen.get_value().is_multiple_of(3)
             {

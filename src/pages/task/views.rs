@@ -70,7 +70,7 @@ pub fn ViewTabs(
         </div>
         <div role="tabpanel" id="panel-timeline" aria-labelledby="tab-timeline"
             hidden=move || shown.get() != View::Timeline>
-            <Timeline dag=dag on_select=on_select poller=poller/>
+            <Timeline dag=dag on_select=on_select poller=poller shown=Signal::derive(move || shown.get() == View::Timeline)/>
         </div>
     }
 }

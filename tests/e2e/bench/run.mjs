@@ -133,8 +133,6 @@ async function taskPage(stack) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.goto(stack.url);
   await page.waitForFunction(() => window.wasmBindings?.TaskBench);
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('HeapProfiler.enable');
   const paints = await page.evaluate(async () => {
     const bench = window.wasmBindings.TaskBench.mount();
     await bench.polls(10);
@@ -153,18 +151,31 @@ async function taskPage(stack) {
   console.log(`  decode + store + memos until the DOM shows it   median ${paints.dom.median.toFixed(2)} ms  p90 ${paints.dom.p90.toFixed(2)} ms  max ${paints.dom.max.toFixed(2)} ms`);
   console.log(`  … until the next animation frame (then painted) median ${paints.frame.median.toFixed(2)} ms  p90 ${paints.frame.p90.toFixed(2)} ms  max ${paints.frame.max.toFixed(2)} ms`);
 
-  // Memory over 1,000 polls: the answers repeat every 500 polls, so after a forced GC the
-  // heap at 500 and 1,000 should be what it was at 0.
+  await browser.close();
+  return { paints, rows: await taskMemory(stack) };
+}
+
+// Memory over 1,000 polls, in a fresh page (memory that an earlier run freed would hide a leak):
+// the answers repeat every 500 polls, so after a forced GC the heap at 500 and 1,000 should be
+// what it was at 0.
+async function taskMemory(stack) {
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(stack.url);
+  await page.waitForFunction(() => window.wasmBindings?.TaskBench);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.enable');
   await page.evaluate(() => { window.taskBench = window.wasmBindings.TaskBench.mount(); });
   const sample = async (polls) => {
     await cdp.send('HeapProfiler.collectGarbage');
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = await cdp.send('Runtime.getHeapUsage');
-    const extra = await page.evaluate(() => ({ wasm: window.wasmBindings.bench_wasm_memory_bytes(), elements: window.taskBench.elements(), dom: document.getElementsByTagName('*').length }));
+    const extra = await page.evaluate(() => ({ wasm: window.wasmBindings.bench_wasm_memory_bytes(), elements: window.taskBench.elements() }));
     return { polls, js: heap.usedSize, ...extra };
   };
   const rows = [await sample(0)];
-  for (const upTo of [500, 1000]) {
+  // 1,000 polls, and as many again to see whether anything still climbs.
+  for (const upTo of [500, 1000, 1500, 2000]) {
     await page.evaluate(async (n) => { await window.taskBench.polls(n); }, upTo - rows.at(-1).polls);
     rows.push(await sample(upTo));
   }
@@ -174,9 +185,12 @@ async function taskPage(stack) {
   for (const r of rows) {
     console.log(`  ${String(r.polls).padStart(5)} polls   JS heap ${(r.js / 1024).toFixed(0).padStart(6)} KiB   wasm memory ${(r.wasm / 1024).toFixed(0).padStart(6)} KiB   elements in the panels ${r.elements}`);
   }
-  const growth = rows.at(-1).js - rows[1].js;
-  console.log(`  JS heap 500 → 1,000 polls: ${growth >= 0 ? '+' : ''}${(growth / 1024).toFixed(1)} KiB; wasm memory ${rows.at(-1).wasm === rows[1].wasm ? 'unchanged' : `${((rows.at(-1).wasm - rows[1].wasm) / 1024).toFixed(0)} KiB more`}`);
-  return { paints, rows };
+  const at = (n) => rows.find((r) => r.polls === n);
+  const kib = (b) => `${b >= 0 ? '+' : ''}${(b / 1024).toFixed(1)} KiB`;
+  for (const [from, to] of [[500, 1000], [1000, 2000]]) {
+    console.log(`  ${from} → ${to} polls: JS heap ${kib(at(to).js - at(from).js)}, wasm memory ${kib(at(to).wasm - at(from).wasm)}, elements ${at(to).elements - at(from).elements >= 0 ? '+' : ''}${at(to).elements - at(from).elements}`);
+  }
+  return rows;
 }
 
 const stack = await startStack();
