@@ -60,6 +60,18 @@ test('a failed and retried step shows each attempt in its agent’s lane', async
   await step.first().click();
   assert.match(page.url(), /[?&]node=/);
   assert.match(await page.getByTestId('node-name').textContent(), /Alter tenant locality/);
+  // The tabs follow the arrow keys, and going back and forth rebuilds neither view.
+  await step.first().evaluate((el) => { el.dataset.seen = 'before-switch'; });
+  await timeline.tab.focus();
+  await page.keyboard.press('ArrowLeft');
+  const graphTab = page.getByRole('tab', { name: 'Graph' });
+  assert.equal(await graphTab.getAttribute('aria-selected'), 'true');
+  assert.equal(await graphTab.evaluate((el) => el === document.activeElement), true);
+  await page.getByRole('tabpanel', { name: 'Graph' }).getByTestId('graph-node').first().waitFor();
+  assert.equal(await timeline.panel.isVisible(), false);
+  await page.keyboard.press('ArrowRight');
+  await timeline.panel.waitFor();
+  assert.equal(await page.locator('[data-seen="before-switch"]').count(), 1, 'the timeline was rebuilt by the switch');
   await page.close();
 });
 
