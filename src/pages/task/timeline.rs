@@ -1,7 +1,8 @@
 //! The task in time: one lane per executing agent, one bar per execution, the running one
 //! growing every second. Mounted once; each poll patches per-bar signals, so bars (and the
-//! focus on one) survive it. Log rows are read only for a sub-task that ran again or changed
-//! state, and the scale-out's local DAG only when the page's own DAG was polled.
+//! focus on one) survive it. While the timeline is on screen it reads a sub-task's log rows
+//! again only when the sub-task ran again or changed state, and the scale-out's local DAG when
+//! the page's own DAG was polled (or, once that ended, every 3 s until the local one ends).
 
 use std::collections::BTreeMap;
 use std::time::Duration;
