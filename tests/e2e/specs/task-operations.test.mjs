@@ -1,5 +1,6 @@
 // A task fails at a step; the operator sees the failed node and its ERROR line, and retries,
-// rolls back, passes or cancels it from the task page, which follows each outcome live.
+// rolls back or passes it from the task page, which follows each outcome live (Cancel, which
+// needs a task slower than this file's, is in task-steady.test.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useStack, PASSWORD } from '../lib/stack.mjs';
@@ -63,22 +64,5 @@ test('Pass skips the failed step and the rest', async () => {
   await task.operate('pass');
   await task.waitForState('SUCCEED');
   assert.match(await task.operator.textContent(), /^PASS/);
-  await page.close();
-});
-
-test('Cancel stops a running task', async () => {
-  // A replica on a tenant with a slow step: cancel while it runs.
-  const res = await sealedRequest(env.stack.url, PASSWORD, 'PATCH', '/api/v1/tenant/orders/replicas', {
-    zone_list: [{ zone_name: 'zone1', unit_num: 2 }, { zone_name: 'zone2', unit_num: 2 }],
-  });
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  const page = await env.browser.newPage();
-  await openConnected(page, `${env.stack.url}/tasks/${res.body.data.id}`, PASSWORD);
-  const task = new TaskView(page);
-  await task.waitForState('RUNNING');
-  await task.operate('cancel');
-  await task.waitForState('FAILED');
-  assert.match(await task.operator.textContent(), /^CANCEL/);
-  assert.match(await page.getByTestId('log').textContent(), /sub task cancelled/);
   await page.close();
 });

@@ -43,6 +43,8 @@ test('a confirmation survives the polls, and confirming it sends one operation',
   assert.equal(ops.length, 1, 'a double click sent more than one CANCEL');
   await task.waitForState('FAILED');
   assert.equal(await page.getByTestId('op-result').count(), 1, 'the result vanished with a poll');
+  assert.match(await task.operator.textContent(), /^CANCEL/);
+  assert.match(await page.getByTestId('log').first().textContent(), /sub task cancelled/);
   await page.close();
 });
 
