@@ -352,7 +352,8 @@ pub fn Timeline(
         <div class="timeline" data-testid="timeline">
             <Show when=started fallback=|| view! { <p class="muted" data-testid="timeline-empty">"No step has started yet."</p> }>
                 <p class="tl-legend muted">
-                    "One lane per agent, one bar per execution; time since the first step started. "
+                    "One lane per agent, one bar per execution; time since the first step started ("
+                    <span data-testid="timeline-start">{move || store.axis.get().map(|a| clock(a.t0)).unwrap_or_default()}</span>"). "
                     <span class="state-succeed">"✔ succeeded"</span>" · "
                     <span class="state-failed">"✖ failed"</span>" · "
                     <span class="state-running">"▶ running"</span>

@@ -52,6 +52,9 @@ test('a failed and retried step shows each attempt in its agent’s lane', async
   await first.waitFor();
   assert.ok(await left(step.last()) > await left(step.first()), 'the retry is drawn after the failure');
   assert.equal(await timeline.barsOf('Create and attach resource pools').count(), 1);
+  // The axis counts from the first step's start, which the legend gives as a clock time.
+  assert.match(await page.getByTestId('timeline-start').textContent(), /^\d\d:\d\d:\d\d$/);
+  assert.equal((await timeline.axis.textContent()).startsWith('0s'), true);
   // Hover shows the same description; a click opens that step in the node panel.
   await step.first().hover();
   const tip = step.first().getByTestId('timeline-tip');
