@@ -4,6 +4,7 @@ pub mod layout;
 pub mod model;
 pub mod ops;
 pub mod shapes;
+pub mod timeline;
 mod view;
 
 pub mod store;

@@ -4,6 +4,7 @@
 //! Every panel is mounted once per task page and fed by memos derived from the polled DAG, so a
 //! poll changes text in place: a confirmation, a result, a log's scroll position survive it.
 
+mod bench;
 mod linked;
 mod node;
 mod operations;
@@ -11,6 +12,8 @@ mod outcome;
 mod refresh;
 mod search;
 mod summary;
+mod timeline;
+mod views;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -33,6 +36,7 @@ use outcome::AfterSuccess;
 use refresh::RefreshBar;
 use search::{Hit, LogSearch};
 use summary::{DagHead, Summary};
+use views::ViewTabs;
 
 pub(super) fn seconds_between(from: &str, to: Option<&str>) -> Option<i64> {
     let start = rfc3339_unix_seconds(from)?;
@@ -220,7 +224,10 @@ pub fn TaskPage() -> impl IntoView {
                 {move || side_error.get().map(|e| view! { <ErrorPanel error=e/> })}
                 <Operations dag=dag poller=poller/>
             </Show>
-            <DagGraph store=store selected=selected on_select=on_select current=current/>
+            // Graph | Timeline (views.rs): both mounted once.
+            <ViewTabs dag=dag on_select=on_select poller=poller>
+                <DagGraph store=store selected=selected on_select=on_select current=current/>
+            </ViewTabs>
             {move || linked_id.get().map(|lid| view! { <LinkedDag parent=id() id=lid local=local/> })}
             <LogSearch dag=dag query=log_query open=open_hit/>
             // Rebuilt only when another node is shown, never by a poll.

@@ -1,5 +1,7 @@
 // `make bench`: what the browser downloads, and the cost of sealing one request in headless
-// Chromium with the console's wasm versus jsencrypt + crypto-js (the official web UI's libraries).
+// Chromium with the console's wasm versus jsencrypt + crypto-js (the official web UI's libraries),
+// the task graph's layout and updates, and the task page from a poll's answer to paint and its
+// memory over a thousand polls.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -131,11 +133,78 @@ async function graph(stack) {
   return result;
 }
 
+// The task page's panels in the bench page, fed simulated polls of a running task (pages/task/bench.rs).
+async function taskPage(stack) {
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(stack.url);
+  await page.waitForFunction(() => window.wasmBindings?.TaskBench);
+  const paints = await page.evaluate(async () => {
+    const bench = window.wasmBindings.TaskBench.mount();
+    await bench.polls(10);
+    const dom = [];
+    const frame = [];
+    for (let i = 0; i < 25; i++) {
+      const [d, f] = await bench.poll_to_paint();
+      dom.push(d);
+      frame.push(f);
+    }
+    bench.unmount();
+    const q = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+    return { dom: { median: q(dom, 0.5), p90: q(dom, 0.9), max: Math.max(...dom) }, frame: { median: q(frame, 0.5), p90: q(frame, 0.9), max: Math.max(...frame) } };
+  });
+  console.log('\nTask page: a poll\'s answer to the painted change (the running step moves on; 25 samples, headless Chromium)');
+  console.log(`  decode + store + memos until the DOM shows it   median ${paints.dom.median.toFixed(2)} ms  p90 ${paints.dom.p90.toFixed(2)} ms  max ${paints.dom.max.toFixed(2)} ms`);
+  console.log(`  … until the next animation frame (then painted) median ${paints.frame.median.toFixed(2)} ms  p90 ${paints.frame.p90.toFixed(2)} ms  max ${paints.frame.max.toFixed(2)} ms`);
+
+  await browser.close();
+  return { paints, rows: await taskMemory(stack) };
+}
+
+// Memory over 1,000 polls, in a fresh page (memory that an earlier run freed would hide a leak):
+// the answers repeat every 500 polls, so after a forced GC the heap at 500 and 1,000 should be
+// what it was at 0.
+async function taskMemory(stack) {
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(stack.url);
+  await page.waitForFunction(() => window.wasmBindings?.TaskBench);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.enable');
+  await page.evaluate(() => { window.taskBench = window.wasmBindings.TaskBench.mount(); });
+  const sample = async (polls) => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = await cdp.send('Runtime.getHeapUsage');
+    const extra = await page.evaluate(() => ({ wasm: window.wasmBindings.bench_wasm_memory_bytes(), elements: window.taskBench.elements() }));
+    return { polls, js: heap.usedSize, ...extra };
+  };
+  const rows = [await sample(0)];
+  // 1,000 polls, and as many again to see whether anything still climbs.
+  for (const upTo of [500, 1000, 1500, 2000]) {
+    await page.evaluate(async (n) => { await window.taskBench.polls(n); }, upTo - rows.at(-1).polls);
+    rows.push(await sample(upTo));
+  }
+  await page.evaluate(() => window.taskBench.unmount());
+  await browser.close();
+  console.log('\nTask page memory over simulated polls of a running task (after forced GC)');
+  for (const r of rows) {
+    console.log(`  ${String(r.polls).padStart(5)} polls   JS heap ${(r.js / 1024).toFixed(0).padStart(6)} KiB   wasm memory ${(r.wasm / 1024).toFixed(0).padStart(6)} KiB   elements in the panels ${r.elements}`);
+  }
+  const at = (n) => rows.find((r) => r.polls === n);
+  const kib = (b) => `${b >= 0 ? '+' : ''}${(b / 1024).toFixed(1)} KiB`;
+  for (const [from, to] of [[500, 1000], [1000, 2000]]) {
+    console.log(`  ${from} → ${to} polls: JS heap ${kib(at(to).js - at(from).js)}, wasm memory ${kib(at(to).wasm - at(from).wasm)}, elements ${at(to).elements - at(from).elements >= 0 ? '+' : ''}${at(to).elements - at(from).elements}`);
+  }
+  return rows;
+}
+
 const stack = await startStack();
 try {
   sizes();
   await crypto(stack);
   await graph(stack);
+  await taskPage(stack);
 } finally {
   await stack.stop();
 }

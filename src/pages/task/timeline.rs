@@ -1,0 +1,463 @@
+//! The task in time: one lane per executing agent, one bar per execution, the running one
+//! growing every second. Mounted once; each poll patches per-bar signals, so bars (and the
+//! focus on one) survive it. While the timeline is on screen it reads a sub-task's log rows
+//! again only when the sub-task ran again or changed state, and the scale-out's local DAG when
+//! the page's own DAG was polled (or, once that ended, every 3 s until the local one ends).
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+use obshell_protocol::model::task::{DagDetail, SubTaskLog, TaskState};
+use obshell_protocol::paths::segment;
+use obshell_protocol::version::Feature;
+
+use crate::app::{agent_profile, session};
+use crate::graph::model::state_cue;
+use crate::graph::timeline::{
+    attempts_of, axis_holds, axis_of, duration_label, lanes_of, linked_dag_id, log_key, place,
+    ticks, Attempt, Axis,
+};
+use crate::poll::Poller;
+
+/// Height of one row of bars, in rem.
+const ROW_REM: f64 = 2.1;
+
+/// One bar's live state.
+#[derive(Debug, Clone, Copy)]
+struct BarCell {
+    key: StoredValue<String>,
+    data: RwSignal<Attempt>,
+}
+
+/// One lane's live state.
+#[derive(Debug, Clone, Copy)]
+struct LaneCell {
+    agent: StoredValue<String>,
+    bars: RwSignal<Vec<BarCell>>,
+    rows: RwSignal<usize>,
+}
+
+/// The timeline's signals, patched in place from each poll.
+#[derive(Debug, Clone, Copy)]
+pub struct TimelineStore {
+    lanes: RwSignal<Vec<LaneCell>>,
+    axis: RwSignal<Option<Axis>>,
+    /// Agent time, Unix milliseconds, ticking while something runs.
+    now: RwSignal<i64>,
+    attempts: StoredValue<Vec<Attempt>>,
+    /// Cells are created here, not in whichever effect patches them in.
+    owner: StoredValue<Owner, LocalStorage>,
+}
+
+impl TimelineStore {
+    pub fn new(now: i64) -> Self {
+        Self {
+            lanes: RwSignal::new(Vec::new()),
+            axis: RwSignal::new(None),
+            now: RwSignal::new(now),
+            attempts: StoredValue::new(Vec::new()),
+            owner: StoredValue::new_local(Owner::new()),
+        }
+    }
+
+    fn live(&self) -> bool {
+        self.attempts
+            .with_value(|a| a.iter().any(|a| a.end_ms.is_none()))
+    }
+
+    /// Patches the attempts in: a bar's signal is set only when its data changed; lists are
+    /// replaced only when a bar or lane appeared or went, keeping the cells that stay.
+    pub fn apply(&self, mut attempts: Vec<Attempt>) {
+        let lanes = lanes_of(&mut attempts);
+        let owner = self.owner.get_value();
+        let old_lanes = self.lanes.get_untracked();
+        let mut new_lanes = Vec::with_capacity(lanes.len());
+        for (agent, members) in &lanes {
+            let lane = old_lanes
+                .iter()
+                .copied()
+                .find(|l| l.agent.with_value(|a| a == agent))
+                .unwrap_or_else(|| {
+                    owner.with(|| LaneCell {
+                        agent: StoredValue::new(agent.clone()),
+                        bars: RwSignal::new(Vec::new()),
+                        rows: RwSignal::new(1),
+                    })
+                });
+            let old_bars = lane.bars.get_untracked();
+            let bars: Vec<BarCell> = members
+                .iter()
+                .map(|&i| {
+                    let a = &attempts[i];
+                    match old_bars.iter().find(|b| b.key.with_value(|k| *k == a.key)) {
+                        Some(cell) => {
+                            if cell.data.with_untracked(|d| d != a) {
+                                cell.data.set(a.clone());
+                            }
+                            *cell
+                        }
+                        None => owner.with(|| BarCell {
+                            key: StoredValue::new(a.key.clone()),
+                            data: RwSignal::new(a.clone()),
+                        }),
+                    }
+                })
+                .collect();
+            let same = bars.len() == old_bars.len()
+                && bars
+                    .iter()
+                    .zip(&old_bars)
+                    .all(|(a, b)| a.data == b.data && a.key == b.key);
+            if !same {
+                lane.bars.set(bars);
+            }
+            let rows = members
+                .iter()
+                .map(|&i| attempts[i].row + 1)
+                .max()
+                .unwrap_or(1);
+            if lane.rows.get_untracked() != rows {
+                lane.rows.set(rows);
+            }
+            new_lanes.push(lane);
+        }
+        let same_lanes = new_lanes.len() == old_lanes.len()
+            && new_lanes
+                .iter()
+                .zip(&old_lanes)
+                .all(|(a, b)| a.bars == b.bars);
+        if !same_lanes {
+            self.lanes.set(new_lanes);
+        }
+        self.attempts.set_value(attempts);
+        self.rescale();
+    }
+
+    /// Moves "now" on; the axis changes only when a bar outgrew it.
+    pub fn tick(&self, now: i64) {
+        if self.live() {
+            self.now.set(now);
+        }
+        self.rescale();
+    }
+
+    fn rescale(&self) {
+        let now = self.now.get_untracked();
+        let next = self.attempts.with_value(|a| {
+            let holds = self
+                .axis
+                .with_untracked(|axis| axis.as_ref().is_some_and(|x| axis_holds(x, a, now)));
+            (!holds).then(|| axis_of(a, now))
+        });
+        if let Some(next) = next {
+            if self.axis.get_untracked() != next {
+                self.axis.set(next);
+            }
+        }
+    }
+}
+
+/// Agent time now: the browser's clock corrected by the offset measured at connection.
+fn agent_now() -> i64 {
+    let offset = session().map_or(0, |s| s.clock_offset());
+    js_sys::Date::now() as i64 + offset * 1000
+}
+
+/// `14:03:27` in the browser's time zone.
+fn clock(ms: i64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    format!(
+        "{:02}:{:02}:{:02}",
+        d.get_hours(),
+        d.get_minutes(),
+        d.get_seconds()
+    )
+}
+
+/// What a bar says to a person (its tooltip) and to a screen reader (its name).
+fn describe(a: &Attempt, now: i64, page_dag: &str) -> String {
+    let (_, word) = state_cue(a.state);
+    let end = a.end_ms.unwrap_or(now).max(a.start_ms);
+    let ended = match a.end_ms {
+        Some(e) => clock(e),
+        None => "still running".to_owned(),
+    };
+    let dag = if a.dag_id == page_dag {
+        String::new()
+    } else {
+        format!(" ({} {})", a.dag_name, a.dag_id)
+    };
+    let runs = if a.whole {
+        format!("executed {} time(s)", a.executions)
+    } else {
+        format!("execution {} of {}", a.execution, a.executions)
+    };
+    format!(
+        "{}{dag}, {runs}: {word}, on {}, started {}, ended {}, took {}",
+        a.name,
+        a.agent,
+        clock(a.start_ms),
+        ended,
+        duration_label(end - a.start_ms)
+    )
+}
+
+/// Keeps `logs` to the rows of every started sub-task, reading them again only for a
+/// sub-task that ran again or changed state.
+fn refresh_logs(
+    dags: &[&DagDetail],
+    requested: StoredValue<BTreeMap<String, (i64, TaskState)>>,
+    logs: RwSignal<BTreeMap<String, Vec<SubTaskLog>>>,
+) {
+    let Some(s) = session() else { return };
+    for task in dags
+        .iter()
+        .flat_map(|d| d.nodes.iter().flatten())
+        .flat_map(|n| n.sub_tasks.iter().flatten())
+    {
+        let key = log_key(task);
+        if task.execute_times == 0 || requested.with_value(|r| r.get(&task.id) == Some(&key)) {
+            continue;
+        }
+        requested.update_value(|r| {
+            r.insert(task.id.clone(), key);
+        });
+        let (s, id) = (s.clone(), task.id.clone());
+        leptos::task::spawn_local(async move {
+            match s.sub_task_logs(&id).await {
+                Ok(rows) => {
+                    logs.try_update(|l| l.insert(id, rows));
+                }
+                // Asked again at the next poll; the bar meanwhile comes from the sub-task.
+                Err(_) => {
+                    requested.try_update_value(|r| r.remove(&id));
+                }
+            }
+        });
+    }
+}
+
+#[component]
+pub fn Timeline(
+    /// The polled DAG (set on every answer).
+    dag: RwSignal<Option<DagDetail>>,
+    /// Called when a bar of this DAG is clicked, with its node and sub-task ids.
+    on_select: Callback<(String, Option<String>)>,
+    /// The page's poller: while it is paused, the timeline asks nothing either.
+    poller: Poller,
+    /// The timeline is on screen: only then are log rows and the local DAG read.
+    shown: Signal<bool>,
+) -> impl IntoView {
+    let store = TimelineStore::new(agent_now());
+    let logs = RwSignal::new(BTreeMap::<String, Vec<SubTaskLog>>::new());
+    let requested = StoredValue::new(BTreeMap::<String, (i64, TaskState)>::new());
+    let linked = RwSignal::new(None::<DagDetail>);
+    let with_logs = agent_profile().is_some_and(|p| p.gate(Feature::SubTaskLogs).is_ok());
+    let linked_id = Memo::new(move |_| dag.with(|d| d.as_ref().and_then(linked_dag_id)));
+    // Each answer for the page's DAG (or the timeline coming on screen) is the cue to read the
+    // local DAG (until it ended) and the logs that changed: while the refresh is paused, or the
+    // graph is shown instead, nothing is asked.
+    let fetch_linked = move || {
+        let Some(id) = linked_id.get_untracked() else {
+            return;
+        };
+        let ended =
+            linked.with_untracked(|l| l.as_ref().is_some_and(|l| l.id == id && l.state.is_final()));
+        if let (false, Some(s)) = (ended, session()) {
+            leptos::task::spawn_local(async move {
+                if let Ok(d) = s.dag(&id).await {
+                    linked.try_set(Some(d));
+                }
+            });
+        }
+    };
+    Effect::new(move |_| {
+        dag.track();
+        if shown.get() {
+            fetch_linked();
+        }
+    });
+    if with_logs {
+        Effect::new(move |_| {
+            if !shown.get() {
+                return;
+            }
+            dag.with(|d| {
+                linked.with(|l| {
+                    let dags: Vec<&DagDetail> = d.iter().chain(l.iter()).collect();
+                    refresh_logs(&dags, requested, logs);
+                });
+            });
+        });
+    }
+    Effect::new(move |_| {
+        let attempts = dag.with(|d| {
+            linked.with(|l| {
+                logs.with(|logs| {
+                    let dags: Vec<&DagDetail> = d.iter().chain(l.iter()).collect();
+                    attempts_of(&dags, logs)
+                })
+            })
+        });
+        store.apply(attempts);
+    });
+    // The page's poller stops when its DAG ends; the new host's DAG may end after it, so it
+    // is read every few seconds until it does (unless the refresh is paused).
+    let ticks_seen = StoredValue::new(0u32);
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            store.tick(agent_now());
+            ticks_seen.update_value(|t| *t = t.wrapping_add(1));
+            let page_ended = dag.with_untracked(|d| d.as_ref().is_some_and(|d| d.state.is_final()));
+            if page_ended
+                && shown.get_untracked()
+                && !poller.paused.get_untracked()
+                && ticks_seen.get_value().is_multiple_of(3)
+            {
+                fetch_linked();
+            }
+        },
+        Duration::from_secs(1),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    let page_dag = Memo::new(move |_| dag.with(|d| d.as_ref().map(|d| d.id.clone())));
+    let navigate = use_navigate();
+    let open = Callback::new(move |a: Attempt| {
+        if page_dag.get_untracked().as_deref() == Some(a.dag_id.as_str()) {
+            on_select.run((a.node_id, Some(a.task_id)));
+        } else {
+            navigate(
+                &format!("/tasks/{}?node={}", segment(&a.dag_id), segment(&a.node_id)),
+                NavigateOptions::default(),
+            );
+        }
+    });
+    let axis_ticks = move || store.axis.get().map(|a| ticks(&a)).unwrap_or_default();
+    let started = move || store.axis.with(Option::is_some);
+    // The lanes' grid lines fall on the ticks.
+    let grid_style = move || {
+        store.axis.with(|a| match a {
+            Some(a) => format!(
+                "--tick:{:.4}%",
+                a.step_ms as f64 / a.span_ms.max(1) as f64 * 100.0
+            ),
+            None => String::new(),
+        })
+    };
+    view! {
+        <div class="timeline" data-testid="timeline">
+            <Show when=started fallback=|| view! { <p class="muted" data-testid="timeline-empty">"No step has started yet."</p> }>
+                <p class="tl-legend muted">
+                    "One lane per agent, one bar per execution; time since the first step started ("
+                    <span data-testid="timeline-start">{move || store.axis.get().map(|a| clock(a.t0)).unwrap_or_default()}</span>"). "
+                    <span class="state-succeed">"✔ succeeded"</span>" · "
+                    <span class="state-failed">"✖ failed"</span>" · "
+                    <span class="state-running">"▶ running"</span>
+                </p>
+                <div class="tl-grid" style=grid_style>
+                    <div class="tl-axis" aria-hidden="true" data-testid="timeline-axis">
+                        <For each=axis_ticks key=|(at, label)| (at.to_bits(), label.clone()) let:((at, label))>
+                            <span class="tl-tick" style=format!("left:{at:.3}%")>{label}</span>
+                        </For>
+                    </div>
+                    <ul class="tl-lanes" aria-label="Executions by agent">
+                        <For each=move || store.lanes.get() key=|l| l.agent.get_value() let:lane>
+                            <Lane lane=lane store=store page_dag=page_dag open=open/>
+                        </For>
+                    </ul>
+                </div>
+            </Show>
+        </div>
+    }
+}
+
+/// One agent's lane.
+#[component]
+fn Lane(
+    lane: LaneCell,
+    store: TimelineStore,
+    page_dag: Memo<Option<String>>,
+    open: Callback<Attempt>,
+) -> impl IntoView {
+    let agent = lane.agent.get_value();
+    let height = move || format!("height:{:.1}rem", lane.rows.get() as f64 * ROW_REM);
+    view! {
+        <li class="tl-lane" data-testid="timeline-lane" data-agent=agent.clone()>
+            <span class="tl-agent" data-testid="timeline-agent">{agent.clone()}</span>
+            <div class="tl-track" role="group" aria-label=format!("Agent {agent}") style=height>
+                <For each=move || lane.bars.get() key=|b| b.key.get_value() let:bar>
+                    <Bar bar=bar store=store page_dag=page_dag open=open/>
+                </For>
+            </div>
+        </li>
+    }
+}
+
+/// One execution: a button that opens its step, described on hover and focus.
+#[component]
+fn Bar(
+    bar: BarCell,
+    store: TimelineStore,
+    page_dag: Memo<Option<String>>,
+    open: Callback<Attempt>,
+) -> impl IntoView {
+    let data = bar.data;
+    // Only a running bar reads the clock.
+    let now = move || {
+        if data.with(|d| d.end_ms.is_none()) {
+            store.now.get()
+        } else {
+            0
+        }
+    };
+    let style = move || {
+        let Some(axis) = store.axis.get() else {
+            return "display:none".to_owned();
+        };
+        let now = now();
+        data.with(|d| {
+            let (left, width) = place(d, &axis, now);
+            format!(
+                "left:{left:.3}%;width:max({width:.3}%, 6px);top:{:.1}rem",
+                d.row as f64 * ROW_REM
+            )
+        })
+    };
+    // Bars in the right half show their description leftwards, inside the page.
+    let side = move || {
+        let right = store
+            .axis
+            .get()
+            .is_some_and(|axis| data.with(|d| place(d, &axis, d.start_ms).0 > 50.0));
+        if right {
+            "end"
+        } else {
+            "start"
+        }
+    };
+    let describe = move || {
+        let now = now();
+        let page = page_dag.get().unwrap_or_default();
+        data.with(|d| describe(d, now, &page))
+    };
+    let class =
+        move || data.with(|d| format!("tl-bar state-{}", d.state.as_str().to_ascii_lowercase()));
+    view! {
+        <button type="button" class=class style=style data-testid="timeline-bar"
+            data-key=bar.key.get_value() data-side=side
+            data-state=move || data.with(|d| d.state.as_str().to_owned())
+            data-name=move || data.with(|d| d.name.clone())
+            data-execution=move || data.with(|d| d.execution.to_string())
+            aria-label=describe
+            on:click=move |_| open.run(data.get_untracked())>
+            <span class="tl-label" aria-hidden="true">
+                {move || data.with(|d| format!("{} {}", state_cue(d.state).0, d.name))}
+            </span>
+            <span class="tl-tip" aria-hidden="true" data-testid="timeline-tip">{describe}</span>
+        </button>
+    }
+}
