@@ -244,6 +244,11 @@ fn LogView(
         }
     };
     let indexed = move || lines.get().into_iter().enumerate().collect::<Vec<_>>();
+    // The lines read these, owned by this view: one subscription each to the page's signals
+    // rather than one per line (dead subscriptions of a long-lived signal are only dropped when
+    // it changes; per line they grew the memory with every rebuilt panel).
+    let marked = Memo::new(move |_| target.get());
+    let search = Memo::new(move |_| query.get());
     view! {
         <div class="log-head">
             <span class="muted">{move || format!("{} line(s){}", lines.with(Vec::len), if running.get() { " · live" } else { "" })}</span>
@@ -260,14 +265,14 @@ fn LogView(
                     let text = l.clone();
                     let class = move || {
                         let mut c = kind.to_owned();
-                        if target.get() == Some(n) {
+                        if marked.get() == Some(n) {
                             c.push_str(" target");
                         }
                         c
                     };
                     view! {
                         <span id=format!("{prefix}{n}") class=class data-line=n>
-                            {move || super::search::segments(&text, &query.get()).into_iter().map(|(piece, hit)| {
+                            {move || super::search::segments(&text, &search.get()).into_iter().map(|(piece, hit)| {
                                 if hit { view! { <mark>{piece}</mark> }.into_any() } else { piece.into_any() }
                             }).collect_view()}
                             "\n"
