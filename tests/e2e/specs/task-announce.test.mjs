@@ -75,8 +75,9 @@ test('a task watched on its page announces its end there', async () => {
   const page = await env.browser.newPage();
   await openConnected(page, `${env.stack.url}/tasks`, PASSWORD);
   // Someone else (another console, the SDK) starts a change; this person watches it.
-  const res = await sealedRequest(env.stack.url, PASSWORD, 'PATCH', '/api/v1/tenant/billing/replicas', {
-    zone_list: [{ zone_name: 'zone2', unit_config_name: 'unit_4c16g' }],
+  // Two steps (unit config, then unit number): long enough to be seen running at speed 2.
+  const res = await sealedRequest(env.stack.url, PASSWORD, 'PATCH', '/api/v1/tenant/orders/replicas', {
+    zone_list: [{ zone_name: 'zone1', unit_config_name: 'unit_2c8g', unit_num: 2 }, { zone_name: 'zone2', unit_num: 2 }],
   });
   assert.equal(res.status, 200, JSON.stringify(res.body));
   await page.getByRole('link', { name: 'Modify tenant replicas' }).first().click();
