@@ -51,9 +51,8 @@ struct Mounted {
     _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
 }
 
-/// Builds the store from `dag`, lays it out and mounts the graph into a fresh element of the
-/// page.
-fn mount_graph(dag: &DagDetail) -> Result<Mounted, JsError> {
+/// A fresh element at the end of the page's body, for a benchmark to mount into.
+pub(crate) fn bench_host() -> Result<web_sys::HtmlElement, JsError> {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| JsError::new("no document"))?;
@@ -66,6 +65,13 @@ fn mount_graph(dag: &DagDetail) -> Result<Mounted, JsError> {
         .ok_or_else(|| JsError::new("no body"))?
         .append_child(&host)
         .map_err(|_| JsError::new("append"))?;
+    Ok(host)
+}
+
+/// Builds the store from `dag`, lays it out and mounts the graph into a fresh element of the
+/// page.
+fn mount_graph(dag: &DagDetail) -> Result<Mounted, JsError> {
+    let host = bench_host()?;
     let owner = Owner::new();
     let (store, handle) = owner.with(|| {
         let store = GraphStore::new();

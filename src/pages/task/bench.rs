@@ -134,18 +134,7 @@ impl Inner {
 impl TaskBench {
     /// Mounts the panels with the answer to poll 0.
     pub fn mount() -> Result<TaskBench, JsError> {
-        let document = web_sys::window()
-            .and_then(|w| w.document())
-            .ok_or_else(|| JsError::new("no document"))?;
-        let host: web_sys::HtmlElement = document
-            .create_element("div")
-            .map_err(|_| JsError::new("no div"))?
-            .unchecked_into();
-        document
-            .body()
-            .ok_or_else(|| JsError::new("no body"))?
-            .append_child(&host)
-            .map_err(|_| JsError::new("append"))?;
+        let host = crate::bench::bench_host()?;
         let owner = Owner::new();
         let (dag, store, handle) = owner.with(|| {
             let dag = RwSignal::new(None::<DagDetail>);

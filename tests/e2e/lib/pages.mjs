@@ -137,3 +137,13 @@ export async function dagLogs(sealedRequest, stack, password, id) {
   }
   return logs;
 }
+
+/** Fills the scale-out form for the idle host `ip` into a new zone and sends it. */
+export async function scaleOutToNewZone(page, { ip = '10.0.4.1', zone = 'zone4' } = {}) {
+  await page.getByTestId('so-ip').fill(ip);
+  await page.getByTestId('so-rpc_port').fill('2882');
+  await page.getByTestId('so-memory_limit').fill('16G');
+  await page.getByTestId('so-zone').selectOption('__new');
+  await page.getByTestId('so-new-zone').fill(zone);
+  await page.getByTestId('submit').click();
+}

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { useStack, PASSWORD, ROOT } from '../lib/stack.mjs';
-import { openConnected, TaskView } from '../lib/pages.mjs';
+import { openConnected, TaskView, scaleOutToNewZone } from '../lib/pages.mjs';
 import { sealedRequest } from '../lib/node-client.mjs';
 
 const env = useStack({ simArgs: ['--speed', '4'] });
@@ -170,12 +170,7 @@ test('an add-replicas task: all in sight, names on hover and focus, fit, zoom an
 test('a scale-out to a new zone: eleven steps in sight, and the new host\'s DAG linked both ways', async () => {
   const page = await env.browser.newPage({ viewport: VIEWPORT });
   await openConnected(page, `${env.stack.url}/cluster/scale-out`, PASSWORD);
-  await page.getByTestId('so-ip').fill('10.0.4.1');
-  await page.getByTestId('so-rpc_port').fill('2882');
-  await page.getByTestId('so-memory_limit').fill('16G');
-  await page.getByTestId('so-zone').selectOption('__new');
-  await page.getByTestId('so-new-zone').fill('zone4');
-  await page.getByTestId('submit').click();
+  await scaleOutToNewZone(page);
   const task = new TaskView(page);
   await page.getByTestId('task-name').filter({ hasText: 'Cluster scale out' }).waitFor();
   await page.getByTestId('graph-node').nth(10).waitFor();

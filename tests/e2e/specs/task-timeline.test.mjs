@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { useStack, PASSWORD, ROOT } from '../lib/stack.mjs';
-import { openConnected, failNext, TaskView } from '../lib/pages.mjs';
+import { openConnected, failNext, TaskView, scaleOutToNewZone } from '../lib/pages.mjs';
 import { TimelineView } from '../lib/timeline.mjs';
 import { sealedRequest } from '../lib/node-client.mjs';
 
@@ -116,12 +116,7 @@ test('the running bar grows in place while the page polls; a step not yet starte
 test('a scale-out to a new zone shows the new host’s work in a lane of its own', async () => {
   const page = await fast.browser.newPage({ viewport: { width: 1400, height: 900 } });
   await openConnected(page, `${fast.stack.url}/cluster/scale-out`, PASSWORD);
-  await page.getByTestId('so-ip').fill('10.0.4.1');
-  await page.getByTestId('so-rpc_port').fill('2882');
-  await page.getByTestId('so-memory_limit').fill('16G');
-  await page.getByTestId('so-zone').selectOption('__new');
-  await page.getByTestId('so-new-zone').fill('zone4');
-  await page.getByTestId('submit').click();
+  await scaleOutToNewZone(page);
   const task = new TaskView(page);
   await task.waitForState('SUCCEED', 60_000);
   const timeline = new TimelineView(page);
