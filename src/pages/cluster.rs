@@ -59,17 +59,52 @@ pub fn ClusterPage() -> impl IntoView {
 }
 
 fn rich(info: ClusterInfo) -> impl IntoView {
+    let summary = summary_line(&info);
     let zones = info.zones.into_iter().map(zone_card).collect_view();
     view! {
         <section class="cluster">
             <h1 data-testid="cluster-name">{format!("Cluster {} (id {})", info.cluster_name, info.cluster_id)}</h1>
-            <p class="muted">{format!("OceanBase {} · {} · {} of {} memory assigned", info.ob_version, info.status, info.stats.memory_assigned, info.stats.memory_total)}</p>
+            <p class="muted">{summary}</p>
             <div class="zones">{zones}</div>
         </section>
     }
 }
 
+/// A value the agent left empty (a degraded cluster, a SINGLE agent's zone), shown as "–".
+fn or_dash(text: &str) -> &str {
+    if text.is_empty() {
+        "–"
+    } else {
+        text
+    }
+}
+
+/// "OceanBase 4.3.5.2 · AVAILABLE · 116.0G of 384.0G memory assigned"; a degraded summary has
+/// no version or statistics, and says so.
+fn summary_line(info: &ClusterInfo) -> String {
+    let version = if info.ob_version.is_empty() {
+        "version unknown".to_owned()
+    } else {
+        info.ob_version.clone()
+    };
+    let memory = if info.stats.memory_total.is_empty() {
+        "resources unknown".to_owned()
+    } else {
+        format!(
+            "{} of {} memory assigned",
+            info.stats.memory_assigned, info.stats.memory_total
+        )
+    };
+    format!("OceanBase {version} · {} · {memory}", info.status)
+}
+
+/// Scale-in is offered per server only where the agent can do it.
+fn scale_in_offered() -> bool {
+    agent_profile().is_none_or(|p| p.offer(Feature::ScaleIn).is_ok())
+}
+
 fn zone_card(z: ClusterZone) -> impl IntoView {
+    let scale_in = scale_in_offered();
     let empty = z.servers.is_empty().then(|| {
         view! {
             <tr data-testid="no-servers"><td colspan="5" class="warn">
@@ -89,7 +124,7 @@ fn zone_card(z: ClusterZone) -> impl IntoView {
                     <td>{format!("{} / {} / {}", s.svr_port, s.sql_port, s.obshell_port)}</td>
                     <td><span class=status_class>{s.status.clone()}</span></td>
                     <td>{if s.with_rootserver { "root service" } else { "" }}</td>
-                    <td><a href=format!("/cluster/scale-in?server={agent}") aria-label=format!("Scale in {agent}") data-testid="server-scale-in">"Scale in…"</a></td>
+                    <td>{scale_in.then(|| view! { <a href=format!("/cluster/scale-in?server={agent}") aria-label=format!("Scale in {agent}") data-testid="server-scale-in">"Scale in…"</a> })}</td>
                 </tr>
             }
         })
@@ -97,7 +132,7 @@ fn zone_card(z: ClusterZone) -> impl IntoView {
     view! {
         <article class="zone" data-testid="zone">
             <h2><span data-testid="zone-name">{z.name.clone()}</span></h2>
-            <p class="muted" data-testid="zone-region">{format!("region {} · idc {} · {}", z.region_name, if z.idc_name.is_empty() { "–".to_owned() } else { z.idc_name.clone() }, z.status)}</p>
+            <p class="muted" data-testid="zone-region">{format!("region {} · idc {} · {}", or_dash(&z.region_name), or_dash(&z.idc_name), z.status)}</p>
             <table>
                 <thead><tr><th>"server"</th><th>"rpc / sql / agent"</th><th>"status"</th><th></th><th></th></tr></thead>
                 <tbody>{rows}{empty}</tbody>
@@ -116,7 +151,7 @@ fn basic(info: ObInfo) -> impl IntoView {
         let agents = info
             .agent_info
             .iter()
-            .map(|a| view! { <li>{format!("{}:{} · {} · {} · obshell {}", a.ip, a.port, a.zone, a.identity, a.version)}</li> })
+            .map(|a| view! { <li>{format!("{}:{} · zone {} · {} · obshell {}", a.ip, a.port, or_dash(&a.zone), a.identity, a.version)}</li> })
             .collect_view();
         return view! {
             <section class="cluster">
@@ -127,6 +162,7 @@ fn basic(info: ObInfo) -> impl IntoView {
         }
         .into_any();
     };
+    let scale_in = scale_in_offered();
     let zones = cluster
         .topology
         .into_iter()
@@ -141,7 +177,7 @@ fn basic(info: ObInfo) -> impl IntoView {
                             <td>{format!("{} / {} / {}", s.svr_port, s.sql_port, s.agent_port)}</td>
                             <td>{s.status.clone()}</td>
                             <td>{if s.is_root_service() { "root service" } else { "" }}</td>
-                            <td><a href=format!("/cluster/scale-in?server={agent}") aria-label=format!("Scale in {agent}") data-testid="server-scale-in">"Scale in…"</a></td>
+                            <td>{scale_in.then(|| view! { <a href=format!("/cluster/scale-in?server={agent}") aria-label=format!("Scale in {agent}") data-testid="server-scale-in">"Scale in…"</a> })}</td>
                         </tr>
                     }
                 })
