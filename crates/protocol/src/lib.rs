@@ -8,6 +8,7 @@ pub mod envelope;
 pub mod error;
 pub mod header;
 pub mod model;
+pub mod ocp;
 pub mod paths;
 pub mod replica;
 pub mod request;

@@ -1,0 +1,414 @@
+//! OCP payloads the console reads (spec §2.3, §3). Decoding is lenient where OCP's docs and its
+//! samples disagree: unknown fields are ignored, every list may be `null` or missing, `creator`
+//! is a string or `{id, name}`, `context` a JSON string or an object, and the docs' spellings
+//! `paralleIdx` / `downstream` are accepted beside the samples' `parallelIdx` / `downstreams`.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::model::nullable::nullable;
+
+crate::open_enum! {
+    /// A task's status: `RUNNING` `FAILED` `SUCCESSFUL` (FAILED covers a failed rollback too).
+    #[derive(Default)]
+    pub enum TaskStatus {
+        #[default]
+        Running = "RUNNING",
+        Failed = "FAILED",
+        Successful = "SUCCESSFUL",
+    }
+}
+
+impl TaskStatus {
+    /// SUCCESSFUL or FAILED: the task has stopped (a FAILED task may still be retried).
+    pub fn is_terminal(self) -> bool {
+        matches!(self, Self::Successful | Self::Failed)
+    }
+}
+
+crate::open_enum! {
+    /// A subtask's status.
+    #[derive(Default)]
+    pub enum SubtaskStatus {
+        #[default]
+        Pending = "PENDING",
+        Ready = "READY",
+        Running = "RUNNING",
+        Canceling = "CANCELING",
+        Failed = "FAILED",
+        Successful = "SUCCESSFUL",
+    }
+}
+
+/// What a task or subtask is doing: OCP's own types accept either case, so this decodes
+/// case-insensitively and keeps an unknown value as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Operation {
+    #[default]
+    Execute,
+    Retry,
+    Rollback,
+    Skip,
+    Cancel,
+    RollbackSkip,
+    Other(&'static str),
+}
+
+impl Operation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Execute => "EXECUTE",
+            Self::Retry => "RETRY",
+            Self::Rollback => "ROLLBACK",
+            Self::Skip => "SKIP",
+            Self::Cancel => "CANCEL",
+            Self::RollbackSkip => "ROLLBACK_SKIP",
+            Self::Other(text) => text,
+        }
+    }
+
+    pub fn from_wire(text: &str) -> Self {
+        match text.to_ascii_uppercase().as_str() {
+            "EXECUTE" => Self::Execute,
+            "RETRY" => Self::Retry,
+            "ROLLBACK" => Self::Rollback,
+            "SKIP" => Self::Skip,
+            "CANCEL" => Self::Cancel,
+            "ROLLBACK_SKIP" => Self::RollbackSkip,
+            _ => Self::Other(crate::model::open_enum::intern(text)),
+        }
+    }
+}
+
+impl std::fmt::Display for Operation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Operation {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Operation {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = Option::<std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Ok(text.map(|t| Self::from_wire(&t)).unwrap_or_default())
+    }
+}
+
+/// Who started a task: `"admin"` in the addReplica sample, `{id, name}` in the task-detail one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Creator {
+    pub id: Option<i64>,
+    pub name: String,
+}
+
+impl Serialize for Creator {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.id {
+            Some(id) => {
+                use serde::ser::SerializeStruct;
+                let mut st = s.serialize_struct("Creator", 2)?;
+                st.serialize_field("id", &id)?;
+                st.serialize_field("name", &self.name)?;
+                st.end()
+            }
+            None => s.serialize_str(&self.name),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Creator {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Name(String),
+            Object {
+                #[serde(default)]
+                id: Option<i64>,
+                #[serde(default)]
+                name: Option<String>,
+            },
+        }
+        Ok(match Option::<Raw>::deserialize(d)? {
+            None => Self::default(),
+            Some(Raw::Name(name)) => Self { id: None, name },
+            Some(Raw::Object { id, name }) => Self {
+                id,
+                name: name.unwrap_or_default(),
+            },
+        })
+    }
+}
+
+/// A JSON string holding JSON, or the JSON itself: kept as a value either way.
+fn json_or_string<'de, D: Deserializer<'de>>(d: D) -> Result<serde_json::Value, D::Error> {
+    let value = serde_json::Value::deserialize(d)?;
+    Ok(match &value {
+        serde_json::Value::String(text) => serde_json::from_str(text).unwrap_or(value),
+        _ => value,
+    })
+}
+
+fn minus_one() -> i64 {
+    -1
+}
+
+/// A task instance with its subtasks (OCP's WrappedTaskInstance; the list's BasicTaskInstance
+/// decodes into it too).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Task {
+    pub id: i64,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task_definition_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<i64>,
+    pub creator: Creator,
+    #[serde(rename = "type", skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    #[serde(deserialize_with = "status_or_default")]
+    pub status: TaskStatus,
+    pub operation: Operation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub executor: Option<String>,
+    #[serde(
+        deserialize_with = "json_or_string",
+        skip_serializing_if = "serde_json::Value::is_null"
+    )]
+    pub context: serde_json::Value,
+    pub prohibit_rollback: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub create_time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finish_time: Option<String>,
+    #[serde(deserialize_with = "nullable")]
+    pub subtasks: Vec<Subtask>,
+}
+
+fn status_or_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+/// One subtask: a node of the task's graph.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Subtask {
+    pub id: i64,
+    pub name: String,
+    /// Execution order (the list's order means nothing).
+    pub series_id: i64,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub class_name: String,
+    /// Seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<i64>,
+    #[serde(deserialize_with = "status_or_default")]
+    pub status: SubtaskStatus,
+    pub operation: Operation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub executor: Option<String>,
+    /// How many times it has run.
+    pub run_time: i64,
+    #[serde(
+        deserialize_with = "json_or_string",
+        skip_serializing_if = "serde_json::Value::is_null"
+    )]
+    pub context: serde_json::Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub create_time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finish_time: Option<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub node_type: String,
+    /// −1 when not one of a parallel group.
+    #[serde(alias = "paralleIdx", default = "minus_one")]
+    pub parallel_idx: i64,
+    #[serde(deserialize_with = "nullable")]
+    pub upstreams: Vec<i64>,
+    #[serde(alias = "downstream", deserialize_with = "nullable")]
+    pub downstreams: Vec<i64>,
+    pub prohibit_rollback: bool,
+}
+
+impl Subtask {
+    /// Part of a group that runs side by side.
+    pub fn is_parallel(&self) -> bool {
+        self.parallel_idx >= 0
+    }
+}
+
+/// `GET …/subtasks/{id}/log`: the whole log each time.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SubtaskLog {
+    pub log: String,
+}
+
+/// An OB cluster as OCP lists it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Cluster {
+    pub id: i64,
+    pub name: String,
+    pub ob_cluster_id: i64,
+    pub ob_version: String,
+    /// PRIMARY or STANDBY.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub status: String,
+    #[serde(deserialize_with = "nullable")]
+    pub zones: Vec<Zone>,
+    pub tenant_count: i64,
+    pub server_count: i64,
+}
+
+/// A zone of a cluster.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Zone {
+    pub name: String,
+    pub idc_name: String,
+    pub region_name: String,
+    pub status: String,
+    pub server_count: i64,
+    #[serde(deserialize_with = "nullable")]
+    pub servers: Vec<Server>,
+}
+
+impl Zone {
+    /// Servers OCP counts as ACTIVE for the unit-count rule (60011): status RUNNING.
+    pub fn active_servers(&self) -> usize {
+        self.servers.iter().filter(|s| s.is_active()).count()
+    }
+}
+
+/// An observer of a zone.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Server {
+    pub id: i64,
+    pub ip: String,
+    pub port: u16,
+    pub sql_port: u16,
+    pub version: String,
+    pub with_rootserver: bool,
+    /// RUNNING, STOPPED, UNAVAILABLE, …
+    pub status: String,
+    pub zone_name: String,
+}
+
+impl Server {
+    pub fn is_active(&self) -> bool {
+        self.status.eq_ignore_ascii_case("RUNNING")
+    }
+}
+
+/// A tenant, as the list and the detail give it (the list leaves `zones` out).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Tenant {
+    pub id: i64,
+    pub name: String,
+    pub cluster_id: i64,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub cluster_name: String,
+    pub ob_tenant_id: i64,
+    /// MYSQL or ORACLE.
+    pub mode: String,
+    /// NORMAL, CREATING, MODIFYING, DELETING, …
+    pub status: String,
+    pub primary_zone: String,
+    /// `zone1;zone2` or `zone1,zone2`.
+    pub zone_list: String,
+    /// `FULL{1}@zone1, FULL{1}@zone2`.
+    pub locality: String,
+    pub locked: bool,
+    pub readonly: bool,
+    pub ob_version: String,
+    #[serde(deserialize_with = "nullable")]
+    pub zones: Vec<TenantZone>,
+}
+
+impl Tenant {
+    pub fn is_normal(&self) -> bool {
+        self.status == "NORMAL"
+    }
+}
+
+/// A zone of a tenant with its pool and units.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct TenantZone {
+    pub name: String,
+    pub replica_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_pool: Option<ResourcePool>,
+    #[serde(deserialize_with = "nullable")]
+    pub units: Vec<Unit>,
+}
+
+/// A resource pool of one zone.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ResourcePool {
+    pub id: i64,
+    pub name: String,
+    pub unit_count: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_config: Option<UnitConfig>,
+}
+
+/// CPU cores and memory (GB) of a unit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UnitConfig {
+    pub max_cpu_core_count: f64,
+    pub min_cpu_core_count: f64,
+    pub max_memory_size: f64,
+    pub min_memory_size: f64,
+}
+
+/// One unit of a pool.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Unit {
+    pub id: i64,
+    pub resource_pool_id: i64,
+    pub server_id: i64,
+    pub server_ip: String,
+    pub server_port: u16,
+    pub zone_name: String,
+    pub status: String,
+}
+
+/// A unit specification (`GET /api/v2/ob/unitSpecs`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UnitSpec {
+    pub id: i64,
+    pub name: String,
+    /// SYSTEM or CUSTOM.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub max_cpu_core_count: f64,
+    pub min_cpu_core_count: f64,
+    pub max_memory_size: f64,
+    pub min_memory_size: f64,
+}
