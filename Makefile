@@ -9,7 +9,7 @@ export TRUNK_SKIP_VERSION_CHECK := true
 LISTEN ?= 127.0.0.1:2886
 PASSWORD ?= ObShell\#Demo1
 
-.PHONY: setup console run test lint unit wasm-test sdk-test e2e bench clean
+.PHONY: setup console run test lint unit wasm-test sdk-test e2e bench fuzz clean
 
 setup:
 	@bash scripts/setup.sh
@@ -49,6 +49,12 @@ test: lint unit wasm-test sdk-test e2e
 bench: console
 	cargo build --locked -p obshell-sim
 	cd tests/e2e && npm run --silent bench
+
+# The property tests of `make test` (100,000 cases each), for longer.
+FUZZ_CASES ?= 2000000
+fuzz: setup
+	PROPERTY_CASES=$(FUZZ_CASES) cargo test --locked -p obshell-protocol --test properties -- --nocapture
+	PROPERTY_CASES=$(FUZZ_CASES) cargo test --locked -p obshell-sim --lib bind_properties -- --nocapture
 
 clean:
 	rm -rf dist target/xdg
