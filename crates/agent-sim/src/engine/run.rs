@@ -40,12 +40,21 @@ fn elapsed(from: DateTime<Utc>, now: DateTime<Utc>) -> f64 {
     (now - from).num_milliseconds() as f64 / 1000.0
 }
 
+/// Most log lines one sub-task keeps.
+pub const MAX_LOG_LINES: usize = 2_000;
+
 fn epoch() -> DateTime<Utc> {
     DateTime::UNIX_EPOCH
 }
 
 impl TaskStore {
+    /// Adds a log line; a sub-task keeps its newest [`MAX_LOG_LINES`] (a step retried for days
+    /// must not grow the agent without bound).
     fn log(&mut self, task: &mut SubTask, content: String, now: DateTime<Utc>) {
+        if task.logs.len() >= MAX_LOG_LINES {
+            let excess = task.logs.len() + 1 - MAX_LOG_LINES;
+            task.logs.drain(..excess);
+        }
         let id = self.new_log_id();
         task.logs.push(LogLine {
             id,
