@@ -49,6 +49,7 @@ test: lint unit wasm-test sdk-test e2e
 bench: console
 	cargo build --locked -p obshell-sim
 	cd tests/e2e && npm run --silent bench
+	cargo run --locked --quiet --profile load -p obshell-sim --example load -- 50 30
 
 # The property tests of `make test` (100,000 cases each), for longer.
 FUZZ_CASES ?= 2000000
