@@ -331,7 +331,8 @@ pub fn add_replica(
 }
 
 /// "Delete tenant replica": Prepare alter tenant → Wait alter locality (one per zone, removing
-/// it) → Drop resource pool → Sync tenant information → Update tenant status.
+/// it) → Drop resource pool → Sync tenant information → Update tenant status. The task has
+/// `prohibitRollback` (inferred: a dropped replica cannot be restored).
 pub fn delete_replica(
     world: &mut OcpWorld,
     target: &Target,
@@ -366,7 +367,10 @@ pub fn delete_replica(
             node.series = i as i64;
         }
     }
-    build(world, "Delete tenant replica", target, layers, None, now)
+    let mut rec = build(world, "Delete tenant replica", target, layers, None, now);
+    // A dropped replica's data is gone: OCP cannot roll the deletion back (shows 20004).
+    rec.task.prohibit_rollback = true;
+    rec
 }
 
 /// "Modify tenant replica": Prepare alter tenant → one "Modify zone replica" per zone, side by
@@ -948,6 +952,7 @@ impl TaskRec {
                 s.operation = Operation::Cancel;
                 let name = s.name.clone();
                 self.steps[i].failing = None;
+                self.steps[i].log.retain(|(t, _)| *t <= now);
                 self.steps[i].ends_at = Some(
                     now + Duration::milliseconds((SHORT_STEP / speed.max(0.001) * 1000.0) as i64),
                 );

@@ -236,7 +236,7 @@ impl OcpState {
             limit,
             remaining: limit.saturating_sub(l.used),
             reset,
-            refused: l.used > limit,
+            refused: counted && l.used > limit,
         }
     }
 }

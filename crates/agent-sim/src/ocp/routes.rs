@@ -186,6 +186,9 @@ fn trace_id() -> String {
 /// the rate limit (429 JSON, code 0), then the handler; every answer carries the
 /// `RateLimit-*` headers, and `/api/v2` requests are logged for `/__sim/ocp/requests`.
 async fn filter(State(state): State<OcpState>, request: Request, next: Next) -> Response {
+    if !request.uri().path().starts_with("/api/v2") {
+        return next.run(request).await;
+    }
     let started = Instant::now();
     let trace = trace_id();
     let method = request.method().to_string();
