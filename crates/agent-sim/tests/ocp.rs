@@ -1078,3 +1078,34 @@ async fn beside_the_agent_console_json_names_both_backends() {
     std::fs::write(dir.path().join("console.json"), r#"{"backends":[]}"#).expect("own");
     assert_eq!(get("/console.json").await, r#"{"backends":[]}"#);
 }
+
+#[tokio::test]
+async fn the_speed_factor_shortens_every_subtask() {
+    let ocp = Ocp::with(OcpConfig {
+        speed: 10.0,
+        ..OcpConfig::default()
+    });
+    let task = ocp.start(ADD_EAST, SEED_REQUEST).await;
+    ocp.advance(1.0);
+    assert_eq!(ocp.task(task.id).await.status.as_str(), "RUNNING");
+    ocp.advance(0.3);
+    assert_eq!(ocp.task(task.id).await.status.as_str(), "SUCCESSFUL");
+}
+
+#[tokio::test]
+async fn wrong_methods_and_bodies_answer_in_the_envelope() {
+    let ocp = Ocp::new();
+    let res = ocp.get(ADD_EAST).await;
+    assert_eq!(res.refusal(), (405, 0));
+    // The body is read before the ids are looked up.
+    let res = ocp
+        .post("/api/v2/ob/clusters/9/tenants/99/addReplica", "not json")
+        .await;
+    assert_eq!(res.refusal(), (400, 10001));
+    let res = ocp.post("/api/v2/tasks/instances/x/retry", "").await;
+    assert_eq!(res.refusal(), (400, 10001));
+    let res = ocp
+        .post("/api/v2/tasks/instances/1/subtasks/2/pause", "")
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+}

@@ -554,10 +554,11 @@ async fn add_replica(
     raw: Bytes,
 ) -> Answer {
     let (cid, tid) = (id(&cid, "cluster id")?, id(&tid, "tenant id")?);
+    // Spring reads the body before the handler runs: a malformed one is refused first.
+    let request: Vec<ReplicaSpec> = body(&raw)?;
     let now = state.now();
     state.update(|w| {
         let (cluster, tenant) = find_tenant(w, cid, tid)?;
-        let request: Vec<ReplicaSpec> = body(&raw)?;
         if let Some(first) = rules::check_add(&tenant, &cluster, &w.specs, &request)
             .into_iter()
             .next()
@@ -597,10 +598,11 @@ async fn delete_replica(
     raw: Bytes,
 ) -> Answer {
     let (cid, tid) = (id(&cid, "cluster id")?, id(&tid, "tenant id")?);
+    // Spring reads the body before the handler runs: a malformed one is refused first.
+    let request: Vec<DeleteReplica> = body(&raw)?;
     let now = state.now();
     state.update(|w| {
         let (_, tenant) = find_tenant(w, cid, tid)?;
-        let request: Vec<DeleteReplica> = body(&raw)?;
         if let Some(first) = rules::check_delete(&tenant, &request).into_iter().next() {
             return Err(violation(first));
         }
@@ -618,10 +620,11 @@ async fn modify_replica(
     raw: Bytes,
 ) -> Answer {
     let (cid, tid) = (id(&cid, "cluster id")?, id(&tid, "tenant id")?);
+    // Spring reads the body before the handler runs: a malformed one is refused first.
+    let request: Vec<ModifyReplica> = body(&raw)?;
     let now = state.now();
     state.update(|w| {
         let (cluster, tenant) = find_tenant(w, cid, tid)?;
-        let request: Vec<ModifyReplica> = body(&raw)?;
         if let Some(first) = rules::check_modify(&tenant, &cluster, &w.specs, &request)
             .into_iter()
             .next()
