@@ -1109,3 +1109,16 @@ async fn wrong_methods_and_bodies_answer_in_the_envelope() {
         .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn zones_and_all_tenants_read_as_pages() {
+    let ocp = Ocp::new();
+    let res = ocp.get("/api/v2/ob/clusters/2/zones").await;
+    assert_eq!(res.data()["page"]["totalElements"], 4);
+    assert_eq!(res.data()["contents"][3]["servers"][1]["status"], "STOPPED");
+    let res = ocp.get("/api/v2/ob/tenants?size=100").await;
+    assert_eq!(res.data()["page"]["totalElements"], 8);
+    let res = ocp.get("/api/v2/ob/tenants?clusterId=2").await;
+    assert_eq!(res.data()["contents"][1]["name"], "payments");
+    assert_eq!(res.data()["contents"][1]["clusterName"], "obcluster-east");
+}

@@ -28,7 +28,19 @@
 //!
 //! Unit specs (`GET /api/v2/ob/unitSpecs`): 1 `S0` 1c/4G, 2 `S1` 2c/8G, 3 `S2` 4c/16G, 4 `S3`
 //! 8c/32G, 5 `S4` 16c/64G (SYSTEM), 6 `C_2C6G` 2c/6G (CUSTOM). Tasks are numbered from 1,
-//! subtasks from 10001, new pools and units from the counter after the seed's (about 1040).
+//! subtasks from 10001; pools and units share one counter from 1001 (seed order), new ones
+//! follow it.
+//!
+//! # Endpoints
+//!
+//! `GET /api/v2/time` (open, plain text), `GET /api/v2/info`, `GET /api/v2/ob/clusters[/{id}]`,
+//! `GET …/clusters/{id}/zones`, `GET /api/v2/ob/tenants`, `GET …/clusters/{id}/tenants[/{tid}]`,
+//! `GET /api/v2/ob/unitSpecs`, `POST …/tenants/{tid}/addReplica|deleteReplica|modifyReplica`,
+//! `GET /api/v2/tasks/instances[/{id}]`, `POST …/{id}/retry|rollback`,
+//! `GET …/{id}/subtasks/{sid}/log`, `POST …/{id}/subtasks/{sid}/retry|skip|cancel`. Lists take
+//! `page` (from 1) and `size` (default 10); the task list also `status` (repeated or
+//! comma-separated), `clusterId`, `tenantId`, `name`, newest first. Tasks advance to the shared
+//! clock's now before every request is answered (no scheduler needed).
 //!
 //! # Requests that show each answer
 //!
@@ -42,7 +54,10 @@
 //! - `zone1`, S3, 1 to `…/clusters/2/tenants/12/addReplica` → 500 10011 with OceanBase error 4733
 //!   (zone1's hosts have 16 GB); `zone3`, S0, 2 units to tenant 2 → 10011 with 4179 (unit count
 //!   differs from the tenant's);
-//! - `modifyReplica` of tenant 3 with `S2` for zone1, zone2, zone3 → three parallel subtasks.
+//! - `deleteReplica` of `zone3` from tenant 2 → 60008; of `zone1` from tenant 4 (its only zone) →
+//!   60006; `modifyReplica` of tenant 3 with unitCount 1 for zone1 only → 60012;
+//! - `modifyReplica` of tenant 3 with `S2` for zone1, zone2, zone3 → three parallel subtasks;
+//! - `deleteReplica` of `zone4` from tenant 12 → a task with `prohibitRollback` (rollback → 20004).
 //!
 //! # Admin (`--faults`, no auth)
 //!

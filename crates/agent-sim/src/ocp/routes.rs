@@ -34,6 +34,8 @@ pub fn app(state: OcpState) -> Router {
         .route("/api/v2/info", api_get(info))
         .route("/api/v2/ob/clusters", api_get(clusters))
         .route("/api/v2/ob/clusters/{id}", api_get(cluster))
+        .route("/api/v2/ob/clusters/{id}/zones", api_get(zones))
+        .route("/api/v2/ob/tenants", api_get(all_tenants))
         .route("/api/v2/ob/clusters/{id}/tenants", api_get(tenants))
         .route("/api/v2/ob/clusters/{id}/tenants/{tenant}", api_get(tenant))
         .route(
@@ -475,6 +477,37 @@ async fn tenants(
         .filter(|t| status.is_empty() || status.contains(&t.status))
         .collect();
     data(&q.page(filtered)?)
+}
+
+/// `GET /api/v2/ob/clusters/{id}/zones`: the cluster's zones with their servers, paged.
+async fn zones(
+    State(state): State<OcpState>,
+    Path(cid): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Answer {
+    let q = Query(query_pairs(q.as_deref()));
+    let cid = id(&cid, "cluster id")?;
+    let zones = state.read(|w| find_cluster(w, cid))?.zones;
+    data(&q.page(zones)?)
+}
+
+/// `GET /api/v2/ob/tenants`: the tenants of every cluster (without zones), paged.
+async fn all_tenants(State(state): State<OcpState>, RawQuery(q): RawQuery) -> Answer {
+    let q = Query(query_pairs(q.as_deref()));
+    let cluster = q.number("clusterId")?;
+    let name = q.one("name").map(str::to_owned);
+    let list: Vec<obshell_protocol::ocp::Tenant> = state.read(|w| {
+        w.tenants
+            .iter()
+            .filter(|t| cluster.is_none_or(|c| t.cluster_id == c))
+            .filter(|t| name.as_deref().is_none_or(|n| t.name.contains(n)))
+            .map(|t| obshell_protocol::ocp::Tenant {
+                zones: Vec::new(),
+                ..t.clone()
+            })
+            .collect()
+    });
+    data(&q.page(list)?)
 }
 
 fn find_tenant(
