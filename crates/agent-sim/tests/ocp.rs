@@ -1122,3 +1122,50 @@ async fn zones_and_all_tenants_read_as_pages() {
     assert_eq!(res.data()["contents"][1]["name"], "payments");
     assert_eq!(res.data()["contents"][1]["clusterName"], "obcluster-east");
 }
+
+#[tokio::test]
+async fn a_canceled_rollback_fails_and_can_be_rolled_back_again() {
+    let ocp = Ocp::new();
+    ocp.arm("Sync tenant information").await;
+    let task = ocp.start(ADD_EAST, SEED_REQUEST).await;
+    ocp.advance(20.0);
+    let base = format!("/api/v2/tasks/instances/{}", task.id);
+    assert_eq!(
+        ocp.post(&format!("{base}/rollback"), "").await.status,
+        StatusCode::OK
+    );
+    ocp.advance(1.5);
+    let rolling = ocp.task(task.id).await;
+    let wait = sub(&rolling, "Wait alter locality");
+    assert_eq!(
+        (wait.status.as_str(), wait.operation.as_str()),
+        ("RUNNING", "ROLLBACK"),
+        "{rolling:?}"
+    );
+    let cancel = format!("{base}/subtasks/{}/cancel", wait.id);
+    assert_eq!(ocp.post(&cancel, "").await.status, StatusCode::OK);
+    ocp.advance(1.5);
+    let failed = ocp.task(task.id).await;
+    assert_eq!(
+        (failed.status.as_str(), failed.operation.as_str()),
+        ("FAILED", "ROLLBACK")
+    );
+    assert_eq!(ocp.tenant(2, 12).await.status, "MODIFYING");
+    assert_eq!(
+        ocp.post(&format!("{base}/retry"), "").await.refusal(),
+        (500, 20003)
+    );
+    assert_eq!(
+        ocp.post(&format!("{base}/rollback"), "").await.status,
+        StatusCode::OK
+    );
+    ocp.advance(10.0);
+    let done = ocp.task(task.id).await;
+    assert_eq!(
+        (done.status.as_str(), done.operation.as_str()),
+        ("FAILED", "ROLLBACK")
+    );
+    let tenant = ocp.tenant(2, 12).await;
+    assert_eq!(tenant.status, "NORMAL");
+    assert!(!tenant.locality.contains("@zone1"));
+}

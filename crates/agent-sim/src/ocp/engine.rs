@@ -12,7 +12,9 @@
 //!   the task then ends FAILED with operation ROLLBACK and the tenant is NORMAL again;
 //! - skip marks a FAILED subtask SUCCESSFUL (operation SKIP) without its effect and continues;
 //! - cancel turns a RUNNING subtask CANCELING for one nominal second, then FAILED (operation
-//!   CANCEL); the task fails once nothing else runs.
+//!   CANCEL); the task fails once nothing else runs. Canceling a subtask's rollback fails the
+//!   rollback: the task ends FAILED with operation ROLLBACK ("rollback failed": retry refused,
+//!   rollback may be run again and picks up what is left).
 //! - a task that ends SUCCESSFUL leaves its tenant NORMAL even when "Update tenant status" was
 //!   skipped.
 
@@ -590,7 +592,9 @@ impl TaskRec {
         let name = self.task.subtasks[i].name.clone();
         self.steps[i].ends_at = None;
         self.task.subtasks[i].finish_time = Some(ocp_time(at));
-        if self.task.subtasks[i].operation == Operation::Rollback {
+        if self.task.subtasks[i].operation == Operation::Rollback
+            && status != SubtaskStatus::Canceling
+        {
             self.undo(world, i);
             self.line(i, at, "INFO", &format!("Rollback of subtask {name} done"));
             self.task.subtasks[i].status = SubtaskStatus::Successful;
@@ -792,6 +796,14 @@ impl TaskRec {
             };
             self.finish(world, i, end);
             self.steps[i].ready_at = Some(end);
+            if self.task.subtasks[i].status == SubtaskStatus::Failed {
+                // A canceled rollback: the task's rollback failed (FAILED, operation ROLLBACK,
+                // the tenant still MODIFYING).
+                self.rollback.clear();
+                self.task.status = TaskStatus::Failed;
+                self.task.finish_time = Some(ocp_time(end));
+                return false;
+            }
             return self.start_next_rollback(world, end, speed);
         }
         let at = self
@@ -894,7 +906,9 @@ impl TaskRec {
                     .subtasks
                     .iter()
                     .filter(|s| {
-                        s.operation != Operation::Rollback
+                        // What ran and was not rolled back yet (a failed rollback is tried again).
+                        !(s.operation == Operation::Rollback
+                            && s.status == SubtaskStatus::Successful)
                             && matches!(s.status, SubtaskStatus::Successful | SubtaskStatus::Failed)
                     })
                     .map(|s| (s.finish_time.clone().unwrap_or_default(), s.id))
@@ -949,7 +963,10 @@ impl TaskRec {
             SubtaskOp::Cancel => {
                 let s = &mut self.task.subtasks[i];
                 s.status = SubtaskStatus::Canceling;
-                s.operation = Operation::Cancel;
+                // A rollback being canceled stays a rollback (its retry is then refused).
+                if s.operation != Operation::Rollback {
+                    s.operation = Operation::Cancel;
+                }
                 let name = s.name.clone();
                 self.steps[i].failing = None;
                 self.steps[i].log.retain(|(t, _)| *t <= now);
