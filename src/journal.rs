@@ -10,7 +10,7 @@ use obshell_protocol::model::task::TaskState;
 use wasm_bindgen::JsCast;
 
 use crate::api::{JournalEntry, Recorder};
-use crate::app::session;
+use crate::app::expect_backends;
 
 /// The journal and the notification choice, provided by the app.
 #[derive(Debug, Clone, Copy)]
@@ -51,10 +51,14 @@ impl Journal {
         }
     }
 
-    /// What the session hands every mutation to.
-    pub fn recorder(&self) -> Recorder {
+    /// What the session of `backend` hands every mutation to (each entry names its backend).
+    pub fn recorder(&self, backend: &str) -> Recorder {
         let entries = self.entries;
-        Arc::new(move |e| entries.update(|list| list.push(e)))
+        let backend = backend.to_owned();
+        Arc::new(move |mut e: JournalEntry| {
+            e.backend.clone_from(&backend);
+            entries.update(|list| list.push(e));
+        })
     }
 
     /// Remembers what `task_id` should leave behind.
@@ -190,14 +194,19 @@ pub fn ask_for_notifications(journal: Journal) {
 #[component]
 pub fn Announcer() -> impl IntoView {
     let journal = expect_journal();
+    let backends = expect_backends();
     let busy = StoredValue::new(false);
     if let Ok(handle) = set_interval_with_handle(
         move || {
-            let open: Vec<String> = journal.entries.with_untracked(|list| {
-                let mut ids: Vec<String> = list
+            // Each open task with the session of its backend, while that one is connected.
+            let open: Vec<(String, crate::api::Session)> = journal.entries.with_untracked(|list| {
+                let mut ids: Vec<(String, crate::api::Session)> = list
                     .iter()
                     .filter(|e| e.ended.is_none())
-                    .filter_map(|e| e.task_id.clone())
+                    .filter_map(|e| {
+                        let session = backends.find(&e.backend)?.agent()?.session;
+                        Some((e.task_id.clone()?, session))
+                    })
                     .collect();
                 ids.dedup();
                 ids
@@ -207,12 +216,10 @@ pub fn Announcer() -> impl IntoView {
             }
             busy.set_value(true);
             leptos::task::spawn_local(async move {
-                if let Some(s) = session() {
-                    for id in open {
-                        if let Ok(dag) = s.dag(&id).await {
-                            if dag.state.is_final() {
-                                announce(journal, &dag.name, &dag.id, dag.state);
-                            }
+                for (id, s) in open {
+                    if let Ok(dag) = s.dag(&id).await {
+                        if dag.state.is_final() {
+                            announce(journal, &dag.name, &dag.id, dag.state);
                         }
                     }
                 }

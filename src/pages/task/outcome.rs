@@ -6,7 +6,8 @@ use obshell_protocol::replica::Locality;
 
 use super::summary::DagHead;
 use crate::api::ApiError;
-use crate::app::session;
+use crate::api::Session;
+use crate::app::expect_session;
 use crate::journal::{expect_journal, Expectation};
 
 /// Whether `now` is the locality asked for, whatever the order of its zones.
@@ -30,13 +31,7 @@ struct Found {
     text: String,
 }
 
-async fn check(e: Expectation) -> Result<Found, ApiError> {
-    let Some(s) = session() else {
-        return Err(ApiError::Transport {
-            call: "session",
-            detail: "not connected".into(),
-        });
-    };
+async fn check(s: Session, e: Expectation) -> Result<Found, ApiError> {
     Ok(match e {
         Expectation::Tenant {
             tenant,
@@ -104,10 +99,12 @@ pub fn AfterSuccess(head: Memo<DagHead>) -> impl IntoView {
         })
     });
     let result = RwSignal::new(None::<Result<Found, ApiError>>);
+    let session = expect_session().session;
     let run = Action::new_local(move |e: &Expectation| {
         let e = e.clone();
+        let s = session.clone();
         async move {
-            let found = check(e).await;
+            let found = check(s, e).await;
             result.set(Some(found));
         }
     });
