@@ -28,6 +28,15 @@ pub enum Link {
     Agent(Connected),
 }
 
+impl Link {
+    /// The agent connection, when this is one.
+    pub fn agent(&self) -> Option<&Connected> {
+        match self {
+            Self::Agent(c) => Some(c),
+        }
+    }
+}
+
 /// One backend of `console.json` and its connection: `None` until the person connects, and
 /// again after "Lock", which drops the password (or session) with it.
 #[derive(Debug, Clone)]
@@ -39,10 +48,8 @@ pub struct Slot {
 impl Slot {
     /// The agent session, when this slot holds a connected agent.
     pub fn agent(&self) -> Option<Connected> {
-        self.link.with_untracked(|l| match l {
-            Some(Link::Agent(c)) => Some(c.clone()),
-            None => None,
-        })
+        self.link
+            .with_untracked(|l| l.as_ref().and_then(Link::agent).cloned())
     }
 
     /// Forgets the connection (logging a session out, best effort).
