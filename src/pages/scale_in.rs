@@ -124,14 +124,17 @@ fn ScaleInForm(ctx: ScaleInContext) -> impl IntoView {
 
     let journal = crate::journal::expect_journal();
     let scope = expect_session();
+    let backend = scope.base.name().to_owned();
     let session = scope.session.clone();
     let submit = Action::new_local(move |body: &ScaleInRequest| {
         let body = body.clone();
         let s = session.clone();
+        let backend = backend.clone();
         async move {
             let sent = s.scale_in(&body).await;
             if let Ok(Some(dag)) = &sent {
                 journal.expect(
+                    &backend,
                     &dag.id,
                     crate::journal::Expectation::Server {
                         ip: body.agent_info.ip.clone(),

@@ -150,9 +150,11 @@ fn ScaleOutForm(info: Topology) -> impl IntoView {
 
     let journal = crate::journal::expect_journal();
     let session = scope.session.clone();
+    let backend = scope.base.name().to_owned();
     let submit = Action::new_local(move |body: &ScaleOutRequest| {
         let body = body.clone();
         let s = session.clone();
+        let backend = backend.clone();
         async move {
             let sent = s.scale_out(&body).await;
             // Sent once: the agent has it now, the page forgets it.
@@ -161,6 +163,7 @@ fn ScaleOutForm(info: Topology) -> impl IntoView {
             }
             if let Ok(Some(dag)) = &sent {
                 journal.expect(
+                    &backend,
                     &dag.id,
                     crate::journal::Expectation::Server {
                         ip: body.agent_info.ip.clone(),

@@ -161,13 +161,16 @@ fn AddForm(ctx: ReplicaContext) -> impl IntoView {
     let journal = crate::journal::expect_journal();
     let scope = expect_session();
     let session = scope.session.clone();
+    let backend = scope.base.name().to_owned();
     let submit = Action::new_local(move |plan: &AddPlan| {
         let (tenant, plan) = (tenant_for_send.clone(), plan.clone());
         let s = session.clone();
+        let backend = backend.clone();
         async move {
             let sent = send(s, tenant.clone(), plan.clone()).await;
             if let Ok(dag) = &sent {
                 journal.expect(
+                    &backend,
                     &dag.id,
                     crate::journal::Expectation::Tenant {
                         tenant,

@@ -36,13 +36,15 @@ fn DeleteForm(ctx: ReplicaContext) -> impl IntoView {
     let journal = crate::journal::expect_journal();
     let scope = expect_session();
     let session = scope.session.clone();
+    let backend = scope.base.name().to_owned();
     let submit = Action::new_local(move |plan: &DeletePlan| {
         let (name, zones) = (name.clone(), plan.zones.clone());
         let s = session.clone();
+        let backend = backend.clone();
         let locality = plan.new_locality.to_ob_string();
         async move {
             let sent = s.delete_replicas(&name, zones).await;
-            journal.expect_tenant(&sent, name, locality, None);
+            journal.expect_tenant(&backend, &sent, name, locality, None);
             sent
         }
     });

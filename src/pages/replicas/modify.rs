@@ -80,13 +80,15 @@ fn ModifyForm(ctx: ReplicaContext) -> impl IntoView {
     let journal = crate::journal::expect_journal();
     let scope = expect_session();
     let session = scope.session.clone();
+    let backend = scope.base.name().to_owned();
     let submit = Action::new_local(
         move |(body, expect): &(Vec<ModifyReplicaZone>, (String, Option<i64>))| {
             let (name, body, (locality, unit_num)) = (name.clone(), body.clone(), expect.clone());
             let s = session.clone();
+            let backend = backend.clone();
             async move {
                 let sent = s.modify_replicas(&name, body).await;
-                journal.expect_tenant(&sent, name, locality, unit_num);
+                journal.expect_tenant(&backend, &sent, name, locality, unit_num);
                 sent
             }
         },

@@ -143,11 +143,14 @@ pub fn TaskPage() -> impl IntoView {
     });
     // A task seen running that ends is announced (title, and a notification if allowed).
     let journal = crate::journal::expect_journal();
+    let backend = scope.base.name().to_owned();
     Effect::new(move |was_running: Option<bool>| {
         let (running, ended) =
             head.with(|h| (!h.id.is_empty() && !h.state.is_final(), h.state.is_final()));
         if was_running == Some(true) && ended {
-            head.with_untracked(|h| crate::journal::announce(journal, &h.name, &h.id, h.state));
+            head.with_untracked(|h| {
+                crate::journal::announce(journal, &backend, &h.name, &h.id, h.state)
+            });
         }
         running
     });

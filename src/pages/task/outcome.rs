@@ -91,15 +91,17 @@ async fn check(s: Session, e: Expectation) -> Result<Found, ApiError> {
 #[component]
 pub fn AfterSuccess(head: Memo<DagHead>) -> impl IntoView {
     let journal = expect_journal();
+    let scope = expect_session();
+    let backend = scope.base.name().to_owned();
     let wanted = Memo::new(move |_| {
         head.with(|h| {
             (h.state == obshell_protocol::model::task::TaskState::Succeed)
-                .then(|| journal.expectation(&h.id))
+                .then(|| journal.expectation(&backend, &h.id))
                 .flatten()
         })
     });
     let result = RwSignal::new(None::<Result<Found, ApiError>>);
-    let session = expect_session().session;
+    let session = scope.session;
     let run = Action::new_local(move |e: &Expectation| {
         let e = e.clone();
         let s = session.clone();
