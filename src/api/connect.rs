@@ -14,6 +14,27 @@ use crate::agent::AgentProfile;
 use crate::backend::BackendSpec;
 
 impl Session {
+    /// A session for `backend` that has not proven anything: for benchmarks that mount pages
+    /// without an agent (their pages never send). The password is kept as a real one would be.
+    pub fn unconnected(
+        backend: &BackendSpec,
+        key: obshell_protocol::AgentPublicKey,
+        caps: Capabilities,
+        password: String,
+    ) -> Session {
+        Session {
+            inner: Arc::new(Mutex::new(Auth {
+                open: AgentClient::new(&backend.prefix),
+                key,
+                credential: Cred::Password(Password(password)),
+                clock_offset: 0,
+                caps,
+                recorder: None,
+                recent: Default::default(),
+            })),
+        }
+    }
+
     /// Reads the agent's identity, clock and key, proves the password with a protected call,
     /// and on agents that have sessions (a cluster agent of 4.4 or later) logs in, so requests
     /// are signed with the session instead of the password. The password lives only in the
