@@ -39,20 +39,20 @@ pub fn Header() -> impl IntoView {
     let slot = ctx.slot.clone();
     let lock = move |_| slot.lock();
     let base = ctx.base.clone();
-    let profile = Some(ctx.profile.clone());
-    let banner = profile.as_ref().and_then(AgentProfile::blocked).map(|reason| {
-        let degraded = profile.as_ref().is_some_and(|p| p.degraded);
+    let profile = ctx.profile.clone();
+    let banner = profile.blocked().map(|reason| {
+        let degraded = profile.degraded;
         view! {
             <p class=if degraded { "banner bad" } else { "banner warn" } role="status" data-testid="agent-banner">
                 <strong>{if degraded { "Degraded: " } else { "Read only: " }}</strong>{reason}
             </p>
         }
     });
-    let weak_key = profile.as_ref().filter(|p| p.weak_key()).map(|p| {
+    let weak_key = profile.weak_key().then(|| {
         view! {
             <p class="banner warn" role="status" data-testid="weak-key">{format!(
                 "This agent's key has {} bits (agents before 4.4.2 use 512): the password is still never sent in clear, but a key this short can be broken; upgrade the agent.",
-                p.key_bits
+                profile.key_bits
             )}</p>
         }
     });
@@ -74,7 +74,7 @@ pub fn Header() -> impl IntoView {
         </header>
         {banner}
         {weak_key}
-        {profile.map(|p| view! { <AboutAgent profile=p/> })}
+        <AboutAgent profile=profile/>
     }
 }
 
