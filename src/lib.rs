@@ -4,6 +4,7 @@
 pub mod agent;
 pub mod api;
 pub mod app;
+pub mod backend;
 pub mod bench;
 pub mod components;
 pub mod download;
@@ -12,5 +13,6 @@ pub mod graph;
 pub mod journal;
 pub mod pages;
 pub mod poll;
+pub mod routes;
 
 pub use app::App;

@@ -1,6 +1,7 @@
 //! The one place that touches `fetch`. The target string is handed to `fetch` untouched: the
 //! agent compares it byte for byte with the signed `Uri` (a client library that re-assembles the
-//! query, even to add a trailing `&`, breaks every call).
+//! query, even to add a trailing `&`, breaks every call). A backend behind a path prefix gets
+//! `prefix + target`; nginx strips the prefix byte for byte, so the agent sees `target`.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -42,9 +43,10 @@ fn js_text(e: wasm_bindgen::JsValue) -> String {
         .unwrap_or_else(|| format!("{e:?}"))
 }
 
-/// Sends `target` (same origin) with the given headers and body text.
+/// Sends `prefix + target` (same origin) with the given headers and body text.
 pub async fn send(
     method: Method,
+    prefix: &str,
     target: &str,
     headers: &[(&str, &str)],
     body: Option<String>,
@@ -63,7 +65,8 @@ pub async fn send(
         init.set_body(&wasm_bindgen::JsValue::from_str(&text));
     }
     init.set_headers(&h);
-    let request = Request::new_with_str_and_init(target, &init).map_err(js_text)?;
+    let url = format!("{prefix}{target}");
+    let request = Request::new_with_str_and_init(&url, &init).map_err(js_text)?;
     let response: Response = JsFuture::from(window.fetch_with_request(&request))
         .await
         .map_err(js_text)?

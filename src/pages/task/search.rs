@@ -6,7 +6,7 @@ use obshell_protocol::model::task::DagDetail;
 use serde::Serialize;
 
 use crate::api::RequestTrace;
-use crate::app::{agent_profile, session};
+use crate::app::expect_session;
 
 /// One matching log line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,20 +165,15 @@ pub fn LogSearch(
             )
         }
     };
+    let scope = expect_session();
+    let (s, profile) = (scope.session, scope.profile);
     let download = move |_| {
-        let Some(s) = session() else { return };
         dag.with_untracked(|d| {
             let Some(d) = d else { return };
-            let profile = agent_profile();
             let evidence = Evidence {
                 generated_at: String::from(js_sys::Date::new_0().to_iso_string()),
-                agent_version: profile
-                    .as_ref()
-                    .map(|p| p.version.clone())
-                    .unwrap_or_default(),
-                agent_identity: profile
-                    .map(|p| p.identity.as_str().to_owned())
-                    .unwrap_or_default(),
+                agent_version: profile.version.clone(),
+                agent_identity: profile.identity.as_str().to_owned(),
                 dag: d,
                 logs: step_logs(d),
                 requests: s.traces(&d.id),
