@@ -42,6 +42,9 @@ pub const LOG_LINES: &[&str] = &[
     "<script>window.__pwned=4</script> ERROR <b>bold</b>",
     "see javascript:window.__pwned=11 or <a href=\"javascript:window.__pwned=12\">here</a>",
     "<img src=x onerror=\"window.__pwned=13\"> &lt;b&gt;escaped&lt;/b&gt; {{7*7}}",
+    // Lower-casing changes these characters' byte lengths but not the line's: `İ` (2 bytes)
+    // becomes 3, the Kelvin sign `K` (3 bytes) becomes 1.
+    "unicode \u{130}<b>\u{130}\u{212a} \u{202e}rtl\u{202c} zero\u{200b}width",
 ];
 
 /// A name far longer than any real one.
