@@ -179,6 +179,10 @@ test('agent text with HTML and script is shown as text on every page', async () 
   assert.ok((await target.textContent()).includes('<b>'), await target.textContent());
   const marks = await page.locator('.log mark').allTextContents();
   assert.ok(marks.length >= 1 && marks.every((m) => m.toLowerCase() === '<b>'), JSON.stringify(marks));
+  // A line whose characters change length when lower-cased (İ, the Kelvin sign) is marked too.
+  const unicode = page.locator('.log [data-line]', { hasText: 'unicode' }).first();
+  assert.equal((await unicode.textContent()).trimEnd(), seeded.log_lines.at(-1));
+  assert.deepEqual(await unicode.locator('mark').allTextContents(), ['<b>']);
   await assertNoMarkup(page.getByTestId('node-panel'), 'log search');
   // The line's link, opened in a fresh tab, shows the same line.
   const other = await context.newPage();
