@@ -89,23 +89,17 @@ test('agent text with HTML and script is shown as text on every page', async () 
   assert.ok(regions.some((r) => r.includes(`idc ${zoneIdc}`)), JSON.stringify(regions));
   assert.ok(regions.some((r) => r.includes(`region ${zone3Region} · idc ${zone3Idc}`)), JSON.stringify(regions));
   await page.getByText(zone3Idc, { exact: false }).first().waitFor();
-  await assertNoMarkup(page.locator('main, body').first(), 'cluster');
+  await assertNoMarkup(page.locator('body'), 'cluster');
   await assertInert(page, 'cluster');
 
   // Tenants: every hostile name is a link named by the literal text.
   await page.getByRole('link', { name: 'Tenants', exact: true }).click();
-  for (const name of [tenant, ...tenants]) {
-    const link = page.getByRole('link', { name, exact: true });
-    const found = await link.count().then((n) => n === 1).catch(() => false);
-    if (found) continue;
-    // Bidi and zero-width characters may not survive accessible-name computation: the text must.
-    const texts = await page.locator('a').allTextContents();
-    assert.ok(texts.includes(name), `no link with the text ${JSON.stringify(name)}: ${JSON.stringify(texts)}`);
-  }
+  // (The bidi and zero-width characters survive the accessible name too.)
+  for (const name of [tenant, ...tenants]) await page.getByRole('link', { name, exact: true }).waitFor();
   await assertNoMarkup(page.locator('body'), 'tenants');
   await assertInert(page, 'tenants');
 
-  // The tenant page, reached by its link: the name in the heading, the hostile zone nowhere yet.
+  // The tenant page, reached by its link: the name in the heading, the link's path encoded.
   await page.getByRole('link', { name: tenant, exact: true }).click();
   await page.getByTestId('tenant-name').waitFor();
   assert.equal(await page.getByTestId('tenant-name').textContent(), `Tenant ${tenant}`);
