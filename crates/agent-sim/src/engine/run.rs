@@ -152,7 +152,7 @@ impl TaskStore {
                 },
             });
         }
-        self.dags.push(Dag {
+        let mut dag = Dag {
             id,
             local_owner: None,
             name: new.name,
@@ -170,7 +170,12 @@ impl TaskStore {
             cancel_requested: false,
             linked_local: None,
             local_target: new.local_target,
-        });
+        };
+        if self.hostile_next > 0 {
+            self.hostile_next -= 1;
+            crate::hostile::taint(&mut dag, &mut self.next_log, now);
+        }
+        self.dags.push(dag);
         if new.maintenance_type == MAINTENANCE_TENANT {
             self.set_lock_owner(&new.maintenance_key, id);
         }
