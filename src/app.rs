@@ -1,7 +1,8 @@
 //! The application shell: the connection (only in memory), the header, and the routes.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
 
 use crate::agent::AgentProfile;
@@ -49,27 +50,59 @@ pub fn App() -> impl IntoView {
     provide_context(ConnectionCtx(connection));
     provide_context(crate::journal::Journal::new());
     CONNECTION.with(|c| c.set(Some(connection)));
+    // OCP (src/ocp): its own connection, mounted under /ocp.
+    crate::ocp::provide_ocp(crate::ocp::OCP_BASE, "");
     view! {
         <Router>
             <main class="app">
-                <Show when=move || connection.with(Option::is_some) fallback=|| view! { <ConnectPage/> }>
-                    <Header/>
-                    <crate::journal::Announcer/>
-                    <Routes fallback=|| view! { <p class="muted" data-testid="not-found">"Page not found."</p> }>
-                        <Route path=path!("/") view=ClusterPage/>
-                        <Route path=path!("/cluster") view=ClusterPage/>
-                        <Route path=path!("/tenants") view=TenantsPage/>
-                        <Route path=path!("/tenants/:name") view=TenantPage/>
-                        <Route path=path!("/tenants/:name/replicas/add") view=AddReplicasPage/>
-                        <Route path=path!("/tenants/:name/replicas/delete") view=DeleteReplicasPage/>
-                        <Route path=path!("/tenants/:name/replicas/modify") view=ModifyReplicasPage/>
-                        <Route path=path!("/cluster/scale-out") view=ScaleOutPage/>
-                        <Route path=path!("/cluster/scale-in") view=ScaleInPage/>
-                        <Route path=path!("/tasks") view=TasksPage/>
-                        <Route path=path!("/tasks/:id") view=TaskPage/>
-                    </Routes>
-                </Show>
+                <OcpOrAgent connection=connection/>
             </main>
         </Router>
+    }
+}
+
+/// The OCP pages under `/ocp` (their own connection); everything else is the agent's.
+#[component]
+fn OcpOrAgent(connection: RwSignal<Option<Connected>>) -> impl IntoView {
+    use crate::ocp::pages::*;
+    let location = use_location();
+    let on_ocp = Memo::new(move |_| {
+        location
+            .pathname
+            .with(|p| p == crate::ocp::OCP_BASE || p.starts_with("/ocp/"))
+    });
+    view! {
+        <Show when=move || on_ocp.get() fallback=move || view! {
+            <Show when=move || connection.with(Option::is_some) fallback=|| view! { <ConnectPage/> }>
+                <Header/>
+                <crate::journal::Announcer/>
+                <Routes fallback=|| view! { <p class="muted" data-testid="not-found">"Page not found."</p> }>
+                    <Route path=path!("/") view=ClusterPage/>
+                    <Route path=path!("/cluster") view=ClusterPage/>
+                    <Route path=path!("/tenants") view=TenantsPage/>
+                    <Route path=path!("/tenants/:name") view=TenantPage/>
+                    <Route path=path!("/tenants/:name/replicas/add") view=AddReplicasPage/>
+                    <Route path=path!("/tenants/:name/replicas/delete") view=DeleteReplicasPage/>
+                    <Route path=path!("/tenants/:name/replicas/modify") view=ModifyReplicasPage/>
+                    <Route path=path!("/cluster/scale-out") view=ScaleOutPage/>
+                    <Route path=path!("/cluster/scale-in") view=ScaleInPage/>
+                    <Route path=path!("/tasks") view=TasksPage/>
+                    <Route path=path!("/tasks/:id") view=TaskPage/>
+                </Routes>
+            </Show>
+        }>
+            <Routes fallback=|| view! { <p class="muted" data-testid="not-found">"Page not found."</p> }>
+                <ParentRoute path=path!("/ocp") view=crate::ocp::OcpRoot>
+                    <Route path=path!("") view=OcpClustersPage/>
+                    <Route path=path!("clusters/:cid") view=OcpTenantsPage/>
+                    <Route path=path!("clusters/:cid/tenants/:tid") view=OcpTenantPage/>
+                    <Route path=path!("clusters/:cid/tenants/:tid/replicas/add") view=OcpAddReplicaPage/>
+                    <Route path=path!("clusters/:cid/tenants/:tid/replicas/delete") view=OcpDeleteReplicaPage/>
+                    <Route path=path!("clusters/:cid/tenants/:tid/replicas/modify") view=OcpModifyReplicaPage/>
+                    <Route path=path!("tasks") view=OcpTasksPage/>
+                    <Route path=path!("tasks/:id") view=OcpTaskPage/>
+                </ParentRoute>
+            </Routes>
+        </Show>
     }
 }

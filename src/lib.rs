@@ -10,6 +10,7 @@ pub mod download;
 pub mod forms;
 pub mod graph;
 pub mod journal;
+pub mod ocp;
 pub mod pages;
 pub mod poll;
 

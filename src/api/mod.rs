@@ -6,9 +6,9 @@ mod endpoints;
 mod error;
 mod journal;
 mod session;
-mod transport;
+pub(crate) mod transport;
 
 pub use client::{AgentClient, Connected};
-pub use error::ApiError;
+pub use error::{ApiError, OcpRefusal};
 pub use journal::{export_json, JournalEntry, RequestTrace};
 pub use session::{Recorder, Session};

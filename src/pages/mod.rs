@@ -21,6 +21,8 @@ pub use tasks::TasksPage;
 pub use tenant::TenantPage;
 pub use tenants::TenantsPage;
 
+pub(crate) use task::{LogView, RefreshBar};
+
 use leptos::prelude::*;
 use obshell_protocol::model::task::DagDetail;
 
