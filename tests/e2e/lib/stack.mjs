@@ -11,6 +11,26 @@ import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 export const PASSWORD = process.env.OBSHELL_SIM_PASSWORD ?? 'ObShell#Demo1';
+/** The simulated OCP's `admin` password (with `ocp: true`). */
+export const OCP_PASSWORD = process.env.OCP_SIM_PASSWORD ?? 'Ocp#Admin1';
+
+/**
+ * With `ocp`, the simulator also serves OCP under /api/v2/ (same process); nginx gets a
+ * location for it that never lets a browser see `WWW-Authenticate` (no Basic pop-up).
+ */
+function withOcpLocation(conf) {
+  const location = `
+        location /api/v2/ {
+            proxy_pass http://obshell_agent;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_hide_header WWW-Authenticate;
+            proxy_read_timeout 120s;
+        }
+`;
+  return conf.replace(/(\n\s*location \/api\/ \{)/, `${location}$1`);
+}
 
 async function freePort() {
   return new Promise((ok, fail) => {
@@ -60,7 +80,7 @@ export function renderNginx({ listen, dist, agent, prefix }) {
 }
 
 /** Agent + nginx. `stop()` ends both and removes the scratch folder. */
-export async function startStack({ simArgs = [] } = {}) {
+export async function startStack({ simArgs = [], ocp = false } = {}) {
   const logs = [];
   const dist = join(ROOT, 'dist');
   if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/ is missing: run trunk build --release first');
@@ -69,9 +89,11 @@ export async function startStack({ simArgs = [] } = {}) {
   const webPort = await freePort();
   const prefix = mkdtempSync(join(tmpdir(), 'obshell-e2e-'));
   for (const d of ['tmp/body', 'tmp/proxy', 'tmp/fastcgi', 'tmp/uwsgi', 'tmp/scgi']) mkdirSync(join(prefix, d), { recursive: true });
-  writeFileSync(join(prefix, 'nginx.conf'), renderNginx({ listen: webPort, dist, agent: `127.0.0.1:${agentPort}`, prefix }));
+  let conf = renderNginx({ listen: webPort, dist, agent: `127.0.0.1:${agentPort}`, prefix });
+  if (ocp) conf = withOcpLocation(conf);
+  writeFileSync(join(prefix, 'nginx.conf'), conf);
 
-  const agentArgs = ['--listen', `127.0.0.1:${agentPort}`, '--password', PASSWORD, '--faults', ...simArgs];
+  const agentArgs = ['--listen', `127.0.0.1:${agentPort}`, '--password', PASSWORD, '--faults', ...(ocp ? ['--ocp-password', OCP_PASSWORD] : []), ...simArgs];
   let agent = start(sim, agentArgs, 'agent', logs);
   const nginx = start('nginx', ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-e', join(prefix, 'error.log'), '-g', 'daemon off;'], 'nginx', logs);
   const stop = async () => {
@@ -101,7 +123,12 @@ export async function startStack({ simArgs = [] } = {}) {
   /** The agent's log of API requests (method, exact target, status), from its admin API. */
   const requests = async () => (await (await fetch(`${agentUrl}/__sim/requests`)).json()).requests;
   const clearRequests = () => fetch(`${agentUrl}/__sim/requests`, { method: 'DELETE' });
-  return { url: `http://127.0.0.1:${webPort}`, agentUrl, logs, stop, stopAgent, startAgent, requests, clearRequests };
+  /** The simulated OCP's admin API (`/__sim/ocp/...`): `fail`, `throttle`, `requests`, `reset`. */
+  const ocpAdmin = async (what, body) => {
+    const res = await fetch(`${agentUrl}/__sim/ocp/${what}`, body === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    return res.headers.get('content-type')?.includes('json') ? res.json() : res.text();
+  };
+  return { url: `http://127.0.0.1:${webPort}`, agentUrl, logs, stop, stopAgent, startAgent, requests, clearRequests, ocpAdmin };
 }
 
 /** Debian's Chromium, never a downloaded browser. */

@@ -1,0 +1,118 @@
+// The console against the simulated OCP (API v2, HTTP Basic): connect, a refusal OCP could not
+// be foreseen by the form (OceanBase says no), add a replica and follow its task to SUCCESSFUL
+// without the page being rebuilt under the reader, and a failed subtask retried to success.
+// Elements are addressed by role and accessible name.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useStack, OCP_PASSWORD } from '../lib/stack.mjs';
+
+const env = useStack({ ocp: true });
+
+async function connectOcp(page, url) {
+  await page.goto(url);
+  await page.getByRole('heading', { name: 'Connect to OCP' }).waitFor();
+  assert.equal(await page.getByLabel('OCP user').inputValue(), 'admin');
+  await page.getByLabel('OCP password').fill(OCP_PASSWORD);
+  await page.getByRole('button', { name: 'Connect to OCP' }).click();
+}
+
+/** Fills the first row of the add form. */
+async function fillAdd(page, { zone, type = 'FULL', spec, count = '1' }) {
+  const form = page.getByRole('form', { name: 'Add replicas' });
+  await form.getByLabel('zone', { exact: true }).selectOption(zone);
+  await form.getByLabel('replica type').selectOption(type);
+  await form.getByLabel('unit spec').selectOption(spec);
+  await form.getByLabel('unit count').fill(count);
+  return form;
+}
+
+test('a wrong password is explained', async () => {
+  const page = await env.browser.newPage();
+  await page.goto(`${env.stack.url}/ocp`);
+  await page.getByLabel('OCP password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Connect to OCP' }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'GET /api/v2/info' });
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /ocp\.iam\.auth\.basic\.enabled/);
+  assert.equal(await page.getByTestId('error-status').textContent(), '401');
+  await page.close();
+});
+
+test('connect, a refusal with code, message and trace id, then add a replica and follow its task', async () => {
+  const page = await env.browser.newPage();
+  await connectOcp(page, `${env.stack.url}/ocp`);
+  await page.getByRole('heading', { name: 'OCP clusters' }).waitFor();
+  await page.getByRole('article', { name: 'cluster obcluster-east' }).waitFor();
+  assert.match(await page.getByTestId('ocp-identity').textContent(), /^admin · OCP \S+/);
+
+  // Tenant payments (cluster 2) has no replica in zone1; its small hosts cannot take S3 (32 GB):
+  // only OceanBase knows, so the form lets it through and OCP refuses with 10011 / 4733.
+  await page.goto(`${env.stack.url}/ocp/clusters/2/tenants/12/replicas/add`);
+  const form = await fillAdd(page, { zone: 'zone1', spec: 'S3' });
+  await page.getByTestId('preview-locality-after').waitFor();
+  const answer = page.waitForResponse((r) => r.url().endsWith('/api/v2/ob/clusters/2/tenants/12/addReplica'));
+  await form.getByRole('button', { name: 'Add replicas' }).dblclick();
+  const refused = await answer;
+  const envelope = await refused.json();
+  assert.equal(refused.status(), 500);
+  const panel = page.getByRole('alert').filter({ hasText: 'addReplica' });
+  await panel.waitFor();
+  assert.equal(await panel.getByTestId('error-code').textContent(), '10011 COMMON_OB_OPERATION_FAILED');
+  assert.equal(await panel.getByTestId('error-trace-id').textContent(), envelope.traceId);
+  assert.equal(await panel.getByTestId('error-message').textContent(), envelope.error.message);
+  assert.match(await panel.getByTestId('sub-error').first().textContent(), /^OceanBase error 4733/);
+  // Nothing typed is lost.
+  assert.equal(await form.getByLabel('zone', { exact: true }).inputValue(), 'zone1');
+  assert.equal(await form.getByLabel('unit spec').inputValue(), 'S3');
+  const posts = (await env.stack.ocpAdmin('requests')).requests.filter((r) => r.method === 'POST');
+  assert.equal(posts.length, 1, 'a double click sends one request');
+
+  // The seed's own request: zone1, FULL, S0, one unit.
+  await form.getByLabel('unit spec').selectOption('S0');
+  await form.getByRole('button', { name: 'Add replicas' }).click();
+  await page.waitForURL(/\/ocp\/tasks\/\d+/);
+  await page.getByRole('heading', { name: /Add tenant replica/ }).waitFor();
+  const graph = page.getByRole('group', { name: 'task graph, 4 steps' });
+  await graph.waitFor();
+  // Mark what the reader looks at: a page rebuilt by a poll would lose the marks.
+  await page.evaluate(() => {
+    document.querySelector('[data-testid="graph-svg"]').dataset.mark = 'kept';
+    document.querySelector('[data-testid="ocp-subtask-panel"]').dataset.mark = 'kept';
+    for (const n of document.querySelectorAll('[data-testid="graph-node"]')) n.dataset.mark = 'kept';
+  });
+  const first = graph.getByRole('button', { name: /^step 1: Prepare alter tenant/ });
+  await first.waitFor();
+  await page.getByTestId('ocp-task-status').and(page.locator('[data-status="SUCCESSFUL"]')).waitFor({ timeout: 60_000 });
+  const marks = await page.evaluate(() => ({
+    svg: document.querySelector('[data-testid="graph-svg"]')?.dataset.mark,
+    nodes: [...document.querySelectorAll('[data-testid="graph-node"]')].map((n) => n.dataset.mark),
+  }));
+  assert.deepEqual(marks, { svg: 'kept', nodes: ['kept', 'kept', 'kept', 'kept'] });
+  for (const name of ['Prepare alter tenant', 'Wait alter locality', 'Sync tenant information', 'Update tenant status']) {
+    assert.match(await graph.getByRole('button', { name: new RegExp(`: ${name}, `) }).getAttribute('aria-label'), /SUCCESSFUL$/);
+  }
+  // Subtask operations are disabled with OCP's reason.
+  const retry = page.getByRole('button', { name: 'Retry subtask' });
+  assert.equal(await retry.isDisabled(), true);
+  assert.match(await page.getByText(/^Not possible now: Retry subtask needs the subtask FAILED/).first().textContent(), /20003/);
+  await page.close();
+});
+
+test('a failed subtask is retried to success', async () => {
+  await env.stack.ocpAdmin('fail', { subtask: 'Wait alter locality', times: 1 });
+  const page = await env.browser.newPage();
+  await connectOcp(page, `${env.stack.url}/ocp/clusters/1/tenants/2/replicas/add`);
+  const form = await fillAdd(page, { zone: 'zone3', spec: 'S1' });
+  await form.getByRole('button', { name: 'Add replicas' }).click();
+  await page.waitForURL(/\/ocp\/tasks\/\d+/);
+  await page.getByTestId('ocp-task-status').and(page.locator('[data-status="FAILED"]')).waitFor({ timeout: 60_000 });
+  // The failed subtask is shown, with its log.
+  await page.getByRole('heading', { name: 'Wait alter locality', level: 2 }).waitFor();
+  const retry = page.getByRole('button', { name: 'Retry subtask' });
+  await retry.click();
+  const dialog = page.getByRole('dialog', { name: 'Retry subtask?' });
+  await dialog.getByRole('button', { name: 'Retry subtask now' }).click();
+  await page.getByTestId('ocp-task-status').and(page.locator('[data-status="SUCCESSFUL"]')).waitFor({ timeout: 60_000 });
+  assert.ok((await page.getByTestId('log').textContent()).length > 0, 'the log was read');
+  await page.close();
+});
