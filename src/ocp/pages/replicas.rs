@@ -224,7 +224,7 @@ fn AddForm(ctx: OcpReplicaContext) -> impl IntoView {
                     <fieldset class="row" data-testid="ocp-add-row">
                         <legend class="sr-only">{format!("replica {}", row.id + 1)}</legend>
                         <label>"zone"
-                            <select prop:value=move || row.zone.get() on:change=move |ev| row.zone.set(event_target_value(&ev))>
+                            <select aria-label=format!("zone, replica {}", row.id + 1) prop:value=move || row.zone.get() on:change=move |ev| row.zone.set(event_target_value(&ev))>
                                 <option value="">"choose…"</option>
                                 {free_zones.iter().map(|(z, active)| view! {
                                     <option value=z.clone()>{format!("{z} ({active} ACTIVE server(s))")}</option>
@@ -232,18 +232,18 @@ fn AddForm(ctx: OcpReplicaContext) -> impl IntoView {
                             </select>
                         </label>
                         <label>"replica type"
-                            <select prop:value=move || row.kind.get() on:change=move |ev| row.kind.set(event_target_value(&ev))>
+                            <select aria-label=format!("replica type, replica {}", row.id + 1) prop:value=move || row.kind.get() on:change=move |ev| row.kind.set(event_target_value(&ev))>
                                 {REPLICA_TYPES.iter().map(|t| view! { <option value=*t>{*t}</option> }).collect_view()}
                             </select>
                         </label>
                         <label>"unit spec"
-                            <select prop:value=move || row.spec.get() on:change=move |ev| row.spec.set(event_target_value(&ev))>
+                            <select aria-label=format!("unit spec, replica {}", row.id + 1) prop:value=move || row.spec.get() on:change=move |ev| row.spec.set(event_target_value(&ev))>
                                 <option value="">"choose…"</option>
                                 {specs.iter().map(|(n, label)| view! { <option value=n.clone()>{label.clone()}</option> }).collect_view()}
                             </select>
                         </label>
                         <label>"unit count"
-                            <input size="3" inputmode="numeric" prop:value=move || row.count.get() on:input=move |ev| row.count.set(event_target_value(&ev))/>
+                            <input aria-label=format!("unit count, replica {}", row.id + 1) size="3" inputmode="numeric" prop:value=move || row.count.get() on:input=move |ev| row.count.set(event_target_value(&ev))/>
                         </label>
                         <button type="button" class="secondary" aria-label=format!("remove replica {}", row.id + 1)
                             disabled=move || rows.with(|r| r.len() <= 1)
@@ -407,19 +407,19 @@ fn ModifyForm(ctx: OcpReplicaContext) -> impl IntoView {
                         <fieldset class="row" data-testid="ocp-modify-row">
                             <legend>{zone.clone()}</legend>
                             <label>{format!("replica type of {zone}")}
-                                <select prop:value=move || row.kind.get() on:change=move |ev| row.kind.set(event_target_value(&ev))>
+                                <select aria-label=format!("replica type of {zone}") prop:value=move || row.kind.get() on:change=move |ev| row.kind.set(event_target_value(&ev))>
                                     <option value="">{format!("keep ({now})")}</option>
                                     {REPLICA_TYPES.iter().map(|t| view! { <option value=*t>{*t}</option> }).collect_view()}
                                 </select>
                             </label>
                             <label>{format!("unit spec of {zone}")}
-                                <select prop:value=move || row.spec.get() on:change=move |ev| row.spec.set(event_target_value(&ev))>
+                                <select aria-label=format!("unit spec of {zone}") prop:value=move || row.spec.get() on:change=move |ev| row.spec.set(event_target_value(&ev))>
                                     <option value="">"keep"</option>
                                     {specs.into_iter().map(|(n, label)| view! { <option value=n>{label}</option> }).collect_view()}
                                 </select>
                             </label>
                             <label>{format!("unit count of {zone}")}
-                                <input size="3" inputmode="numeric" placeholder=count_now.map(|c| c.to_string()).unwrap_or_default()
+                                <input aria-label=format!("unit count of {zone}") size="3" inputmode="numeric" placeholder=count_now.map(|c| c.to_string()).unwrap_or_default()
                                     prop:value=move || row.count.get() on:input=move |ev| row.count.set(event_target_value(&ev))/>
                             </label>
                         </fieldset>

@@ -19,10 +19,10 @@ async function connectOcp(page, url) {
 /** Fills the first row of the add form. */
 async function fillAdd(page, { zone, type = 'FULL', spec, count = '1' }) {
   const form = page.getByRole('form', { name: 'Add replicas' });
-  await form.getByLabel('zone', { exact: true }).selectOption(zone);
-  await form.getByLabel('replica type').selectOption(type);
-  await form.getByLabel('unit spec').selectOption(spec);
-  await form.getByLabel('unit count').fill(count);
+  await form.getByLabel('zone, replica 1').selectOption(zone);
+  await form.getByLabel('replica type, replica 1').selectOption(type);
+  await form.getByLabel('unit spec, replica 1').selectOption(spec);
+  await form.getByLabel('unit count, replica 1').fill(count);
   return form;
 }
 
@@ -62,13 +62,13 @@ test('connect, a refusal with code, message and trace id, then add a replica and
   assert.equal(await panel.getByTestId('error-message').textContent(), envelope.error.message);
   assert.match(await panel.getByTestId('sub-error').first().textContent(), /^OceanBase error 4733/);
   // Nothing typed is lost.
-  assert.equal(await form.getByLabel('zone', { exact: true }).inputValue(), 'zone1');
-  assert.equal(await form.getByLabel('unit spec').inputValue(), 'S3');
+  assert.equal(await form.getByLabel('zone, replica 1').inputValue(), 'zone1');
+  assert.equal(await form.getByLabel('unit spec, replica 1').inputValue(), 'S3');
   const posts = (await env.stack.ocpAdmin('requests')).requests.filter((r) => r.method === 'POST');
   assert.equal(posts.length, 1, 'a double click sends one request');
 
   // The seed's own request: zone1, FULL, S0, one unit.
-  await form.getByLabel('unit spec').selectOption('S0');
+  await form.getByLabel('unit spec, replica 1').selectOption('S0');
   await form.getByRole('button', { name: 'Add replicas' }).click();
   await page.waitForURL(/\/ocp\/tasks\/\d+/);
   await page.getByRole('heading', { name: /Add tenant replica/ }).waitFor();
