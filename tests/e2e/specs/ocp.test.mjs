@@ -47,7 +47,10 @@ test('connect, a refusal with code, message and trace id, then add a replica and
 
   // Tenant payments (cluster 2) has no replica in zone1; its small hosts cannot take S3 (32 GB):
   // only OceanBase knows, so the form lets it through and OCP refuses with 10011 / 4733.
-  await page.goto(`${env.stack.url}/ocp/clusters/2/tenants/12/replicas/add`);
+  // In-page navigation: the session lives in this tab's memory only.
+  await page.getByRole('link', { name: 'obcluster-east (id 2)' }).click();
+  await page.getByRole('link', { name: 'payments' }).click();
+  await page.getByRole('link', { name: 'Add replicas…' }).click();
   const form = await fillAdd(page, { zone: 'zone1', spec: 'S3' });
   await page.getByTestId('preview-locality-after').waitFor();
   const answer = page.waitForResponse((r) => r.url().endsWith('/api/v2/ob/clusters/2/tenants/12/addReplica'));
@@ -94,7 +97,9 @@ test('connect, a refusal with code, message and trace id, then add a replica and
   // Subtask operations are disabled with OCP's reason.
   const retry = page.getByRole('button', { name: 'Retry subtask' });
   assert.equal(await retry.isDisabled(), true);
-  assert.match(await page.getByText(/^Not possible now: Retry subtask needs the subtask FAILED/).first().textContent(), /20003/);
+  const why = page.getByText(/^Not possible now: .*Retry subtask needs the subtask FAILED, it is SUCCESSFUL/);
+  assert.match(await why.textContent(), /\(20003\)\.$/);
+  assert.equal(await retry.getAttribute('aria-describedby'), await why.getAttribute('id'));
   await page.close();
 });
 
