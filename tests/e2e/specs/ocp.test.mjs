@@ -85,6 +85,9 @@ test('connect, a refusal with code, message and trace id, then add a replica and
   });
   const first = graph.getByRole('button', { name: /^step 1: Prepare alter tenant/ });
   await first.waitFor();
+  // OCP throttles the user: the page says how long it waits, then goes on.
+  await env.stack.ocpAdmin('throttle', { times: 2, reset: 2 });
+  await page.getByText('OCP is throttling this user: waiting 2 s before asking again.').first().waitFor();
   await page.getByTestId('ocp-task-status').and(page.locator('[data-status="SUCCESSFUL"]')).waitFor({ timeout: 60_000 });
   const marks = await page.evaluate(() => ({
     svg: document.querySelector('[data-testid="graph-svg"]')?.dataset.mark,
@@ -111,6 +114,15 @@ test('a failed subtask is retried to success', async () => {
   await form.getByRole('button', { name: 'Add replicas' }).click();
   await page.waitForURL(/\/ocp\/tasks\/\d+/);
   await page.getByTestId('ocp-task-status').and(page.locator('[data-status="FAILED"]')).waitFor({ timeout: 60_000 });
+  const taskUrl = page.url();
+  // The task list, filtered to FAILED, leads back to it.
+  await page.getByRole('navigation', { name: 'OCP' }).getByRole('link', { name: 'Tasks' }).click();
+  await page.getByLabel('status').selectOption('FAILED');
+  await page.waitForURL(/\/ocp\/tasks\?status=FAILED$/);
+  const row = page.getByRole('link', { name: /^Add tenant replica \(task \d+\)$/ });
+  assert.equal(await row.count(), 1);
+  await row.click();
+  await page.waitForURL(taskUrl);
   // The failed subtask is shown, with its log.
   await page.getByRole('heading', { name: 'Wait alter locality', level: 2 }).waitFor();
   const retry = page.getByRole('button', { name: 'Retry subtask' });
