@@ -8,6 +8,8 @@ export TRUNK_SKIP_VERSION_CHECK := true
 
 LISTEN ?= 127.0.0.1:2886
 PASSWORD ?= ObShell\#Demo1
+# Password of the simulated OCP's user `admin` (OCP API v2 at /api/v2/, HTTP Basic).
+OCP_PASSWORD ?= Ocp\#Demo1
 
 .PHONY: setup console run test lint unit wasm-test sdk-test e2e bench clean
 
@@ -22,8 +24,9 @@ run: console
 	@echo
 	@echo "  obshell-console: http://$(LISTEN)/"
 	@echo "  root@sys password of the simulated cluster: $(PASSWORD)"
+	@echo "  OCP (simulated, /api/v2/): user admin, password $(OCP_PASSWORD)"
 	@echo
-	./target/release/obshell-sim --listen $(LISTEN) --password '$(PASSWORD)' --dist dist $(SIM_FLAGS)
+	./target/release/obshell-sim --listen $(LISTEN) --password '$(PASSWORD)' --ocp-password '$(OCP_PASSWORD)' --dist dist $(SIM_FLAGS)
 
 lint: setup
 	cargo fmt --all -- --check

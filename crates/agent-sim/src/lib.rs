@@ -7,6 +7,7 @@ pub mod engine;
 pub mod failure;
 pub mod faults;
 pub mod model;
+pub mod ocp;
 pub mod pipeline;
 pub mod routes;
 pub mod state;

@@ -10,6 +10,7 @@ use obshell_protocol::version::{AgentVersion, Capabilities, Feature};
 use obshell_protocol::AgentKeyPair;
 use obshell_sim::engine::TaskStore;
 use obshell_sim::model::Cluster;
+use obshell_sim::ocp::{OcpConfig, OcpState};
 use obshell_sim::state::DEFAULT_ROOT_PASSWORD;
 use obshell_sim::world::{StateDir, World};
 use obshell_sim::{app, spawn_scheduler, AgentConfig, AppState, Clock, SystemClock};
@@ -49,6 +50,10 @@ struct Args {
     /// Enable the admin API under /__sim (fault injection, request log). Off by default.
     #[arg(long)]
     faults: bool,
+    /// Also serve a simulated OCP under /api/v2/ (same origin), its user `admin` having this
+    /// password; with --dist, /console.json then names both backends.
+    #[arg(long, env = "OCP_PASSWORD")]
+    ocp_password: Option<String>,
 }
 
 fn parse_version(text: &str) -> Result<AgentVersion, String> {
@@ -144,6 +149,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         faults_enabled: args.faults,
         ..AgentConfig::default()
     };
+    let ocp = args.ocp_password.clone().map(|password| {
+        OcpState::new(
+            OcpConfig {
+                password,
+                speed: args.speed,
+                faults_enabled: args.faults,
+                ..OcpConfig::default()
+            },
+            clock.clone(),
+        )
+    });
     let state = AppState::new(config, keys, clock, world, dir);
     if !resumed || regenerate {
         // Write the first state at once, so the key survives a restart before any change.
@@ -153,7 +169,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let addr = listener.local_addr()?;
     tracing::info!(%addr, resumed, version = %args.agent_version, identity = args.identity.as_str(), key_bits, speed = args.speed, faults = args.faults, "simulated OBShell agent listening");
     spawn_scheduler(state.clone());
-    axum::serve(listener, app(state, args.dist.as_deref()))
+    let agent = app(state, args.dist.as_deref());
+    let router = match ocp {
+        Some(ocp) => {
+            tracing::info!("simulated OCP at /api/v2/ (user admin)");
+            obshell_sim::ocp::with_agent(ocp, agent, args.dist.as_deref())
+        }
+        None => agent,
+    };
+    axum::serve(listener, router)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
