@@ -14,18 +14,24 @@ use crate::agent::AgentProfile;
 use crate::api::{Connected, Session};
 use crate::backend::{BackendKind, BackendSpec, ConfigError};
 use crate::components::Header;
+use crate::ocp::pages::{
+    OcpAddReplicaPage, OcpClustersPage, OcpDeleteReplicaPage, OcpModifyReplicaPage, OcpTaskPage,
+    OcpTasksPage, OcpTenantPage, OcpTenantsPage,
+};
+use crate::ocp::{OcpBar, OcpConnect, OcpCtx, OcpSession};
 use crate::pages::{
     AddReplicasPage, AgentConnect, ClusterPage, ConnectPage, DeleteReplicasPage,
-    ModifyReplicasPage, OcpConnect, ScaleInPage, ScaleOutPage, TaskPage, TasksPage, TenantPage,
-    TenantsPage,
+    ModifyReplicasPage, ScaleInPage, ScaleOutPage, TaskPage, TasksPage, TenantPage, TenantsPage,
 };
 use crate::routes::Base;
 
-/// A live connection to one backend. OCP connections are added as a second variant.
+/// A live connection to one backend.
 #[derive(Debug, Clone)]
 pub enum Link {
     /// An OBShell agent, connected with its root password (or a login session).
-    Agent(Connected),
+    Agent(Box<Connected>),
+    /// OCP, with a user and password sent as HTTP Basic.
+    Ocp(OcpSession),
 }
 
 impl Link {
@@ -33,6 +39,15 @@ impl Link {
     pub fn agent(&self) -> Option<&Connected> {
         match self {
             Self::Agent(c) => Some(c),
+            Self::Ocp(_) => None,
+        }
+    }
+
+    /// The OCP connection, when this is one.
+    pub fn ocp(&self) -> Option<&OcpSession> {
+        match self {
+            Self::Ocp(s) => Some(s),
+            Self::Agent(_) => None,
         }
     }
 }
@@ -179,25 +194,57 @@ fn Console(specs: Vec<BackendSpec>) -> impl IntoView {
     }
 }
 
-/// The pages of one agent, under `/b/<name>` and unprefixed (one route, for both parents).
+/// The pages of one backend, under `/b/<name>` and unprefixed (one route list, for both
+/// parents). An agent and OCP share `/` and `/tasks…`; each page is shown only for the kind of
+/// backend it belongs to (another kind's URL is "not found" there).
 #[component(transparent)]
 fn PageRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=path!("") view=Outlet>
-        <Route path=path!("") view=ClusterPage/>
-        <Route path=path!("/cluster") view=ClusterPage/>
-        <Route path=path!("/tenants") view=TenantsPage/>
-        <Route path=path!("/tenants/:name") view=TenantPage/>
-        <Route path=path!("/tenants/:name/replicas/add") view=AddReplicasPage/>
-        <Route path=path!("/tenants/:name/replicas/delete") view=DeleteReplicasPage/>
-        <Route path=path!("/tenants/:name/replicas/modify") view=ModifyReplicasPage/>
-        <Route path=path!("/cluster/scale-out") view=ScaleOutPage/>
-        <Route path=path!("/cluster/scale-in") view=ScaleInPage/>
-        <Route path=path!("/tasks") view=TasksPage/>
-        <Route path=path!("/tasks/:id") view=TaskPage/>
+        <Route path=path!("") view=|| by_kind(|| view! { <ClusterPage/> }, || view! { <OcpClustersPage/> })/>
+        <Route path=path!("/cluster") view=|| agent_only(|| view! { <ClusterPage/> })/>
+        <Route path=path!("/tenants") view=|| agent_only(|| view! { <TenantsPage/> })/>
+        <Route path=path!("/tenants/:name") view=|| agent_only(|| view! { <TenantPage/> })/>
+        <Route path=path!("/tenants/:name/replicas/add") view=|| agent_only(|| view! { <AddReplicasPage/> })/>
+        <Route path=path!("/tenants/:name/replicas/delete") view=|| agent_only(|| view! { <DeleteReplicasPage/> })/>
+        <Route path=path!("/tenants/:name/replicas/modify") view=|| agent_only(|| view! { <ModifyReplicasPage/> })/>
+        <Route path=path!("/cluster/scale-out") view=|| agent_only(|| view! { <ScaleOutPage/> })/>
+        <Route path=path!("/cluster/scale-in") view=|| agent_only(|| view! { <ScaleInPage/> })/>
+        <Route path=path!("/tasks") view=|| by_kind(|| view! { <TasksPage/> }, || view! { <OcpTasksPage/> })/>
+        <Route path=path!("/tasks/:id") view=|| by_kind(|| view! { <TaskPage/> }, || view! { <OcpTaskPage/> })/>
+        <Route path=path!("/clusters") view=|| ocp_only(|| view! { <OcpClustersPage/> })/>
+        <Route path=path!("/clusters/:cid") view=|| ocp_only(|| view! { <OcpTenantsPage/> })/>
+        <Route path=path!("/clusters/:cid/tenants/:tid") view=|| ocp_only(|| view! { <OcpTenantPage/> })/>
+        <Route path=path!("/clusters/:cid/tenants/:tid/replicas/add") view=|| ocp_only(|| view! { <OcpAddReplicaPage/> })/>
+        <Route path=path!("/clusters/:cid/tenants/:tid/replicas/delete") view=|| ocp_only(|| view! { <OcpDeleteReplicaPage/> })/>
+        <Route path=path!("/clusters/:cid/tenants/:tid/replicas/modify") view=|| ocp_only(|| view! { <OcpModifyReplicaPage/> })/>
         </ParentRoute>
     }
     .into_inner()
+}
+
+/// The page of the current backend's kind (provided by [`Connection`]).
+fn by_kind<A: IntoView + 'static, O: IntoView + 'static>(
+    agent: impl FnOnce() -> A,
+    ocp: impl FnOnce() -> O,
+) -> AnyView {
+    match use_context::<BackendKind>() {
+        Some(BackendKind::Obshell) => agent().into_any(),
+        Some(BackendKind::Ocp) => ocp().into_any(),
+        None => not_found().into_any(),
+    }
+}
+
+fn agent_only<A: IntoView + 'static>(page: impl FnOnce() -> A) -> AnyView {
+    by_kind(page, not_found)
+}
+
+fn ocp_only<O: IntoView + 'static>(page: impl FnOnce() -> O) -> AnyView {
+    by_kind(not_found, page)
+}
+
+fn not_found() -> impl IntoView {
+    view! { <p class="muted" data-testid="not-found">"Page not found."</p> }
 }
 
 /// The backend the URL names (the first one for unprefixed URLs): its connect form until it is
@@ -237,12 +284,16 @@ fn BackendScope() -> impl IntoView {
 fn Connection(backend: Slot, base: Base, several: bool) -> impl IntoView {
     let slot = backend;
     let link = slot.link;
+    provide_context(slot.spec.kind);
+    if slot.spec.kind == BackendKind::Ocp {
+        provide_context(OcpCtx::new(&slot, &base.root()));
+    }
     move || match link.get() {
         Some(Link::Agent(connected)) => {
             let ctx = SessionCtx {
                 session: connected.session.clone(),
                 profile: connected.profile.clone(),
-                connected,
+                connected: *connected,
                 base: base.clone(),
                 slot: slot.clone(),
             };
@@ -254,10 +305,15 @@ fn Connection(backend: Slot, base: Base, several: bool) -> impl IntoView {
             }
             .into_any()
         }
+        Some(Link::Ocp(_)) => view! {
+            <OcpBar backend=slot.clone()/>
+            <Outlet/>
+        }
+        .into_any(),
         None => {
             let form = match slot.spec.kind {
                 BackendKind::Obshell => view! { <AgentConnect backend=slot.clone()/> }.into_any(),
-                BackendKind::Ocp => view! { <OcpConnect spec=slot.spec.clone()/> }.into_any(),
+                BackendKind::Ocp => view! { <OcpConnect backend=slot.clone()/> }.into_any(),
             };
             view! {
                 <section class="connect">

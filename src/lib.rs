@@ -11,6 +11,7 @@ pub mod download;
 pub mod forms;
 pub mod graph;
 pub mod journal;
+pub mod ocp;
 pub mod pages;
 pub mod poll;
 pub mod routes;

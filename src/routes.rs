@@ -45,6 +45,11 @@ impl Base {
         }
     }
 
+    /// The root of the backend's pages: `/b/<name>`, or `""` unprefixed.
+    pub fn root(&self) -> String {
+        self.join("")
+    }
+
     /// The backend's home: its cluster page.
     pub fn home(&self) -> String {
         self.cluster()

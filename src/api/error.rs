@@ -27,6 +27,9 @@ pub enum ApiError {
     /// The agent is of a version or kind this console cannot drive.
     #[error("{call}: {detail}")]
     Unsupported { call: &'static str, detail: String },
+    /// OCP answered with its error envelope (`shared/spec/ocp-api.md` §4.1).
+    #[error("{}: {} (OCP code {}, HTTP {})", .0.call, .0.message, .0.code, .0.status)]
+    Ocp(Box<OcpRefusal>),
     /// The answer was not the envelope or payload this console expects.
     #[error("{call}: unexpected answer (HTTP {status}): {detail}")]
     Decode {
@@ -42,6 +45,7 @@ impl ApiError {
         match self {
             Self::Transport { .. } => "network",
             Self::Agent { .. } => "agent",
+            Self::Ocp(_) => "OCP",
             Self::Crypto { .. } => "encryption",
             Self::Decode { .. } => "response",
             Self::Unsupported { .. } => "version",
@@ -74,6 +78,37 @@ impl ApiError {
             | Self::Crypto { call, .. }
             | Self::Decode { call, .. }
             | Self::Unsupported { call, .. } => call,
+            Self::Ocp(r) => r.call,
+        }
+    }
+}
+
+/// OCP's refusal of one call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OcpRefusal {
+    pub call: &'static str,
+    pub status: u16,
+    /// 0 for errors raised before OCP sets a code (authentication, throttling).
+    pub code: i64,
+    pub message: String,
+    pub sub_errors: Vec<obshell_protocol::ocp::SubError>,
+    pub trace_id: String,
+    pub server: String,
+    /// For 429: the `RateLimit-Reset` seconds.
+    pub retry_after: Option<u64>,
+}
+
+impl ApiError {
+    /// OCP's refusal, boxed.
+    pub fn ocp(refusal: OcpRefusal) -> Self {
+        Self::Ocp(Box::new(refusal))
+    }
+
+    /// The HTTP status of an OCP refusal.
+    pub fn ocp_status(&self) -> Option<u16> {
+        match self {
+            Self::Ocp(r) => Some(r.status),
+            _ => None,
         }
     }
 }

@@ -174,6 +174,11 @@ pub(super) fn entry(
             e.outcome = format!("not sent: encryption failed ({source})");
         }
         Err(ApiError::Unsupported { detail, .. }) => e.outcome = format!("not sent: {detail}"),
+        Err(ApiError::Ocp(r)) => {
+            e.status = Some(r.status);
+            e.trace_id = r.trace_id.clone();
+            e.outcome = format!("refused: OCP {}: {}", r.code, r.message);
+        }
     }
     e
 }

@@ -8,11 +8,11 @@ mod envelope;
 mod error;
 mod journal;
 mod session;
-mod transport;
+pub(crate) mod transport;
 
 pub use client::AgentClient;
 pub use connect::Connected;
-pub use error::ApiError;
+pub use error::{ApiError, OcpRefusal};
 pub use journal::{export_json, JournalEntry, RequestTrace};
 pub use session::{Recorder, Session};
 

@@ -1,7 +1,8 @@
 //! The one place that touches `fetch`. The target string is handed to `fetch` untouched: the
 //! agent compares it byte for byte with the signed `Uri` (a client library that re-assembles the
 //! query, even to add a trailing `&`, breaks every call). A backend behind a path prefix gets
-//! `prefix + target`; nginx strips the prefix byte for byte, so the agent sees `target`.
+//! `prefix + target`; nginx strips the prefix byte for byte, so the agent sees `target`. No
+//! request carries or takes cookies (`credentials: 'omit'`): neither backend uses them here.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -51,21 +52,55 @@ pub async fn send(
     headers: &[(&str, &str)],
     body: Option<String>,
 ) -> Result<RawResponse, String> {
+    let out = Outgoing {
+        method,
+        prefix,
+        target,
+        headers,
+        body,
+        content_type: "text/plain",
+        keep_headers: &[],
+    };
+    send_request(&out).await.map(|(raw, _)| raw)
+}
+
+/// A request with the options other backends need (OCP: a JSON body, no cookies, response
+/// headers such as `RateLimit-Reset`).
+#[derive(Debug)]
+pub struct Outgoing<'a> {
+    pub method: Method,
+    /// The backend's path prefix (`""` or `/agents/east`).
+    pub prefix: &'a str,
+    /// The target the backend sees (and, for the agent, the signed `Uri`).
+    pub target: &'a str,
+    pub headers: &'a [(&'a str, &'a str)],
+    pub body: Option<String>,
+    /// Sent with a body.
+    pub content_type: &'a str,
+    /// Response headers to hand back (those present), by name.
+    pub keep_headers: &'a [&'a str],
+}
+
+/// Sends `out`; the answer and the kept response headers.
+pub async fn send_request(
+    out: &Outgoing<'_>,
+) -> Result<(RawResponse, Vec<(String, String)>), String> {
     let window = web_sys::window().ok_or("no window")?;
     let init = RequestInit::new();
-    init.set_method(method.as_str());
+    init.set_method(out.method.as_str());
+    init.set_credentials(web_sys::RequestCredentials::Omit);
     let h = Headers::new().map_err(js_text)?;
     // Agent messages are localised; the console shows them in English with their codes.
     h.set("Accept-Language", "en-US").map_err(js_text)?;
-    for (name, value) in headers {
+    for (name, value) in out.headers {
         h.set(name, value).map_err(js_text)?;
     }
-    if let Some(text) = body {
-        h.set("Content-Type", "text/plain").map_err(js_text)?;
-        init.set_body(&wasm_bindgen::JsValue::from_str(&text));
+    if let Some(text) = &out.body {
+        h.set("Content-Type", out.content_type).map_err(js_text)?;
+        init.set_body(&wasm_bindgen::JsValue::from_str(text));
     }
     init.set_headers(&h);
-    let url = format!("{prefix}{target}");
+    let url = format!("{}{}", out.prefix, out.target);
     let request = Request::new_with_str_and_init(&url, &init).map_err(js_text)?;
     let response: Response = JsFuture::from(window.fetch_with_request(&request))
         .await
@@ -73,10 +108,18 @@ pub async fn send(
         .dyn_into()
         .map_err(js_text)?;
     let status = response.status();
+    let kept = out
+        .keep_headers
+        .iter()
+        .filter_map(|name| {
+            let value = response.headers().get(name).ok().flatten()?;
+            Some(((*name).to_owned(), value))
+        })
+        .collect();
     let text = JsFuture::from(response.text().map_err(js_text)?)
         .await
         .map_err(js_text)?
         .as_string()
         .unwrap_or_default();
-    Ok(RawResponse { status, text })
+    Ok((RawResponse { status, text }, kept))
 }

@@ -63,10 +63,58 @@ pub fn ErrorPanel(
             }
             .into_any()
         }
+        ApiError::Ocp(refusal) => {
+            let crate::api::OcpRefusal {
+                status,
+                code,
+                message,
+                sub_errors,
+                trace_id,
+                server,
+                retry_after,
+                ..
+            } = refusal.as_ref();
+            let or_none = |t: &str| {
+                if t.is_empty() {
+                    "(none)".to_owned()
+                } else {
+                    t.to_owned()
+                }
+            };
+            let name = obshell_protocol::ocp::codes::by_code(*code)
+                .map(|c| format!("{code} {}", c.name))
+                .unwrap_or_else(|| code.to_string());
+            let explain = crate::ocp::errors::explain(*status, *code, *retry_after);
+            let relogin = (*status == 401).then(|| {
+                let ocp = use_context::<crate::ocp::OcpCtx>();
+                view! {
+                    <p><button type="button" class="secondary" data-testid="ocp-reconnect" on:click=move |_| {
+                        if let Some(c) = ocp { c.disconnect() }
+                    }>"Enter the OCP user and password again"</button></p>
+                }
+            });
+            view! {
+                <p class="error-message" data-testid="error-message">{message.clone()}</p>
+                {explain.map(|e| view! { <p class="warn" data-testid="error-explain">{e}</p> })}
+                {(!sub_errors.is_empty()).then(|| view! {
+                    <ul class="sub-errors" data-testid="sub-errors">
+                        {sub_errors.iter().map(|s| view! { <li data-testid="sub-error">{s.describe()}</li> }).collect_view()}
+                    </ul>
+                })}
+                <dl class="error-fields">
+                    <dt>"code"</dt><dd data-testid="error-code">{name}</dd>
+                    <dt>"traceId"</dt><dd data-testid="error-trace-id">{or_none(trace_id)}</dd>
+                    <dt>"server"</dt><dd data-testid="error-server">{or_none(server)}</dd>
+                    <dt>"HTTP"</dt><dd data-testid="error-status">{*status}</dd>
+                </dl>
+                {relogin}
+            }
+            .into_any()
+        }
         other if other.outcome_unknown() && !call.starts_with("GET ") => view! {
             <p class="error-message" data-testid="error-message">{other.to_string()}</p>
             <p class="warn" data-testid="outcome-unknown">
-                "Outcome unknown: no answer of the agent arrived, so the change may have been made. Look at the tasks list (and the tenant or cluster) before sending it again."
+                "Outcome unknown: no answer arrived, so the change may have been made. Look at the tasks list (and the tenant or cluster) before sending it again."
             </p>
         }
         .into_any(),

@@ -81,7 +81,7 @@ pub fn Header() -> impl IntoView {
 /// The connected backends, the current one marked, and a way to connect another (only when the
 /// deployment has several).
 #[component]
-fn BackendSwitcher(current: String) -> impl IntoView {
+pub fn BackendSwitcher(current: String) -> impl IntoView {
     let backends = expect_backends();
     if backends.slots().len() < 2 {
         return None;

@@ -9,5 +9,5 @@ mod preview;
 pub use blockers::Blockers;
 pub use error_panel::ErrorPanel;
 pub use gate::Unavailable;
-pub use header::Header;
+pub use header::{BackendSwitcher, Header};
 pub use preview::{FormErrors, PreviewTable};

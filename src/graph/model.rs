@@ -115,6 +115,9 @@ pub fn state_cue(state: TaskState) -> (&'static str, &'static str) {
         TaskState::Running => ("▶", "running"),
         TaskState::Failed => ("✖", "failed"),
         TaskState::Succeed => ("✔", "succeeded"),
+        // OCP's words for a subtask (src/ocp/graph.rs).
+        TaskState::Other("SUCCESSFUL") => ("✔", "successful"),
+        TaskState::Other("CANCELING") => ("◍", "canceling"),
         // A state this console does not know: shown as the agent wrote it.
         TaskState::Other(text) => ("?", text),
     }

@@ -29,6 +29,11 @@ impl GraphStore {
     /// rebuilt only when the structure changed.
     pub fn apply(&self, dag: &DagDetail) {
         let (boxes, edges) = graph_of(dag);
+        self.apply_boxes(boxes, edges);
+    }
+
+    /// Patches boxes from any source in (an OCP task's subtasks, `ocp::graph`).
+    pub fn apply_boxes(&self, boxes: Vec<super::model::GraphBox>, edges: Vec<(usize, usize)>) {
         let keys: Vec<String> = boxes.iter().map(|b| b.key.clone()).collect();
         let same = self
             .structure

@@ -18,6 +18,15 @@ fn proxied_path(spec: &BackendSpec) -> String {
     }
 }
 
+/// Where a backend's pages start.
+fn home_of(spec: &BackendSpec) -> String {
+    let base = Base::named(&spec.name);
+    match spec.kind {
+        BackendKind::Obshell => base.home(),
+        BackendKind::Ocp => crate::ocp::OcpLinks::new(&base.root()).home(),
+    }
+}
+
 /// Lists every backend: its name, kind and proxied path, connected or with its form.
 #[component]
 pub fn ConnectPage() -> impl IntoView {
@@ -36,7 +45,7 @@ pub fn ConnectPage() -> impl IntoView {
                     view! {
                         <p data-testid="backend-connected">
                             <span class="ok">"Connected. "</span>
-                            <a href=Base::named(&slot.spec.name).home()>{format!("Open {}", slot.spec.name)}</a>
+                            <a href=home_of(&slot.spec)>{format!("Open {}", slot.spec.name)}</a>
                             " "
                             <button type="button" class="secondary small" on:click=move |_| slot.lock()>
                                 {format!("Lock {}", slot.spec.name)}
@@ -46,7 +55,7 @@ pub fn ConnectPage() -> impl IntoView {
                     .into_any()
                 }
                 (false, BackendKind::Obshell) => view! { <AgentConnect backend=slot.clone()/> }.into_any(),
-                (false, BackendKind::Ocp) => view! { <OcpConnect spec=slot.spec.clone()/> }.into_any(),
+                (false, BackendKind::Ocp) => view! { <crate::ocp::OcpConnect backend=slot.clone()/> }.into_any(),
             };
             view! {
                 <li class="backend" data-testid="backend" aria-label=name.clone()>
@@ -87,7 +96,7 @@ pub fn AgentConnect(backend: Slot) -> impl IntoView {
             connected
                 .session
                 .set_recorder(journal.recorder(&slot.spec.name));
-            slot.link.set(Some(Link::Agent(connected)));
+            slot.link.set(Some(Link::Agent(Box::new(connected))));
             Ok::<(), ApiError>(())
         }
     });
@@ -129,16 +138,5 @@ pub fn AgentConnect(backend: Slot) -> impl IntoView {
             </button>
         </form>
         {move || error().map(|e| view! { <ErrorPanel error=e/> })}
-    }
-}
-
-/// Placeholder for an OCP backend's sign-in (replaced when OCP support lands).
-#[component]
-pub fn OcpConnect(spec: BackendSpec) -> impl IntoView {
-    view! {
-        <form aria-label=format!("Connect to {}", spec.name) data-testid="ocp-connect">
-            <p class="muted">"OCP support is being added."</p>
-            <button type="submit" disabled=true>"Connect"</button>
-        </form>
     }
 }

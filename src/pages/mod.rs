@@ -11,7 +11,7 @@ mod tenant;
 mod tenants;
 
 pub use cluster::ClusterPage;
-pub use connect::{AgentConnect, ConnectPage, OcpConnect};
+pub use connect::{AgentConnect, ConnectPage};
 pub use replicas::{AddReplicasPage, DeleteReplicasPage, ModifyReplicasPage};
 pub use scale_in::ScaleInPage;
 pub use scale_out::ScaleOutPage;
@@ -19,6 +19,8 @@ pub use task::TaskPage;
 pub use tasks::TasksPage;
 pub use tenant::TenantPage;
 pub use tenants::TenantsPage;
+
+pub(crate) use task::{LogView, RefreshBar};
 
 use leptos::prelude::*;
 use obshell_protocol::model::task::DagDetail;

@@ -32,10 +32,13 @@ use linked::{local_url, LinkedDag, ParentLink};
 use node::NodePanel;
 use operations::Operations;
 use outcome::AfterSuccess;
-use refresh::RefreshBar;
 use search::{Hit, LogSearch};
 use summary::{DagHead, Summary};
 use views::ViewTabs;
+
+// Shared with the OCP task page (src/ocp/pages/task.rs).
+pub(crate) use node::LogView;
+pub(crate) use refresh::RefreshBar;
 
 pub(super) fn seconds_between(from: &str, to: Option<&str>) -> Option<i64> {
     let start = rfc3339_unix_seconds(from)?;

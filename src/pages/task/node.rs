@@ -199,7 +199,7 @@ fn SubTaskView(
 /// Each line has an anchor (`line-<sub-task>-<n>`); the URL's line is scrolled to and marked,
 /// and text matching the log search is marked.
 #[component]
-fn LogView(
+pub(crate) fn LogView(
     lines: Memo<Vec<String>>,
     running: Signal<bool>,
     anchor: String,

@@ -11,6 +11,8 @@ import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 export const PASSWORD = process.env.OBSHELL_SIM_PASSWORD ?? 'ObShell#Demo1';
+/** The simulated OCP's `admin` password in the tests. */
+export const OCP_PASSWORD = process.env.OCP_SIM_PASSWORD ?? 'Ocp#Admin1';
 
 async function freePort() {
   return new Promise((ok, fail) => {
@@ -99,10 +101,15 @@ export function renderNginx({ listen, dist, agent, prefix, agents = [], ocp, spa
  * Without options: one agent at `/api/`, no console.json (the console's own default).
  * `agents: [{ name, prefix, simArgs }]`: the first with prefix '' (at `/api/`), each other with
  * prefix `/agents/<name>`; `consoleJson` (an object) is served as /console.json from a scratch
- * copy of dist/ (symlinks). `ocp: { cmd, args: (port) => [...] }` starts an OCP simulator
- * behind `/api/v2/`.
+ * copy of dist/ (symlinks). `ocp: true` starts the simulated OCP (`ocp-sim`, user `admin`,
+ * password `OCP_PASSWORD`, admin API on) as its own upstream behind `/api/v2/`; `ocp: { cmd,
+ * args: (port) => [...] }` starts another command there.
  */
 export async function startStack({ simArgs = [], agents, consoleJson, ocp } = {}) {
+  if (ocp === true) {
+    const bin = process.env.OCP_SIM_BIN ?? join(ROOT, 'target/debug/ocp-sim');
+    ocp = { cmd: bin, args: (port) => ['--listen', `127.0.0.1:${port}`, '--password', OCP_PASSWORD, '--faults'] };
+  }
   const logs = [];
   const builtDist = join(ROOT, 'dist');
   if (!existsSync(join(builtDist, 'index.html'))) throw new Error('dist/ is missing: run trunk build --release first');
@@ -161,6 +168,7 @@ export async function startStack({ simArgs = [], agents, consoleJson, ocp } = {}
     for (const p of ports) await waitFor(`http://127.0.0.1:${p}/api/v1/time`, 'simulated agent');
     await waitFor(`${url}/api/v1/time`, 'nginx');
     for (const a of specs.slice(1)) await waitFor(`${url}${a.prefix}/api/v1/time`, `nginx to ${a.name}`);
+    if (ocpPort) await waitFor(`${url}/api/v2/time`, 'nginx to the simulated OCP');
   } catch (e) {
     await stop();
     throw new Error(`${e.message}\n${logs.join('')}`);
@@ -179,11 +187,18 @@ export async function startStack({ simArgs = [], agents, consoleJson, ocp } = {}
     }];
   }));
   const first = byName[specs[0].name];
+  const ocpUrl = ocpPort ? `http://127.0.0.1:${ocpPort}` : undefined;
+  /** The simulated OCP's admin API (`/__sim/ocp/...`): `fail`, `throttle`, `requests`, `reset`. */
+  const ocpAdmin = async (what, body) => {
+    const res = await fetch(`${ocpUrl}/__sim/ocp/${what}`, body === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    return res.headers.get('content-type')?.includes('json') ? res.json() : res.text();
+  };
   return {
     url,
     agentUrl: first.agentUrl,
     agents: byName,
-    ocpUrl: ocpPort ? `http://127.0.0.1:${ocpPort}` : undefined,
+    ocpUrl,
+    ocpAdmin,
     logs, stop, stopAgent, startAgent,
     requests: first.requests,
     clearRequests: first.clearRequests,

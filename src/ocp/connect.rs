@@ -1,0 +1,61 @@
+//! Connecting to OCP: user (default `admin`) and password, kept in memory only, checked with
+//! `GET /api/v2/info`. A page that is not a secure context is refused before anything is sent.
+
+use leptos::prelude::*;
+
+use super::client::{OcpSession, INSECURE_CONTEXT};
+use crate::app::{Link, Slot};
+use crate::components::ErrorPanel;
+
+/// The form of one OCP backend; once OCP accepts the user and password, the backend's slot
+/// holds the session (and the typed password is forgotten by the form).
+#[component]
+pub fn OcpConnect(backend: Slot) -> impl IntoView {
+    let link = backend.link;
+    let prefix = backend.spec.prefix.clone();
+    let name = backend.spec.name.clone();
+    // Several OCP backends may be listed on one page.
+    let (user_id, password_id) = (format!("ocp-user-{name}"), format!("ocp-password-{name}"));
+    let user = RwSignal::new("admin".to_owned());
+    let password = RwSignal::new(String::new());
+    let secure = web_sys::window().is_some_and(|w| w.is_secure_context());
+    let connect = Action::new_local(move |(user, password): &(String, String)| {
+        let (user, password) = (user.clone(), password.clone());
+        let prefix = prefix.clone();
+        async move { OcpSession::connect(&prefix, &user, &password).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(session)) = connect.value().get() {
+            password.set(String::new());
+            link.set(Some(Link::Ocp(session)));
+        }
+    });
+    let pending = connect.pending();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !pending.get_untracked() {
+            connect.dispatch((user.get_untracked(), password.get_untracked()));
+        }
+    };
+    view! {
+        <section class="ocp-connect">
+            <p class="hint">"The user and password stay in this tab's memory only and go to OCP as HTTP Basic with each request."</p>
+            {(!secure).then(|| view! { <p class="warn" role="alert" data-testid="ocp-insecure">{INSECURE_CONTEXT}</p> })}
+            <form on:submit=submit autocomplete="off" aria-label=format!("Connect to {name}")>
+                <label for=user_id.clone()>"OCP user"</label>
+                <input id=user_id data-testid="ocp-user" autocomplete="username"
+                    prop:value=move || user.get() on:input=move |ev| user.set(event_target_value(&ev))/>
+                <label for=password_id.clone()>"OCP password"</label>
+                <input id=password_id type="password" data-testid="ocp-password" autocomplete="current-password"
+                    prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
+                <button type="submit" data-testid="ocp-connect" disabled=move || pending.get() || !secure>
+                    {move || if pending.get() { "Connecting…" } else { "Connect to OCP" }}
+                </button>
+            </form>
+            {move || match connect.value().get() {
+                Some(Err(e)) => Some(view! { <ErrorPanel error=e/> }),
+                _ => None,
+            }}
+        </section>
+    }
+}

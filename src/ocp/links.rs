@@ -1,0 +1,108 @@
+//! Every URL of the OCP pages, built in one place from a base path: `/ocp` today, and
+//! `/b/<backend>` once the console mounts OCP as one of several backends.
+
+use obshell_protocol::ocp::TaskStatus;
+
+/// The three replica forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplicaForm {
+    Add,
+    Delete,
+    Modify,
+}
+
+impl ReplicaForm {
+    pub fn segment(self) -> &'static str {
+        match self {
+            Self::Add => "add",
+            Self::Delete => "delete",
+            Self::Modify => "modify",
+        }
+    }
+}
+
+/// URLs under one base path (no trailing slash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OcpLinks {
+    base: String,
+}
+
+impl OcpLinks {
+    pub fn new(base: &str) -> Self {
+        Self {
+            base: base.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// The clusters.
+    pub fn home(&self) -> String {
+        if self.base.is_empty() {
+            "/".to_owned()
+        } else {
+            self.base.clone()
+        }
+    }
+
+    pub fn cluster(&self, cluster: i64) -> String {
+        format!("{}/clusters/{cluster}", self.base)
+    }
+
+    pub fn tenant(&self, cluster: i64, tenant: i64) -> String {
+        format!("{}/clusters/{cluster}/tenants/{tenant}", self.base)
+    }
+
+    pub fn replicas(&self, cluster: i64, tenant: i64, form: ReplicaForm) -> String {
+        format!(
+            "{}/replicas/{}",
+            self.tenant(cluster, tenant),
+            form.segment()
+        )
+    }
+
+    pub fn tasks(&self, status: Option<TaskStatus>) -> String {
+        match status {
+            Some(s) => format!("{}/tasks?status={}", self.base, s.as_str()),
+            None => format!("{}/tasks", self.base),
+        }
+    }
+
+    pub fn task(&self, id: i64) -> String {
+        format!("{}/tasks/{id}", self.base)
+    }
+
+    /// The task page with one subtask selected.
+    pub fn subtask(&self, task: i64, subtask: i64) -> String {
+        format!("{}/tasks/{task}?subtask={subtask}", self.base)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_follow_the_base() {
+        let l = OcpLinks::new("/ocp");
+        assert_eq!(l.home(), "/ocp");
+        assert_eq!(l.cluster(3), "/ocp/clusters/3");
+        assert_eq!(l.tenant(3, 18), "/ocp/clusters/3/tenants/18");
+        assert_eq!(
+            l.replicas(3, 18, ReplicaForm::Modify),
+            "/ocp/clusters/3/tenants/18/replicas/modify"
+        );
+        assert_eq!(l.tasks(None), "/ocp/tasks");
+        assert_eq!(
+            l.tasks(Some(TaskStatus::Failed)),
+            "/ocp/tasks?status=FAILED"
+        );
+        assert_eq!(l.task(239151), "/ocp/tasks/239151");
+        assert_eq!(l.subtask(7, 9), "/ocp/tasks/7?subtask=9");
+        let b = OcpLinks::new("/b/prod-ocp/");
+        assert_eq!(b.task(1), "/b/prod-ocp/tasks/1");
+        assert_eq!(OcpLinks::new("").home(), "/");
+    }
+}

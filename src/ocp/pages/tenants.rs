@@ -1,0 +1,54 @@
+//! The tenants of one OCP cluster.
+
+use leptos::prelude::*;
+
+use super::clusters::dash;
+use super::{id_param, status_class};
+use crate::components::ErrorPanel;
+use crate::ocp::{client::calls, expect_ocp, not_connected};
+
+#[component]
+pub fn OcpTenantsPage() -> impl IntoView {
+    let ocp = expect_ocp();
+    let cid = id_param("cid");
+    let data = LocalResource::new(move || {
+        let cid = cid.get();
+        async move {
+            let s = ocp.get().ok_or_else(|| not_connected(calls::TENANTS))?;
+            let cid = cid.ok_or_else(|| not_connected(calls::TENANTS))?;
+            let cluster = s.cluster(cid).await?;
+            let tenants = s.tenants(cid).await?;
+            Ok::<_, crate::api::ApiError>((cluster, tenants))
+        }
+    });
+    view! {
+        <section class="ocp-tenants">
+            <Transition fallback=|| view! { <p class="muted">"Loading the tenants…"</p> }>
+                {move || Suspend::new(async move {
+                    let links = ocp.links();
+                    match data.await {
+                        Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                        Ok((cluster, tenants)) => view! {
+                            <h1>{format!("Tenants of {}", cluster.name)}</h1>
+                            <p><a href=links.home()>"← all clusters"</a></p>
+                            <table class="ocp-tenant-list">
+                                <thead><tr><th scope="col">"tenant"</th><th scope="col">"mode"</th><th scope="col">"status"</th><th scope="col">"locality"</th><th scope="col">"primary zone"</th></tr></thead>
+                                <tbody>
+                                    {tenants.into_iter().map(|t| view! {
+                                        <tr data-testid="ocp-tenant">
+                                            <th scope="row"><a href=links.tenant(cluster.id, t.id)>{t.name.clone()}</a></th>
+                                            <td>{dash(&t.mode)}</td>
+                                            <td class=status_class(&t.status)>{t.status.clone()}</td>
+                                            <td>{t.locality.clone()}</td>
+                                            <td>{dash(&t.primary_zone)}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}

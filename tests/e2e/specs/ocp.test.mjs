@@ -1,0 +1,139 @@
+// The console against the simulated OCP (API v2, HTTP Basic): connect, a refusal OCP could not
+// be foreseen by the form (OceanBase says no), add a replica and follow its task to SUCCESSFUL
+// without the page being rebuilt under the reader, and a failed subtask retried to success.
+// Elements are addressed by role and accessible name.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useStack, OCP_PASSWORD } from '../lib/stack.mjs';
+
+// OCP as the second backend of a deployment, under /b/ocp/.
+const env = useStack({
+  ocp: true,
+  consoleJson: { backends: [{ name: 'demo', kind: 'obshell', prefix: '' }, { name: 'ocp', kind: 'ocp', prefix: '' }] },
+});
+
+async function connectOcp(page, url) {
+  await page.goto(url);
+  await page.getByRole('form', { name: 'Connect to ocp' }).waitFor();
+  assert.equal(await page.getByLabel('OCP user').inputValue(), 'admin');
+  await page.getByLabel('OCP password').fill(OCP_PASSWORD);
+  await page.getByRole('button', { name: 'Connect to OCP' }).click();
+}
+
+/** Fills the first row of the add form. */
+async function fillAdd(page, { zone, type = 'FULL', spec, count = '1' }) {
+  const form = page.getByRole('form', { name: 'Add replicas' });
+  await form.getByLabel('zone, replica 1').selectOption(zone);
+  await form.getByLabel('replica type, replica 1').selectOption(type);
+  await form.getByLabel('unit spec, replica 1').selectOption(spec);
+  await form.getByLabel('unit count, replica 1').fill(count);
+  return form;
+}
+
+test('a wrong password is explained', async () => {
+  const page = await env.browser.newPage();
+  await page.goto(`${env.stack.url}/b/ocp`);
+  await page.getByLabel('OCP password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Connect to OCP' }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'GET /api/v2/info' });
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /ocp\.iam\.auth\.basic\.enabled/);
+  assert.equal(await page.getByTestId('error-status').textContent(), '401');
+  await page.close();
+});
+
+test('connect, a refusal with code, message and trace id, then add a replica and follow its task', async () => {
+  const page = await env.browser.newPage();
+  await connectOcp(page, `${env.stack.url}/b/ocp`);
+  await page.getByRole('heading', { name: 'OCP clusters' }).waitFor();
+  await page.getByRole('article', { name: 'cluster obcluster-east' }).waitFor();
+  assert.match(await page.getByTestId('ocp-identity').textContent(), /^admin · OCP \S+/);
+
+  // Tenant payments (cluster 2) has no replica in zone1; its small hosts cannot take S3 (32 GB):
+  // only OceanBase knows, so the form lets it through and OCP refuses with 10011 / 4733.
+  // In-page navigation: the session lives in this tab's memory only.
+  await page.getByRole('link', { name: 'obcluster-east (id 2)' }).click();
+  await page.getByRole('link', { name: 'payments' }).click();
+  await page.getByRole('link', { name: 'Add replicas…' }).click();
+  const form = await fillAdd(page, { zone: 'zone1', spec: 'S3' });
+  await page.getByTestId('preview-locality-after').waitFor();
+  const answer = page.waitForResponse((r) => r.url().endsWith('/api/v2/ob/clusters/2/tenants/12/addReplica'));
+  await form.getByRole('button', { name: 'Add replicas' }).dblclick();
+  const refused = await answer;
+  const envelope = await refused.json();
+  assert.equal(refused.status(), 500);
+  const panel = page.getByRole('alert').filter({ hasText: 'addReplica' });
+  await panel.waitFor();
+  assert.equal(await panel.getByTestId('error-code').textContent(), '10011 COMMON_OB_OPERATION_FAILED');
+  assert.equal(await panel.getByTestId('error-trace-id').textContent(), envelope.traceId);
+  assert.equal(await panel.getByTestId('error-message').textContent(), envelope.error.message);
+  assert.match(await panel.getByTestId('sub-error').first().textContent(), /^OceanBase error 4733/);
+  // Nothing typed is lost.
+  assert.equal(await form.getByLabel('zone, replica 1').inputValue(), 'zone1');
+  assert.equal(await form.getByLabel('unit spec, replica 1').inputValue(), 'S3');
+  const posts = (await env.stack.ocpAdmin('requests')).requests.filter((r) => r.method === 'POST');
+  assert.equal(posts.length, 1, 'a double click sends one request');
+
+  // The seed's own request: zone1, FULL, S0, one unit.
+  await form.getByLabel('unit spec, replica 1').selectOption('S0');
+  await form.getByRole('button', { name: 'Add replicas' }).click();
+  await page.waitForURL(/\/b\/ocp\/tasks\/\d+/);
+  await page.getByRole('heading', { name: /Add tenant replica/ }).waitFor();
+  const graph = page.getByRole('group', { name: 'task graph, 4 steps' });
+  await graph.waitFor();
+  // Mark what the reader looks at: a page rebuilt by a poll would lose the marks.
+  await page.evaluate(() => {
+    document.querySelector('[data-testid="graph-svg"]').dataset.mark = 'kept';
+    document.querySelector('[data-testid="ocp-subtask-panel"]').dataset.mark = 'kept';
+    for (const n of document.querySelectorAll('[data-testid="graph-node"]')) n.dataset.mark = 'kept';
+  });
+  const first = graph.getByRole('button', { name: /^step 1: Prepare alter tenant/ });
+  await first.waitFor();
+  // OCP throttles the user: the page says how long it waits, then goes on.
+  await env.stack.ocpAdmin('throttle', { times: 2, reset: 2 });
+  await page.getByText('OCP is throttling this user: waiting 2 s before asking again.').first().waitFor();
+  await page.getByTestId('ocp-task-status').and(page.locator('[data-status="SUCCESSFUL"]')).waitFor({ timeout: 60_000 });
+  const marks = await page.evaluate(() => ({
+    svg: document.querySelector('[data-testid="graph-svg"]')?.dataset.mark,
+    nodes: [...document.querySelectorAll('[data-testid="graph-node"]')].map((n) => n.dataset.mark),
+  }));
+  assert.deepEqual(marks, { svg: 'kept', nodes: ['kept', 'kept', 'kept', 'kept'] });
+  for (const name of ['Prepare alter tenant', 'Wait alter locality', 'Sync tenant information', 'Update tenant status']) {
+    assert.match(await graph.getByRole('button', { name: new RegExp(`: ${name}, `) }).getAttribute('aria-label'), /SUCCESSFUL$/);
+  }
+  // Subtask operations are disabled with OCP's reason.
+  const retry = page.getByRole('button', { name: 'Retry subtask' });
+  assert.equal(await retry.isDisabled(), true);
+  const why = page.getByText(/^Not possible now: .*Retry subtask needs the subtask FAILED, it is SUCCESSFUL/);
+  assert.match(await why.textContent(), /\(20003\)\.$/);
+  assert.equal(await retry.getAttribute('aria-describedby'), await why.getAttribute('id'));
+  await page.close();
+});
+
+test('a failed subtask is retried to success', async () => {
+  await env.stack.ocpAdmin('fail', { subtask: 'Wait alter locality', times: 1 });
+  const page = await env.browser.newPage();
+  await connectOcp(page, `${env.stack.url}/b/ocp/clusters/1/tenants/2/replicas/add`);
+  const form = await fillAdd(page, { zone: 'zone3', spec: 'S1' });
+  await form.getByRole('button', { name: 'Add replicas' }).click();
+  await page.waitForURL(/\/b\/ocp\/tasks\/\d+/);
+  await page.getByTestId('ocp-task-status').and(page.locator('[data-status="FAILED"]')).waitFor({ timeout: 60_000 });
+  const taskUrl = page.url();
+  // The task list, filtered to FAILED, leads back to it.
+  await page.getByRole('navigation', { name: 'OCP' }).getByRole('link', { name: 'Tasks' }).click();
+  await page.getByLabel('status').selectOption('FAILED');
+  await page.waitForURL(/\/b\/ocp\/tasks\?status=FAILED$/);
+  const row = page.getByRole('link', { name: /^Add tenant replica \(task \d+\)$/ });
+  assert.equal(await row.count(), 1);
+  await row.click();
+  await page.waitForURL(taskUrl);
+  // The failed subtask is shown, with its log.
+  await page.getByRole('heading', { name: 'Wait alter locality', level: 2 }).waitFor();
+  const retry = page.getByRole('button', { name: 'Retry subtask' });
+  await retry.click();
+  const dialog = page.getByRole('dialog', { name: 'Retry subtask?' });
+  await dialog.getByRole('button', { name: 'Retry subtask now' }).click();
+  await page.getByTestId('ocp-task-status').and(page.locator('[data-status="SUCCESSFUL"]')).waitFor({ timeout: 60_000 });
+  assert.ok((await page.getByTestId('log').textContent()).length > 0, 'the log was read');
+  await page.close();
+});
