@@ -1,12 +1,13 @@
 // Several backends behind one nginx (console.json): two simulated agents, the second behind
-// /agents/east with another version. A person connects to both, switches between them from the
-// header, locks one while the other stays connected, and opens a deep link to a task of the
-// second in a fresh tab, which asks for that backend's password first. Below the browser, a
-// signed request with percent escapes goes through the prefix and reaches the agent byte for byte.
+// /agents/east with another version, and a simulated OCP behind /api/v2/. A person connects to
+// them, switches between them from the header, locks one while the others stay connected, adds a
+// replica through an agent and through OCP and watches both tasks, and opens deep links to tasks
+// in a fresh tab, which asks for that backend's password only. Below the browser, a signed
+// request with percent escapes goes through the prefix and reaches the agent byte for byte.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useStack, PASSWORD } from '../lib/stack.mjs';
-import { TaskView, scaleOutToNewZone } from '../lib/pages.mjs';
+import { useStack, PASSWORD, OCP_PASSWORD } from '../lib/stack.mjs';
+import { AddReplicasPage, TaskPage, TaskView, scaleOutToNewZone } from '../lib/pages.mjs';
 import { sealedRequest } from '../lib/node-client.mjs';
 
 const CONSOLE_JSON = {
@@ -24,6 +25,7 @@ const env = useStack({
     { name: 'east', prefix: '/agents/east', simArgs: ['--speed', '10'] },
   ],
   consoleJson: CONSOLE_JSON,
+  ocp: true,
 });
 
 /** The connect form of one backend, by its accessible name. */
@@ -49,8 +51,10 @@ test('the connect page lists every backend with its kind and proxied path', asyn
   assert.match(await east.textContent(), /OBShell agent · \/agents\/east\/api\/v1\//);
   const ocp = items.filter({ has: page.getByRole('heading', { name: 'ocp' }) });
   assert.match(await ocp.textContent(), /OCP · \/api\/v2\//);
-  assert.match(await connectForm(page, 'ocp').textContent(), /OCP support is being added/);
-  assert.equal(await connectForm(page, 'ocp').getByRole('button', { name: 'Connect' }).isDisabled(), true);
+  const ocpForm = connectForm(page, 'ocp');
+  assert.equal(await ocpForm.getByLabel('OCP user').inputValue(), 'admin');
+  assert.equal(await ocpForm.getByLabel('OCP password').inputValue(), '');
+  assert.equal(await ocpForm.getByRole('button', { name: 'Connect to OCP' }).isEnabled(), true);
   await page.close();
 });
 
@@ -122,6 +126,75 @@ test('a deep link to a task of the second agent asks for its password, then show
   await context.close();
 });
 
+async function connectOcp(page) {
+  const form = connectForm(page, 'ocp');
+  await form.getByLabel('OCP password').fill(OCP_PASSWORD);
+  await form.getByRole('button', { name: 'Connect to OCP' }).click();
+  await form.waitFor({ state: 'detached' });
+}
+
+test('an agent and OCP at once: a replica added through each, both tasks watched, each deep link', async () => {
+  const page = await env.browser.newPage();
+  await page.goto(`${env.stack.url}/connect`);
+  await connectTo(page, 'demo');
+  await connectOcp(page);
+
+  // Through OCP: tenant payments of obcluster-east gets a FULL replica in zone1 (the seed's body).
+  await page.getByRole('link', { name: 'Open ocp' }).click();
+  await page.getByRole('heading', { name: 'OCP clusters' }).waitFor();
+  assert.deepEqual(await switcher(page).getByRole('link').allTextContents(), ['demo', 'ocp', 'Connect another…']);
+  assert.equal(await switcher(page).getByRole('link', { name: 'ocp' }).getAttribute('aria-current'), 'true');
+  await page.getByRole('link', { name: 'obcluster-east (id 2)' }).click();
+  await page.getByRole('link', { name: 'payments' }).click();
+  await page.getByRole('link', { name: 'Add replicas…' }).click();
+  const form = page.getByRole('form', { name: 'Add replicas' });
+  await form.getByLabel('zone, replica 1').selectOption('zone1');
+  await form.getByLabel('replica type, replica 1').selectOption('FULL');
+  await form.getByLabel('unit spec, replica 1').selectOption('S0');
+  await form.getByLabel('unit count, replica 1').fill('1');
+  await form.getByRole('button', { name: 'Add replicas' }).click();
+  await page.waitForURL(/\/b\/ocp\/tasks\/\d+$/);
+  const ocpTask = page.url();
+  await page.getByRole('heading', { name: /Add tenant replica/ }).waitFor();
+  const posted = (await env.stack.ocpAdmin('requests')).requests.filter((r) => r.method === 'POST').map((r) => r.target);
+  assert.deepEqual(posted, ['/api/v2/ob/clusters/2/tenants/12/addReplica']);
+
+  // Through the agent, from the header, while OCP's task runs.
+  await switcher(page).getByRole('link', { name: 'demo' }).click();
+  await agentLine(page).filter({ hasText: /obshell 4\.4\.1/ }).waitFor();
+  await page.goto(`${env.stack.url}/b/demo/tenants/logs/replicas/add`);
+  // A reload forgets every password: this is the deep-link path, one backend asked for.
+  await connectTo(page, 'demo');
+  const add = new AddReplicasPage(page);
+  await add.form.waitFor();
+  await add.row(0).zone.selectOption('zone2');
+  await add.row(0).config.selectOption('unit_2c8g');
+  await add.submit.click();
+  const agentTask = new TaskPage(page);
+  await agentTask.name.waitFor();
+  assert.match(page.url(), /\/b\/demo\/tasks\/[^/]+$/);
+  await new TaskView(page).waitForState('SUCCEED', 60_000);
+  const agentTaskUrl = page.url();
+
+  // OCP's task, by its deep link in a fresh context: only OCP's password is asked for.
+  const context = await env.browser.newContext();
+  const fresh = await context.newPage();
+  await fresh.goto(ocpTask);
+  await connectForm(fresh, 'ocp').waitFor();
+  assert.equal(await connectForm(fresh, 'demo').count(), 0, 'only the backend of the link is asked for');
+  await connectOcp(fresh);
+  assert.equal(fresh.url(), ocpTask);
+  await fresh.getByTestId('ocp-task-status').and(fresh.locator('[data-status="SUCCESSFUL"]')).waitFor({ timeout: 60_000 });
+  // And the agent's task by its own link, in the same fresh tab: that backend's password now.
+  await fresh.goto(agentTaskUrl);
+  await connectForm(fresh, 'demo').waitFor();
+  await connectTo(fresh, 'demo');
+  await fresh.getByTestId('task-name').waitFor();
+  assert.equal(fresh.url(), agentTaskUrl);
+  await context.close();
+  await page.close();
+});
+
 test('a signed request with percent escapes reaches the agent behind the prefix byte for byte', async () => {
   const east = env.stack.agents.east;
   await east.clearRequests();
@@ -147,7 +220,13 @@ test('nginx serves console.json revalidated, and no Basic prompt can come from /
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('cache-control'), 'no-cache');
   assert.deepEqual(await res.json(), CONSOLE_JSON);
-  // Nothing listens behind /api/v2/ in this stack: a 502 from nginx, without WWW-Authenticate.
-  const ocp = await fetch(`${env.stack.url}/api/v2/time`);
-  assert.equal(ocp.headers.get('www-authenticate'), null);
+  // OCP refuses a wrong password with its JSON envelope and no WWW-Authenticate (which would
+  // make the browser ask for Basic credentials itself).
+  const wrong = await fetch(`${env.stack.url}/api/v2/info`, { headers: { Authorization: `Basic ${Buffer.from('admin:nope').toString('base64')}` } });
+  assert.equal(wrong.status, 401);
+  assert.equal(wrong.headers.get('www-authenticate'), null);
+  const body = await wrong.json();
+  assert.equal(body.successful, false);
+  assert.equal(body.error.code, 0);
+  assert.match(body.traceId, /^[0-9a-f]{16}$/);
 });
