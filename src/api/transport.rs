@@ -35,7 +35,19 @@ pub struct RawResponse {
     pub text: String,
 }
 
+/// How long a request may wait for its whole answer. A call that runs out is an unknown
+/// outcome (the backend may have carried it out), never a refusal.
+pub const REQUEST_TIMEOUT_MS: u32 = 30_000;
+
 fn js_text(e: wasm_bindgen::JsValue) -> String {
+    if let Some(dom) = e.dyn_ref::<web_sys::DomException>() {
+        if dom.name() == "TimeoutError" {
+            return format!(
+                "no answer within {} s (the request was abandoned; its outcome is unknown)",
+                REQUEST_TIMEOUT_MS / 1000
+            );
+        }
+    }
     e.as_string()
         .or_else(|| {
             e.dyn_ref::<js_sys::Error>()
@@ -89,6 +101,10 @@ pub async fn send_request(
     let init = RequestInit::new();
     init.set_method(out.method.as_str());
     init.set_credentials(web_sys::RequestCredentials::Omit);
+    // One deadline for the answer and its body (the signal also aborts reading the body).
+    init.set_signal(Some(&web_sys::AbortSignal::timeout_with_u32(
+        REQUEST_TIMEOUT_MS,
+    )));
     let h = Headers::new().map_err(js_text)?;
     // Agent messages are localised; the console shows them in English with their codes.
     h.set("Accept-Language", "en-US").map_err(js_text)?;
