@@ -1075,8 +1075,13 @@ async fn beside_the_agent_console_json_names_both_backends() {
     assert_eq!(v["backends"][0]["kind"], "obshell");
     assert_eq!(get("/api/v1/info").await, "agent");
     assert!(get("/api/v2/info").await.contains("buildVersion"));
-    std::fs::write(dir.path().join("console.json"), r#"{"backends":[]}"#).expect("own");
-    assert_eq!(get("/console.json").await, r#"{"backends":[]}"#);
+    // The built console ships a console.json naming its agent alone; beside OCP both are named.
+    std::fs::write(
+        dir.path().join("console.json"),
+        r#"{"backends":[{"name":"agent","kind":"obshell","prefix":""}]}"#,
+    )
+    .expect("shipped");
+    assert_eq!(get("/console.json").await, ocp::CONSOLE_JSON);
 }
 
 #[tokio::test]

@@ -130,7 +130,7 @@ export async function startStack({ simArgs = [], agents, consoleJson, ocp } = {}
   if (consoleJson !== undefined) {
     dist = join(prefix, 'dist');
     mkdirSync(dist);
-    for (const f of readdirSync(builtDist)) symlinkSync(join(builtDist, f), join(dist, f));
+    for (const f of readdirSync(builtDist)) if (f !== 'console.json') symlinkSync(join(builtDist, f), join(dist, f));
     writeFileSync(join(dist, 'console.json'), typeof consoleJson === 'string' ? consoleJson : JSON.stringify(consoleJson));
   }
   writeFileSync(join(prefix, 'nginx.conf'), renderNginx({

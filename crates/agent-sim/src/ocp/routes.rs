@@ -77,26 +77,18 @@ pub fn app(state: OcpState) -> Router {
     }
 }
 
-/// What `/console.json` says when the console's folder has none: both backends on this origin.
+/// What `/console.json` says when the simulator serves the console beside OCP: both backends on
+/// this origin (the built console's own file names the agent alone).
 pub const CONSOLE_JSON: &str = r#"{"backends":[{"name":"demo","kind":"obshell","prefix":""},{"name":"ocp","kind":"ocp","prefix":""}]}"#;
 
 /// The OCP beside the agent on one origin, as nginx maps it (`/api/v2/` to OCP, the rest to the
-/// agent); with `dist`, `GET /console.json` names both backends unless `dist` has its own.
+/// agent); with `dist`, `GET /console.json` names both backends.
 pub fn with_agent(ocp: OcpState, agent: Router, dist: Option<&std::path::Path>) -> Router {
     let mut router = app(ocp);
-    if let Some(dir) = dist {
-        let file = dir.join("console.json");
+    if dist.is_some() {
         router = router.route(
             "/console.json",
-            get(move || {
-                let file = file.clone();
-                async move {
-                    let text = tokio::fs::read_to_string(&file)
-                        .await
-                        .unwrap_or_else(|_| CONSOLE_JSON.to_owned());
-                    ([(header::CONTENT_TYPE, "application/json")], text)
-                }
-            }),
+            get(|| async { ([(header::CONTENT_TYPE, "application/json")], CONSOLE_JSON) }),
         );
     }
     router.merge(agent)
