@@ -73,7 +73,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, Utc};
 
 pub use engine::{ocp_time, TaskRec};
-pub use routes::{app, with_agent};
+pub use routes::{app, with_agent, CONSOLE_JSON};
 pub use world::{FailRule, OcpWorld};
 
 use crate::clock::Clock;
