@@ -347,12 +347,8 @@ pub fn Timeline(
     // attribute, which the Content-Security-Policy (`style-src 'self'`) blocks.
     let grid_tick = move || {
         store.axis.with(|a| {
-            a.as_ref().map(|a| {
-                format!(
-                    "{:.4}%",
-                    a.step_ms as f64 / a.span_ms.max(1) as f64 * 100.0
-                )
-            })
+            a.as_ref()
+                .map(|a| format!("{:.4}%", a.step_ms as f64 / a.span_ms.max(1) as f64 * 100.0))
         })
     };
     view! {
