@@ -158,7 +158,7 @@ test('the console boots over HTTPS under the CSP and runs its pages without a si
   });
   const track = (page) => {
     page.on('console', (m) => {
-      if (/Content.Security.Policy|Refused to/i.test(m.text())) violations.push({ console: m.text(), page: page.url() });
+      if (/Content.Security.Policy|Refused to|Permissions.Policy/i.test(m.text())) violations.push({ console: m.text(), page: page.url() });
     });
     page.on('pageerror', (e) => violations.push({ pageerror: e.message, page: page.url() }));
     return page;
