@@ -388,7 +388,7 @@ pub fn DagGraph(
         });
         Some(view! {
             <div class="graph-tip" role="tooltip" id="graph-tip" data-testid="graph-tip"
-                style=format!("left: {left:.0}px; top: {top:.0}px")>
+                style:left=format!("{left:.0}px") style:top=format!("{top:.0}px")>
                 <strong>{text.0}</strong><br/><span class="muted">{text.1}</span>
             </div>
         })
@@ -432,7 +432,7 @@ pub fn DagGraph(
             <button type="button" class="secondary" data-testid="zoom-fit" on:click=move |_| fit()>"Zoom to fit"</button>
             <span class="hint">"Drag to move · Ctrl + wheel or pinch to zoom · Tab or arrow keys through the steps"</span>
         </div>
-        <div class="graph-frame" node_ref=frame data-testid="graph" style=move || format!("height: {:.0}px", frame_h.get())>
+        <div class="graph-frame" node_ref=frame data-testid="graph" style:height=move || format!("{:.0}px", frame_h.get())>
             <svg
                 width="100%"
                 height=move || format!("{:.0}", frame_h.get())

@@ -19,6 +19,9 @@ pub struct RequestRecord {
     pub status: u16,
     /// Milliseconds since the Unix epoch (agent clock).
     pub at_ms: i64,
+    /// The request's `X-Forwarded-For` header as received (what a proxy in front passed on).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forwarded_for: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -125,7 +128,14 @@ impl Faults {
         Disturbance::None
     }
 
-    pub fn record(&self, method: &str, target: &str, status: u16, at_ms: i64) {
+    pub fn record(
+        &self,
+        method: &str,
+        target: &str,
+        status: u16,
+        at_ms: i64,
+        forwarded_for: Option<&str>,
+    ) {
         let seq = self.seq.fetch_add(1, Ordering::Relaxed) + 1;
         if let Ok(mut log) = self.log.lock() {
             if log.len() >= LOG_LIMIT {
@@ -137,6 +147,7 @@ impl Faults {
                 target: target.to_owned(),
                 status,
                 at_ms,
+                forwarded_for: forwarded_for.map(str::to_owned),
             });
         }
     }

@@ -342,14 +342,13 @@ pub fn Timeline(
     });
     let axis_ticks = move || store.axis.get().map(|a| ticks(&a)).unwrap_or_default();
     let started = move || store.axis.with(Option::is_some);
-    // The lanes' grid lines fall on the ticks.
-    let grid_style = move || {
-        store.axis.with(|a| match a {
-            Some(a) => format!(
-                "--tick:{:.4}%",
-                a.step_ms as f64 / a.span_ms.max(1) as f64 * 100.0
-            ),
-            None => String::new(),
+    // The lanes' grid lines fall on the ticks. Run-time styles are set through the CSSOM
+    // (`style:name=` and `style=(name, value)` call `style.setProperty`), never as a `style`
+    // attribute, which the Content-Security-Policy (`style-src 'self'`) blocks.
+    let grid_tick = move || {
+        store.axis.with(|a| {
+            a.as_ref()
+                .map(|a| format!("{:.4}%", a.step_ms as f64 / a.span_ms.max(1) as f64 * 100.0))
         })
     };
     view! {
@@ -362,10 +361,10 @@ pub fn Timeline(
                     <span class="state-failed">"✖ failed"</span>" · "
                     <span class="state-running">"▶ running"</span>
                 </p>
-                <div class="tl-grid" style=grid_style>
+                <div class="tl-grid" style=("--tick", grid_tick)>
                     <div class="tl-axis" aria-hidden="true" data-testid="timeline-axis">
                         <For each=axis_ticks key=|(at, label)| (at.to_bits(), label.clone()) let:((at, label))>
-                            <span class="tl-tick" style=format!("left:{at:.3}%")>{label}</span>
+                            <span class="tl-tick" style:left=format!("{at:.3}%")>{label}</span>
                         </For>
                     </div>
                     <ul class="tl-lanes" aria-label="Executions by agent">
@@ -388,11 +387,11 @@ fn Lane(
     open: Callback<Attempt>,
 ) -> impl IntoView {
     let agent = lane.agent.get_value();
-    let height = move || format!("height:{:.1}rem", lane.rows.get() as f64 * ROW_REM);
+    let height = move || format!("{:.1}rem", lane.rows.get() as f64 * ROW_REM);
     view! {
         <li class="tl-lane" data-testid="timeline-lane" data-agent=agent.clone()>
             <span class="tl-agent" data-testid="timeline-agent">{agent.clone()}</span>
-            <div class="tl-track" role="group" aria-label=format!("Agent {agent}") style=height>
+            <div class="tl-track" role="group" aria-label=format!("Agent {agent}") style:height=height>
                 <For each=move || lane.bars.get() key=|b| b.key.get_value() let:bar>
                     <Bar bar=bar store=store page_dag=page_dag open=open/>
                 </For>
@@ -418,19 +417,19 @@ fn Bar(
             0
         }
     };
-    let style = move || {
-        let Some(axis) = store.axis.get() else {
-            return "display:none".to_owned();
-        };
+    // Left and width in % of the axis, top in rem; None (hidden) before the axis exists.
+    let geometry = move || {
+        let axis = store.axis.get()?;
         let now = now();
-        data.with(|d| {
+        Some(data.with(|d| {
             let (left, width) = place(d, &axis, now);
-            format!(
-                "left:{left:.3}%;width:max({width:.3}%, 6px);top:{:.1}rem",
-                d.row as f64 * ROW_REM
-            )
-        })
+            (left, width, d.row as f64 * ROW_REM)
+        }))
     };
+    let hidden = move || store.axis.with(Option::is_none).then_some("none");
+    let left = move || geometry().map(|(left, _, _)| format!("{left:.3}%"));
+    let width = move || geometry().map(|(_, width, _)| format!("max({width:.3}%, 6px)"));
+    let top = move || geometry().map(|(_, _, top)| format!("{top:.1}rem"));
     // Bars in the right half show their description leftwards, inside the page.
     let side = move || {
         let right = store
@@ -451,7 +450,8 @@ fn Bar(
     let class =
         move || data.with(|d| format!("tl-bar state-{}", d.state.as_str().to_ascii_lowercase()));
     view! {
-        <button type="button" class=class style=style data-testid="timeline-bar"
+        <button type="button" class=class data-testid="timeline-bar"
+            style:display=hidden style:left=left style:width=width style:top=top
             data-key=bar.key.get_value() data-side=side
             data-state=move || data.with(|d| d.state.as_str().to_owned())
             data-name=move || data.with(|d| d.name.clone())

@@ -30,7 +30,9 @@ function sizes() {
 
 async function crypto(stack) {
   const browser = await launchBrowser();
-  const page = await browser.newPage();
+  // The reference libraries are injected as inline scripts, which the console's CSP refuses;
+  // this page alone bypasses it (the console itself never needs to: serving-tls.test.mjs).
+  const page = await browser.newPage({ bypassCSP: true });
   await page.goto(stack.url);
   await page.waitForFunction(() => window.wasmBindings?.bench_seal_request);
   await page.addScriptTag({ path: join(MODULES, 'jsencrypt/bin/jsencrypt.min.js') });

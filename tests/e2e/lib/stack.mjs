@@ -1,7 +1,20 @@
 // Starts the stack the end-to-end tests and benchmarks drive: the simulated agent, nginx
-// rendered from deploy/nginx.conf for loopback ports, and Debian's Chromium via playwright-core.
-import { spawn } from 'node:child_process';
+// rendered from deploy/nginx.conf for loopback ports (HTTPS with a throwaway self-signed
+// certificate, and the plain-HTTP redirect), and Debian's Chromium via playwright-core.
+//
+// The certificate: one per test process, made with openssl in a scratch folder (removed on
+// exit), for IP 127.0.0.1. Chromium accepts exactly that certificate (its key's SPKI hash in
+// --ignore-certificate-errors-spki-list); any other certificate error still fails. Node's own
+// fetch() (undici) cannot be given a CA on Node 20 without installing undici, so this module
+// routes fetch() calls to a running stack's https origin through https.request with that
+// certificate as the only CA: verified, host name included, while every other URL goes to
+// the untouched global fetch. (NODE_TLS_REJECT_UNAUTHORIZED=0 would instead switch off
+// certificate checks for every TLS connection of the process.)
+import { spawn, execFileSync } from 'node:child_process';
+import { createHash, X509Certificate } from 'node:crypto';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync, existsSync, readdirSync, symlinkSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,6 +37,74 @@ async function freePort() {
       srv.close(() => ok(port));
     });
   });
+}
+
+let tls;
+/** The process's throwaway certificate: `{ cert, key }` (paths), `pem`, `spki` (base64 SHA-256). */
+export function tlsMaterial() {
+  if (tls) return tls;
+  const dir = mkdtempSync(join(tmpdir(), 'obshell-e2e-tls-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const pem = readFileSync(cert, 'utf8');
+  const spkiDer = new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' });
+  tls = { dir, cert, key, pem, spki: createHash('sha256').update(spkiDer).digest('base64') };
+  return tls;
+}
+
+/** Origins (https://127.0.0.1:<port>) of the stacks this process runs, and the CA for each. */
+const stackOrigins = new Map();
+const nativeFetch = globalThis.fetch;
+
+/** fetch() over https.request, trusting `ca` alone; answers a standard Response. */
+async function fetchWithCa(input, init, ca) {
+  const req = new Request(input, init);
+  const body = req.body ? Buffer.from(await req.arrayBuffer()) : undefined;
+  const headers = Object.fromEntries(req.headers);
+  if (body) headers['content-length'] = String(body.length);
+  return new Promise((ok, fail) => {
+    const out = httpsRequest(req.url, { method: req.method, headers, ca, signal: init?.signal }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('error', fail);
+      res.on('end', () => {
+        try {
+          let bytes = Buffer.concat(chunks);
+          const encoding = res.headers['content-encoding'];
+          if (encoding === 'gzip') bytes = gunzipSync(bytes);
+          else if (encoding === 'br') bytes = brotliDecompressSync(bytes);
+          else if (encoding === 'deflate') bytes = inflateSync(bytes);
+          const h = new Headers();
+          for (let i = 0; i < res.rawHeaders.length; i += 2) h.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
+          const empty = req.method === 'HEAD' || [204, 205, 304].includes(res.statusCode);
+          ok(new Response(empty ? null : bytes, { status: res.statusCode, statusText: res.statusMessage, headers: h }));
+        } catch (e) {
+          fail(e);
+        }
+      });
+    });
+    out.on('error', fail);
+    out.end(body);
+  });
+}
+
+function trustStack(origin, ca) {
+  stackOrigins.set(origin, ca);
+  if (globalThis.fetch === nativeFetch) {
+    globalThis.fetch = (input, init) => {
+      let origin;
+      try {
+        origin = new URL(input instanceof Request ? input.url : String(input)).origin;
+      } catch {
+        return nativeFetch(input, init);
+      }
+      const trusted = stackOrigins.get(origin);
+      return trusted ? fetchWithCa(input, init, trusted) : nativeFetch(input, init);
+    };
+  }
 }
 
 async function waitFor(url, what) {
@@ -61,13 +142,25 @@ function block(conf, tag) {
 const escapeRegex = (text) => text.replace(/[.\\]/g, (c) => `\\${c}`);
 
 /**
- * Renders deploy/nginx.conf the way an operator would, for loopback ports. `agents` are the
+ * Renders deploy/security-headers.conf the way an operator would: the Content-Security-Policy
+ * allows the inline scripts of `dist`'s index.html, hashed by scripts/csp.sh.
+ */
+export function renderSecurityHeaders({ dist }) {
+  const hashes = execFileSync('bash', [join(ROOT, 'scripts/csp.sh'), join(dist, 'index.html')], { encoding: 'utf8' }).trim();
+  if (!hashes) throw new Error('scripts/csp.sh found no inline script in dist/index.html');
+  return readFileSync(join(ROOT, 'deploy/security-headers.conf'), 'utf8').replaceAll('@CSP_SCRIPT_HASHES@', hashes);
+}
+
+/**
+ * Renders deploy/nginx.conf the way an operator would, for loopback ports: HTTPS at `listen`
+ * with `tls` ({ cert, key } paths), the redirect at `listenHttp`, the security headers from
+ * the file at `securityHeaders`. `agents` are the
  * further agents behind `/agents/<name>/` (`[{ name, addr }]`): the first fills the AGENT2
  * placeholders, each next one gets a copy of the AGENT2 blocks (agent3, agent4, …), as the
  * file's header tells an operator to do. Without further agents, the AGENT2 placeholders point
  * at `spare`, where nothing listens; so does OCP without `ocp`.
  */
-export function renderNginx({ listen, dist, agent, prefix, agents = [], ocp, spare }) {
+export function renderNginx({ listen, listenHttp, tls, securityHeaders, dist, agent, prefix, agents = [], ocp, spare }) {
   let conf = readFileSync(join(ROOT, 'deploy/nginx.conf'), 'utf8');
   for (const tag of ['AGENT2 (http)', 'AGENT2 (server)']) {
     const original = block(conf, tag);
@@ -86,6 +179,11 @@ export function renderNginx({ listen, dist, agent, prefix, agents = [], ocp, spa
   });
   conf = conf
     .replaceAll('@LISTEN@', `127.0.0.1:${listen}`)
+    .replaceAll('@LISTEN_HTTP@', `127.0.0.1:${listenHttp}`)
+    .replaceAll('@REDIRECT_PORT@', `:${listen}`)
+    .replaceAll('@TLS_CERT@', tls.cert)
+    .replaceAll('@TLS_KEY@', tls.key)
+    .replaceAll('@SECURITY_HEADERS@', securityHeaders)
     .replaceAll('@DIST@', dist)
     .replaceAll('@AGENT@', agent)
     .replaceAll('@OCP@', ocp ?? spare)
@@ -122,6 +220,7 @@ export async function startStack({ simArgs = [], agents, consoleJson, ocp } = {}
   const ports = [];
   for (const _ of specs) ports.push(await freePort());
   const webPort = await freePort();
+  const httpPort = await freePort();
   const sparePort = await freePort();
   const ocpPort = ocp ? await freePort() : undefined;
   const prefix = mkdtempSync(join(tmpdir(), 'obshell-e2e-'));
@@ -133,8 +232,12 @@ export async function startStack({ simArgs = [], agents, consoleJson, ocp } = {}
     for (const f of readdirSync(builtDist)) if (f !== 'console.json') symlinkSync(join(builtDist, f), join(dist, f));
     writeFileSync(join(dist, 'console.json'), typeof consoleJson === 'string' ? consoleJson : JSON.stringify(consoleJson));
   }
+  writeFileSync(join(prefix, 'security-headers.conf'), renderSecurityHeaders({ dist }));
   writeFileSync(join(prefix, 'nginx.conf'), renderNginx({
     listen: webPort,
+    listenHttp: httpPort,
+    tls: tlsMaterial(),
+    securityHeaders: join(prefix, 'security-headers.conf'),
     dist,
     agent: `127.0.0.1:${ports[0]}`,
     agents: specs.slice(1).map((a, i) => ({ name: a.name, addr: `127.0.0.1:${ports[i + 1]}` })),
@@ -150,6 +253,7 @@ export async function startStack({ simArgs = [], agents, consoleJson, ocp } = {}
   const stop = async () => {
     for (const c of [...procs, ocpProc, nginx]) if (c && c.exitCode === null) c.kill('SIGTERM');
     await sleep(100);
+    stackOrigins.delete(url);
     rmSync(prefix, { recursive: true, force: true });
   };
   /** Stops the (first) agent process (as a crash or an upgrade would); nginx keeps serving the page. */
@@ -163,7 +267,9 @@ export async function startStack({ simArgs = [], agents, consoleJson, ocp } = {}
     procs[0] = start(sim, argsOf(0), specs[0].name, logs);
     await waitFor(`http://127.0.0.1:${ports[0]}/api/v1/time`, 'simulated agent');
   };
-  const url = `http://127.0.0.1:${webPort}`;
+  const url = `https://127.0.0.1:${webPort}`;
+  trustStack(url, tlsMaterial().pem);
+  const httpUrl = `http://127.0.0.1:${httpPort}`;
   try {
     for (const p of ports) await waitFor(`http://127.0.0.1:${p}/api/v1/time`, 'simulated agent');
     await waitFor(`${url}/api/v1/time`, 'nginx');
@@ -194,7 +300,10 @@ export async function startStack({ simArgs = [], agents, consoleJson, ocp } = {}
     return res.headers.get('content-type')?.includes('json') ? res.json() : res.text();
   };
   return {
+    /** The console's origin: HTTPS (the process's throwaway certificate). */
     url,
+    /** The plain-HTTP port, which only redirects to `url`. */
+    httpUrl,
     agentUrl: first.agentUrl,
     agents: byName,
     ocpUrl,
@@ -217,6 +326,8 @@ export async function launchBrowser() {
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--disable-dev-shm-usage',
+      // The stacks' throwaway certificate, and no other, is accepted.
+      `--ignore-certificate-errors-spki-list=${tlsMaterial().spki}`,
     ],
   });
   const close = browser.close.bind(browser);

@@ -113,8 +113,13 @@ test('a log the reader scrolled up stays where they left it while lines are adde
   await openConnected(page, `${env.stack.url}/tasks/${id}`, PASSWORD);
   const task = new TaskView(page);
   await task.waitForState('FAILED', 60_000);
-  // A small window: the log box shows one line at a time, so the reader must scroll it.
-  await page.addStyleTag({ content: '.log { max-height: 1.3em !important; }' });
+  // A small window: the log box shows one line at a time, so the reader must scroll it. (A
+  // constructed style sheet: the console's CSP refuses an inline <style>, not the CSSOM.)
+  await page.evaluate(() => {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync('.log { max-height: 1.3em !important; }');
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  });
   const log = page.getByTestId('log').first();
   const before = await log.locator('span').count();
   await log.evaluate((el) => { el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); });

@@ -191,6 +191,7 @@ async fn filter(State(state): State<OcpState>, request: Request, next: Next) -> 
         .path_and_query()
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| request.uri().path().to_owned());
+    let forwarded_for = crate::pipeline::forwarded_for(request.headers());
     let open = request.uri().path() == "/api/v2/time";
     let authed = open || authenticated(&state, request.headers());
     let verdict = state.rate(authed && !open);
@@ -218,6 +219,7 @@ async fn filter(State(state): State<OcpState>, request: Request, next: Next) -> 
         &target,
         response.status().as_u16(),
         state.now().timestamp_millis(),
+        forwarded_for.as_deref(),
     );
     response
 }

@@ -225,6 +225,7 @@ pub async fn agent_pipeline(
     if !is_api {
         return agent_chain(state, request, next, raw_target).await;
     }
+    let forwarded_for = forwarded_for(request.headers());
     let response = if state.config().faults_enabled {
         let latency = state.faults().latency_ms();
         if latency > 0 {
@@ -257,8 +258,16 @@ pub async fn agent_pipeline(
         &raw_target,
         response.status().as_u16(),
         state.now().timestamp_millis(),
+        forwarded_for.as_deref(),
     );
     response
+}
+
+/// The `X-Forwarded-For` header as received, for the request log.
+pub(crate) fn forwarded_for(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("x-forwarded-for")
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
 }
 
 /// The agent's own middleware order (spec §2.10).
