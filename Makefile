@@ -11,7 +11,7 @@ PASSWORD ?= ObShell\#Demo1
 # Password of the simulated OCP's user `admin` (OCP API v2 at /api/v2/, HTTP Basic).
 OCP_PASSWORD ?= Ocp\#Demo1
 
-.PHONY: setup console run test lint unit wasm-test sdk-test e2e bench clean
+.PHONY: setup console run test lint unit wasm-test sdk-test e2e bench fuzz clean
 
 setup:
 	@bash scripts/setup.sh
@@ -52,6 +52,13 @@ test: lint unit wasm-test sdk-test e2e
 bench: console
 	cargo build --locked -p obshell-sim
 	cd tests/e2e && npm run --silent bench
+	cargo run --locked --quiet --profile load -p obshell-sim --example load -- 50 30
+
+# The property tests of `make test` (100,000 cases each), for longer.
+FUZZ_CASES ?= 2000000
+fuzz: setup
+	PROPERTY_CASES=$(FUZZ_CASES) cargo test --locked -p obshell-protocol --test properties -- --nocapture
+	PROPERTY_CASES=$(FUZZ_CASES) cargo test --locked -p obshell-sim --lib bind_properties -- --nocapture
 
 clean:
 	rm -rf dist target/xdg

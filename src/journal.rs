@@ -10,7 +10,7 @@ use obshell_protocol::model::task::TaskState;
 use wasm_bindgen::JsCast;
 
 use crate::api::{JournalEntry, Recorder};
-use crate::app::session;
+use crate::app::expect_backends;
 
 /// The journal and the notification choice, provided by the app.
 #[derive(Debug, Clone, Copy)]
@@ -18,10 +18,11 @@ pub struct Journal {
     pub entries: RwSignal<Vec<JournalEntry>>,
     /// The person asked for browser notifications (and the browser allowed them).
     pub notify: RwSignal<bool>,
-    /// Tasks already announced, so a task is announced once.
-    announced: RwSignal<Vec<String>>,
-    /// What a task started from a form should leave behind, to read back after it succeeds.
-    expectations: RwSignal<Vec<(String, Expectation)>>,
+    /// Tasks already announced (backend, task id), so a task is announced once.
+    announced: RwSignal<Vec<(String, String)>>,
+    /// What a task (backend, task id) started from a form should leave behind, to read back
+    /// after it succeeds. Two agents may well number their tasks alike.
+    expectations: RwSignal<Vec<(String, String, Expectation)>>,
 }
 
 /// What a change asked for, as the console can read it back.
@@ -51,22 +52,27 @@ impl Journal {
         }
     }
 
-    /// What the session hands every mutation to.
-    pub fn recorder(&self) -> Recorder {
+    /// What the session of `backend` hands every mutation to (each entry names its backend).
+    pub fn recorder(&self, backend: &str) -> Recorder {
         let entries = self.entries;
-        Arc::new(move |e| entries.update(|list| list.push(e)))
+        let backend = backend.to_owned();
+        Arc::new(move |mut e: JournalEntry| {
+            e.backend.clone_from(&backend);
+            entries.update(|list| list.push(e));
+        })
     }
 
-    /// Remembers what `task_id` should leave behind.
-    pub fn expect(&self, task_id: &str, what: Expectation) {
+    /// Remembers what `task_id` of `backend` should leave behind.
+    pub fn expect(&self, backend: &str, task_id: &str, what: Expectation) {
         self.expectations
-            .update(|list| list.push((task_id.to_owned(), what)));
+            .update(|list| list.push((backend.to_owned(), task_id.to_owned(), what)));
     }
 
     /// After a replica form's answer: a started task should leave `tenant` at `locality` (and
     /// `unit_num`, when it changes).
     pub fn expect_tenant<E>(
         &self,
+        backend: &str,
         sent: &Result<Option<obshell_protocol::model::task::DagDetail>, E>,
         tenant: String,
         locality: String,
@@ -74,6 +80,7 @@ impl Journal {
     ) {
         if let Ok(Some(dag)) = sent {
             self.expect(
+                backend,
                 &dag.id,
                 Expectation::Tenant {
                     tenant,
@@ -84,28 +91,26 @@ impl Journal {
         }
     }
 
-    /// What `task_id` should leave behind, if this tab started it from a form.
-    pub fn expectation(&self, task_id: &str) -> Option<Expectation> {
+    /// What `task_id` of `backend` should leave behind, if this tab started it from a form.
+    pub fn expectation(&self, backend: &str, task_id: &str) -> Option<Expectation> {
         self.expectations.with(|list| {
             list.iter()
                 .rev()
-                .find(|(id, _)| id == task_id)
-                .map(|(_, e)| e.clone())
+                .find(|(b, id, _)| b == backend && id == task_id)
+                .map(|(_, _, e)| e.clone())
         })
     }
 
-    /// Marks the journal's entries of `task_id` as ended.
-    fn mark_ended(&self, task_id: &str, state: TaskState) {
-        let open = self.entries.with_untracked(|list| {
-            list.iter()
-                .any(|e| e.task_id.as_deref() == Some(task_id) && e.ended.is_none())
-        });
+    /// Marks the journal's entries of `task_id` of `backend` as ended.
+    fn mark_ended(&self, backend: &str, task_id: &str, state: TaskState) {
+        let of_task =
+            |e: &JournalEntry| e.backend == backend && e.task_id.as_deref() == Some(task_id);
+        let open = self
+            .entries
+            .with_untracked(|list| list.iter().any(|e| of_task(e) && e.ended.is_none()));
         if open {
             self.entries.update(|list| {
-                for e in list
-                    .iter_mut()
-                    .filter(|e| e.task_id.as_deref() == Some(task_id))
-                {
+                for e in list.iter_mut().filter(|e| of_task(e)) {
                     e.ended.get_or_insert_with(|| state.as_str().to_owned());
                 }
             });
@@ -137,15 +142,17 @@ pub fn ended_title(name: &str, id: &str, state: TaskState) -> String {
 
 /// Tells the person that a task ended: the title (until they next use the page) and, if
 /// allowed, a notification.
-pub fn announce(journal: Journal, name: &str, id: &str, state: TaskState) {
-    journal.mark_ended(id, state);
+pub fn announce(journal: Journal, backend: &str, name: &str, id: &str, state: TaskState) {
+    journal.mark_ended(backend, id, state);
     if journal
         .announced
-        .with_untracked(|a| a.iter().any(|x| x == id))
+        .with_untracked(|a| a.iter().any(|(b, x)| b == backend && x == id))
     {
         return;
     }
-    journal.announced.update(|a| a.push(id.to_owned()));
+    journal
+        .announced
+        .update(|a| a.push((backend.to_owned(), id.to_owned())));
     let title = ended_title(name, id, state);
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
         doc.set_title(&title);
@@ -190,29 +197,33 @@ pub fn ask_for_notifications(journal: Journal) {
 #[component]
 pub fn Announcer() -> impl IntoView {
     let journal = expect_journal();
+    let backends = expect_backends();
     let busy = StoredValue::new(false);
     if let Ok(handle) = set_interval_with_handle(
         move || {
-            let open: Vec<String> = journal.entries.with_untracked(|list| {
-                let mut ids: Vec<String> = list
-                    .iter()
-                    .filter(|e| e.ended.is_none())
-                    .filter_map(|e| e.task_id.clone())
-                    .collect();
-                ids.dedup();
-                ids
-            });
+            // Each open task with the session of its backend, while that one is connected.
+            let open: Vec<(String, String, crate::api::Session)> =
+                journal.entries.with_untracked(|list| {
+                    let mut ids: Vec<(String, String, crate::api::Session)> = list
+                        .iter()
+                        .filter(|e| e.ended.is_none())
+                        .filter_map(|e| {
+                            let session = backends.find(&e.backend)?.agent()?.session;
+                            Some((e.backend.clone(), e.task_id.clone()?, session))
+                        })
+                        .collect();
+                    ids.dedup();
+                    ids
+                });
             if open.is_empty() || busy.get_value() {
                 return;
             }
             busy.set_value(true);
             leptos::task::spawn_local(async move {
-                if let Some(s) = session() {
-                    for id in open {
-                        if let Ok(dag) = s.dag(&id).await {
-                            if dag.state.is_final() {
-                                announce(journal, &dag.name, &dag.id, dag.state);
-                            }
+                for (backend, id, s) in open {
+                    if let Ok(dag) = s.dag(&id).await {
+                        if dag.state.is_final() {
+                            announce(journal, &backend, &dag.name, &dag.id, dag.state);
                         }
                     }
                 }

@@ -4,6 +4,7 @@
 pub mod agent;
 pub mod api;
 pub mod app;
+pub mod backend;
 pub mod bench;
 pub mod components;
 pub mod download;
@@ -13,5 +14,6 @@ pub mod journal;
 pub mod ocp;
 pub mod pages;
 pub mod poll;
+pub mod routes;
 
 pub use app::App;

@@ -10,6 +10,8 @@ use super::transport::RawResponse;
 /// One mutation the console sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct JournalEntry {
+    /// The backend (`console.json` name) it was sent to.
+    pub backend: String,
     /// When it was sent, by this browser's clock (RFC 3339, UTC).
     pub at: String,
     /// The endpoint, e.g. `POST /api/v1/tenant/:name/replicas`.
@@ -102,6 +104,7 @@ pub(super) fn entry(
     answer: Result<&RawResponse, &ApiError>,
 ) -> JournalEntry {
     let mut e = JournalEntry {
+        backend: String::new(),
         at,
         call: call.to_owned(),
         target: target.to_owned(),

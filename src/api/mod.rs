@@ -2,13 +2,22 @@
 //! that decodes the envelope.
 
 mod client;
+mod connect;
 mod endpoints;
+mod envelope;
 mod error;
 mod journal;
 mod session;
 pub(crate) mod transport;
 
-pub use client::{AgentClient, Connected};
+pub use client::AgentClient;
+pub use connect::Connected;
 pub use error::{ApiError, OcpRefusal};
 pub use journal::{export_json, JournalEntry, RequestTrace};
 pub use session::{Recorder, Session};
+
+/// Reads a static file of the console's origin (e.g. `console.json`): its status and text.
+pub async fn fetch_static(path: &str) -> Result<(u16, String), String> {
+    let raw = transport::send(transport::Method::Get, "", path, &[], None).await?;
+    Ok((raw.status, raw.text))
+}

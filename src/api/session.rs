@@ -10,7 +10,8 @@ use obshell_protocol::{paths, seal_request, AgentPublicKey, Credential, OCS_HEAD
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::client::{browser_now_secs, decode_envelope, required, AgentClient};
+use super::client::AgentClient;
+use super::envelope::{browser_now_secs, decode_envelope, required};
 use super::error::ApiError;
 use super::journal::{entry, trace, JournalEntry, RequestTrace};
 use super::transport::{self, Method, RawResponse};
@@ -40,6 +41,8 @@ pub(super) enum Cred {
 }
 
 pub(super) struct Auth {
+    /// The agent's open calls, behind the backend's path prefix.
+    pub(super) open: AgentClient,
     pub(super) key: AgentPublicKey,
     pub(super) credential: Cred,
     pub(super) clock_offset: i64,
@@ -139,6 +142,16 @@ impl Session {
         }
     }
 
+    /// The agent's open calls (behind the same prefix).
+    fn open(&self) -> AgentClient {
+        self.lock().open.clone()
+    }
+
+    /// The path prefix this session's requests go through (`""`: the agent serving the page).
+    pub fn prefix(&self) -> String {
+        self.lock().open.prefix().to_owned()
+    }
+
     /// Agent clock minus browser clock, in seconds (refreshed after an expiry).
     pub fn clock_offset(&self) -> i64 {
         self.lock().clock_offset
@@ -206,14 +219,14 @@ impl Session {
         json: Option<&[u8]>,
         with_keys: bool,
     ) -> Result<(RawResponse, Option<obshell_protocol::SessionKey>), ApiError> {
-        let sealed = {
+        let (sealed, prefix) = {
             let auth = self.lock();
             let expires = browser_now_secs() + auth.clock_offset + REQUEST_LIFETIME_SECS;
             let credential = match &auth.credential {
                 Cred::Password(p) => Credential::Password(&p.0),
                 Cred::Session { id, .. } => Credential::Session(id),
             };
-            seal_request(
+            let sealed = seal_request(
                 &mut rand_core::OsRng,
                 &auth.key,
                 credential,
@@ -222,11 +235,19 @@ impl Session {
                 json,
                 with_keys,
             )
-            .map_err(|source| ApiError::Crypto { call, source })?
+            .map_err(|source| ApiError::Crypto { call, source })?;
+            (sealed, auth.open.prefix().to_owned())
         };
-        let raw = transport::send(method, target, &[(OCS_HEADER, &sealed.header)], sealed.body)
-            .await
-            .map_err(|detail| ApiError::Transport { call, detail })?;
+        // Signed for `target` (what the agent sees), sent through the backend's prefix.
+        let raw = transport::send(
+            method,
+            &prefix,
+            target,
+            &[(OCS_HEADER, &sealed.header)],
+            sealed.body,
+        )
+        .await
+        .map_err(|detail| ApiError::Transport { call, detail })?;
         Ok((raw, sealed.key))
     }
 
@@ -281,11 +302,13 @@ impl Session {
     async fn repair(&self, repair: Repair) -> Result<(), ApiError> {
         match repair {
             Repair::Key => {
-                let key = AgentClient.public_key().await?;
+                let open = self.open();
+                let key = open.public_key().await?;
                 self.lock().key = key;
             }
             Repair::Clock => {
-                let offset = AgentClient.clock_offset().await?;
+                let open = self.open();
+                let offset = open.clock_offset().await?;
                 self.lock().clock_offset = offset;
             }
             Repair::Session => {
@@ -361,5 +384,183 @@ impl Session {
                 Some(&Logout { session_id: id }),
             )
             .await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::envelope::decode_envelope;
+    use super::super::session::{repair_for, Repair};
+    use super::super::transport::RawResponse;
+    use super::*;
+    use obshell_protocol::model::ObInfo;
+    use obshell_protocol::version::Capabilities;
+
+    fn caps(version: &str) -> Capabilities {
+        Capabilities::from_info(version).expect("supported")
+    }
+
+    fn retry_reason(err: &ApiError) -> Option<Repair> {
+        repair_for(err, caps("4.5.0.0"))
+    }
+
+    fn raw(status: u16, text: &str) -> RawResponse {
+        RawResponse {
+            status,
+            text: text.to_owned(),
+        }
+    }
+
+    #[test]
+    fn agent_errors_keep_code_message_and_trace() {
+        let answer = raw(
+            401,
+            r#"{"successful":false,"timestamp":"t","duration":1,"status":401,"traceId":"a1b2","error":{"code":10008,"errCode":"Security.Authentication.IncorrectOceanbasePassword","message":"Unauthorized: OceanBase password is incorrect"}}"#,
+        );
+        let err = decode_envelope::<ObInfo>("GET /api/v1/ob/info", &answer).expect_err("refused");
+        assert_eq!(
+            err,
+            ApiError::Agent {
+                call: "GET /api/v1/ob/info",
+                status: 401,
+                code: Some(10008),
+                err_code: "Security.Authentication.IncorrectOceanbasePassword".into(),
+                message: "Unauthorized: OceanBase password is incorrect".into(),
+                trace_id: "a1b2".into(),
+            }
+        );
+        assert_eq!(err.kind(), "agent");
+        assert_eq!(
+            retry_reason(&err),
+            None,
+            "a wrong password is never sent again"
+        );
+    }
+
+    #[test]
+    fn only_pre_handler_refusals_are_retried() {
+        let agent = |code: &str, num: Option<i64>| ApiError::Agent {
+            call: "c",
+            status: 401,
+            code: num,
+            err_code: code.into(),
+            message: String::new(),
+            trace_id: String::new(),
+        };
+        assert_eq!(
+            retry_reason(&agent(
+                "Security.Authentication.Header.DecryptFailed",
+                Some(1)
+            )),
+            Some(Repair::Key)
+        );
+        assert_eq!(
+            retry_reason(&agent("Security.Authentication.Expired", Some(10008))),
+            Some(Repair::Clock)
+        );
+        assert_eq!(
+            retry_reason(&agent(
+                "Security.Authentication.SessionInvalid",
+                Some(10008)
+            )),
+            Some(Repair::Session)
+        );
+        // 4.3.1 to 4.4.1: the dotted code without a number; 4.4.2+: `code` 1.
+        assert_eq!(
+            repair_for(
+                &agent("Security.Authentication.Header.DecryptFailed", None),
+                caps("4.3.1.0")
+            ),
+            Some(Repair::Key)
+        );
+        assert_eq!(retry_reason(&agent("", Some(1))), Some(Repair::Key));
+        // A current agent's 10008 is a real refusal (wrong password, URI mismatch).
+        assert_eq!(
+            retry_reason(&agent(
+                "Security.Authentication.IncorrectOceanbasePassword",
+                Some(10008)
+            )),
+            None
+        );
+        assert_eq!(
+            retry_reason(&agent("OB.Tenant.UnderMaintenance", None)),
+            None
+        );
+        assert_eq!(
+            retry_reason(&ApiError::Transport {
+                call: "c",
+                detail: "reset".into()
+            }),
+            None,
+            "a request that may have arrived is not repeated"
+        );
+    }
+
+    #[test]
+    fn proxy_pages_and_empty_answers_are_decode_errors() {
+        let html = raw(502, "<html><body>502 Bad Gateway</body></html>");
+        let err =
+            decode_envelope::<ObInfo>("GET /api/v1/ob/info", &html).expect_err("not an envelope");
+        assert!(
+            matches!(err, ApiError::Decode { status: 502, .. }),
+            "{err:?}"
+        );
+        let err =
+            decode_envelope::<ObInfo>("GET /api/v1/ob/info", &raw(200, "")).expect_err("empty");
+        assert_eq!(
+            err.to_string(),
+            "GET /api/v1/ob/info: unexpected answer (HTTP 200): empty body"
+        );
+    }
+
+    #[test]
+    fn no_content_and_data_less_success() {
+        assert_eq!(decode_envelope::<String>("c", &raw(204, "")), Ok(None));
+        let ok = raw(
+            200,
+            r#"{"successful":true,"timestamp":"t","duration":0,"status":200,"traceId":"x"}"#,
+        );
+        assert_eq!(decode_envelope::<String>("c", &ok), Ok(None));
+    }
+
+    #[test]
+    fn old_agents_numeric_codes_are_repaired_by_their_text() {
+        let legacy = |message: &str| ApiError::Agent {
+            call: "c",
+            status: 401,
+            code: Some(10008),
+            err_code: String::new(),
+            message: message.into(),
+            trace_id: String::new(),
+        };
+        for version in ["4.2.4.0", "4.2.5.0", "4.3.0.0"] {
+            let caps = caps(version);
+            assert_eq!(
+                repair_for(&legacy("Verification failed: header decrypt failed"), caps),
+                Some(Repair::Key),
+                "{version}"
+            );
+            assert_eq!(
+                repair_for(&legacy("Verification failed: auth expired"), caps),
+                Some(Repair::Clock)
+            );
+            assert_eq!(
+                repair_for(&legacy("Verification failed: access denied"), caps),
+                None
+            );
+            assert_eq!(
+                repair_for(&legacy("Verification failed: uri mismatch"), caps),
+                Some(Repair::Key),
+                "an unknown 10008 of an old agent is worth one key refresh"
+            );
+        }
+        // From 4.3.1 a bare 10008 is never a stale key.
+        assert_eq!(
+            repair_for(
+                &legacy("Verification failed: header decrypt failed"),
+                caps("4.3.1.0")
+            ),
+            None
+        );
     }
 }

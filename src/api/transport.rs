@@ -1,6 +1,7 @@
 //! The one place that touches `fetch`. The target string is handed to `fetch` untouched: the
 //! agent compares it byte for byte with the signed `Uri` (a client library that re-assembles the
-//! query, even to add a trailing `&`, breaks every call).
+//! query, even to add a trailing `&`, breaks every call). A backend behind a path prefix gets
+//! `prefix + target`; nginx strips the prefix byte for byte, so the agent sees `target`.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -42,16 +43,18 @@ fn js_text(e: wasm_bindgen::JsValue) -> String {
         .unwrap_or_else(|| format!("{e:?}"))
 }
 
-/// Sends `target` (same origin) with the given headers and body text.
+/// Sends `prefix + target` (same origin) with the given headers and body text.
 pub async fn send(
     method: Method,
+    prefix: &str,
     target: &str,
     headers: &[(&str, &str)],
     body: Option<String>,
 ) -> Result<RawResponse, String> {
+    let url = format!("{prefix}{target}");
     let out = Outgoing {
         method,
-        target,
+        target: &url,
         headers,
         body,
         content_type: "text/plain",

@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use obshell_protocol::paths::segment;
 
+use crate::app::expect_session;
 use crate::forms::locks::Blocker;
 
 #[component]
@@ -12,13 +12,14 @@ pub fn Blockers(
     /// The tasks holding a lock that would refuse the change (nothing shown when empty).
     list: Vec<Blocker>,
 ) -> impl IntoView {
+    let base = expect_session().base;
     (!list.is_empty()).then(|| {
         let items = list
             .into_iter()
             .map(|b| {
                 view! {
                     <li data-testid="blocker">
-                        <A href=format!("/tasks/{}", segment(&b.id))>{format!("{} ({})", b.name, b.id)}</A>
+                        <A href=base.task(&b.id)>{format!("{} ({})", b.name, b.id)}</A>
                         {format!(" · {} · holds {}", b.state.as_str(), b.lock)}
                     </li>
                 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use obshell_protocol::catalog;
 
 use crate::api::ApiError;
-use crate::app::ConnectionCtx;
+use crate::app::SessionCtx;
 
 /// Renders one [`ApiError`]; all agent text is rendered as text, never as HTML.
 #[component]
@@ -19,11 +19,12 @@ pub fn ErrorPanel(
     // A login session that ended (agent restart, idle timeout) needs the password again.
     let session_lost = matches!(error.err_code(), Some(code) if code == catalog::SESSION_INVALID.code || code == catalog::SESSION_EXPIRED.code);
     let reconnect = session_lost.then(|| {
-        let connection = use_context::<ConnectionCtx>();
+        // On the connect form there is no session yet; elsewhere its backend is locked.
+        let slot = use_context::<SessionCtx>().map(|c| c.slot);
         view! {
             <p>"The agent no longer knows this session. "
                 <button class="secondary" data-testid="reconnect" on:click=move |_| {
-                    if let Some(c) = connection { c.0.set(None) }
+                    if let Some(slot) = &slot { slot.link.set(None) }
                 }>"Enter the password again"</button>
             </p>
         }

@@ -6,75 +6,111 @@ use obshell_protocol::model::task::TaskState;
 use obshell_protocol::version::Feature;
 
 use crate::agent::AgentProfile;
-use crate::app::{agent_profile, expect_connection, session};
+use crate::app::{expect_backends, expect_session};
 use crate::poll::use_poller;
+use crate::routes::Base;
 
 /// Skew from which the header warns (the official UI uses the same minute).
 const SKEW_WARN_SECS: i64 = 60;
 
 #[component]
 pub fn Header() -> impl IntoView {
-    let connection = expect_connection().0;
-    let agent = move || {
-        connection.with(|c| {
-            c.as_ref().map(|c| {
-                let skew = c.session.clock_offset();
-                let skew_text = (skew.abs() >= SKEW_WARN_SECS).then(|| format!("agent clock differs from this browser by {skew} s"));
-                let auth = if c.session.uses_login() { "session" } else { "password" };
-                view! {
-                    <div class="agent" data-testid="agent">
-                        <span class="identity">{c.info.identity.as_str()}</span>
-                        <span>{format!("{}:{}", c.info.ip, c.info.port)}</span>
-                        <span class="version">{format!("obshell {}", c.info.version)}</span>
-                        <span class="muted" data-testid="auth-mode">{format!("signed in with {auth}")}</span>
-                        {skew_text.map(|t| view! { <span class="warn" data-testid="clock-skew">{t}</span> })}
-                    </div>
-                }
-            })
-        })
-    };
-    let lock = move |_| {
-        if let Some(session) = connection.with_untracked(|c| c.as_ref().map(|c| c.session.clone()))
-        {
-            leptos::task::spawn_local(async move { session.logout().await });
+    let ctx = expect_session();
+    let agent = {
+        let c = &ctx.connected;
+        let skew = c.session.clock_offset();
+        let skew_text = (skew.abs() >= SKEW_WARN_SECS)
+            .then(|| format!("agent clock differs from this browser by {skew} s"));
+        let auth = if c.session.uses_login() {
+            "session"
+        } else {
+            "password"
+        };
+        view! {
+            <div class="agent" data-testid="agent">
+                <span class="identity">{c.info.identity.as_str()}</span>
+                <span>{format!("{}:{}", c.info.ip, c.info.port)}</span>
+                <span class="version">{format!("obshell {}", c.info.version)}</span>
+                <span class="muted" data-testid="auth-mode">{format!("signed in with {auth}")}</span>
+                {skew_text.map(|t| view! { <span class="warn" data-testid="clock-skew">{t}</span> })}
+            </div>
         }
-        connection.set(None);
     };
-    let profile = agent_profile();
-    let banner = profile.as_ref().and_then(AgentProfile::blocked).map(|reason| {
-        let degraded = profile.as_ref().is_some_and(|p| p.degraded);
+    let slot = ctx.slot.clone();
+    let lock = move |_| slot.lock();
+    let base = ctx.base.clone();
+    let profile = ctx.profile.clone();
+    let banner = profile.blocked().map(|reason| {
+        let degraded = profile.degraded;
         view! {
             <p class=if degraded { "banner bad" } else { "banner warn" } role="status" data-testid="agent-banner">
                 <strong>{if degraded { "Degraded: " } else { "Read only: " }}</strong>{reason}
             </p>
         }
     });
-    let weak_key = profile.as_ref().filter(|p| p.weak_key()).map(|p| {
+    let weak_key = profile.weak_key().then(|| {
         view! {
             <p class="banner warn" role="status" data-testid="weak-key">{format!(
                 "This agent's key has {} bits (agents before 4.4.2 use 512): the password is still never sent in clear, but a key this short can be broken; upgrade the agent.",
-                p.key_bits
+                profile.key_bits
             )}</p>
         }
     });
     view! {
         <header class="topbar">
             {agent}
+            <BackendSwitcher current=ctx.slot.spec.name.clone()/>
             <nav>
-                <A href="/cluster">"Cluster"</A>
-                <A href="/tenants">"Tenants"</A>
-                <A href="/tasks">"Tasks"</A>
-                <A href="/cluster/scale-out">"Scale out"</A>
-                <A href="/cluster/scale-in">"Scale in"</A>
+                <A href=base.cluster()>"Cluster"</A>
+                <A href=base.tenants(&[])>"Tenants"</A>
+                <A href=base.tasks(&[])>"Tasks"</A>
+                <A href=base.scale_out()>"Scale out"</A>
+                <A href=base.scale_in(None)>"Scale in"</A>
                 <TaskBadge/>
             </nav>
             <NotifyToggle/>
-            <button class="secondary" data-testid="lock" on:click=lock>"Lock"</button>
+            <button class="secondary" data-testid="lock" on:click=lock
+                title=format!("Forget the password of {} (other backends stay connected)", ctx.slot.spec.name)>"Lock"</button>
         </header>
         {banner}
         {weak_key}
-        {profile.map(|p| view! { <AboutAgent profile=p/> })}
+        <AboutAgent profile=profile/>
     }
+}
+
+/// The connected backends, the current one marked, and a way to connect another (only when the
+/// deployment has several).
+#[component]
+fn BackendSwitcher(current: String) -> impl IntoView {
+    let backends = expect_backends();
+    if backends.slots().len() < 2 {
+        return None;
+    }
+    let slots = backends.slots().to_vec();
+    let list = move || {
+        slots
+            .iter()
+            .filter(|s| s.link.with(Option::is_some))
+            .map(|s| {
+                let name = s.spec.name.clone();
+                let here = name == current;
+                view! {
+                    <li>
+                        <a href=Base::named(&name).home() aria-current=here.then_some("true")
+                            data-testid="backend-link">{name.clone()}</a>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    Some(view! {
+        <nav class="backends" aria-label="Backend" data-testid="backend-switcher">
+            <ul>
+                {list}
+                <li><a href=crate::routes::CONNECT>"Connect another…"</a></li>
+            </ul>
+        </nav>
+    })
 }
 
 /// "About this agent": version, identity, authentication, key, and the capability table as it
@@ -127,22 +163,28 @@ fn AboutAgent(profile: AgentProfile) -> impl IntoView {
 #[component]
 fn TaskBadge() -> impl IntoView {
     let counts = RwSignal::new((0usize, 0usize));
-    let _poller = use_poller(move || async move {
-        let Some(s) = session() else { return Err(()) };
-        let dags = s.unfinished_dags().await.map_err(|_| ())?;
-        let running = dags
-            .iter()
-            .filter(|d| matches!(d.state, TaskState::Running | TaskState::Ready))
-            .count();
-        let failed = dags.iter().filter(|d| d.state == TaskState::Failed).count();
-        counts.set((running, failed));
-        Ok(false)
+    let ctx = expect_session();
+    let session = ctx.session;
+    let _poller = use_poller(move || {
+        let s = session.clone();
+        async move {
+            let dags = s.unfinished_dags().await.map_err(|_| ())?;
+            let running = dags
+                .iter()
+                .filter(|d| matches!(d.state, TaskState::Running | TaskState::Ready))
+                .count();
+            let failed = dags.iter().filter(|d| d.state == TaskState::Failed).count();
+            counts.set((running, failed));
+            Ok(false)
+        }
     });
+    let running = ctx.base.tasks(&[("state", "RUNNING".to_owned())]);
+    let failed = ctx.base.tasks(&[("state", "FAILED".to_owned())]);
     view! {
         <span class="badge" data-testid="task-badge">
-            <A href="/tasks?state=RUNNING"><span data-testid="badge-running">{move || format!("▶ {} running", counts.get().0)}</span></A>
+            <A href=running><span data-testid="badge-running">{move || format!("▶ {} running", counts.get().0)}</span></A>
             " "
-            <A href="/tasks?state=FAILED"><span data-testid="badge-failed" class=move || { if counts.get().1 > 0 { "bad" } else { "muted" } }>{move || format!("✖ {} failed", counts.get().1)}</span></A>
+            <A href=failed><span data-testid="badge-failed" class=move || { if counts.get().1 > 0 { "bad" } else { "muted" } }>{move || format!("✖ {} failed", counts.get().1)}</span></A>
         </span>
     }
 }

@@ -27,9 +27,9 @@ pub fn OcpConnect(
             .or_else(|| ocp.map(|c| c.api_prefix()))
             .unwrap_or_default(),
     );
-    let title = match name {
-        Some(n) => format!("Connect to OCP {n}"),
-        None => "Connect to OCP".to_owned(),
+    let (title, form_name) = match &name {
+        Some(n) => (format!("Connect to OCP {n}"), format!("Connect to {n}")),
+        None => ("Connect to OCP".to_owned(), "Connect to OCP".to_owned()),
     };
     let user = RwSignal::new("admin".to_owned());
     let password = RwSignal::new(String::new());
@@ -58,10 +58,11 @@ pub fn OcpConnect(
     };
     view! {
         <section class="connect ocp-connect" aria-label=title.clone()>
-            <h1>{title.clone()}</h1>
+            // Inside a list of backends (a name given) the backend's own heading comes first.
+            {if name.is_some() { view! { <h3>{title.clone()}</h3> }.into_any() } else { view! { <h2>{title.clone()}</h2> }.into_any() }}
             <p class="hint">"The user and password stay in this tab's memory only and go to OCP as HTTP Basic with each request."</p>
             {(!secure).then(|| view! { <p class="warn" role="alert" data-testid="ocp-insecure">{INSECURE_CONTEXT}</p> })}
-            <form on:submit=submit autocomplete="off">
+            <form on:submit=submit autocomplete="off" aria-label=form_name data-testid="ocp-connect-form">
                 // Labels wrap their inputs: a page may hold several of these forms (no ids).
                 <label>"OCP user"
                     <input data-testid="ocp-user" autocomplete="username"

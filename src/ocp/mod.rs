@@ -2,10 +2,11 @@
 //! HTTP Basic, OCP's refusals explained, the clusters, tenants and the three replica forms
 //! checked with OCP's own rules before sending, and OCP tasks as live graphs.
 //!
-//! Everything is mounted under one base path, `/ocp` today ([`OCP_BASE`]); all URLs come from
-//! [`links::OcpLinks`], so the pages can move under `/b/<backend>` unchanged. The pages read
-//! the connection from [`OcpCtx`] ([`expect_ocp`]); [`OcpRoot`] shows [`OcpConnect`] until
-//! there is one.
+//! A `console.json` backend of `kind: "ocp"` mounts these pages under its base (`/b/<name>`, or
+//! unprefixed for the first backend): `app.rs` routes each path to the page of the backend's
+//! kind and provides an [`OcpCtx`] (the session, the base for [`links::OcpLinks`], the path
+//! prefix before `/api/v2/`) under [`OcpRoot`]. The pages read it with [`expect_ocp`];
+//! [`OcpConnect`] is the sign-in form (in a backend's slot, or standalone under an `OcpCtx`).
 
 pub mod client;
 pub mod connect;
@@ -21,9 +22,6 @@ use leptos_router::components::Outlet;
 pub use client::{OcpInfo, OcpSession};
 pub use connect::OcpConnect;
 pub use links::{OcpLinks, ReplicaForm};
-
-/// Where the OCP pages are mounted for now.
-pub const OCP_BASE: &str = "/ocp";
 
 /// The OCP connection every OCP page reads: the session (`None` until connected, and after
 /// "Disconnect", which drops the password with it) and the base path of the pages.
@@ -63,21 +61,9 @@ impl OcpCtx {
     }
 }
 
-/// Reads the OCP context; provided by the app (see `app.rs`).
+/// Reads the OCP context; provided by `app.rs` under an OCP backend.
 pub fn expect_ocp() -> OcpCtx {
     expect_context::<OcpCtx>()
-}
-
-/// Provides an [`OcpCtx`] for pages under `base`, unless one is provided already.
-pub fn provide_ocp(base: &str, api_prefix: &str) -> OcpCtx {
-    match use_context::<OcpCtx>() {
-        Some(c) => c,
-        None => {
-            let c = OcpCtx::new(base, api_prefix);
-            provide_context(c);
-            c
-        }
-    }
 }
 
 /// A call made without a session (the page outlived it).
@@ -101,6 +87,7 @@ pub fn OcpRoot() -> impl IntoView {
                 <strong>"OCP"</strong>
                 <a href=home.clone()>"Clusters"</a>
                 <a href=tasks.clone()>"Tasks"</a>
+                <a href=crate::routes::CONNECT>"All backends"</a>
                 <span class="muted" data-testid="ocp-identity">{move || ocp.session.with(|s| s.as_ref().map(|s| format!("{} · OCP {}", s.user(), s.build_version())).unwrap_or_default())}</span>
                 <button type="button" class="secondary small" on:click=move |_| ocp.disconnect()>"Disconnect from OCP"</button>
             </nav>

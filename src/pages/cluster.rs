@@ -8,7 +8,7 @@ use obshell_protocol::model::AgentIdentity;
 use obshell_protocol::version::Feature;
 
 use crate::api::ApiError;
-use crate::app::{agent_profile, session};
+use crate::app::{expect_session, SessionCtx};
 use crate::components::ErrorPanel;
 
 /// What the page shows: the rich summary, or the lightweight topology of older agents.
@@ -18,16 +18,11 @@ enum Topology {
     Basic(ObInfo),
 }
 
-async fn load() -> Result<Topology, ApiError> {
-    let Some(s) = session() else {
-        return Err(ApiError::Transport {
-            call: "session",
-            detail: "not connected".into(),
-        });
-    };
+async fn load(ctx: SessionCtx) -> Result<Topology, ApiError> {
+    let s = ctx.session;
     // Only a cluster agent of 4.3.0 or later has the summary; the others have `ob/info`.
-    let rich = s.caps().has(Feature::ClusterInfo)
-        && agent_profile().is_none_or(|p| p.identity == AgentIdentity::ClusterAgent);
+    let rich =
+        s.caps().has(Feature::ClusterInfo) && ctx.profile.identity == AgentIdentity::ClusterAgent;
     if !rich {
         return s.ob_info().await.map(Topology::Basic);
     }
@@ -41,16 +36,18 @@ async fn load() -> Result<Topology, ApiError> {
 
 #[component]
 pub fn ClusterPage() -> impl IntoView {
-    let data = LocalResource::new(load);
+    let ctx = StoredValue::new(expect_session());
+    let data = LocalResource::new(move || load(ctx.get_value()));
     view! {
         <div class="page-actions">
             <button class="secondary" data-testid="refresh" on:click=move |_| data.refetch()>"Refresh"</button>
         </div>
         <Transition fallback=|| view! { <p class="muted">"Loading the cluster…"</p> }>
             {move || Suspend::new(async move {
+                let ctx = ctx.get_value();
                 match data.await {
-                    Ok(Topology::Rich(info)) => rich(*info).into_any(),
-                    Ok(Topology::Basic(info)) => basic(info).into_any(),
+                    Ok(Topology::Rich(info)) => rich(*info, &ctx).into_any(),
+                    Ok(Topology::Basic(info)) => basic(info, &ctx).into_any(),
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                 }
             })}
@@ -58,9 +55,13 @@ pub fn ClusterPage() -> impl IntoView {
     }
 }
 
-fn rich(info: ClusterInfo) -> impl IntoView {
+fn rich(info: ClusterInfo, ctx: &SessionCtx) -> impl IntoView {
     let summary = summary_line(&info);
-    let zones = info.zones.into_iter().map(zone_card).collect_view();
+    let zones = info
+        .zones
+        .into_iter()
+        .map(|z| zone_card(z, ctx))
+        .collect_view();
     view! {
         <section class="cluster">
             <h1 data-testid="cluster-name">{format!("Cluster {} (id {})", info.cluster_name, info.cluster_id)}</h1>
@@ -99,12 +100,13 @@ fn summary_line(info: &ClusterInfo) -> String {
 }
 
 /// Scale-in is offered per server only where the agent can do it.
-fn scale_in_offered() -> bool {
-    agent_profile().is_none_or(|p| p.offer(Feature::ScaleIn).is_ok())
+fn scale_in_offered(ctx: &SessionCtx) -> bool {
+    ctx.profile.offer(Feature::ScaleIn).is_ok()
 }
 
-fn zone_card(z: ClusterZone) -> impl IntoView {
-    let scale_in = scale_in_offered();
+fn zone_card(z: ClusterZone, ctx: &SessionCtx) -> impl IntoView {
+    let scale_in = scale_in_offered(ctx);
+    let base = ctx.base.clone();
     let empty = z.servers.is_empty().then(|| {
         view! {
             <tr data-testid="no-servers"><td colspan="5" class="warn">
@@ -124,7 +126,7 @@ fn zone_card(z: ClusterZone) -> impl IntoView {
                     <td>{format!("{} / {} / {}", s.svr_port, s.sql_port, s.obshell_port)}</td>
                     <td><span class=status_class>{s.status.clone()}</span></td>
                     <td>{if s.with_rootserver { "root service" } else { "" }}</td>
-                    <td>{scale_in.then(|| view! { <a href=format!("/cluster/scale-in?server={agent}") aria-label=format!("Scale in {agent}") data-testid="server-scale-in">"Scale in…"</a> })}</td>
+                    <td>{scale_in.then(|| view! { <a href=base.scale_in(Some(&agent)) aria-label=format!("Scale in {agent}") data-testid="server-scale-in">"Scale in…"</a> })}</td>
                 </tr>
             }
         })
@@ -141,12 +143,13 @@ fn zone_card(z: ClusterZone) -> impl IntoView {
     }
 }
 
-fn basic(info: ObInfo) -> impl IntoView {
+fn basic(info: ObInfo, ctx: &SessionCtx) -> impl IntoView {
     // SINGLE, MASTER and SCALING IN agents, and a cluster agent whose OceanBase does not
     // answer, send a zero cluster with no topology.
     let Some(cluster) = info.obcluster_info.filter(|c| !c.topology.is_empty()) else {
-        let why = agent_profile()
-            .and_then(|p| p.blocked())
+        let why = ctx
+            .profile
+            .blocked()
             .unwrap_or_else(|| "This agent reports no cluster topology.".to_owned());
         let agents = info
             .agent_info
@@ -162,7 +165,8 @@ fn basic(info: ObInfo) -> impl IntoView {
         }
         .into_any();
     };
-    let scale_in = scale_in_offered();
+    let scale_in = scale_in_offered(ctx);
+    let base = ctx.base.clone();
     let zones = cluster
         .topology
         .into_iter()
@@ -177,7 +181,7 @@ fn basic(info: ObInfo) -> impl IntoView {
                             <td>{format!("{} / {} / {}", s.svr_port, s.sql_port, s.agent_port)}</td>
                             <td>{s.status.clone()}</td>
                             <td>{if s.is_root_service() { "root service" } else { "" }}</td>
-                            <td>{scale_in.then(|| view! { <a href=format!("/cluster/scale-in?server={agent}") aria-label=format!("Scale in {agent}") data-testid="server-scale-in">"Scale in…"</a> })}</td>
+                            <td>{scale_in.then(|| view! { <a href=base.scale_in(Some(&agent)) aria-label=format!("Scale in {agent}") data-testid="server-scale-in">"Scale in…"</a> })}</td>
                         </tr>
                     }
                 })

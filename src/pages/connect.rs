@@ -1,26 +1,94 @@
-//! The connect page: the root password goes into memory only, and is checked against the agent.
+//! The connect page: every backend of this deployment, with a form per backend. A root password
+//! goes into memory only (its backend's slot), and is checked against that agent; connecting one
+//! backend leaves the others as they are.
 
 use leptos::prelude::*;
 
-use crate::api::{AgentClient, ApiError, Connected};
-use crate::app::expect_connection;
+use crate::api::{ApiError, Session};
+use crate::app::{expect_backends, Link, Slot};
+use crate::backend::{BackendKind, BackendSpec};
 use crate::components::ErrorPanel;
+use crate::routes::Base;
 
+/// The path the browser sends a backend's calls to (nginx strips the prefix).
+fn proxied_path(spec: &BackendSpec) -> String {
+    match spec.kind {
+        BackendKind::Obshell => format!("{}/api/v1/", spec.prefix),
+        BackendKind::Ocp => format!("{}/api/v2/", spec.prefix),
+    }
+}
+
+/// Lists every backend: its name, kind and proxied path, connected or with its form.
 #[component]
 pub fn ConnectPage() -> impl IntoView {
-    let connection = expect_connection().0;
+    let backends = expect_backends();
+    let items = backends
+        .slots()
+        .iter()
+        .cloned()
+        .map(|slot| {
+            let spec = slot.spec.clone();
+            let name = spec.name.clone();
+            let link = slot.link;
+            let body = move || match (link.with(Option::is_some), slot.spec.kind) {
+                (true, _) => {
+                    let slot = slot.clone();
+                    view! {
+                        <p data-testid="backend-connected">
+                            <span class="ok">"Connected. "</span>
+                            <a href=Base::named(&slot.spec.name).home()>{format!("Open {}", slot.spec.name)}</a>
+                            " "
+                            <button type="button" class="secondary small" on:click=move |_| slot.lock()>
+                                {format!("Lock {}", slot.spec.name)}
+                            </button>
+                        </p>
+                    }
+                    .into_any()
+                }
+                (false, BackendKind::Obshell) => view! { <AgentConnect backend=slot.clone()/> }.into_any(),
+                (false, BackendKind::Ocp) => ocp_connect(&slot),
+            };
+            view! {
+                <li class="backend" data-testid="backend" aria-label=name.clone()>
+                    <h2>{name.clone()}</h2>
+                    <p class="muted">
+                        <span data-testid="backend-kind">{spec.kind.label()}</span>
+                        " · "
+                        <span class="mono" data-testid="backend-path">{proxied_path(&spec)}</span>
+                    </p>
+                    {body}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="connect">
+            <h1>"obshell-console"</h1>
+            <p class="hint">"Connect to one or more of the backends this console is set up for. Each password stays in this tab's memory only."</p>
+            <ul class="backends">{items}</ul>
+        </section>
+    }
+}
+
+/// The root password form of one OBShell backend.
+#[component]
+pub fn AgentConnect(backend: Slot) -> impl IntoView {
+    let slot = backend;
     let journal = crate::journal::expect_journal();
+    let spec = slot.spec.clone();
     let (password, set_password) = signal(String::new());
-    let connect = Action::new_local(|password: &String| {
+    let connect = Action::new_local(move |password: &String| {
         let password = password.clone();
-        async move { AgentClient.connect(password).await }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(connected)) = connect.value().get() {
-            // Hand the session over and forget the typed text.
+        let slot = slot.clone();
+        async move {
+            let connected = Session::connect(&slot.spec, password).await?;
+            // Forget the typed text and hand the session over.
             set_password.set(String::new());
-            connected.session.set_recorder(journal.recorder());
-            connection.set(Some::<Connected>(connected));
+            connected
+                .session
+                .set_recorder(journal.recorder(&slot.spec.name));
+            slot.link.set(Some(Link::Agent(Box::new(connected))));
+            Ok::<(), ApiError>(())
         }
     });
     let error = move || match connect.value().get() {
@@ -34,25 +102,42 @@ pub fn ConnectPage() -> impl IntoView {
             connect.dispatch(password.get_untracked());
         }
     };
+    let input_id = format!("password-{}", spec.name);
+    let hint = if spec.prefix.is_empty() && spec.name == "agent" {
+        "Connect to the OBShell agent that serves this page.".to_owned()
+    } else {
+        format!(
+            "Connect to the OBShell agent {} ({}).",
+            spec.name,
+            proxied_path(&spec)
+        )
+    };
     view! {
-        <section class="connect">
-            <h1>"obshell-console"</h1>
-            <p class="hint">"Connect to the OBShell agent that serves this page."</p>
-            <form on:submit=submit autocomplete="off">
-                <label for="password">"root@sys password"</label>
-                <input
-                    id="password"
-                    type="password"
-                    data-testid="password"
-                    autocomplete="current-password"
-                    prop:value=password
-                    on:input=move |ev| set_password.set(event_target_value(&ev))
-                />
-                <button type="submit" data-testid="connect" disabled=move || pending.get()>
-                    {move || if pending.get() { "Connecting…" } else { "Connect" }}
-                </button>
-            </form>
-            {move || error().map(|e| view! { <ErrorPanel error=e/> })}
-        </section>
+        <p class="hint">{hint}</p>
+        <form on:submit=submit autocomplete="off" aria-label=format!("Connect to {}", spec.name)>
+            <label for=input_id.clone()>"root@sys password"</label>
+            <input
+                id=input_id
+                type="password"
+                data-testid="password"
+                autocomplete="current-password"
+                prop:value=password
+                on:input=move |ev| set_password.set(event_target_value(&ev))
+            />
+            <button type="submit" data-testid="connect" disabled=move || pending.get()>
+                {move || if pending.get() { "Connecting…" } else { "Connect" }}
+            </button>
+        </form>
+        {move || error().map(|e| view! { <ErrorPanel error=e/> })}
     }
+}
+
+/// The OCP form of one backend (`src/ocp`): the session goes into the backend's slot.
+pub(crate) fn ocp_connect(slot: &Slot) -> AnyView {
+    let link = slot.link;
+    let on_connected = Callback::new(move |s: crate::ocp::OcpSession| link.set(Some(Link::Ocp(s))));
+    view! {
+        <crate::ocp::OcpConnect on_connected=on_connected api_prefix=slot.spec.prefix.clone() name=slot.spec.name.clone()/>
+    }
+    .into_any()
 }

@@ -2,7 +2,6 @@
 
 mod cluster;
 mod connect;
-mod query;
 mod replicas;
 mod scale_in;
 mod scale_out;
@@ -11,8 +10,10 @@ mod tasks;
 mod tenant;
 mod tenants;
 
+pub use crate::ocp::OcpConnect;
 pub use cluster::ClusterPage;
-pub use connect::ConnectPage;
+pub(crate) use connect::ocp_connect;
+pub use connect::{AgentConnect, ConnectPage};
 pub use replicas::{AddReplicasPage, DeleteReplicasPage, ModifyReplicasPage};
 pub use scale_in::ScaleInPage;
 pub use scale_out::ScaleOutPage;
@@ -35,11 +36,9 @@ pub(crate) fn follow_to_task<I: 'static>(
     otherwise: Option<String>,
 ) {
     let navigate = leptos_router::hooks::use_navigate();
+    let base = crate::app::expect_session().base;
     Effect::new(move |_| match submit.value().get() {
-        Some(Ok(Some(dag))) => navigate(
-            &format!("/tasks/{}", obshell_protocol::paths::segment(&dag.id)),
-            Default::default(),
-        ),
+        Some(Ok(Some(dag))) => navigate(&base.task(&dag.id), Default::default()),
         Some(Ok(None)) => {
             if let Some(url) = &otherwise {
                 navigate(url, Default::default());

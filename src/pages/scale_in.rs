@@ -7,7 +7,8 @@ use obshell_protocol::model::task::ScaleInRequest;
 use obshell_protocol::version::Feature;
 
 use crate::api::ApiError;
-use crate::app::{expect_connection, session};
+use crate::api::Session;
+use crate::app::expect_session;
 use crate::components::{ErrorPanel, Unavailable};
 use crate::forms::{validate_scale_in, ScaleInContext, ScaleInForm};
 
@@ -20,13 +21,7 @@ const FORCE_KILL_TEXT: &str = "Without force kill, OceanBase first moves this se
     OceanBase to finish the delete; the task fails if that agent cannot be reached. Use it for a \
     server that is unhealthy or that you want stopped now.";
 
-async fn load(connected: String) -> Result<ScaleInContext, ApiError> {
-    let Some(s) = session() else {
-        return Err(ApiError::Transport {
-            call: "session",
-            detail: "not connected".into(),
-        });
-    };
+async fn load(s: Session, connected: String) -> Result<ScaleInContext, ApiError> {
     let dags = s.unfinished_dags().await?;
     match s.cluster_info().await {
         Ok(info) => Ok(ScaleInContext::from_cluster_info(connected, &info, &dags)),
@@ -47,17 +42,10 @@ async fn load(connected: String) -> Result<ScaleInContext, ApiError> {
 
 #[component]
 pub fn ScaleInPage() -> impl IntoView {
-    let (connected, gate) = expect_connection()
-        .0
-        .with_untracked(|c| {
-            c.as_ref().map(|c| {
-                (
-                    format!("{}:{}", c.info.ip, c.info.port),
-                    c.profile.offer(Feature::ScaleIn),
-                )
-            })
-        })
-        .unwrap_or_else(|| (String::new(), Err("not connected".to_owned())));
+    let scope = expect_session();
+    let info = &scope.connected.info;
+    let connected = format!("{}:{}", info.ip, info.port);
+    let gate = scope.profile.offer(Feature::ScaleIn);
     let body = match gate {
         Err(reason) => view! {
             <Unavailable what="Scale in".to_owned() reason=reason/>
@@ -70,7 +58,8 @@ pub fn ScaleInPage() -> impl IntoView {
         }
         .into_any(),
         Ok(()) => {
-            let context = LocalResource::new(move || load(connected.clone()));
+            let session = scope.session.clone();
+            let context = LocalResource::new(move || load(session.clone(), connected.clone()));
             view! {
                 <Transition fallback=|| view! { <p class="muted">"Loading the cluster…"</p> }>
                     {move || Suspend::new(async move {
@@ -134,18 +123,18 @@ fn ScaleInForm(ctx: ScaleInContext) -> impl IntoView {
     });
 
     let journal = crate::journal::expect_journal();
+    let scope = expect_session();
+    let backend = scope.base.name().to_owned();
+    let session = scope.session.clone();
     let submit = Action::new_local(move |body: &ScaleInRequest| {
         let body = body.clone();
+        let s = session.clone();
+        let backend = backend.clone();
         async move {
-            let sent = match session() {
-                Some(s) => s.scale_in(&body).await,
-                None => Err(ApiError::Transport {
-                    call: "session",
-                    detail: "not connected".into(),
-                }),
-            };
+            let sent = s.scale_in(&body).await;
             if let Ok(Some(dag)) = &sent {
                 journal.expect(
+                    &backend,
                     &dag.id,
                     crate::journal::Expectation::Server {
                         ip: body.agent_info.ip.clone(),
@@ -158,7 +147,7 @@ fn ScaleInForm(ctx: ScaleInContext) -> impl IntoView {
         }
     });
     // 204: the agent found no such server in the cluster (already removed).
-    super::follow_to_task(submit, Some("/cluster".to_owned()));
+    super::follow_to_task(submit, Some(scope.base.cluster()));
     let on_submit = crate::pages::submit_checked(attempted, verdict, submit, |plan| plan.request);
     let steps = move || {
         if force_kill.get() {

@@ -9,7 +9,8 @@ use obshell_protocol::model::ObInfo;
 use obshell_protocol::version::Feature;
 
 use crate::api::ApiError;
-use crate::app::{agent_profile, expect_connection, session};
+use crate::api::Session;
+use crate::app::{agent_profile, expect_session};
 use crate::components::{Blockers, ErrorPanel, Unavailable};
 use crate::forms::locks::{blockers, Blocker};
 use crate::forms::{validate_scale_out, ScaleOutForm, COMMON_KEYS};
@@ -61,13 +62,7 @@ impl Topology {
     }
 }
 
-async fn load() -> Result<(Topology, Vec<Blocker>), ApiError> {
-    let Some(s) = session() else {
-        return Err(ApiError::Transport {
-            call: "session",
-            detail: "not connected".into(),
-        });
-    };
+async fn load(s: Session) -> Result<(Topology, Vec<Blocker>), ApiError> {
     let topology = if s.caps().has(Feature::ClusterInfo) {
         Topology::from_cluster_info(&s.cluster_info().await?)
     } else {
@@ -79,10 +74,11 @@ async fn load() -> Result<(Topology, Vec<Blocker>), ApiError> {
 
 #[component]
 pub fn ScaleOutPage() -> impl IntoView {
-    if let Some(reason) = agent_profile().and_then(|p| p.blocked()) {
+    if let Some(reason) = agent_profile().blocked() {
         return view! { <Unavailable what="Scale out".to_owned() reason=reason/> }.into_any();
     }
-    let cluster = LocalResource::new(load);
+    let session = expect_session().session;
+    let cluster = LocalResource::new(move || load(session.clone()));
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading the cluster…"</p> }>
             {move || Suspend::new(async move {
@@ -104,20 +100,11 @@ fn ScaleOutForm(info: Topology) -> impl IntoView {
         agents,
         ob_version,
     } = info;
-    let agent_version = expect_connection()
-        .0
-        .with_untracked(|c| c.as_ref().map(|c| c.info.version.clone()))
-        .unwrap_or_default();
+    let scope = expect_session();
+    let agent_version = scope.connected.info.version.clone();
     // 4.2.6+ forwards the new host's own agent password; older agents ignore the field, so it
     // is neither offered nor sent there.
-    let password_gate = expect_connection()
-        .0
-        .with_untracked(|c| {
-            c.as_ref()
-                .map(|c| c.profile.gate(Feature::TargetAgentPassword))
-        })
-        .unwrap_or(Ok(()))
-        .err();
+    let password_gate = scope.profile.gate(Feature::TargetAgentPassword).err();
     let password_allowed = password_gate.is_none();
 
     let ip = RwSignal::new(String::new());
@@ -162,19 +149,21 @@ fn ScaleOutForm(info: Topology) -> impl IntoView {
     let verdict = Memo::new(move |_| validate_scale_out(&form(), &servers, &agents));
 
     let journal = crate::journal::expect_journal();
+    let session = scope.session.clone();
+    let backend = scope.base.name().to_owned();
     let submit = Action::new_local(move |body: &ScaleOutRequest| {
         let body = body.clone();
+        let s = session.clone();
+        let backend = backend.clone();
         async move {
-            let sent = match session() {
-                Some(s) => s.scale_out(&body).await,
-                None => Ok(None),
-            };
+            let sent = s.scale_out(&body).await;
             // Sent once: the agent has it now, the page forgets it.
             if sent.is_ok() {
                 password.try_set(String::new());
             }
             if let Ok(Some(dag)) = &sent {
                 journal.expect(
+                    &backend,
                     &dag.id,
                     crate::journal::Expectation::Server {
                         ip: body.agent_info.ip.clone(),

@@ -5,16 +5,15 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use obshell_protocol::model::task::DagDetail;
-use obshell_protocol::paths::segment;
 use obshell_protocol::time::rfc3339_unix_seconds;
 use obshell_protocol::version::Feature;
 
-use super::query::with_query;
 use crate::api::ApiError;
-use crate::app::{agent_profile, session};
+use crate::app::expect_session;
 use crate::components::ErrorPanel;
 use crate::graph::model::{operator_label, state_cue};
 use crate::poll::use_poller;
+use crate::routes::Base;
 
 const STATES: [&str; 5] = ["RUNNING", "READY", "FAILED", "SUCCEED", "PENDING"];
 
@@ -33,13 +32,16 @@ fn duration(d: &DagDetail) -> String {
 
 #[component]
 pub fn TasksPage() -> impl IntoView {
+    let scope = expect_session();
+    let base = scope.base.clone();
     let query = use_query_map();
     let state = move || query.read().get("state").unwrap_or_default();
     let search = move || query.read().get("q").unwrap_or_default();
     let navigate = use_navigate();
+    let list_base = base.clone();
     let set_query = move |st: String, q: String| {
         navigate(
-            &with_query("/tasks", &[("state", st), ("q", q)]),
+            &list_base.tasks(&[("state", st), ("q", q)]),
             NavigateOptions {
                 replace: true,
                 ..Default::default()
@@ -49,17 +51,20 @@ pub fn TasksPage() -> impl IntoView {
     let set_search = set_query.clone();
     let dags = RwSignal::new(None::<Vec<DagDetail>>);
     let error = RwSignal::new(None::<ApiError>);
-    let poller = use_poller(move || async move {
-        let Some(s) = session() else { return Err(()) };
-        match s.all_dags().await {
-            Ok(list) => {
-                dags.set(Some(list));
-                error.set(None);
-                Ok(false)
-            }
-            Err(e) => {
-                error.set(Some(e));
-                Err(())
+    let session = scope.session.clone();
+    let poller = use_poller(move || {
+        let s = session.clone();
+        async move {
+            match s.all_dags().await {
+                Ok(list) => {
+                    dags.set(Some(list));
+                    error.set(None);
+                    Ok(false)
+                }
+                Err(e) => {
+                    error.set(Some(e));
+                    Err(())
+                }
             }
         }
     });
@@ -84,7 +89,7 @@ pub fn TasksPage() -> impl IntoView {
             <input type="search" placeholder="Search name or id" data-testid="task-search" prop:value=search on:input=move |ev| set_search(state(), event_target_value(&ev))/>
             {move || (poller.errors.get() > 0).then(|| view! { <span class="warn" data-testid="reconnecting">"reconnecting…"</span> })}
         </div>
-        {agent_profile().and_then(|p| p.gate(Feature::AllTaskLists).err()).map(|reason| view! {
+        {scope.profile.gate(Feature::AllTaskLists).err().map(|reason| view! {
             <p class="muted" data-testid="unfinished-only">{format!("Only unfinished tasks are listed: the list of every task {reason}.")}</p>
         })}
         {move || error.get().map(|e| view! { <ErrorPanel error=e/> })}
@@ -92,11 +97,12 @@ pub fn TasksPage() -> impl IntoView {
             <thead><tr><th>"name"</th><th>"id"</th><th>"state"</th><th>"operator"</th><th>"stage"</th><th>"started"</th><th>"duration"</th></tr></thead>
             <tbody>
                 {move || shown().into_iter().map(|d| {
+                    let href = base.task(&d.id);
                     let (glyph, _) = state_cue(d.state);
                     let took = duration(&d);
                     view! {
                         <tr data-testid="task-row" data-state=d.state.as_str()>
-                            <td><A href=format!("/tasks/{}", segment(&d.id))>{d.name.clone()}</A></td>
+                            <td><A href=href>{d.name.clone()}</A></td>
                             <td class="mono">{d.id.clone()}</td>
                             <td class=format!("state-{}", d.state.as_str().to_ascii_lowercase())>{format!("{glyph} {}", d.state.as_str())}</td>
                             <td>{operator_label(d.operator)}</td>
@@ -116,6 +122,7 @@ pub fn TasksPage() -> impl IntoView {
 #[component]
 fn JournalTable() -> impl IntoView {
     let journal = crate::journal::expect_journal();
+    let here = StoredValue::new(expect_session().base);
     let export = move |_| {
         let text = journal
             .entries
@@ -135,18 +142,21 @@ fn JournalTable() -> impl IntoView {
                 <table class="tasks" data-testid="journal">
                     <thead><tr><th>"sent"</th><th>"call"</th><th>"target"</th><th>"HTTP"</th><th>"traceId"</th><th>"task"</th><th>"outcome"</th><th>"ended"</th></tr></thead>
                     <tbody>
-                        {move || journal.entries.get().into_iter().map(|e| view! {
+                        {move || journal.entries.get().into_iter().map(|e| {
+                            // A task of another backend links to that backend's page.
+                            let base = here.with_value(|h| if e.backend == h.name() { h.clone() } else { Base::named(&e.backend) });
+                            view! {
                             <tr data-testid="journal-row">
                                 <td>{e.at.get(..19).unwrap_or(&e.at).replace('T', " ")}</td>
                                 <td>{e.call.clone()}</td>
                                 <td class="mono">{e.target.clone()}</td>
                                 <td>{e.status.map(|s| s.to_string()).unwrap_or_else(|| "–".to_owned())}</td>
                                 <td class="mono" data-testid="journal-trace">{e.trace_id.clone()}</td>
-                                <td>{e.task_id.clone().map(|id| view! { <A href=format!("/tasks/{}", segment(&id))>{id.clone()}</A> })}</td>
+                                <td>{e.task_id.clone().map(|id| view! { <A href=base.task(&id)>{id.clone()}</A> })}</td>
                                 <td data-testid="journal-outcome">{e.outcome.clone()}</td>
                                 <td data-testid="journal-ended">{e.ended.clone().unwrap_or_default()}</td>
                             </tr>
-                        }).collect_view()}
+                        }}).collect_view()}
                     </tbody>
                 </table>
                 <button type="button" class="secondary" on:click=export>"Export the journal (JSON)"</button>

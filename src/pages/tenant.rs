@@ -5,14 +5,14 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use obshell_protocol::capacity::format_capacity;
 use obshell_protocol::model::tenant::TenantInfo;
-use obshell_protocol::paths::segment;
 use obshell_protocol::replica::Locality;
 
 use obshell_protocol::version::Feature;
 
-use crate::api::ApiError;
-use crate::app::{agent_profile, session};
+use crate::api::{ApiError, Session};
+use crate::app::{expect_session, SessionCtx};
 use crate::components::{ErrorPanel, Unavailable};
+use crate::routes::ReplicaForm;
 
 /// One row of the replica table.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,13 +49,7 @@ pub fn replica_rows(info: &TenantInfo) -> Vec<ReplicaRow> {
         .collect()
 }
 
-async fn load(name: String) -> Result<(TenantInfo, Option<String>), ApiError> {
-    let Some(s) = session() else {
-        return Err(ApiError::Transport {
-            call: "session",
-            detail: "not connected".into(),
-        });
-    };
+async fn load(s: Session, name: String) -> Result<(TenantInfo, Option<String>), ApiError> {
     let info = s.tenant(&name).await?;
     let rebalance = s
         .tenant_parameter(&name, "enable_rebalance")
@@ -69,21 +63,29 @@ async fn load(name: String) -> Result<(TenantInfo, Option<String>), ApiError> {
 pub fn TenantPage() -> impl IntoView {
     let params = use_params_map();
     let name = move || params.read().get("name").unwrap_or_default();
-    let data = LocalResource::new(move || load(name()));
+    let ctx = StoredValue::new(expect_session());
+    let session = ctx.with_value(|c| c.session.clone());
+    let data = LocalResource::new(move || load(session.clone(), name()));
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading the tenant…"</p> }>
             {move || Suspend::new(async move {
+                let ctx = ctx.get_value();
                 match data.await {
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                    Ok((info, rebalance)) => detail(info, rebalance).into_any(),
+                    Ok((info, rebalance)) => detail(info, rebalance, &ctx).into_any(),
                 }
             })}
         </Transition>
     }
 }
 
-fn detail(info: TenantInfo, rebalance: Option<String>) -> impl IntoView {
-    let base = format!("/tenants/{}/replicas", segment(&info.tenant_name));
+fn detail(info: TenantInfo, rebalance: Option<String>, ctx: &SessionCtx) -> impl IntoView {
+    let form = |f| ctx.base.replicas(&info.tenant_name, f);
+    let (add, modify, delete) = (
+        form(ReplicaForm::Add),
+        form(ReplicaForm::Modify),
+        form(ReplicaForm::Delete),
+    );
     let rows = replica_rows(&info)
         .into_iter()
         .map(|r| {
@@ -111,12 +113,12 @@ fn detail(info: TenantInfo, rebalance: Option<String>) -> impl IntoView {
                 <thead><tr><th>"zone"</th><th>"type"</th><th>"unit config"</th><th>"unit size"</th><th>"units"</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
-            {match agent_profile().map_or(Ok(()), |p| p.offer(Feature::ReplicaForms)) {
+            {match ctx.profile.offer(Feature::ReplicaForms) {
                 Ok(()) => view! {
                     <div class="page-actions">
-                        <A href=format!("{base}/add")><span class="button" data-testid="go-add">"Add replicas"</span></A>
-                        <A href=format!("{base}/modify")><span class="button secondary" data-testid="go-modify">"Modify replicas"</span></A>
-                        <A href=format!("{base}/delete")><span class="button secondary" data-testid="go-delete">"Delete replicas"</span></A>
+                        <A href=add><span class="button" data-testid="go-add">"Add replicas"</span></A>
+                        <A href=modify><span class="button secondary" data-testid="go-modify">"Modify replicas"</span></A>
+                        <A href=delete><span class="button secondary" data-testid="go-delete">"Delete replicas"</span></A>
                     </div>
                 }.into_any(),
                 Err(reason) => view! {

@@ -7,24 +7,23 @@ use leptos_router::NavigateOptions;
 use obshell_protocol::model::tenant::TenantOverview;
 use obshell_protocol::model::AgentIdentity;
 
-use super::query::with_query;
-use crate::app::{agent_profile, session};
+use crate::app::expect_session;
 use crate::components::{ErrorPanel, Unavailable};
 
 const STATUSES: [&str; 5] = ["NORMAL", "CREATING", "DROPPING", "RESTORE", "LOCKED"];
 
-fn encode(text: &str) -> String {
-    obshell_protocol::paths::segment(text)
-}
 #[component]
 pub fn TenantsPage() -> impl IntoView {
+    let ctx = expect_session();
+    let base = StoredValue::new(ctx.base.clone());
     let query = use_query_map();
     let search = move || query.read().get("q").unwrap_or_default();
     let status = move || query.read().get("status").unwrap_or_default();
     let navigate = use_navigate();
+    let list_base = base.get_value();
     let set_query = move |q: String, st: String| {
         navigate(
-            &with_query("/tenants", &[("q", q), ("status", st)]),
+            &list_base.tenants(&[("q", q), ("status", st)]),
             NavigateOptions {
                 replace: true,
                 ..Default::default()
@@ -33,7 +32,7 @@ pub fn TenantsPage() -> impl IntoView {
     };
     let set_search = set_query.clone();
     // Only a cluster agent has tenants; a degraded one is still asked (its answer says why).
-    let not_here = agent_profile()
+    let not_here = Some(&ctx.profile)
         .filter(|p| p.identity != AgentIdentity::ClusterAgent)
         .and_then(|p| p.blocked());
     if let Some(reason) = not_here {
@@ -43,11 +42,10 @@ pub fn TenantsPage() -> impl IntoView {
         }
         .into_any();
     }
-    let tenants = LocalResource::new(move || async move {
-        match session() {
-            Some(s) => s.tenants().await,
-            None => Ok(Vec::new()),
-        }
+    let session = ctx.session.clone();
+    let tenants = LocalResource::new(move || {
+        let s = session.clone();
+        async move { s.tenants().await }
     });
     let matches = move |t: &TenantOverview| {
         let q = search().to_lowercase();
@@ -82,7 +80,7 @@ pub fn TenantsPage() -> impl IntoView {
                                 <tbody>
                                     {shown.into_iter().map(|t| view! {
                                         <tr data-testid="tenant-row">
-                                            <td><A href=format!("/tenants/{}", encode(&t.tenant_name))>{t.tenant_name.clone()}</A></td>
+                                            <td><A href=base.with_value(|b| b.tenant(&t.tenant_name))>{t.tenant_name.clone()}</A></td>
                                             <td>{t.mode.clone()}</td>
                                             <td>{t.status.clone()}{if t.locked == "YES" { " (locked)" } else { "" }}</td>
                                             <td class="mono">{t.locality.clone()}</td>

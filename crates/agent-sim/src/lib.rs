@@ -6,6 +6,7 @@ pub mod clock;
 pub mod engine;
 pub mod failure;
 pub mod faults;
+pub mod hostile;
 pub mod model;
 pub mod ocp;
 pub mod pipeline;

@@ -43,6 +43,10 @@ struct Args {
     /// change), so a restart continues where it stopped. Without it, everything is in memory.
     #[arg(long)]
     state_dir: Option<PathBuf>,
+    /// Start from the demo cluster and a new key even when the state folder holds a state (or
+    /// a file that cannot be read as one), replacing it.
+    #[arg(long, requires = "state_dir")]
+    fresh_state: bool,
     /// Task speed factor: 1 runs every step at its nominal length (an added replica takes about
     /// 15 s), 20 twenty times faster.
     #[arg(long, default_value_t = 1.0)]
@@ -114,6 +118,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let clock = Arc::new(SystemClock::default());
     let dir = args.state_dir.clone().map(StateDir);
     let saved = match &dir {
+        Some(_) if args.fresh_state => None,
         Some(d) => d.load()?,
         None => None,
     };

@@ -101,11 +101,22 @@ struct Inner {
     panic_timestamp: String,
     sessions: RwLock<HashMap<String, DateTime<Utc>>>,
     world: Mutex<World>,
+    /// Bumped under the world's lock by every change, so a save knows whether it is stale.
+    generation: std::sync::atomic::AtomicU64,
+    /// Held while saving: the generation on disk. Saves are serialised, and a snapshot older
+    /// than the one on disk is never written over it.
+    saved: Mutex<u64>,
     state_dir: Option<StateDir>,
     faults: Faults,
     /// OceanBase is unreachable (the admin fault `POST /__sim/oceanbase`).
     ob_down: std::sync::atomic::AtomicBool,
 }
+
+/// Most login sessions the agent keeps at once.
+pub const MAX_SESSIONS: usize = 256;
+
+/// Longest `X-OCS-Header` the agent decrypts: 16 blocks of a 1024-bit key, base64.
+pub const MAX_HEADER_LEN: usize = 16 * 128 * 4 / 3 + 4;
 
 /// What the session path of verification found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,6 +144,8 @@ impl AppState {
                 clock,
                 sessions: RwLock::new(HashMap::new()),
                 world: Mutex::new(world),
+                generation: std::sync::atomic::AtomicU64::new(0),
+                saved: Mutex::new(0),
                 state_dir,
                 faults: Faults::default(),
                 ob_down: std::sync::atomic::AtomicBool::new(false),
@@ -197,7 +210,12 @@ impl AppState {
             .unwrap_or_default()
     }
 
+    /// Decrypts an auth header; one longer than [`MAX_HEADER_LEN`] is refused before any RSA
+    /// work, as undecryptable (a real header is a few hundred characters).
     pub fn decrypt_header(&self, text: &str) -> Result<Vec<u8>, CryptoError> {
+        if text.len() > MAX_HEADER_LEN {
+            return Err(CryptoError::RsaDecrypt);
+        }
         match self.inner.keys.read() {
             Ok(keys) => keys.decrypt_sectional(text),
             Err(_) => Err(CryptoError::RsaDecrypt),
@@ -209,14 +227,34 @@ impl AppState {
         if let Ok(mut slot) = self.inner.keys.write() {
             *slot = keys;
         }
+        self.bump();
         self.persist();
     }
 
-    /// Starts a session.
+    /// Starts a session. At most [`MAX_SESSIONS`] live at once: the least recently used goes
+    /// first, so logins in a loop cannot grow the agent without bound.
     pub fn create_session(&self, id: String) {
         if let Ok(mut sessions) = self.inner.sessions.write() {
-            sessions.insert(id, self.now());
+            let timeout = self.inner.config.session_timeout;
+            let now = self.now();
+            sessions.retain(|_, last| now - *last <= timeout);
+            while sessions.len() >= MAX_SESSIONS {
+                let Some(oldest) = sessions
+                    .iter()
+                    .min_by_key(|(_, last)| **last)
+                    .map(|(id, _)| id.clone())
+                else {
+                    break;
+                };
+                sessions.remove(&oldest);
+            }
+            sessions.insert(id, now);
         }
+    }
+
+    /// How many sessions are live.
+    pub fn session_count(&self) -> usize {
+        self.inner.sessions.read().map(|s| s.len()).unwrap_or(0)
     }
 
     /// Checks a session and, when valid, extends it (the timeout slides with use).
@@ -255,11 +293,23 @@ impl AppState {
     /// Changes the world and saves it when a state folder is set.
     pub fn update<T>(&self, f: impl FnOnce(&mut World) -> T) -> T {
         let out = match self.inner.world.lock() {
-            Ok(mut w) => f(&mut w),
-            Err(poisoned) => f(&mut poisoned.into_inner()),
+            Ok(mut w) => {
+                self.bump();
+                f(&mut w)
+            }
+            Err(poisoned) => {
+                self.bump();
+                f(&mut poisoned.into_inner())
+            }
         };
         self.persist();
         out
+    }
+
+    fn bump(&self) {
+        self.inner
+            .generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// One scheduler tick at the agent's clock.
@@ -269,7 +319,11 @@ impl AppState {
         let changed = match self.inner.world.lock() {
             Ok(mut w) => {
                 let World { cluster, tasks, .. } = &mut *w;
-                tasks.tick_with(cluster, now, speed, !self.ob_down())
+                let changed = tasks.tick_with(cluster, now, speed, !self.ob_down());
+                if changed {
+                    self.bump();
+                }
+                changed
             }
             Err(_) => false,
         };
@@ -279,17 +333,39 @@ impl AppState {
         changed
     }
 
+    /// Saves the world and key. Several tasks may call this at once: the saves run one at a
+    /// time, each takes its snapshot while holding the save lock, and one whose snapshot is not
+    /// newer than what is on disk writes nothing — so the file always ends at the newest state.
     fn persist(&self) {
         let Some(dir) = &self.inner.state_dir else {
             return;
+        };
+        let mut saved = match self.inner.saved.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
         };
         let key = match self.inner.keys.read() {
             Ok(k) => k.clone(),
             Err(_) => return,
         };
-        let world = self.read(Clone::clone);
-        if let Err(e) = dir.save(&key, &world) {
-            tracing::error!(error = %e, dir = %dir.path().display(), "cannot save state");
+        let (generation, world) = match self.inner.world.lock() {
+            Ok(w) => (self.generation(), w.clone()),
+            Err(poisoned) => (self.generation(), poisoned.into_inner().clone()),
+        };
+        if generation <= *saved {
+            return;
         }
+        match dir.save(&key, &world) {
+            Ok(()) => *saved = generation,
+            Err(e) => {
+                tracing::error!(error = %e, dir = %dir.path().display(), "cannot save state");
+            }
+        }
+    }
+
+    fn generation(&self) -> u64 {
+        self.inner
+            .generation
+            .load(std::sync::atomic::Ordering::SeqCst)
     }
 }

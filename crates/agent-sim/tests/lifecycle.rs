@@ -188,10 +188,105 @@ async fn a_restart_loses_nothing_and_the_task_continues() {
             Some("FULL{1}@zone1, FULL{1}@zone2, FULL{1}@zone3".to_owned())
         )
     );
-    assert!(
-        !dir.path().join("state.json.tmp").exists(),
+    assert_eq!(
+        temporary_files(dir.path()),
+        Vec::<String>::new(),
         "writes are atomic: no temporary file is left"
     );
+}
+
+fn temporary_files(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .expect("dir")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect()
+}
+
+#[tokio::test]
+async fn saves_are_serialised_private_and_a_foreign_file_stops_start_up() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clock = Arc::new(ManualClock::new(start_time()));
+    let agent = agent_with_dir(dir.path(), clock.clone());
+    // Eight writers change the world at once; whatever order their saves run in, the file must
+    // end with the state in memory.
+    let writers: Vec<_> = (0..8)
+        .map(|w| {
+            let agent = agent.clone();
+            std::thread::spawn(move || {
+                for i in 0..25 {
+                    agent.update(|world| {
+                        if let Some(t) = world
+                            .cluster
+                            .tenants
+                            .iter_mut()
+                            .find(|t| t.name == "orders")
+                        {
+                            t.primary_zone = format!("writer{w}-{i}");
+                        }
+                    });
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().expect("writer");
+    }
+    let in_memory = agent.read(Clone::clone);
+    let (_, on_disk) = StateDir(dir.path().to_path_buf())
+        .load()
+        .expect("readable")
+        .expect("saved");
+    assert_eq!(on_disk, in_memory, "the newest state wins");
+    assert_eq!(temporary_files(dir.path()), Vec::<String>::new());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("state.json"))
+            .expect("state file")
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o777,
+            0o600,
+            "the file holds the private key: owner only"
+        );
+    }
+    drop(agent);
+
+    std::fs::write(dir.path().join("state.json"), br#"{"cluster": 1}"#).expect("write");
+    let err = StateDir(dir.path().to_path_buf())
+        .load()
+        .expect_err("a foreign file is refused");
+    assert!(
+        err.contains("state.json") && err.contains("--fresh-state"),
+        "{err}"
+    );
+    std::fs::write(dir.path().join("state.json"), b"{\"key\": \"AAAA").expect("write");
+    let err = StateDir(dir.path().to_path_buf())
+        .load()
+        .expect_err("a damaged file is refused");
+    assert!(err.contains("state.json"), "{err}");
+}
+
+#[tokio::test]
+async fn sessions_and_headers_are_bounded() {
+    let agent = Agent::new();
+    for i in 0..(obshell_sim::state::MAX_SESSIONS + 50) {
+        agent.clock.advance(chrono::Duration::milliseconds(10));
+        agent.state.create_session(format!("s{i}"));
+    }
+    assert_eq!(
+        agent.state.session_count(),
+        obshell_sim::state::MAX_SESSIONS
+    );
+    assert_eq!(
+        agent.state.touch_session("s0"),
+        obshell_sim::state::SessionCheck::Unknown,
+        "the least recently used went first"
+    );
+    let huge = "A".repeat(obshell_sim::state::MAX_HEADER_LEN + 4);
+    assert!(agent.state.decrypt_header(&huge).is_err());
 }
 
 #[tokio::test]

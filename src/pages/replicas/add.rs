@@ -7,8 +7,8 @@ use obshell_protocol::model::task::DagDetail;
 use obshell_protocol::replica::{check_zone_room, preview, UnitNeed};
 
 use super::{ReplicaContext, TopologyNotes, WithContext};
-use crate::api::ApiError;
-use crate::app::session;
+use crate::api::{ApiError, Session};
+use crate::app::expect_session;
 use crate::components::{ErrorPanel, FormErrors, PreviewTable};
 use crate::forms::{validate_add, AddPlan, AddRow, NewSpec, UnitChoice};
 
@@ -72,16 +72,7 @@ struct SendFailure {
 
 /// Creates the new unit configs, sends the replicas, and removes the configs again if the
 /// replicas are refused, so no orphan config is left.
-async fn send(tenant: String, plan: AddPlan) -> Result<DagDetail, SendFailure> {
-    let Some(s) = session() else {
-        return Err(SendFailure {
-            error: ApiError::Transport {
-                call: "session",
-                detail: "not connected".into(),
-            },
-            left_behind: Vec::new(),
-        });
-    };
+async fn send(s: Session, tenant: String, plan: AddPlan) -> Result<DagDetail, SendFailure> {
     let mut created = Vec::new();
     let mut outcome = Ok(None);
     for config in &plan.new_configs {
@@ -168,12 +159,18 @@ fn AddForm(ctx: ReplicaContext) -> impl IntoView {
     let navigate = use_navigate();
     let tenant_for_send = tenant.clone();
     let journal = crate::journal::expect_journal();
+    let scope = expect_session();
+    let session = scope.session.clone();
+    let backend = scope.base.name().to_owned();
     let submit = Action::new_local(move |plan: &AddPlan| {
         let (tenant, plan) = (tenant_for_send.clone(), plan.clone());
+        let s = session.clone();
+        let backend = backend.clone();
         async move {
-            let sent = send(tenant.clone(), plan.clone()).await;
+            let sent = send(s, tenant.clone(), plan.clone()).await;
             if let Ok(dag) = &sent {
                 journal.expect(
+                    &backend,
                     &dag.id,
                     crate::journal::Expectation::Tenant {
                         tenant,
@@ -187,10 +184,7 @@ fn AddForm(ctx: ReplicaContext) -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some(Ok(dag)) = submit.value().get() {
-            navigate(
-                &format!("/tasks/{}", obshell_protocol::paths::segment(&dag.id)),
-                Default::default(),
-            );
+            navigate(&scope.base.task(&dag.id), Default::default());
         }
     });
     let on_submit = crate::pages::submit_checked(attempted, verdict, submit, |plan| plan);

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use obshell_protocol::replica::preview;
 
 use super::{ReplicaContext, TopologyNotes, WithContext};
-use crate::app::session;
+use crate::app::expect_session;
 use crate::components::{ErrorPanel, FormErrors, PreviewTable};
 use crate::forms::{validate_delete, DeletePlan};
 use crate::pages::follow_to_task;
@@ -34,19 +34,21 @@ fn DeleteForm(ctx: ReplicaContext) -> impl IntoView {
 
     let name = tenant.clone();
     let journal = crate::journal::expect_journal();
+    let scope = expect_session();
+    let session = scope.session.clone();
+    let backend = scope.base.name().to_owned();
     let submit = Action::new_local(move |plan: &DeletePlan| {
         let (name, zones) = (name.clone(), plan.zones.clone());
+        let s = session.clone();
+        let backend = backend.clone();
         let locality = plan.new_locality.to_ob_string();
         async move {
-            let sent = match session() {
-                Some(s) => s.delete_replicas(&name, zones).await,
-                None => Ok(None),
-            };
-            journal.expect_tenant(&sent, name, locality, None);
+            let sent = s.delete_replicas(&name, zones).await;
+            journal.expect_tenant(&backend, &sent, name, locality, None);
             sent
         }
     });
-    let tenant_page = format!("/tenants/{}", obshell_protocol::paths::segment(&tenant));
+    let tenant_page = scope.base.tenant(&tenant);
     follow_to_task(submit, Some(tenant_page));
     let on_submit = crate::pages::submit_checked(attempted, verdict, submit, |plan| plan);
     view! {

@@ -19,8 +19,8 @@ use leptos_router::hooks::use_params_map;
 
 use obshell_protocol::version::Feature;
 
-use crate::api::ApiError;
-use crate::app::{agent_profile, session};
+use crate::api::{ApiError, Session};
+use crate::app::{agent_profile, expect_session};
 use crate::components::{Blockers, ErrorPanel, Unavailable};
 use crate::forms::locks::{blockers, Blocker};
 
@@ -37,13 +37,7 @@ pub struct ReplicaContext {
     pub blockers: Vec<Blocker>,
 }
 
-pub async fn load_context(name: String) -> Result<ReplicaContext, ApiError> {
-    let Some(s) = session() else {
-        return Err(ApiError::Transport {
-            call: "session",
-            detail: "not connected".into(),
-        });
-    };
+pub async fn load_context(s: Session, name: String) -> Result<ReplicaContext, ApiError> {
     let caps = s.caps();
     let info = s.tenant(&name).await?;
     let rebalance = s.tenant_parameter(&name, "enable_rebalance").await?.value == "True";
@@ -104,11 +98,12 @@ pub fn WithContext(
 ) -> impl IntoView {
     let params = use_params_map();
     let name = move || params.read().get("name").unwrap_or_default();
-    if let Some(reason) = agent_profile().and_then(|p| p.offer(Feature::ReplicaForms).err()) {
+    if let Err(reason) = agent_profile().offer(Feature::ReplicaForms) {
         return view! { <Unavailable what="Changing replicas".to_owned() reason=reason/> }
             .into_any();
     }
-    let context = LocalResource::new(move || load_context(name()));
+    let session = expect_session().session;
+    let context = LocalResource::new(move || load_context(session.clone(), name()));
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {

@@ -6,7 +6,7 @@ use obshell_protocol::model::tenant::ModifyReplicaZone;
 use obshell_protocol::replica::preview;
 
 use super::{ReplicaContext, TopologyNotes, WithContext};
-use crate::app::session;
+use crate::app::expect_session;
 use crate::components::{ErrorPanel, FormErrors, PreviewTable};
 use crate::forms::{validate_modify, ModifyRow};
 use crate::pages::follow_to_task;
@@ -78,20 +78,22 @@ fn ModifyForm(ctx: ReplicaContext) -> impl IntoView {
 
     let name = tenant.clone();
     let journal = crate::journal::expect_journal();
+    let scope = expect_session();
+    let session = scope.session.clone();
+    let backend = scope.base.name().to_owned();
     let submit = Action::new_local(
         move |(body, expect): &(Vec<ModifyReplicaZone>, (String, Option<i64>))| {
             let (name, body, (locality, unit_num)) = (name.clone(), body.clone(), expect.clone());
+            let s = session.clone();
+            let backend = backend.clone();
             async move {
-                let sent = match session() {
-                    Some(s) => s.modify_replicas(&name, body).await,
-                    None => Ok(None),
-                };
-                journal.expect_tenant(&sent, name, locality, unit_num);
+                let sent = s.modify_replicas(&name, body).await;
+                journal.expect_tenant(&backend, &sent, name, locality, unit_num);
                 sent
             }
         },
     );
-    let tenant_page = format!("/tenants/{}", obshell_protocol::paths::segment(&tenant));
+    let tenant_page = scope.base.tenant(&tenant);
     follow_to_task(submit, Some(tenant_page));
     let on_submit = crate::pages::submit_checked(attempted, verdict, submit, |(body, plan)| {
         (

@@ -18,6 +18,10 @@ use super::refresh::RefreshBar;
 use super::search::LogSearch;
 use super::summary::{DagHead, Summary};
 use super::views::ViewTabs;
+use crate::agent::AgentProfile;
+use crate::api::{Connected, Session};
+use crate::app::{SessionCtx, Slot};
+use crate::backend::BackendSpec;
 use crate::graph::model::synthetic_dag;
 use crate::graph::{DagGraph, GraphStore};
 use crate::poll::use_poller;
@@ -130,16 +134,59 @@ impl Inner {
     }
 }
 
+/// The public half of the protocol crate's 1024-bit test key (`tests/fixtures/agent-1024.pem`):
+/// the bench's session signs nothing, it only has to exist.
+const BENCH_KEY: &str = "MIGJAoGBAMb3ZKSC4cmGJ5Cc3c0KssC2vPYuerkhlF8Rgs/cF0Hnvffw0TvN8FOvOgjukMF1YKT71mwxCH4N+bXyg4Dd9v1I3hftOWH2GVt2idgKeTxNBRzQp9JWbXibDSSbzSUHfYP+xQ/5UB+c81qfKN4e0JLp26Ce15Y7wI4FK/6VFTBzAgMBAAE=";
+
+/// The context the panels read, for a 4.5 cluster agent that is never asked anything.
+fn bench_session() -> Result<SessionCtx, JsError> {
+    let info: obshell_protocol::model::AgentInfo = serde_json::from_value(serde_json::json!({
+        "ip": "10.0.1.1", "port": 2886, "identity": "CLUSTER AGENT", "version": "4.5.0.0",
+    }))
+    .map_err(|e| JsError::new(&e.to_string()))?;
+    let caps = obshell_protocol::version::Capabilities::from_info(&info.version)
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    let key = obshell_protocol::AgentPublicKey::from_base64(BENCH_KEY)
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    let spec = BackendSpec::same_origin_agent();
+    let session = Session::unconnected(&spec, key, caps, String::new());
+    let cluster = obshell_protocol::model::ObInfo {
+        agent_info: Vec::new(),
+        obcluster_info: None,
+    };
+    let profile = AgentProfile::new(&info, caps, 1024, &cluster);
+    let connected = Connected {
+        session: session.clone(),
+        info,
+        clock_offset: 0,
+        cluster,
+        logged_in: false,
+        profile: profile.clone(),
+    };
+    Ok(SessionCtx {
+        session,
+        profile,
+        connected,
+        base: crate::routes::Base::unprefixed(&spec.name),
+        slot: Slot {
+            spec,
+            link: RwSignal::new(None),
+        },
+    })
+}
+
 #[wasm_bindgen]
 impl TaskBench {
     /// Mounts the panels with the answer to poll 0.
     pub fn mount() -> Result<TaskBench, JsError> {
         let host = crate::bench::bench_host()?;
         let owner = Owner::new();
+        let ctx = owner.with(bench_session)?;
         let (dag, store, handle) = owner.with(|| {
             let dag = RwSignal::new(None::<DagDetail>);
             let store = GraphStore::new();
             let handle = leptos::mount::mount_to(host.clone(), move || {
+                provide_context(ctx);
                 view! { <Router><Panels dag=dag store=store/></Router> }.into_any()
             });
             (dag, store, handle)

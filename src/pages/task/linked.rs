@@ -5,19 +5,14 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use obshell_protocol::model::task::DagDetail;
-use obshell_protocol::paths::segment;
 
-use crate::app::session;
+use crate::app::expect_session;
 use crate::graph::model::{local_scale_out_id, state_cue};
-
-/// URL of a task page.
-pub fn task_url(id: &str) -> String {
-    format!("/tasks/{}", segment(id))
-}
+use crate::routes::Base;
 
 /// URL of the local DAG's page, saying which cluster DAG it came from.
-pub fn local_url(local: &str, parent: &str) -> String {
-    format!("{}?parent={}", task_url(local), segment(parent))
+pub fn local_url(base: &Base, local: &str, parent: &str) -> String {
+    base.task_at(local, &[("parent", parent.to_owned())])
 }
 
 /// The new host's DAG beside the cluster scale-out that waits on it. Mounted once per local
@@ -73,7 +68,8 @@ pub fn LinkedDag(
                 .unwrap_or_default()
         })
     };
-    let href = local_url(&id, &parent);
+    let base = expect_session().base;
+    let href = local_url(&base, &id, &parent);
     let (id_for_steps, parent_for_steps) = (id.clone(), parent.clone());
     view! {
         <section class="linked-dag" data-testid="linked-dag" aria-label="The new host's own DAG">
@@ -87,7 +83,7 @@ pub fn LinkedDag(
                 // Each step opens on the local DAG's page with its node (and log) shown.
                 <For each=move || steps.get() key=|s| s.clone() let:((n, name, state, node))>
                     <li class=format!("state-{}", state.as_str().to_ascii_lowercase()) data-testid="linked-dag-step">
-                        <a href=format!("{}&node={}", local_url(&id_for_steps, &parent_for_steps), segment(&node))
+                        <a href=base.task_at(&id_for_steps, &[("parent", parent_for_steps.clone()), ("node", node.clone())])
                             aria-label=format!("new host step {n}: {name}, {}", state.as_str())>
                             {format!("{n}. {name} {}", state_cue(state).0)}
                         </a>
@@ -107,15 +103,18 @@ pub fn ParentLink(
 ) -> impl IntoView {
     let query = use_query_map();
     let from_link = query.read_untracked().get("parent");
+    let scope = expect_session();
+    let session = scope.session.clone();
+    let base = scope.base;
     let wanted = id.clone();
     let found = LocalResource::new(move || {
         let from_link = from_link.clone();
         let wanted = wanted.clone();
+        let s = session.clone();
         async move {
             if from_link.is_some() {
                 return from_link;
             }
-            let s = session()?;
             let mut scale_outs: Vec<DagDetail> = s
                 .all_dags()
                 .await
@@ -139,7 +138,7 @@ pub fn ParentLink(
             view! {
                 <p class="linked-dag" data-testid="parent-dag">
                     "This is the new host's part of a cluster scale-out: "
-                    <a href=task_url(&parent) data-testid="parent-dag-link">{format!("Cluster scale out {parent}")}</a>
+                    <a href=base.task(&parent) data-testid="parent-dag-link">{format!("Cluster scale out {parent}")}</a>
                 </p>
             }
         })

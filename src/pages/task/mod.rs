@@ -19,11 +19,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 use obshell_protocol::model::task::DagDetail;
-use obshell_protocol::paths::segment;
 use obshell_protocol::time::rfc3339_unix_seconds;
 
 use crate::api::ApiError;
-use crate::app::session;
+use crate::app::expect_session;
 use crate::components::ErrorPanel;
 use crate::graph::model::local_scale_out_id;
 use crate::graph::{DagGraph, GraphStore};
@@ -93,10 +92,13 @@ pub fn TaskPage() -> impl IntoView {
     let store = GraphStore::new();
     // A cluster scale-out's new host runs its own DAG; the same poll reads it too.
     let local = RwSignal::new(None::<DagDetail>);
+    let scope = expect_session();
+    let session = scope.session.clone();
+    let base = scope.base.clone();
     let poller = use_poller(move || {
         let id = id();
+        let s = session.clone();
         async move {
-            let Some(s) = session() else { return Err(()) };
             match s.dag(&id).await {
                 Ok(d) => {
                     store.apply(&d);
@@ -144,11 +146,14 @@ pub fn TaskPage() -> impl IntoView {
     });
     // A task seen running that ends is announced (title, and a notification if allowed).
     let journal = crate::journal::expect_journal();
+    let backend = scope.base.name().to_owned();
     Effect::new(move |was_running: Option<bool>| {
         let (running, ended) =
             head.with(|h| (!h.id.is_empty() && !h.state.is_final(), h.state.is_final()));
         if was_running == Some(true) && ended {
-            head.with_untracked(|h| crate::journal::announce(journal, &h.name, &h.id, h.state));
+            head.with_untracked(|h| {
+                crate::journal::announce(journal, &backend, &h.name, &h.id, h.state)
+            });
         }
         running
     });
@@ -161,20 +166,16 @@ pub fn TaskPage() -> impl IntoView {
         })
     });
     let linked_id = Memo::new(move |_| dag.with(|d| d.as_ref().and_then(local_scale_out_id)));
-    let local_link = Signal::derive(move || linked_id.get().map(|l| local_url(&l, &id())));
+    let local_link = {
+        let base = base.clone();
+        Signal::derive(move || linked_id.get().map(|l| local_url(&base, &l, &id())))
+    };
     let is_local =
         Memo::new(move |_| dag.with(|d| d.as_ref().is_some_and(|d| d.name == "Local scale out")));
     let navigate = use_navigate();
+    let select_base = base.clone();
     let on_select = Callback::new(move |(node, task): (String, Option<String>)| {
-        let url = match task {
-            Some(task) => format!(
-                "/tasks/{}?node={}&task={}",
-                segment(&id()),
-                segment(&node),
-                segment(&task)
-            ),
-            None => format!("/tasks/{}?node={}", segment(&id()), segment(&node)),
-        };
+        let url = select_base.task_at(&id(), &[("node", node), ("task", task.unwrap_or_default())]);
         navigate(
             &url,
             NavigateOptions {
@@ -187,12 +188,13 @@ pub fn TaskPage() -> impl IntoView {
     let navigate_hit = use_navigate();
     let open_hit = Callback::new(move |hit: Hit| {
         navigate_hit(
-            &format!(
-                "/tasks/{}?node={}&task={}&line={}",
-                segment(&id()),
-                segment(&hit.node_id),
-                segment(&hit.task_id),
-                hit.line
+            &base.task_at(
+                &id(),
+                &[
+                    ("node", hit.node_id),
+                    ("task", hit.task_id),
+                    ("line", hit.line.to_string()),
+                ],
             ),
             NavigateOptions {
                 replace: true,

@@ -7,8 +7,7 @@ use obshell_protocol::model::task::{DagDetail, NodeDetail, SubTaskDetail, TaskSt
 use obshell_protocol::version::Feature;
 
 use super::{human, seconds_between, short_time};
-use crate::api::ApiError;
-use crate::app::{agent_profile, session};
+use crate::app::expect_session;
 use crate::components::ErrorPanel;
 use crate::graph::model::{state_cue, waits_on_new_host};
 use crate::graph::ops::node_pass;
@@ -36,7 +35,9 @@ pub fn NodePanel(
         })
     });
     // Passing one step is an agent feature of 4.3.1 and later.
-    let gate = agent_profile().map_or(Ok(()), |p| p.gate(Feature::NodePass));
+    let scope = expect_session();
+    let gate = scope.profile.gate(Feature::NodePass);
+    let session = scope.session;
     let pass = Memo::new(move |_| {
         gate.clone().and_then(|()| {
             dag.with(|d| match (d, node.get()) {
@@ -48,14 +49,9 @@ pub fn NodePanel(
     let id_for_pass = node_id.clone();
     let passing = Action::new_local(move |_: &()| {
         let id = id_for_pass.clone();
+        let s = session.clone();
         async move {
-            let result = match session() {
-                Some(s) => s.pass_node(&id).await,
-                None => Err(ApiError::Transport {
-                    call: "POST /api/v1/task/node/:id",
-                    detail: "not connected".into(),
-                }),
-            };
+            let result = s.pass_node(&id).await;
             poller.kick();
             result
         }

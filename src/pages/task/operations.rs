@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use obshell_protocol::model::task::DagDetail;
 
 use crate::api::ApiError;
-use crate::app::session;
+use crate::app::expect_session;
 use crate::components::ErrorPanel;
 use crate::graph::ops::{affected, availability, DagOp};
 use crate::poll::Poller;
@@ -38,17 +38,13 @@ pub fn Operations(dag: RwSignal<Option<DagDetail>>, poller: Poller) -> impl Into
         })
     };
     let outcome = RwSignal::new(None::<OpOutcome>);
+    let session = expect_session().session;
     let run = Action::new_local(move |op: &DagOp| {
         let op = *op;
         let id = dag.with_untracked(|d| d.as_ref().map(|d| d.id.clone()).unwrap_or_default());
+        let s = session.clone();
         async move {
-            let result = match session() {
-                Some(s) => s.operate_dag(&id, op.operator()).await,
-                None => Err(ApiError::Transport {
-                    call: "POST /api/v1/task/dag/:id",
-                    detail: "not connected".into(),
-                }),
-            };
+            let result = s.operate_dag(&id, op.operator()).await;
             outcome.set(Some(match result {
                 Ok(()) => OpOutcome::Done(format!("{} sent; following the task.", op.label())),
                 Err(e) => OpOutcome::Refused(e),

@@ -6,7 +6,8 @@ use obshell_protocol::replica::Locality;
 
 use super::summary::DagHead;
 use crate::api::ApiError;
-use crate::app::session;
+use crate::api::Session;
+use crate::app::expect_session;
 use crate::journal::{expect_journal, Expectation};
 
 /// Whether `now` is the locality asked for, whatever the order of its zones.
@@ -30,13 +31,7 @@ struct Found {
     text: String,
 }
 
-async fn check(e: Expectation) -> Result<Found, ApiError> {
-    let Some(s) = session() else {
-        return Err(ApiError::Transport {
-            call: "session",
-            detail: "not connected".into(),
-        });
-    };
+async fn check(s: Session, e: Expectation) -> Result<Found, ApiError> {
     Ok(match e {
         Expectation::Tenant {
             tenant,
@@ -96,18 +91,22 @@ async fn check(e: Expectation) -> Result<Found, ApiError> {
 #[component]
 pub fn AfterSuccess(head: Memo<DagHead>) -> impl IntoView {
     let journal = expect_journal();
+    let scope = expect_session();
+    let backend = scope.base.name().to_owned();
     let wanted = Memo::new(move |_| {
         head.with(|h| {
             (h.state == obshell_protocol::model::task::TaskState::Succeed)
-                .then(|| journal.expectation(&h.id))
+                .then(|| journal.expectation(&backend, &h.id))
                 .flatten()
         })
     });
     let result = RwSignal::new(None::<Result<Found, ApiError>>);
+    let session = scope.session;
     let run = Action::new_local(move |e: &Expectation| {
         let e = e.clone();
+        let s = session.clone();
         async move {
-            let found = check(e).await;
+            let found = check(s, e).await;
             result.set(Some(found));
         }
     });

@@ -6,7 +6,7 @@ use obshell_protocol::model::task::DagDetail;
 use serde::Serialize;
 
 use crate::api::RequestTrace;
-use crate::app::{agent_profile, session};
+use crate::app::expect_session;
 
 /// One matching log line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,7 +22,7 @@ pub struct Hit {
 /// Every line of every sub-task log of `dag` that contains `query` (case-insensitive), in
 /// step order.
 pub fn find(dag: &DagDetail, query: &str) -> Vec<Hit> {
-    let q = query.trim().to_lowercase();
+    let q = fold(query.trim());
     if q.is_empty() {
         return Vec::new();
     }
@@ -36,7 +36,7 @@ pub fn find(dag: &DagDetail, query: &str) -> Vec<Hit> {
                 .iter()
                 .enumerate()
             {
-                if line.to_lowercase().contains(&q) {
+                if fold(line).contains(&q) {
                     hits.push(Hit {
                         node_id: node.id.clone(),
                         node_name: node.name.clone(),
@@ -51,26 +51,49 @@ pub fn find(dag: &DagDetail, query: &str) -> Vec<Hit> {
     hits
 }
 
+/// `text` lower-cased character by character, the way [`find`] and [`segments`] compare.
+fn fold(text: &str) -> String {
+    text.chars().flat_map(char::to_lowercase).collect()
+}
+
 /// `text` cut around each case-insensitive occurrence of `query`: (piece, is_match).
+///
+/// Matches are found in the lower-cased line, whose byte offsets are not the line's: lower-casing
+/// changes some characters' lengths (`İ` grows from 2 to 3 bytes, the Kelvin sign `K` shrinks
+/// from 3 to 1), so a line of any agent text cut at those offsets could split a character and
+/// panic. Each lower-cased byte remembers the character of the line it came from, and a match
+/// marks the whole characters it touches.
 pub fn segments(text: &str, query: &str) -> Vec<(String, bool)> {
-    let q = query.trim().to_lowercase();
+    let q = fold(query.trim());
     if q.is_empty() {
         return vec![(text.to_owned(), false)];
     }
-    let lower = text.to_lowercase();
-    // Lower-casing can change byte lengths outside ASCII; then show the line unmarked.
-    if lower.len() != text.len() {
-        return vec![(text.to_owned(), lower.contains(&q))];
+    let mut lower = String::with_capacity(text.len());
+    // For each byte of `lower`: the byte range of the line's character it came from.
+    let mut origin: Vec<(usize, usize)> = Vec::with_capacity(text.len());
+    for (start, c) in text.char_indices() {
+        lower.extend(c.to_lowercase());
+        origin.resize(lower.len(), (start, start + c.len_utf8()));
     }
     let mut out = Vec::new();
+    // Bytes of `text` already given out, and where in `lower` to look next.
     let mut at = 0;
-    while let Some(found) = lower[at..].find(&q) {
-        let start = at + found;
+    let mut from = 0;
+    while let Some(found) = lower.get(from..).and_then(|rest| rest.find(&q)) {
+        let first = from + found;
+        from = first + q.len();
+        let (Some(&(start, _)), Some(&(_, end))) = (origin.get(first), origin.get(from - 1)) else {
+            break;
+        };
+        let start = start.max(at);
+        if end <= start {
+            continue;
+        }
         if start > at {
             out.push((text[at..start].to_owned(), false));
         }
-        out.push((text[start..start + q.len()].to_owned(), true));
-        at = start + q.len();
+        out.push((text[start..end].to_owned(), true));
+        at = end;
     }
     if at < text.len() {
         out.push((text[at..].to_owned(), false));
@@ -165,20 +188,15 @@ pub fn LogSearch(
             )
         }
     };
+    let scope = expect_session();
+    let (s, profile) = (scope.session, scope.profile);
     let download = move |_| {
-        let Some(s) = session() else { return };
         dag.with_untracked(|d| {
             let Some(d) = d else { return };
-            let profile = agent_profile();
             let evidence = Evidence {
                 generated_at: String::from(js_sys::Date::new_0().to_iso_string()),
-                agent_version: profile
-                    .as_ref()
-                    .map(|p| p.version.clone())
-                    .unwrap_or_default(),
-                agent_identity: profile
-                    .map(|p| p.identity.as_str().to_owned())
-                    .unwrap_or_default(),
+                agent_version: profile.version.clone(),
+                agent_identity: profile.identity.as_str().to_owned(),
                 dag: d,
                 logs: step_logs(d),
                 requests: s.traces(&d.id),
@@ -243,6 +261,42 @@ mod tests {
             ]
         );
         assert_eq!(segments("abc", ""), vec![("abc".into(), false)]);
+    }
+
+    #[test]
+    fn marks_whole_characters_when_lower_casing_changes_lengths() {
+        // `İ` lower-cases to 3 bytes, the Kelvin sign to 1: the line keeps its length, the
+        // offsets after the first `İ` do not match the line's.
+        let line = "unicode \u{130}<b>\u{130}\u{212a} end";
+        let pieces = segments(line, "<b>");
+        assert_eq!(pieces.concat_text(), line);
+        assert_eq!(pieces.marked(), vec!["<b>"]);
+        assert_eq!(segments(line, "k").marked(), vec!["\u{212a}"]);
+        assert_eq!(segments(line, "\u{130}<B>").marked(), vec!["\u{130}<b>"]);
+        // A match inside one character's lower case marks that character.
+        assert_eq!(segments("a\u{130}b", "i").marked(), vec!["\u{130}"]);
+        assert_eq!(segments("a\u{130}b", "\u{307}b").marked(), vec!["\u{130}b"]);
+        for query in ["i", "\u{307}", "k", "<", "end", "\u{130}\u{130}"] {
+            assert_eq!(segments(line, query).concat_text(), line, "{query}");
+        }
+        assert_eq!(segments("\u{130}", "\u{130}").marked(), vec!["\u{130}"]);
+    }
+
+    trait Pieces {
+        fn concat_text(&self) -> String;
+        fn marked(&self) -> Vec<&str>;
+    }
+
+    impl Pieces for Vec<(String, bool)> {
+        fn concat_text(&self) -> String {
+            self.iter().map(|(p, _)| p.as_str()).collect()
+        }
+        fn marked(&self) -> Vec<&str> {
+            self.iter()
+                .filter(|(_, m)| *m)
+                .map(|(p, _)| p.as_str())
+                .collect()
+        }
     }
 
     #[test]

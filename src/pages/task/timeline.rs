@@ -11,10 +11,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 use obshell_protocol::model::task::{DagDetail, SubTaskLog, TaskState};
-use obshell_protocol::paths::segment;
 use obshell_protocol::version::Feature;
 
-use crate::app::{agent_profile, session};
+use crate::api::Session;
+use crate::app::expect_session;
 use crate::graph::model::state_cue;
 use crate::graph::timeline::{
     attempts_of, axis_holds, axis_of, duration_label, lanes_of, linked_dag_id, log_key, place,
@@ -161,8 +161,8 @@ impl TimelineStore {
 }
 
 /// Agent time now: the browser's clock corrected by the offset measured at connection.
-fn agent_now() -> i64 {
-    let offset = session().map_or(0, |s| s.clock_offset());
+fn agent_now(s: &Session) -> i64 {
+    let offset = s.clock_offset();
     js_sys::Date::now() as i64 + offset * 1000
 }
 
@@ -208,11 +208,11 @@ fn describe(a: &Attempt, now: i64, page_dag: &str) -> String {
 /// Keeps `logs` to the rows of every started sub-task, reading them again only for a
 /// sub-task that ran again or changed state.
 fn refresh_logs(
+    s: &Session,
     dags: &[&DagDetail],
     requested: StoredValue<BTreeMap<String, (i64, TaskState)>>,
     logs: RwSignal<BTreeMap<String, Vec<SubTaskLog>>>,
 ) {
-    let Some(s) = session() else { return };
     for task in dags
         .iter()
         .flat_map(|d| d.nodes.iter().flatten())
@@ -251,11 +251,14 @@ pub fn Timeline(
     /// The timeline is on screen: only then are log rows and the local DAG read.
     shown: Signal<bool>,
 ) -> impl IntoView {
-    let store = TimelineStore::new(agent_now());
+    let scope = expect_session();
+    let session = StoredValue::new(scope.session.clone());
+    let base = scope.base.clone();
+    let store = TimelineStore::new(agent_now(&scope.session));
     let logs = RwSignal::new(BTreeMap::<String, Vec<SubTaskLog>>::new());
     let requested = StoredValue::new(BTreeMap::<String, (i64, TaskState)>::new());
     let linked = RwSignal::new(None::<DagDetail>);
-    let with_logs = agent_profile().is_some_and(|p| p.gate(Feature::SubTaskLogs).is_ok());
+    let with_logs = scope.profile.gate(Feature::SubTaskLogs).is_ok();
     let linked_id = Memo::new(move |_| dag.with(|d| d.as_ref().and_then(linked_dag_id)));
     // Each answer for the page's DAG (or the timeline coming on screen) is the cue to read the
     // local DAG (until it ended) and the logs that changed: while the refresh is paused, or the
@@ -266,7 +269,8 @@ pub fn Timeline(
         };
         let ended =
             linked.with_untracked(|l| l.as_ref().is_some_and(|l| l.id == id && l.state.is_final()));
-        if let (false, Some(s)) = (ended, session()) {
+        if !ended {
+            let s = session.get_value();
             leptos::task::spawn_local(async move {
                 if let Ok(d) = s.dag(&id).await {
                     linked.try_set(Some(d));
@@ -288,7 +292,7 @@ pub fn Timeline(
             dag.with(|d| {
                 linked.with(|l| {
                     let dags: Vec<&DagDetail> = d.iter().chain(l.iter()).collect();
-                    refresh_logs(&dags, requested, logs);
+                    session.with_value(|s| refresh_logs(s, &dags, requested, logs));
                 });
             });
         });
@@ -309,7 +313,7 @@ pub fn Timeline(
     let ticks_seen = StoredValue::new(0u32);
     if let Ok(handle) = set_interval_with_handle(
         move || {
-            store.tick(agent_now());
+            store.tick(session.with_value(agent_now));
             ticks_seen.update_value(|t| *t = t.wrapping_add(1));
             let page_ended = dag.with_untracked(|d| d.as_ref().is_some_and(|d| d.state.is_final()));
             if page_ended
@@ -331,7 +335,7 @@ pub fn Timeline(
             on_select.run((a.node_id, Some(a.task_id)));
         } else {
             navigate(
-                &format!("/tasks/{}?node={}", segment(&a.dag_id), segment(&a.node_id)),
+                &base.task_at(&a.dag_id, &[("node", a.node_id)]),
                 NavigateOptions::default(),
             );
         }

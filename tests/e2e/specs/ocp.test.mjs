@@ -4,9 +4,13 @@
 // Elements are addressed by role and accessible name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useStack, OCP_PASSWORD } from '../lib/stack.mjs';
+import { useStack, OCP_PASSWORD, ocpSim } from '../lib/stack.mjs';
 
-const env = useStack({ ocp: true });
+// An agent first, OCP second: OCP's pages are under /b/ocp/.
+const env = useStack({
+  consoleJson: { backends: [{ name: 'demo', kind: 'obshell', prefix: '' }, { name: 'ocp', kind: 'ocp', prefix: '' }] },
+  ocp: ocpSim(),
+});
 
 async function connectOcp(page, url) {
   await page.goto(url);
@@ -28,7 +32,7 @@ async function fillAdd(page, { zone, type = 'FULL', spec, count = '1' }) {
 
 test('a wrong password is explained', async () => {
   const page = await env.browser.newPage();
-  await page.goto(`${env.stack.url}/ocp`);
+  await page.goto(`${env.stack.url}/b/ocp`);
   await page.getByLabel('OCP password').fill('not-the-password');
   await page.getByRole('button', { name: 'Connect to OCP' }).click();
   const alert = page.getByRole('alert').filter({ hasText: 'GET /api/v2/info' });
@@ -40,7 +44,7 @@ test('a wrong password is explained', async () => {
 
 test('connect, a refusal with code, message and trace id, then add a replica and follow its task', async () => {
   const page = await env.browser.newPage();
-  await connectOcp(page, `${env.stack.url}/ocp`);
+  await connectOcp(page, `${env.stack.url}/b/ocp`);
   await page.getByRole('heading', { name: 'OCP clusters' }).waitFor();
   await page.getByRole('article', { name: 'cluster obcluster-east' }).waitFor();
   assert.match(await page.getByTestId('ocp-identity').textContent(), /^admin · OCP \S+/);
@@ -73,7 +77,7 @@ test('connect, a refusal with code, message and trace id, then add a replica and
   // The seed's own request: zone1, FULL, S0, one unit.
   await form.getByLabel('unit spec, replica 1').selectOption('S0');
   await form.getByRole('button', { name: 'Add replicas' }).click();
-  await page.waitForURL(/\/ocp\/tasks\/\d+/);
+  await page.waitForURL(/\/b\/ocp\/tasks\/\d+/);
   await page.getByRole('heading', { name: /Add tenant replica/ }).waitFor();
   const graph = page.getByRole('group', { name: 'task graph, 4 steps' });
   await graph.waitFor();
@@ -109,16 +113,16 @@ test('connect, a refusal with code, message and trace id, then add a replica and
 test('a failed subtask is retried to success', async () => {
   await env.stack.ocpAdmin('fail', { subtask: 'Wait alter locality', times: 1 });
   const page = await env.browser.newPage();
-  await connectOcp(page, `${env.stack.url}/ocp/clusters/1/tenants/2/replicas/add`);
+  await connectOcp(page, `${env.stack.url}/b/ocp/clusters/1/tenants/2/replicas/add`);
   const form = await fillAdd(page, { zone: 'zone3', spec: 'S1' });
   await form.getByRole('button', { name: 'Add replicas' }).click();
-  await page.waitForURL(/\/ocp\/tasks\/\d+/);
+  await page.waitForURL(/\/b\/ocp\/tasks\/\d+/);
   await page.getByTestId('ocp-task-status').and(page.locator('[data-status="FAILED"]')).waitFor({ timeout: 60_000 });
   const taskUrl = page.url();
   // The task list, filtered to FAILED, leads back to it.
   await page.getByRole('navigation', { name: 'OCP' }).getByRole('link', { name: 'Tasks' }).click();
   await page.getByLabel('status').selectOption('FAILED');
-  await page.waitForURL(/\/ocp\/tasks\?status=FAILED$/);
+  await page.waitForURL(/\/b\/ocp\/tasks\?status=FAILED$/);
   const row = page.getByRole('link', { name: /^Add tenant replica \(task \d+\)$/ });
   assert.equal(await row.count(), 1);
   await row.click();

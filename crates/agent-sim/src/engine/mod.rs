@@ -130,6 +130,9 @@ pub struct TaskStore {
     pub next_local: Vec<(String, i64)>,
     /// Tenant lock name → the last DAG that took it (the agent's `partial_maintenance.dag_id`).
     pub lock_owners: Vec<(String, i64)>,
+    /// How many of the next DAGs carry hostile text (the `/__sim/hostile` fault switch).
+    #[serde(default)]
+    pub hostile_next: u32,
 }
 
 impl TaskStore {

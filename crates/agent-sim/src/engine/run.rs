@@ -40,12 +40,21 @@ fn elapsed(from: DateTime<Utc>, now: DateTime<Utc>) -> f64 {
     (now - from).num_milliseconds() as f64 / 1000.0
 }
 
+/// Most log lines one sub-task keeps.
+pub const MAX_LOG_LINES: usize = 2_000;
+
 fn epoch() -> DateTime<Utc> {
     DateTime::UNIX_EPOCH
 }
 
 impl TaskStore {
+    /// Adds a log line; a sub-task keeps its newest [`MAX_LOG_LINES`] (a step retried for days
+    /// must not grow the agent without bound).
     fn log(&mut self, task: &mut SubTask, content: String, now: DateTime<Utc>) {
+        if task.logs.len() >= MAX_LOG_LINES {
+            let excess = task.logs.len() + 1 - MAX_LOG_LINES;
+            task.logs.drain(..excess);
+        }
         let id = self.new_log_id();
         task.logs.push(LogLine {
             id,
@@ -143,7 +152,7 @@ impl TaskStore {
                 },
             });
         }
-        self.dags.push(Dag {
+        let mut dag = Dag {
             id,
             local_owner: None,
             name: new.name,
@@ -161,7 +170,12 @@ impl TaskStore {
             cancel_requested: false,
             linked_local: None,
             local_target: new.local_target,
-        });
+        };
+        if self.hostile_next > 0 {
+            self.hostile_next -= 1;
+            crate::hostile::taint(&mut dag, &mut self.next_log, now);
+        }
+        self.dags.push(dag);
         if new.maintenance_type == MAINTENANCE_TENANT {
             self.set_lock_owner(&new.maintenance_key, id);
         }

@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 
 use crate::engine::FailRule;
 use crate::state::AppState;
+use crate::world::World;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -25,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .route("/requests", get(requests).delete(clear_requests))
         .route("/reset", post(reset))
         .route("/tick", post(tick))
+        .route("/hostile", post(hostile))
         .route("/oceanbase", get(oceanbase).post(set_oceanbase))
 }
 
@@ -189,6 +191,18 @@ async fn set_oceanbase(State(state): State<AppState>, Json(body): Json<OceanBase
 
 async fn oceanbase(State(state): State<AppState>) -> Answer {
     ok(json!({ "down": state.ob_down() }))
+}
+
+/// Seeds hostile text (HTML, script, entities, bidi characters) into tenant, zone, idc and
+/// region names, and makes the next DAG's name, node names and logs hostile too
+/// (see `crate::hostile`). Answers with the strings seeded.
+async fn hostile(State(state): State<AppState>) -> Answer {
+    let now = state.now();
+    let seeded = state.update(|w| {
+        let World { cluster, tasks, .. } = w;
+        crate::hostile::seed(cluster, tasks, now)
+    });
+    ok(json!(seeded))
 }
 
 /// Runs one scheduler tick now (tests that do not want to wait for the next one).

@@ -9,6 +9,9 @@ mod task;
 mod tenant;
 mod unit;
 
+#[cfg(test)]
+mod bind_properties;
+
 use std::path::Path;
 
 use axum::extract::State;

@@ -52,7 +52,7 @@ struct ScaleOutParam {
     target_agent_password: String,
 }
 
-static AGENT_INFO: StructSchema = StructSchema {
+pub(crate) static AGENT_INFO: StructSchema = StructSchema {
     go_name: "AgentInfo",
     fields: &[
         Field {
@@ -72,7 +72,7 @@ static AGENT_INFO: StructSchema = StructSchema {
     ],
 };
 
-static SCALE_OUT: StructSchema = StructSchema {
+pub(crate) static SCALE_OUT: StructSchema = StructSchema {
     go_name: "ClusterScaleOutParam",
     fields: &[
         Field {
@@ -113,7 +113,7 @@ struct ScaleInParam {
     force_kill: bool,
 }
 
-static SCALE_IN: StructSchema = StructSchema {
+pub(crate) static SCALE_IN: StructSchema = StructSchema {
     go_name: "ClusterScaleInParam",
     fields: &[
         Field {

@@ -71,7 +71,7 @@ struct LogoutParam {
     session_id: String,
 }
 
-static LOGOUT: StructSchema = StructSchema {
+pub(crate) static LOGOUT: StructSchema = StructSchema {
     go_name: "LogoutParam",
     fields: &[Field {
         json: "session_id",

@@ -138,7 +138,7 @@ async fn sub_task_logs(State(state): State<AppState>, Path(id): Path<String>) ->
     Ok(Reply::data(&Contents::new(logs)))
 }
 
-static OPERATOR: StructSchema = StructSchema {
+pub(crate) static OPERATOR: StructSchema = StructSchema {
     go_name: "DagOperator",
     fields: &[Field {
         json: "operator",

@@ -97,7 +97,7 @@ struct AddParam {
     zone_list: Vec<AddZoneIn>,
 }
 
-static ZONE_PARAM: StructSchema = StructSchema {
+pub(crate) static ZONE_PARAM: StructSchema = StructSchema {
     go_name: "ZoneParam",
     fields: &[
         Field {
@@ -131,7 +131,7 @@ static ZONE_PARAM: StructSchema = StructSchema {
     ],
 };
 
-static ADD: StructSchema = StructSchema {
+pub(crate) static ADD: StructSchema = StructSchema {
     go_name: "ScaleOutTenantReplicasParam",
     fields: &[Field {
         json: "zone_list",
@@ -147,7 +147,7 @@ struct DeleteParam {
     zones: Vec<String>,
 }
 
-static DELETE: StructSchema = StructSchema {
+pub(crate) static DELETE: StructSchema = StructSchema {
     go_name: "ScaleInTenantReplicasParam",
     fields: &[Field {
         json: "zones",
@@ -172,7 +172,7 @@ struct ModifyParam {
     zone_list: Vec<ModifyZoneIn>,
 }
 
-static MODIFY_ZONE: StructSchema = StructSchema {
+pub(crate) static MODIFY_ZONE: StructSchema = StructSchema {
     go_name: "ModifyReplicaZoneParam",
     fields: &[
         Field {
@@ -206,7 +206,7 @@ static MODIFY_ZONE: StructSchema = StructSchema {
     ],
 };
 
-static MODIFY: StructSchema = StructSchema {
+pub(crate) static MODIFY: StructSchema = StructSchema {
     go_name: "ModifyReplicasParam",
     fields: &[Field {
         json: "zone_list",

@@ -57,7 +57,7 @@ struct CreateParam {
     data_disk_size: Option<String>,
 }
 
-static CREATE: StructSchema = StructSchema {
+pub(crate) static CREATE: StructSchema = StructSchema {
     go_name: "CreateResourceUnitConfigParams",
     fields: &[
         Field {

@@ -1,0 +1,279 @@
+//! The backends this deployment offers, from a `console.json` served beside `index.html`:
+//! several OBShell agents (each behind its own path prefix of the same nginx) and OCP. Without
+//! the file the console drives the one agent that serves it, as it always did.
+
+use serde_json::Value;
+
+/// What speaks behind a prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackendKind {
+    Obshell,
+    Ocp,
+}
+
+impl BackendKind {
+    /// As written in `console.json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Obshell => "obshell",
+            Self::Ocp => "ocp",
+        }
+    }
+
+    /// As shown to a person.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Obshell => "OBShell agent",
+            Self::Ocp => "OCP",
+        }
+    }
+}
+
+/// One backend: its name (in URLs, `/b/<name>/…`), its kind, and the path prefix nginx
+/// forwards to it (`""`: same origin, `/agents/east`: `/agents/east/api/v1/…`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackendSpec {
+    pub name: String,
+    pub kind: BackendKind,
+    pub prefix: String,
+}
+
+impl BackendSpec {
+    /// The agent that serves the page, when there is no `console.json`.
+    pub fn same_origin_agent() -> Self {
+        Self {
+            name: "agent".to_owned(),
+            kind: BackendKind::Obshell,
+            prefix: String::new(),
+        }
+    }
+}
+
+/// Why `console.json` was not accepted: which entry, which field, which rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// `backends[i]` (with its name, when it has a readable one), or the whole file.
+    pub entry: String,
+    pub field: &'static str,
+    pub rule: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "console.json: {}: {}: {}",
+            self.entry, self.field, self.rule
+        )
+    }
+}
+
+const NAME_RULE: &str = "must be 1 to 32 of A-Z a-z 0-9 . _ - (not \".\" or \"..\"), unique";
+const KIND_RULE: &str = "must be \"obshell\" or \"ocp\"";
+const PREFIX_RULE: &str = "must be \"\" or start with \"/\", without a trailing \"/\", and without \"?\", \"#\", \"%\" or \"..\"";
+
+/// A backend name: 1–32 of `[A-Za-z0-9._-]`, not `.` or `..` (a URL segment the browser would
+/// resolve away).
+pub fn valid_name(name: &str) -> bool {
+    (1..=32).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+        && name != "."
+        && name != ".."
+}
+
+/// A path prefix nginx can strip byte for byte: empty, or `/…` without a trailing slash, a
+/// query, a fragment, a percent escape or a `..`.
+pub fn valid_prefix(prefix: &str) -> bool {
+    prefix.is_empty()
+        || (prefix.starts_with('/')
+            && !prefix.ends_with('/')
+            && !prefix.contains(['?', '#', '%'])
+            && !prefix.contains("..")
+            && !prefix.contains(|c: char| c.is_whitespace() || c.is_control()))
+}
+
+/// Reads `console.json`. Every entry is checked; the first broken rule is reported.
+pub fn parse(text: &str) -> Result<Vec<BackendSpec>, ConfigError> {
+    let whole = |field, rule: &str| ConfigError {
+        entry: "the file".to_owned(),
+        field,
+        rule: rule.to_owned(),
+    };
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| whole("(syntax)", &format!("not JSON: {e}")))?;
+    let list = value
+        .get("backends")
+        .and_then(Value::as_array)
+        .ok_or_else(|| whole("backends", "must be a list of backends"))?;
+    if list.is_empty() {
+        return Err(whole("backends", "must name at least one backend"));
+    }
+    let mut specs: Vec<BackendSpec> = Vec::with_capacity(list.len());
+    for (i, item) in list.iter().enumerate() {
+        let name = item.get("name").and_then(Value::as_str);
+        let entry = match name {
+            Some(n) if valid_name(n) => format!("backends[{i}] (\"{n}\")"),
+            _ => format!("backends[{i}]"),
+        };
+        let err = |field, rule: &str| ConfigError {
+            entry: entry.clone(),
+            field,
+            rule: rule.to_owned(),
+        };
+        if !item.is_object() {
+            return Err(err(
+                "(entry)",
+                "must be an object with name, kind and prefix",
+            ));
+        }
+        let name = name
+            .filter(|n| valid_name(n))
+            .ok_or_else(|| err("name", NAME_RULE))?;
+        if specs.iter().any(|s| s.name == name) {
+            return Err(err("name", NAME_RULE));
+        }
+        let kind = match item.get("kind").and_then(Value::as_str) {
+            Some("obshell") => BackendKind::Obshell,
+            Some("ocp") => BackendKind::Ocp,
+            _ => return Err(err("kind", KIND_RULE)),
+        };
+        let prefix = item
+            .get("prefix")
+            .and_then(Value::as_str)
+            .filter(|p| valid_prefix(p))
+            .ok_or_else(|| err("prefix", PREFIX_RULE))?;
+        specs.push(BackendSpec {
+            name: name.to_owned(),
+            kind,
+            prefix: prefix.to_owned(),
+        });
+    }
+    Ok(specs)
+}
+
+/// Where the console looks for its backends, beside `index.html`.
+pub const CONSOLE_JSON: &str = "/console.json";
+
+/// What the browser read at [`CONSOLE_JSON`]: `None` when there is no file (a 404, or the SPA
+/// fallback's `index.html` of a server that routes every path to the console).
+pub fn from_answer(status: u16, text: &str) -> Option<Result<Vec<BackendSpec>, ConfigError>> {
+    if status == 404 || text.trim_start().starts_with('<') {
+        return None;
+    }
+    if !(200..300).contains(&status) {
+        return Some(Err(ConfigError {
+            entry: "the file".to_owned(),
+            field: "(HTTP)",
+            rule: format!("could not be read (HTTP {status})"),
+        }));
+    }
+    Some(parse(text))
+}
+
+/// Fetches and reads `console.json` (nginx serves it `no-cache`: revalidated on every load).
+pub async fn load() -> Result<Vec<BackendSpec>, ConfigError> {
+    let answer = crate::api::fetch_static(CONSOLE_JSON).await;
+    let read = match answer {
+        Ok((status, text)) => from_answer(status, &text),
+        Err(detail) => Some(Err(ConfigError {
+            entry: "the file".to_owned(),
+            field: "(network)",
+            rule: format!("could not be read: {detail}"),
+        })),
+    };
+    read.unwrap_or_else(|| Ok(vec![BackendSpec::same_origin_agent()]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_documented_example() {
+        let specs = parse(
+            r#"{"backends":[{"name":"demo","kind":"obshell","prefix":""},{"name":"east","kind":"obshell","prefix":"/agents/east"},{"name":"ocp","kind":"ocp","prefix":""}]}"#,
+        )
+        .expect("valid");
+        assert_eq!(specs.len(), 3);
+        assert_eq!(specs[1].name, "east");
+        assert_eq!(specs[1].prefix, "/agents/east");
+        assert_eq!(specs[2].kind, BackendKind::Ocp);
+    }
+
+    fn refusal(text: &str) -> String {
+        parse(text).expect_err("refused").to_string()
+    }
+
+    #[test]
+    fn names_the_entry_field_and_rule() {
+        assert_eq!(
+            refusal(
+                r#"{"backends":[{"name":"a","kind":"obshell","prefix":""},{"name":"b","kind":"obshell","prefix":"/x/"}]}"#
+            ),
+            format!("console.json: backends[1] (\"b\"): prefix: {PREFIX_RULE}")
+        );
+        assert_eq!(
+            refusal(r#"{"backends":[{"name":"a b","kind":"obshell","prefix":""}]}"#),
+            format!("console.json: backends[0]: name: {NAME_RULE}")
+        );
+        assert_eq!(
+            refusal(r#"{"backends":[{"name":"a","kind":"OCP","prefix":""}]}"#),
+            format!("console.json: backends[0] (\"a\"): kind: {KIND_RULE}")
+        );
+        assert!(refusal(r#"{"backends":[]}"#).contains("backends: must name at least one"));
+        assert!(refusal(r#"{"agents":[]}"#).contains("backends: must be a list"));
+        assert!(refusal("{").starts_with("console.json: the file: (syntax): not JSON"));
+        assert!(refusal(r#"{"backends":[3]}"#).contains("backends[0]: (entry)"));
+    }
+
+    #[test]
+    fn names_are_unique() {
+        let dup = r#"{"backends":[{"name":"a","kind":"obshell","prefix":""},{"name":"a","kind":"ocp","prefix":"/o"}]}"#;
+        assert_eq!(
+            refusal(dup),
+            format!("console.json: backends[1] (\"a\"): name: {NAME_RULE}")
+        );
+    }
+
+    #[test]
+    fn name_rule() {
+        for ok in ["a", "east-1", "A.b_c", &"x".repeat(32)] {
+            assert!(valid_name(ok), "{ok}");
+        }
+        for bad in ["", ".", "..", "a/b", "a b", "é", &"x".repeat(33), "a%20"] {
+            assert!(!valid_name(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn prefix_rule() {
+        for ok in ["", "/agents/east", "/a", "/a.b/c-d"] {
+            assert!(valid_prefix(ok), "{ok}");
+        }
+        for bad in [
+            "/", "agents", "/a/", "/a?b", "/a#b", "/a%2F", "/a/../b", "/..", "/a b",
+        ] {
+            assert!(!valid_prefix(bad), "{bad}");
+        }
+        let missing = r#"{"backends":[{"name":"a","kind":"obshell"}]}"#;
+        assert!(refusal(missing).contains("prefix: must be"));
+    }
+
+    #[test]
+    fn no_file_means_the_same_origin_agent() {
+        assert_eq!(from_answer(404, "not found"), None);
+        assert_eq!(
+            from_answer(200, "<!DOCTYPE html><html>obshell-console</html>"),
+            None,
+            "a server's SPA fallback is no file"
+        );
+        assert!(matches!(from_answer(500, "x"), Some(Err(_))));
+        assert!(matches!(
+            from_answer(200, r#"{"backends":[{"name":"a","kind":"obshell","prefix":""}]}"#),
+            Some(Ok(list)) if list.len() == 1
+        ));
+        assert_eq!(BackendSpec::same_origin_agent().name, "agent");
+    }
+}
