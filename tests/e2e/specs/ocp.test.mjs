@@ -137,3 +137,21 @@ test('a failed subtask is retried to success', async () => {
   assert.ok((await page.getByTestId('log').textContent()).length > 0, 'the log was read');
   await page.close();
 });
+
+test('a delete that leaves no FULL replica is explained with its OCP code and never sent', async () => {
+  const page = await env.browser.newPage();
+  // Tenant logs (cluster 1) has one replica, in zone1.
+  await connectOcp(page, `${env.stack.url}/b/ocp/clusters/1/tenants/4/replicas/delete`);
+  const form = page.getByRole('form', { name: 'Delete replicas' });
+  await form.getByRole('checkbox', { name: 'zone1 (FULL)' }).check();
+  const error = form.getByRole('alert').getByRole('listitem');
+  await error.waitFor();
+  assert.match(await error.textContent(), /^tenant: Too few zones would remain in the tenant: logs would keep no FULL replica\. — OCP refuses this with OCP 60006 OB_TENANT_REMAIN_ZONE_COUNT_INVALID$/);
+  const before = (await env.stack.ocpAdmin('requests')).requests.filter((r) => r.method === 'POST').length;
+  await form.getByRole('button', { name: 'Delete replicas' }).click();
+  await page.waitForTimeout(300);
+  const after = (await env.stack.ocpAdmin('requests')).requests.filter((r) => r.method === 'POST').length;
+  assert.equal(after, before, 'nothing was sent');
+  assert.equal(await form.getByRole('checkbox', { name: 'zone1 (FULL)' }).isChecked(), true);
+  await page.close();
+});
