@@ -6,10 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useStack, OCP_PASSWORD } from '../lib/stack.mjs';
 
-// OCP as the second backend of a deployment, under /b/ocp/.
+// An agent first, OCP second: OCP's pages are under /b/ocp/.
 const env = useStack({
-  ocp: true,
   consoleJson: { backends: [{ name: 'demo', kind: 'obshell', prefix: '' }, { name: 'ocp', kind: 'ocp', prefix: '' }] },
+  ocp: true,
 });
 
 async function connectOcp(page, url) {
@@ -138,5 +138,23 @@ test('a failed subtask is retried to success', async () => {
   await dialog.getByRole('button', { name: 'Retry subtask now' }).click();
   await page.getByTestId('ocp-task-status').and(page.locator('[data-status="SUCCESSFUL"]')).waitFor({ timeout: 60_000 });
   assert.ok((await page.getByTestId('log').textContent()).length > 0, 'the log was read');
+  await page.close();
+});
+
+test('a delete that leaves no FULL replica is explained with its OCP code and never sent', async () => {
+  const page = await env.browser.newPage();
+  // Tenant logs (cluster 1) has one replica, in zone1.
+  await connectOcp(page, `${env.stack.url}/b/ocp/clusters/1/tenants/4/replicas/delete`);
+  const form = page.getByRole('form', { name: 'Delete replicas' });
+  await form.getByRole('checkbox', { name: 'zone1 (FULL)' }).check();
+  const error = form.getByRole('alert').getByRole('listitem');
+  await error.waitFor();
+  assert.match(await error.textContent(), /^tenant: Too few zones would remain in the tenant: logs would keep no FULL replica\. — OCP refuses this with OCP 60006 OB_TENANT_REMAIN_ZONE_COUNT_INVALID$/);
+  const before = (await env.stack.ocpAdmin('requests')).requests.filter((r) => r.method === 'POST').length;
+  await form.getByRole('button', { name: 'Delete replicas' }).click();
+  await page.waitForTimeout(300);
+  const after = (await env.stack.ocpAdmin('requests')).requests.filter((r) => r.method === 'POST').length;
+  assert.equal(after, before, 'nothing was sent');
+  assert.equal(await form.getByRole('checkbox', { name: 'zone1 (FULL)' }).isChecked(), true);
   await page.close();
 });
