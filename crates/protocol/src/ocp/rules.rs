@@ -114,6 +114,20 @@ fn spec_known(specs: &[UnitSpec], name: &str, index: usize) -> Option<OcpViolati
     })
 }
 
+/// What every replica call checks first: a request naming something, then the tenant NORMAL.
+/// `Err` when nothing more can be checked.
+fn first_checks(
+    tenant: &Tenant,
+    empty: bool,
+    what: &str,
+) -> Result<Vec<OcpViolation>, Vec<OcpViolation>> {
+    if empty {
+        let arg = format!("no replica to {what}");
+        return Err(vec![v(codes::COMMON_ILLEGAL_ARGUMENT, &arg, None, None)]);
+    }
+    Ok(tenant_normal(tenant).into_iter().collect())
+}
+
 /// Every refusal of `addReplica`, in OCP's order.
 pub fn check_add(
     tenant: &Tenant,
@@ -121,17 +135,10 @@ pub fn check_add(
     specs: &[UnitSpec],
     request: &[ReplicaSpec],
 ) -> Vec<OcpViolation> {
-    let mut out = Vec::new();
-    if request.is_empty() {
-        out.push(v(
-            codes::COMMON_ILLEGAL_ARGUMENT,
-            "no replica to add",
-            None,
-            None,
-        ));
-        return out;
-    }
-    out.extend(tenant_normal(tenant));
+    let mut out = match first_checks(tenant, request.is_empty(), "add") {
+        Ok(out) => out,
+        Err(refused) => return refused,
+    };
     let locality = locality_of(tenant);
     for (i, r) in request.iter().enumerate() {
         let zone = r.zone_name.as_str();
@@ -193,17 +200,10 @@ pub fn check_add(
 
 /// Every refusal of `deleteReplica`, in OCP's order.
 pub fn check_delete(tenant: &Tenant, request: &[DeleteReplica]) -> Vec<OcpViolation> {
-    let mut out = Vec::new();
-    if request.is_empty() {
-        out.push(v(
-            codes::COMMON_ILLEGAL_ARGUMENT,
-            "no replica to delete",
-            None,
-            None,
-        ));
-        return out;
-    }
-    out.extend(tenant_normal(tenant));
+    let mut out = match first_checks(tenant, request.is_empty(), "delete") {
+        Ok(out) => out,
+        Err(refused) => return refused,
+    };
     let mut after = locality_of(tenant);
     for (i, r) in request.iter().enumerate() {
         if after.remove(&r.zone_name).is_none() {
@@ -233,17 +233,10 @@ pub fn check_modify(
     specs: &[UnitSpec],
     request: &[ModifyReplica],
 ) -> Vec<OcpViolation> {
-    let mut out = Vec::new();
-    if request.is_empty() {
-        out.push(v(
-            codes::COMMON_ILLEGAL_ARGUMENT,
-            "no replica to modify",
-            None,
-            None,
-        ));
-        return out;
-    }
-    out.extend(tenant_normal(tenant));
+    let mut out = match first_checks(tenant, request.is_empty(), "modify") {
+        Ok(out) => out,
+        Err(refused) => return refused,
+    };
     let locality = locality_of(tenant);
     for (i, r) in request.iter().enumerate() {
         let zone = r.zone_name.as_str();
