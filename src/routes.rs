@@ -132,6 +132,15 @@ pub fn with_query(path: &str, pairs: &[(&str, String)]) -> String {
     }
 }
 
+/// Where a backend's pages start (`/b/<name>/cluster` for an agent, `/b/<name>` for OCP).
+pub fn home_of(spec: &crate::backend::BackendSpec) -> String {
+    let base = Base::named(&spec.name);
+    match spec.kind {
+        crate::backend::BackendKind::Obshell => base.home(),
+        crate::backend::BackendKind::Ocp => crate::ocp::OcpLinks::new(&base.root()).home(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

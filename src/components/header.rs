@@ -8,7 +8,6 @@ use obshell_protocol::version::Feature;
 use crate::agent::AgentProfile;
 use crate::app::{expect_backends, expect_session};
 use crate::poll::use_poller;
-use crate::routes::Base;
 
 /// Skew from which the header warns (the official UI uses the same minute).
 const SKEW_WARN_SECS: i64 = 60;
@@ -96,7 +95,7 @@ pub fn BackendSwitcher(current: String) -> impl IntoView {
                 let here = name == current;
                 view! {
                     <li>
-                        <a href=Base::named(&name).home() aria-current=here.then_some("true")
+                        <a href=crate::routes::home_of(&s.spec) aria-current=here.then_some("true")
                             data-testid="backend-link">{name.clone()}</a>
                     </li>
                 }

@@ -8,22 +8,12 @@ use crate::api::{ApiError, Session};
 use crate::app::{expect_backends, Link, Slot};
 use crate::backend::{BackendKind, BackendSpec};
 use crate::components::ErrorPanel;
-use crate::routes::Base;
 
 /// The path the browser sends a backend's calls to (nginx strips the prefix).
 fn proxied_path(spec: &BackendSpec) -> String {
     match spec.kind {
         BackendKind::Obshell => format!("{}/api/v1/", spec.prefix),
         BackendKind::Ocp => format!("{}/api/v2/", spec.prefix),
-    }
-}
-
-/// Where a backend's pages start.
-fn home_of(spec: &BackendSpec) -> String {
-    let base = Base::named(&spec.name);
-    match spec.kind {
-        BackendKind::Obshell => base.home(),
-        BackendKind::Ocp => crate::ocp::OcpLinks::new(&base.root()).home(),
     }
 }
 
@@ -45,7 +35,7 @@ pub fn ConnectPage() -> impl IntoView {
                     view! {
                         <p data-testid="backend-connected">
                             <span class="ok">"Connected. "</span>
-                            <a href=home_of(&slot.spec)>{format!("Open {}", slot.spec.name)}</a>
+                            <a href=crate::routes::home_of(&slot.spec)>{format!("Open {}", slot.spec.name)}</a>
                             " "
                             <button type="button" class="secondary small" on:click=move |_| slot.lock()>
                                 {format!("Lock {}", slot.spec.name)}

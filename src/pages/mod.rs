@@ -60,14 +60,22 @@ where
     I: Send + Sync + 'static,
     O: Send + Sync + 'static,
 {
+    // When the request was last sent (`Date.now()` ms): a double click is one submit even when
+    // the answer (a quick refusal) arrives between its two clicks.
+    let last_sent = StoredValue::new(f64::NEG_INFINITY);
     move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         attempted.set(true);
-        if submit.pending().get_untracked() {
+        let now = js_sys::Date::now();
+        if submit.pending().get_untracked() || now - last_sent.get_value() < DOUBLE_CLICK_MS {
             return;
         }
         if let Ok(checked) = verdict.get_untracked() {
+            last_sent.set_value(now);
             submit.dispatch(input(checked));
         }
     }
 }
+
+/// Submits closer together than this are one person's double click.
+const DOUBLE_CLICK_MS: f64 = 700.0;
