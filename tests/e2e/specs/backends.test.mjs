@@ -162,6 +162,8 @@ test('an agent and OCP at once: a replica added through each, both tasks watched
   // Through the agent, from the header, while OCP's task runs.
   await switcher(page).getByRole('link', { name: 'demo' }).click();
   await agentLine(page).filter({ hasText: /obshell 4\.4\.1/ }).waitFor();
+  // From the agent's pages, the switcher opens OCP at its clusters.
+  assert.equal(await switcher(page).getByRole('link', { name: 'ocp' }).getAttribute('href'), '/b/ocp');
   await page.goto(`${env.stack.url}/b/demo/tenants/logs/replicas/add`);
   // A reload forgets every password: this is the deep-link path, one backend asked for.
   await connectTo(page, 'demo');
