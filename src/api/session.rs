@@ -516,6 +516,65 @@ mod tests {
         }
     }
 
+    const KEY: &str = "MIGJAoGBAMb3ZKSC4cmGJ5Cc3c0KssC2vPYuerkhlF8Rgs/cF0Hnvffw0TvN8FOvOgjukMF1YKT71mwxCH4N+bXyg4Dd9v1I3hftOWH2GVt2idgKeTxNBRzQp9JWbXibDSSbzSUHfYP+xQ/5UB+c81qfKN4e0JLp26Ce15Y7wI4FK/6VFTBzAgMBAAE=";
+
+    fn session_with(credential: Cred) -> Session {
+        let key = AgentPublicKey::from_base64(KEY).expect("key");
+        let spec = crate::backend::BackendSpec::same_origin_agent();
+        let s = Session::unconnected(&spec, key, caps("4.5.0.0"), String::new());
+        s.lock().credential = credential;
+        s
+    }
+
+    fn logged_in() -> Cred {
+        Cred::Session {
+            id: SessionId("sess-1d-5ecret".into()),
+            password: Password("R00t#pw-5ecret".into()),
+        }
+    }
+
+    #[test]
+    fn no_debug_output_shows_a_secret() {
+        let session = session_with(logged_in());
+        let form = crate::forms::ScaleOutForm {
+            target_agent_password: "T4rget-5ecret".into(),
+            ..Default::default()
+        };
+        let printed = [
+            format!("{session:?}"),
+            format!("{:#?}", session.lock()),
+            format!("{:?}", logged_in()),
+            format!("{:?}", Cred::Password(Password("R00t#pw-5ecret".into()))),
+            format!("{form:?}"),
+            format!("{:?}", session.forget()),
+        ];
+        for text in printed {
+            for secret in ["5ecret", "sess-1d"] {
+                assert!(!text.contains(secret), "{secret} in {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn lock_wipes_the_credential_and_leaves_no_password_to_log_in_with() {
+        let session = session_with(logged_in());
+        assert!(relogin_password(&session.lock().credential).is_some());
+        let logout = session.forget().expect("a session to log out");
+        assert_eq!(logout.id.0, "sess-1d-5ecret");
+        assert_eq!(session.lock().credential, Cred::Locked);
+        assert_eq!(
+            relogin_password(&session.lock().credential),
+            None,
+            "after Lock, a forgotten session cannot be repaired by logging in"
+        );
+        assert!(!session.uses_login());
+        // A second Lock has nothing to log out; a password-only session neither.
+        assert!(session.forget().is_none());
+        let plain = session_with(Cred::Password(Password("R00t#pw-5ecret".into())));
+        assert!(plain.forget().is_none());
+        assert_eq!(plain.lock().credential, Cred::Locked);
+    }
+
     #[test]
     fn agent_errors_keep_code_message_and_trace() {
         let answer = raw(
