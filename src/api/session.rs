@@ -536,10 +536,8 @@ mod tests {
     #[test]
     fn no_debug_output_shows_a_secret() {
         let session = session_with(logged_in());
-        let form = crate::forms::ScaleOutForm {
-            target_agent_password: "T4rget-5ecret".into(),
-            ..Default::default()
-        };
+        let mut form = crate::forms::ScaleOutForm::default();
+        form.target_agent_password = "T4rget-5ecret".into();
         let printed = [
             format!("{session:?}"),
             format!("{:#?}", session.lock()),
