@@ -67,10 +67,18 @@ impl Slot {
             .with_untracked(|l| l.as_ref().and_then(Link::agent).cloned())
     }
 
-    /// Forgets the connection (logging a session out, best effort).
+    /// Forgets the connection: the password, session id or Basic credential is wiped now in
+    /// every clone (pages still mounted send nothing more), then a login session is logged
+    /// out once (best effort, never logging in again to do it).
     pub fn lock(&self) {
-        if let Some(c) = self.agent() {
-            leptos::task::spawn_local(async move { c.session.logout().await });
+        match self.link.get_untracked() {
+            Some(Link::Agent(c)) => {
+                if let Some(logout) = c.session.forget() {
+                    leptos::task::spawn_local(logout.send());
+                }
+            }
+            Some(Link::Ocp(s)) => s.forget(),
+            None => {}
         }
         self.link.set(None);
     }

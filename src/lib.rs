@@ -15,5 +15,6 @@ pub mod ocp;
 pub mod pages;
 pub mod poll;
 pub mod routes;
+pub mod secret;
 
 pub use app::App;

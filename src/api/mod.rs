@@ -14,7 +14,7 @@ pub use client::AgentClient;
 pub use connect::Connected;
 pub use error::{ApiError, OcpRefusal};
 pub use journal::{export_json, JournalEntry, RequestTrace};
-pub use session::{Recorder, Session};
+pub use session::{PendingLogout, Recorder, Session};
 
 /// Reads a static file of the console's origin (e.g. `console.json`): its status and text.
 pub async fn fetch_static(path: &str) -> Result<(u16, String), String> {

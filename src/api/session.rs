@@ -9,6 +9,7 @@ use obshell_protocol::version::{Capabilities, Feature};
 use obshell_protocol::{paths, seal_request, AgentPublicKey, Credential, OCS_HEADER};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::client::AgentClient;
 use super::envelope::{browser_now_secs, decode_envelope, required};
@@ -19,7 +20,7 @@ use super::transport::{self, Method, RawResponse};
 /// How long a signed request stays valid, in agent seconds (spec §2.6 advises 60–300 s).
 const REQUEST_LIFETIME_SECS: i64 = 120;
 
-/// The root password, never printed.
+/// The root password, never printed, wiped when dropped.
 #[derive(Clone, PartialEq, Eq)]
 pub(super) struct Password(pub(super) String);
 
@@ -29,15 +30,59 @@ impl std::fmt::Debug for Password {
     }
 }
 
+impl Drop for Password {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+/// A login session's id, never printed, wiped when dropped.
+#[derive(Clone, PartialEq, Eq)]
+pub(super) struct SessionId(pub(super) String);
+
+impl std::fmt::Debug for SessionId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SessionId(..)")
+    }
+}
+
+impl Drop for SessionId {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Cred {
     Password(Password),
     /// A login session (`session_id`) signs the requests; the password stays in memory only to
     /// log in again when the agent forgets the session (a restart, an idle timeout).
     Session {
-        id: String,
+        id: SessionId,
         password: Password,
     },
+    /// After Lock: nothing to sign with, so nothing is sent (and nobody logs in again).
+    Locked,
+}
+
+/// Why a locked session sends nothing.
+const LOCKED: &str = "locked: the credential was forgotten";
+
+/// The password to log in again with, when the agent forgot the session: only a session has
+/// one (a locked session has none, so nothing after Lock can log in).
+pub(super) fn relogin_password(credential: &Cred) -> Option<Password> {
+    match credential {
+        Cred::Session { password, .. } => Some(password.clone()),
+        Cred::Password(_) | Cred::Locked => None,
+    }
+}
+
+/// The logout Lock leaves to send: the session id taken out of the session (which holds no
+/// credential any more), signed once, never repaired, never preceded by a login.
+#[derive(Debug)]
+pub struct PendingLogout {
+    session: Session,
+    id: SessionId,
 }
 
 pub(super) struct Auth {
@@ -210,9 +255,41 @@ impl Session {
         matches!(self.lock().credential, Cred::Session { .. })
     }
 
-    /// Seals and sends once.
+    /// Lock: wipes the password (and session id) now, so that nothing can sign or log in with
+    /// them again; a login session comes back as the one logout left to send.
+    pub fn forget(&self) -> Option<PendingLogout> {
+        let taken = std::mem::replace(&mut self.lock().credential, Cred::Locked);
+        match taken {
+            // The password is dropped (wiped) here; only the id goes on, to log out.
+            Cred::Session { id, password } => {
+                drop(password);
+                Some(PendingLogout {
+                    session: self.clone(),
+                    id,
+                })
+            }
+            Cred::Password(_) | Cred::Locked => None,
+        }
+    }
+
+    /// Seals and sends once, with the session's credential.
     async fn send_once(
         &self,
+        call: &'static str,
+        method: Method,
+        target: &str,
+        json: Option<&[u8]>,
+        with_keys: bool,
+    ) -> Result<(RawResponse, Option<obshell_protocol::SessionKey>), ApiError> {
+        self.send_as(None, call, method, target, json, with_keys)
+            .await
+    }
+
+    /// Seals and sends once, signed with `as_session` if given (the logout of a locked
+    /// session), else with the session's credential.
+    async fn send_as(
+        &self,
+        as_session: Option<&SessionId>,
         call: &'static str,
         method: Method,
         target: &str,
@@ -222,9 +299,16 @@ impl Session {
         let (sealed, prefix) = {
             let auth = self.lock();
             let expires = browser_now_secs() + auth.clock_offset + REQUEST_LIFETIME_SECS;
-            let credential = match &auth.credential {
-                Cred::Password(p) => Credential::Password(&p.0),
-                Cred::Session { id, .. } => Credential::Session(id),
+            let credential = match (as_session, &auth.credential) {
+                (Some(id), _) => Credential::Session(&id.0),
+                (None, Cred::Password(p)) => Credential::Password(&p.0),
+                (None, Cred::Session { id, .. }) => Credential::Session(&id.0),
+                (None, Cred::Locked) => {
+                    return Err(ApiError::Transport {
+                        call,
+                        detail: LOCKED.to_owned(),
+                    })
+                }
             };
             let sealed = seal_request(
                 &mut rand_core::OsRng,
@@ -260,8 +344,10 @@ impl Session {
         target: &str,
         payload: Option<&B>,
     ) -> Result<(u16, Option<T>), ApiError> {
+        // The body may carry a secret (a target agent password, a session id): wiped once sent.
         let json = payload
             .map(serde_json::to_vec)
+            .map(|r| r.map(Zeroizing::new))
             .transpose()
             .map_err(|e| ApiError::Decode {
                 call,
@@ -271,7 +357,13 @@ impl Session {
         let mut repaired: Vec<Repair> = Vec::new();
         loop {
             let (raw, _) = match self
-                .send_once(call, method, target, json.as_deref(), false)
+                .send_once(
+                    call,
+                    method,
+                    target,
+                    json.as_deref().map(|j| j.as_slice()),
+                    false,
+                )
                 .await
             {
                 Ok(sent) => sent,
@@ -312,11 +404,8 @@ impl Session {
                 self.lock().clock_offset = offset;
             }
             Repair::Session => {
-                // Back to the password, then a new session with it.
-                let fallback = match &self.lock().credential {
-                    Cred::Session { password, .. } => Some(password.clone()),
-                    Cred::Password(_) => None,
-                };
+                // Back to the password, then a new session with it (never after Lock).
+                let fallback = relogin_password(&self.lock().credential);
                 if let Some(password) = fallback {
                     self.lock().credential = Cred::Password(password);
                     self.login().await?;
@@ -351,11 +440,14 @@ impl Session {
         let plain = key
             .decrypt(&encrypted)
             .map_err(|source| ApiError::Crypto { call: CALL, source })?;
-        let id = String::from_utf8(plain).map_err(|e| ApiError::Decode {
-            call: CALL,
-            status: raw.status,
-            detail: e.to_string(),
-        })?;
+        let plain = Zeroizing::new(plain);
+        let id = SessionId(
+            String::from_utf8(plain.to_vec()).map_err(|e| ApiError::Decode {
+                call: CALL,
+                status: raw.status,
+                detail: e.to_string(),
+            })?,
+        );
         let mut auth = self.lock();
         if let Cred::Password(password) = &auth.credential {
             auth.credential = Cred::Session {
@@ -365,25 +457,38 @@ impl Session {
         }
         Ok(())
     }
+}
 
-    /// `POST /api/v1/logout` of the session in use (best effort: the session also times out).
-    pub async fn logout(&self) {
-        let id = match &self.lock().credential {
-            Cred::Session { id, .. } => id.clone(),
-            Cred::Password(_) => return,
-        };
+impl PendingLogout {
+    /// `POST /api/v1/logout` of the session Lock took (best effort: the session also times
+    /// out). Sent once, signed with the id: a refusal is not repaired, so no login can precede
+    /// it, and the session holds no password to log in with anyway.
+    pub async fn send(self) {
+        const CALL: &str = "POST /api/v1/logout";
         #[derive(Serialize)]
-        struct Logout {
-            session_id: String,
+        struct Logout<'a> {
+            session_id: &'a str,
         }
-        let _ = self
-            .call::<serde_json::Value, _>(
-                "POST /api/v1/logout",
+        let Ok(json) = serde_json::to_vec(&Logout {
+            session_id: &self.id.0,
+        }) else {
+            return;
+        };
+        let json = Zeroizing::new(json);
+        let answer = self
+            .session
+            .send_as(
+                Some(&self.id),
+                CALL,
                 Method::Post,
                 paths::LOGOUT,
-                Some(&Logout { session_id: id }),
+                Some(json.as_slice()),
+                false,
             )
             .await;
+        let answer = answer.map(|(raw, _)| raw);
+        self.session
+            .note(CALL, Method::Post, paths::LOGOUT, answer.as_ref());
     }
 }
 
@@ -409,6 +514,63 @@ mod tests {
             status,
             text: text.to_owned(),
         }
+    }
+
+    const KEY: &str = "MIGJAoGBAMb3ZKSC4cmGJ5Cc3c0KssC2vPYuerkhlF8Rgs/cF0Hnvffw0TvN8FOvOgjukMF1YKT71mwxCH4N+bXyg4Dd9v1I3hftOWH2GVt2idgKeTxNBRzQp9JWbXibDSSbzSUHfYP+xQ/5UB+c81qfKN4e0JLp26Ce15Y7wI4FK/6VFTBzAgMBAAE=";
+
+    fn session_with(credential: Cred) -> Session {
+        let key = AgentPublicKey::from_base64(KEY).expect("key");
+        let spec = crate::backend::BackendSpec::same_origin_agent();
+        let s = Session::unconnected(&spec, key, caps("4.5.0.0"), String::new());
+        s.lock().credential = credential;
+        s
+    }
+
+    fn logged_in() -> Cred {
+        Cred::Session {
+            id: SessionId("sess-1d-5ecret".into()),
+            password: Password("R00t#pw-5ecret".into()),
+        }
+    }
+
+    #[test]
+    fn no_debug_output_shows_a_secret() {
+        let session = session_with(logged_in());
+        let mut form = crate::forms::ScaleOutForm::default();
+        form.target_agent_password = "T4rget-5ecret".into();
+        let printed = [
+            format!("{session:?}"),
+            format!("{:#?}", session.lock()),
+            format!("{:?}", logged_in()),
+            format!("{:?}", Cred::Password(Password("R00t#pw-5ecret".into()))),
+            format!("{form:?}"),
+            format!("{:?}", session.forget()),
+        ];
+        for text in printed {
+            for secret in ["5ecret", "sess-1d"] {
+                assert!(!text.contains(secret), "{secret} in {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn lock_wipes_the_credential_and_leaves_no_password_to_log_in_with() {
+        let session = session_with(logged_in());
+        assert!(relogin_password(&session.lock().credential).is_some());
+        let logout = session.forget().expect("a session to log out");
+        assert_eq!(logout.id.0, "sess-1d-5ecret");
+        assert_eq!(session.lock().credential, Cred::Locked);
+        assert_eq!(
+            relogin_password(&session.lock().credential),
+            None,
+            "after Lock, a forgotten session cannot be repaired by logging in"
+        );
+        assert!(!session.uses_login());
+        // A second Lock has nothing to log out; a password-only session neither.
+        assert!(session.forget().is_none());
+        let plain = session_with(Cred::Password(Password("R00t#pw-5ecret".into())));
+        assert!(plain.forget().is_none());
+        assert_eq!(plain.lock().credential, Cred::Locked);
     }
 
     #[test]

@@ -62,6 +62,13 @@ impl std::fmt::Debug for ScaleOutForm {
     }
 }
 
+impl Drop for ScaleOutForm {
+    /// The target agent password is wiped with the form.
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.target_agent_password);
+    }
+}
+
 fn err(field: &'static str, message: String) -> FieldError {
     FieldError {
         row: 0,

@@ -13,6 +13,7 @@ use obshell_protocol::ocp::{
 };
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::api::transport::{self, Method, Outgoing, RawResponse};
 use crate::api::{ApiError, OcpRefusal};
@@ -54,9 +55,15 @@ pub struct OcpInfo {
     pub build_version: String,
 }
 
-/// The `Authorization` header value, never printed.
+/// The `Authorization` header value, never printed, wiped when dropped or forgotten (Lock).
 #[derive(Clone, PartialEq, Eq)]
 struct Basic(String);
+
+impl Drop for Basic {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
 
 impl std::fmt::Debug for Basic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -64,19 +71,20 @@ impl std::fmt::Debug for Basic {
     }
 }
 
-/// `Basic base64(user:password)` (UTF-8).
+/// `Basic base64(user:password)` (UTF-8); the intermediate `user:password` is wiped.
 pub fn basic_authorization(user: &str, password: &str) -> String {
-    format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
-    )
+    let pair = Zeroizing::new(format!("{user}:{password}"));
+    let mut out = String::from("Basic ");
+    base64::engine::general_purpose::STANDARD.encode_string(pair.as_bytes(), &mut out);
+    out
 }
 
 #[derive(Debug)]
 struct Inner {
     prefix: String,
     user: String,
-    authorization: Basic,
+    /// Emptied by [`OcpSession::forget`] (Lock): every clone stops sending.
+    authorization: Mutex<Basic>,
     info: OcpInfo,
     /// `Date.now()` before which OCP asked not to be called (429 `RateLimit-Reset`).
     throttled_until: Mutex<f64>,
@@ -219,8 +227,8 @@ impl OcpSession {
                 detail: INSECURE_CONTEXT.to_owned(),
             });
         }
-        let authorization = basic_authorization(user, password);
-        let (raw, reset) = send_raw(prefix, &authorization, Method::Get, paths::INFO, None)
+        let authorization = Basic(basic_authorization(user, password));
+        let (raw, reset) = send_raw(prefix, &authorization.0, Method::Get, paths::INFO, None)
             .await
             .map_err(|detail| ApiError::Transport {
                 call: calls::INFO,
@@ -232,7 +240,7 @@ impl OcpSession {
             inner: Arc::new(Inner {
                 prefix: prefix.to_owned(),
                 user: user.to_owned(),
-                authorization: Basic(authorization),
+                authorization: Mutex::new(authorization),
                 info,
                 throttled_until: Mutex::new(0.0),
             }),
@@ -241,6 +249,21 @@ impl OcpSession {
 
     pub fn user(&self) -> &str {
         &self.inner.user
+    }
+
+    /// Lock: wipes the Basic credential now, in every clone of this session; later calls
+    /// send nothing.
+    pub fn forget(&self) {
+        if let Ok(mut a) = self.inner.authorization.lock() {
+            a.0.zeroize();
+        }
+    }
+
+    /// A copy of the credential for one request (wiped when the request is done), or `None`
+    /// after [`Self::forget`].
+    fn authorization(&self) -> Option<Zeroizing<String>> {
+        let a = self.inner.authorization.lock().ok()?;
+        (!a.0.is_empty()).then(|| Zeroizing::new(a.0.clone()))
     }
 
     /// OCP's `buildVersion`.
@@ -271,15 +294,13 @@ impl OcpSession {
         if wait > 0.0 {
             sleep_ms(wait).await;
         }
-        let (raw, reset) = send_raw(
-            &self.inner.prefix,
-            &self.inner.authorization.0,
-            method,
-            path,
-            body,
-        )
-        .await
-        .map_err(|detail| ApiError::Transport { call, detail })?;
+        let authorization = self.authorization().ok_or(ApiError::Transport {
+            call,
+            detail: "locked: the credential was forgotten".to_owned(),
+        })?;
+        let (raw, reset) = send_raw(&self.inner.prefix, &authorization, method, path, body)
+            .await
+            .map_err(|detail| ApiError::Transport { call, detail })?;
         let result = decode(call, &raw, reset.as_deref());
         if let Err(ApiError::Ocp(r)) = &result {
             if r.status != 429 {
@@ -477,7 +498,7 @@ mod tests {
             inner: Arc::new(Inner {
                 prefix: String::new(),
                 user: "admin".into(),
-                authorization: Basic(basic_authorization("admin", "secret-pw")),
+                authorization: Mutex::new(Basic(basic_authorization("admin", "secret-pw"))),
                 info: OcpInfo::default(),
                 throttled_until: Mutex::new(0.0),
             }),
@@ -485,6 +506,15 @@ mod tests {
         let printed = format!("{s:?}");
         assert!(!printed.contains("YWRtaW46"), "{printed}");
         assert!(!printed.contains("secret-pw"), "{printed}");
+        // Lock wipes it in place: nothing is left to send or print.
+        s.forget();
+        assert!(s.authorization().is_none());
+        assert!(s
+            .inner
+            .authorization
+            .lock()
+            .map(|a| a.0.is_empty())
+            .unwrap_or(false));
     }
 
     #[test]

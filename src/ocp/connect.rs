@@ -15,18 +15,20 @@ pub fn OcpConnect(backend: Slot) -> impl IntoView {
     let prefix = backend.spec.prefix.clone();
     let name = backend.spec.name.clone();
     // Several OCP backends may be listed on one page.
-    let (user_id, password_id) = (format!("ocp-user-{name}"), format!("ocp-password-{name}"));
+    let (user_id, password_id) = (format!("ocp-user-{name}"), format!("ocp-secret-{name}"));
     let user = RwSignal::new("admin".to_owned());
     let password = RwSignal::new(String::new());
     let secure = web_sys::window().is_some_and(|w| w.is_secure_context());
-    let connect = Action::new_local(move |(user, password): &(String, String)| {
-        let (user, password) = (user.clone(), password.clone());
-        let prefix = prefix.clone();
-        async move { OcpSession::connect(&prefix, &user, &password).await }
-    });
+    let connect = Action::new_local(
+        move |(user, password): &(String, zeroize::Zeroizing<String>)| {
+            let (user, password) = (user.clone(), password.clone());
+            let prefix = prefix.clone();
+            async move { OcpSession::connect(&prefix, &user, &password).await }
+        },
+    );
     Effect::new(move |_| {
         if let Some(Ok(session)) = connect.value().get() {
-            password.set(String::new());
+            password.update(crate::secret::clear);
             link.set(Some(Link::Ocp(session)));
         }
     });
@@ -34,7 +36,10 @@ pub fn OcpConnect(backend: Slot) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if !pending.get_untracked() {
-            connect.dispatch((user.get_untracked(), password.get_untracked()));
+            connect.dispatch((
+                user.get_untracked(),
+                zeroize::Zeroizing::new(password.get_untracked()),
+            ));
         }
     };
     view! {
@@ -46,8 +51,12 @@ pub fn OcpConnect(backend: Slot) -> impl IntoView {
                 <input id=user_id data-testid="ocp-user" autocomplete="username"
                     prop:value=move || user.get() on:input=move |ev| user.set(event_target_value(&ev))/>
                 <label for=password_id.clone()>"OCP password"</label>
-                <input id=password_id type="password" data-testid="ocp-password" autocomplete="current-password"
-                    prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
+                <input id=password_id type="password" data-testid="ocp-password" autocomplete="off" data-1p-ignore="" data-lpignore="true"
+                    prop:value=move || password.get()
+                    on:input=move |ev| {
+                        let typed = event_target_value(&ev);
+                        password.update(|p| crate::secret::replace(p, typed));
+                    }/>
                 <button type="submit" data-testid="ocp-connect" disabled=move || pending.get() || !secure>
                     {move || if pending.get() { "Connecting…" } else { "Connect to OCP" }}
                 </button>

@@ -76,13 +76,14 @@ pub fn AgentConnect(backend: Slot) -> impl IntoView {
     let journal = crate::journal::expect_journal();
     let spec = slot.spec.clone();
     let (password, set_password) = signal(String::new());
-    let connect = Action::new_local(move |password: &String| {
-        let password = password.clone();
+    // The action's input is wiped when dropped; `Session::connect` gets the one copy it keeps.
+    let connect = Action::new_local(move |password: &zeroize::Zeroizing<String>| {
+        let password = password.to_string();
         let slot = slot.clone();
         async move {
             let connected = Session::connect(&slot.spec, password).await?;
             // Forget the typed text and hand the session over.
-            set_password.set(String::new());
+            set_password.update(crate::secret::clear);
             connected
                 .session
                 .set_recorder(journal.recorder(&slot.spec.name));
@@ -98,10 +99,11 @@ pub fn AgentConnect(backend: Slot) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if !pending.get_untracked() {
-            connect.dispatch(password.get_untracked());
+            connect.dispatch(zeroize::Zeroizing::new(password.get_untracked()));
         }
     };
-    let input_id = format!("password-{}", spec.name);
+    // No `name`, and an id password managers do not key on; the label still names the input.
+    let input_id = format!("root-secret-{}", spec.name);
     let hint = if spec.prefix.is_empty() && spec.name == "agent" {
         "Connect to the OBShell agent that serves this page.".to_owned()
     } else {
@@ -119,9 +121,14 @@ pub fn AgentConnect(backend: Slot) -> impl IntoView {
                 id=input_id
                 type="password"
                 data-testid="password"
-                autocomplete="current-password"
+                autocomplete="off"
+                data-1p-ignore=""
+                data-lpignore="true"
                 prop:value=password
-                on:input=move |ev| set_password.set(event_target_value(&ev))
+                on:input=move |ev| {
+                    let typed = event_target_value(&ev);
+                    set_password.update(|p| crate::secret::replace(p, typed));
+                }
             />
             <button type="submit" data-testid="connect" disabled=move || pending.get()>
                 {move || if pending.get() { "Connecting…" } else { "Connect" }}

@@ -159,7 +159,7 @@ fn ScaleOutForm(info: Topology) -> impl IntoView {
             let sent = s.scale_out(&body).await;
             // Sent once: the agent has it now, the page forgets it.
             if sent.is_ok() {
-                password.try_set(String::new());
+                password.try_update(crate::secret::clear);
             }
             if let Ok(Some(dag)) = &sent {
                 journal.expect(
@@ -202,10 +202,13 @@ fn ScaleOutForm(info: Topology) -> impl IntoView {
                 </fieldset>
                 <fieldset class="row">
                     <label>"Target agent password"
-                        <input type="password" autocomplete="new-password" data-testid="so-target-password" size="16"
+                        <input type="password" autocomplete="off" data-1p-ignore="" data-lpignore="true" data-testid="so-target-password" size="16"
                             disabled=!password_allowed
                             prop:value=move || password.get()
-                            on:input=move |ev| password.set(event_target_value(&ev))/>
+                            on:input=move |ev| {
+                                let typed = event_target_value(&ev);
+                                password.update(|p| crate::secret::replace(p, typed));
+                            }/>
                     </label>
                     {match password_gate.clone() {
                         Some(reason) => view! { <p class="muted" data-testid="so-target-password-gate">{format!("Target agent password: {reason}.")}</p> }.into_any(),

@@ -309,6 +309,11 @@ export async function startStack({ simArgs = [], agents, consoleJson, ocp } = {}
     ocpUrl,
     ocpAdmin,
     logs, stop, stopAgent, startAgent,
+    /** nginx's access and error logs (the scratch prefix's `access.log`, `error.log`), as text. */
+    nginxLogs: () => ['access.log', 'error.log'].map((f) => {
+      const file = join(prefix, f);
+      return existsSync(file) ? `== ${f}\n${readFileSync(file, 'utf8')}` : `== ${f} (none)\n`;
+    }).join('\n'),
     requests: first.requests,
     clearRequests: first.clearRequests,
   };

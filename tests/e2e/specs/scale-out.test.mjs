@@ -46,7 +46,8 @@ test('sends the target agent password when typed, and keeps it nowhere', async (
   // A password input has no ARIA role: it is found by its label.
   const input = page.getByLabel('Target agent password');
   assert.equal(await input.getAttribute('type'), 'password');
-  assert.equal(await input.getAttribute('autocomplete'), 'new-password');
+  assert.equal(await input.getAttribute('autocomplete'), 'off', 'not offered to password managers');
+  assert.equal(await input.getAttribute('data-lpignore'), 'true');
   await page.getByTestId('so-ip').fill('10.0.4.2');
   await page.getByTestId('so-zone').selectOption('zone4');
   await input.fill(TARGET_PASSWORD);

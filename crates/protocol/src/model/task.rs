@@ -218,6 +218,13 @@ impl std::fmt::Debug for ScaleOutRequest {
     }
 }
 
+impl Drop for ScaleOutRequest {
+    /// The target agent password is wiped with the request.
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.target_agent_password);
+    }
+}
+
 /// Body of `POST /api/v1/ob/scale_in` (4.2.6+; snake_case keys, unlike scale-out).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScaleInRequest {
