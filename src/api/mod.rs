@@ -12,6 +12,7 @@ pub(crate) mod transport;
 
 pub use client::AgentClient;
 pub use connect::Connected;
+pub(crate) use envelope::browser_now_secs;
 pub use error::{ApiError, OcpRefusal};
 pub use journal::{export_json, JournalEntry, RequestTrace};
 pub use session::{PendingLogout, Recorder, Session};

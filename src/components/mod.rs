@@ -4,10 +4,12 @@ mod blockers;
 mod error_panel;
 mod gate;
 mod header;
+mod lost_answer;
 mod preview;
 
 pub use blockers::Blockers;
 pub use error_panel::ErrorPanel;
 pub use gate::Unavailable;
 pub use header::{BackendSwitcher, Header};
+pub use lost_answer::{LostAnswer, LostRequest};
 pub use preview::{FormErrors, PreviewTable};

@@ -11,7 +11,7 @@ use obshell_protocol::version::Feature;
 use crate::api::ApiError;
 use crate::api::Session;
 use crate::app::{agent_profile, expect_session};
-use crate::components::{Blockers, ErrorPanel, Unavailable};
+use crate::components::{Blockers, ErrorPanel, LostAnswer, LostRequest, Unavailable};
 use crate::forms::locks::{blockers, Blocker};
 use crate::forms::{validate_scale_out, ScaleOutForm, COMMON_KEYS};
 
@@ -151,11 +151,14 @@ fn ScaleOutForm(info: Topology) -> impl IntoView {
     let journal = crate::journal::expect_journal();
     let session = scope.session.clone();
     let backend = scope.base.name().to_owned();
+    // The request in flight, to look for its task if the answer is lost.
+    let asked = RwSignal::new(None::<LostRequest>);
     let submit = Action::new_local(move |body: &ScaleOutRequest| {
         let body = body.clone();
         let s = session.clone();
         let backend = backend.clone();
         async move {
+            asked.set(Some(LostRequest::now(&s, "Cluster scale out", None)));
             let sent = s.scale_out(&body).await;
             // Sent once: the agent has it now, the page forgets it.
             if sent.is_ok() {
@@ -249,7 +252,13 @@ fn ScaleOutForm(info: Topology) -> impl IntoView {
                 </button>
             </form>
             {move || match submit.value().get() {
-                Some(Err(e)) => view! { <ErrorPanel error=e/> }.into_any(),
+                Some(Err(e)) => {
+                    let lost = e.outcome_unknown().then(|| asked.get()).flatten();
+                    view! {
+                        <ErrorPanel error=e/>
+                        {lost.map(|request| view! { <LostAnswer request=request/> })}
+                    }.into_any()
+                }
                 _ => ().into_any(),
             }}
         </section>

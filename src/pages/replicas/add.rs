@@ -9,7 +9,7 @@ use obshell_protocol::replica::{check_zone_room, preview, UnitNeed};
 use super::{ReplicaContext, TopologyNotes, WithContext};
 use crate::api::{ApiError, Session};
 use crate::app::expect_session;
-use crate::components::{ErrorPanel, FormErrors, PreviewTable};
+use crate::components::{ErrorPanel, FormErrors, LostAnswer, LostRequest, PreviewTable};
 use crate::forms::{validate_add, AddPlan, AddRow, NewSpec, UnitChoice};
 
 /// One row's inputs.
@@ -68,6 +68,8 @@ impl RowUi {
 struct SendFailure {
     error: ApiError,
     left_behind: Vec<String>,
+    /// The replicas request whose answer was lost, to look for its task.
+    lost: Option<LostRequest>,
 }
 
 /// Creates the new unit configs, sends the replicas, and removes the configs again if the
@@ -75,6 +77,7 @@ struct SendFailure {
 async fn send(s: Session, tenant: String, plan: AddPlan) -> Result<DagDetail, SendFailure> {
     let mut created = Vec::new();
     let mut outcome = Ok(None);
+    let mut asked = None;
     for config in &plan.new_configs {
         match s.create_unit_config(config).await {
             Ok(()) => created.push(config.name.clone()),
@@ -85,6 +88,7 @@ async fn send(s: Session, tenant: String, plan: AddPlan) -> Result<DagDetail, Se
         }
     }
     if outcome.is_ok() {
+        asked = Some(LostRequest::now(&s, ADD_DAG, Some(tenant.clone())));
         outcome = s.add_replicas(&tenant, plan.zones).await;
     }
     let error = match outcome {
@@ -101,6 +105,7 @@ async fn send(s: Session, tenant: String, plan: AddPlan) -> Result<DagDetail, Se
         return Err(SendFailure {
             error,
             left_behind: created,
+            lost: asked,
         });
     }
     let mut left_behind = Vec::new();
@@ -109,8 +114,15 @@ async fn send(s: Session, tenant: String, plan: AddPlan) -> Result<DagDetail, Se
             left_behind.push(name);
         }
     }
-    Err(SendFailure { error, left_behind })
+    Err(SendFailure {
+        error,
+        left_behind,
+        lost: None,
+    })
 }
+
+/// The agent's name for the task of an add.
+const ADD_DAG: &str = "Scale out tenant replicas";
 
 #[component]
 pub fn AddReplicasPage() -> impl IntoView {
@@ -334,6 +346,7 @@ fn AddForm(ctx: ReplicaContext) -> impl IntoView {
                     } else {
                         view! { <p class="warn" data-testid="configs-kept">{format!("Could not remove the unit configs created for this request: {}", f.left_behind.join(", "))}</p> }
                     })}
+                    {f.lost.clone().map(|request| view! { <LostAnswer request=request/> })}
                 }.into_any(),
                 _ => ().into_any(),
             }}

@@ -6,7 +6,7 @@ use obshell_protocol::replica::preview;
 
 use super::{ReplicaContext, TopologyNotes, WithContext};
 use crate::app::expect_session;
-use crate::components::{ErrorPanel, FormErrors, PreviewTable};
+use crate::components::{ErrorPanel, FormErrors, LostAnswer, LostRequest, PreviewTable};
 use crate::forms::{validate_delete, DeletePlan};
 use crate::pages::follow_to_task;
 
@@ -37,12 +37,19 @@ fn DeleteForm(ctx: ReplicaContext) -> impl IntoView {
     let scope = expect_session();
     let session = scope.session.clone();
     let backend = scope.base.name().to_owned();
+    // The request in flight, to look for its task if the answer is lost.
+    let asked = RwSignal::new(None::<LostRequest>);
     let submit = Action::new_local(move |plan: &DeletePlan| {
         let (name, zones) = (name.clone(), plan.zones.clone());
         let s = session.clone();
         let backend = backend.clone();
         let locality = plan.new_locality.to_ob_string();
         async move {
+            asked.set(Some(LostRequest::now(
+                &s,
+                "Scale in tenant replicas",
+                Some(name.clone()),
+            )));
             let sent = s.delete_replicas(&name, zones).await;
             journal.expect_tenant(&backend, &sent, name, locality, None);
             sent
@@ -84,7 +91,13 @@ fn DeleteForm(ctx: ReplicaContext) -> impl IntoView {
                 </button>
             </form>
             {move || match submit.value().get() {
-                Some(Err(e)) => view! { <ErrorPanel error=e/> }.into_any(),
+                Some(Err(e)) => {
+                    let lost = e.outcome_unknown().then(|| asked.get()).flatten();
+                    view! {
+                        <ErrorPanel error=e/>
+                        {lost.map(|request| view! { <LostAnswer request=request/> })}
+                    }.into_any()
+                }
                 _ => ().into_any(),
             }}
         </section>

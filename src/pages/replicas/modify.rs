@@ -7,7 +7,7 @@ use obshell_protocol::replica::preview;
 
 use super::{ReplicaContext, TopologyNotes, WithContext};
 use crate::app::expect_session;
-use crate::components::{ErrorPanel, FormErrors, PreviewTable};
+use crate::components::{ErrorPanel, FormErrors, LostAnswer, LostRequest, PreviewTable};
 use crate::forms::{validate_modify, ModifyRow};
 use crate::pages::follow_to_task;
 
@@ -81,12 +81,19 @@ fn ModifyForm(ctx: ReplicaContext) -> impl IntoView {
     let scope = expect_session();
     let session = scope.session.clone();
     let backend = scope.base.name().to_owned();
+    // The request in flight, to look for its task if the answer is lost.
+    let asked = RwSignal::new(None::<LostRequest>);
     let submit = Action::new_local(
         move |(body, expect): &(Vec<ModifyReplicaZone>, (String, Option<i64>))| {
             let (name, body, (locality, unit_num)) = (name.clone(), body.clone(), expect.clone());
             let s = session.clone();
             let backend = backend.clone();
             async move {
+                asked.set(Some(LostRequest::now(
+                    &s,
+                    "Modify tenant replicas",
+                    Some(name.clone()),
+                )));
                 let sent = s.modify_replicas(&name, body).await;
                 journal.expect_tenant(&backend, &sent, name, locality, unit_num);
                 sent
@@ -146,7 +153,13 @@ fn ModifyForm(ctx: ReplicaContext) -> impl IntoView {
                 </button>
             </form>
             {move || match submit.value().get() {
-                Some(Err(e)) => view! { <ErrorPanel error=e/> }.into_any(),
+                Some(Err(e)) => {
+                    let lost = e.outcome_unknown().then(|| asked.get()).flatten();
+                    view! {
+                        <ErrorPanel error=e/>
+                        {lost.map(|request| view! { <LostAnswer request=request/> })}
+                    }.into_any()
+                }
                 _ => ().into_any(),
             }}
         </section>
