@@ -60,18 +60,31 @@ where
     I: Send + Sync + 'static,
     O: Send + Sync + 'static,
 {
-    // When the request was last sent (`Date.now()` ms): a double click is one submit even when
-    // the answer (a quick refusal) arrives between its two clicks.
-    let last_sent = StoredValue::new(f64::NEG_INFINITY);
+    // Which form (a count of its changes) was last sent, and when (`Date.now()` ms): the same
+    // form twice within a double click's time is one submit, even when the answer (a quick
+    // refusal) lands between the two clicks; a changed form is sent at once. The count keeps no
+    // copy of the request (which may hold a password).
+    let edits = Memo::new(move |n: Option<&u64>| {
+        verdict.track();
+        n.map_or(0, |n| n.wrapping_add(1))
+    });
+    let last_sent = StoredValue::new(None::<(u64, f64)>);
     move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         attempted.set(true);
-        let now = js_sys::Date::now();
-        if submit.pending().get_untracked() || now - last_sent.get_value() < DOUBLE_CLICK_MS {
+        if submit.pending().get_untracked() {
             return;
         }
         if let Ok(checked) = verdict.get_untracked() {
-            last_sent.set_value(now);
+            let (now, form) = (js_sys::Date::now(), edits.get_untracked());
+            let repeated = matches!(
+                last_sent.get_value(),
+                Some((sent, at)) if sent == form && now - at < DOUBLE_CLICK_MS
+            );
+            if repeated {
+                return;
+            }
+            last_sent.set_value(Some((form, now)));
             submit.dispatch(input(checked));
         }
     }
