@@ -113,8 +113,16 @@ pub fn AgentConnect(backend: Slot) -> impl IntoView {
             proxied_path(&spec)
         )
     };
+    // Over plain HTTP (not localhost) the password is still sealed with the agent's key in the
+    // page, but the page's own code could be changed on the way.
+    let insecure = !web_sys::window().is_some_and(|w| w.is_secure_context());
     view! {
         <p class="hint">{hint}</p>
+        {insecure.then(|| view! {
+            <p class="banner warn" role="alert" data-testid="insecure-page">
+                "This page is not a secure context (plain HTTP): the password is sealed with the agent's key before it leaves the page, but the page itself could be altered on the way. Serve the console over HTTPS (deploy/nginx.conf)."
+            </p>
+        })}
         <form on:submit=submit autocomplete="off" aria-label=format!("Connect to {}", spec.name)>
             <label for=input_id.clone()>"root@sys password"</label>
             <input
