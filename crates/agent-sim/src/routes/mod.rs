@@ -112,7 +112,9 @@ fn query_param(query: Option<&str>, key: &str) -> Option<String> {
     })
 }
 
-fn decode(text: &str) -> String {
+/// Percent-decodes one query component (`+` as space); a bad escape stays as written. The
+/// simulated OCP reads its queries with it too.
+pub(crate) fn decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
