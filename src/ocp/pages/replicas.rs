@@ -25,6 +25,16 @@ pub struct OcpReplicaContext {
     pub specs: Vec<UnitSpec>,
 }
 
+impl OcpReplicaContext {
+    /// The unit specs as a select offers them: name and "name (CPU, memory)".
+    fn spec_options(&self) -> Vec<(String, String)> {
+        self.specs
+            .iter()
+            .map(|s| (s.name.clone(), spec_label(s)))
+            .collect()
+    }
+}
+
 async fn load(
     ocp: crate::ocp::OcpCtx,
     cid: Option<i64>,
@@ -191,12 +201,7 @@ fn AddForm(ctx: OcpReplicaContext) -> impl IntoView {
             .map(|z| (z.name.clone(), z.active_servers()))
             .collect()
     });
-    let specs: Vec<(String, String)> = ctx.with_value(|c| {
-        c.specs
-            .iter()
-            .map(|s| (s.name.clone(), spec_label(s)))
-            .collect()
-    });
+    let specs = ctx.with_value(OcpReplicaContext::spec_options);
     let (cid, tid) = ctx.with_value(|c| (c.cluster.id, c.tenant.id));
     let submit = Action::new_local(move |plan: &AddPlan| {
         let request = plan.request.clone();
@@ -378,12 +383,7 @@ fn ModifyForm(ctx: OcpReplicaContext) -> impl IntoView {
             .collect();
         ctx.with_value(|c| validate_modify(&typed, &c.tenant, &c.cluster, &c.specs))
     });
-    let specs: Vec<(String, String)> = ctx.with_value(|c| {
-        c.specs
-            .iter()
-            .map(|s| (s.name.clone(), spec_label(s)))
-            .collect()
-    });
+    let specs = ctx.with_value(OcpReplicaContext::spec_options);
     let (cid, tid) = ctx.with_value(|c| (c.cluster.id, c.tenant.id));
     let submit = Action::new_local(move |plan: &ModifyPlan| {
         let request = plan.request.clone();
