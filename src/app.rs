@@ -14,6 +14,7 @@ use crate::agent::AgentProfile;
 use crate::api::{Connected, Session};
 use crate::backend::{BackendKind, BackendSpec, ConfigError};
 use crate::components::Header;
+use crate::i18n::common;
 use crate::ocp::pages::{
     OcpAddReplicaPage, OcpClustersPage, OcpDeleteReplicaPage, OcpModifyReplicaPage, OcpTaskPage,
     OcpTasksPage, OcpTenantPage, OcpTenantsPage,
@@ -153,10 +154,12 @@ pub fn agent_profile() -> AgentProfile {
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(crate::journal::Journal::new());
+    crate::prefs::apply_at_start();
     let config = LocalResource::new(crate::backend::load);
     view! {
+        <crate::prefs::PrefsBar/>
         <main class="app">
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted">{move || common::t().loading}</p> }>
                 {move || Suspend::new(async move {
                     match config.await {
                         Ok(specs) => view! { <Console specs=specs/> }.into_any(),
@@ -189,7 +192,7 @@ fn Console(specs: Vec<BackendSpec>) -> impl IntoView {
     view! {
         <Router>
             <crate::journal::Announcer/>
-            <Routes fallback=|| view! { <p class="muted" data-testid="not-found">"Page not found."</p> }>
+            <Routes fallback=|| view! { <p class="muted" data-testid="not-found">{move || common::t().not_found}</p> }>
                 <Route path=path!("/connect") view=ConnectPage/>
                 <ParentRoute path=path!("/b/:backend") view=BackendScope>
                     <PageRoutes/>
@@ -252,7 +255,7 @@ fn ocp_only<O: IntoView + 'static>(page: impl FnOnce() -> O) -> AnyView {
 }
 
 fn not_found() -> impl IntoView {
-    view! { <p class="muted" data-testid="not-found">"Page not found."</p> }
+    view! { <p class="muted" data-testid="not-found">{move || common::t().not_found}</p> }
 }
 
 /// The backend the URL names (the first one for unprefixed URLs): its connect form until it is

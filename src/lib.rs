@@ -10,10 +10,12 @@ pub mod components;
 pub mod download;
 pub mod forms;
 pub mod graph;
+pub mod i18n;
 pub mod journal;
 pub mod ocp;
 pub mod pages;
 pub mod poll;
+pub mod prefs;
 pub mod routes;
 pub mod secret;
 

@@ -106,8 +106,10 @@ pub async fn send_request(
         REQUEST_TIMEOUT_MS,
     )));
     let h = Headers::new().map_err(js_text)?;
-    // Agent messages are localised; the console shows them in English with their codes.
-    h.set("Accept-Language", "en-US").map_err(js_text)?;
+    // Agents from 4.3.1 (and OCP) localise their messages: ask for the console's language, as
+    // one tag (the agent parses a single tag; a list would fall back to English).
+    h.set("Accept-Language", crate::i18n::lang_untracked().tag())
+        .map_err(js_text)?;
     for (name, value) in out.headers {
         h.set(name, value).map_err(js_text)?;
     }
