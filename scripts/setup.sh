@@ -37,7 +37,8 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
 fi
 
 missing=()
-for pkg in chromium chromium-driver nginx; do
+# fonts-wqy-zenhei: a CJK font, so Chinese pages render (and are screenshotted) with real glyphs.
+for pkg in chromium chromium-driver nginx fonts-wqy-zenhei; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
