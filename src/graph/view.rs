@@ -493,12 +493,19 @@ pub fn DagGraph(
                                 <rect width=m.width height=m.height rx="8"/>
                                 <text class="title" data-testid="graph-title">{move || {
                                     let lines = lines();
+                                    let count = lines.len();
                                     // One line sits lower, two fill the top of the box.
-                                    let first = if lines.len() > 1 { 19.0 } else { 26.0 };
+                                    let first = if count > 1 { 19.0 } else { 26.0 };
+                                    // A line ends with a space, so the text reads as the title's words.
                                     lines.into_iter().enumerate().map(|(n, line)| view! {
-                                        <tspan x="10" y=format!("{:.0}", first + 16.0 * n as f64)>{line}</tspan>
+                                        <tspan x="10" y=format!("{:.0}", first + 16.0 * n as f64)>{if n + 1 < count { format!("{line} ") } else { line }}</tspan>
                                     }).collect_view()
                                 }}</text>
+                            </g>
+                            // The box's details are drawn over it but are not part of the button: its
+                            // name ("step 3: Alter tenant locality, RUNNING") holds the words it shows
+                            // (WCAG 2.5.3), and the node panel and the tooltip say the rest.
+                            <g class="box-details" transform=transform aria-hidden="true">
                                 <text x="10" y="58" class="sub">{move || data.with(|d| d.subtitle.clone())}</text>
                                 <text x="10" y="75" class="cue">{move || data.with(|d| {
                                     let (glyph, word) = state_cue(d.state);
