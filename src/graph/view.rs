@@ -493,12 +493,12 @@ pub fn DagGraph(
                                 <rect width=m.width height=m.height rx="8"/>
                                 <text class="title" data-testid="graph-title">{move || {
                                     let lines = lines();
-                                    let count = lines.len();
                                     // One line sits lower, two fill the top of the box.
-                                    let first = if count > 1 { 19.0 } else { 26.0 };
-                                    // A line ends with a space, so the text reads as the title's words.
+                                    let first = if lines.len() > 1 { 19.0 } else { 26.0 };
+                                    // A space between the lines: the text reads as the title's words.
                                     lines.into_iter().enumerate().map(|(n, line)| view! {
-                                        <tspan x="10" y=format!("{:.0}", first + 16.0 * n as f64)>{if n + 1 < count { format!("{line} ") } else { line }}</tspan>
+                                        {(n > 0).then_some(" ")}
+                                        <tspan x="10" y=format!("{:.0}", first + 16.0 * n as f64)>{line}</tspan>
                                     }).collect_view()
                                 }}</text>
                             </g>

@@ -192,6 +192,8 @@ for (const { locale, colorScheme } of COMBINATIONS) {
       // Connect: empty, then refused.
       await page.goto(`${url}/cluster`);
       await connectForm(page, 'demo').waitFor();
+      // The page sees the context's language and colour scheme.
+      assert.deepEqual(await page.evaluate(() => [navigator.language, matchMedia('(prefers-color-scheme: dark)').matches]), [locale, colorScheme === 'dark']);
       await scan('connect page');
       await connectAgent(page, 'demo', 'not-the-password');
       await page.getByTestId('error-panel').waitFor();
