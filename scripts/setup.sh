@@ -51,8 +51,8 @@ fi
 if command -v systemctl >/dev/null 2>&1; then systemctl disable --now nginx >/dev/null 2>&1 || true; fi
 if [ -f /run/nginx.pid ]; then nginx -s quit >/dev/null 2>&1 || true; fi
 
-if [ ! -x tests/e2e/node_modules/.bin/wasm-opt ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then
-  step "npm ci (playwright-core, binaryen's wasm-opt)"
+if [ ! -x tests/e2e/node_modules/.bin/wasm-opt ] || [ ! -f tests/e2e/node_modules/axe-core/axe.min.js ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then
+  step "npm ci (playwright-core, axe-core, binaryen's wasm-opt)"
   (cd tests/e2e && timed npm ci --no-audit --no-fund)
 fi
 

@@ -53,12 +53,12 @@ pub fn FormErrors(
 ) -> impl IntoView {
     match error {
         FormError::Fields(fields) => view! {
-            <ul class="field-errors" role="alert">
+            <div role="alert"><ul class="field-errors">
                 {fields.into_iter().map(|f| {
                     let row = zones.get(f.row).filter(|z| !z.is_empty()).map(|z| format!("{z}: ")).unwrap_or_else(|| if zones.len() > 1 { format!("row {}: ", f.row + 1) } else { String::new() });
                     view! { <li data-testid="field-error" data-field=f.field>{format!("{row}{}", f.message)}</li> }
                 }).collect_view()}
-            </ul>
+            </ul></div>
         }
         .into_any(),
         FormError::Rule { violation, row, field, hint } => {

@@ -495,10 +495,17 @@ pub fn DagGraph(
                                     let lines = lines();
                                     // One line sits lower, two fill the top of the box.
                                     let first = if lines.len() > 1 { 19.0 } else { 26.0 };
+                                    // A space between the lines: the text reads as the title's words.
                                     lines.into_iter().enumerate().map(|(n, line)| view! {
+                                        {(n > 0).then_some(" ")}
                                         <tspan x="10" y=format!("{:.0}", first + 16.0 * n as f64)>{line}</tspan>
                                     }).collect_view()
                                 }}</text>
+                            </g>
+                            // The box's details are drawn over it but are not part of the button: its
+                            // name ("step 3: Alter tenant locality, RUNNING") holds the words it shows
+                            // (WCAG 2.5.3), and the node panel and the tooltip say the rest.
+                            <g class="box-details" transform=transform aria-hidden="true">
                                 <text x="10" y="58" class="sub">{move || data.with(|d| d.subtitle.clone())}</text>
                                 <text x="10" y="75" class="cue">{move || data.with(|d| {
                                     let (glyph, word) = state_cue(d.state);

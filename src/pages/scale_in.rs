@@ -186,7 +186,7 @@ fn ScaleInForm(ctx: ScaleInContext) -> impl IntoView {
             </details>
             {move || match verdict.get() {
                 Err(errors) if attempted.get() || !agent.with(String::is_empty) || errors.iter().any(|e| e.field == "task") => view! {
-                    <ul class="field-errors" role="alert">{errors.into_iter().map(|e| view! { <li data-testid="field-error" data-field=e.field>{e.message}</li> }).collect_view()}</ul>
+                    <div role="alert"><ul class="field-errors">{errors.into_iter().map(|e| view! { <li data-testid="field-error" data-field=e.field>{e.message}</li> }).collect_view()}</ul></div>
                 }.into_any(),
                 Ok(plan) => view! {
                     <ul class="notes">{plan.notes.into_iter().map(|n| view! { <li class="warn" data-testid="si-note">{n}</li> }).collect_view()}</ul>

@@ -243,7 +243,7 @@ fn ScaleOutForm(info: Topology) -> impl IntoView {
                 </details>
                 {move || match verdict.get() {
                     Err(errors) if attempted.get() => view! {
-                        <ul class="field-errors" role="alert">{errors.into_iter().map(|e| view! { <li data-testid="field-error" data-field=e.field>{e.message}</li> }).collect_view()}</ul>
+                        <div role="alert"><ul class="field-errors">{errors.into_iter().map(|e| view! { <li data-testid="field-error" data-field=e.field>{e.message}</li> }).collect_view()}</ul></div>
                     }.into_any(),
                     _ => ().into_any(),
                 }}

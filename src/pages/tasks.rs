@@ -82,7 +82,7 @@ pub fn TasksPage() -> impl IntoView {
     view! {
         <h1>"Tasks"</h1>
         <div class="filters">
-            <select data-testid="task-filter-state" prop:value=state on:change=move |ev| set_query(event_target_value(&ev), search())>
+            <select data-testid="task-filter-state" aria-label="Task state" prop:value=state on:change=move |ev| set_query(event_target_value(&ev), search())>
                 <option value="">"all states"</option>
                 {STATES.iter().map(|s| view! { <option value=*s>{*s}</option> }).collect_view()}
             </select>

@@ -61,7 +61,7 @@ pub fn TenantsPage() -> impl IntoView {
             <input type="search" placeholder="Search name or locality" data-testid="tenant-search"
                 prop:value=search
                 on:input=move |ev| set_search(event_target_value(&ev), status()) />
-            <select data-testid="tenant-status" prop:value=status on:change=move |ev| set_query(search(), event_target_value(&ev))>
+            <select data-testid="tenant-status" aria-label="Tenant status" prop:value=status on:change=move |ev| set_query(search(), event_target_value(&ev))>
                 <option value="">"all statuses"</option>
                 {STATUSES.iter().map(|s| view! { <option value=*s>{*s}</option> }).collect_view()}
             </select>

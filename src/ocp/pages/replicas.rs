@@ -88,7 +88,7 @@ fn OcpFormErrors(errors: Vec<OcpFormError>, attempted: bool) -> impl IntoView {
         return view! { <p class="muted">"Fill in the form to see the result."</p> }.into_any();
     }
     view! {
-        <ul class="field-errors" role="alert" data-testid="ocp-form-errors">
+        <div role="alert"><ul class="field-errors" data-testid="ocp-form-errors">
             {shown.into_iter().map(|e| view! {
                 <li data-testid="ocp-form-error" data-code=e.code.code.to_string() data-field=e.field.unwrap_or("")>
                     <strong>{format!("{}: ", e.place())}</strong>{e.message.clone()}
@@ -96,7 +96,7 @@ fn OcpFormErrors(errors: Vec<OcpFormError>, attempted: bool) -> impl IntoView {
                     {e.detail.clone().map(|d| view! { <br/><span class="muted">{d}</span> })}
                 </li>
             }).collect_view()}
-        </ul>
+        </ul></div>
     }
     .into_any()
 }

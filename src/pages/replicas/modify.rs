@@ -123,16 +123,16 @@ fn ModifyForm(ctx: ReplicaContext) -> impl IntoView {
                             view! {
                                 <tr data-testid="modify-row" data-zone=zone.clone()>
                                     <td>{zone.clone()}</td>
-                                    <td><select data-testid="modify-type" prop:value=move || row.kind.get() on:change=move |ev| row.kind.set(event_target_value(&ev))>
+                                    <td><select data-testid="modify-type" aria-label=format!("Replica type for {zone}") prop:value=move || row.kind.get() on:change=move |ev| row.kind.set(event_target_value(&ev))>
                                         <option value="">{format!("{kind} (unchanged)")}</option>
                                         <option value="FULL">"FULL"</option>
                                         <option value="READONLY">"READONLY"</option>
                                     </select></td>
-                                    <td><select data-testid="modify-config" prop:value=move || row.config.get() on:change=move |ev| row.config.set(event_target_value(&ev))>
+                                    <td><select data-testid="modify-config" aria-label=format!("Unit config for {zone}") prop:value=move || row.config.get() on:change=move |ev| row.config.set(event_target_value(&ev))>
                                         <option value="">{format!("{config} (unchanged)")}</option>
                                         {configs.iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
                                     </select></td>
-                                    <td><input data-testid="modify-unit-num" size="3" placeholder=unit_num.to_string() prop:value=move || row.unit_num.get() on:input=move |ev| row.unit_num.set(event_target_value(&ev))/></td>
+                                    <td><input data-testid="modify-unit-num" aria-label=format!("Unit number for {zone}") size="3" placeholder=unit_num.to_string() prop:value=move || row.unit_num.get() on:input=move |ev| row.unit_num.set(event_target_value(&ev))/></td>
                                 </tr>
                             }
                         }).collect_view()}
