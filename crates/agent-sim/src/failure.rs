@@ -1,10 +1,25 @@
-//! Errors as the agent renders them: HTTP status, legacy `code`, dotted `errCode`, English text;
-//! and, for agents before 4.3.1, the numeric-only form of the same refusal.
+//! Errors as the agent renders them: HTTP status, legacy `code`, dotted `errCode`, English text
+//! and, from 4.3.1, the same text localised by `Accept-Language`; and, for agents before 4.3.1,
+//! the numeric-only form of the same refusal.
 
 use obshell_protocol::catalog::{
     self, ErrorSpec, LegacyCode, Violation, CODE_HEADER_DECRYPT, CODE_UNAUTHORIZED,
 };
-use obshell_protocol::AgentError;
+use obshell_protocol::version::AgentVersion;
+use obshell_protocol::{AgentError, Lang};
+
+/// One piece of a message the agent localises (`LocaleMessage` of its errors, the pieces
+/// joined with `": "`): a catalog message, or words it keeps as they are (a plain Go error's
+/// text, an `errors.Wrap` annotation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    Spec(ErrorSpec, Vec<String>),
+    Text(String),
+}
+
+/// The pieces of one message, outermost first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Parts(Vec<Part>);
 
 /// One refusal of the agent, ready to be written as an envelope.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,11 +31,15 @@ pub struct Failure {
     /// Failures raised before the agent's trace middleware runs carry an empty `traceId`.
     pub before_trace: bool,
     /// The old agents' own text for it (legacy template filled in, wrappers applied), when it
-    /// differs from today's.
-    pub legacy_text: Option<String>,
+    /// differs from today's. (This and `parts` are boxed: a `Failure` is the error of most
+    /// results and must stay small.)
+    pub legacy_text: Option<Box<str>>,
     /// What the handler passed as data beside the error: Go writes a typed nil pointer as
     /// `"data": null`, a nil slice as `{"contents": null}`; `None`: no `data` key.
     pub data: Option<serde_json::Value>,
+    /// The message's pieces for localisation, outermost first; empty for an answer the agent
+    /// writes without its response middleware (a recovered panic), which is never localised.
+    parts: Box<Parts>,
 }
 
 impl Failure {
@@ -33,6 +52,7 @@ impl Failure {
             before_trace: false,
             legacy_text: None,
             data: None,
+            parts: Box::default(),
         }
     }
 
@@ -41,26 +61,62 @@ impl Failure {
         Self {
             legacy_text: spec
                 .legacy_template()
-                .map(|t| catalog::render_template(t, args)),
+                .map(|t| catalog::render_template(t, args).into()),
+            parts: Box::new(Parts(vec![Part::Spec(spec, args.to_vec())])),
             ..Self::new(spec.status, spec.code, spec.render(args))
         }
     }
 
-    /// The agent's "retain" wrapper: status and code of the inner error, message prefixed.
-    pub fn wrapped(self, outer: &str) -> Self {
+    /// The agent's `WrapRetain(outer, err, args…)`: status and code of the inner error, message
+    /// prefixed with the outer code's (localised like the inner one).
+    pub fn wrapped(self, outer: ErrorSpec, args: &[String]) -> Self {
+        let words = outer.render(args);
+        self.prefixed(&words, Part::Spec(outer, args.to_vec()))
+    }
+
+    /// The agent's `errors.Wrap(err, text)`: the message prefixed with `text`, which stays as
+    /// written in every language.
+    pub fn annotated(self, text: &str) -> Self {
+        self.prefixed(text, Part::Text(text.to_owned()))
+    }
+
+    fn prefixed(mut self, words: &str, part: Part) -> Self {
+        if self.parts.0.is_empty() {
+            self.parts.0.push(Part::Text(self.message.clone()));
+        }
+        self.parts.0.insert(0, part);
         Self {
-            message: format!("{outer}: {}", self.message),
-            legacy_text: self.legacy_text.map(|t| format!("{outer}: {t}")),
+            message: format!("{words}: {}", self.message),
+            legacy_text: self.legacy_text.map(|t| format!("{words}: {t}").into()),
             ..self
         }
     }
 
-    /// The agent's `OccurWithMessage`: the code's message, then `: <extra>`.
-    pub fn wrapped_message(self, extra: &str) -> Self {
+    /// The agent's `OccurWithMessage`: the code's message, then `: <extra>` (kept as written).
+    pub fn wrapped_message(mut self, extra: &str) -> Self {
+        self.parts.0.push(Part::Text(extra.to_owned()));
         Self {
             message: format!("{}: {extra}", self.message),
-            legacy_text: self.legacy_text.map(|t| format!("{t}: {extra}")),
+            legacy_text: self.legacy_text.map(|t| format!("{t}: {extra}").into()),
             ..self
+        }
+    }
+
+    /// The message as an agent of `version` sends it: localised to `lang` when the request
+    /// asked for a language it reads (see [`Lang::from_accept_language`]), else as built.
+    pub fn message_in(&self, lang: Option<Lang>, version: AgentVersion) -> String {
+        match lang {
+            Some(lang) if !self.parts.0.is_empty() => self
+                .parts
+                .0
+                .iter()
+                .map(|part| match part {
+                    Part::Spec(spec, args) => spec.render_in_version(lang, version, args),
+                    Part::Text(text) => text.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join(": "),
+            _ => self.message.clone(),
         }
     }
 
@@ -101,7 +157,7 @@ impl Failure {
             .spec()
             .and_then(ErrorSpec::legacy_auth_text)
             .map(str::to_owned)
-            .or_else(|| self.legacy_text.clone())
+            .or_else(|| self.legacy_text.as_deref().map(str::to_owned))
             .unwrap_or_else(|| self.message.clone());
         let message = if text.starts_with(legacy.prefix) {
             text
@@ -121,11 +177,12 @@ impl Failure {
         self
     }
 
-    pub fn to_agent_error(&self) -> AgentError {
+    /// The error object of 4.3.1 and later, its message in `lang` (see [`Failure::message_in`]).
+    pub fn to_agent_error(&self, lang: Option<Lang>, version: AgentVersion) -> AgentError {
         AgentError {
             code: self.code,
             err_code: self.err_code.to_owned(),
-            message: self.message.clone(),
+            message: self.message_in(lang, version),
             sub_errors: Vec::new(),
         }
     }

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod envelope;
 pub mod error;
 pub mod header;
+pub mod lang;
 pub mod model;
 pub mod ocp;
 pub mod paths;
@@ -20,6 +21,7 @@ pub use aes_body::SessionKey;
 pub use envelope::{AgentError, Contents, Envelope};
 pub use error::CryptoError;
 pub use header::{AuthHeader, ReceivedHeader};
+pub use lang::Lang;
 pub use request::{seal_request, Credential, SealedRequest};
 pub use rsa_key::{AgentKeyPair, AgentPublicKey};
 

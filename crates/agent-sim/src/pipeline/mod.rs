@@ -14,7 +14,8 @@ use obshell_protocol::aes_body::{agent_decrypt_body, AgentBodyError};
 use obshell_protocol::catalog::CODE_HEADER_DECRYPT;
 use obshell_protocol::version::{Capabilities, Feature};
 use obshell_protocol::{
-    catalog, AgentError, Envelope, ReceivedHeader, OCS_AGENT_HEADER, OCS_HEADER, TRACE_ID_HEADER,
+    catalog, AgentError, Envelope, Lang, ReceivedHeader, OCS_AGENT_HEADER, OCS_HEADER,
+    TRACE_ID_HEADER,
 };
 use rand_core::RngCore;
 use serde::Serialize;
@@ -279,6 +280,7 @@ async fn agent_chain(
 ) -> Response {
     let started = Instant::now();
     let (mut parts, body) = request.into_parts();
+    let lang = message_lang(&state, &parts.headers, &raw_target);
 
     let auth = match credential_header(&parts.headers) {
         None => None,
@@ -295,6 +297,7 @@ async fn agent_chain(
                         Failure::header_decrypt(&reason).into_response(),
                         "",
                         started,
+                        lang,
                     )
                 }
             }
@@ -315,6 +318,7 @@ async fn agent_chain(
                         Failure::body_key_and_iv().into_response(),
                         "",
                         started,
+                        lang,
                     )
                 }
                 Err(AgentBodyError::ContentLength) => {
@@ -323,6 +327,7 @@ async fn agent_chain(
                         Failure::body_content_length().into_response(),
                         "",
                         started,
+                        lang,
                     )
                 }
                 Err(AgentBodyError::Panic) => return panic_response(&state),
@@ -352,14 +357,39 @@ async fn agent_chain(
     let response = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
-    render(&state, response, &trace_id, started)
+    render(&state, response, &trace_id, started, lang)
+}
+
+/// The language the agent's `PostHandlers` (4.3.1 and later) writes an error's message in: only
+/// for requests under `/api/v1` and `/rpc/v1`, from the first `Accept-Language` value read as
+/// one language tag ([`Lang::from_accept_language`]); `None` leaves the message as built.
+fn message_lang(state: &AppState, headers: &HeaderMap, raw_target: &str) -> Option<Lang> {
+    if !state
+        .config()
+        .capabilities()
+        .has(Feature::LocalisedMessages)
+    {
+        return None;
+    }
+    if !raw_target.starts_with("/api/v1") && !raw_target.starts_with("/rpc/v1") {
+        return None;
+    }
+    let value = headers.get(axum::http::header::ACCEPT_LANGUAGE)?;
+    Lang::from_accept_language(value.to_str().ok()?)
 }
 
 /// Puts the envelope around a handler's outcome; other responses (static files, 204) pass.
 /// The one place where versions differ in how an error is written: before 4.3.1 the error is
 /// `{"code": N, "message": …}` with the old code's HTTP status (see [`Failure::to_legacy_error`]);
-/// the numeric `code` 1 of an undecryptable header only from 4.4.2.
-fn render(state: &AppState, mut response: Response, trace_id: &str, started: Instant) -> Response {
+/// the numeric `code` 1 of an undecryptable header only from 4.4.2; the message in the
+/// request's language from 4.3.1 (`lang`, see [`message_lang`]).
+fn render(
+    state: &AppState,
+    mut response: Response,
+    trace_id: &str,
+    started: Instant,
+    lang: Option<Lang>,
+) -> Response {
     let Some(outcome) = response.extensions_mut().remove::<Outcome>() else {
         return response;
     };
@@ -372,7 +402,7 @@ fn render(state: &AppState, mut response: Response, trace_id: &str, started: Ins
             Some(f.to_legacy_error())
         }
         Some(f) => {
-            let mut error = f.to_agent_error();
+            let mut error = f.to_agent_error(lang, caps.version);
             if error.code == Some(CODE_HEADER_DECRYPT) && !caps.has(Feature::DecryptCodeOne) {
                 error.code = None;
             }

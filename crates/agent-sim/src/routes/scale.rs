@@ -203,7 +203,9 @@ fn start_global_dag(
     local_target: Option<AgentAddr>,
 ) -> ApiResult {
     if let Some(conflict) = world.tasks.lock_conflict(MAINTENANCE_GLOBAL, "") {
-        return Err(Failure::from(conflict).wrapped(&format!("Create task '{name}' failed")));
+        return Err(
+            Failure::from(conflict).wrapped(catalog::TASK_CREATE_FAILED, &[name.to_owned()])
+        );
     }
     let config = state.config();
     let new = NewDag {
@@ -273,7 +275,7 @@ fn handle_scale_out(state: &AppState, param: ScaleOutParam) -> ApiResult {
                     ),
                 ],
             )
-            .wrapped(&format!("get {target} status failed")));
+            .annotated(&format!("get {target} status failed")));
         };
         if host.ob_version != cluster.ob_version {
             return Err(Failure::from_spec(

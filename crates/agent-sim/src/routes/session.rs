@@ -44,11 +44,7 @@ async fn login(
         .and_then(|a| a.header.keys.clone())
         .unwrap_or_default();
     if keys.len() < 16 {
-        return Err(Failure::new(
-            500,
-            catalog::BODY_KEY_AND_IV_INVALID.code,
-            "AES key and IV size error",
-        ));
+        return Err(Failure::from_spec(catalog::AES_KEY_AND_IV_INVALID, &[]));
     }
     let (Ok(key), Ok(iv)) = (
         <[u8; 16]>::try_from(&keys[..16]),

@@ -72,7 +72,7 @@ fn cluster_tasks(state: &AppState, gid: &GenericId, wrapped: bool) -> Result<(),
     }
     state.sql().map_err(|f| {
         if wrapped {
-            f.wrapped("Task not found")
+            f.wrapped(catalog::TASK_NOT_FOUND_WRAPPER, &[])
         } else {
             f
         }

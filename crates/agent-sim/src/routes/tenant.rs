@@ -226,7 +226,9 @@ fn start_dag(
     nodes: Vec<NodePlan>,
 ) -> ApiResult {
     if let Some(conflict) = world.tasks.lock_conflict(MAINTENANCE_TENANT, tenant) {
-        return Err(Failure::from(conflict).wrapped(&format!("Create task '{name}' failed")));
+        return Err(
+            Failure::from(conflict).wrapped(catalog::TASK_CREATE_FAILED, &[name.to_owned()])
+        );
     }
     let config = state.config();
     let new = NewDag {

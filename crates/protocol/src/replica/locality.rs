@@ -17,6 +17,9 @@ const FORMAT_UNEXPECTED: crate::catalog::ErrorSpec = crate::catalog::ErrorSpec {
     code: "OB.Tenant.Locality.Format.Unexpected",
     status: 500,
     template: "Unexpected locality format: %s.",
+    en: "Unexpected locality format: %s.",
+    key: "err.ob.tenant.locality.format.unexpected",
+    zh: "非预期的 locality 格式：%s",
 };
 
 impl Locality {
