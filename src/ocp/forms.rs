@@ -324,12 +324,7 @@ pub fn validate_delete(zones: &[String], tenant: &Tenant) -> Result<DeletePlan, 
         })
         .collect();
     let index: Vec<usize> = (0..zones.len()).collect();
-    let mut errors = from_violations(
-        rules::check_delete(tenant, &request),
-        &index,
-        zones,
-        tenant,
-    );
+    let mut errors = from_violations(rules::check_delete(tenant, &request), &index, zones, tenant);
     if request.is_empty() {
         for e in &mut errors {
             e.from_rules = false;

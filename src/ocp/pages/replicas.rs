@@ -65,7 +65,10 @@ impl OcpReplicaContext {
     /// The unit specs as a select offers them: name and the spec (shown as "name (CPU,
     /// memory)" in the current language).
     fn spec_options(&self) -> Vec<(String, UnitSpec)> {
-        self.specs.iter().map(|s| (s.name.clone(), s.clone())).collect()
+        self.specs
+            .iter()
+            .map(|s| (s.name.clone(), s.clone()))
+            .collect()
     }
 }
 

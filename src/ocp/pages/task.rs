@@ -107,7 +107,11 @@ fn task_refusal(t: &Task, op: TaskOp, r: &Refusal) -> String {
     } else if t.status != TaskStatus::Failed {
         crate::i18n::fill(
             tx::t().needs_task,
-            &[&AnyOp::Task(op).label(), &"FAILED", &glossed(t.status.as_str())],
+            &[
+                &AnyOp::Task(op).label(),
+                &"FAILED",
+                &glossed(t.status.as_str()),
+            ],
         )
     } else if r.code.code == codes::TASK_PROHIBIT_ROLLBACK.code {
         crate::i18n::fill(tx::t().prohibit_rollback, &[&t.id])
@@ -128,7 +132,11 @@ fn subtask_refusal(s: &Subtask, op: SubtaskOp, r: &Refusal) -> String {
     } else if s.status != need {
         crate::i18n::fill(
             tx::t().needs_subtask,
-            &[&AnyOp::Subtask(op).label(), &need.as_str(), &glossed(s.status.as_str())],
+            &[
+                &AnyOp::Subtask(op).label(),
+                &need.as_str(),
+                &glossed(s.status.as_str()),
+            ],
         )
     } else {
         tx::t().rollback_failed_subtask.to_owned()
@@ -188,7 +196,9 @@ fn task_cue(status: TaskStatus) -> (&'static str, &'static str) {
 fn cued(glyph: &str, status: &str, word: &str) -> String {
     match crate::i18n::gloss(status) {
         Some(g) => format!("{glyph} {status}（{g}）"),
-        None if crate::i18n::lang() == crate::i18n::Lang::En => format!("{glyph} {status} ({word})"),
+        None if crate::i18n::lang() == crate::i18n::Lang::En => {
+            format!("{glyph} {status} ({word})")
+        }
         None => format!("{glyph} {status}"),
     }
 }
@@ -329,7 +339,9 @@ fn TaskSummary(head: Memo<Head>) -> impl IntoView {
     };
     let tenant_link = move || {
         head.with(|h| match (h.cluster, h.tenant) {
-            (Some(c), Some(t)) => Some(view! { <a href=links.tenant(c, t)>{move || tx::t().the_tenant}</a> }),
+            (Some(c), Some(t)) => {
+                Some(view! { <a href=links.tenant(c, t)>{move || tx::t().the_tenant}</a> })
+            }
             _ => None,
         })
     };
@@ -359,7 +371,11 @@ fn OpsBar(
     let list = StoredValue::new(ops.clone());
     let verdict = move |op: AnyOp| {
         let i = list.with_value(|l| l.iter().position(|o| *o == op).unwrap_or(0));
-        verdicts.with(|v| v.get(i).cloned().unwrap_or_else(|| Err(tx::t().not_loaded.into())))
+        verdicts.with(|v| {
+            v.get(i)
+                .cloned()
+                .unwrap_or_else(|| Err(tx::t().not_loaded.into()))
+        })
     };
     let buttons = ops
         .into_iter()
@@ -544,8 +560,7 @@ fn SubtaskPanel(
                 &operator_label(box_operator(s.operation)),
                 &s.run_time,
                 &s.executor.clone().unwrap_or_else(|| "–".into()),
-                &s
-                    .timeout
+                &s.timeout
                     .map(crate::i18n::format::duration_secs)
                     .unwrap_or_else(|| "–".into()),
                 &short(s.start_time.as_deref().unwrap_or_default()),
