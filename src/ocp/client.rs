@@ -45,8 +45,23 @@ pub mod calls {
         "POST /api/v2/tasks/instances/{taskInstanceId}/subtasks/{subtaskInstanceId}/cancel";
 }
 
-/// Why the console refuses to send a Basic credential from an insecure page.
-pub const INSECURE_CONTEXT: &str = "OCP uses HTTP Basic, which carries the password on every request: open the console over HTTPS (or localhost)";
+crate::texts! {
+    /// The client's own texts that reach the page (inside errors).
+    mod tx {
+        insecure: "OCP uses HTTP Basic, which carries the password on every request: open the console over HTTPS (or localhost)" => "OCP 使用 HTTP Basic 认证，每个请求都带着密码：请通过 HTTPS（或 localhost）打开控制台",
+        no_envelope: "HTTP {0} without OCP's error envelope" => "HTTP {0}，没有 OCP 的错误信封",
+        empty_body: "empty body" => "响应体为空",
+        no_message: "unsuccessful answer without an error message" => "请求未成功，且没有错误信息",
+        no_data: "the answer has no data" => "响应中没有 data",
+        locked: "locked: the credential was forgotten" => "已锁定：凭据已被清除",
+        cannot_encode: "cannot encode the request: {0}" => "无法编码请求：{0}",
+    }
+}
+
+/// Why the console refuses to connect from a page that is not a secure context (tracked).
+pub fn insecure_context() -> &'static str {
+    tx::t().insecure
+}
 
 /// `GET /api/v2/info`: what the console shows of it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -133,7 +148,7 @@ pub fn decode<T: DeserializeOwned>(
                 call,
                 status: raw.status,
                 code: 0,
-                message: format!("HTTP {} without OCP's error envelope", raw.status),
+                message: crate::i18n::fill(tx::t_untracked().no_envelope, &[&raw.status]),
                 sub_errors: Vec::new(),
                 trace_id: String::new(),
                 server: String::new(),
@@ -145,7 +160,7 @@ pub fn decode<T: DeserializeOwned>(
                 call,
                 status: raw.status,
                 detail: if raw.text.trim().is_empty() {
-                    "empty body".to_owned()
+                    tx::t_untracked().empty_body.to_owned()
                 } else {
                     e.to_string()
                 },
@@ -166,7 +181,7 @@ pub fn decode<T: DeserializeOwned>(
         },
         code: error.code,
         message: if error.message.is_empty() {
-            "unsuccessful answer without an error message".to_owned()
+            tx::t_untracked().no_message.to_owned()
         } else {
             error.message
         },
@@ -181,7 +196,7 @@ fn required<T>(call: &'static str, data: Option<T>) -> Result<T, ApiError> {
     data.ok_or(ApiError::Decode {
         call,
         status: 200,
-        detail: "the answer has no data".to_owned(),
+        detail: tx::t_untracked().no_data.to_owned(),
     })
 }
 
@@ -224,7 +239,7 @@ impl OcpSession {
         if !is_secure_context() {
             return Err(ApiError::Unsupported {
                 call: calls::INFO,
-                detail: INSECURE_CONTEXT.to_owned(),
+                detail: tx::t_untracked().insecure.to_owned(),
             });
         }
         let authorization = Basic(basic_authorization(user, password));
@@ -296,7 +311,7 @@ impl OcpSession {
         }
         let authorization = self.authorization().ok_or(ApiError::Transport {
             call,
-            detail: "locked: the credential was forgotten".to_owned(),
+            detail: tx::t_untracked().locked.to_owned(),
         })?;
         let (raw, reset) = send_raw(&self.inner.prefix, &authorization, method, path, body)
             .await
@@ -333,7 +348,7 @@ impl OcpSession {
             Some(b) => Some(serde_json::to_string(b).map_err(|e| ApiError::Decode {
                 call,
                 status: 0,
-                detail: format!("cannot encode the request: {e}"),
+                detail: crate::i18n::fill(tx::t_untracked().cannot_encode, &[&e]),
             })?),
             None => None,
         };

@@ -3,9 +3,21 @@
 
 use leptos::prelude::*;
 
-use super::client::{OcpSession, INSECURE_CONTEXT};
+use super::client::{insecure_context, OcpSession};
 use crate::app::{Link, Slot};
 use crate::components::ErrorPanel;
+
+crate::texts! {
+    /// Connecting to OCP.
+    mod tx {
+        hint: "The user and password stay in this tab's memory only and go to OCP as HTTP Basic with each request." => "用户名和密码只保存在此标签页的内存中，随每个请求以 HTTP Basic 方式发送给 OCP。",
+        form: "Connect to {0}" => "连接 {0}",
+        user: "OCP user" => "OCP 用户",
+        password: "OCP password" => "OCP 密码",
+        connecting: "Connecting…" => "连接中…",
+        connect: "Connect to OCP" => "连接 OCP",
+    }
+}
 
 /// The form of one OCP backend; once OCP accepts the user and password, the backend's slot
 /// holds the session (and the typed password is forgotten by the form).
@@ -44,13 +56,13 @@ pub fn OcpConnect(backend: Slot) -> impl IntoView {
     };
     view! {
         <section class="ocp-connect">
-            <p class="hint">"The user and password stay in this tab's memory only and go to OCP as HTTP Basic with each request."</p>
-            {(!secure).then(|| view! { <p class="warn" role="alert" data-testid="ocp-insecure">{INSECURE_CONTEXT}</p> })}
-            <form on:submit=submit autocomplete="off" aria-label=format!("Connect to {name}")>
-                <label for=user_id.clone()>"OCP user"</label>
+            <p class="hint">{move || tx::t().hint}</p>
+            {(!secure).then(|| view! { <p class="warn" role="alert" data-testid="ocp-insecure">{move || insecure_context()}</p> })}
+            <form on:submit=submit autocomplete="off" aria-label=move || crate::i18n::fill(tx::t().form, &[&name])>
+                <label for=user_id.clone()>{move || tx::t().user}</label>
                 <input id=user_id data-testid="ocp-user" autocomplete="username"
                     prop:value=move || user.get() on:input=move |ev| user.set(event_target_value(&ev))/>
-                <label for=password_id.clone()>"OCP password"</label>
+                <label for=password_id.clone()>{move || tx::t().password}</label>
                 <input id=password_id type="password" data-testid="ocp-password" autocomplete="off" data-1p-ignore="" data-lpignore="true"
                     prop:value=move || password.get()
                     on:input=move |ev| {
@@ -58,7 +70,7 @@ pub fn OcpConnect(backend: Slot) -> impl IntoView {
                         password.update(|p| crate::secret::replace(p, typed));
                     }/>
                 <button type="submit" data-testid="ocp-connect" disabled=move || pending.get() || !secure>
-                    {move || if pending.get() { "Connecting…" } else { "Connect to OCP" }}
+                    {move || if pending.get() { tx::t().connecting } else { tx::t().connect }}
                 </button>
             </form>
             {move || match connect.value().get() {

@@ -10,6 +10,39 @@ use obshell_protocol::ocp::{
 };
 use obshell_protocol::replica::{preview, Locality, Preview, TenantReplicas};
 
+crate::texts! {
+    /// The replica forms' own texts: field names, unfinished fields, and what OCP's rules mean.
+    mod tx {
+        field_zone: "zone" => "Zone",
+        field_replica_type: "replica type" => "副本类型",
+        field_unit_spec: "unit spec" => "资源单元规格",
+        field_unit_count: "unit count" => "单元数量",
+        field_request: "request" => "请求",
+        row: "row {0}" => "第 {0} 行",
+        tenant: "tenant" => "租户",
+        choose_zone: "choose a zone" => "请选择 Zone",
+        choose_spec: "choose a unit spec" => "请选择资源单元规格",
+        whole_number: "must be a whole number (got '{0}')" => "须为整数（当前为“{0}”）",
+        tick_zones: "tick the zones whose replicas go" => "请勾选要删除副本的 Zone",
+        change_something: "change the type, unit spec or unit count of at least one zone" => "请至少修改一个 Zone 的副本类型、资源单元规格或单元数量",
+        spec_option: "{0} ({1} CPU, {2} GB memory)" => "{0}（{1} 核 CPU，{2} GB 内存）",
+        rule_no_replica: "the request names no replica" => "请求中没有任何副本",
+        rule_replica_type: "the replica type must be FULL, LOGONLY or READONLY" => "副本类型须为 FULL、LOGONLY 或 READONLY",
+        rule_spec_unknown: "OCP has no such unit spec" => "OCP 中没有该资源单元规格",
+        rule_ob_unit_count: "OceanBase refuses a new pool whose unit count differs from the tenant's: every zone of a tenant has the same unit count" => "OceanBase 不允许新资源池的单元数量与租户现有的不同：同一租户各 Zone 的单元数量须一致",
+        rule_zone_not_in_cluster: "the cluster has no zone {0}" => "集群中没有 Zone {0}",
+        rule_tenant_busy: "tenant {0} is not NORMAL: wait for its running task to end" => "租户 {0} 的状态不是 NORMAL：请等待其正在执行的任务结束",
+        rule_no_full_left: "tenant {0} would keep no FULL replica" => "删除后租户 {0} 将不再有全能型副本（FULL）",
+        rule_zone_has_replica: "{0} already has a replica of tenant {1}" => "{0} 已有租户 {1} 的副本",
+        rule_zone_twice: "{0} is listed twice" => "{0} 在表单中出现了两次",
+        rule_zone_not_in_tenant: "tenant {1} has no replica in {0}" => "租户 {1} 在 {0} 中没有副本",
+        rule_unit_count_zero: "the unit count must be at least 1" => "单元数量至少为 1",
+        rule_unit_count_active: "the unit count exceeds the ACTIVE servers of {0}" => "单元数量超过了 {0} 中 ACTIVE 状态的服务器数",
+        rule_unit_count_same: "a new unit count must be given for every zone of tenant {0}" => "新的单元数量须同时用于租户 {0} 的每个 Zone",
+        ocp_says: "OCP's own words: {0}" => "OCP 原文：{0}",
+    }
+}
+
 /// The replica types a form offers.
 pub const REPLICA_TYPES: [&str; 3] = ["FULL", "LOGONLY", "READONLY"];
 
@@ -23,7 +56,11 @@ pub struct OcpFormError {
     /// OCP's field name (`zoneName`, `replicaType`, `resourcePool.unitSpecName`,
     /// `resourcePool.unitCount`); `None` for the tenant.
     pub field: Option<&'static str>,
+    /// The rule or problem, in the console's language ([`rule_message`] for OCP's rules).
     pub message: String,
+    /// OCP's own (English) message for a rule, shown beside [`Self::message`] in a language
+    /// other than English; `None` for the console's own checks.
+    pub ocp_message: Option<String>,
     pub code: OcpCode,
     /// The OceanBase error OCP would pass on (for 10011).
     pub detail: Option<String>,
@@ -34,12 +71,13 @@ pub struct OcpFormError {
 
 /// The form's label of an OCP field.
 pub fn field_label(field: &str) -> &'static str {
+    let t = tx::t();
     match field {
-        "zoneName" => "zone",
-        "replicaType" => "replica type",
-        "resourcePool.unitSpecName" => "unit spec",
-        "resourcePool.unitCount" => "unit count",
-        _ => "request",
+        "zoneName" => t.field_zone,
+        "replicaType" => t.field_replica_type,
+        "resourcePool.unitSpecName" => t.field_unit_spec,
+        "resourcePool.unitCount" => t.field_unit_count,
+        _ => t.field_request,
     }
 }
 
@@ -48,14 +86,14 @@ impl OcpFormError {
     pub fn place(&self) -> String {
         let zone = match (&self.zone, self.row) {
             (Some(z), _) if !z.is_empty() => Some(z.clone()),
-            (_, Some(r)) => Some(format!("row {}", r + 1)),
+            (_, Some(r)) => Some(crate::i18n::fill(tx::t().row, &[&(r + 1)])),
             _ => None,
         };
         match (zone, self.field) {
             (Some(z), Some(f)) => format!("{z} · {} ({f})", field_label(f)),
             (Some(z), None) => z,
             (None, Some(f)) => format!("{} ({f})", field_label(f)),
-            (None, None) => "tenant".to_owned(),
+            (None, None) => tx::t().tenant.to_owned(),
         }
     }
 
@@ -71,22 +109,97 @@ fn typed(row: usize, zone: &str, field: &'static str, message: String) -> OcpFor
         zone: (!zone.is_empty()).then(|| zone.to_owned()),
         field: Some(field),
         message,
+        ocp_message: None,
         code: codes::COMMON_ILLEGAL_ARGUMENT,
         detail: None,
         from_rules: false,
     }
 }
 
+/// **The one place where a result of OCP's rules becomes the text the form shows.**
+///
+/// `obshell_protocol::ocp::rules` (shared with the simulated OCP) words each refusal as OCP
+/// does, in English, with its values inside the message; its structured parts are the code, the
+/// field and the element of the request. English shows OCP's message byte for byte; another
+/// language says the rule from the code and field, naming the zone and the tenant, and the form
+/// shows OCP's own message beside it (the values: unit counts, ACTIVE servers). Should the
+/// protocol crate one day carry the values as fields, only this function changes.
+pub fn rule_message(v: &OcpViolation, zone: Option<&str>, tenant: &str, twice: bool) -> String {
+    rule_message_in(crate::i18n::lang(), v, zone, tenant, twice)
+}
+
+/// [`rule_message`] in a given language.
+pub fn rule_message_in(
+    lang: crate::i18n::Lang,
+    v: &OcpViolation,
+    zone: Option<&str>,
+    tenant: &str,
+    twice: bool,
+) -> String {
+    if lang == crate::i18n::Lang::En {
+        return v.message.clone();
+    }
+    let t = tx::in_lang(lang);
+    let zone = zone.filter(|z| !z.is_empty()).unwrap_or("Zone");
+    let fill = |text: &str| crate::i18n::fill(text, &[&zone, &tenant]);
+    let c = v.code.code;
+    match c {
+        _ if c == codes::COMMON_ILLEGAL_ARGUMENT.code => match v.field {
+            Some("replicaType") => t.rule_replica_type.to_owned(),
+            _ => t.rule_no_replica.to_owned(),
+        },
+        _ if c == codes::COMMON_NOT_FOUND.code => t.rule_spec_unknown.to_owned(),
+        _ if c == codes::COMMON_OB_OPERATION_FAILED.code => t.rule_ob_unit_count.to_owned(),
+        _ if c == codes::OB_ZONE_NAME_NOT_FOUND.code => fill(t.rule_zone_not_in_cluster),
+        _ if c == codes::OB_TENANT_STATUS_NOT_NORMAL.code => {
+            crate::i18n::fill(t.rule_tenant_busy, &[&tenant])
+        }
+        _ if c == codes::OB_TENANT_REMAIN_ZONE_COUNT_INVALID.code => {
+            crate::i18n::fill(t.rule_no_full_left, &[&tenant])
+        }
+        _ if c == codes::OB_TENANT_ZONE_NOT_VALID.code && twice => fill(t.rule_zone_twice),
+        _ if c == codes::OB_TENANT_ZONE_NOT_VALID.code => fill(t.rule_zone_has_replica),
+        _ if c == codes::OB_TENANT_ZONE_NOT_FOUND.code => fill(t.rule_zone_not_in_tenant),
+        _ if c == codes::OB_TENANT_UNIT_COUNT_NOT_VALID.code => t.rule_unit_count_zero.to_owned(),
+        _ if c == codes::OB_TENANT_UNIT_COUNT_EXCEED_ACTIVE_SERVER.code => {
+            fill(t.rule_unit_count_active)
+        }
+        _ if c == codes::OB_TENANT_UNIT_COUNT_NOT_SAME_IN_EACH_ZONES.code => {
+            crate::i18n::fill(t.rule_unit_count_same, &[&tenant])
+        }
+        // A rule this function does not know yet: OCP's message as it is.
+        _ => v.message.clone(),
+    }
+}
+
+/// OCP's own words beside a translated rule (`None` in English, where they are the message).
+fn ocp_words(v: &OcpViolation) -> Option<String> {
+    (crate::i18n::lang() != crate::i18n::Lang::En)
+        .then(|| crate::i18n::fill(tx::t().ocp_says, &[&v.message]))
+}
+
 /// Maps OCP's violations (indexed into the request) back onto form rows.
-fn from_violations(v: Vec<OcpViolation>, rows: &[usize], zones: &[String]) -> Vec<OcpFormError> {
+fn from_violations(
+    v: Vec<OcpViolation>,
+    rows: &[usize],
+    zones: &[String],
+    tenant: &Tenant,
+) -> Vec<OcpFormError> {
     v.into_iter()
         .map(|x| {
             let row = x.index.and_then(|i| rows.get(i).copied());
+            let zone = row.and_then(|r| zones.get(r)).cloned();
+            // The same zone on an earlier row: "listed twice" rather than "already has one".
+            let twice = match (row, &zone) {
+                (Some(r), Some(z)) => zones[..r.min(zones.len())].contains(z),
+                _ => false,
+            };
             OcpFormError {
-                zone: row.and_then(|r| zones.get(r)).cloned(),
+                message: rule_message(&x, zone.as_deref(), &tenant.name, twice),
+                ocp_message: ocp_words(&x),
+                zone,
                 row,
                 field: x.field,
-                message: x.message,
                 code: x.code,
                 detail: x.sub_error.map(|s| s.describe()),
                 from_rules: true,
@@ -98,7 +211,7 @@ fn from_violations(v: Vec<OcpViolation>, rows: &[usize], zones: &[String]) -> Ve
 fn parse_count(text: &str) -> Result<i64, String> {
     text.trim()
         .parse::<i64>()
-        .map_err(|_| format!("must be a whole number (got '{}')", text.trim()))
+        .map_err(|_| crate::i18n::fill(tx::t().whole_number, &[&text.trim()]))
 }
 
 /// The tenant as the agent forms' preview reads it.
@@ -148,7 +261,7 @@ pub fn validate_add(
     for (i, r) in rows.iter().enumerate() {
         let mut ok = true;
         if r.zone.trim().is_empty() {
-            errors.push(typed(i, "", "zoneName", "choose a zone".into()));
+            errors.push(typed(i, "", "zoneName", tx::t().choose_zone.into()));
             ok = false;
         }
         if r.unit_spec.trim().is_empty() {
@@ -156,7 +269,7 @@ pub fn validate_add(
                 i,
                 &r.zone,
                 "resourcePool.unitSpecName",
-                "choose a unit spec".into(),
+                tx::t().choose_spec.into(),
             ));
             ok = false;
         }
@@ -184,6 +297,7 @@ pub fn validate_add(
             rules::check_add(tenant, cluster, specs, &request),
             &index,
             &zones,
+            tenant,
         ));
     }
     if errors.is_empty() {
@@ -210,11 +324,12 @@ pub fn validate_delete(zones: &[String], tenant: &Tenant) -> Result<DeletePlan, 
         })
         .collect();
     let index: Vec<usize> = (0..zones.len()).collect();
-    let mut errors = from_violations(rules::check_delete(tenant, &request), &index, zones);
+    let mut errors = from_violations(rules::check_delete(tenant, &request), &index, zones, tenant);
     if request.is_empty() {
         for e in &mut errors {
             e.from_rules = false;
-            e.message = "tick the zones whose replicas go".into();
+            e.message = tx::t().tick_zones.into();
+            e.ocp_message = None;
             e.field = Some("zoneName");
         }
     }
@@ -295,7 +410,8 @@ pub fn validate_modify(
             row: None,
             zone: None,
             field: None,
-            message: "change the type, unit spec or unit count of at least one zone".into(),
+            message: tx::t().change_something.into(),
+            ocp_message: None,
             code: codes::COMMON_ILLEGAL_ARGUMENT,
             detail: None,
             from_rules: false,
@@ -305,6 +421,7 @@ pub fn validate_modify(
             rules::check_modify(tenant, cluster, specs, &request),
             &index,
             &zones,
+            tenant,
         ));
     }
     if errors.is_empty() {
@@ -329,7 +446,7 @@ pub fn spec_label(s: &UnitSpec) -> String {
     } else {
         n(s.max_cpu_core_count)
     };
-    format!("{} ({cpu} CPU, {} GB memory)", s.name, n(s.max_memory_size))
+    crate::i18n::fill(tx::t().spec_option, &[&s.name, &cpu, &n(s.max_memory_size)])
 }
 
 #[cfg(test)]
@@ -604,6 +721,68 @@ mod tests {
         let e = validate_modify(&[mrow("zone1", "", "", "two")], &t, &cluster(), &specs())
             .expect_err("not a number");
         assert_eq!(e[0].place(), "zone1 · unit count (resourcePool.unitCount)");
+    }
+
+    #[test]
+    fn rules_are_said_in_chinese_naming_zone_and_tenant() {
+        use crate::i18n::Lang;
+        let t = tenant("NORMAL");
+        let in_zh = |rows: &[AddRowInput]| {
+            let e = validate_add(rows, &t, &cluster(), &specs()).expect_err("refused");
+            let r = rules::check_add(
+                &t,
+                &cluster(),
+                &specs(),
+                &[ReplicaSpec {
+                    zone_name: e[0].zone.clone().unwrap_or_default(),
+                    replica_type: ReplicaType::Full,
+                    resource_pool: PoolSpec {
+                        unit_spec_name: "S0".into(),
+                        unit_count: rows[0].unit_count.parse().unwrap_or(1),
+                    },
+                }],
+            );
+            (
+                e[0].message.clone(),
+                rule_message_in(Lang::Zh, &r[0], e[0].zone.as_deref(), &t.name, false),
+            )
+        };
+        // English: OCP's message as the rules word it (the e2e specs read it).
+        let (en, zh) = in_zh(&[row("zone3", "FULL", "S0", "2")]);
+        assert_eq!(
+            en,
+            "Unit count exceeds the ACTIVE servers of the zone: 2 units, zone zone3 has 1 ACTIVE servers."
+        );
+        assert_eq!(zh, "单元数量超过了 zone3 中 ACTIVE 状态的服务器数");
+        let (_, zh) = in_zh(&[row("zone1", "FULL", "S0", "1")]);
+        assert_eq!(zh, "zone1 已有租户 t1 的副本");
+        let (_, zh) = in_zh(&[row("zone3", "FULL", "S0", "0")]);
+        assert_eq!(zh, "单元数量至少为 1");
+        // Every rule code the forms can meet has a Chinese sentence (none falls back to English).
+        for code in [
+            codes::COMMON_ILLEGAL_ARGUMENT,
+            codes::COMMON_NOT_FOUND,
+            codes::COMMON_OB_OPERATION_FAILED,
+            codes::OB_ZONE_NAME_NOT_FOUND,
+            codes::OB_TENANT_STATUS_NOT_NORMAL,
+            codes::OB_TENANT_REMAIN_ZONE_COUNT_INVALID,
+            codes::OB_TENANT_ZONE_NOT_VALID,
+            codes::OB_TENANT_ZONE_NOT_FOUND,
+            codes::OB_TENANT_UNIT_COUNT_NOT_VALID,
+            codes::OB_TENANT_UNIT_COUNT_EXCEED_ACTIVE_SERVER,
+            codes::OB_TENANT_UNIT_COUNT_NOT_SAME_IN_EACH_ZONES,
+        ] {
+            let v = OcpViolation {
+                code,
+                message: code.message("x"),
+                index: Some(0),
+                field: Some("zoneName"),
+                sub_error: None,
+            };
+            let zh = rule_message_in(Lang::Zh, &v, Some("zone2"), "t1", false);
+            assert_ne!(zh, v.message, "{}", code.name);
+            assert!(!zh.contains('{'), "{zh}");
+        }
     }
 
     #[test]

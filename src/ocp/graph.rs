@@ -11,6 +11,13 @@ use obshell_protocol::ocp::{Operation, Subtask, SubtaskStatus, Task};
 
 use crate::graph::model::GraphBox;
 
+crate::texts! {
+    /// The boxes' subtitles.
+    mod tx {
+        parallel: "#{0} · parallel {1}" => "#{0} · 并行 {1}",
+    }
+}
+
 /// The agent graph's state for an OCP subtask status; OCP's own words are kept for SUCCESSFUL
 /// and CANCELING (colour, glyph and word in `graph::model::state_cue`).
 pub fn box_state(status: SubtaskStatus) -> TaskState {
@@ -121,7 +128,7 @@ pub fn graph_of_task(task: &Task) -> (Vec<GraphBox>, Vec<(usize, usize)>) {
             node_id: s.id.to_string(),
             title: s.name.clone(),
             subtitle: if s.is_parallel() {
-                format!("#{} · parallel {}", s.id, s.parallel_idx)
+                crate::i18n::fill(tx::t_untracked().parallel, &[&s.id, &s.parallel_idx])
             } else {
                 format!("#{}", s.id)
             },

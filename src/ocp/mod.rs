@@ -23,6 +23,17 @@ pub use links::{OcpLinks, ReplicaForm};
 use crate::app::{Link, Slot};
 use crate::components::BackendSwitcher;
 
+crate::texts! {
+    /// The OCP bar, and the error of a page that outlived its session.
+    mod tx {
+        not_connected: "not connected to OCP" => "未连接到 OCP",
+        clusters: "Clusters" => "集群",
+        tasks: "Tasks" => "任务",
+        lock: "Lock" => "锁定",
+        lock_title: "Forget the OCP password of {0} (other backends stay connected)" => "清除 {0} 的 OCP 密码（其他后端保持连接）",
+    }
+}
+
 /// The OCP backend every OCP page reads: its connection slot (the session is `None` until
 /// connected, and after "Lock", which drops the password with it) and where its pages live.
 #[derive(Debug, Clone, Copy)]
@@ -73,7 +84,7 @@ pub fn expect_ocp() -> OcpCtx {
 pub(crate) fn not_connected(call: &'static str) -> crate::api::ApiError {
     crate::api::ApiError::Transport {
         call,
-        detail: "not connected to OCP".into(),
+        detail: tx::t_untracked().not_connected.into(),
     }
 }
 
@@ -90,7 +101,10 @@ pub fn OcpBar(backend: Slot) -> impl IntoView {
         .map(|s| format!("{} · OCP {}", s.user(), s.build_version()))
         .unwrap_or_default();
     let name = slot.spec.name.clone();
-    let title = format!("Forget the OCP password of {name} (other backends stay connected)");
+    let title = {
+        let name = name.clone();
+        move || crate::i18n::fill(tx::t().lock_title, &[&name])
+    };
     view! {
         <header class="topbar ocp-bar">
             <div class="agent">
@@ -99,11 +113,11 @@ pub fn OcpBar(backend: Slot) -> impl IntoView {
             </div>
             <BackendSwitcher current=name/>
             <nav aria-label="OCP">
-                <a href=home>"Clusters"</a>
-                <a href=tasks>"Tasks"</a>
+                <a href=home>{move || tx::t().clusters}</a>
+                <a href=tasks>{move || tx::t().tasks}</a>
             </nav>
             <button type="button" class="secondary" data-testid="lock" title=title
-                on:click=move |_| slot.lock()>"Lock"</button>
+                on:click=move |_| slot.lock()>{move || tx::t().lock}</button>
         </header>
     }
 }

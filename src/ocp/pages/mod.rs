@@ -32,3 +32,12 @@ pub(crate) fn status_class(status: &str) -> &'static str {
         _ => "state-running",
     }
 }
+
+/// A state word as OCP wrote it, with its explanation in the current language beside it
+/// (`NORMAL（正常）`), for texts and attributes; in views prefer [`crate::i18n::StateWord`].
+pub(crate) fn glossed(word: &str) -> String {
+    match crate::i18n::gloss(word) {
+        Some(g) => format!("{word}（{g}）"),
+        None => word.to_owned(),
+    }
+}

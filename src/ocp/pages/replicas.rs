@@ -17,6 +17,42 @@ use crate::ocp::forms::{
 };
 use crate::ocp::{expect_ocp, not_connected};
 
+crate::texts! {
+    /// The three replica forms.
+    mod tx {
+        fill_in: "Fill in the form to see the result." => "填写表单后即可看到结果。",
+        refuses_with: " — OCP refuses this with {0}" => "——OCP 会以 {0} 拒绝",
+        add_title: "Add replicas" => "添加副本",
+        delete_title: "Delete replicas" => "删除副本",
+        modify_title: "Modify replicas" => "修改副本",
+        heading: "{0} of {1}" => "{1}：{0}",
+        now: "Now: {0} · status {1} · unit count {2} · " => "当前：{0} · 状态 {1} · 单元数量 {2} · ",
+        back: "back to the tenant" => "返回租户",
+        replica_n: "replica {0}" => "副本 {0}",
+        zone: "zone" => "Zone",
+        zone_of_row: "zone, replica {0}" => "Zone，副本 {0}",
+        choose: "choose…" => "请选择…",
+        zone_option: "{0} ({1} ACTIVE server(s))" => "{0}（{1} 台 ACTIVE 服务器）",
+        replica_type: "replica type" => "副本类型",
+        replica_type_of_row: "replica type, replica {0}" => "副本类型，副本 {0}",
+        unit_spec: "unit spec" => "资源单元规格",
+        unit_spec_of_row: "unit spec, replica {0}" => "资源单元规格，副本 {0}",
+        unit_count: "unit count" => "单元数量",
+        unit_count_of_row: "unit count, replica {0}" => "单元数量，副本 {0}",
+        remove_row: "remove replica {0}" => "移除副本 {0}",
+        remove: "remove" => "移除",
+        another_zone: "+ another zone" => "+ 再加一个 Zone",
+        sending: "Sending…" => "提交中…",
+        zones_going: "Zones whose replica goes" => "要删除副本的 Zone",
+        replica_type_of: "replica type of {0}" => "{0} 的副本类型",
+        unit_spec_of: "unit spec of {0}" => "{0} 的资源单元规格",
+        unit_count_of: "unit count of {0}" => "{0} 的单元数量",
+        keep_now: "keep ({0})" => "保持不变（{0}）",
+        keep: "keep" => "保持不变",
+        modify_hint: "An empty field keeps what the zone has. The unit count is tenant-wide: a new one goes to every zone." => "留空的字段保持该 Zone 现有的设置。单元数量对整个租户生效：新的单元数量会用于每个 Zone。",
+    }
+}
+
 /// What a form checks against.
 #[derive(Debug, Clone)]
 pub struct OcpReplicaContext {
@@ -26,11 +62,12 @@ pub struct OcpReplicaContext {
 }
 
 impl OcpReplicaContext {
-    /// The unit specs as a select offers them: name and "name (CPU, memory)".
-    fn spec_options(&self) -> Vec<(String, String)> {
+    /// The unit specs as a select offers them: name and the spec (shown as "name (CPU,
+    /// memory)" in the current language).
+    fn spec_options(&self) -> Vec<(String, UnitSpec)> {
         self.specs
             .iter()
-            .map(|s| (s.name.clone(), spec_label(s)))
+            .map(|s| (s.name.clone(), s.clone()))
             .collect()
     }
 }
@@ -65,7 +102,7 @@ fn WithOcpContext(form: fn(OcpReplicaContext) -> AnyView) -> impl IntoView {
         async move { load(ocp, c, t).await }
     });
     view! {
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="muted">{move || crate::i18n::common::t().loading}</p> }>
             {move || Suspend::new(async move {
                 match context.await {
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
@@ -85,14 +122,15 @@ fn OcpFormErrors(errors: Vec<OcpFormError>, attempted: bool) -> impl IntoView {
         .filter(|e| attempted || e.from_rules)
         .collect();
     if shown.is_empty() {
-        return view! { <p class="muted">"Fill in the form to see the result."</p> }.into_any();
+        return view! { <p class="muted">{move || tx::t().fill_in}</p> }.into_any();
     }
     view! {
         <div role="alert"><ul class="field-errors" data-testid="ocp-form-errors">
             {shown.into_iter().map(|e| view! {
                 <li data-testid="ocp-form-error" data-code=e.code.code.to_string() data-field=e.field.unwrap_or("")>
-                    <strong>{format!("{}: ", e.place())}</strong>{e.message.clone()}
-                    <span class="muted">{format!(" — OCP refuses this with {}", e.code_text())}</span>
+                    <strong>{format!("{}{}", e.place(), if crate::i18n::lang() == crate::i18n::Lang::En { ": " } else { "：" })}</strong>{e.message.clone()}
+                    <span class="muted">{crate::i18n::fill(tx::t().refuses_with, &[&e.code_text()])}</span>
+                    {e.ocp_message.clone().map(|m| view! { <br/><span class="muted" lang="en">{m}</span> })}
                     {e.detail.clone().map(|d| view! { <br/><span class="muted">{d}</span> })}
                 </li>
             }).collect_view()}
@@ -119,14 +157,19 @@ fn submit_error<I: 'static>(submit: Action<I, Result<Task, ApiError>>) -> impl I
     }
 }
 
-fn heading(ctx: &OcpReplicaContext, what: &str) -> impl IntoView {
+fn heading(ctx: &OcpReplicaContext, what: fn() -> &'static str) -> impl IntoView {
     let links = expect_ocp().links();
     let back = links.tenant(ctx.cluster.id, ctx.tenant.id);
+    let name = ctx.tenant.name.clone();
+    let (locality, status) = (ctx.tenant.locality.clone(), ctx.tenant.status.clone());
+    let count = tenant_unit_count(&ctx.tenant)
+        .map(|c| c.to_string())
+        .unwrap_or_else(|| "–".into());
     view! {
-        <h1>{format!("{what} of {}", ctx.tenant.name)}</h1>
+        <h1>{move || crate::i18n::fill(tx::t().heading, &[&what(), &name])}</h1>
         <p class="muted">
-            {format!("Now: {} · status {} · unit count {} · ", ctx.tenant.locality, ctx.tenant.status, tenant_unit_count(&ctx.tenant).map(|c| c.to_string()).unwrap_or_else(|| "–".into()))}
-            <a href=back>"back to the tenant"</a>
+            {move || crate::i18n::fill(tx::t().now, &[&locality, &super::glossed(&status), &count])}
+            <a href=back>{move || tx::t().back}</a>
         </p>
     }
 }
@@ -179,7 +222,7 @@ impl AddRowUi {
 #[component]
 fn AddForm(ctx: OcpReplicaContext) -> impl IntoView {
     let ocp = expect_ocp();
-    let head = heading(&ctx, "Add replicas");
+    let head = heading(&ctx, || tx::t().add_title);
     let ctx = StoredValue::new(ctx);
     let count = ctx.with_value(|c| tenant_unit_count(&c.tenant).unwrap_or(1));
     let first_spec =
@@ -224,38 +267,38 @@ fn AddForm(ctx: OcpReplicaContext) -> impl IntoView {
     view! {
         <section class="form-page ocp-form">
             {head}
-            <form on:submit=on_submit data-testid="ocp-add-form" aria-label="Add replicas">
+            <form on:submit=on_submit data-testid="ocp-add-form" aria-label=move || tx::t().add_title>
                 <For each=move || rows.get() key=|r| r.id let:row>
                     <fieldset class="row" data-testid="ocp-add-row">
-                        <legend class="sr-only">{format!("replica {}", row.id + 1)}</legend>
-                        <label>"zone"
-                            <select aria-label=format!("zone, replica {}", row.id + 1) prop:value=move || row.zone.get() on:change=move |ev| row.zone.set(event_target_value(&ev))>
-                                <option value="">"choose…"</option>
-                                {free_zones.iter().map(|(z, active)| view! {
-                                    <option value=z.clone()>{format!("{z} ({active} ACTIVE server(s))")}</option>
-                                }).collect_view()}
+                        <legend class="sr-only">{move || crate::i18n::fill(tx::t().replica_n, &[&(row.id + 1)])}</legend>
+                        <label>{move || tx::t().zone}
+                            <select aria-label=move || crate::i18n::fill(tx::t().zone_of_row, &[&(row.id + 1)]) prop:value=move || row.zone.get() on:change=move |ev| row.zone.set(event_target_value(&ev))>
+                                <option value="">{move || tx::t().choose}</option>
+                                {free_zones.iter().map(|(z, active)| { let (value, z, active) = (z.clone(), z.clone(), *active); view! {
+                                    <option value=value>{move || crate::i18n::fill(tx::t().zone_option, &[&z, &active])}</option>
+                                }}).collect_view()}
                             </select>
                         </label>
-                        <label>"replica type"
-                            <select aria-label=format!("replica type, replica {}", row.id + 1) prop:value=move || row.kind.get() on:change=move |ev| row.kind.set(event_target_value(&ev))>
+                        <label>{move || tx::t().replica_type}
+                            <select aria-label=move || crate::i18n::fill(tx::t().replica_type_of_row, &[&(row.id + 1)]) prop:value=move || row.kind.get() on:change=move |ev| row.kind.set(event_target_value(&ev))>
                                 {REPLICA_TYPES.iter().map(|t| view! { <option value=*t>{*t}</option> }).collect_view()}
                             </select>
                         </label>
-                        <label>"unit spec"
-                            <select aria-label=format!("unit spec, replica {}", row.id + 1) prop:value=move || row.spec.get() on:change=move |ev| row.spec.set(event_target_value(&ev))>
-                                <option value="">"choose…"</option>
-                                {specs.iter().map(|(n, label)| view! { <option value=n.clone()>{label.clone()}</option> }).collect_view()}
+                        <label>{move || tx::t().unit_spec}
+                            <select aria-label=move || crate::i18n::fill(tx::t().unit_spec_of_row, &[&(row.id + 1)]) prop:value=move || row.spec.get() on:change=move |ev| row.spec.set(event_target_value(&ev))>
+                                <option value="">{move || tx::t().choose}</option>
+                                {specs.iter().map(|(n, spec)| { let spec = spec.clone(); view! { <option value=n.clone()>{move || spec_label(&spec)}</option> } }).collect_view()}
                             </select>
                         </label>
-                        <label>"unit count"
-                            <input aria-label=format!("unit count, replica {}", row.id + 1) size="3" inputmode="numeric" prop:value=move || row.count.get() on:input=move |ev| row.count.set(event_target_value(&ev))/>
+                        <label>{move || tx::t().unit_count}
+                            <input aria-label=move || crate::i18n::fill(tx::t().unit_count_of_row, &[&(row.id + 1)]) size="3" inputmode="numeric" prop:value=move || row.count.get() on:input=move |ev| row.count.set(event_target_value(&ev))/>
                         </label>
-                        <button type="button" class="secondary" aria-label=format!("remove replica {}", row.id + 1)
+                        <button type="button" class="secondary" aria-label=move || crate::i18n::fill(tx::t().remove_row, &[&(row.id + 1)])
                             disabled=move || rows.with(|r| r.len() <= 1)
-                            on:click=move |_| rows.update(|r| r.retain(|x| x.id != row.id))>"remove"</button>
+                            on:click=move |_| rows.update(|r| r.retain(|x| x.id != row.id))>{move || tx::t().remove}</button>
                     </fieldset>
                 </For>
-                <button type="button" class="secondary" on:click=add_row>"+ another zone"</button>
+                <button type="button" class="secondary" on:click=add_row>{move || tx::t().another_zone}</button>
                 <div class="verdict" data-testid="ocp-verdict">
                     {move || match verdict.get() {
                         Ok(plan) => ctx.with_value(|c| view! { <PreviewTable preview=preview_of(&c.tenant, &plan.after)/> }).into_any(),
@@ -263,7 +306,7 @@ fn AddForm(ctx: OcpReplicaContext) -> impl IntoView {
                     }}
                 </div>
                 <button type="submit" disabled=move || submit.pending().get()>
-                    {move || if submit.pending().get() { "Sending…" } else { "Add replicas" }}
+                    {move || if submit.pending().get() { tx::t().sending } else { tx::t().add_title }}
                 </button>
             </form>
             {submit_error(submit)}
@@ -274,7 +317,7 @@ fn AddForm(ctx: OcpReplicaContext) -> impl IntoView {
 #[component]
 fn DeleteForm(ctx: OcpReplicaContext) -> impl IntoView {
     let ocp = expect_ocp();
-    let head = heading(&ctx, "Delete replicas");
+    let head = heading(&ctx, || tx::t().delete_title);
     let ctx = StoredValue::new(ctx);
     let zones: Vec<(String, String)> = ctx.with_value(|c| {
         locality_of(&c.tenant)
@@ -305,9 +348,9 @@ fn DeleteForm(ctx: OcpReplicaContext) -> impl IntoView {
     view! {
         <section class="form-page ocp-form">
             {head}
-            <form on:submit=on_submit data-testid="ocp-delete-form" aria-label="Delete replicas">
+            <form on:submit=on_submit data-testid="ocp-delete-form" aria-label=move || tx::t().delete_title>
                 <fieldset>
-                    <legend>"Zones whose replica goes"</legend>
+                    <legend>{move || tx::t().zones_going}</legend>
                     {zones.into_iter().map(|(z, t)| {
                         let zone = z.clone();
                         let zone2 = z.clone();
@@ -320,6 +363,7 @@ fn DeleteForm(ctx: OcpReplicaContext) -> impl IntoView {
                                         ticked.update(|v| { v.retain(|x| *x != zone2); if on { v.push(zone2.clone()) } });
                                     }/>
                                 {format!("{z} ({t})")}
+                                {move || crate::i18n::gloss(&t).map(|g| view! { <span class="gloss">{format!("（{g}）")}</span> })}
                             </label>
                         }
                     }).collect_view()}
@@ -331,7 +375,7 @@ fn DeleteForm(ctx: OcpReplicaContext) -> impl IntoView {
                     }}
                 </div>
                 <button type="submit" disabled=move || submit.pending().get()>
-                    {move || if submit.pending().get() { "Sending…" } else { "Delete replicas" }}
+                    {move || if submit.pending().get() { tx::t().sending } else { tx::t().delete_title }}
                 </button>
             </form>
             {submit_error(submit)}
@@ -350,7 +394,7 @@ struct ModifyRowUi {
 #[component]
 fn ModifyForm(ctx: OcpReplicaContext) -> impl IntoView {
     let ocp = expect_ocp();
-    let head = heading(&ctx, "Modify replicas");
+    let head = heading(&ctx, || tx::t().modify_title);
     let ctx = StoredValue::new(ctx);
     let rows: Vec<(ModifyRowUi, String)> = ctx.with_value(|c| {
         locality_of(&c.tenant)
@@ -399,33 +443,33 @@ fn ModifyForm(ctx: OcpReplicaContext) -> impl IntoView {
     view! {
         <section class="form-page ocp-form">
             {head}
-            <form on:submit=on_submit data-testid="ocp-modify-form" aria-label="Modify replicas">
+            <form on:submit=on_submit data-testid="ocp-modify-form" aria-label=move || tx::t().modify_title>
                 {rows.into_iter().map(|(row, now)| {
                     let zone = row.zone.get_value();
                     let specs = specs.clone();
                     view! {
                         <fieldset class="row" data-testid="ocp-modify-row">
                             <legend>{zone.clone()}</legend>
-                            <label>{format!("replica type of {zone}")}
-                                <select aria-label=format!("replica type of {zone}") prop:value=move || row.kind.get() on:change=move |ev| row.kind.set(event_target_value(&ev))>
-                                    <option value="">{format!("keep ({now})")}</option>
+                            <label>{let z = zone.clone(); move || crate::i18n::fill(tx::t().replica_type_of, &[&z])}
+                                <select aria-label={let z = zone.clone(); move || crate::i18n::fill(tx::t().replica_type_of, &[&z])} prop:value=move || row.kind.get() on:change=move |ev| row.kind.set(event_target_value(&ev))>
+                                    <option value="">{move || crate::i18n::fill(tx::t().keep_now, &[&super::glossed(&now)])}</option>
                                     {REPLICA_TYPES.iter().map(|t| view! { <option value=*t>{*t}</option> }).collect_view()}
                                 </select>
                             </label>
-                            <label>{format!("unit spec of {zone}")}
-                                <select aria-label=format!("unit spec of {zone}") prop:value=move || row.spec.get() on:change=move |ev| row.spec.set(event_target_value(&ev))>
-                                    <option value="">"keep"</option>
-                                    {specs.into_iter().map(|(n, label)| view! { <option value=n>{label}</option> }).collect_view()}
+                            <label>{let z = zone.clone(); move || crate::i18n::fill(tx::t().unit_spec_of, &[&z])}
+                                <select aria-label={let z = zone.clone(); move || crate::i18n::fill(tx::t().unit_spec_of, &[&z])} prop:value=move || row.spec.get() on:change=move |ev| row.spec.set(event_target_value(&ev))>
+                                    <option value="">{move || tx::t().keep}</option>
+                                    {specs.into_iter().map(|(n, spec)| view! { <option value=n>{move || spec_label(&spec)}</option> }).collect_view()}
                                 </select>
                             </label>
-                            <label>{format!("unit count of {zone}")}
-                                <input aria-label=format!("unit count of {zone}") size="3" inputmode="numeric" placeholder=count_now.map(|c| c.to_string()).unwrap_or_default()
+                            <label>{let z = zone.clone(); move || crate::i18n::fill(tx::t().unit_count_of, &[&z])}
+                                <input aria-label={let z = zone.clone(); move || crate::i18n::fill(tx::t().unit_count_of, &[&z])} size="3" inputmode="numeric" placeholder=count_now.map(|c| c.to_string()).unwrap_or_default()
                                     prop:value=move || row.count.get() on:input=move |ev| row.count.set(event_target_value(&ev))/>
                             </label>
                         </fieldset>
                     }
                 }).collect_view()}
-                <p class="muted">"An empty field keeps what the zone has. The unit count is tenant-wide: a new one goes to every zone."</p>
+                <p class="muted">{move || tx::t().modify_hint}</p>
                 <div class="verdict" data-testid="ocp-verdict">
                     {move || match verdict.get() {
                         Ok(plan) => ctx.with_value(|c| view! { <PreviewTable preview=preview_of(&c.tenant, &plan.after)/> }).into_any(),
@@ -433,7 +477,7 @@ fn ModifyForm(ctx: OcpReplicaContext) -> impl IntoView {
                     }}
                 </div>
                 <button type="submit" disabled=move || submit.pending().get()>
-                    {move || if submit.pending().get() { "Sending…" } else { "Modify replicas" }}
+                    {move || if submit.pending().get() { tx::t().sending } else { tx::t().modify_title }}
                 </button>
             </form>
             {submit_error(submit)}

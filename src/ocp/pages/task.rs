@@ -8,10 +8,11 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use obshell_protocol::ocp::ops::{check_subtask_op, check_task_op, SubtaskOp, TaskOp};
+use obshell_protocol::ocp::codes;
+use obshell_protocol::ocp::ops::{check_subtask_op, check_task_op, Refusal, SubtaskOp, TaskOp};
 use obshell_protocol::ocp::{Subtask, SubtaskStatus, Task, TaskStatus};
 
-use super::id_param;
+use super::{glossed, id_param};
 use crate::api::ApiError;
 use crate::components::ErrorPanel;
 use crate::graph::model::{operator_label, state_cue};
@@ -20,6 +21,47 @@ use crate::ocp::graph::{box_operator, box_state, current_subtask, graph_of_task}
 use crate::ocp::{client::calls, expect_ocp, not_connected};
 use crate::pages::{LogView, RefreshBar};
 use crate::poll::{use_poller, Poller};
+
+crate::texts! {
+    /// An OCP task and its subtasks.
+    mod tx {
+        retry_task: "Retry task" => "重试任务",
+        rollback_task: "Roll back task" => "回滚任务",
+        retry_subtask: "Retry subtask" => "重试子任务",
+        skip_subtask: "Skip subtask" => "跳过子任务",
+        cancel_subtask: "Cancel subtask" => "取消子任务",
+        explain_retry_task: "OCP rolls back the failed subtasks, runs them again and goes on downstream." => "OCP 回滚失败的子任务，重新执行它们，然后继续执行下游子任务。",
+        explain_rollback_task: "OCP rolls back from the failed subtask to the first, cleaning up what the task made. The task cannot be run again afterwards." => "OCP 从失败的子任务回滚到第一个子任务，清理该任务已创建的内容。回滚后该任务不能再次执行。",
+        explain_retry_subtask: "OCP rolls this subtask back and runs it again." => "OCP 回滚此子任务并重新执行。",
+        explain_skip_subtask: "OCP marks this subtask successful without running it again and goes on with the next ones." => "OCP 将此子任务标记为成功而不再执行，并继续执行后续子任务。",
+        explain_cancel_subtask: "OCP stops this running subtask: it fails, and so does the task (it can then be retried or skipped)." => "OCP 停止这个正在执行的子任务：子任务和任务都将失败（之后可以重试或跳过）。",
+        needs_task: "{0} needs the task {1}, it is {2}" => "{0}要求任务处于 {1} 状态，当前为 {2}",
+        needs_subtask: "{0} needs the subtask {1}, it is {2}" => "{0}要求子任务处于 {1} 状态，当前为 {2}",
+        rollback_failed_task: "a task whose rollback failed cannot be retried" => "回滚失败的任务不能重试",
+        rollback_failed_subtask: "a subtask whose rollback failed cannot be retried" => "回滚失败的子任务不能重试",
+        prohibit_rollback: "task {0} prohibits rollback" => "任务 {0} 禁止回滚",
+        reason_code: "{0} ({1})" => "{0}（{1}）",
+        all_tasks: "← all OCP tasks" => "← 全部 OCP 任务",
+        reconnecting: "Reconnecting to OCP… the last known state is shown." => "正在重新连接 OCP…… 当前显示的是最后已知的状态。",
+        loading: "Loading the task…" => "正在加载任务…",
+        the_tenant: "the tenant" => "租户",
+        name: "{0} (task {1})" => "{0}（任务 {1}）",
+        summary: " · operation {0} · {1} of {2} subtasks successful · by {3} · started {4} · finished {5} · " => " · 操作 {0} · {2} 个子任务中 {1} 个成功 · 创建者 {3} · 开始于 {4} · 结束于 {5} · ",
+        not_possible: "Not possible now: {0}." => "当前不可执行：{0}。",
+        no_longer: "{0} is no longer possible: {1}." => "已无法{0}：{1}。",
+        now: "{0} now" => "立即{0}",
+        keep: "Keep it as it is" => "保持现状",
+        sent: "Sent; following the task." => "已提交，正在跟踪任务。",
+        not_loaded: "not loaded" => "尚未加载",
+        task_not_loaded: "the task is not loaded" => "任务尚未加载",
+        subtask_not_loaded: "the subtask is not loaded" => "子任务尚未加载",
+        task_ops: "Task operations" => "任务操作",
+        log: "Log" => "日志",
+        facts: "subtask {0} · series {1} · {2} · operation {3} ({4}) · ran {5} time(s) · executor {6} · timeout {7} · started {8} · finished {9}" => "子任务 {0} · 序列 {1} · {2} · 操作 {3}（{4}） · 已执行 {5} 次 · 执行者 {6} · 超时 {7} · 开始于 {8} · 结束于 {9}",
+        parallel: "parallel {0}" => "并行 {0}",
+        serial: "serial" => "串行",
+    }
+}
 
 /// After an operation the page keeps polling this long, even if the task still reads final.
 const AFTER_OP_MS: f64 = 30_000.0;
@@ -32,23 +74,74 @@ pub enum AnyOp {
 }
 
 impl AnyOp {
+    /// The button's name in the current language (English as `ops` labels it).
     pub fn label(self) -> &'static str {
+        let t = tx::t();
         match self {
-            Self::Task(op) => op.label(),
-            Self::Subtask(op) => op.label(),
+            Self::Task(TaskOp::Retry) => t.retry_task,
+            Self::Task(TaskOp::Rollback) => t.rollback_task,
+            Self::Subtask(SubtaskOp::Retry) => t.retry_subtask,
+            Self::Subtask(SubtaskOp::Skip) => t.skip_subtask,
+            Self::Subtask(SubtaskOp::Cancel) => t.cancel_subtask,
         }
     }
 
     /// What it does, in OCP's terms (spec §2.4).
     pub fn explain(self) -> &'static str {
+        let t = tx::t();
         match self {
-            Self::Task(TaskOp::Retry) => "OCP rolls back the failed subtasks, runs them again and goes on downstream.",
-            Self::Task(TaskOp::Rollback) => "OCP rolls back from the failed subtask to the first, cleaning up what the task made. The task cannot be run again afterwards.",
-            Self::Subtask(SubtaskOp::Retry) => "OCP rolls this subtask back and runs it again.",
-            Self::Subtask(SubtaskOp::Skip) => "OCP marks this subtask successful without running it again and goes on with the next ones.",
-            Self::Subtask(SubtaskOp::Cancel) => "OCP stops this running subtask: it fails, and so does the task (it can then be retried or skipped).",
+            Self::Task(TaskOp::Retry) => t.explain_retry_task,
+            Self::Task(TaskOp::Rollback) => t.explain_rollback_task,
+            Self::Subtask(SubtaskOp::Retry) => t.explain_retry_subtask,
+            Self::Subtask(SubtaskOp::Skip) => t.explain_skip_subtask,
+            Self::Subtask(SubtaskOp::Cancel) => t.explain_cancel_subtask,
         }
     }
+}
+
+/// Why OCP would refuse a task operation now, with OCP's code: OCP's message in English (as
+/// `ops::check_task_op` words it), the same reason from the task's state in another language.
+fn task_refusal(t: &Task, op: TaskOp, r: &Refusal) -> String {
+    let reason = if crate::i18n::lang() == crate::i18n::Lang::En {
+        r.message.clone()
+    } else if t.status != TaskStatus::Failed {
+        crate::i18n::fill(
+            tx::t().needs_task,
+            &[
+                &AnyOp::Task(op).label(),
+                &"FAILED",
+                &glossed(t.status.as_str()),
+            ],
+        )
+    } else if r.code.code == codes::TASK_PROHIBIT_ROLLBACK.code {
+        crate::i18n::fill(tx::t().prohibit_rollback, &[&t.id])
+    } else {
+        tx::t().rollback_failed_task.to_owned()
+    };
+    crate::i18n::fill(tx::t().reason_code, &[&reason, &r.code.code])
+}
+
+/// [`task_refusal`] for a subtask operation (`ops::check_subtask_op`).
+fn subtask_refusal(s: &Subtask, op: SubtaskOp, r: &Refusal) -> String {
+    let need = match op {
+        SubtaskOp::Retry | SubtaskOp::Skip => SubtaskStatus::Failed,
+        SubtaskOp::Cancel => SubtaskStatus::Running,
+    };
+    let reason = if crate::i18n::lang() == crate::i18n::Lang::En {
+        r.message.clone()
+    } else if s.status != need {
+        crate::i18n::fill(
+            tx::t().needs_subtask,
+            &[
+                &AnyOp::Subtask(op).label(),
+                &need.as_str(),
+                &glossed(s.status.as_str()),
+            ],
+        )
+    } else {
+        tx::t().rollback_failed_subtask.to_owned()
+    };
+    crate::i18n::fill(tx::t().reason_code, &[&reason, &r.code.code])
 }
 
 /// The task's parts the summary and operations read.
@@ -98,11 +191,24 @@ fn task_cue(status: TaskStatus) -> (&'static str, &'static str) {
     }
 }
 
+/// `✔ SUCCESSFUL (successful)` in English; OCP's word with its gloss in another language
+/// (`✔ SUCCESSFUL（成功）`).
+fn cued(glyph: &str, status: &str, word: &str) -> String {
+    match crate::i18n::gloss(status) {
+        Some(g) => format!("{glyph} {status}（{g}）"),
+        None if crate::i18n::lang() == crate::i18n::Lang::En => {
+            format!("{glyph} {status} ({word})")
+        }
+        None => format!("{glyph} {status}"),
+    }
+}
+
+/// A time OCP sent, in the language's form; `–` when there is none.
 fn short(t: &str) -> String {
     if t.is_empty() {
         "–".to_owned()
     } else {
-        t.get(..19).unwrap_or(t).replace('T', " ")
+        crate::i18n::format::datetime_rfc3339(t)
     }
 }
 
@@ -202,14 +308,14 @@ pub fn OcpTaskPage() -> impl IntoView {
     let tasks_link = links.tasks(None);
     view! {
         <section class="task ocp-task">
-            <p><a href=tasks_link>"← all OCP tasks"</a></p>
+            <p><a href=tasks_link>{move || tx::t().all_tasks}</a></p>
             {move || reconnecting().then(|| view! {
-                <p class="banner warn" role="status" data-testid="reconnecting">"Reconnecting to OCP… the last known state is shown."</p>
+                <p class="banner warn" role="status" data-testid="reconnecting">{move || tx::t().reconnecting}</p>
             })}
             <Show when=move || loaded.get()
                 fallback=move || match error.get() {
                     Some(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                    None => view! { <p class="muted">"Loading the task…"</p> }.into_any(),
+                    None => view! { <p class="muted">{move || tx::t().loading}</p> }.into_any(),
                 }>
                 <TaskSummary head=head/>
                 <RefreshBar poller=poller finished=Signal::derive(move || head.with(|h| h.status.is_terminal()))/>
@@ -228,22 +334,24 @@ fn TaskSummary(head: Memo<Head>) -> impl IntoView {
     let status = move || {
         head.with(|h| {
             let (glyph, word) = task_cue(h.status);
-            format!("{glyph} {} ({word})", h.status.as_str())
+            cued(glyph, h.status.as_str(), word)
         })
     };
     let tenant_link = move || {
         head.with(|h| match (h.cluster, h.tenant) {
-            (Some(c), Some(t)) => Some(view! { <a href=links.tenant(c, t)>"the tenant"</a> }),
+            (Some(c), Some(t)) => {
+                Some(view! { <a href=links.tenant(c, t)>{move || tx::t().the_tenant}</a> })
+            }
             _ => None,
         })
     };
     view! {
-        <h1 data-testid="ocp-task-name">{move || head.with(|h| format!("{} (task {})", h.name, h.id))}</h1>
+        <h1 data-testid="ocp-task-name">{move || head.with(|h| crate::i18n::fill(tx::t().name, &[&h.name, &h.id]))}</h1>
         <p class="summary">
             <span role="status" aria-live="polite" data-testid="ocp-task-status" data-status=move || head.with(|h| h.status.as_str())
                 class=move || head.with(|h| format!("state-{}", h.status.as_str().to_ascii_lowercase()))>{status}</span>
-            {move || head.with(|h| format!(" · operation {} · {} of {} subtasks successful · by {} · started {} · finished {} · ",
-                h.operation, h.done, h.total, if h.creator.is_empty() { "–" } else { &h.creator }, short(&h.start), short(&h.finish)))}
+            {move || head.with(|h| crate::i18n::fill(tx::t().summary, &[
+                &h.operation, &h.done, &h.total, &if h.creator.is_empty() { "–" } else { &h.creator }, &short(&h.start), &short(&h.finish)]))}
             {tenant_link}
         </p>
     }
@@ -263,7 +371,11 @@ fn OpsBar(
     let list = StoredValue::new(ops.clone());
     let verdict = move |op: AnyOp| {
         let i = list.with_value(|l| l.iter().position(|o| *o == op).unwrap_or(0));
-        verdicts.with(|v| v.get(i).cloned().unwrap_or(Err("not loaded".into())))
+        verdicts.with(|v| {
+            v.get(i)
+                .cloned()
+                .unwrap_or_else(|| Err(tx::t().not_loaded.into()))
+        })
     };
     let buttons = ops
         .into_iter()
@@ -277,11 +389,11 @@ fn OpsBar(
                         disabled=move || verdict(op).is_err() || run.pending().get()
                         title=move || verdict(op).err().unwrap_or_else(|| op.explain().to_owned())
                         on:click=move |_| if verdict(op).is_ok() { confirming.set(Some(op)) }>
-                        {op.label()}
+                        {move || op.label()}
                     </button>
                     <span class="muted small" id=desc>{move || match verdict(op) {
                         Ok(()) => String::new(),
-                        Err(reason) => format!("Not possible now: {reason}."),
+                        Err(reason) => crate::i18n::fill(tx::t().not_possible, &[&reason]),
                     }}</span>
                 </span>
             }
@@ -295,11 +407,11 @@ fn OpsBar(
             }
         };
         view! {
-            <div class="confirm" role="dialog" aria-label=format!("{}?", op.label())>
-                <p>{op.explain()}</p>
-                {move || verdict(op).err().map(|r| view! { <p class="warn">{format!("{} is no longer possible: {r}.", op.label())}</p> })}
-                <button type="button" disabled=move || verdict(op).is_err() on:click=send>{format!("{} now", op.label())}</button>
-                <button type="button" class="secondary" on:click=move |_| confirming.set(None)>"Keep it as it is"</button>
+            <div class="confirm" role="dialog" aria-label=move || if crate::i18n::lang() == crate::i18n::Lang::En { format!("{}?", op.label()) } else { format!("{}？", op.label()) }>
+                <p>{move || op.explain()}</p>
+                {move || verdict(op).err().map(|r| view! { <p class="warn">{crate::i18n::fill(tx::t().no_longer, &[&op.label(), &r])}</p> })}
+                <button type="button" disabled=move || verdict(op).is_err() on:click=send>{move || crate::i18n::fill(tx::t().now, &[&op.label()])}</button>
+                <button type="button" class="secondary" on:click=move |_| confirming.set(None)>{move || tx::t().keep}</button>
             </div>
         }
     };
@@ -308,7 +420,7 @@ fn OpsBar(
             {buttons}
             {move || confirming.get().map(dialog)}
             {move || match run.value().get() {
-                Some(Ok(())) => Some(view! { <p class="ok" role="status">"Sent; following the task."</p> }.into_any()),
+                Some(Ok(())) => Some(view! { <p class="ok" role="status">{move || tx::t().sent}</p> }.into_any()),
                 Some(Err(e)) => Some(view! { <ErrorPanel error=e/> }.into_any()),
                 None => None,
             }}
@@ -324,9 +436,8 @@ fn TaskOps(task: RwSignal<Option<Task>>, after_op: Callback<()>) -> impl IntoVie
             TaskOp::ALL
                 .iter()
                 .map(|op| match t {
-                    Some(t) => check_task_op(t, *op)
-                        .map_err(|r| format!("{} ({})", r.message, r.code.code)),
-                    None => Err("the task is not loaded".to_owned()),
+                    Some(t) => check_task_op(t, *op).map_err(|r| task_refusal(t, *op, &r)),
+                    None => Err(tx::t().task_not_loaded.to_owned()),
                 })
                 .collect::<Vec<_>>()
         })
@@ -345,7 +456,7 @@ fn TaskOps(task: RwSignal<Option<Task>>, after_op: Callback<()>) -> impl IntoVie
         }
     });
     view! {
-        <h2 class="sr-only">"Task operations"</h2>
+        <h2 class="sr-only">{move || tx::t().task_ops}</h2>
         <OpsBar ops=TaskOp::ALL.map(AnyOp::Task).to_vec() verdicts=verdicts run=run scope="task"/>
     }
 }
@@ -431,22 +542,30 @@ fn SubtaskPanel(
     };
     let state = field(|s| {
         let (glyph, word) = state_cue(box_state(s.status));
-        format!("{glyph} {} ({word})", s.status.as_str())
+        cued(glyph, s.status.as_str(), word)
     });
     let facts = field(|s| {
-        format!(
-            "subtask {} · series {} · {}{} · operation {} ({}) · ran {} time(s) · executor {} · timeout {} · started {} · finished {}",
-            s.id,
-            s.series_id,
-            if s.is_parallel() { "parallel " } else { "" },
-            if s.is_parallel() { s.parallel_idx.to_string() } else { "serial".to_owned() },
-            s.operation.as_str(),
-            operator_label(box_operator(s.operation)),
-            s.run_time,
-            s.executor.clone().unwrap_or_else(|| "–".into()),
-            s.timeout.map(|t| format!("{t} s")).unwrap_or_else(|| "–".into()),
-            short(s.start_time.as_deref().unwrap_or_default()),
-            short(s.finish_time.as_deref().unwrap_or_default()),
+        let t = tx::t();
+        crate::i18n::fill(
+            t.facts,
+            &[
+                &s.id,
+                &s.series_id,
+                &if s.is_parallel() {
+                    crate::i18n::fill(t.parallel, &[&s.parallel_idx])
+                } else {
+                    t.serial.to_owned()
+                },
+                &s.operation.as_str(),
+                &operator_label(box_operator(s.operation)),
+                &s.run_time,
+                &s.executor.clone().unwrap_or_else(|| "–".into()),
+                &s.timeout
+                    .map(crate::i18n::format::duration_secs)
+                    .unwrap_or_else(|| "–".into()),
+                &short(s.start_time.as_deref().unwrap_or_default()),
+                &short(s.finish_time.as_deref().unwrap_or_default()),
+            ],
         )
     });
     let verdicts = Memo::new(move |_| {
@@ -454,9 +573,8 @@ fn SubtaskPanel(
             SubtaskOp::ALL
                 .iter()
                 .map(|op| match s {
-                    Some(s) => check_subtask_op(s, *op)
-                        .map_err(|r| format!("{} ({})", r.message, r.code.code)),
-                    None => Err("the subtask is not loaded".to_owned()),
+                    Some(s) => check_subtask_op(s, *op).map_err(|r| subtask_refusal(s, *op, &r)),
+                    None => Err(tx::t().subtask_not_loaded.to_owned()),
                 })
                 .collect::<Vec<_>>()
         })
@@ -483,7 +601,7 @@ fn SubtaskPanel(
             <p class="muted" data-testid="ocp-subtask-facts">{facts}</p>
             {move || sub.with(|s| s.as_ref().filter(|s| !s.description.is_empty()).map(|s| view! { <p>{s.description.clone()}</p> }))}
             <OpsBar ops=SubtaskOp::ALL.map(AnyOp::Subtask).to_vec() verdicts=verdicts run=run scope="subtask"/>
-            <h3>"Log"</h3>
+            <h3>{move || tx::t().log}</h3>
             {move || log_error.get().map(|e| view! { <ErrorPanel error=e/> })}
             <LogView lines=lines running=running anchor=subtask_id.to_string() target=Signal::derive(|| None) query=Signal::derive(String::new)/>
         </section>

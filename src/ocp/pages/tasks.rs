@@ -6,7 +6,31 @@ use obshell_protocol::ocp::TaskStatus;
 
 use super::status_class;
 use crate::components::ErrorPanel;
+use crate::i18n::{format, StateWord};
 use crate::ocp::{client::calls, expect_ocp, not_connected};
+
+crate::texts! {
+    /// OCP's tasks.
+    mod tx {
+        title: "OCP tasks" => "OCP 任务",
+        status_label: "status " => "状态 ",
+        all: "all" => "全部",
+        refresh: "Refresh" => "刷新",
+        loading: "Loading the tasks…" => "正在加载任务…",
+        none: "No task." => "没有任务。",
+        task: "task" => "任务",
+        status: "status" => "状态",
+        started: "started" => "开始时间",
+        finished: "finished" => "结束时间",
+        name: "{0} (task {1})" => "{0}（任务 {1}）",
+        count: "{0} task(s)" => "共 {0} 个任务",
+    }
+}
+
+/// A status as the filter lists it: OCP's word, with its gloss in another language.
+fn status_option(word: &'static str) -> impl IntoView {
+    view! { <option value=word>{move || super::glossed(word)}</option> }
+}
 
 #[component]
 pub fn OcpTasksPage() -> impl IntoView {
@@ -37,40 +61,40 @@ pub fn OcpTasksPage() -> impl IntoView {
     };
     view! {
         <section class="ocp-tasks">
-            <h1>"OCP tasks"</h1>
+            <h1>{move || tx::t().title}</h1>
             <p>
-                <label>"status "
+                <label>{move || tx::t().status_label}
                     <select prop:value=move || status.get().map(|s| s.as_str().to_owned()).unwrap_or_default() on:change=filter>
-                        <option value="">"all"</option>
-                        <option value="RUNNING">"RUNNING"</option>
-                        <option value="FAILED">"FAILED"</option>
-                        <option value="SUCCESSFUL">"SUCCESSFUL"</option>
+                        <option value="">{move || tx::t().all}</option>
+                        {status_option("RUNNING")}
+                        {status_option("FAILED")}
+                        {status_option("SUCCESSFUL")}
                     </select>
                 </label>
                 " "
-                <button type="button" class="secondary" on:click=move |_| tasks.refetch()>"Refresh"</button>
+                <button type="button" class="secondary" on:click=move |_| tasks.refetch()>{move || tx::t().refresh}</button>
             </p>
-            <Transition fallback=|| view! { <p class="muted">"Loading the tasks…"</p> }>
+            <Transition fallback=|| view! { <p class="muted">{move || tx::t().loading}</p> }>
                 {move || Suspend::new(async move {
                     let links = ocp.links();
                     match tasks.await {
                         Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                        Ok(page) if page.contents.is_empty() => view! { <p class="muted">"No task."</p> }.into_any(),
+                        Ok(page) if page.contents.is_empty() => view! { <p class="muted">{move || tx::t().none}</p> }.into_any(),
                         Ok(page) => view! {
                             <table class="ocp-task-list">
-                                <thead><tr><th scope="col">"task"</th><th scope="col">"status"</th><th scope="col">"started"</th><th scope="col">"finished"</th></tr></thead>
+                                <thead><tr><th scope="col">{move || tx::t().task}</th><th scope="col">{move || tx::t().status}</th><th scope="col">{move || tx::t().started}</th><th scope="col">{move || tx::t().finished}</th></tr></thead>
                                 <tbody>
                                     {page.contents.into_iter().map(|t| view! {
                                         <tr data-testid="ocp-task-row">
-                                            <th scope="row"><a href=links.task(t.id)>{format!("{} (task {})", t.name, t.id)}</a></th>
-                                            <td class=status_class(t.status.as_str())>{t.status.as_str()}</td>
-                                            <td>{t.start_time.clone().unwrap_or_default()}</td>
-                                            <td>{t.finish_time.clone().unwrap_or_default()}</td>
+                                            <th scope="row"><a href=links.task(t.id)>{let (n, id) = (t.name.clone(), t.id); move || crate::i18n::fill(tx::t().name, &[&n, &id])}</a></th>
+                                            <td class=status_class(t.status.as_str())><StateWord word=t.status.as_str().to_owned()/></td>
+                                            <td>{let s = t.start_time.clone().unwrap_or_default(); move || format::datetime_rfc3339(&s)}</td>
+                                            <td>{let s = t.finish_time.clone().unwrap_or_default(); move || format::datetime_rfc3339(&s)}</td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>
                             </table>
-                            <p class="muted">{format!("{} task(s)", page.page.total_elements.max(0))}</p>
+                            <p class="muted">{let n = page.page.total_elements.max(0); move || crate::i18n::fill(tx::t().count, &[&format::number(n as f64)])}</p>
                         }.into_any(),
                     }
                 })}

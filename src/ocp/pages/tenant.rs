@@ -7,7 +7,34 @@ use obshell_protocol::ocp::Tenant;
 use super::clusters::dash;
 use super::{id_param, status_class};
 use crate::components::ErrorPanel;
+use crate::i18n::StateWord;
 use crate::ocp::{client::calls, expect_ocp, not_connected, ReplicaForm};
+
+crate::texts! {
+    /// One tenant.
+    mod tx {
+        loading: "Loading the tenant…" => "正在加载租户…",
+        title: "Tenant {0}" => "租户 {0}",
+        back: "← tenants of the cluster" => "← 集群的租户",
+        status: "status" => "状态",
+        locality: "locality" => "Locality",
+        primary_zone: "primary zone" => "Primary Zone",
+        mode: "mode" => "模式",
+        changes: "Replica changes" => "副本变更",
+        add: "Add replicas…" => "添加副本…",
+        delete: "Delete replicas…" => "删除副本…",
+        modify: "Modify replicas…" => "修改副本…",
+        zones: "zones of the tenant" => "租户的 Zone",
+        zone: "zone" => "Zone",
+        replica_type: "replica type" => "副本类型",
+        pool: "pool" => "资源池",
+        unit_spec: "unit spec" => "资源单元规格",
+        units: "units" => "资源单元",
+        spec: "{0} CPU, {1} GB memory" => "{0} 核 CPU，{1} GB 内存",
+        pool_units: "{0} ({1} unit(s))" => "{0}（{1} 个资源单元）",
+        unit_on: "unit {0} on {1}:{2} " => "资源单元 {0}，位于 {1}:{2} ",
+    }
+}
 
 #[component]
 pub fn OcpTenantPage() -> impl IntoView {
@@ -26,7 +53,7 @@ pub fn OcpTenantPage() -> impl IntoView {
     });
     view! {
         <section class="ocp-tenant">
-            <Transition fallback=|| view! { <p class="muted">"Loading the tenant…"</p> }>
+            <Transition fallback=|| view! { <p class="muted">{move || tx::t().loading}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
@@ -41,38 +68,42 @@ pub fn OcpTenantPage() -> impl IntoView {
 #[component]
 fn TenantDetail(tenant: Tenant, cluster: i64) -> impl IntoView {
     let links = expect_ocp().links();
-    let form = |f: ReplicaForm, label: &'static str| {
+    let form = |f: ReplicaForm, label: fn() -> &'static str| {
         view! { <a class="button" href=links.replicas(cluster, tenant.id, f)>{label}</a> }
     };
+    let name = tenant.name.clone();
     view! {
-        <h1>{format!("Tenant {}", tenant.name)}</h1>
-        <p><a href=links.cluster(cluster)>"← tenants of the cluster"</a></p>
+        <h1>{move || crate::i18n::fill(tx::t().title, &[&name])}</h1>
+        <p><a href=links.cluster(cluster)>{move || tx::t().back}</a></p>
         <dl class="ocp-facts">
-            <dt>"status"</dt><dd class=status_class(&tenant.status) data-testid="ocp-tenant-status">{tenant.status.clone()}</dd>
-            <dt>"locality"</dt><dd data-testid="ocp-tenant-locality">{tenant.locality.clone()}</dd>
-            <dt>"primary zone"</dt><dd>{dash(&tenant.primary_zone)}</dd>
-            <dt>"mode"</dt><dd>{dash(&tenant.mode)}</dd>
+            <dt>{move || tx::t().status}</dt><dd class=status_class(&tenant.status) data-testid="ocp-tenant-status"><StateWord word=tenant.status.clone()/></dd>
+            <dt>{move || tx::t().locality}</dt><dd data-testid="ocp-tenant-locality">{tenant.locality.clone()}</dd>
+            <dt>{move || tx::t().primary_zone}</dt><dd>{dash(&tenant.primary_zone)}</dd>
+            <dt>{move || tx::t().mode}</dt><dd>{dash(&tenant.mode)}</dd>
         </dl>
-        <nav class="actions" aria-label="Replica changes">
-            {form(ReplicaForm::Add, "Add replicas…")}
-            {form(ReplicaForm::Delete, "Delete replicas…")}
-            {form(ReplicaForm::Modify, "Modify replicas…")}
+        <nav class="actions" aria-label=move || tx::t().changes>
+            {form(ReplicaForm::Add, || tx::t().add)}
+            {form(ReplicaForm::Delete, || tx::t().delete)}
+            {form(ReplicaForm::Modify, || tx::t().modify)}
         </nav>
         <table class="ocp-tenant-zones">
-            <caption class="muted">"zones of the tenant"</caption>
-            <thead><tr><th scope="col">"zone"</th><th scope="col">"replica type"</th><th scope="col">"pool"</th><th scope="col">"unit spec"</th><th scope="col">"units"</th></tr></thead>
+            <caption class="muted">{move || tx::t().zones}</caption>
+            <thead><tr><th scope="col">{move || tx::t().zone}</th><th scope="col">{move || tx::t().replica_type}</th><th scope="col">{move || tx::t().pool}</th><th scope="col">{move || tx::t().unit_spec}</th><th scope="col">{move || tx::t().units}</th></tr></thead>
             <tbody>
                 {tenant.zones.iter().map(|z| {
                     let pool = z.resource_pool.as_ref();
-                    let spec = pool.and_then(|p| p.unit_config).map(|c| format!("{} CPU, {} GB memory", c.max_cpu_core_count, c.max_memory_size)).unwrap_or_else(|| "–".to_owned());
+                    let config = pool.and_then(|p| p.unit_config);
+                    let spec = move || config.map(|c| crate::i18n::fill(tx::t().spec, &[&c.max_cpu_core_count, &c.max_memory_size])).unwrap_or_else(|| "–".to_owned());
+                    let pool_text = pool.map(|p| (p.name.clone(), p.unit_count));
+                    let pool_text = move || pool_text.as_ref().map(|(n, c)| crate::i18n::fill(tx::t().pool_units, &[n, c])).unwrap_or_else(|| "–".to_owned());
                     view! {
                         <tr data-testid="ocp-tenant-zone">
                             <th scope="row">{z.name.clone()}</th>
-                            <td>{dash(&z.replica_type)}</td>
-                            <td>{pool.map(|p| format!("{} ({} unit(s))", p.name, p.unit_count)).unwrap_or_else(|| "–".to_owned())}</td>
+                            <td><StateWord word=dash(&z.replica_type)/></td>
+                            <td>{pool_text}</td>
                             <td>{spec}</td>
                             <td><ul class="plain">{z.units.iter().map(|u| view! {
-                                <li>{format!("unit {} on {}:{} ", u.id, u.server_ip, u.server_port)}<span class=status_class(&u.status)>{u.status.clone()}</span></li>
+                                <li>{let (id, ip, port) = (u.id, u.server_ip.clone(), u.server_port); move || crate::i18n::fill(tx::t().unit_on, &[&id, &ip, &port])}<span class=status_class(&u.status)><StateWord word=u.status.clone()/></span></li>
                             }).collect_view()}</ul></td>
                         </tr>
                     }

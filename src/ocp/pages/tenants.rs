@@ -5,7 +5,22 @@ use leptos::prelude::*;
 use super::clusters::dash;
 use super::{id_param, status_class};
 use crate::components::ErrorPanel;
+use crate::i18n::StateWord;
 use crate::ocp::{client::calls, expect_ocp, not_connected};
+
+crate::texts! {
+    /// The tenants of one cluster.
+    mod tx {
+        loading: "Loading the tenants…" => "正在加载租户…",
+        title: "Tenants of {0}" => "{0} 的租户",
+        all_clusters: "← all clusters" => "← 全部集群",
+        tenant: "tenant" => "租户",
+        mode: "mode" => "模式",
+        status: "status" => "状态",
+        locality: "locality" => "Locality",
+        primary_zone: "primary zone" => "Primary Zone",
+    }
+}
 
 #[component]
 pub fn OcpTenantsPage() -> impl IntoView {
@@ -23,22 +38,22 @@ pub fn OcpTenantsPage() -> impl IntoView {
     });
     view! {
         <section class="ocp-tenants">
-            <Transition fallback=|| view! { <p class="muted">"Loading the tenants…"</p> }>
+            <Transition fallback=|| view! { <p class="muted">{move || tx::t().loading}</p> }>
                 {move || Suspend::new(async move {
                     let links = ocp.links();
                     match data.await {
                         Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                         Ok((cluster, tenants)) => view! {
-                            <h1>{format!("Tenants of {}", cluster.name)}</h1>
-                            <p><a href=links.home()>"← all clusters"</a></p>
+                            <h1>{let n = cluster.name.clone(); move || crate::i18n::fill(tx::t().title, &[&n])}</h1>
+                            <p><a href=links.home()>{move || tx::t().all_clusters}</a></p>
                             <table class="ocp-tenant-list">
-                                <thead><tr><th scope="col">"tenant"</th><th scope="col">"mode"</th><th scope="col">"status"</th><th scope="col">"locality"</th><th scope="col">"primary zone"</th></tr></thead>
+                                <thead><tr><th scope="col">{move || tx::t().tenant}</th><th scope="col">{move || tx::t().mode}</th><th scope="col">{move || tx::t().status}</th><th scope="col">{move || tx::t().locality}</th><th scope="col">{move || tx::t().primary_zone}</th></tr></thead>
                                 <tbody>
                                     {tenants.into_iter().map(|t| view! {
                                         <tr data-testid="ocp-tenant">
                                             <th scope="row"><a href=links.tenant(cluster.id, t.id)>{t.name.clone()}</a></th>
                                             <td>{dash(&t.mode)}</td>
-                                            <td class=status_class(&t.status)>{t.status.clone()}</td>
+                                            <td class=status_class(&t.status)><StateWord word=t.status.clone()/></td>
                                             <td>{t.locality.clone()}</td>
                                             <td>{dash(&t.primary_zone)}</td>
                                         </tr>

@@ -158,3 +158,64 @@ test('a delete that leaves no FULL replica is explained with its OCP code and ne
   assert.equal(await form.getByRole('checkbox', { name: 'zone1 (FULL)' }).isChecked(), true);
   await page.close();
 });
+
+test('in Chinese: connect, open a tenant, a refusal naming zone, field and rule, then the task', async () => {
+  // The console follows the browser's languages: zh-CN first.
+  const context = await env.browser.newContext({ locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(`${env.stack.url}/b/ocp`);
+  const connect = page.getByRole('form', { name: '连接 ocp' });
+  await connect.waitFor();
+  assert.equal(await connect.getByLabel('OCP 用户').inputValue(), 'admin');
+  await connect.getByLabel('OCP 密码').fill(OCP_PASSWORD);
+  await connect.getByRole('button', { name: '连接 OCP' }).click();
+  await page.getByRole('heading', { name: 'OCP 集群' }).waitFor();
+  await page.getByRole('article', { name: '集群 obcluster-east' }).waitFor();
+  await page.getByRole('navigation', { name: 'OCP' }).getByRole('link', { name: '任务' }).waitFor();
+
+  // Tenant inventory (cluster 2): zone2 and zone3, two units each.
+  await page.getByRole('link', { name: 'obcluster-east（ID 2）' }).click();
+  await page.getByRole('heading', { name: 'obcluster-east 的租户' }).waitFor();
+  await page.getByRole('link', { name: 'inventory' }).click();
+  await page.getByRole('heading', { name: '租户 inventory' }).waitFor();
+  // OCP's state word stays as OCP writes it, explained beside it.
+  assert.equal(await page.getByTestId('ocp-tenant-status').textContent(), 'NORMAL（正常）');
+  await page.getByRole('navigation', { name: '副本变更' }).getByRole('link', { name: '添加副本…' }).click();
+
+  // zone4 has one ACTIVE server of two: two units there break OCP's rule 60011, said in Chinese
+  // with the zone and the field, before anything is sent.
+  const form = page.getByRole('form', { name: '添加副本' });
+  await form.getByLabel('Zone，副本 1').selectOption('zone4');
+  await form.getByLabel('副本类型，副本 1').selectOption('FULL');
+  await form.getByLabel('资源单元规格，副本 1').selectOption('S1');
+  await form.getByLabel('单元数量，副本 1').fill('2');
+  const error = form.getByRole('alert').getByRole('listitem');
+  await error.waitFor();
+  assert.match(
+    await error.textContent(),
+    /^zone4 · 单元数量 \(resourcePool\.unitCount\)：单元数量超过了 zone4 中 ACTIVE 状态的服务器数——OCP 会以 OCP 60011 OB_TENANT_UNIT_COUNT_EXCEED_ACTIVE_SERVER 拒绝/,
+  );
+  // OCP's own words stay beside it, with the values.
+  assert.match(await error.textContent(), /OCP 原文：Unit count exceeds the ACTIVE servers of the zone: 2 units, zone zone4 has 1 ACTIVE servers\.$/);
+
+  // zone1 has two (small) servers: the row there, with the smallest spec, is sent and its task
+  // opens.
+  await form.getByLabel('Zone，副本 1').selectOption('zone1');
+  await form.getByLabel('资源单元规格，副本 1').selectOption('S0');
+  await page.getByTestId('preview-locality-after').waitFor();
+  assert.equal(await form.getByLabel('单元数量，副本 1').inputValue(), '2', 'nothing typed is lost');
+  await form.getByRole('button', { name: '添加副本' }).click();
+  await page.waitForURL(/\/b\/ocp\/tasks\/\d+/);
+  await page.getByRole('heading', { name: /^Add tenant replica（任务 \d+）$/ }).waitFor();
+  await page.getByRole('link', { name: '← 全部 OCP 任务' }).waitFor();
+  await page.getByRole('heading', { name: '日志', level: 3 }).waitFor();
+  const status = page.getByTestId('ocp-task-status').and(page.locator('[data-status="SUCCESSFUL"]'));
+  await status.waitFor({ timeout: 60_000 });
+  assert.equal(await status.textContent(), '✔ SUCCESSFUL（成功）');
+  // A subtask operation OCP would refuse: disabled, with the reason in Chinese and OCP's code.
+  const retry = page.getByRole('button', { name: '重试子任务' });
+  assert.equal(await retry.isDisabled(), true);
+  const why = page.getByText(/^当前不可执行：重试子任务要求子任务处于 FAILED 状态，当前为 SUCCESSFUL（成功）（20003）。$/);
+  assert.equal(await retry.getAttribute('aria-describedby'), await why.getAttribute('id'));
+  await context.close();
+});
