@@ -254,6 +254,7 @@ pub fn gloss_in(lang: Lang, word: &str) -> Option<&'static str> {
         "FAILED" => "失败",
         "SUCCEED" | "SUCCESSFUL" => "成功",
         "CANCELED" | "CANCELLED" => "已取消",
+        "CANCELING" => "取消中",
         "ROLLBACK" => "回滚中",
         "ROLLBACKED" | "ROLLBACK_SUCCEED" | "ROLLBACKED_SUCCESSFUL" => "已回滚",
         "ROLLBACK_FAILED" => "回滚失败",
@@ -280,6 +281,7 @@ pub fn gloss_in(lang: Lang, word: &str) -> Option<&'static str> {
         // Replica types.
         "FULL" => "全能型副本",
         "READONLY" => "只读型副本",
+        "LOGONLY" => "日志型副本",
         // Agent identities.
         "SINGLE" => "单机（未加入集群）",
         "CLUSTER AGENT" => "集群 Agent",
