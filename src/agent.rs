@@ -122,9 +122,9 @@ impl AgentProfile {
     /// Whether the version has `feature`, else "needs agent ≥ X, this agent is Y" (in the
     /// console's language, tracked).
     pub fn gate(&self, feature: Feature) -> Result<(), String> {
-        self.caps.check(feature).map_err(|gate| {
-            crate::i18n::fill(tx::t().gate, &[&gate.needs, &gate.has])
-        })
+        self.caps
+            .check(feature)
+            .map_err(|gate| crate::i18n::fill(tx::t().gate, &[&gate.needs, &gate.has]))
     }
 
     /// Whether a change that needs `feature` can be offered: the identity first, then the
@@ -211,7 +211,11 @@ mod tests {
     #[test]
     fn every_feature_has_a_label_in_both_languages() {
         for f in Feature::ALL {
-            assert_eq!(feature_label(f), f.label(), "English follows the protocol crate");
+            assert_eq!(
+                feature_label(f),
+                f.label(),
+                "English follows the protocol crate"
+            );
         }
         let zh: Vec<_> = [tx::ZH.f_scale_in, tx::ZH.f_sessions].into();
         assert!(zh.iter().all(|l| !l.is_ascii()));

@@ -184,8 +184,8 @@ pub fn parse(text: &str) -> Result<Vec<BackendSpec>, ConfigError> {
         field,
         rule,
     };
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| whole("(syntax)", Rule::NotJson(e.to_string())))?;
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| whole("(syntax)", Rule::NotJson(e.to_string())))?;
     let list = value
         .get("backends")
         .and_then(Value::as_array)
@@ -306,6 +306,23 @@ mod tests {
         assert!(refusal(r#"{"agents":[]}"#).contains("backends: must be a list"));
         assert!(refusal("{").starts_with("console.json: the file: (syntax): not JSON"));
         assert!(refusal(r#"{"backends":[3]}"#).contains("backends[0]: (entry)"));
+    }
+
+    #[test]
+    fn a_refusal_in_chinese_keeps_the_file_s_own_words() {
+        let zh = parse(r#"{"backends":[{"name":"east","kind":"obshell","prefix":"/x/"}]}"#)
+            .expect_err("refused")
+            .in_lang(crate::i18n::Lang::Zh);
+        assert!(
+            zh.starts_with(
+                "console.json: backends[0] (\"east\"): prefix: 必须为 \"\" 或以 \"/\" 开头"
+            ),
+            "{zh}"
+        );
+        let whole = parse("{").expect_err("refused");
+        assert!(whole
+            .in_lang(crate::i18n::Lang::Zh)
+            .starts_with("console.json: 整个文件: （语法）: 不是 JSON："));
     }
 
     #[test]

@@ -266,6 +266,9 @@ mod tests {
             "✔ succeeded: Scale out tenant replicas (1201) · obshell-console"
         );
         assert!(super::ended_title("x", "1", TaskState::Failed).starts_with("✖ failed"));
-        assert_eq!(super::ended_body("1201", TaskState::Failed), "Task 1201 ended FAILED.");
+        assert_eq!(
+            super::ended_body("1201", TaskState::Failed),
+            "Task 1201 ended FAILED."
+        );
     }
 }

@@ -57,7 +57,9 @@ fn detail_in(lang: Lang, detail: &str) -> String {
     let unsupported = detail
         .strip_prefix("obshell ")
         .and_then(|rest| rest.strip_suffix(" or later"))
-        .and_then(|rest| rest.split_once(" is not supported: this console needs an agent of version "));
+        .and_then(|rest| {
+            rest.split_once(" is not supported: this console needs an agent of version ")
+        });
     if let Some((version, oldest)) = unsupported {
         return fill(t.unsupported_agent, &[&version, &oldest]);
     }
@@ -131,7 +133,9 @@ impl ApiError {
     pub fn in_lang(&self, lang: Lang) -> String {
         let t = tx::in_lang(lang);
         match self {
-            Self::Transport { call, detail } => fill(t.transport, &[call, &detail_in(lang, detail)]),
+            Self::Transport { call, detail } => {
+                fill(t.transport, &[call, &detail_in(lang, detail)])
+            }
             Self::Agent {
                 call,
                 err_code,
@@ -261,7 +265,13 @@ mod tests {
             .in_lang(Lang::Zh)
             .contains("Unauthorized: OceanBase password is incorrect（Security.Authentication.IncorrectOceanbasePassword）"));
         assert!(errors[2].in_lang(Lang::Zh).ends_with("应答为空"));
-        assert!(errors[3].in_lang(Lang::Zh).contains("不支持 obshell 4.2.0.0"), "{}", errors[3].in_lang(Lang::Zh));
+        assert!(
+            errors[3]
+                .in_lang(Lang::Zh)
+                .contains("不支持 obshell 4.2.0.0"),
+            "{}",
+            errors[3].in_lang(Lang::Zh)
+        );
         assert_eq!(errors[1].kind_in(Lang::Zh), "Agent");
         assert_eq!(errors[1].kind_in(Lang::En), errors[1].kind());
     }

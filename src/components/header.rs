@@ -60,9 +60,8 @@ pub fn Header() -> impl IntoView {
     let agent = {
         let c = &ctx.connected;
         let skew = c.session.clock_offset();
-        let skew_text = (skew.abs() >= SKEW_WARN_SECS).then(|| {
-            move || fill(tx::t().skew, &[&crate::i18n::format::number(skew as f64)])
-        });
+        let skew_text = (skew.abs() >= SKEW_WARN_SECS)
+            .then(|| move || fill(tx::t().skew, &[&crate::i18n::format::number(skew as f64)]));
         let login = c.session.uses_login();
         let auth = move || {
             if login {
