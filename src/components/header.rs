@@ -61,7 +61,7 @@ pub fn Header() -> impl IntoView {
         let c = &ctx.connected;
         let skew = c.session.clock_offset();
         let skew_text = (skew.abs() >= SKEW_WARN_SECS)
-            .then(|| move || fill(tx::t().skew, &[&crate::i18n::format::number(skew as f64)]));
+            .then_some(move || fill(tx::t().skew, &[&crate::i18n::format::number(skew as f64)]));
         let login = c.session.uses_login();
         let auth = move || {
             if login {
