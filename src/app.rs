@@ -171,6 +171,16 @@ pub fn App() -> impl IntoView {
     }
 }
 
+crate::texts! {
+    /// The application shell.
+    mod tx {
+        config_refused: "This console's backend list (console.json) cannot be used" => "无法使用本控制台的后端列表（console.json）",
+        config_fix: "Fix the file beside index.html and reload the page." => "请修正 index.html 旁的该文件，然后重新加载页面。",
+        no_backend: "There is no backend named {0} here. " => "这里没有名为 {0} 的后端。",
+        all_backends: "All backends" => "全部后端",
+    }
+}
+
 /// A `console.json` the console cannot use: which entry, which field, which rule.
 #[component]
 fn ConfigRefused(error: ConfigError) -> impl IntoView {
@@ -178,9 +188,9 @@ fn ConfigRefused(error: ConfigError) -> impl IntoView {
         <section class="connect">
             <h1>"obshell-console"</h1>
             <section class="error-panel" role="alert" data-testid="config-error">
-                <h3>"This console's backend list (console.json) cannot be used"</h3>
-                <p class="error-message">{error.to_string()}</p>
-                <p class="hint">"Fix the file beside index.html and reload the page."</p>
+                <h3>{move || tx::t().config_refused}</h3>
+                <p class="error-message">{move || error.shown()}</p>
+                <p class="hint">{move || tx::t().config_fix}</p>
             </section>
         </section>
     }
@@ -272,8 +282,8 @@ fn BackendScope() -> impl IntoView {
                 None => {
                     return view! {
                         <section class="connect">
-                            <p class="muted" data-testid="not-found">{format!("There is no backend named {name:?} here. ")}
-                                <a href=crate::routes::CONNECT>"All backends"</a>
+                            <p class="muted" data-testid="not-found">{move || crate::i18n::fill(tx::t().no_backend, &[&format!("{name:?}")])}
+                                <a href=crate::routes::CONNECT>{move || tx::t().all_backends}</a>
                             </p>
                         </section>
                     }
@@ -331,7 +341,7 @@ fn Connection(backend: Slot, base: Base, several: bool) -> impl IntoView {
                     <h1>"obshell-console"</h1>
                     {form}
                     {several.then(|| view! {
-                        <p class="hint"><a href=crate::routes::CONNECT>"All backends"</a></p>
+                        <p class="hint"><a href=crate::routes::CONNECT>{move || tx::t().all_backends}</a></p>
                     })}
                 </section>
             }

@@ -20,10 +20,10 @@ impl BackendKind {
         }
     }
 
-    /// As shown to a person.
+    /// As shown to a person (tracked: read it in a closure).
     pub fn label(self) -> &'static str {
         match self {
-            Self::Obshell => "OBShell agent",
+            Self::Obshell => tx::t().kind_obshell,
             Self::Ocp => "OCP",
         }
     }
@@ -49,28 +49,111 @@ impl BackendSpec {
     }
 }
 
+crate::texts! {
+    /// Backend kinds and the refusals of `console.json`.
+    mod tx {
+        kind_obshell: "OBShell agent" => "OBShell Agent",
+        the_file: "the file" => "整个文件",
+        field_syntax: "(syntax)" => "（语法）",
+        field_entry: "(entry)" => "（条目）",
+        field_http: "(HTTP)" => "（HTTP）",
+        field_network: "(network)" => "（网络）",
+        not_json: "not JSON: {0}" => "不是 JSON：{0}",
+        not_list: "must be a list of backends" => "必须是后端列表",
+        no_backend: "must name at least one backend" => "必须至少列出一个后端",
+        not_object: "must be an object with name, kind and prefix" => "必须是含 name、kind 和 prefix 的对象",
+        name_rule: "must be 1 to 32 of A-Z a-z 0-9 . _ - (not \".\" or \"..\"), unique" => "必须由 1 到 32 个 A-Z a-z 0-9 . _ - 组成（不能是 \".\" 或 \"..\"），且不可重复",
+        kind_rule: "must be \"obshell\" or \"ocp\"" => "必须是 \"obshell\" 或 \"ocp\"",
+        prefix_rule: "must be \"\" or start with \"/\", without a trailing \"/\", and without \"?\", \"#\", \"%\" or \"..\"" => "必须为 \"\" 或以 \"/\" 开头，不以 \"/\" 结尾，且不含 \"?\"、\"#\"、\"%\" 或 \"..\"",
+        http_unread: "could not be read (HTTP {0})" => "无法读取（HTTP {0}）",
+        network_unread: "could not be read: {0}" => "无法读取：{0}",
+    }
+}
+
+/// Which part of `console.json` a refusal is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    /// The whole file.
+    File,
+    /// `backends[index]`, with its name when it has a readable one.
+    Item { index: usize, name: Option<String> },
+}
+
+/// The rule `console.json` broke.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rule {
+    NotJson(String),
+    NotList,
+    NoBackend,
+    NotObject,
+    Name,
+    Kind,
+    Prefix,
+    Http(u16),
+    Network(String),
+}
+
 /// Why `console.json` was not accepted: which entry, which field, which rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
-    /// `backends[i]` (with its name, when it has a readable one), or the whole file.
-    pub entry: String,
+    pub entry: Entry,
+    /// The field as written in the file, or `(syntax)`, `(entry)`, `(HTTP)`, `(network)`.
     pub field: &'static str,
-    pub rule: String,
+    pub rule: Rule,
+}
+
+impl ConfigError {
+    /// The refusal in `lang`: `console.json: backends[1] ("east"): prefix: must be …`.
+    pub fn in_lang(&self, lang: crate::i18n::Lang) -> String {
+        let t = tx::in_lang(lang);
+        let entry = match &self.entry {
+            Entry::File => t.the_file.to_owned(),
+            Entry::Item {
+                index,
+                name: Some(n),
+            } => format!("backends[{index}] (\"{n}\")"),
+            Entry::Item { index, name: None } => format!("backends[{index}]"),
+        };
+        let field = match self.field {
+            "(syntax)" => t.field_syntax,
+            "(entry)" => t.field_entry,
+            "(HTTP)" => t.field_http,
+            "(network)" => t.field_network,
+            other => other,
+        };
+        let fill = crate::i18n::fill;
+        let rule = match &self.rule {
+            Rule::NotJson(e) => fill(t.not_json, &[e]),
+            Rule::NotList => t.not_list.to_owned(),
+            Rule::NoBackend => t.no_backend.to_owned(),
+            Rule::NotObject => t.not_object.to_owned(),
+            Rule::Name => t.name_rule.to_owned(),
+            Rule::Kind => t.kind_rule.to_owned(),
+            Rule::Prefix => t.prefix_rule.to_owned(),
+            Rule::Http(status) => fill(t.http_unread, &[status]),
+            Rule::Network(d) => fill(t.network_unread, &[d]),
+        };
+        format!("console.json: {entry}: {field}: {rule}")
+    }
+
+    /// The refusal in the current language (tracked).
+    pub fn shown(&self) -> String {
+        self.in_lang(crate::i18n::lang())
+    }
 }
 
 impl std::fmt::Display for ConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "console.json: {}: {}: {}",
-            self.entry, self.field, self.rule
-        )
+        f.write_str(&self.in_lang(crate::i18n::Lang::En))
     }
 }
 
-const NAME_RULE: &str = "must be 1 to 32 of A-Z a-z 0-9 . _ - (not \".\" or \"..\"), unique";
-const KIND_RULE: &str = "must be \"obshell\" or \"ocp\"";
-const PREFIX_RULE: &str = "must be \"\" or start with \"/\", without a trailing \"/\", and without \"?\", \"#\", \"%\" or \"..\"";
+#[cfg(test)]
+const NAME_RULE: &str = tx::EN.name_rule;
+#[cfg(test)]
+const KIND_RULE: &str = tx::EN.kind_rule;
+#[cfg(test)]
+const PREFIX_RULE: &str = tx::EN.prefix_rule;
 
 /// A backend name: 1–32 of `[A-Za-z0-9._-]`, not `.` or `..` (a URL segment the browser would
 /// resolve away).
@@ -96,54 +179,51 @@ pub fn valid_prefix(prefix: &str) -> bool {
 
 /// Reads `console.json`. Every entry is checked; the first broken rule is reported.
 pub fn parse(text: &str) -> Result<Vec<BackendSpec>, ConfigError> {
-    let whole = |field, rule: &str| ConfigError {
-        entry: "the file".to_owned(),
+    let whole = |field, rule| ConfigError {
+        entry: Entry::File,
         field,
-        rule: rule.to_owned(),
+        rule,
     };
     let value: Value =
-        serde_json::from_str(text).map_err(|e| whole("(syntax)", &format!("not JSON: {e}")))?;
+        serde_json::from_str(text).map_err(|e| whole("(syntax)", Rule::NotJson(e.to_string())))?;
     let list = value
         .get("backends")
         .and_then(Value::as_array)
-        .ok_or_else(|| whole("backends", "must be a list of backends"))?;
+        .ok_or_else(|| whole("backends", Rule::NotList))?;
     if list.is_empty() {
-        return Err(whole("backends", "must name at least one backend"));
+        return Err(whole("backends", Rule::NoBackend));
     }
     let mut specs: Vec<BackendSpec> = Vec::with_capacity(list.len());
     for (i, item) in list.iter().enumerate() {
         let name = item.get("name").and_then(Value::as_str);
-        let entry = match name {
-            Some(n) if valid_name(n) => format!("backends[{i}] (\"{n}\")"),
-            _ => format!("backends[{i}]"),
+        let entry = Entry::Item {
+            index: i,
+            name: name.filter(|n| valid_name(n)).map(str::to_owned),
         };
-        let err = |field, rule: &str| ConfigError {
+        let err = |field, rule| ConfigError {
             entry: entry.clone(),
             field,
-            rule: rule.to_owned(),
+            rule,
         };
         if !item.is_object() {
-            return Err(err(
-                "(entry)",
-                "must be an object with name, kind and prefix",
-            ));
+            return Err(err("(entry)", Rule::NotObject));
         }
         let name = name
             .filter(|n| valid_name(n))
-            .ok_or_else(|| err("name", NAME_RULE))?;
+            .ok_or_else(|| err("name", Rule::Name))?;
         if specs.iter().any(|s| s.name == name) {
-            return Err(err("name", NAME_RULE));
+            return Err(err("name", Rule::Name));
         }
         let kind = match item.get("kind").and_then(Value::as_str) {
             Some("obshell") => BackendKind::Obshell,
             Some("ocp") => BackendKind::Ocp,
-            _ => return Err(err("kind", KIND_RULE)),
+            _ => return Err(err("kind", Rule::Kind)),
         };
         let prefix = item
             .get("prefix")
             .and_then(Value::as_str)
             .filter(|p| valid_prefix(p))
-            .ok_or_else(|| err("prefix", PREFIX_RULE))?;
+            .ok_or_else(|| err("prefix", Rule::Prefix))?;
         specs.push(BackendSpec {
             name: name.to_owned(),
             kind,
@@ -164,9 +244,9 @@ pub fn from_answer(status: u16, text: &str) -> Option<Result<Vec<BackendSpec>, C
     }
     if !(200..300).contains(&status) {
         return Some(Err(ConfigError {
-            entry: "the file".to_owned(),
+            entry: Entry::File,
             field: "(HTTP)",
-            rule: format!("could not be read (HTTP {status})"),
+            rule: Rule::Http(status),
         }));
     }
     Some(parse(text))
@@ -178,9 +258,9 @@ pub async fn load() -> Result<Vec<BackendSpec>, ConfigError> {
     let read = match answer {
         Ok((status, text)) => from_answer(status, &text),
         Err(detail) => Some(Err(ConfigError {
-            entry: "the file".to_owned(),
+            entry: Entry::File,
             field: "(network)",
-            rule: format!("could not be read: {detail}"),
+            rule: Rule::Network(detail),
         })),
     };
     read.unwrap_or_else(|| Ok(vec![BackendSpec::same_origin_agent()]))
@@ -226,6 +306,23 @@ mod tests {
         assert!(refusal(r#"{"agents":[]}"#).contains("backends: must be a list"));
         assert!(refusal("{").starts_with("console.json: the file: (syntax): not JSON"));
         assert!(refusal(r#"{"backends":[3]}"#).contains("backends[0]: (entry)"));
+    }
+
+    #[test]
+    fn a_refusal_in_chinese_keeps_the_file_s_own_words() {
+        let zh = parse(r#"{"backends":[{"name":"east","kind":"obshell","prefix":"/x/"}]}"#)
+            .expect_err("refused")
+            .in_lang(crate::i18n::Lang::Zh);
+        assert!(
+            zh.starts_with(
+                "console.json: backends[0] (\"east\"): prefix: 必须为 \"\" 或以 \"/\" 开头"
+            ),
+            "{zh}"
+        );
+        let whole = parse("{").expect_err("refused");
+        assert!(whole
+            .in_lang(crate::i18n::Lang::Zh)
+            .starts_with("console.json: 整个文件: （语法）: 不是 JSON："));
     }
 
     #[test]

@@ -130,14 +130,34 @@ pub fn expect_journal() -> Journal {
 
 const TITLE: &str = "obshell-console";
 
-/// The tab title after a task ended.
+crate::texts! {
+    /// What the tab's title and a notification say when a task ends.
+    mod tx {
+        succeeded: "✔ succeeded: {0} ({1}) · {2}" => "✔ 成功：{0}（{1}）· {2}",
+        failed: "✖ failed: {0} ({1}) · {2}" => "✖ 失败：{0}（{1}）· {2}",
+        ended: "Task {0} ended {1}." => "任务 {0} 已结束：{1}。",
+    }
+}
+
+/// The tab title after a task ended, in the console's language at that moment.
 pub fn ended_title(name: &str, id: &str, state: TaskState) -> String {
-    let word = if state == TaskState::Succeed {
-        "✔ succeeded"
+    let t = tx::t_untracked();
+    let template = if state == TaskState::Succeed {
+        t.succeeded
     } else {
-        "✖ failed"
+        t.failed
     };
-    format!("{word}: {name} ({id}) · {TITLE}")
+    crate::i18n::fill(template, &[&name, &id, &TITLE])
+}
+
+/// A notification's text: the task and its state as the agent wrote it (with its gloss).
+fn ended_body(id: &str, state: TaskState) -> String {
+    let lang = crate::i18n::lang_untracked();
+    let word = match crate::i18n::gloss_in(lang, state.as_str()) {
+        Some(g) => format!("{}（{g}）", state.as_str()),
+        None => state.as_str().to_owned(),
+    };
+    crate::i18n::fill(tx::in_lang(lang).ended, &[&id, &word])
 }
 
 /// Tells the person that a task ended: the title (until they next use the page) and, if
@@ -176,7 +196,7 @@ pub fn announce(journal: Journal, backend: &str, name: &str, id: &str, state: Ta
         && web_sys::Notification::permission() == web_sys::NotificationPermission::Granted
     {
         let opts = web_sys::NotificationOptions::new();
-        opts.set_body(&format!("Task {id} ended {}.", state.as_str()));
+        opts.set_body(&ended_body(id, state));
         let _ = web_sys::Notification::new_with_options(&title, &opts);
     }
 }
@@ -246,5 +266,9 @@ mod tests {
             "✔ succeeded: Scale out tenant replicas (1201) · obshell-console"
         );
         assert!(super::ended_title("x", "1", TaskState::Failed).starts_with("✖ failed"));
+        assert_eq!(
+            super::ended_body("1201", TaskState::Failed),
+            "Task 1201 ended FAILED."
+        );
     }
 }

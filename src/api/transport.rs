@@ -42,10 +42,8 @@ pub const REQUEST_TIMEOUT_MS: u32 = 30_000;
 fn js_text(e: wasm_bindgen::JsValue) -> String {
     if let Some(dom) = e.dyn_ref::<web_sys::DomException>() {
         if dom.name() == "TimeoutError" {
-            return format!(
-                "no answer within {} s (the request was abandoned; its outcome is unknown)",
-                REQUEST_TIMEOUT_MS / 1000
-            );
+            // English, as the journal keeps it; the page says it in its language.
+            return super::error::timeout_text(crate::i18n::Lang::En, REQUEST_TIMEOUT_MS / 1000);
         }
     }
     e.as_string()

@@ -7,6 +7,14 @@ use leptos_router::components::A;
 use crate::app::expect_session;
 use crate::forms::locks::Blocker;
 
+crate::texts! {
+    mod tx {
+        holds: " · holds {0}" => " · 持有 {0}",
+        refuse: "The agent will refuse this change while these tasks hold their lock: " => "以下任务持有锁期间，Agent 会拒绝此变更：",
+        wait: "Wait for them to end (or end them from their page), then send." => "请等待它们结束（或在其页面上结束它们），然后再提交。",
+    }
+}
+
 #[component]
 pub fn Blockers(
     /// The tasks holding a lock that would refuse the change (nothing shown when empty).
@@ -17,19 +25,21 @@ pub fn Blockers(
         let items = list
             .into_iter()
             .map(|b| {
+                let lock = b.lock.to_string();
                 view! {
                     <li data-testid="blocker">
                         <A href=base.task(&b.id)>{format!("{} ({})", b.name, b.id)}</A>
-                        {format!(" · {} · holds {}", b.state.as_str(), b.lock)}
+                        " · "<crate::i18n::StateWord word=b.state.as_str().to_owned()/>
+                        {move || crate::i18n::fill(tx::t().holds, &[&lock])}
                     </li>
                 }
             })
             .collect_view();
         view! {
             <section class="banner warn" role="note" data-testid="blockers">
-                <strong>"The agent will refuse this change while these tasks hold their lock: "</strong>
+                <strong>{move || tx::t().refuse}</strong>
                 <ul>{items}</ul>
-                <span class="muted">"Wait for them to end (or end them from their page), then send."</span>
+                <span class="muted">{move || tx::t().wait}</span>
             </section>
         }
     })

@@ -7,6 +7,22 @@ use obshell_protocol::catalog;
 
 use crate::api::ApiError;
 use crate::app::SessionCtx;
+use crate::i18n::fill;
+
+crate::texts! {
+    /// The console's words around a failed call.
+    mod tx {
+        session_lost: "The agent no longer knows this session. " => "Agent 已不认识此会话。",
+        password_again: "Enter the password again" => "重新输入密码",
+        numeric_only: "(none: this agent sends numeric codes only)" => "（无：此 Agent 只发送数字错误码）",
+        none: "(none)" => "（无）",
+        wrong_password: "The root@sys password is not correct: type it again and connect." => "root@sys 密码不正确，请重新输入后再连接。",
+        ocp_again: "Enter the OCP user and password again" => "重新输入 OCP 用户名和密码",
+        outcome_unknown: "Outcome unknown: no answer arrived, so the change may have been made. Look at the tasks list (and the tenant or cluster) before sending it again." => "结果未知：没有收到应答，变更可能已经执行。请先查看任务列表（以及租户或集群），再决定是否重新提交。",
+        title_unknown: "{0}: outcome unknown ({1})" => "{0}：结果未知（{1}）",
+        title_failed: "{0} failed ({1})" => "{0} 失败（{1}）",
+    }
+}
 
 /// Renders one [`ApiError`]; all agent text is rendered as text, never as HTML.
 #[component]
@@ -22,10 +38,10 @@ pub fn ErrorPanel(
         // On the connect form there is no session yet; elsewhere its backend is locked.
         let slot = use_context::<SessionCtx>().map(|c| c.slot);
         view! {
-            <p>"The agent no longer knows this session. "
+            <p>{move || tx::t().session_lost}
                 <button class="secondary" data-testid="reconnect" on:click=move |_| {
                     if let Some(slot) = &slot { slot.link.set(None) }
-                }>"Enter the password again"</button>
+                }>{move || tx::t().password_again}</button>
             </p>
         }
     });
@@ -38,22 +54,37 @@ pub fn ErrorPanel(
             trace_id,
             ..
         } => {
+            let wrong_password = err_code == catalog::INCORRECT_OB_PASSWORD.code
+                || (err_code.is_empty()
+                    && *code == Some(catalog::CODE_UNAUTHORIZED)
+                    && message.contains("password is incorrect"));
             let code = code
                 .map(|c| c.to_string())
                 .unwrap_or_else(|| "–".to_owned());
             // Agents before 4.3.1 send the numeric code only.
-            let err_code = if err_code.is_empty() {
-                "(none: this agent sends numeric codes only)".to_owned()
-            } else {
-                err_code.clone()
+            let err_code = {
+                let sent = err_code.clone();
+                move || {
+                    if sent.is_empty() {
+                        tx::t().numeric_only.to_owned()
+                    } else {
+                        sent.clone()
+                    }
+                }
             };
-            let trace = if trace_id.is_empty() {
-                "(none)".to_owned()
-            } else {
-                trace_id.clone()
+            let trace = {
+                let sent = trace_id.clone();
+                move || {
+                    if sent.is_empty() {
+                        tx::t().none.to_owned()
+                    } else {
+                        sent.clone()
+                    }
+                }
             };
             view! {
                 <p class="error-message" data-testid="error-message">{message.clone()}</p>
+                {wrong_password.then(|| view! { <p class="warn" data-testid="error-explain">{move || tx::t().wrong_password}</p> })}
                 <dl class="error-fields">
                     <dt>"errCode"</dt><dd data-testid="error-code">{err_code}</dd>
                     <dt>"traceId"</dt><dd data-testid="error-trace-id">{trace}</dd>
@@ -75,10 +106,13 @@ pub fn ErrorPanel(
                 ..
             } = refusal.as_ref();
             let or_none = |t: &str| {
-                if t.is_empty() {
-                    "(none)".to_owned()
-                } else {
-                    t.to_owned()
+                let sent = t.to_owned();
+                move || {
+                    if sent.is_empty() {
+                        tx::t().none.to_owned()
+                    } else {
+                        sent.clone()
+                    }
                 }
             };
             let name = obshell_protocol::ocp::codes::by_code(*code)
@@ -90,7 +124,7 @@ pub fn ErrorPanel(
                 view! {
                     <p><button type="button" class="secondary" data-testid="ocp-reconnect" on:click=move |_| {
                         if let Some(c) = ocp { c.disconnect() }
-                    }>"Enter the OCP user and password again"</button></p>
+                    }>{move || tx::t().ocp_again}</button></p>
                 }
             });
             view! {
@@ -111,21 +145,25 @@ pub fn ErrorPanel(
             }
             .into_any()
         }
-        other if other.outcome_unknown() && !call.starts_with("GET ") => view! {
-            <p class="error-message" data-testid="error-message">{other.to_string()}</p>
-            <p class="warn" data-testid="outcome-unknown">
-                "Outcome unknown: no answer arrived, so the change may have been made. Look at the tasks list (and the tenant or cluster) before sending it again."
-            </p>
+        other if other.outcome_unknown() && !call.starts_with("GET ") => {
+            let other = other.clone();
+            view! {
+                <p class="error-message" data-testid="error-message">{move || other.shown()}</p>
+                <p class="warn" data-testid="outcome-unknown">{move || tx::t().outcome_unknown}</p>
+            }
+            .into_any()
         }
-        .into_any(),
         other => {
-            view! { <p class="error-message" data-testid="error-message">{other.to_string()}</p> }
+            let other = other.clone();
+            view! { <p class="error-message" data-testid="error-message">{move || other.shown()}</p> }
                 .into_any()
         }
     };
+    let unknown = error.outcome_unknown() && !call.starts_with("GET ");
+    let shown_kind = error.clone();
     view! {
         <section class="error-panel" role="alert" data-testid="error-panel" data-kind=kind>
-            <h3>{if error.outcome_unknown() && !call.starts_with("GET ") { format!("{call}: outcome unknown ({kind})") } else { format!("{call} failed ({kind})") }}</h3>
+            <h3>{move || fill(if unknown { tx::t().title_unknown } else { tx::t().title_failed }, &[&call, &shown_kind.kind_in(crate::i18n::lang())])}</h3>
             {details}
             {reconnect}
         </section>

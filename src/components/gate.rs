@@ -2,6 +2,12 @@
 
 use leptos::prelude::*;
 
+crate::texts! {
+    mod tx {
+        unavailable: "{0}: not available. " => "{0}：不可用。",
+    }
+}
+
 /// The notice shown instead of (or beside) a control the agent cannot serve.
 #[component]
 pub fn Unavailable(
@@ -12,7 +18,7 @@ pub fn Unavailable(
 ) -> impl IntoView {
     view! {
         <p class="gate" role="note" data-testid="gate">
-            <strong>{format!("{what}: not available. ")}</strong>
+            <strong>{move || crate::i18n::fill(tx::t().unavailable, &[&what])}</strong>
             <span data-testid="gate-reason">{reason}</span>
         </p>
     }

@@ -7,7 +7,49 @@ use obshell_protocol::version::Feature;
 
 use crate::agent::AgentProfile;
 use crate::app::{expect_backends, expect_session};
+use crate::i18n::{fill, StateWord};
 use crate::poll::use_poller;
+
+crate::texts! {
+    /// The header, the backend switcher and "About this agent".
+    mod tx {
+        skew: "agent clock differs from this browser by {0} s" => "Agent 时钟与本浏览器相差 {0} 秒",
+        signed_in_session: "signed in with session" => "已通过会话登录",
+        signed_in_password: "signed in with password" => "已通过密码登录",
+        degraded: "Degraded: " => "降级：",
+        read_only: "Read only: " => "只读：",
+        weak_key: "This agent's key has {0} bits (agents before 4.4.2 use 512): the password is still never sent in clear, but a key this short can be broken; upgrade the agent." => "此 Agent 的密钥只有 {0} 位（4.4.2 之前的 Agent 使用 512 位）：密码仍不会以明文发送，但这么短的密钥可被破解，请升级 Agent。",
+        cluster: "Cluster" => "集群",
+        tenants: "Tenants" => "租户",
+        tasks: "Tasks" => "任务",
+        scale_out: "Scale out" => "扩容",
+        scale_in: "Scale in" => "缩容",
+        lock: "Lock" => "锁定",
+        lock_title: "Forget the password of {0} (other backends stay connected)" => "忘记 {0} 的密码（其他后端保持连接）",
+        backend: "Backend" => "后端",
+        connect_another: "Connect another…" => "连接其他后端…",
+        none_listed: "none listed" => "未列出",
+        not_advertised: "not advertised (agents before 4.2.5)" => "未声明（4.2.5 之前的 Agent）",
+        yes: "✔ yes" => "✔ 是",
+        no: "✖ no" => "✖ 否",
+        about: "About this agent" => "关于此 Agent",
+        version: "version" => "版本",
+        identity: "identity" => "身份",
+        ob_degraded: "not answering (degraded)" => "无响应（降级）",
+        ob_answering: "answering" => "正常响应",
+        authentication: "authentication" => "认证方式",
+        key: "key" => "密钥",
+        key_bits: "RSA {0} bits" => "RSA {0} 位",
+        capabilities: "What this console can do with this agent" => "本控制台可对此 Agent 使用的功能",
+        feature: "feature" => "功能",
+        agent: "agent" => "Agent 版本",
+        here: "here" => "可用",
+        running: "▶ {0} running" => "▶ {0} 个运行中",
+        failed: "✖ {0} failed" => "✖ {0} 个失败",
+        notifying: "Notifying when tasks end" => "任务结束时将通知",
+        notify: "Notify me when tasks end" => "任务结束时通知我",
+    }
+}
 
 /// Skew from which the header warns (the official UI uses the same minute).
 const SKEW_WARN_SECS: i64 = 60;
@@ -19,40 +61,43 @@ pub fn Header() -> impl IntoView {
         let c = &ctx.connected;
         let skew = c.session.clock_offset();
         let skew_text = (skew.abs() >= SKEW_WARN_SECS)
-            .then(|| format!("agent clock differs from this browser by {skew} s"));
-        let auth = if c.session.uses_login() {
-            "session"
-        } else {
-            "password"
+            .then_some(move || fill(tx::t().skew, &[&crate::i18n::format::number(skew as f64)]));
+        let login = c.session.uses_login();
+        let auth = move || {
+            if login {
+                tx::t().signed_in_session
+            } else {
+                tx::t().signed_in_password
+            }
         };
         view! {
             <div class="agent" data-testid="agent">
-                <span class="identity">{c.info.identity.as_str()}</span>
+                <span class="identity"><StateWord word=c.info.identity.as_str().to_owned()/></span>
                 <span>{format!("{}:{}", c.info.ip, c.info.port)}</span>
                 <span class="version">{format!("obshell {}", c.info.version)}</span>
-                <span class="muted" data-testid="auth-mode">{format!("signed in with {auth}")}</span>
+                <span class="muted" data-testid="auth-mode">{auth}</span>
                 {skew_text.map(|t| view! { <span class="warn" data-testid="clock-skew">{t}</span> })}
             </div>
         }
     };
     let slot = ctx.slot.clone();
     let lock = move |_| slot.lock();
+    let lock_name = ctx.slot.spec.name.clone();
     let base = ctx.base.clone();
     let profile = ctx.profile.clone();
-    let banner = profile.blocked().map(|reason| {
+    let banner = profile.blocked().is_some().then(|| {
         let degraded = profile.degraded;
+        let p = profile.clone();
         view! {
             <p class=if degraded { "banner bad" } else { "banner warn" } role="status" data-testid="agent-banner">
-                <strong>{if degraded { "Degraded: " } else { "Read only: " }}</strong>{reason}
+                <strong>{move || if degraded { tx::t().degraded } else { tx::t().read_only }}</strong>{move || p.blocked()}
             </p>
         }
     });
+    let key_bits = profile.key_bits;
     let weak_key = profile.weak_key().then(|| {
         view! {
-            <p class="banner warn" role="status" data-testid="weak-key">{format!(
-                "This agent's key has {} bits (agents before 4.4.2 use 512): the password is still never sent in clear, but a key this short can be broken; upgrade the agent.",
-                profile.key_bits
-            )}</p>
+            <p class="banner warn" role="status" data-testid="weak-key">{move || fill(tx::t().weak_key, &[&key_bits])}</p>
         }
     });
     view! {
@@ -60,16 +105,16 @@ pub fn Header() -> impl IntoView {
             {agent}
             <BackendSwitcher current=ctx.slot.spec.name.clone()/>
             <nav>
-                <A href=base.cluster()>"Cluster"</A>
-                <A href=base.tenants(&[])>"Tenants"</A>
-                <A href=base.tasks(&[])>"Tasks"</A>
-                <A href=base.scale_out()>"Scale out"</A>
-                <A href=base.scale_in(None)>"Scale in"</A>
+                <A href=base.cluster()>{move || tx::t().cluster}</A>
+                <A href=base.tenants(&[])>{move || tx::t().tenants}</A>
+                <A href=base.tasks(&[])>{move || tx::t().tasks}</A>
+                <A href=base.scale_out()>{move || tx::t().scale_out}</A>
+                <A href=base.scale_in(None)>{move || tx::t().scale_in}</A>
                 <TaskBadge/>
             </nav>
             <NotifyToggle/>
             <button class="secondary" data-testid="lock" on:click=lock
-                title=format!("Forget the password of {} (other backends stay connected)", ctx.slot.spec.name)>"Lock"</button>
+                title=move || fill(tx::t().lock_title, &[&lock_name])>{move || tx::t().lock}</button>
         </header>
         {banner}
         {weak_key}
@@ -103,10 +148,10 @@ pub fn BackendSwitcher(current: String) -> impl IntoView {
             .collect_view()
     };
     Some(view! {
-        <nav class="backends" aria-label="Backend" data-testid="backend-switcher">
+        <nav class="backends" aria-label=move || tx::t().backend data-testid="backend-switcher">
             <ul>
                 {list}
-                <li><a href=crate::routes::CONNECT>"Connect another…"</a></li>
+                <li><a href=crate::routes::CONNECT>{move || tx::t().connect_another}</a></li>
             </ul>
         </nav>
     })
@@ -116,42 +161,43 @@ pub fn BackendSwitcher(current: String) -> impl IntoView {
 /// applies to this agent.
 #[component]
 fn AboutAgent(profile: AgentProfile) -> impl IntoView {
-    let auth = match &profile.supported_auth {
+    let modes = profile.supported_auth.clone();
+    let auth = move || match &modes {
         Some(modes) if !modes.is_empty() => modes.join(", "),
-        Some(_) => "none listed".to_owned(),
-        None => "not advertised (agents before 4.2.5)".to_owned(),
+        Some(_) => tx::t().none_listed.to_owned(),
+        None => tx::t().not_advertised.to_owned(),
     };
     let rows = Feature::ALL
         .iter()
         .map(|f| {
             let gate = profile.gate(*f);
-            let (mark, class) = if gate.is_ok() {
-                ("✔ yes", "ok")
-            } else {
-                ("✖ no", "muted")
-            };
+            let ok = gate.is_ok();
+            let class = if ok { "ok" } else { "muted" };
+            let mark = move || if ok { tx::t().yes } else { tx::t().no };
+            let f = *f;
             view! {
-                <tr data-testid="capability" data-available=gate.is_ok().to_string()>
-                    <td>{f.label()}</td>
+                <tr data-testid="capability" data-available=ok.to_string()>
+                    <td>{move || crate::agent::feature_label(f)}</td>
                     <td class="mono">{format!("≥ {}", f.since())}</td>
                     <td class=class>{mark}</td>
                 </tr>
             }
         })
         .collect_view();
+    let (degraded, key_bits) = (profile.degraded, profile.key_bits);
     view! {
         <details class="about" data-testid="about-agent">
-            <summary>"About this agent"</summary>
+            <summary>{move || tx::t().about}</summary>
             <dl class="facts">
-                <dt>"version"</dt><dd class="mono" data-testid="about-version">{profile.version.clone()}</dd>
-                <dt>"identity"</dt><dd data-testid="about-identity">{profile.identity.as_str()}</dd>
-                <dt>"OceanBase"</dt><dd>{if profile.degraded { "not answering (degraded)" } else { "answering" }}</dd>
-                <dt>"authentication"</dt><dd>{auth}</dd>
-                <dt>"key"</dt><dd data-testid="about-key">{format!("RSA {} bits", profile.key_bits)}</dd>
+                <dt>{move || tx::t().version}</dt><dd class="mono" data-testid="about-version">{profile.version.clone()}</dd>
+                <dt>{move || tx::t().identity}</dt><dd data-testid="about-identity"><StateWord word=profile.identity.as_str().to_owned()/></dd>
+                <dt>"OceanBase"</dt><dd>{move || if degraded { tx::t().ob_degraded } else { tx::t().ob_answering }}</dd>
+                <dt>{move || tx::t().authentication}</dt><dd>{auth}</dd>
+                <dt>{move || tx::t().key}</dt><dd data-testid="about-key">{move || fill(tx::t().key_bits, &[&key_bits])}</dd>
             </dl>
             <table class="capabilities">
-                <caption>"What this console can do with this agent"</caption>
-                <thead><tr><th scope="col">"feature"</th><th scope="col">"agent"</th><th scope="col">"here"</th></tr></thead>
+                <caption>{move || tx::t().capabilities}</caption>
+                <thead><tr><th scope="col">{move || tx::t().feature}</th><th scope="col">{move || tx::t().agent}</th><th scope="col">{move || tx::t().here}</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
         </details>
@@ -181,9 +227,9 @@ fn TaskBadge() -> impl IntoView {
     let failed = ctx.base.tasks(&[("state", "FAILED".to_owned())]);
     view! {
         <span class="badge" data-testid="task-badge">
-            <A href=running><span data-testid="badge-running">{move || format!("▶ {} running", counts.get().0)}</span></A>
+            <A href=running><span data-testid="badge-running">{move || fill(tx::t().running, &[&counts.get().0])}</span></A>
             " "
-            <A href=failed><span data-testid="badge-failed" class=move || { if counts.get().1 > 0 { "bad" } else { "muted" } }>{move || format!("✖ {} failed", counts.get().1)}</span></A>
+            <A href=failed><span data-testid="badge-failed" class=move || { if counts.get().1 > 0 { "bad" } else { "muted" } }>{move || fill(tx::t().failed, &[&counts.get().1])}</span></A>
         </span>
     }
 }
@@ -203,7 +249,7 @@ fn NotifyToggle() -> impl IntoView {
         <button type="button" class="secondary small" data-testid="notify-toggle"
             aria-pressed=move || journal.notify.get().to_string()
             on:click=toggle>
-            {move || if journal.notify.get() { "Notifying when tasks end" } else { "Notify me when tasks end" }}
+            {move || if journal.notify.get() { tx::t().notifying } else { tx::t().notify }}
         </button>
     }
 }

@@ -8,6 +8,27 @@ use obshell_protocol::time::rfc3339_unix_seconds;
 
 use crate::api::{ApiError, Session};
 use crate::app::expect_session;
+use crate::i18n::{fill, StateWord};
+
+crate::texts! {
+    /// The search for a task whose answer was lost.
+    mod tx {
+        looking: "Looking for the task the agent may have started…" => "正在查找 Agent 可能已启动的任务…",
+        started: "The agent did start it: " => "Agent 已启动该任务：",
+        task: "{0} (task {1})" => "{0}（任务 {1}）",
+        stop: "." => "。",
+        tenant: "tenant {0}" => "租户 {0}",
+        cluster: "the cluster" => "集群",
+        none_found: "No task for this change was found, but the change may still have been applied. Check {0}" => "未找到此变更的任务，但变更仍可能已生效。请检查{0}",
+        locality_now: " (its locality now: {0})" => "（当前 Locality：{0}）",
+        on: " on " => "，在",
+        page_of: "the page of {0}" => "{0} 的页面",
+        and_in: " and in " => "和",
+        tasks_list: "the tasks list" => "任务列表",
+        before_again: " before sending it again." => "中确认后再重新提交。",
+        again: "Look again" => "再次查找",
+    }
+}
 
 /// Seconds a matching task may seem to start before the request was sent: the clock offset is
 /// in whole seconds and the agent's start time too.
@@ -68,6 +89,14 @@ async fn search(s: Session, request: LostRequest) -> Result<Search, ApiError> {
     Ok(Search { task, locality })
 }
 
+/// "tenant orders" or "the cluster", in the console's language (tracked).
+fn place_label(tenant: Option<&str>) -> String {
+    match tenant {
+        Some(t) => fill(tx::t().tenant, &[&t]),
+        None => tx::t().cluster.to_owned(),
+    }
+}
+
 /// Shown under the error of a change whose outcome is unknown: looks for the task once (and
 /// again on request, reading only), then links to it or to where the change would show.
 #[component]
@@ -78,37 +107,41 @@ pub fn LostAnswer(request: LostRequest) -> impl IntoView {
     let req = request.clone();
     let found = LocalResource::new(move || search(session.clone(), req.clone()));
     let elsewhere = match &request.tenant {
-        Some(t) => (base.tenant(t), format!("tenant {t}")),
-        None => (base.cluster(), "the cluster".to_owned()),
+        Some(t) => (base.tenant(t), Some(t.clone())),
+        None => (base.cluster(), None),
     };
     let tasks = base.tasks(&[]);
     view! {
         <section class="lost-answer" role="status" data-testid="lost-answer">
-            <Transition fallback=|| view! { <p class="muted">"Looking for the task the agent may have started…"</p> }>
+            <Transition fallback=|| view! { <p class="muted">{move || tx::t().looking}</p> }>
                 {move || {
                     let base = base.clone();
                     let (place, place_name) = elsewhere.clone();
                     let tasks = tasks.clone();
                     Suspend::new(async move {
                         match found.await {
-                            Ok(Search { task: Some(d), .. }) => view! {
+                            Ok(Search { task: Some(d), .. }) => {
+                                let (name, id) = (d.name.clone(), d.id.clone());
+                                view! {
                                 <p class="ok" data-testid="lost-answer-found">
-                                    "The agent did start it: "
-                                    <a href=base.task(&d.id) data-testid="lost-answer-task">{format!("{} (task {})", d.name, d.id)}</a>
-                                    {format!(" — {}.", d.state.as_str())}
+                                    {move || tx::t().started}
+                                    <a href=base.task(&d.id) data-testid="lost-answer-task">{move || fill(tx::t().task, &[&name, &id])}</a>
+                                    " — "<StateWord word=d.state.as_str().to_owned()/>{move || tx::t().stop}
                                 </p>
-                            }.into_any(),
+                            }.into_any()
+                            }
                             other => {
                                 let locality = other.as_ref().ok().and_then(|s| s.locality.clone());
+                                let page_name = place_name.clone();
                                 view! {
                                     <p class="warn" data-testid="lost-answer-none">
-                                        {format!("No task for this change was found, but the change may still have been applied. Check {place_name}")}
-                                        {locality.map(|l| format!(" (its locality now: {l})"))}
-                                        " on "
-                                        <a href=place>{format!("the page of {place_name}")}</a>
-                                        " and in "
-                                        <a href=tasks>"the tasks list"</a>
-                                        " before sending it again."
+                                        {move || fill(tx::t().none_found, &[&place_label(place_name.as_deref())])}
+                                        {locality.map(|l| move || fill(tx::t().locality_now, &[&l]))}
+                                        {move || tx::t().on}
+                                        <a href=place>{move || fill(tx::t().page_of, &[&place_label(page_name.as_deref())])}</a>
+                                        {move || tx::t().and_in}
+                                        <a href=tasks>{move || tx::t().tasks_list}</a>
+                                        {move || tx::t().before_again}
                                     </p>
                                 }.into_any()
                             }
@@ -116,7 +149,7 @@ pub fn LostAnswer(request: LostRequest) -> impl IntoView {
                     })
                 }}
             </Transition>
-            <button type="button" class="secondary small" data-testid="lost-answer-again" on:click=move |_| found.refetch()>"Look again"</button>
+            <button type="button" class="secondary small" data-testid="lost-answer-again" on:click=move |_| found.refetch()>{move || tx::t().again}</button>
         </section>
     }
 }

@@ -5,6 +5,24 @@ use obshell_protocol::replica::Preview;
 
 use crate::forms::FormError;
 
+crate::texts! {
+    /// The replica preview and the form problems.
+    mod tx {
+        none: "(none)" => "（无）",
+        before: "before" => "变更前",
+        locality: "locality" => "Locality",
+        after: "after" => "变更后",
+        full: "FULL replicas" => "FULL 副本数",
+        first_priority: "first-priority zones" => "第一优先级 Zone",
+        majority: "✔ a majority of the FULL replicas survives" => "✔ 多数 FULL 副本保留",
+        no_majority: "✘ no majority of the FULL replicas survives" => "✘ FULL 副本无法保留多数",
+        priority_changes: "⚠ the primary zone's first priority changes (leaders move)" => "⚠ Primary Zone 的第一优先级改变（Leader 将迁移）",
+        priority_stays: "the primary zone's first priority stays" => "Primary Zone 的第一优先级不变",
+        row: "row {0}: " => "第 {0} 行：",
+        refuses_with: "The agent refuses this with {0}." => "Agent 会以 {0} 拒绝此请求。",
+    }
+}
+
 /// Locality, FULL count, majority and first-priority zones before and after.
 #[component]
 pub fn PreviewTable(
@@ -12,33 +30,37 @@ pub fn PreviewTable(
     preview: Preview,
 ) -> impl IntoView {
     let first = |set: &std::collections::BTreeSet<String>| {
-        if set.is_empty() {
-            "(none)".to_owned()
-        } else {
-            set.iter().cloned().collect::<Vec<_>>().join(", ")
+        let list = set.iter().cloned().collect::<Vec<_>>().join(", ");
+        move || {
+            if list.is_empty() {
+                tx::t().none.to_owned()
+            } else {
+                list.clone()
+            }
         }
     };
     let changes = preview.first_priority_changes();
+    let kept = preview.majority_kept;
     view! {
         <table class="preview" data-testid="preview">
-            <thead><tr><th></th><th>"before"</th><th>"after"</th></tr></thead>
+            <thead><tr><th></th><th>{move || tx::t().before}</th><th>{move || tx::t().after}</th></tr></thead>
             <tbody>
-                <tr><th>"locality"</th>
+                <tr><th>{move || tx::t().locality}</th>
                     <td data-testid="preview-locality-before">{preview.locality_before.clone()}</td>
                     <td data-testid="preview-locality-after">{preview.locality_after.clone()}</td></tr>
-                <tr><th>"FULL replicas"</th>
+                <tr><th>{move || tx::t().full}</th>
                     <td data-testid="preview-full-before">{preview.full_before}</td>
                     <td data-testid="preview-full-after">{preview.full_after}</td></tr>
-                <tr><th>"first-priority zones"</th>
+                <tr><th>{move || tx::t().first_priority}</th>
                     <td>{first(&preview.first_priority_before)}</td>
                     <td>{first(&preview.first_priority_after)}</td></tr>
             </tbody>
         </table>
         <p data-testid="preview-majority" class=if preview.majority_kept { "ok" } else { "bad" }>
-            {if preview.majority_kept { "✔ a majority of the FULL replicas survives" } else { "✘ no majority of the FULL replicas survives" }}
+            {move || if kept { tx::t().majority } else { tx::t().no_majority }}
         </p>
         <p data-testid="preview-first-priority" class=if changes { "warn" } else { "muted" }>
-            {if changes { "⚠ the primary zone's first priority changes (leaders move)" } else { "the primary zone's first priority stays" }}
+            {move || if changes { tx::t().priority_changes } else { tx::t().priority_stays }}
         </p>
     }
 }
@@ -55,8 +77,15 @@ pub fn FormErrors(
         FormError::Fields(fields) => view! {
             <div role="alert"><ul class="field-errors">
                 {fields.into_iter().map(|f| {
-                    let row = zones.get(f.row).filter(|z| !z.is_empty()).map(|z| format!("{z}: ")).unwrap_or_else(|| if zones.len() > 1 { format!("row {}: ", f.row + 1) } else { String::new() });
-                    view! { <li data-testid="field-error" data-field=f.field>{format!("{row}{}", f.message)}</li> }
+                    let zone = zones.get(f.row).filter(|z| !z.is_empty()).cloned();
+                    let several = zones.len() > 1;
+                    let row = move || match &zone {
+                        Some(z) => format!("{z}: "),
+                        None if several => crate::i18n::fill(tx::t().row, &[&(f.row + 1)]),
+                        None => String::new(),
+                    };
+                    let message = f.message.clone();
+                    view! { <li data-testid="field-error" data-field=f.field>{move || format!("{}{message}", row())}</li> }
                 }).collect_view()}
             </ul></div>
         }
@@ -68,10 +97,11 @@ pub fn FormErrors(
                 (Some(z), None) => format!("{z}: "),
                 (None, None) => String::new(),
             };
+            let code = violation.code();
             view! {
                 <div class="rule-error" role="alert" data-testid="rule-error" data-code=violation.code()>
                     <p><strong>{format!("{place}{}", violation.message())}</strong></p>
-                    <p class="muted">{format!("The agent refuses this with {}.", violation.code())}</p>
+                    <p class="muted">{move || crate::i18n::fill(tx::t().refuses_with, &[&code])}</p>
                     {hint.map(|h| view! { <p data-testid="rule-hint">{h}</p> })}
                 </div>
             }

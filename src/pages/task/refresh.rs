@@ -7,13 +7,29 @@ use leptos::prelude::*;
 
 use crate::poll::Poller;
 
-/// "3 s ago", "2 min ago".
+crate::texts! {
+    /// How fresh the page is and how often it asks.
+    mod tx {
+        secs_ago: "{0} s ago" => "{0} 秒前",
+        mins_ago: "{0} min ago" => "{0} 分钟前",
+        updated: "Updated {0}" => "更新于 {0}",
+        not_updated: "Not updated yet" => "尚未更新",
+        paused: "refresh paused: nothing is requested" => "刷新已暂停：不发送任何请求",
+        ended: "the task has ended: no more refreshes" => "任务已结束：不再刷新",
+        every: "refreshing every {0} s" => "每 {0} 秒刷新",
+        hidden: "refresh waiting for this tab to show" => "等待此标签页显示后刷新",
+        resume: "Resume refresh" => "恢复刷新",
+        pause: "Pause refresh" => "暂停刷新",
+    }
+}
+
+/// "3 s ago", "2 min ago" (in the console's language).
 fn ago(ms: f64) -> String {
     let secs = (ms / 1000.0).max(0.0).floor() as i64;
     if secs < 60 {
-        format!("{secs} s ago")
+        crate::i18n::fill(tx::t().secs_ago, &[&secs])
     } else {
-        format!("{} min ago", secs / 60)
+        crate::i18n::fill(tx::t().mins_ago, &[&(secs / 60)])
     }
 }
 
@@ -31,18 +47,21 @@ pub fn RefreshBar(
         on_cleanup(move || handle.clear());
     }
     let updated = move || match poller.updated_at.get() {
-        Some(at) => format!("Updated {}", ago(now.get() - at)),
-        None => "Not updated yet".to_owned(),
+        Some(at) => crate::i18n::fill(tx::t().updated, &[&ago(now.get() - at)]),
+        None => tx::t().not_updated.to_owned(),
     };
     let cadence = move || {
         if poller.paused.get() {
-            "refresh paused: nothing is requested".to_owned()
+            tx::t().paused.to_owned()
         } else if finished.get() {
-            "the task has ended: no more refreshes".to_owned()
+            tx::t().ended.to_owned()
         } else {
             match poller.interval.get() {
-                Some(d) => format!("refreshing every {:.0} s", d.as_secs_f64().max(1.0)),
-                None => "refresh waiting for this tab to show".to_owned(),
+                Some(d) => crate::i18n::fill(
+                    tx::t().every,
+                    &[&format!("{:.0}", d.as_secs_f64().max(1.0))],
+                ),
+                None => tx::t().hidden.to_owned(),
             }
         }
     };
@@ -53,7 +72,7 @@ pub fn RefreshBar(
             <button type="button" class="secondary small" data-testid="refresh-toggle"
                 aria-pressed=move || poller.paused.get().to_string()
                 on:click=move |_| if poller.paused.get_untracked() { poller.resume() } else { poller.pause() }>
-                {move || if poller.paused.get() { "Resume refresh" } else { "Pause refresh" }}
+                {move || if poller.paused.get() { tx::t().resume } else { tx::t().pause }}
             </button>
         </p>
     }

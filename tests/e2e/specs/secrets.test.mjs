@@ -100,8 +100,11 @@ test('no secret in any request, log, DOM or storage, and none left after Lock', 
     doms.push([`${name} (JS state)`, await jsState(page)]);
   };
 
-  // Connect to both backends from the connect page.
+  // Connect to both backends from the connect page, with the preferences chosen (so the one
+  // thing the console keeps is there to be checked).
   await page.goto(`${stack.url}/connect`);
+  await page.getByLabel('Theme').selectOption('dark');
+  await page.getByLabel('Language').selectOption('en-US');
   await step('connect page');
   const agentForm = connectForm(page, 'agent');
   await agentForm.getByLabel('root@sys password').fill(PASSWORD);
@@ -206,6 +209,11 @@ test('no secret in any request, log, DOM or storage, and none left after Lock', 
   const finalState = await jsState(page, { inputs: true });
   assert.deepEqual([...leaks('the DOM after Lock', finalDom), ...leaks('the JS state after Lock', finalState)], []);
   assert.ok(JSON.parse(finalState).inputs.every((v) => v === '' || v === 'admin'), `the inputs are empty: ${finalState}`);
+  // The only thing kept in the browser: the preferences, holding nothing but lang and theme.
+  const kept = JSON.parse(finalState).local;
+  assert.deepEqual(Object.keys(kept), ['obshell-console.prefs'], `localStorage: ${JSON.stringify(kept)}`);
+  assert.deepEqual(JSON.parse(kept['obshell-console.prefs']), { lang: 'en-US', theme: 'dark' });
+  assert.deepEqual(JSON.parse(finalState).session, {}, 'nothing in sessionStorage');
 
   await Promise.all(pending);
   const found = [];
