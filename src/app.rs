@@ -82,7 +82,7 @@ impl Slot {
             None => {}
         }
         // Nothing of this backend stays in the request inspector (the other backends' stay).
-        crate::inspector::forget_backend(&self.spec.prefix);
+        crate::inspector::forget_backend(&self.spec);
         self.link.set(None);
     }
 }

@@ -314,6 +314,7 @@ impl Session {
             // What the inspector shows: the header's field names and non-secret values, the
             // body with its secrets masked (built from the plain JSON, before sealing).
             let inspect = inspector::Request {
+                kind: inspector::BackendKind::Obshell,
                 method: method.as_str(),
                 prefix: auth.open.prefix().to_owned(),
                 target: target.to_owned(),

@@ -14,13 +14,13 @@ use leptos::prelude::*;
 
 pub use panel::{InspectorButton, InspectorPanel};
 
-use crate::backend::BackendSpec;
+use crate::backend::{BackendKind, BackendSpec};
 use model::{Answer, Log, Outcome, Request};
 
 thread_local! {
     static LOG: OnceCell<ArcRwSignal<Log>> = const { OnceCell::new() };
     static OPEN: OnceCell<ArcRwSignal<bool>> = const { OnceCell::new() };
-    static NAMES: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
+    static NAMES: RefCell<Vec<(BackendKind, String, String)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The requests (tracked).
@@ -41,17 +41,17 @@ pub fn name_backends(specs: &[BackendSpec]) {
     NAMES.with(|n| {
         *n.borrow_mut() = specs
             .iter()
-            .map(|s| (s.prefix.clone(), s.name.clone()))
+            .map(|s| (s.kind, s.prefix.clone(), s.name.clone()))
             .collect();
     });
 }
 
-fn backend_name(prefix: &str) -> String {
+fn backend_name(kind: BackendKind, prefix: &str) -> String {
     NAMES.with(|n| {
         n.borrow()
             .iter()
-            .find(|(p, _)| p == prefix)
-            .map(|(_, name)| name.clone())
+            .find(|(k, p, _)| *k == kind && p == prefix)
+            .map(|(_, _, name)| name.clone())
             .unwrap_or_else(|| {
                 if prefix.is_empty() {
                     "agent".to_owned()
@@ -62,9 +62,9 @@ fn backend_name(prefix: &str) -> String {
     })
 }
 
-/// Lock: forgets every request of the backend behind `prefix` (the other backends' stay).
-pub fn forget_backend(prefix: &str) {
-    log().update(|l| l.forget_prefix(prefix));
+/// Lock: forgets every request of the backend `spec` (the other backends' stay).
+pub fn forget_backend(spec: &BackendSpec) {
+    log().update(|l| l.forget_backend(spec.kind, &spec.prefix));
 }
 
 fn now_ms() -> f64 {
@@ -85,7 +85,7 @@ pub(crate) struct Ticket {
 /// Records `req` as sent now.
 pub(crate) fn begin(req: Request) -> Ticket {
     let at = String::from(js_sys::Date::new_0().to_iso_string());
-    let backend = backend_name(&req.prefix);
+    let backend = backend_name(req.kind, &req.prefix);
     let sealed_header = req.sealed_header;
     let mut id = 0;
     log().update(|l| id = l.begin(backend, at, req));

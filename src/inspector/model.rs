@@ -11,6 +11,8 @@ use serde::Serialize;
 use serde_json::Value;
 use zeroize::Zeroize;
 
+pub use crate::backend::BackendKind;
+
 /// What a secret is shown as (in the panel and in the export).
 pub const MASK: &str = "•••";
 
@@ -164,6 +166,8 @@ fn mask(value: &mut Value) {
 /// What the layer that builds a request knows before sending it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
+    /// Which kind of backend it goes to (an agent and OCP may share a prefix).
+    pub kind: BackendKind,
     pub method: &'static str,
     /// The backend's path prefix (`""` or `/agents/east`).
     pub prefix: String,
@@ -179,6 +183,7 @@ impl Request {
     /// A request with neither authentication nor body (the agent's open calls).
     pub fn open(method: &'static str, prefix: &str, target: &str) -> Self {
         Self {
+            kind: BackendKind::Obshell,
             method,
             prefix: prefix.to_owned(),
             target: target.to_owned(),
@@ -246,6 +251,8 @@ pub struct Entry {
     pub id: u64,
     /// The backend's name in `console.json`.
     pub backend: String,
+    #[serde(skip)]
+    pub kind: BackendKind,
     /// When it was sent, by this browser's clock (RFC 3339, UTC).
     pub at: String,
     pub method: &'static str,
@@ -302,6 +309,7 @@ impl Log {
         self.entries.push_back(Entry {
             id: self.next_id,
             backend,
+            kind: req.kind,
             at,
             method: req.method,
             prefix: req.prefix,
@@ -328,9 +336,9 @@ impl Log {
         }
     }
 
-    /// Forgets every request of the backend behind `prefix` (Lock).
-    pub fn forget_prefix(&mut self, prefix: &str) {
-        self.entries.retain(|e| e.prefix != prefix);
+    /// Forgets every request of the backend of `kind` behind `prefix` (Lock).
+    pub fn forget_backend(&mut self, kind: BackendKind, prefix: &str) {
+        self.entries.retain(|e| e.kind != kind || e.prefix != prefix);
     }
 
     pub fn clear(&mut self) {
@@ -410,6 +418,7 @@ mod tests {
             "agent".into(),
             "t".into(),
             Request {
+                kind: BackendKind::Obshell,
                 method: "POST",
                 prefix: String::new(),
                 target: "/api/v1/ob/scale_out".into(),
@@ -428,6 +437,7 @@ mod tests {
             "agent".into(),
             "t".into(),
             Request {
+                kind: BackendKind::Obshell,
                 method: "POST",
                 prefix: String::new(),
                 target: "/api/v1/logout".into(),
@@ -546,9 +556,24 @@ mod tests {
         );
         assert_eq!(log.filtered("no answer", false).len(), 0);
         assert_eq!(log.filtered("timeout", false).len(), 1);
-        log.forget_prefix("/agents/east");
+        // OCP behind the same prefix as an agent keeps its requests when the agent is locked.
+        let ocp = log.begin(
+            "ocp".into(),
+            "t".into(),
+            Request {
+                kind: BackendKind::Ocp,
+                header: basic_header(),
+                ..Request::open("GET", "/agents/east", "/api/v2/info")
+            },
+        );
+        log.finish(ocp, done(200, "ocp-tr"));
+        log.forget_backend(BackendKind::Obshell, "/agents/east");
         assert_eq!(log.len(), CAPACITY / 2);
-        assert!(log.filtered("", false).iter().all(|e| e.prefix.is_empty()));
+        let left = log.filtered("", false);
+        assert_eq!(left[0].backend, "ocp");
+        assert!(left[1..].iter().all(|e| e.prefix.is_empty()));
+        log.forget_backend(BackendKind::Ocp, "/agents/east");
+        assert_eq!(log.len(), CAPACITY / 2 - 1);
         // A request completed after Lock emptied it stays gone.
         log.clear();
         log.finish(3, done(200, "late"));

@@ -44,7 +44,6 @@ crate::texts! {
         body_bytes: "body {0} B" => "请求体 {0} B",
         details: "Details" => "详情",
         auth_header: "Authentication header (plain fields)" => "认证请求头（明文字段）",
-        sealed_note: "as the console built it before encrypting it into {0}" => "控制台加密为 {0} 之前构造的内容",
         no_header: "No authentication header (an open call)." => "无认证请求头（公开接口）。",
         body: "Body (plain, secrets masked)" => "请求体（明文，密钥已遮盖）",
         no_body: "No body." => "无请求体。",
@@ -100,7 +99,7 @@ fn row(e: Entry) -> impl IntoView {
     let time = e.at.get(11..19).unwrap_or(&e.at).to_owned();
     let via = (!e.prefix.is_empty()).then(|| fill(tx::t().via, &[&e.prefix]));
     let sizes = sizes_text(&e);
-    let sealed = e.header.is_empty().then_some(());
+    let no_header = e.header.is_empty();
     let header = e.header.clone();
     let body = e.body.as_ref().map(model::MaskedBody::pretty);
     view! {
@@ -117,16 +116,17 @@ fn row(e: Entry) -> impl IntoView {
                 <details>
                     <summary>{tx::t().details}</summary>
                     <h4>{tx::t().auth_header}</h4>
-                    {match sealed {
-                        Some(()) => view! { <p class="muted">{tx::t().no_header}</p> }.into_any(),
-                        None => view! {
+                    {if no_header {
+                        view! { <p class="muted">{tx::t().no_header}</p> }.into_any()
+                    } else {
+                        view! {
                             <dl class="inspector-header">
                                 {header.into_iter().map(|f| view! {
                                     <dt>{f.name}</dt>
                                     <dd><code>{f.value}</code></dd>
                                 }).collect_view()}
                             </dl>
-                        }.into_any(),
+                        }.into_any()
                     }}
                     <h4>{tx::t().body}</h4>
                     {match body {
@@ -220,10 +220,14 @@ pub fn InspectorPanel() -> impl IntoView {
                             </tr>
                         </thead>
                         <tbody>
-                            {move || {
-                                let _ = crate::i18n::lang();
-                                shown.get().into_iter().map(row).collect_view()
-                            }}
+                            // Keyed: a row is rebuilt only when its request completes or
+                            // the language changes, so an open "Details" stays open.
+                            <For each=move || {
+                                    let zh = crate::i18n::lang() == crate::i18n::Lang::Zh;
+                                    shown.get().into_iter().map(move |e| (zh, e)).collect::<Vec<_>>()
+                                }
+                                key=|(zh, e)| (*zh, e.id, e.duration_ms.is_some())
+                                children=|(_, e)| row(e)/>
                         </tbody>
                     </table>
                 </div>

@@ -203,6 +203,7 @@ async fn send_raw(
     // The inspector sees the Basic header as `Basic •••` and the JSON body with its secrets
     // (a tenant's root password...) masked.
     let inspect = crate::inspector::model::Request {
+        kind: crate::backend::BackendKind::Ocp,
         method: method.as_str(),
         prefix: prefix.to_owned(),
         target: path.to_owned(),
