@@ -81,6 +81,8 @@ impl Slot {
             Some(Link::Ocp(s)) => s.forget(),
             None => {}
         }
+        // Nothing of this backend stays in the request inspector (the other backends' stay).
+        crate::inspector::forget_backend(&self.spec);
         self.link.set(None);
     }
 }
@@ -158,6 +160,7 @@ pub fn App() -> impl IntoView {
     let config = LocalResource::new(crate::backend::load);
     view! {
         <crate::prefs::PrefsBar/>
+        <crate::inspector::InspectorPanel/>
         <main class="app">
             <Suspense fallback=|| view! { <p class="muted">{move || common::t().loading}</p> }>
                 {move || Suspend::new(async move {
@@ -198,6 +201,7 @@ fn ConfigRefused(error: ConfigError) -> impl IntoView {
 
 #[component]
 fn Console(specs: Vec<BackendSpec>) -> impl IntoView {
+    crate::inspector::name_backends(&specs);
     provide_context(Backends::new(specs));
     view! {
         <Router>

@@ -11,6 +11,7 @@ pub mod download;
 pub mod forms;
 pub mod graph;
 pub mod i18n;
+pub mod inspector;
 pub mod journal;
 pub mod ocp;
 pub mod pages;

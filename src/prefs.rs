@@ -232,6 +232,7 @@ pub fn PrefsBar() -> impl IntoView {
                     }).collect_view()}
                 </select>
             </label>
+            <crate::inspector::InspectorButton/>
         </aside>
     }
 }

@@ -38,7 +38,8 @@ impl AgentClient {
         call: &'static str,
         target: &str,
     ) -> Result<T, ApiError> {
-        let raw = transport::send(Method::Get, &self.prefix, target, &[], None)
+        let inspect = crate::inspector::model::Request::open("GET", &self.prefix, target);
+        let raw = transport::send(Method::Get, &self.prefix, target, &[], None, Some(inspect))
             .await
             .map_err(|detail| ApiError::Transport { call, detail })?;
         let data = decode_envelope(call, &raw)?;

@@ -16,6 +16,7 @@ use super::envelope::{browser_now_secs, decode_envelope, required};
 use super::error::ApiError;
 use super::journal::{entry, trace, JournalEntry, RequestTrace};
 use super::transport::{self, Method, RawResponse};
+use crate::inspector::model as inspector;
 
 /// How long a signed request stays valid, in agent seconds (spec §2.6 advises 60–300 s).
 const REQUEST_LIFETIME_SECS: i64 = 120;
@@ -296,7 +297,7 @@ impl Session {
         json: Option<&[u8]>,
         with_keys: bool,
     ) -> Result<(RawResponse, Option<obshell_protocol::SessionKey>), ApiError> {
-        let (sealed, prefix) = {
+        let (sealed, prefix, inspect) = {
             let auth = self.lock();
             let expires = browser_now_secs() + auth.clock_offset + REQUEST_LIFETIME_SECS;
             let credential = match (as_session, &auth.credential) {
@@ -310,6 +311,25 @@ impl Session {
                     })
                 }
             };
+            // What the inspector shows: the header's field names and non-secret values, the
+            // body with its secrets masked (built from the plain JSON, before sealing).
+            let inspect = inspector::Request {
+                kind: inspector::BackendKind::Obshell,
+                method: method.as_str(),
+                prefix: auth.open.prefix().to_owned(),
+                target: target.to_owned(),
+                header: inspector::agent_header(
+                    match credential {
+                        Credential::Password(_) => inspector::AgentAuth::Password,
+                        Credential::Session(_) => inspector::AgentAuth::Session,
+                    },
+                    expires,
+                    target,
+                    json.is_some() || with_keys,
+                ),
+                body: json.map(inspector::MaskedBody::from_json),
+                sealed_header: Some(OCS_HEADER),
+            };
             let sealed = seal_request(
                 &mut rand_core::OsRng,
                 &auth.key,
@@ -320,7 +340,7 @@ impl Session {
                 with_keys,
             )
             .map_err(|source| ApiError::Crypto { call, source })?;
-            (sealed, auth.open.prefix().to_owned())
+            (sealed, auth.open.prefix().to_owned(), inspect)
         };
         // Signed for `target` (what the agent sees), sent through the backend's prefix.
         let raw = transport::send(
@@ -329,6 +349,9 @@ impl Session {
             target,
             &[(OCS_HEADER, &sealed.header)],
             sealed.body,
+            // The logout Lock leaves is sent after Lock emptied this backend's entries: it is
+            // not recorded, so nothing of the locked backend comes back.
+            as_session.is_none().then_some(inspect),
         )
         .await
         .map_err(|detail| ApiError::Transport { call, detail })?;

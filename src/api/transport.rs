@@ -18,7 +18,7 @@ pub enum Method {
 }
 
 impl Method {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Get => "GET",
             Self::Post => "POST",
@@ -61,6 +61,7 @@ pub async fn send(
     target: &str,
     headers: &[(&str, &str)],
     body: Option<String>,
+    inspect: Option<crate::inspector::model::Request>,
 ) -> Result<RawResponse, String> {
     let out = Outgoing {
         method,
@@ -70,6 +71,7 @@ pub async fn send(
         body,
         content_type: "text/plain",
         keep_headers: &[],
+        inspect,
     };
     send_request(&out).await.map(|(raw, _)| raw)
 }
@@ -89,13 +91,47 @@ pub struct Outgoing<'a> {
     pub content_type: &'a str,
     /// Response headers to hand back (those present), by name.
     pub keep_headers: &'a [&'a str],
+    /// What the request inspector records of it (built by the layer that knows the plain
+    /// header and body, secrets masked); `None`: not shown (the console's own static files).
+    pub inspect: Option<crate::inspector::model::Request>,
 }
 
-/// Sends `out`; the answer and the kept response headers.
+fn is_timeout(e: &wasm_bindgen::JsValue) -> bool {
+    e.dyn_ref::<web_sys::DomException>()
+        .is_some_and(|dom| dom.name() == "TimeoutError")
+}
+
+/// Sends `out`; the answer and the kept response headers. The inspector records the request
+/// as it leaves and completes it with the status (or the lost answer), duration and sizes.
 pub async fn send_request(
     out: &Outgoing<'_>,
 ) -> Result<(RawResponse, Vec<(String, String)>), String> {
-    let window = web_sys::window().ok_or("no window")?;
+    use crate::inspector::{self, model::Answer};
+    let ticket = out.inspect.clone().map(inspector::begin);
+    let result = exchange(out).await;
+    if let Some(ticket) = ticket {
+        let (answer, text) = match &result {
+            Ok((raw, _)) => (
+                Answer::Status { status: raw.status },
+                Some(raw.text.as_str()),
+            ),
+            Err(e) if is_timeout(e) => (Answer::Timeout, None),
+            Err(e) => (
+                Answer::NoAnswer {
+                    detail: js_text(e.clone()),
+                },
+                None,
+            ),
+        };
+        inspector::finish(ticket, answer, text, out.headers, out.body.as_deref());
+    }
+    result.map_err(js_text)
+}
+
+async fn exchange(
+    out: &Outgoing<'_>,
+) -> Result<(RawResponse, Vec<(String, String)>), wasm_bindgen::JsValue> {
+    let window = web_sys::window().ok_or_else(|| wasm_bindgen::JsValue::from_str("no window"))?;
     let init = RequestInit::new();
     init.set_method(out.method.as_str());
     init.set_credentials(web_sys::RequestCredentials::Omit);
@@ -103,26 +139,23 @@ pub async fn send_request(
     init.set_signal(Some(&web_sys::AbortSignal::timeout_with_u32(
         REQUEST_TIMEOUT_MS,
     )));
-    let h = Headers::new().map_err(js_text)?;
+    let h = Headers::new()?;
     // Agents from 4.3.1 (and OCP) localise their messages: ask for the console's language, as
     // one tag (the agent parses a single tag; a list would fall back to English).
-    h.set("Accept-Language", crate::i18n::lang_untracked().tag())
-        .map_err(js_text)?;
+    h.set("Accept-Language", crate::i18n::lang_untracked().tag())?;
     for (name, value) in out.headers {
-        h.set(name, value).map_err(js_text)?;
+        h.set(name, value)?;
     }
     if let Some(text) = &out.body {
-        h.set("Content-Type", out.content_type).map_err(js_text)?;
+        h.set("Content-Type", out.content_type)?;
         init.set_body(&wasm_bindgen::JsValue::from_str(text));
     }
     init.set_headers(&h);
     let url = format!("{}{}", out.prefix, out.target);
-    let request = Request::new_with_str_and_init(&url, &init).map_err(js_text)?;
+    let request = Request::new_with_str_and_init(&url, &init)?;
     let response: Response = JsFuture::from(window.fetch_with_request(&request))
-        .await
-        .map_err(js_text)?
-        .dyn_into()
-        .map_err(js_text)?;
+        .await?
+        .dyn_into()?;
     let status = response.status();
     let kept = out
         .keep_headers
@@ -132,9 +165,8 @@ pub async fn send_request(
             Some(((*name).to_owned(), value))
         })
         .collect();
-    let text = JsFuture::from(response.text().map_err(js_text)?)
-        .await
-        .map_err(js_text)?
+    let text = JsFuture::from(response.text()?)
+        .await?
         .as_string()
         .unwrap_or_default();
     Ok((RawResponse { status, text }, kept))

@@ -215,6 +215,19 @@ async fn send_raw(
         ("Authorization", authorization),
         ("Accept", "application/json"),
     ];
+    // The inspector sees the Basic header as `Basic •••` and the JSON body with its secrets
+    // (a tenant's root password...) masked.
+    let inspect = crate::inspector::model::Request {
+        kind: crate::backend::BackendKind::Ocp,
+        method: method.as_str(),
+        prefix: prefix.to_owned(),
+        target: path.to_owned(),
+        header: crate::inspector::model::basic_header(),
+        body: body
+            .as_deref()
+            .map(|b| crate::inspector::model::MaskedBody::from_json(b.as_bytes())),
+        sealed_header: None,
+    };
     let out = Outgoing {
         method,
         prefix,
@@ -223,6 +236,7 @@ async fn send_raw(
         body,
         content_type: "application/json",
         keep_headers: KEEP,
+        inspect: Some(inspect),
     };
     let (raw, kept) = transport::send_request(&out).await?;
     let reset = kept
