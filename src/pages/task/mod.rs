@@ -128,6 +128,15 @@ pub fn TaskPage() -> impl IntoView {
             }
         }
     });
+    // Another task opened on this page (the links between a scale-out's two DAGs): polled at
+    // once, even when the last one had ended and the poller was waiting for nothing.
+    Effect::new(move |was: Option<String>| {
+        let now = id();
+        if was.is_some_and(|w| w != now) {
+            poller.kick();
+        }
+        now
+    });
     // What the panels read; each memo notifies only when its own part changed.
     let loaded = Memo::new(move |_| dag.with(Option::is_some));
     let head = Memo::new(move |_| dag.with(|d| d.as_ref().map(DagHead::of).unwrap_or_default()));
