@@ -162,16 +162,7 @@ pub fn affected(dag: &DagDetail, op: DagOp) -> Vec<(String, &'static str)> {
             .iter()
             .skip(stage - 1)
             .enumerate()
-            .map(|(i, n)| {
-                named(
-                    n,
-                    if i == 0 {
-                        t.runs_again
-                    } else {
-                        t.then_runs
-                    },
-                )
-            })
+            .map(|(i, n)| named(n, if i == 0 { t.runs_again } else { t.then_runs }))
             .collect(),
         DagOp::Rollback => all
             .iter()

@@ -17,8 +17,7 @@ use crate::api::Session;
 use crate::app::expect_session;
 use crate::graph::model::state_cue;
 use crate::graph::timeline::{
-    attempts_of, axis_holds, axis_of, lanes_of, linked_dag_id, log_key, place, ticks, Attempt,
-    Axis,
+    attempts_of, axis_holds, axis_of, lanes_of, linked_dag_id, log_key, place, ticks, Attempt, Axis,
 };
 use crate::i18n::fill;
 use crate::i18n::format::duration_ms;
