@@ -107,31 +107,81 @@ pub fn local_scale_out_id(dag: &DagDetail) -> Option<String> {
         })
 }
 
-/// A cue besides colour: a glyph and a word for each state.
+crate::texts! {
+    /// The console's own words for task states and operators (beside the agent's word).
+    mod tx {
+        pending: "pending" => "等待中",
+        ready: "ready" => "就绪",
+        running: "running" => "执行中",
+        failed: "failed" => "失败",
+        succeeded: "succeeded" => "成功",
+        successful: "successful" => "成功",
+        canceling: "canceling" => "取消中",
+        forward: "forward" => "正向执行",
+        retried: "retried" => "已重试",
+        rolling_back: "rolling back" => "回滚中",
+        cancelled: "cancelled" => "已取消",
+        passed: "passed" => "已跳过",
+        stage: "stage {0}" => "阶段 {0}",
+    }
+}
+
+/// A cue besides colour: a glyph and a word for each state (in the current language).
 pub fn state_cue(state: TaskState) -> (&'static str, &'static str) {
+    let t = tx::t();
     match state {
-        TaskState::Pending => ("○", "pending"),
-        TaskState::Ready => ("◌", "ready"),
-        TaskState::Running => ("▶", "running"),
-        TaskState::Failed => ("✖", "failed"),
-        TaskState::Succeed => ("✔", "succeeded"),
+        TaskState::Pending => ("○", t.pending),
+        TaskState::Ready => ("◌", t.ready),
+        TaskState::Running => ("▶", t.running),
+        TaskState::Failed => ("✖", t.failed),
+        TaskState::Succeed => ("✔", t.succeeded),
         // OCP's words for a subtask (src/ocp/graph.rs).
-        TaskState::Other("SUCCESSFUL") => ("✔", "successful"),
-        TaskState::Other("CANCELING") => ("◍", "canceling"),
+        TaskState::Other("SUCCESSFUL") => ("✔", t.successful),
+        TaskState::Other("CANCELING") => ("◍", t.canceling),
         // A state this console does not know: shown as the agent wrote it.
         TaskState::Other(text) => ("?", text),
     }
 }
 
-/// How the operator reads to a person.
+/// How the operator reads to a person (in the current language).
 pub fn operator_label(operator: TaskOperator) -> &'static str {
+    let t = tx::t();
     match operator {
-        TaskOperator::Run => "forward",
-        TaskOperator::Retry => "retried",
-        TaskOperator::Rollback => "rolling back",
-        TaskOperator::Cancel => "cancelled",
-        TaskOperator::Pass => "passed",
+        TaskOperator::Run => t.forward,
+        TaskOperator::Retry => t.retried,
+        TaskOperator::Rollback => t.rolling_back,
+        TaskOperator::Cancel => t.cancelled,
+        TaskOperator::Pass => t.passed,
         TaskOperator::Other(text) => text,
+    }
+}
+
+/// An agent's state word with its gloss in the current language, for text and attributes
+/// (`RUNNING（执行中）`; the word alone in English).
+pub fn glossed(word: &str) -> String {
+    match crate::i18n::gloss(word) {
+        Some(g) => format!("{word}（{g}）"),
+        None => word.to_owned(),
+    }
+}
+
+/// A state as one text: the glyph, the agent's word and its gloss (`▶ RUNNING（执行中）`), or
+/// the console's word where there is no gloss (`▶ RUNNING (running)`).
+pub fn state_text(state: TaskState) -> String {
+    let (glyph, word) = state_cue(state);
+    match crate::i18n::gloss(state.as_str()) {
+        Some(g) => format!("{glyph} {}（{g}）", state.as_str()),
+        None => format!("{glyph} {} ({word})", state.as_str()),
+    }
+}
+
+/// A box's second line as shown: `stage 3` in the current language, or the executing agent of
+/// a fanned-out sub-task.
+pub fn subtitle_text(b: &GraphBox) -> String {
+    if b.key == b.node_id {
+        crate::i18n::fill(tx::t().stage, &[&b.stage])
+    } else {
+        b.subtitle.clone()
     }
 }
 

@@ -333,31 +333,31 @@ pub fn ticks(axis: &Axis) -> Vec<(f64, String)> {
         .collect()
 }
 
-/// `0s`, `45s`, `1m 30s`, `2h 05m`.
-pub fn elapsed_label(ms: i64) -> String {
-    let secs = ms / 1000;
-    if secs >= 3600 {
-        format!("{}h {:02}m", secs / 3600, secs / 60 % 60)
-    } else if secs >= 60 && secs % 60 == 0 {
-        format!("{}m", secs / 60)
-    } else if secs >= 60 {
-        format!("{}m {:02}s", secs / 60, secs % 60)
-    } else {
-        format!("{secs}s")
+crate::texts! {
+    /// The time axis' compact labels.
+    mod tx {
+        secs: "{0}s" => "{0} 秒",
+        mins: "{0}m" => "{0} 分",
+        min_secs: "{0}m {1}s" => "{0} 分 {1} 秒",
+        hours: "{0}h {1}m" => "{0} 小时 {1} 分",
     }
 }
 
-/// A duration as a person reads it: `0.4 s`, `12 s`, `3 min 05 s`.
-pub fn duration_label(ms: i64) -> String {
-    let ms = ms.max(0);
-    if ms < 10_000 {
-        format!("{:.1} s", ms as f64 / 1000.0)
-    } else if ms < 60_000 {
-        format!("{} s", ms / 1000)
-    } else if ms < 3_600_000 {
-        format!("{} min {:02} s", ms / 60_000, ms / 1000 % 60)
+/// `0s`, `45s`, `1m 30s`, `2h 05m` (`0 秒`, `1 分 30 秒`…).
+pub fn elapsed_label(ms: i64) -> String {
+    use crate::i18n::fill;
+    let t = tx::t();
+    let secs = ms / 1000;
+    if secs >= 3600 {
+        let m = format!("{:02}", secs / 60 % 60);
+        fill(t.hours, &[&(secs / 3600), &m])
+    } else if secs >= 60 && secs % 60 == 0 {
+        fill(t.mins, &[&(secs / 60)])
+    } else if secs >= 60 {
+        let s = format!("{:02}", secs % 60);
+        fill(t.min_secs, &[&(secs / 60), &s])
     } else {
-        format!("{} h {:02} min", ms / 3_600_000, ms / 60_000 % 60)
+        fill(t.secs, &[&secs])
     }
 }
 
@@ -590,8 +590,6 @@ mod tests {
         assert_eq!(elapsed_label(90_000), "1m 30s");
         assert_eq!(elapsed_label(120_000), "2m");
         assert_eq!(elapsed_label(3_900_000), "1h 05m");
-        assert_eq!(duration_label(400), "0.4 s");
-        assert_eq!(duration_label(185_000), "3 min 05 s");
     }
 
     #[test]

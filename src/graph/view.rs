@@ -17,8 +17,23 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use super::layout::{layout, wrap, Metrics};
-use super::model::{operator_label, state_cue, GraphBox};
+use super::model::{operator_label, state_cue, subtitle_text, GraphBox};
 use super::GraphStore;
+use crate::i18n::fill;
+
+crate::texts! {
+    /// The task graph's texts.
+    mod tx {
+        step_name: "step {0}: {1}{2}, {3}" => "第 {0} 步：{1}{2}，{3}",
+        on_agent: " on {0}" => "（{0}）",
+        tip: "step {0} · {1} · {2} {3} · {4}" => "第 {0} 步 · {1} · {2} {3} · {4}",
+        zoom_out: "Zoom out" => "缩小",
+        zoom_in: "Zoom in" => "放大",
+        zoom_fit: "Zoom to fit" => "适应窗口",
+        hint: "Drag to move · Ctrl + wheel or pinch to zoom · Tab or arrow keys through the steps" => "拖动以移动 · Ctrl + 滚轮或双指捏合以缩放 · 用 Tab 或方向键逐步浏览",
+        graph_name: "task graph, {0} steps" => "任务图，共 {0} 步",
+    }
+}
 
 /// From this many boxes on, only those near the visible part are drawn.
 const WINDOW_FROM: usize = 60;
@@ -56,9 +71,10 @@ pub fn accessible_name(b: &GraphBox) -> String {
     let on = if b.key == b.node_id {
         String::new()
     } else {
-        format!(" on {}", b.subtitle)
+        fill(tx::t().on_agent, &[&b.subtitle])
     };
-    format!("step {}: {}{on}, {}", b.stage, b.title, b.state.as_str())
+    let state = super::model::glossed(b.state.as_str());
+    fill(tx::t().step_name, &[&b.stage, &b.title, &on, &state])
 }
 
 /// Draws the store's boxes; a click (or Enter) selects a box's node. `current` is kept in sight
@@ -378,11 +394,15 @@ pub fn DagGraph(
             let (glyph, word) = state_cue(d.state);
             (
                 d.title.clone(),
-                format!(
-                    "step {} · {} · {glyph} {word} · {}",
-                    d.stage,
-                    d.subtitle,
-                    operator_label(d.operator)
+                fill(
+                    tx::t().tip,
+                    &[
+                        &d.stage,
+                        &subtitle_text(d),
+                        &glyph,
+                        &word,
+                        &operator_label(d.operator),
+                    ],
                 ),
             )
         });
@@ -426,11 +446,11 @@ pub fn DagGraph(
     };
     view! {
         <div class="graph-tools">
-            <button type="button" class="secondary" data-testid="zoom-out" aria-label="Zoom out" on:click=move |_| zoom_centre(1.0 / 1.25)>"−"</button>
+            <button type="button" class="secondary" data-testid="zoom-out" aria-label=move || tx::t().zoom_out on:click=move |_| zoom_centre(1.0 / 1.25)>"−"</button>
             <span class="muted" data-testid="zoom-level">{move || format!("{:.0} %", view.get().scale * 100.0)}</span>
-            <button type="button" class="secondary" data-testid="zoom-in" aria-label="Zoom in" on:click=move |_| zoom_centre(1.25)>"+"</button>
-            <button type="button" class="secondary" data-testid="zoom-fit" on:click=move |_| fit()>"Zoom to fit"</button>
-            <span class="hint">"Drag to move · Ctrl + wheel or pinch to zoom · Tab or arrow keys through the steps"</span>
+            <button type="button" class="secondary" data-testid="zoom-in" aria-label=move || tx::t().zoom_in on:click=move |_| zoom_centre(1.25)>"+"</button>
+            <button type="button" class="secondary" data-testid="zoom-fit" on:click=move |_| fit()>{move || tx::t().zoom_fit}</button>
+            <span class="hint">{move || tx::t().hint}</span>
         </div>
         <div class="graph-frame" node_ref=frame data-testid="graph" style:height=move || format!("{:.0}px", frame_h.get())>
             <svg
@@ -438,7 +458,7 @@ pub fn DagGraph(
                 height=move || format!("{:.0}", frame_h.get())
                 viewBox=view_box
                 role="group"
-                aria-label=move || store.cells.with(|c| format!("task graph, {} steps", c.len()))
+                aria-label=move || store.cells.with(|c| fill(tx::t().graph_name, &[&c.len()]))
                 data-testid="graph-svg"
                 node_ref=svg
                 on:pointerdown=on_down
@@ -506,7 +526,7 @@ pub fn DagGraph(
                             // name ("step 3: Alter tenant locality, RUNNING") holds the words it shows
                             // (WCAG 2.5.3), and the node panel and the tooltip say the rest.
                             <g class="box-details" transform=transform aria-hidden="true">
-                                <text x="10" y="58" class="sub">{move || data.with(|d| d.subtitle.clone())}</text>
+                                <text x="10" y="58" class="sub">{move || data.with(subtitle_text)}</text>
                                 <text x="10" y="75" class="cue">{move || data.with(|d| {
                                     let (glyph, word) = state_cue(d.state);
                                     format!("{glyph} {word} · {}", operator_label(d.operator))

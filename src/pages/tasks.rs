@@ -11,11 +11,42 @@ use obshell_protocol::version::Feature;
 use crate::api::ApiError;
 use crate::app::expect_session;
 use crate::components::ErrorPanel;
-use crate::graph::model::{operator_label, state_cue};
+use crate::graph::model::{glossed, operator_label, state_cue};
+use crate::i18n::format::{datetime_rfc3339, duration_secs};
+use crate::i18n::{fill, StateWord};
 use crate::poll::use_poller;
 use crate::routes::Base;
 
 const STATES: [&str; 5] = ["RUNNING", "READY", "FAILED", "SUCCEED", "PENDING"];
+
+crate::texts! {
+    /// The tasks page and this tab's journal.
+    mod tx {
+        title: "Tasks" => "任务",
+        all_states: "all states" => "全部状态",
+        search: "Search name or id" => "搜索名称或 ID",
+        reconnecting: "reconnecting…" => "正在重新连接…",
+        unfinished_only: "Only unfinished tasks are listed: the list of every task {0}." => "仅列出未完成的任务：全部任务的列表{0}。",
+        name: "name" => "名称",
+        id: "id" => "ID",
+        state: "state" => "状态",
+        state_filter: "Task state" => "任务状态",
+        operator: "operator" => "操作",
+        stage: "stage" => "阶段",
+        started: "started" => "开始时间",
+        duration: "duration" => "耗时",
+        journal: "This tab's changes" => "本标签页的变更",
+        journal_about: "Every change this tab sent to the agent, newest last; kept in memory only, never a password or key." => "本标签页发送给 Agent 的每项变更，最新的在最后；仅保存在内存中，从不包含密码或密钥。",
+        journal_empty: "Nothing sent yet." => "尚未发送任何变更。",
+        sent: "sent" => "发送时间",
+        call: "call" => "调用",
+        target: "target" => "对象",
+        task: "task" => "任务",
+        outcome: "outcome" => "结果",
+        ended: "ended" => "结束",
+        export: "Export the journal (JSON)" => "导出变更记录（JSON）",
+    }
+}
 
 fn duration(d: &DagDetail) -> String {
     let start = rfc3339_unix_seconds(&d.start_time).filter(|s| *s > 0);
@@ -25,7 +56,7 @@ fn duration(d: &DagDetail) -> String {
         Some((js_sys::Date::now() / 1000.0) as i64)
     };
     match (start, end) {
-        (Some(s), Some(e)) if e >= s => format!("{}s", e - s),
+        (Some(s), Some(e)) if e >= s => duration_secs(e - s),
         _ => "–".to_owned(),
     }
 }
@@ -80,21 +111,24 @@ pub fn TasksPage() -> impl IntoView {
             .collect::<Vec<_>>()
     };
     view! {
-        <h1>"Tasks"</h1>
+        <h1>{move || tx::t().title}</h1>
         <div class="filters">
-            <select data-testid="task-filter-state" aria-label="Task state" prop:value=state on:change=move |ev| set_query(event_target_value(&ev), search())>
-                <option value="">"all states"</option>
-                {STATES.iter().map(|s| view! { <option value=*s>{*s}</option> }).collect_view()}
+            <select data-testid="task-filter-state" aria-label=move || tx::t().state_filter prop:value=state on:change=move |ev| set_query(event_target_value(&ev), search())>
+                <option value="">{move || tx::t().all_states}</option>
+                {STATES.iter().map(|&s| view! { <option value=s>{move || glossed(s)}</option> }).collect_view()}
             </select>
-            <input type="search" placeholder="Search name or id" data-testid="task-search" prop:value=search on:input=move |ev| set_search(state(), event_target_value(&ev))/>
-            {move || (poller.errors.get() > 0).then(|| view! { <span class="warn" data-testid="reconnecting">"reconnecting…"</span> })}
+            <input type="search" placeholder=move || tx::t().search data-testid="task-search" prop:value=search on:input=move |ev| set_search(state(), event_target_value(&ev))/>
+            {move || (poller.errors.get() > 0).then(|| view! { <span class="warn" data-testid="reconnecting">{move || tx::t().reconnecting}</span> })}
         </div>
         {scope.profile.gate(Feature::AllTaskLists).err().map(|reason| view! {
-            <p class="muted" data-testid="unfinished-only">{format!("Only unfinished tasks are listed: the list of every task {reason}.")}</p>
+            <p class="muted" data-testid="unfinished-only">{move || fill(tx::t().unfinished_only, &[&reason])}</p>
         })}
         {move || error.get().map(|e| view! { <ErrorPanel error=e/> })}
         <table class="tasks">
-            <thead><tr><th>"name"</th><th>"id"</th><th>"state"</th><th>"operator"</th><th>"stage"</th><th>"started"</th><th>"duration"</th></tr></thead>
+            <thead><tr>
+                <th>{move || tx::t().name}</th><th>{move || tx::t().id}</th><th>{move || tx::t().state}</th><th>{move || tx::t().operator}</th>
+                <th>{move || tx::t().stage}</th><th>{move || tx::t().started}</th><th>{move || tx::t().duration}</th>
+            </tr></thead>
             <tbody>
                 {move || shown().into_iter().map(|d| {
                     let href = base.task(&d.id);
@@ -104,10 +138,10 @@ pub fn TasksPage() -> impl IntoView {
                         <tr data-testid="task-row" data-state=d.state.as_str()>
                             <td><A href=href>{d.name.clone()}</A></td>
                             <td class="mono">{d.id.clone()}</td>
-                            <td class=format!("state-{}", d.state.as_str().to_ascii_lowercase())>{format!("{glyph} {}", d.state.as_str())}</td>
+                            <td class=format!("state-{}", d.state.as_str().to_ascii_lowercase())>{format!("{glyph} ")}<StateWord word=d.state.as_str()/></td>
                             <td>{operator_label(d.operator)}</td>
                             <td>{format!("{} / {}", d.stage, d.max_stage)}</td>
-                            <td>{d.start_time.get(..19).unwrap_or(&d.start_time).replace('T', " ")}</td>
+                            <td>{datetime_rfc3339(&d.start_time)}</td>
                             <td>{took}</td>
                         </tr>
                     }
@@ -136,30 +170,33 @@ fn JournalTable() -> impl IntoView {
     };
     view! {
         <section class="journal" aria-labelledby="journal-title">
-            <h2 id="journal-title">"This tab's changes"</h2>
-            <p class="muted">"Every change this tab sent to the agent, newest last; kept in memory only, never a password or key."</p>
-            <Show when=move || journal.entries.with(|e| !e.is_empty()) fallback=|| view! { <p class="muted" data-testid="journal-empty">"Nothing sent yet."</p> }>
+            <h2 id="journal-title">{move || tx::t().journal}</h2>
+            <p class="muted">{move || tx::t().journal_about}</p>
+            <Show when=move || journal.entries.with(|e| !e.is_empty()) fallback=|| view! { <p class="muted" data-testid="journal-empty">{move || tx::t().journal_empty}</p> }>
                 <table class="tasks" data-testid="journal">
-                    <thead><tr><th>"sent"</th><th>"call"</th><th>"target"</th><th>"HTTP"</th><th>"traceId"</th><th>"task"</th><th>"outcome"</th><th>"ended"</th></tr></thead>
+                    <thead><tr>
+                        <th>{move || tx::t().sent}</th><th>{move || tx::t().call}</th><th>{move || tx::t().target}</th><th>"HTTP"</th>
+                        <th>"traceId"</th><th>{move || tx::t().task}</th><th>{move || tx::t().outcome}</th><th>{move || tx::t().ended}</th>
+                    </tr></thead>
                     <tbody>
                         {move || journal.entries.get().into_iter().map(|e| {
                             // A task of another backend links to that backend's page.
                             let base = here.with_value(|h| if e.backend == h.name() { h.clone() } else { Base::named(&e.backend) });
                             view! {
                             <tr data-testid="journal-row">
-                                <td>{e.at.get(..19).unwrap_or(&e.at).replace('T', " ")}</td>
+                                <td>{datetime_rfc3339(&e.at)}</td>
                                 <td>{e.call.clone()}</td>
                                 <td class="mono">{e.target.clone()}</td>
                                 <td>{e.status.map(|s| s.to_string()).unwrap_or_else(|| "–".to_owned())}</td>
                                 <td class="mono" data-testid="journal-trace">{e.trace_id.clone()}</td>
                                 <td>{e.task_id.clone().map(|id| view! { <A href=base.task(&id)>{id.clone()}</A> })}</td>
                                 <td data-testid="journal-outcome">{e.outcome.clone()}</td>
-                                <td data-testid="journal-ended">{e.ended.clone().unwrap_or_default()}</td>
+                                <td data-testid="journal-ended">{e.ended.as_deref().map(glossed).unwrap_or_default()}</td>
                             </tr>
                         }}).collect_view()}
                     </tbody>
                 </table>
-                <button type="button" class="secondary" on:click=export>"Export the journal (JSON)"</button>
+                <button type="button" class="secondary" on:click=export>{move || tx::t().export}</button>
             </Show>
         </section>
     }

@@ -7,8 +7,21 @@ use leptos_router::hooks::use_query_map;
 use obshell_protocol::model::task::DagDetail;
 
 use crate::app::expect_session;
-use crate::graph::model::{local_scale_out_id, state_cue};
+use crate::graph::model::{glossed, local_scale_out_id, state_cue, state_text};
+use crate::i18n::fill;
 use crate::routes::Base;
+
+crate::texts! {
+    /// The scale-out's two DAGs.
+    mod tx {
+        host: " on {0}" => "（位于 {0}）",
+        waits: "Steps 2–5 wait on the new host's own DAG{0}: " => "步骤 2–5 等待新主机自身的 DAG{0}：",
+        not_read: "not read yet" => "尚未读取",
+        section: "The new host's own DAG" => "新主机自身的 DAG",
+        step: "new host step {0}: {1}, {2}" => "新主机第 {0} 步：{1}，{2}",
+        parent: "This is the new host's part of a cluster scale-out: " => "这是集群扩容中由新主机执行的部分：",
+    }
+}
 
 /// URL of the local DAG's page, saying which cluster DAG it came from.
 pub fn local_url(base: &Base, local: &str, parent: &str) -> String {
@@ -29,11 +42,10 @@ pub fn LinkedDag(
     let head = Memo::new(move |_| {
         local.with(|l| {
             l.as_ref().map(|d| {
-                let (glyph, word) = state_cue(d.state);
                 (
                     d.name.clone(),
-                    format!("{glyph} {} ({word})", d.state.as_str()),
-                    format!("stage {} of {}", d.stage, d.max_stage),
+                    state_text(d.state),
+                    fill(super::summary::tx::t().stage, &[&d.stage, &d.max_stage]),
                 )
             })
         })
@@ -64,7 +76,10 @@ pub fn LinkedDag(
                         .first()
                         .cloned()
                 })
-                .map(|t| format!(" on {}:{}", t.execute_agent.ip, t.execute_agent.port))
+                .map(|t| {
+                    let agent = format!("{}:{}", t.execute_agent.ip, t.execute_agent.port);
+                    fill(tx::t().host, &[&agent])
+                })
                 .unwrap_or_default()
         })
     };
@@ -72,11 +87,11 @@ pub fn LinkedDag(
     let href = local_url(&base, &id, &parent);
     let (id_for_steps, parent_for_steps) = (id.clone(), parent.clone());
     view! {
-        <section class="linked-dag" data-testid="linked-dag" aria-label="The new host's own DAG">
+        <section class="linked-dag" data-testid="linked-dag" aria-label=move || tx::t().section>
             <p>
-                "Steps 2–5 wait on the new host's own DAG"{host}": "
+                {move || fill(tx::t().waits, &[&host()])}
                 <a href=href data-testid="linked-dag-link">{move || format!("{} {id}", head.with(|h| h.as_ref().map_or_else(|| "Local scale out".to_owned(), |h| h.0.clone())))}</a>
-                " · "<span data-testid="linked-dag-state">{move || head.with(|h| h.as_ref().map(|h| h.1.clone()).unwrap_or_else(|| "not read yet".to_owned()))}</span>
+                " · "<span data-testid="linked-dag-state">{move || head.with(|h| h.as_ref().map(|h| h.1.clone()).unwrap_or_else(|| tx::t().not_read.to_owned()))}</span>
                 " · "{move || head.with(|h| h.as_ref().map(|h| h.2.clone()).unwrap_or_default())}
             </p>
             <ol>
@@ -84,7 +99,7 @@ pub fn LinkedDag(
                 <For each=move || steps.get() key=|s| s.clone() let:((n, name, state, node))>
                     <li class=format!("state-{}", state.as_str().to_ascii_lowercase()) data-testid="linked-dag-step">
                         <a href=base.task_at(&id_for_steps, &[("parent", parent_for_steps.clone()), ("node", node.clone())])
-                            aria-label=format!("new host step {n}: {name}, {}", state.as_str())>
+                            aria-label={ let name = name.clone(); move || fill(tx::t().step, &[&n, &name, &glossed(state.as_str())]) }>
                             {format!("{n}. {name} {}", state_cue(state).0)}
                         </a>
                     </li>
@@ -137,7 +152,7 @@ pub fn ParentLink(
         found.get().flatten().map(|parent| {
             view! {
                 <p class="linked-dag" data-testid="parent-dag">
-                    "This is the new host's part of a cluster scale-out: "
+                    {move || tx::t().parent}
                     <a href=base.task(&parent) data-testid="parent-dag-link">{format!("Cluster scale out {parent}")}</a>
                 </p>
             }

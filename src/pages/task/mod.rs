@@ -49,18 +49,11 @@ pub(super) fn seconds_between(from: &str, to: Option<&str>) -> Option<i64> {
     (start > 0 && end >= start).then_some(end - start)
 }
 
-/// `2026-11-25 19:00:28` out of an RFC 3339 time.
-pub(super) fn short_time(t: &str) -> String {
-    t.get(..19).unwrap_or(t).replace('T', " ")
-}
-
-pub(super) fn human(secs: i64) -> String {
-    if secs >= 3600 {
-        format!("{}h {:02}m {:02}s", secs / 3600, secs / 60 % 60, secs % 60)
-    } else if secs >= 60 {
-        format!("{}m {:02}s", secs / 60, secs % 60)
-    } else {
-        format!("{secs}s")
+crate::texts! {
+    /// The task page's own texts.
+    mod tx {
+        reconnecting: "Reconnecting to the agent… the last known state is shown." => "正在重新连接 Agent…显示的是最后已知的状态。",
+        loading: "Loading the task…" => "正在加载任务…",
     }
 }
 
@@ -134,6 +127,15 @@ pub fn TaskPage() -> impl IntoView {
                 }
             }
         }
+    });
+    // Another task opened on this page (the links between a scale-out's two DAGs): polled at
+    // once, even when the last one had ended and the poller was waiting for nothing.
+    Effect::new(move |was: Option<String>| {
+        let now = id();
+        if was.is_some_and(|w| w != now) {
+            poller.kick();
+        }
+        now
     });
     // What the panels read; each memo notifies only when its own part changed.
     let loaded = Memo::new(move |_| dag.with(Option::is_some));
@@ -213,13 +215,13 @@ pub fn TaskPage() -> impl IntoView {
     view! {
         <section class="task">
             {move || reconnecting().then(|| view! {
-                <p class="banner warn" role="status" data-testid="reconnecting">"Reconnecting to the agent… the last known state is shown."</p>
+                <p class="banner warn" role="status" data-testid="reconnecting">{move || tx::t().reconnecting}</p>
             })}
             <Show
                 when=move || loaded.get()
                 fallback=move || match error.get() {
                     Some(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                    None => view! { <p class="muted">"Loading the task…"</p> }.into_any(),
+                    None => view! { <p class="muted">{move || tx::t().loading}</p> }.into_any(),
                 }
             >
                 <Summary head=head/>

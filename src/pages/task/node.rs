@@ -6,12 +6,38 @@ use leptos::prelude::*;
 use obshell_protocol::model::task::{DagDetail, NodeDetail, SubTaskDetail, TaskState};
 use obshell_protocol::version::Feature;
 
-use super::{human, seconds_between, short_time};
+use super::seconds_between;
 use crate::app::expect_session;
 use crate::components::ErrorPanel;
-use crate::graph::model::{state_cue, waits_on_new_host};
+use crate::graph::model::{glossed, state_cue, waits_on_new_host};
 use crate::graph::ops::node_pass;
+use crate::i18n::format::{datetime_rfc3339, duration_secs};
+use crate::i18n::{fill, gloss, StateWord};
 use crate::poll::Poller;
+
+crate::texts! {
+    /// The node panel, its sub-tasks and their logs.
+    mod tx {
+        not_loaded: "the step is not loaded" => "步骤尚未加载",
+        cue: " ({0})" => "（{0}）",
+        times: "started {0} · ended {1}" => "开始于 {0} · 结束于 {1}",
+        node: "node {0} · " => "节点 {0} · ",
+        took: " · {0} · took {1}" => " · {0} · 耗时 {1}",
+        waits: "This step waits on the new host's own DAG: " => "此步骤等待新主机自身的 DAG：",
+        open_local: "open Local scale out" => "打开 Local scale out",
+        pass: "Pass this step" => "跳过此步骤",
+        pass_reason: "Pass this step: not possible ({0})." => "跳过此步骤：不可用（{0}）。",
+        pass_confirm: "Pass this step?" => "跳过此步骤？",
+        pass_no_longer: "Passing is no longer possible: {0}." => "已无法跳过：{0}。",
+        pass_now: "Pass now" => "立即跳过",
+        keep: "Keep it" => "不跳过",
+        sub_task: "sub-task {0} on " => "子任务 {0}，执行于 ",
+        executed: " · executed {0} time(s) · {1}" => " · 共执行 {0} 次 · {1}",
+        lines: "{0} line(s){1}" => "{0} 行{1}",
+        live: " · live" => " · 实时",
+        follow: "Follow the end" => "跟随末尾",
+    }
+}
 
 #[component]
 pub fn NodePanel(
@@ -42,7 +68,7 @@ pub fn NodePanel(
         gate.clone().and_then(|()| {
             dag.with(|d| match (d, node.get()) {
                 (Some(d), Some(n)) => node_pass(d, &n),
-                _ => Err("the step is not loaded".to_owned()),
+                _ => Err(tx::t().not_loaded.to_owned()),
             })
         })
     });
@@ -60,28 +86,31 @@ pub fn NodePanel(
     let field = move |f: fn(&NodeDetail) -> String| {
         move || node.with(|n| n.as_ref().map(f).unwrap_or_default())
     };
-    let state = field(|n| {
-        let (glyph, word) = state_cue(n.state);
-        format!("{glyph} {} ({word})", n.state.as_str())
-    });
+    // The agent's word with its gloss; the console's own word only where there is no gloss.
+    let glyph = field(|n| format!("{} ", state_cue(n.state).0));
+    let word = Memo::new(move |_| node.with(|n| n.as_ref().map(|n| n.state.as_str().to_owned())));
+    let cue = move || {
+        node.with(|n| {
+            n.as_ref()
+                .filter(|n| gloss(n.state.as_str()).is_none())
+                .map(|n| fill(tx::t().cue, &[&state_cue(n.state).1]))
+        })
+    };
     let took = field(|n| {
         let ended = n.state.is_final().then_some(n.end_time.as_str());
         seconds_between(&n.start_time, ended)
             .filter(|_| n.state != TaskState::Pending)
-            .map(human)
+            .map(duration_secs)
             .unwrap_or_else(|| "–".to_owned())
     });
     let operator = field(|n| n.operator.as_str().to_owned());
     let times = field(|n| {
-        format!(
-            "started {} · ended {}",
-            short_time(&n.start_time),
-            if n.state.is_final() {
-                short_time(&n.end_time)
-            } else {
-                "–".to_owned()
-            }
-        )
+        let ended = if n.state.is_final() {
+            datetime_rfc3339(&n.end_time)
+        } else {
+            "–".to_owned()
+        };
+        fill(tx::t().times, &[&datetime_rfc3339(&n.start_time), &ended])
     });
     let sub_tasks = Memo::new(move |_| {
         node.with(|n| {
@@ -97,31 +126,31 @@ pub fn NodePanel(
         <section class="node-panel" data-testid="node-panel">
             <h2 data-testid="node-name">{field(|n| n.name.clone())}</h2>
             <p class="muted">
-                {format!("node {node_id} · ")}
-                <span data-testid="node-state">{state}</span>
-                {move || format!(" · {} · took {}", operator(), took())}
+                {move || fill(tx::t().node, &[&node_id])}
+                <span data-testid="node-state">{glyph}{move || word.get().map(|w| view! { <StateWord word=w/> })}{cue}</span>
+                {move || fill(tx::t().took, &[&operator(), &took()])}
             </p>
             <p class="muted" data-testid="node-times">{times}</p>
             {move || {
                 let waits = dag.with(|d| d.as_ref().map(|d| d.name.clone())).zip(node.with(|n| n.as_ref().map(|n| n.name.clone())))
                     .is_some_and(|(dag, node)| waits_on_new_host(&dag, &node));
                 local_link.get().filter(|_| waits).map(|href| view! {
-                    <p data-testid="node-linked-dag">"This step waits on the new host's own DAG: "<a href=href>"open Local scale out"</a></p>
+                    <p data-testid="node-linked-dag">{move || tx::t().waits}<a href=href>{move || tx::t().open_local}</a></p>
                 })
             }}
             {move || match pass.get() {
                 Ok(_) => view! {
-                    <button type="button" class="secondary" data-testid="node-pass" disabled=move || passing.pending().get() on:click=move |_| confirm.set(true)>"Pass this step"</button>
+                    <button type="button" class="secondary" data-testid="node-pass" disabled=move || passing.pending().get() on:click=move |_| confirm.set(true)>{move || tx::t().pass}</button>
                 }.into_any(),
-                Err(reason) => view! { <p class="muted" data-testid="node-pass-reason">{format!("Pass this step: not possible ({reason}).")}</p> }.into_any(),
+                Err(reason) => view! { <p class="muted" data-testid="node-pass-reason">{move || fill(tx::t().pass_reason, &[&reason])}</p> }.into_any(),
             }}
             <Show when=move || confirm.get()>
-                <div class="confirm" role="dialog" aria-label="Pass this step?" data-testid="node-pass-confirm">
-                    <p>{move || pass.get().unwrap_or_else(|reason| format!("Passing is no longer possible: {reason}."))}</p>
+                <div class="confirm" role="dialog" aria-label=move || tx::t().pass_confirm data-testid="node-pass-confirm">
+                    <p>{move || pass.get().unwrap_or_else(|reason| fill(tx::t().pass_no_longer, &[&reason]))}</p>
                     <button type="button" data-testid="node-pass-yes"
                         disabled=move || pass.with(Result::is_err)
-                        on:click=move |_| { if pass.with_untracked(Result::is_ok) && !passing.pending().get_untracked() { confirm.set(false); passing.dispatch(()); } }>"Pass now"</button>
-                    <button type="button" class="secondary" on:click=move |_| confirm.set(false)>"Keep it"</button>
+                        on:click=move |_| { if pass.with_untracked(Result::is_ok) && !passing.pending().get_untracked() { confirm.set(false); passing.dispatch(()); } }>{move || tx::t().pass_now}</button>
+                    <button type="button" class="secondary" on:click=move |_| confirm.set(false)>{move || tx::t().keep}</button>
                 </div>
             </Show>
             {move || passing.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorPanel error=e/> })}
@@ -187,8 +216,8 @@ fn SubTaskView(
     let anchor = task_id.clone();
     view! {
         <article class=class data-testid="sub-task">
-            <p>{format!("sub-task {task_id} on ")}<strong data-testid="execute-agent">{field(|t| format!("{}:{}", t.execute_agent.ip, t.execute_agent.port))}</strong>
-                {field(|t| format!(" · executed {} time(s) · {}", t.execute_times, t.state.as_str()))}</p>
+            <p>{move || fill(tx::t().sub_task, &[&task_id])}<strong data-testid="execute-agent">{field(|t| format!("{}:{}", t.execute_agent.ip, t.execute_agent.port))}</strong>
+                {move || task.with(|t| t.as_ref().map(|t| fill(tx::t().executed, &[&t.execute_times, &glossed(t.state.as_str())])))}</p>
             {move || error_line().map(|l| view! { <p class="error-line" role="alert" data-testid="error-line">{l}</p> })}
             <LogView lines=lines running=running anchor=anchor target=target query=query/>
         </article>
@@ -247,9 +276,9 @@ pub(crate) fn LogView(
     let search = Memo::new(move |_| query.get());
     view! {
         <div class="log-head">
-            <span class="muted">{move || format!("{} line(s){}", lines.with(Vec::len), if running.get() { " · live" } else { "" })}</span>
+            <span class="muted">{move || fill(tx::t().lines, &[&lines.with(Vec::len), &if running.get() { tx::t().live } else { "" }])}</span>
             <Show when=move || !follow.get()>
-                <button type="button" class="secondary" data-testid="follow" on:click=move |_| follow.set(true)>"Follow the end"</button>
+                <button type="button" class="secondary" data-testid="follow" on:click=move |_| follow.set(true)>{move || tx::t().follow}</button>
             </Show>
         </div>
         <pre class="log" node_ref=pre on:scroll=on_scroll data-testid="log">

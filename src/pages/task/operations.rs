@@ -10,7 +10,24 @@ use crate::api::ApiError;
 use crate::app::expect_session;
 use crate::components::ErrorPanel;
 use crate::graph::ops::{affected, availability, DagOp};
+use crate::i18n::fill;
 use crate::poll::Poller;
+
+crate::texts! {
+    /// The task's operations and their confirmation.
+    mod tx {
+        not_loaded: "the task is not loaded" => "任务尚未加载",
+        sent: "{0} sent; following the task." => "已发送“{0}”，正在跟踪任务。",
+        reason: "{0}: {1}" => "{0}：{1}",
+        confirm_name: "{0} this task?" => "{0}此任务？",
+        no_longer: "{0} is no longer possible: {1}." => "已无法{0}：{1}。",
+        affected: "What happens to each step" => "各步骤将如何处理",
+        what: ": {0}" => "：{0}",
+        now: "{0} now" => "立即{0}",
+        keep: "Keep the task as it is" => "保持任务不变",
+        why: "why some are disabled" => "为何部分操作不可用",
+    }
+}
 
 /// What the user clicked and what came of it.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,7 +44,7 @@ pub fn Operations(dag: RwSignal<Option<DagDetail>>, poller: Poller) -> impl Into
         dag.with(|d| {
             DagOp::ALL.map(|op| match d {
                 Some(d) => availability(d, op),
-                None => Err("the task is not loaded".to_owned()),
+                None => Err(tx::t().not_loaded.to_owned()),
             })
         })
     });
@@ -46,7 +63,10 @@ pub fn Operations(dag: RwSignal<Option<DagDetail>>, poller: Poller) -> impl Into
         async move {
             let result = s.operate_dag(&id, op.operator()).await;
             outcome.set(Some(match result {
-                Ok(()) => OpOutcome::Done(format!("{} sent; following the task.", op.label())),
+                Ok(()) => OpOutcome::Done(fill(
+                    tx::t_untracked().sent,
+                    &[&op.label_in(crate::graph::ops::tx::t_untracked())],
+                )),
                 Err(e) => OpOutcome::Refused(e),
             }));
             poller.kick();
@@ -60,7 +80,7 @@ pub fn Operations(dag: RwSignal<Option<DagDetail>>, poller: Poller) -> impl Into
                     disabled=move || verdict(op).is_err() || run.pending().get()
                     title=move || verdict(op).err().unwrap_or_default()
                     on:click=move |_| if verdict(op).is_ok() { outcome.set(Some(OpOutcome::Confirming(op))) }>
-                    {op.label()}
+                    {move || op.label()}
                 </button>
             }
         })
@@ -68,7 +88,11 @@ pub fn Operations(dag: RwSignal<Option<DagDetail>>, poller: Poller) -> impl Into
     let reasons = move || {
         DagOp::ALL
             .iter()
-            .filter_map(|op| verdict(*op).err().map(|r| format!("{}: {r}", op.label())))
+            .filter_map(|op| {
+                verdict(*op)
+                    .err()
+                    .map(|r| fill(tx::t().reason, &[&op.label(), &r]))
+            })
             .map(|r| view! { <li>{r}</li> })
             .collect_view()
     };
@@ -86,26 +110,26 @@ pub fn Operations(dag: RwSignal<Option<DagDetail>>, poller: Poller) -> impl Into
             }
         };
         view! {
-            <div class="confirm" role="dialog" aria-label=format!("{} this task?", op.label()) data-testid="confirm">
+            <div class="confirm" role="dialog" aria-label=move || fill(tx::t().confirm_name, &[&op.label()]) data-testid="confirm">
                 <p>{move || match verdict(op) {
                     Ok(text) => text,
-                    Err(reason) => format!("{} is no longer possible: {reason}.", op.label()),
+                    Err(reason) => fill(tx::t().no_longer, &[&op.label(), &reason]),
                 }}</p>
-                <ol class="affected" aria-label="What happens to each step" data-testid="affected">
+                <ol class="affected" aria-label=move || tx::t().affected data-testid="affected">
                     {move || steps.get()
                         .into_iter()
-                        .map(|(step, what)| view! { <li><span>{step}</span>{format!(": {what}")}</li> })
+                        .map(|(step, what)| view! { <li><span>{step}</span>{move || fill(tx::t().what, &[&what])}</li> })
                         .collect_view()}
                 </ol>
-                <button type="button" data-testid="confirm-yes" disabled=move || verdict(op).is_err() on:click=send>{format!("{} now", op.label())}</button>
-                <button type="button" class="secondary" data-testid="confirm-no" on:click=move |_| outcome.set(None)>"Keep the task as it is"</button>
+                <button type="button" data-testid="confirm-yes" disabled=move || verdict(op).is_err() on:click=send>{move || fill(tx::t().now, &[&op.label()])}</button>
+                <button type="button" class="secondary" data-testid="confirm-no" on:click=move |_| outcome.set(None)>{move || tx::t().keep}</button>
             </div>
         }
     };
     view! {
         <div class="operations" data-testid="operations">
             {buttons}
-            <details class="muted"><summary>"why some are disabled"</summary>
+            <details class="muted"><summary>{move || tx::t().why}</summary>
                 <ul>{reasons}</ul>
             </details>
             {move || outcome.get().map(|o| match o {

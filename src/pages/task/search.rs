@@ -7,6 +7,19 @@ use serde::Serialize;
 
 use crate::api::RequestTrace;
 use crate::app::expect_session;
+use crate::i18n::fill;
+
+crate::texts! {
+    /// The log search and the evidence download.
+    mod tx {
+        no_match: "no match" => "无匹配",
+        matches: "match {0} of {1} in {2} step log(s)" => "第 {0} 个匹配，共 {1} 个，分布在 {2} 个步骤日志中",
+        search: "Search all step logs " => "搜索所有步骤日志 ",
+        previous: "Previous match" => "上一个匹配",
+        next: "Next match" => "下一个匹配",
+        evidence: "Download evidence (JSON)" => "下载排查材料（JSON）",
+    }
+}
 
 /// One matching log line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,17 +188,14 @@ pub fn LogSearch(
         if query.with(|q| q.trim().is_empty()) {
             String::new()
         } else if n == 0 {
-            "no match".to_owned()
+            tx::t().no_match.to_owned()
         } else {
             let steps = hits.with(|h| {
                 let mut ids: Vec<&str> = h.iter().map(|x| x.task_id.as_str()).collect();
                 ids.dedup();
                 ids.len()
             });
-            format!(
-                "match {} of {n} in {steps} step log(s)",
-                at.get().min(n - 1) + 1
-            )
+            fill(tx::t().matches, &[&(at.get().min(n - 1) + 1), &n, &steps])
         }
     };
     let scope = expect_session();
@@ -211,15 +221,15 @@ pub fn LogSearch(
     };
     view! {
         <div class="log-search" role="search">
-            <label>"Search all step logs "
+            <label>{move || tx::t().search}
                 <input type="search" data-testid="log-search" prop:value=move || query.get()
                     on:input=move |ev| { at.set(0); query.set(event_target_value(&ev)); }
                     on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); jump(if ev.shift_key() { -1 } else { 0 }); }/>
             </label>
-            <button type="button" class="secondary small" disabled=move || hits.with(Vec::is_empty) on:click=move |_| jump(-1)>"Previous match"</button>
-            <button type="button" class="secondary small" disabled=move || hits.with(Vec::is_empty) on:click=move |_| jump(1)>"Next match"</button>
+            <button type="button" class="secondary small" disabled=move || hits.with(Vec::is_empty) on:click=move |_| jump(-1)>{move || tx::t().previous}</button>
+            <button type="button" class="secondary small" disabled=move || hits.with(Vec::is_empty) on:click=move |_| jump(1)>{move || tx::t().next}</button>
             <span class="muted" role="status" data-testid="log-search-summary">{summary}</span>
-            <button type="button" class="secondary small" on:click=download>"Download evidence (JSON)"</button>
+            <button type="button" class="secondary small" on:click=download>{move || tx::t().evidence}</button>
         </div>
     }
 }

@@ -6,8 +6,21 @@ use std::time::Duration;
 use leptos::prelude::*;
 use obshell_protocol::model::task::{DagDetail, TaskOperator, TaskState};
 
-use super::{human, seconds_between, short_time};
+use super::seconds_between;
 use crate::graph::model::{operator_label, state_cue};
+use crate::i18n::format::{datetime_rfc3339, duration_secs};
+use crate::i18n::{fill, gloss, StateWord};
+
+crate::texts! {
+    /// The task's summary line.
+    pub(super) mod tx {
+        task: "task {0}" => "任务 {0}",
+        cue: " ({0})" => "（{0}）",
+        operator: "{0} ({1})" => "{0}（{1}）",
+        stage: "stage {0} of {1}" => "阶段 {0} / {1}",
+        started: "started {0}" => "开始于 {0}",
+    }
+}
 
 /// The part of a DAG the summary shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,14 +83,18 @@ pub fn Summary(head: Memo<DagHead>) -> impl IntoView {
         head.with(|h| {
             let end = h.state.is_final().then_some(h.end_time.as_str());
             seconds_between(&h.start_time, end)
-                .map(human)
+                .map(duration_secs)
                 .unwrap_or_else(|| "–".to_owned())
         })
     };
-    let state = move || {
+    // The agent's word with its gloss; the console's own word only where there is no gloss.
+    let glyph = move || head.with(|h| format!("{} ", state_cue(h.state).0));
+    let word = Memo::new(move |_| head.with(|h| h.state.as_str().to_owned()));
+    let cue = move || {
         head.with(|h| {
-            let (glyph, _) = state_cue(h.state);
-            format!("{glyph} {}", h.state.as_str())
+            gloss(h.state.as_str())
+                .is_none()
+                .then(|| fill(tx::t().cue, &[&state_cue(h.state).1]))
         })
     };
     let state_class =
@@ -85,12 +102,12 @@ pub fn Summary(head: Memo<DagHead>) -> impl IntoView {
     view! {
         <h1 data-testid="task-name">{move || head.with(|h| h.name.clone())}</h1>
         <p class="summary" data-testid="task-summary">
-            <span data-testid="task-id">{move || head.with(|h| format!("task {}", h.id))}</span>" · "
-            <span data-testid="task-state" class=state_class>{state}</span>
-            <span class="muted">{move || head.with(|h| format!(" ({})", state_cue(h.state).1))}</span>" · "
-            <span data-testid="task-operator">{move || head.with(|h| format!("{} ({})", h.operator.as_str(), operator_label(h.operator)))}</span>" · "
-            <span data-testid="task-stage">{move || head.with(|h| format!("stage {} of {}", h.stage, h.max_stage))}</span>" · "
-            {move || head.with(|h| format!("started {}", short_time(&h.start_time)))}" · "
+            <span data-testid="task-id">{move || head.with(|h| fill(tx::t().task, &[&h.id]))}</span>" · "
+            <span data-testid="task-state" class=state_class>{glyph}{move || view! { <StateWord word=word.get()/> }}</span>
+            <span class="muted">{cue}</span>" · "
+            <span data-testid="task-operator">{move || head.with(|h| fill(tx::t().operator, &[&h.operator.as_str(), &operator_label(h.operator)]))}</span>" · "
+            <span data-testid="task-stage">{move || head.with(|h| fill(tx::t().stage, &[&h.stage, &h.max_stage]))}</span>" · "
+            {move || head.with(|h| fill(tx::t().started, &[&datetime_rfc3339(&h.start_time)]))}" · "
             <span data-testid="task-duration">{duration}</span>
         </p>
     }

@@ -17,10 +17,27 @@ use crate::api::Session;
 use crate::app::expect_session;
 use crate::graph::model::state_cue;
 use crate::graph::timeline::{
-    attempts_of, axis_holds, axis_of, duration_label, lanes_of, linked_dag_id, log_key, place,
-    ticks, Attempt, Axis,
+    attempts_of, axis_holds, axis_of, lanes_of, linked_dag_id, log_key, place, ticks, Attempt, Axis,
 };
+use crate::i18n::fill;
+use crate::i18n::format::duration_ms;
 use crate::poll::Poller;
+
+crate::texts! {
+    /// The timeline's texts.
+    mod tx {
+        still_running: "still running" => "仍在执行",
+        other_dag: " ({0} {1})" => "（{0} {1}）",
+        executed: "executed {0} time(s)" => "共执行 {0} 次",
+        execution: "execution {0} of {1}" => "第 {0} 次执行（共 {1} 次）",
+        describe: "{0}{1}, {2}: {3}, on {4}, started {5}, ended {6}, took {7}" => "{0}{1}，{2}：{3}，执行于 {4}，开始 {5}，结束 {6}，耗时 {7}",
+        empty: "No step has started yet." => "尚无步骤开始执行。",
+        legend_start: "One lane per agent, one bar per execution; time since the first step started (" => "每个 Agent 一行，每次执行一个条形；时间自第一个步骤开始时（",
+        legend_end: "). " => "）起计。",
+        lanes: "Executions by agent" => "各 Agent 的执行",
+        lane: "Agent {0}" => "Agent {0}",
+    }
+}
 
 /// Height of one row of bars, in rem.
 const ROW_REM: f64 = 2.1;
@@ -177,31 +194,43 @@ fn clock(ms: i64) -> String {
     )
 }
 
+/// A state's glyph and word, for the legend (`✔ succeeded`).
+fn cue(state: TaskState) -> String {
+    let (glyph, word) = state_cue(state);
+    format!("{glyph} {word}")
+}
+
 /// What a bar says to a person (its tooltip) and to a screen reader (its name).
 fn describe(a: &Attempt, now: i64, page_dag: &str) -> String {
+    let t = tx::t();
     let (_, word) = state_cue(a.state);
     let end = a.end_ms.unwrap_or(now).max(a.start_ms);
     let ended = match a.end_ms {
         Some(e) => clock(e),
-        None => "still running".to_owned(),
+        None => t.still_running.to_owned(),
     };
     let dag = if a.dag_id == page_dag {
         String::new()
     } else {
-        format!(" ({} {})", a.dag_name, a.dag_id)
+        fill(t.other_dag, &[&a.dag_name, &a.dag_id])
     };
     let runs = if a.whole {
-        format!("executed {} time(s)", a.executions)
+        fill(t.executed, &[&a.executions])
     } else {
-        format!("execution {} of {}", a.execution, a.executions)
+        fill(t.execution, &[&a.execution, &a.executions])
     };
-    format!(
-        "{}{dag}, {runs}: {word}, on {}, started {}, ended {}, took {}",
-        a.name,
-        a.agent,
-        clock(a.start_ms),
-        ended,
-        duration_label(end - a.start_ms)
+    fill(
+        t.describe,
+        &[
+            &a.name,
+            &dag,
+            &runs,
+            &word,
+            &a.agent,
+            &clock(a.start_ms),
+            &ended,
+            &duration_ms(end - a.start_ms),
+        ],
     )
 }
 
@@ -353,13 +382,13 @@ pub fn Timeline(
     };
     view! {
         <div class="timeline" data-testid="timeline">
-            <Show when=started fallback=|| view! { <p class="muted" data-testid="timeline-empty">"No step has started yet."</p> }>
+            <Show when=started fallback=|| view! { <p class="muted" data-testid="timeline-empty">{move || tx::t().empty}</p> }>
                 <p class="tl-legend muted">
-                    "One lane per agent, one bar per execution; time since the first step started ("
-                    <span data-testid="timeline-start">{move || store.axis.get().map(|a| clock(a.t0)).unwrap_or_default()}</span>"). "
-                    <span class="state-succeed">"✔ succeeded"</span>" · "
-                    <span class="state-failed">"✖ failed"</span>" · "
-                    <span class="state-running">"▶ running"</span>
+                    {move || tx::t().legend_start}
+                    <span data-testid="timeline-start">{move || store.axis.get().map(|a| clock(a.t0)).unwrap_or_default()}</span>{move || tx::t().legend_end}
+                    <span class="state-succeed">{move || cue(TaskState::Succeed)}</span>" · "
+                    <span class="state-failed">{move || cue(TaskState::Failed)}</span>" · "
+                    <span class="state-running">{move || cue(TaskState::Running)}</span>
                 </p>
                 <div class="tl-grid" style=("--tick", grid_tick)>
                     <div class="tl-axis" aria-hidden="true" data-testid="timeline-axis">
@@ -367,7 +396,7 @@ pub fn Timeline(
                             <span class="tl-tick" style:left=format!("{at:.3}%")>{label}</span>
                         </For>
                     </div>
-                    <ul class="tl-lanes" aria-label="Executions by agent">
+                    <ul class="tl-lanes" aria-label=move || tx::t().lanes>
                         <For each=move || store.lanes.get() key=|l| l.agent.get_value() let:lane>
                             <Lane lane=lane store=store page_dag=page_dag open=open/>
                         </For>
@@ -391,7 +420,7 @@ fn Lane(
     view! {
         <li class="tl-lane" data-testid="timeline-lane" data-agent=agent.clone()>
             <span class="tl-agent" data-testid="timeline-agent">{agent.clone()}</span>
-            <div class="tl-track" role="group" aria-label=format!("Agent {agent}") style:height=height>
+            <div class="tl-track" role="group" aria-label={ let agent = agent.clone(); move || fill(tx::t().lane, &[&agent]) } style:height=height>
                 <For each=move || lane.bars.get() key=|b| b.key.get_value() let:bar>
                     <Bar bar=bar store=store page_dag=page_dag open=open/>
                 </For>

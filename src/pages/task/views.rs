@@ -8,6 +8,15 @@ use obshell_protocol::model::task::DagDetail;
 use super::timeline::Timeline;
 use crate::poll::Poller;
 
+crate::texts! {
+    /// The view switch.
+    mod tx {
+        views: "Task view" => "任务视图",
+        graph: "Graph" => "任务图",
+        timeline: "Timeline" => "时间线",
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum View {
     Graph,
@@ -56,13 +65,13 @@ pub fn ViewTabs(
     let (graph_selected, graph_index) = tab(View::Graph);
     let (timeline_selected, timeline_index) = tab(View::Timeline);
     view! {
-        <div class="view-tabs" role="tablist" aria-label="Task view" on:keydown=on_key>
+        <div class="view-tabs" role="tablist" aria-label=move || tx::t().views on:keydown=on_key>
             <button type="button" role="tab" id="tab-graph" class="tab" node_ref=graph_tab
                 aria-controls="panel-graph" aria-selected=graph_selected tabindex=graph_index
-                data-testid="tab-graph" on:click=move |_| shown.set(View::Graph)>"Graph"</button>
+                data-testid="tab-graph" on:click=move |_| shown.set(View::Graph)>{move || tx::t().graph}</button>
             <button type="button" role="tab" id="tab-timeline" class="tab" node_ref=timeline_tab
                 aria-controls="panel-timeline" aria-selected=timeline_selected tabindex=timeline_index
-                data-testid="tab-timeline" on:click=move |_| shown.set(View::Timeline)>"Timeline"</button>
+                data-testid="tab-timeline" on:click=move |_| shown.set(View::Timeline)>{move || tx::t().timeline}</button>
         </div>
         <div role="tabpanel" id="panel-graph" aria-labelledby="tab-graph"
             hidden=move || shown.get() != View::Graph>
