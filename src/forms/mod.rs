@@ -97,8 +97,9 @@ fn hint_of(code: &str) -> Option<String> {
 }
 
 /// The name shown for a form field: `field` is the identifier the pages place errors by
-/// ([`FieldError::field`]); English shows it as it is.
-pub fn field_label(field: &str) -> &'static str {
+/// ([`FieldError::field`]); English shows it as it is, and so does any language for a field
+/// this table does not know.
+pub fn field_label(field: &'static str) -> &'static str {
     let t = tx::t();
     match field {
         "zone" => t.f_zone,
@@ -115,7 +116,7 @@ pub fn field_label(field: &str) -> &'static str {
         "server" => t.f_server,
         "force kill" => t.f_force_kill,
         "task" => t.f_task,
-        _ => "",
+        _ => field,
     }
 }
 

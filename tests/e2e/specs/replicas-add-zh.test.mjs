@@ -29,15 +29,15 @@ test('adds a replica in Chinese, through a field error, to the task page', async
   );
   await config.selectOption({ label: '新建资源单元规格…' });
   const name = page.getByRole('textbox', { name: '规格名称' });
-  const memory = page.getByRole('textbox', { name: '内存', exact: true });
+  const memory = page.getByRole('textbox', { name: '内存' });
   await name.fill('logs_zh_unit');
-  await page.getByRole('textbox', { name: 'CPU', exact: true }).fill('2');
+  await page.getByRole('textbox', { name: 'CPU' }).fill('2');
   await memory.fill('4 GB');
   await env.stack.clearRequests();
   await page.getByRole('button', { name: '添加副本', exact: true }).click();
 
   // The field and its rule, in Chinese; the row as typed.
-  const alert = page.getByRole('alert');
+  const alert = page.getByRole('alert').filter({ hasText: '内存' });
   await alert.waitFor();
   assert.equal(
     (await alert.textContent()).trim(),
