@@ -63,21 +63,14 @@ fn check_spec(
     }
     let cpu = spec.cpu.trim().parse::<f64>().ok().filter(|c| *c >= 1.0);
     if cpu.is_none() {
-        err(
-            "CPU",
-            fill(tx::t().spec_cpu, &[&spec.cpu.trim()]),
-        );
+        err("CPU", fill(tx::t().spec_cpu, &[&spec.cpu.trim()]));
     }
     let memory = parse_capacity(spec.memory.trim());
     match memory {
-        None => err(
-            "memory",
-            fill(tx::t().spec_memory, &[&spec.memory.trim()]),
-        ),
-        Some(bytes) if (bytes as f64) < min_memory_gib * f64::from(1u32 << 30) => err(
-            "memory",
-            fill(tx::t().spec_memory_min, &[&min_memory_gib]),
-        ),
+        None => err("memory", fill(tx::t().spec_memory, &[&spec.memory.trim()])),
+        Some(bytes) if (bytes as f64) < min_memory_gib * f64::from(1u32 << 30) => {
+            err("memory", fill(tx::t().spec_memory_min, &[&min_memory_gib]))
+        }
         Some(_) => {}
     }
     let log_disk = spec.log_disk.trim();

@@ -273,17 +273,11 @@ pub fn validate_scale_in(
     }
     let chosen = form.agent.trim();
     if chosen.is_empty() {
-        errors.push(err(
-            "server",
-            tx::t().server_required.to_owned(),
-        ));
+        errors.push(err("server", tx::t().server_required.to_owned()));
         return Err(errors);
     }
     let Some(server) = ctx.servers.iter().find(|s| s.agent() == chosen) else {
-        errors.push(err(
-            "server",
-            fill(tx::t().server_unknown, &[&chosen]),
-        ));
+        errors.push(err("server", fill(tx::t().server_unknown, &[&chosen])));
         return Err(errors);
     };
     if server.agent() == ctx.connected {

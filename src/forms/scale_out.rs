@@ -104,38 +104,23 @@ pub fn validate_scale_out(
     let mut errors = Vec::new();
     let ip = f.ip.trim();
     if ip.parse::<IpAddr>().is_err() {
-        errors.push(err(
-            "ip",
-            fill(tx::t().ip_invalid, &[&ip]),
-        ));
+        errors.push(err("ip", fill(tx::t().ip_invalid, &[&ip])));
     }
     let port = match f.port.trim().parse::<u16>() {
         Ok(p) if p > 0 => p,
         _ => {
-            errors.push(err(
-                "port",
-                fill(tx::t().port_invalid, &[&f.port.trim()]),
-            ));
+            errors.push(err("port", fill(tx::t().port_invalid, &[&f.port.trim()])));
             0
         }
     };
     if agents.iter().any(|a| *a == format!("{ip}:{port}")) {
-        errors.push(err(
-            "ip",
-            fill(tx::t().already_agent, &[&ip, &port]),
-        ));
+        errors.push(err("ip", fill(tx::t().already_agent, &[&ip, &port])));
     }
     let zone = f.zone.trim();
     if zone.is_empty() {
-        errors.push(err(
-            "zone",
-            tx::t().zone_required.to_owned(),
-        ));
+        errors.push(err("zone", tx::t().zone_required.to_owned()));
     } else if !zone.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        errors.push(err(
-            "zone",
-            fill(tx::t().zone_chars, &[&zone]),
-        ));
+        errors.push(err("zone", fill(tx::t().zone_chars, &[&zone])));
     }
     let mut configs: BTreeMap<String, String> = BTreeMap::new();
     for (key, value) in f
@@ -149,10 +134,7 @@ pub fn validate_scale_out(
             continue;
         }
         if key.is_empty() {
-            errors.push(err(
-                "config",
-                fill(tx::t().config_no_key, &[&value]),
-            ));
+            errors.push(err("config", fill(tx::t().config_no_key, &[&value])));
             continue;
         }
         if value.is_empty() {
@@ -177,20 +159,14 @@ pub fn validate_scale_out(
         if let Some(v) = value {
             match v.parse::<u16>() {
                 Ok(p) if p > 1024 => {}
-                _ => errors.push(err(
-                    "config",
-                    fill(tx::t().config_port, &[&snake, v]),
-                )),
+                _ => errors.push(err("config", fill(tx::t().config_port, &[&snake, v]))),
             }
         }
     }
     for key in CAPACITY_KEYS {
         if let Some(v) = configs.get(key) {
             if parse_capacity(v).is_none() {
-                errors.push(err(
-                    "config",
-                    fill(tx::t().config_size, &[&key, v]),
-                ));
+                errors.push(err("config", fill(tx::t().config_size, &[&key, v])));
             }
         }
     }
@@ -200,10 +176,7 @@ pub fn validate_scale_out(
         .cloned()
         .unwrap_or_else(|| "2882".to_owned());
     if servers.iter().any(|s| *s == format!("{ip}:{rpc}")) {
-        errors.push(err(
-            "ip",
-            fill(tx::t().already_server, &[&ip, &rpc]),
-        ));
+        errors.push(err("ip", fill(tx::t().already_server, &[&ip, &rpc])));
     }
     if !errors.is_empty() {
         return Err(errors);

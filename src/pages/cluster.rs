@@ -141,7 +141,7 @@ fn zone_card(z: ClusterZone, ctx: &SessionCtx) -> impl IntoView {
                     <td>{s.ip.clone()}</td>
                     <td>{format!("{} / {} / {}", s.svr_port, s.sql_port, s.obshell_port)}</td>
                     <td><span class=status_class><StateWord word=s.status.clone()/></span></td>
-                    <td>{s.with_rootserver.then(|| move || tx::t().root_service)}</td>
+                    <td>{s.with_rootserver.then_some(move || tx::t().root_service)}</td>
                     <td>{scale_in.then(|| scale_in_link(&base, &agent))}</td>
                 </tr>
             }
@@ -199,7 +199,7 @@ fn basic(info: ObInfo, ctx: &SessionCtx) -> impl IntoView {
                             <td>{s.svr_ip.clone()}</td>
                             <td>{format!("{} / {} / {}", s.svr_port, s.sql_port, s.agent_port)}</td>
                             <td><StateWord word=s.status.clone()/></td>
-                            <td>{s.is_root_service().then(|| move || tx::t().root_service)}</td>
+                            <td>{s.is_root_service().then_some(move || tx::t().root_service)}</td>
                             <td>{scale_in.then(|| scale_in_link(&base, &agent))}</td>
                         </tr>
                     }

@@ -64,7 +64,7 @@ pub fn TenantsPage() -> impl IntoView {
                 on:input=move |ev| set_search(event_target_value(&ev), status()) />
             <select data-testid="tenant-status" prop:value=status on:change=move |ev| set_query(search(), event_target_value(&ev))>
                 <option value="">{move || tx::t().all_statuses}</option>
-                {STATUSES.iter().map(|s| { let s: &'static str = *s; view! { <option value=s>{move || super::replicas::glossed(s)}</option> } }).collect_view()}
+                {STATUSES.iter().map(|s| { let s: &'static str = s; view! { <option value=s>{move || super::replicas::glossed(s)}</option> } }).collect_view()}
             </select>
         </div>
         <Transition fallback=|| view! { <p class="muted">{move || tx::t().loading}</p> }>
@@ -83,7 +83,7 @@ pub fn TenantsPage() -> impl IntoView {
                                         <tr data-testid="tenant-row">
                                             <td><A href=base.with_value(|b| b.tenant(&t.tenant_name))>{t.tenant_name.clone()}</A></td>
                                             <td>{t.mode.clone()}</td>
-                                            <td><StateWord word=t.status.clone()/>{(t.locked == "YES").then(|| move || tx::t().locked)}</td>
+                                            <td><StateWord word=t.status.clone()/>{(t.locked == "YES").then_some(move || tx::t().locked)}</td>
                                             <td class="mono">{t.locality.clone()}</td>
                                             <td class="mono">{t.primary_zone.clone()}</td>
                                         </tr>

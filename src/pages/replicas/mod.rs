@@ -85,10 +85,7 @@ fn tenant_status_refusal(info: &TenantInfo) -> Option<String> {
     );
     Some(crate::i18n::fill(
         tx::t().not_normal,
-        &[
-            &crate::forms::violation_message(&refusal),
-            &refusal.code(),
-        ],
+        &[&crate::forms::violation_message(&refusal), &refusal.code()],
     ))
 }
 
