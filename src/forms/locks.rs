@@ -98,6 +98,13 @@ impl Lock {
     }
 }
 
+/// The lock in the current language, as [`Lock::text`] (read it in a closure to follow a switch).
+impl std::fmt::Display for Lock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text())
+    }
+}
+
 crate::texts! {
     /// The locks a blocking task holds.
     mod tx {
