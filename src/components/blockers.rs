@@ -6,14 +6,7 @@ use leptos_router::components::A;
 
 use crate::app::expect_session;
 use crate::forms::locks::Blocker;
-
-crate::texts! {
-    mod tx {
-        holds: " · holds {0}" => " · 持有 {0}",
-        refuse: "The agent will refuse this change while these tasks hold their lock: " => "以下任务持有锁期间，Agent 会拒绝此变更：",
-        wait: "Wait for them to end (or end them from their page), then send." => "请等待它们结束（或在其页面上结束它们），然后再提交。",
-    }
-}
+use crate::i18n::StateWord;
 
 #[component]
 pub fn Blockers(
@@ -25,22 +18,30 @@ pub fn Blockers(
         let items = list
             .into_iter()
             .map(|b| {
-                let lock = b.lock.to_string();
+                let (state, lock) = (b.state.as_str().to_owned(), b.lock.clone());
                 view! {
                     <li data-testid="blocker">
                         <A href=base.task(&b.id)>{format!("{} ({})", b.name, b.id)}</A>
-                        " · "<crate::i18n::StateWord word=b.state.as_str().to_owned()/>
-                        {move || crate::i18n::fill(tx::t().holds, &[&lock])}
+                        " · "<StateWord word=state/>{move || crate::i18n::fill(tx::t().holds, &[&lock.text()])}
                     </li>
                 }
             })
             .collect_view();
         view! {
             <section class="banner warn" role="note" data-testid="blockers">
-                <strong>{move || tx::t().refuse}</strong>
+                <strong>{move || tx::t().title}</strong>
                 <ul>{items}</ul>
                 <span class="muted">{move || tx::t().wait}</span>
             </section>
         }
     })
+}
+
+crate::texts! {
+    /// The list of tasks holding a lock.
+    mod tx {
+        holds: " · holds {0}" => " · 持有{0}",
+        title: "The agent will refuse this change while these tasks hold their lock: " => "以下任务持有锁期间，Agent 会拒绝本次变更：",
+        wait: "Wait for them to end (or end them from their page), then send." => "请等待它们结束（或在其任务页面结束它们），然后再提交。",
+    }
 }

@@ -4,7 +4,8 @@ use obshell_protocol::capacity::parse_capacity;
 use obshell_protocol::model::tenant::{AddReplicaZone, NewUnitConfig};
 use obshell_protocol::replica::{check_add, AddZone, Locality, TenantReplicas, TopologySnapshot};
 
-use super::{positive_int, FieldError, FormError};
+use super::{positive_int, tx, FieldError, FormError};
+use crate::i18n::fill;
 
 /// A unit config defined inline, created only when the whole request is valid.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -56,38 +57,25 @@ fn check_spec(
     };
     let name = spec.name.trim();
     if name.is_empty() {
-        err("name", "Unit config name: required".to_owned());
+        err("name", tx::t().spec_name_required.to_owned());
     } else if existing.iter().any(|n| n == name) {
-        err("name", format!("Unit config name: '{name}' already exists; choose it from the list or pick another name"));
+        err("name", fill(tx::t().spec_name_taken, &[&name]));
     }
     let cpu = spec.cpu.trim().parse::<f64>().ok().filter(|c| *c >= 1.0);
     if cpu.is_none() {
-        err(
-            "CPU",
-            format!(
-                "CPU: must be a number of cores, at least 1 (got '{}')",
-                spec.cpu.trim()
-            ),
-        );
+        err("CPU", fill(tx::t().spec_cpu, &[&spec.cpu.trim()]));
     }
     let memory = parse_capacity(spec.memory.trim());
     match memory {
-        None => err(
-            "memory",
-            format!(
-                "Memory: must be a size like 8G (digits, then K, M, G, T or P; got '{}')",
-                spec.memory.trim()
-            ),
-        ),
-        Some(bytes) if (bytes as f64) < min_memory_gib * f64::from(1u32 << 30) => err(
-            "memory",
-            format!("Memory: the cluster's minimum for a unit is {min_memory_gib}G"),
-        ),
+        None => err("memory", fill(tx::t().spec_memory, &[&spec.memory.trim()])),
+        Some(bytes) if (bytes as f64) < min_memory_gib * f64::from(1u32 << 30) => {
+            err("memory", fill(tx::t().spec_memory_min, &[&min_memory_gib]))
+        }
         Some(_) => {}
     }
     let log_disk = spec.log_disk.trim();
     if !log_disk.is_empty() && parse_capacity(log_disk).is_none() {
-        err("log disk", format!("Log disk: must be a size like 24G, or empty for three times the memory (got '{log_disk}')"));
+        err("log disk", fill(tx::t().spec_log_disk, &[&log_disk]));
     }
     Some(NewUnitConfig {
         name: name.to_owned(),
@@ -114,14 +102,14 @@ pub fn validate_add(
             errors.push(FieldError {
                 row: i,
                 field: "zone",
-                message: "Zone: choose a zone".to_owned(),
+                message: tx::t().zone_required.to_owned(),
             });
         }
         let unit_num = positive_int(&row.unit_num).map_err(|m| {
             errors.push(FieldError {
                 row: i,
                 field: "unit number",
-                message: format!("Unit number: {m}"),
+                message: fill(tx::t().unit_number_rule, &[&m]),
             })
         });
         let config = match &row.unit {
@@ -129,7 +117,7 @@ pub fn validate_add(
                 errors.push(FieldError {
                     row: i,
                     field: "unit config",
-                    message: "Unit config: choose one or define a new one".to_owned(),
+                    message: tx::t().unit_config_required.to_owned(),
                 });
                 String::new()
             }

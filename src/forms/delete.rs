@@ -2,7 +2,7 @@
 
 use obshell_protocol::replica::{check_delete, Locality, TenantReplicas, TopologySnapshot};
 
-use super::{FieldError, FormError};
+use super::{tx, FieldError, FormError};
 
 /// What will be sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,7 +22,7 @@ pub fn validate_delete(
         return Err(FormError::Fields(vec![FieldError {
             row: 0,
             field: "zone",
-            message: "Zones: choose at least one zone to remove".to_owned(),
+            message: tx::t().delete_none_chosen.to_owned(),
         }]));
     }
     match check_delete(tenant, selected, topology) {
@@ -30,7 +30,7 @@ pub fn validate_delete(
         Ok(None) => Err(FormError::Fields(vec![FieldError {
             row: 0,
             field: "zone",
-            message: "Zones: none of the chosen zones has a replica of this tenant".to_owned(),
+            message: tx::t().delete_no_replica.to_owned(),
         }])),
         Ok(Some((zones, new_locality))) => Ok(DeletePlan {
             zones,

@@ -67,8 +67,52 @@ pub struct Blocker {
     pub id: String,
     pub name: String,
     pub state: TaskState,
-    /// "the cluster's lock", "tenant 'orders''s lock", or "maybe tenant …" on old agents.
-    pub lock: String,
+    /// Which lock: the cluster's, a tenant's, or maybe a tenant's on old agents.
+    pub lock: Lock,
+}
+
+/// A maintenance lock a task holds, as [`Lock::text`] says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lock {
+    /// The global lock.
+    Cluster,
+    /// A tenant's lock, the agent not saying which tenant.
+    AnyTenant,
+    /// This tenant's lock.
+    Tenant(String),
+    /// Maybe this tenant's lock: agents before 4.3.1 do not say.
+    PossiblyTenant(String),
+}
+
+impl Lock {
+    /// "the cluster's maintenance lock", "tenant 'orders''s maintenance lock"… in the current
+    /// language (tracked).
+    pub fn text(&self) -> String {
+        let t = tx::t();
+        match self {
+            Self::Cluster => t.cluster.to_owned(),
+            Self::AnyTenant => t.any_tenant.to_owned(),
+            Self::Tenant(name) => crate::i18n::fill(t.tenant, &[name]),
+            Self::PossiblyTenant(name) => crate::i18n::fill(t.possibly, &[name]),
+        }
+    }
+}
+
+/// The lock in the current language, as [`Lock::text`] (read it in a closure to follow a switch).
+impl std::fmt::Display for Lock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text())
+    }
+}
+
+crate::texts! {
+    /// The locks a blocking task holds.
+    mod tx {
+        cluster: "the cluster's maintenance lock" => "集群的维护锁",
+        any_tenant: "a tenant's maintenance lock" => "某个租户的维护锁",
+        tenant: "tenant '{0}''s maintenance lock" => "租户 '{0}' 的维护锁",
+        possibly: "possibly tenant '{0}''s lock (this agent does not say which tenant a task locks)" => "可能是租户 '{0}' 的锁（此 Agent 不说明任务锁定的是哪个租户）",
+    }
 }
 
 /// The unfinished DAGs that would refuse a change of `tenant` (or of the cluster when `None`).
@@ -76,18 +120,18 @@ pub fn blockers(dags: &[DagDetail], tenant: Option<&str>) -> Vec<Blocker> {
     dags.iter()
         .filter_map(|d| {
             let lock = if holds_global_lock(d) {
-                "the cluster's maintenance lock".to_owned()
+                Lock::Cluster
             } else if tenant.is_none() && holds_cluster_lock(d) {
                 match d.maintenance_key.as_str() {
-                    "" => "a tenant's maintenance lock".to_owned(),
-                    key => format!("tenant '{key}''s maintenance lock"),
+                    "" => Lock::AnyTenant,
+                    key => Lock::Tenant(key.to_owned()),
                 }
             } else {
                 match tenant {
-                    Some(t) if holds_tenant_lock(d, t) && d.maintenance_type == 0 => format!(
-                        "possibly tenant '{t}''s lock (this agent does not say which tenant a task locks)"
-                    ),
-                    Some(t) if holds_tenant_lock(d, t) => format!("tenant '{t}''s maintenance lock"),
+                    Some(t) if holds_tenant_lock(d, t) && d.maintenance_type == 0 => {
+                        Lock::PossiblyTenant(t.to_owned())
+                    }
+                    Some(t) if holds_tenant_lock(d, t) => Lock::Tenant(t.to_owned()),
                     _ => return None,
                 }
             };
@@ -127,7 +171,7 @@ mod tests {
         );
         let cluster = blockers(&dags, None);
         assert_eq!(cluster.len(), 1, "any lock refuses a cluster change");
-        assert_eq!(cluster[0].lock, "tenant 'orders''s maintenance lock");
+        assert_eq!(cluster[0].lock.text(), "tenant 'orders''s maintenance lock");
         // A failed replica task gave its lock back.
         let failed = [dag("12", "Scale out tenant replicas", Failed, 3, "orders")];
         assert!(blockers(&failed, Some("orders")).is_empty());
@@ -141,7 +185,7 @@ mod tests {
         ];
         let b = blockers(&dags, Some("logs"));
         assert_eq!(b.len(), 1);
-        assert_eq!(b[0].lock, "the cluster's maintenance lock");
+        assert_eq!(b[0].lock.text(), "the cluster's maintenance lock");
         assert_eq!(blockers(&dags, None).len(), 1);
     }
 
@@ -150,7 +194,7 @@ mod tests {
         let dags = [dag("15", "Scale in tenant replicas", Running, 0, "")];
         let b = blockers(&dags, Some("logs"));
         assert_eq!(b.len(), 1);
-        assert!(b[0].lock.starts_with("possibly"));
+        assert!(b[0].lock.text().starts_with("possibly"));
         assert!(
             !holds_global_lock(&dags[0]),
             "a replica task never takes the global lock"

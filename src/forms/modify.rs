@@ -5,7 +5,7 @@ use obshell_protocol::replica::{
     check_modify, ModifyPlan, ModifyZone, TenantReplicas, TopologySnapshot,
 };
 
-use super::{positive_int, FieldError, FormError};
+use super::{positive_int, tx, FieldError, FormError};
 
 /// One zone's row as typed; empty strings mean "unchanged".
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -34,7 +34,7 @@ pub fn validate_modify(
                     errors.push(FieldError {
                         row: i,
                         field: "unit number",
-                        message: format!("Unit number: {m}"),
+                        message: crate::i18n::fill(tx::t().unit_number_rule, &[&m]),
                     });
                     None
                 }
@@ -60,7 +60,7 @@ pub fn validate_modify(
         return Err(FormError::Fields(vec![FieldError {
             row: 0,
             field: "zone",
-            message: "Nothing to change: set a type, unit config or unit number".to_owned(),
+            message: tx::t().modify_nothing.to_owned(),
         }]));
     }
     let zones: Vec<String> = entries.iter().map(|e| e.zone_name.clone()).collect();
@@ -69,7 +69,7 @@ pub fn validate_modify(
         return Err(FormError::Fields(vec![FieldError {
             row: 0,
             field: "zone",
-            message: "Nothing to change: these are the current values".to_owned(),
+            message: tx::t().modify_same.to_owned(),
         }]));
     }
     let body = entries

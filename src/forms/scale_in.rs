@@ -10,6 +10,7 @@ use obshell_protocol::replica::Locality;
 
 use super::locks::holds_cluster_lock;
 use super::FieldError;
+use crate::i18n::fill;
 
 /// `errors.ErrObClusterMultiPaxosNotAlive`: with force kill, a log stream on the server would
 /// lose its majority (only the agent reports it; the simulator does not model log streams).
@@ -213,11 +214,40 @@ fn err(field: &'static str, message: String) -> FieldError {
     }
 }
 
+/// A count with its noun: `one` or `many` is a template with the count in `{0}`.
 fn plural(n: i64, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("{n} {one}")
-    } else {
-        format!("{n} {many}")
+    let count = crate::i18n::format::number(n as f64);
+    fill(if n == 1 { one } else { many }, &[&count])
+}
+
+crate::texts! {
+    /// The scale-in form's checks and notes.
+    mod tx {
+        task_busy: "Task: '{0}' ({1}) is {2} and keeps the cluster under maintenance; the agent refuses \
+                 a scale-in until it ends ({3}). Let it finish, or roll it back, retry or pass it \
+                 on its task page." => "任务：'{0}'（{1}）处于 {2} 状态，集群仍在维护中；任务结束前 Agent 会拒绝缩容（{3}）。请等它完成，或在其任务页面回滚、重试或跳过它。",
+        server_required: "Server: choose the OBServer to remove" => "服务器：请选择要移除的 OBServer",
+        server_unknown: "Server: {0} is not the agent of an OBServer of this cluster" => "服务器：{0} 不是本集群某个 OBServer 的 Agent",
+        server_self: "Server: {0} is the agent this console is connected to, and an agent cannot \
+                 remove itself ({1}). Connect to another agent of the cluster to remove this \
+                 server." => "服务器：{0} 是本控制台当前连接的 Agent，Agent 不能移除自身（{1}）。请连接集群中的另一个 Agent 来移除这台服务器。",
+        server_last: "Server: {0} is the last server of zone {1}, which holds units of {2}; OceanBase \
+                 has nowhere to move them and refuses DELETE SERVER. Remove those tenants' \
+                 replicas in {1} first." => "服务器：{0} 是 Zone {1} 的最后一台服务器，上面有 {2} 的资源单元；OceanBase 无处迁移它们，会拒绝 DELETE SERVER。请先删除这些租户在 {1} 中的副本。",
+        server_units: "Server: tenant {0} keeps {1} in zone {2}, but after removing {3} only {4} \
+                     left there, and OceanBase puts at most one unit of a tenant on a server \
+                     (DELETE SERVER refuses). Lower the tenant's unit number or scale out zone {2} \
+                     first." => "服务器：租户 {0} 在 Zone {2} 中有 {1}，但移除 {3} 后那里只剩 {4}，而 OceanBase 在一台服务器上最多放一个租户的一个资源单元（DELETE SERVER 会拒绝）。请先调低该租户的单元数量，或扩容 Zone {2}。",
+        unit_one: "{0} unit" => "{0} 个资源单元",
+        unit_many: "{0} units" => "{0} 个资源单元",
+        server_one: "{0} server is" => "{0} 台服务器",
+        server_many: "{0} servers are" => "{0} 台服务器",
+        force_kill: "Force kill: tenant {0} has FULL replicas in {1}; with {2} killed first \
+                         only {3} of {4} would be alive, not a majority ({5}). \
+                         Scale in without force kill, so OceanBase moves the units before the \
+                         observer stops." => "强制停止：租户 {0} 在 {1} 中有全能型副本（FULL）；先强制停止 {2} 后，{4} 个副本中只有 {3} 个存活，达不到多数派（{5}）。请不使用强制停止进行缩容，让 OceanBase 在 observer 停止前迁移资源单元。",
+        note_zone_empty: "Zone {0} will have no server left; it stays in the cluster, empty." => "Zone {0} 将没有服务器；它会作为空 Zone 留在集群中。",
+        note_deleting: "{0} is already DELETING; the task waits for OceanBase to finish." => "{0} 已处于 DELETING 状态；任务会等待 OceanBase 完成删除。",
     }
 }
 
@@ -230,40 +260,32 @@ pub fn validate_scale_in(
     for task in &ctx.busy {
         errors.push(err(
             "task",
-            format!(
-                "Task: '{}' ({}) is {} and keeps the cluster under maintenance; the agent refuses \
-                 a scale-in until it ends ({}). Let it finish, or roll it back, retry or pass it \
-                 on its task page.",
-                task.name,
-                task.id,
-                task.state.as_str(),
-                catalog::CLUSTER_UNDER_MAINTENANCE_WITH_DAG.code
+            fill(
+                tx::t().task_busy,
+                &[
+                    &task.name,
+                    &task.id,
+                    &task.state.as_str(),
+                    &catalog::CLUSTER_UNDER_MAINTENANCE_WITH_DAG.code,
+                ],
             ),
         ));
     }
     let chosen = form.agent.trim();
     if chosen.is_empty() {
-        errors.push(err(
-            "server",
-            "Server: choose the OBServer to remove".to_owned(),
-        ));
+        errors.push(err("server", tx::t().server_required.to_owned()));
         return Err(errors);
     }
     let Some(server) = ctx.servers.iter().find(|s| s.agent() == chosen) else {
-        errors.push(err(
-            "server",
-            format!("Server: {chosen} is not the agent of an OBServer of this cluster"),
-        ));
+        errors.push(err("server", fill(tx::t().server_unknown, &[&chosen])));
         return Err(errors);
     };
     if server.agent() == ctx.connected {
         errors.push(err(
             "server",
-            format!(
-                "Server: {chosen} is the agent this console is connected to, and an agent cannot \
-                 remove itself ({}). Connect to another agent of the cluster to remove this \
-                 server.",
-                catalog::SERVER_DELETE_SELF.code
+            fill(
+                tx::t().server_self,
+                &[&chosen, &catalog::SERVER_DELETE_SELF.code],
             ),
         ));
     }
@@ -284,29 +306,24 @@ pub fn validate_scale_in(
         let names: Vec<&str> = holders.iter().map(|(t, _)| t.name.as_str()).collect();
         errors.push(err(
             "server",
-            format!(
-                "Server: {addr} is the last server of zone {}, which holds units of {}; OceanBase \
-                 has nowhere to move them and refuses DELETE SERVER. Remove those tenants' \
-                 replicas in {} first.",
-                server.zone,
-                names.join(", "),
-                server.zone
+            fill(
+                tx::t().server_last,
+                &[&addr, &server.zone, &names.join(", ")],
             ),
         ));
     } else {
         for (tenant, units) in holders.iter().filter(|(_, n)| *n > left_n) {
             errors.push(err(
                 "server",
-                format!(
-                    "Server: tenant {} keeps {} in zone {}, but after removing {addr} only {} \
-                     left there, and OceanBase puts at most one unit of a tenant on a server \
-                     (DELETE SERVER refuses). Lower the tenant's unit number or scale out zone {} \
-                     first.",
-                    tenant.name,
-                    plural(*units, "unit", "units"),
-                    server.zone,
-                    plural(left_n, "server is", "servers are"),
-                    server.zone
+                fill(
+                    tx::t().server_units,
+                    &[
+                        &tenant.name,
+                        &plural(*units, tx::t().unit_one, tx::t().unit_many),
+                        &server.zone,
+                        &addr,
+                        &plural(left_n, tx::t().server_one, tx::t().server_many),
+                    ],
                 ),
             ));
         }
@@ -337,14 +354,16 @@ pub fn validate_scale_in(
             if alive * 2 <= members.len() {
                 errors.push(err(
                     "force kill",
-                    format!(
-                        "Force kill: tenant {} has FULL replicas in {}; with {addr} killed first \
-                         only {alive} of {} would be alive, not a majority ({MULTI_PAXOS_NOT_ALIVE}). \
-                         Scale in without force kill, so OceanBase moves the units before the \
-                         observer stops.",
-                        tenant.name,
-                        members.join(", "),
-                        members.len()
+                    fill(
+                        tx::t().force_kill,
+                        &[
+                            &tenant.name,
+                            &members.join(", "),
+                            &addr,
+                            &crate::i18n::format::number(alive as f64),
+                            &crate::i18n::format::number(members.len() as f64),
+                            &MULTI_PAXOS_NOT_ALIVE,
+                        ],
                     ),
                 ));
             }
@@ -355,15 +374,10 @@ pub fn validate_scale_in(
     }
     let mut notes = Vec::new();
     if left.is_empty() {
-        notes.push(format!(
-            "Zone {} will have no server left; it stays in the cluster, empty.",
-            server.zone
-        ));
+        notes.push(fill(tx::t().note_zone_empty, &[&server.zone]));
     }
     if server.deleting() {
-        notes.push(format!(
-            "{addr} is already DELETING; the task waits for OceanBase to finish."
-        ));
+        notes.push(fill(tx::t().note_deleting, &[&addr]));
     }
     Ok(ScaleInPlan {
         request: ScaleInRequest {

@@ -7,6 +7,7 @@ use obshell_protocol::capacity::parse_capacity;
 use obshell_protocol::model::task::{AgentTarget, ScaleOutRequest};
 
 use super::FieldError;
+use crate::i18n::fill;
 
 /// The config keys the form offers (values are strings, as the agent requires).
 pub const COMMON_KEYS: [&str; 8] = [
@@ -69,6 +70,23 @@ impl Drop for ScaleOutForm {
     }
 }
 
+crate::texts! {
+    /// The scale-out form's checks.
+    mod tx {
+        ip_invalid: "Agent IP: must be an IPv4 or IPv6 address (got '{0}')" => "Agent IP：必须是 IPv4 或 IPv6 地址（填写的是 '{0}'）",
+        port_invalid: "Agent port: must be a number from 1 to 65535 (got '{0}')" => "Agent 端口：必须是 1 到 65535 之间的数字（填写的是 '{0}'）",
+        already_agent: "Agent IP: {0}:{1} is already an agent of this cluster" => "Agent IP：{0}:{1} 已经是本集群的 Agent",
+        already_server: "Agent IP: {0}:{1} is already an OBServer of this cluster" => "Agent IP：{0}:{1} 已经是本集群的 OBServer",
+        zone_required: "Zone: choose a zone or type a new zone name" => "Zone：请选择一个 Zone，或输入新 Zone 的名称",
+        zone_chars: "Zone: letters, digits and _ only (got '{0}')" => "Zone：只能包含字母、数字和 _（填写的是 '{0}'）",
+        config_no_key: "Config: a value ('{0}') has no key" => "配置项：值 '{0}' 没有配置项名称",
+        config_twice: "Config: '{0}' is given twice" => "配置项：'{0}' 填写了两次",
+        config_alias: "Config: '{0}' ({1}) and its alias '{2}' ({3}) differ" => "配置项：'{0}'（{1}）与其别名 '{2}'（{3}）的值不同",
+        config_port: "Config: '{0}' must be a port from 1025 to 65535 (got '{1}')" => "配置项：'{0}' 必须是 1025 到 65535 之间的端口（填写的是 '{1}'）",
+        config_size: "Config: '{0}' must be a size like 16G (got '{1}')" => "配置项：'{0}' 必须是形如 16G 的容量（填写的是 '{1}'）",
+    }
+}
+
 fn err(field: &'static str, message: String) -> FieldError {
     FieldError {
         row: 0,
@@ -86,41 +104,23 @@ pub fn validate_scale_out(
     let mut errors = Vec::new();
     let ip = f.ip.trim();
     if ip.parse::<IpAddr>().is_err() {
-        errors.push(err(
-            "ip",
-            format!("Agent IP: must be an IPv4 or IPv6 address (got '{ip}')"),
-        ));
+        errors.push(err("ip", fill(tx::t().ip_invalid, &[&ip])));
     }
     let port = match f.port.trim().parse::<u16>() {
         Ok(p) if p > 0 => p,
         _ => {
-            errors.push(err(
-                "port",
-                format!(
-                    "Agent port: must be a number from 1 to 65535 (got '{}')",
-                    f.port.trim()
-                ),
-            ));
+            errors.push(err("port", fill(tx::t().port_invalid, &[&f.port.trim()])));
             0
         }
     };
     if agents.iter().any(|a| *a == format!("{ip}:{port}")) {
-        errors.push(err(
-            "ip",
-            format!("Agent IP: {ip}:{port} is already an agent of this cluster"),
-        ));
+        errors.push(err("ip", fill(tx::t().already_agent, &[&ip, &port])));
     }
     let zone = f.zone.trim();
     if zone.is_empty() {
-        errors.push(err(
-            "zone",
-            "Zone: choose a zone or type a new zone name".to_owned(),
-        ));
+        errors.push(err("zone", tx::t().zone_required.to_owned()));
     } else if !zone.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        errors.push(err(
-            "zone",
-            format!("Zone: letters, digits and _ only (got '{zone}')"),
-        ));
+        errors.push(err("zone", fill(tx::t().zone_chars, &[&zone])));
     }
     let mut configs: BTreeMap<String, String> = BTreeMap::new();
     for (key, value) in f
@@ -134,17 +134,14 @@ pub fn validate_scale_out(
             continue;
         }
         if key.is_empty() {
-            errors.push(err(
-                "config",
-                format!("Config: a value ('{value}') has no key"),
-            ));
+            errors.push(err("config", fill(tx::t().config_no_key, &[&value])));
             continue;
         }
         if value.is_empty() {
             continue;
         }
         if configs.contains_key(&key) {
-            errors.push(err("config", format!("Config: '{key}' is given twice")));
+            errors.push(err("config", fill(tx::t().config_twice, &[&key])));
             continue;
         }
         configs.insert(key, value);
@@ -154,7 +151,7 @@ pub fn validate_scale_out(
             if a != b {
                 errors.push(err(
                     "config",
-                    format!("Config: '{snake}' ({a}) and its alias '{camel}' ({b}) differ"),
+                    fill(tx::t().config_alias, &[&snake, a, &camel, b]),
                 ));
             }
         }
@@ -162,20 +159,14 @@ pub fn validate_scale_out(
         if let Some(v) = value {
             match v.parse::<u16>() {
                 Ok(p) if p > 1024 => {}
-                _ => errors.push(err(
-                    "config",
-                    format!("Config: '{snake}' must be a port from 1025 to 65535 (got '{v}')"),
-                )),
+                _ => errors.push(err("config", fill(tx::t().config_port, &[&snake, v]))),
             }
         }
     }
     for key in CAPACITY_KEYS {
         if let Some(v) = configs.get(key) {
             if parse_capacity(v).is_none() {
-                errors.push(err(
-                    "config",
-                    format!("Config: '{key}' must be a size like 16G (got '{v}')"),
-                ));
+                errors.push(err("config", fill(tx::t().config_size, &[&key, v])));
             }
         }
     }
@@ -185,10 +176,7 @@ pub fn validate_scale_out(
         .cloned()
         .unwrap_or_else(|| "2882".to_owned());
     if servers.iter().any(|s| *s == format!("{ip}:{rpc}")) {
-        errors.push(err(
-            "ip",
-            format!("Agent IP: {ip}:{rpc} is already an OBServer of this cluster"),
-        ));
+        errors.push(err("ip", fill(tx::t().already_server, &[&ip, &rpc])));
     }
     if !errors.is_empty() {
         return Err(errors);

@@ -37,6 +37,15 @@ impl Lang {
         }
     }
 
+    /// The same language in the agent's message catalog (`obshell_protocol::catalog`), so the
+    /// console says an agent rule in the words the agent would use.
+    pub fn catalog(self) -> obshell_protocol::lang::Lang {
+        match self {
+            Self::En => obshell_protocol::lang::Lang::En,
+            Self::Zh => obshell_protocol::lang::Lang::Zh,
+        }
+    }
+
     /// The language's own name, as the switch lists it.
     pub fn native_name(self) -> &'static str {
         match self {

@@ -10,6 +10,7 @@ use obshell_protocol::version::Feature;
 use crate::api::ApiError;
 use crate::app::{expect_session, SessionCtx};
 use crate::components::ErrorPanel;
+use crate::i18n::{fill, StateWord};
 
 /// What the page shows: the rich summary, or the lightweight topology of older agents.
 #[derive(Debug, Clone)]
@@ -40,9 +41,9 @@ pub fn ClusterPage() -> impl IntoView {
     let data = LocalResource::new(move || load(ctx.get_value()));
     view! {
         <div class="page-actions">
-            <button class="secondary" data-testid="refresh" on:click=move |_| data.refetch()>"Refresh"</button>
+            <button class="secondary" data-testid="refresh" on:click=move |_| data.refetch()>{move || tx::t().refresh}</button>
         </div>
-        <Transition fallback=|| view! { <p class="muted">"Loading the cluster…"</p> }>
+        <Transition fallback=|| view! { <p class="muted">{move || tx::t().loading}</p> }>
             {move || Suspend::new(async move {
                 let ctx = ctx.get_value();
                 match data.await {
@@ -56,7 +57,10 @@ pub fn ClusterPage() -> impl IntoView {
 }
 
 fn rich(info: ClusterInfo, ctx: &SessionCtx) -> impl IntoView {
-    let summary = summary_line(&info);
+    let summary = {
+        let info = info.clone();
+        move || summary_line(&info)
+    };
     let zones = info
         .zones
         .into_iter()
@@ -64,7 +68,7 @@ fn rich(info: ClusterInfo, ctx: &SessionCtx) -> impl IntoView {
         .collect_view();
     view! {
         <section class="cluster">
-            <h1 data-testid="cluster-name">{format!("Cluster {} (id {})", info.cluster_name, info.cluster_id)}</h1>
+            <h1 data-testid="cluster-name">{let (name, id) = (info.cluster_name.clone(), info.cluster_id); move || fill(tx::t().title, &[&name, &id])}</h1>
             <p class="muted">{summary}</p>
             <div class="zones">{zones}</div>
         </section>
@@ -74,7 +78,7 @@ fn rich(info: ClusterInfo, ctx: &SessionCtx) -> impl IntoView {
 /// A value the agent left empty (a degraded cluster, a SINGLE agent's zone), shown as "–".
 fn or_dash(text: &str) -> &str {
     if text.is_empty() {
-        "–"
+        crate::i18n::common::t().dash
     } else {
         text
     }
@@ -83,20 +87,32 @@ fn or_dash(text: &str) -> &str {
 /// "OceanBase 4.3.5.2 · AVAILABLE · 116.0G of 384.0G memory assigned"; a degraded summary has
 /// no version or statistics, and says so.
 fn summary_line(info: &ClusterInfo) -> String {
+    let t = tx::t();
     let version = if info.ob_version.is_empty() {
-        "version unknown".to_owned()
+        t.version_unknown.to_owned()
     } else {
         info.ob_version.clone()
     };
     let memory = if info.stats.memory_total.is_empty() {
-        "resources unknown".to_owned()
+        t.resources_unknown.to_owned()
     } else {
-        format!(
-            "{} of {} memory assigned",
-            info.stats.memory_assigned, info.stats.memory_total
+        fill(
+            t.memory_assigned,
+            &[&info.stats.memory_assigned, &info.stats.memory_total],
         )
     };
-    format!("OceanBase {version} · {} · {memory}", info.status)
+    let status = match crate::i18n::gloss(&info.status) {
+        Some(g) => format!("{}（{g}）", info.status),
+        None => info.status.clone(),
+    };
+    format!("OceanBase {version} · {status} · {memory}")
+}
+
+/// The link to scale in one server, named by its agent.
+fn scale_in_link(base: &crate::routes::Base, agent: &str) -> impl IntoView {
+    let href = base.scale_in(Some(agent));
+    let agent = agent.to_owned();
+    view! { <a href=href aria-label=move || fill(tx::t().scale_in_aria, &[&agent]) data-testid="server-scale-in">{move || tx::t().scale_in}</a> }
 }
 
 /// Scale-in is offered per server only where the agent can do it.
@@ -110,7 +126,7 @@ fn zone_card(z: ClusterZone, ctx: &SessionCtx) -> impl IntoView {
     let empty = z.servers.is_empty().then(|| {
         view! {
             <tr data-testid="no-servers"><td colspan="5" class="warn">
-                "No servers: nothing can be placed in this zone until a server is scaled out into it."
+                {move || tx::t().no_servers}
             </td></tr>
         }
     });
@@ -124,9 +140,9 @@ fn zone_card(z: ClusterZone, ctx: &SessionCtx) -> impl IntoView {
                 <tr data-testid="server">
                     <td>{s.ip.clone()}</td>
                     <td>{format!("{} / {} / {}", s.svr_port, s.sql_port, s.obshell_port)}</td>
-                    <td><span class=status_class>{s.status.clone()}</span></td>
-                    <td>{if s.with_rootserver { "root service" } else { "" }}</td>
-                    <td>{scale_in.then(|| view! { <a href=base.scale_in(Some(&agent)) aria-label=format!("Scale in {agent}") data-testid="server-scale-in">"Scale in…"</a> })}</td>
+                    <td><span class=status_class><StateWord word=s.status.clone()/></span></td>
+                    <td>{s.with_rootserver.then_some(move || tx::t().root_service)}</td>
+                    <td>{scale_in.then(|| scale_in_link(&base, &agent))}</td>
                 </tr>
             }
         })
@@ -134,9 +150,9 @@ fn zone_card(z: ClusterZone, ctx: &SessionCtx) -> impl IntoView {
     view! {
         <article class="zone" data-testid="zone">
             <h2><span data-testid="zone-name">{z.name.clone()}</span></h2>
-            <p class="muted" data-testid="zone-region">{format!("region {} · idc {} · {}", or_dash(&z.region_name), or_dash(&z.idc_name), z.status)}</p>
+            <p class="muted" data-testid="zone-region">{let (region, idc) = (z.region_name.clone(), z.idc_name.clone()); move || fill(tx::t().zone_line, &[&or_dash(&region), &or_dash(&idc)])}<StateWord word=z.status.clone()/></p>
             <table>
-                <thead><tr><th>"server"</th><th>"rpc / sql / agent"</th><th>"status"</th><th></th><th></th></tr></thead>
+                <thead><tr><th>{move || tx::t().server}</th><th>"rpc / sql / agent"</th><th>{move || tx::t().status}</th><th></th><th></th></tr></thead>
                 <tbody>{rows}{empty}</tbody>
             </table>
         </article>
@@ -150,17 +166,20 @@ fn basic(info: ObInfo, ctx: &SessionCtx) -> impl IntoView {
         let why = ctx
             .profile
             .blocked()
-            .unwrap_or_else(|| "This agent reports no cluster topology.".to_owned());
+            .unwrap_or_else(|| tx::t_untracked().no_topology_reason.to_owned());
         let agents = info
             .agent_info
             .iter()
-            .map(|a| view! { <li>{format!("{}:{} · zone {} · {} · obshell {}", a.ip, a.port, or_dash(&a.zone), a.identity, a.version)}</li> })
+            .map(|a| {
+                let (addr, zone, version) = (format!("{}:{}", a.ip, a.port), a.zone.clone(), a.version.clone());
+                view! { <li>{move || fill(tx::t().known_agent, &[&addr, &or_dash(&zone)])}<StateWord word=a.identity.to_string()/>{format!(" · obshell {version}")}</li> }
+            })
             .collect_view();
         return view! {
             <section class="cluster">
-                <h1>"No cluster topology"</h1>
+                <h1>{move || tx::t().no_topology}</h1>
                 <p data-testid="no-cluster">{why}</p>
-                {(!info.agent_info.is_empty()).then(|| view! { <h2>"Agents this agent knows"</h2><ul data-testid="known-agents">{agents}</ul> })}
+                {(!info.agent_info.is_empty()).then(|| view! { <h2>{move || tx::t().known_agents}</h2><ul data-testid="known-agents">{agents}</ul> })}
             </section>
         }
         .into_any();
@@ -179,9 +198,9 @@ fn basic(info: ObInfo, ctx: &SessionCtx) -> impl IntoView {
                         <tr data-testid="server">
                             <td>{s.svr_ip.clone()}</td>
                             <td>{format!("{} / {} / {}", s.svr_port, s.sql_port, s.agent_port)}</td>
-                            <td>{s.status.clone()}</td>
-                            <td>{if s.is_root_service() { "root service" } else { "" }}</td>
-                            <td>{scale_in.then(|| view! { <a href=base.scale_in(Some(&agent)) aria-label=format!("Scale in {agent}") data-testid="server-scale-in">"Scale in…"</a> })}</td>
+                            <td><StateWord word=s.status.clone()/></td>
+                            <td>{s.is_root_service().then_some(move || tx::t().root_service)}</td>
+                            <td>{scale_in.then(|| scale_in_link(&base, &agent))}</td>
                         </tr>
                     }
                 })
@@ -196,10 +215,34 @@ fn basic(info: ObInfo, ctx: &SessionCtx) -> impl IntoView {
         .collect_view();
     view! {
         <section class="cluster">
-            <h1 data-testid="cluster-name">{format!("Cluster {} (id {})", cluster.name, cluster.id)}</h1>
-            <p class="muted">{format!("OceanBase {} (this agent has no /obcluster/info; regions unknown)", cluster.version)}</p>
+            <h1 data-testid="cluster-name">{let (name, id) = (cluster.name.clone(), cluster.id); move || fill(tx::t().title, &[&name, &id])}</h1>
+            <p class="muted">{let version = cluster.version.clone(); move || fill(tx::t().basic_summary, &[&version])}</p>
             <div class="zones">{zones}</div>
         </section>
     }
     .into_any()
+}
+
+crate::texts! {
+    /// The cluster page.
+    mod tx {
+        refresh: "Refresh" => "刷新",
+        loading: "Loading the cluster…" => "正在加载集群…",
+        title: "Cluster {0} (id {1})" => "集群 {0}（ID {1}）",
+        version_unknown: "version unknown" => "版本未知",
+        resources_unknown: "resources unknown" => "资源未知",
+        memory_assigned: "{0} of {1} memory assigned" => "已分配内存 {0} / {1}",
+        no_servers: "No servers: nothing can be placed in this zone until a server is scaled out into it." => "没有服务器：在扩容一台服务器到该 Zone 之前，无法在其中放置任何内容。",
+        root_service: "root service" => "RootService",
+        scale_in: "Scale in…" => "缩容…",
+        scale_in_aria: "Scale in {0}" => "缩容 {0}",
+        zone_line: "region {0} · idc {1} · " => "Region {0} · IDC {1} · ",
+        server: "server" => "服务器",
+        status: "status" => "状态",
+        no_topology_reason: "This agent reports no cluster topology." => "此 Agent 未报告集群拓扑。",
+        no_topology: "No cluster topology" => "没有集群拓扑",
+        known_agents: "Agents this agent knows" => "此 Agent 知道的 Agent",
+        known_agent: "{0} · zone {1} · " => "{0} · Zone {1} · ",
+        basic_summary: "OceanBase {0} (this agent has no /obcluster/info; regions unknown)" => "OceanBase {0}（此 Agent 没有 /obcluster/info；Region 未知）",
+    }
 }

@@ -11,15 +11,7 @@ use crate::api::Session;
 use crate::app::expect_session;
 use crate::components::{ErrorPanel, Unavailable};
 use crate::forms::{validate_scale_in, ScaleInContext, ScaleInForm};
-
-/// What force kill does, in the agent's order of steps (`executor/ob/scale_in.go`).
-const FORCE_KILL_TEXT: &str = "Without force kill, OceanBase first moves this server's units to \
-    the other servers of its zone, the task waits until OceanBase has deleted the server, removes \
-    its agent, and only then asks that agent to stop the observer (if it cannot, the task only \
-    warns). With force kill, the agent first checks that every log stream on the server keeps a \
-    live majority without it, asks its agent to kill the observer at once, and then waits for \
-    OceanBase to finish the delete; the task fails if that agent cannot be reached. Use it for a \
-    server that is unhealthy or that you want stopped now.";
+use crate::i18n::fill;
 
 async fn load(s: Session, connected: String) -> Result<ScaleInContext, ApiError> {
     let dags = s.unfinished_dags().await?;
@@ -48,20 +40,20 @@ pub fn ScaleInPage() -> impl IntoView {
     let gate = scope.profile.offer(Feature::ScaleIn);
     let body = match gate {
         Err(reason) => view! {
-            <Unavailable what="Scale in".to_owned() reason=reason/>
+            {move || view! { <Unavailable what=tx::t().submit.to_owned() reason=reason.clone()/> }}
             <fieldset disabled=true>
-                <label>"OBServer to remove"<select data-testid="si-server"><option>"—"</option></select></label>
-                <label class="check"><input type="checkbox" data-testid="si-force-kill"/>"Force kill"</label>
-                <button type="button" class="danger" data-testid="submit" disabled=true>"Scale in"</button>
+                <label>{move || tx::t().server}<select data-testid="si-server"><option>"—"</option></select></label>
+                <label class="check"><input type="checkbox" data-testid="si-force-kill"/>{move || tx::t().force_kill}</label>
+                <button type="button" class="danger" data-testid="submit" disabled=true>{move || tx::t().submit}</button>
             </fieldset>
-            <p class="muted">{FORCE_KILL_TEXT}</p>
+            <p class="muted">{move || tx::t().force_kill_help}</p>
         }
         .into_any(),
         Ok(()) => {
             let session = scope.session.clone();
             let context = LocalResource::new(move || load(session.clone(), connected.clone()));
             view! {
-                <Transition fallback=|| view! { <p class="muted">"Loading the cluster…"</p> }>
+                <Transition fallback=|| view! { <p class="muted">{move || tx::t().loading}</p> }>
                     {move || Suspend::new(async move {
                         match context.await {
                             Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
@@ -75,7 +67,7 @@ pub fn ScaleInPage() -> impl IntoView {
     };
     view! {
         <section class="form-page">
-            <h1>"Scale in: remove an OBServer"</h1>
+            <h1>{move || tx::t().title}</h1>
             {body}
         </section>
     }
@@ -103,20 +95,10 @@ fn ScaleInForm(ctx: ScaleInContext) -> impl IntoView {
         c.servers
             .iter()
             .map(|s| {
-                let you = if s.agent() == c.connected {
-                    " — this console's agent"
-                } else {
-                    ""
-                };
+                let you = s.agent() == c.connected;
                 (
                     s.agent(),
-                    format!(
-                        "{} · {} (rpc {}, {}){you}",
-                        s.zone,
-                        s.agent(),
-                        s.rpc_port,
-                        s.status
-                    ),
+                    (s.zone.clone(), s.rpc_port, s.status.clone(), you),
                 )
             })
             .collect::<Vec<_>>()
@@ -151,37 +133,48 @@ fn ScaleInForm(ctx: ScaleInContext) -> impl IntoView {
     let on_submit = crate::pages::submit_checked(attempted, verdict, submit, |plan| plan.request);
     let steps = move || {
         if force_kill.get() {
-            "Delete observer → Set agent to 'SCALING IN' → Check multi paxos member alive → Try to inform to kill observer → Wait delete observer success → Delete agent (6 steps)"
+            fill(tx::t().steps, &[&"Delete observer → Set agent to 'SCALING IN' → Check multi paxos member alive → Try to inform to kill observer → Wait delete observer success → Delete agent", &6])
         } else {
-            "Delete observer → Set agent to 'SCALING IN' → Wait delete observer success → Delete agent → Try to inform to kill observer (5 steps)"
+            fill(tx::t().steps, &[&"Delete observer → Set agent to 'SCALING IN' → Wait delete observer success → Delete agent → Try to inform to kill observer", &5])
         }
     };
     view! {
         <form on:submit=on_submit data-testid="scale-in-form">
             <fieldset class="row">
-                <label>"OBServer to remove"
+                <label>{move || tx::t().server}
                     <select data-testid="si-server" prop:value=move || agent.get() on:change=move |ev| agent.set(event_target_value(&ev))>
-                        <option value="">"choose…"</option>
-                        {options.into_iter().map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
+                        <option value="">{move || tx::t().choose}</option>
+                        {options.into_iter().map(|(value, (zone, rpc, status, you))| {
+                            let agent = value.clone();
+                            let label = move || {
+                                let t = tx::t();
+                                let mut label = fill(t.server_option, &[&zone, &agent, &rpc, &super::replicas::glossed(&status)]);
+                                if you {
+                                    label.push_str(t.this_agent);
+                                }
+                                label
+                            };
+                            view! { <option value=value>{label}</option> }
+                        }).collect_view()}
                     </select>
                 </label>
             </fieldset>
             <fieldset>
                 <label class="check">
                     <input type="checkbox" data-testid="si-force-kill" prop:checked=move || force_kill.get() on:change=move |ev| force_kill.set(event_target_checked(&ev))/>
-                    "Force kill"
+                    {move || tx::t().force_kill}
                 </label>
-                <p class="muted" data-testid="force-kill-help">{FORCE_KILL_TEXT}</p>
+                <p class="muted" data-testid="force-kill-help">{move || tx::t().force_kill_help}</p>
             </fieldset>
             <p class="muted" data-testid="si-steps">{steps}</p>
             <details class="preflight" data-testid="preflight">
-                <summary>"What the agent and OceanBase will check"</summary>
+                <summary>{move || tx::t().preflight}</summary>
                 <ul>
-                    <li>"the server is not the agent this console is connected to (an agent cannot remove itself)"</li>
-                    <li>"no other task keeps the cluster under maintenance"</li>
-                    <li>"every tenant with units in the zone still fits on the servers left there (at most one unit of a tenant per server); the last server of a zone with units cannot go"</li>
-                    <li>"with force kill: every log stream on the server keeps a live majority without it"</li>
-                    <li>"OceanBase also needs every log stream to have a leader and enough free resources on the servers left; those are checked when the task runs"</li>
+                    <li>{move || tx::t().check_self}</li>
+                    <li>{move || tx::t().check_maintenance}</li>
+                    <li>{move || tx::t().check_fit}</li>
+                    <li>{move || tx::t().check_force}</li>
+                    <li>{move || tx::t().check_runtime}</li>
                 </ul>
             </details>
             {move || match verdict.get() {
@@ -194,12 +187,42 @@ fn ScaleInForm(ctx: ScaleInContext) -> impl IntoView {
                 Err(_) => ().into_any(),
             }}
             <button type="submit" class="danger" data-testid="submit" disabled=move || submit.pending().get()>
-                {move || if submit.pending().get() { "Sending…" } else { "Scale in" }}
+                {move || if submit.pending().get() { tx::t().sending } else { tx::t().submit }}
             </button>
         </form>
         {move || match submit.value().get() {
             Some(Err(e)) => view! { <ErrorPanel error=e/> }.into_any(),
             _ => ().into_any(),
         }}
+    }
+}
+
+crate::texts! {
+    /// The scale-in page.
+    mod tx {
+        loading: "Loading the cluster…" => "正在加载集群…",
+        title: "Scale in: remove an OBServer" => "缩容：移除一台 OBServer",
+        server: "OBServer to remove" => "要移除的 OBServer",
+        choose: "choose…" => "请选择…",
+        server_option: "{0} · {1} (rpc {2}, {3})" => "{0} · {1}（rpc {2}，{3}）",
+        this_agent: " — this console's agent" => " — 本控制台连接的 Agent",
+        force_kill: "Force kill" => "强制停止",
+        /// What force kill does, in the agent's order of steps (executor/ob/scale_in.go).
+        force_kill_help: "Without force kill, OceanBase first moves this server's units to \
+    the other servers of its zone, the task waits until OceanBase has deleted the server, removes \
+    its agent, and only then asks that agent to stop the observer (if it cannot, the task only \
+    warns). With force kill, the agent first checks that every log stream on the server keeps a \
+    live majority without it, asks its agent to kill the observer at once, and then waits for \
+    OceanBase to finish the delete; the task fails if that agent cannot be reached. Use it for a \
+    server that is unhealthy or that you want stopped now." => "不强制停止时，OceanBase 先把这台服务器上的资源单元迁移到同一 Zone 的其他服务器，任务等待 OceanBase 删除该服务器、移除其 Agent，然后才请该 Agent 停止 observer（若无法停止，任务只给出警告）。强制停止时，Agent 先检查服务器上的每个日志流在没有它的情况下仍有存活的多数派，再请其 Agent 立即强制停止 observer，然后等待 OceanBase 完成删除；若无法连接该 Agent，任务失败。适用于不健康或需要立即停止的服务器。",
+        steps: "{0} ({1} steps)" => "{0}（{1} 个步骤）",
+        preflight: "What the agent and OceanBase will check" => "Agent 和 OceanBase 将检查的内容",
+        check_self: "the server is not the agent this console is connected to (an agent cannot remove itself)" => "该服务器不是本控制台连接的 Agent（Agent 不能移除自身）",
+        check_maintenance: "no other task keeps the cluster under maintenance" => "没有其他任务使集群处于维护中",
+        check_fit: "every tenant with units in the zone still fits on the servers left there (at most one unit of a tenant per server); the last server of a zone with units cannot go" => "在该 Zone 有资源单元的每个租户，仍能放在 Zone 中剩余的服务器上（每台服务器最多放一个租户的一个资源单元）；有资源单元的 Zone 的最后一台服务器不能移除",
+        check_force: "with force kill: every log stream on the server keeps a live majority without it" => "强制停止时：服务器上的每个日志流在没有它的情况下仍有存活的多数派",
+        check_runtime: "OceanBase also needs every log stream to have a leader and enough free resources on the servers left; those are checked when the task runs" => "OceanBase 还要求每个日志流都有 Leader，且剩余服务器有足够的空闲资源；这些在任务运行时检查",
+        sending: "Sending…" => "提交中…",
+        submit: "Scale in" => "缩容",
     }
 }

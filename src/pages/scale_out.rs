@@ -3,6 +3,8 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
+
+use crate::i18n::fill;
 use obshell_protocol::model::cluster_info::ClusterInfo;
 use obshell_protocol::model::task::ScaleOutRequest;
 use obshell_protocol::model::ObInfo;
@@ -75,12 +77,12 @@ async fn load(s: Session) -> Result<(Topology, Vec<Blocker>), ApiError> {
 #[component]
 pub fn ScaleOutPage() -> impl IntoView {
     if let Some(reason) = agent_profile().blocked() {
-        return view! { <Unavailable what="Scale out".to_owned() reason=reason/> }.into_any();
+        return view! { {move || view! { <Unavailable what=tx::t().submit.to_owned() reason=reason.clone()/> }} }.into_any();
     }
     let session = expect_session().session;
     let cluster = LocalResource::new(move || load(session.clone()));
     view! {
-        <Transition fallback=|| view! { <p class="muted">"Loading the cluster…"</p> }>
+        <Transition fallback=|| view! { <p class="muted">{move || tx::t().loading}</p> }>
             {move || Suspend::new(async move {
                 match cluster.await {
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
@@ -182,19 +184,19 @@ fn ScaleOutForm(info: Topology) -> impl IntoView {
     let on_submit = crate::pages::submit_checked(attempted, verdict, submit, |body| body);
     view! {
         <section class="form-page">
-            <h1>"Scale out: add an OBServer"</h1>
+            <h1>{move || tx::t().title}</h1>
             <form on:submit=on_submit data-testid="scale-out-form">
                 <fieldset class="row">
-                    <label>"agent IP"<input data-testid="so-ip" prop:value=move || ip.get() on:input=move |ev| ip.set(event_target_value(&ev))/></label>
-                    <label>"agent port"<input data-testid="so-port" size="6" prop:value=move || port.get() on:input=move |ev| port.set(event_target_value(&ev))/></label>
-                    <label>"zone"
+                    <label>{move || tx::t().agent_ip}<input data-testid="so-ip" prop:value=move || ip.get() on:input=move |ev| ip.set(event_target_value(&ev))/></label>
+                    <label>{move || tx::t().agent_port}<input data-testid="so-port" size="6" prop:value=move || port.get() on:input=move |ev| port.set(event_target_value(&ev))/></label>
+                    <label>{move || tx::t().zone}
                         <select data-testid="so-zone" prop:value=move || zone_choice.get() on:change=move |ev| zone_choice.set(event_target_value(&ev))>
                             {zones.iter().map(|z| view! { <option value=z.clone()>{z.clone()}</option> }).collect_view()}
-                            <option value="__new">"new zone…"</option>
+                            <option value="__new">{move || tx::t().new_zone}</option>
                         </select>
                     </label>
                     <Show when=move || zone_choice.get() == "__new">
-                        <label>"new zone name"<input data-testid="so-new-zone" prop:value=move || new_zone.get() on:input=move |ev| new_zone.set(event_target_value(&ev))/></label>
+                        <label>{move || tx::t().new_zone_name}<input data-testid="so-new-zone" prop:value=move || new_zone.get() on:input=move |ev| new_zone.set(event_target_value(&ev))/></label>
                     </Show>
                 </fieldset>
                 <fieldset class="row">
@@ -204,7 +206,7 @@ fn ScaleOutForm(info: Topology) -> impl IntoView {
                     }).collect_view())}
                 </fieldset>
                 <fieldset class="row">
-                    <label>"Target agent password"
+                    <label>{move || tx::t().password}
                         <input type="password" autocomplete="off" data-1p-ignore="" data-lpignore="true" data-testid="so-target-password" size="16"
                             disabled=!password_allowed
                             prop:value=move || password.get()
@@ -214,31 +216,31 @@ fn ScaleOutForm(info: Topology) -> impl IntoView {
                             }/>
                     </label>
                     {match password_gate.clone() {
-                        Some(reason) => view! { <p class="muted" data-testid="so-target-password-gate">{format!("Target agent password: {reason}.")}</p> }.into_any(),
-                        None => view! { <p class="muted">"Needed when the new host's agent has its own agent password (its /api/v1/info says security: true). It is sent once in the encrypted body and kept nowhere else; leave it empty otherwise."</p> }.into_any(),
+                        Some(reason) => view! { <p class="muted" data-testid="so-target-password-gate">{move || fill(tx::t().password_gate, &[&reason])}</p> }.into_any(),
+                        None => view! { <p class="muted">{move || tx::t().password_help}</p> }.into_any(),
                     }}
                 </fieldset>
                 <For each=move || extra.get() key=|(id, _, _)| *id let:row>
                     <fieldset class="row">
-                        <label>"key"<input data-testid="so-extra-key" prop:value=move || row.1.get() on:input=move |ev| row.1.set(event_target_value(&ev))/></label>
-                        <label>"value"<input data-testid="so-extra-value" prop:value=move || row.2.get() on:input=move |ev| row.2.set(event_target_value(&ev))/></label>
-                        <button type="button" class="secondary" on:click=move |_| extra.update(|e| e.retain(|x| x.0 != row.0))>"remove"</button>
+                        <label>{move || tx::t().key}<input data-testid="so-extra-key" prop:value=move || row.1.get() on:input=move |ev| row.1.set(event_target_value(&ev))/></label>
+                        <label>{move || tx::t().value}<input data-testid="so-extra-value" prop:value=move || row.2.get() on:input=move |ev| row.2.set(event_target_value(&ev))/></label>
+                        <button type="button" class="secondary" on:click=move |_| extra.update(|e| e.retain(|x| x.0 != row.0))>{move || tx::t().remove}</button>
                     </fieldset>
                 </For>
                 <button type="button" class="secondary" data-testid="so-add-config" on:click=move |_| {
                     let id = next.get_value();
                     next.set_value(id + 1);
                     extra.update(|e| e.push((id, RwSignal::new(String::new()), RwSignal::new(String::new()))));
-                }>"+ another config"</button>
+                }>{move || tx::t().another}</button>
                 <details class="preflight" data-testid="preflight">
-                    <summary>"What the agent will check"</summary>
+                    <summary>{move || tx::t().preflight}</summary>
                     <ul>
-                        <li>{move || format!("the agent at {}:{} answers and is SINGLE (not yet in a cluster)", ip.get(), port.get())}</li>
-                        <li>{format!("it runs OceanBase {ob_version}, like this cluster")}</li>
-                        <li>{format!("its obshell is not newer than this agent's ({agent_version}) nor older than 4.2.4.1")}</li>
-                        <li>"rpc_port/rpcPort and mysql_port/mysqlPort agree, and the rpc port is a number (range 1025–65535 inside the task)"</li>
-                        <li>"ip:rpc_port is not already a server; no other cluster-wide task is running"</li>
-                        <li>{move || if zone_choice.get() == "__new" { "a new zone: the task creates and starts it (11 steps)" } else { "an existing zone: 9 steps" }}</li>
+                        <li>{move || fill(tx::t().check_single, &[&ip.get(), &port.get()])}</li>
+                        <li>{move || fill(tx::t().check_version, &[&ob_version])}</li>
+                        <li>{move || fill(tx::t().check_obshell, &[&agent_version])}</li>
+                        <li>{move || tx::t().check_ports}</li>
+                        <li>{move || tx::t().check_server}</li>
+                        <li>{move || if zone_choice.get() == "__new" { tx::t().check_new_zone } else { tx::t().check_old_zone }}</li>
                     </ul>
                 </details>
                 {move || match verdict.get() {
@@ -248,7 +250,7 @@ fn ScaleOutForm(info: Topology) -> impl IntoView {
                     _ => ().into_any(),
                 }}
                 <button type="submit" data-testid="submit" disabled=move || submit.pending().get()>
-                    {move || if submit.pending().get() { "Sending…" } else { "Scale out" }}
+                    {move || if submit.pending().get() { tx::t().sending } else { tx::t().submit }}
                 </button>
             </form>
             {move || match submit.value().get() {
@@ -262,5 +264,35 @@ fn ScaleOutForm(info: Topology) -> impl IntoView {
                 _ => ().into_any(),
             }}
         </section>
+    }
+}
+
+crate::texts! {
+    /// The scale-out page.
+    mod tx {
+        loading: "Loading the cluster…" => "正在加载集群…",
+        title: "Scale out: add an OBServer" => "扩容：添加一台 OBServer",
+        agent_ip: "agent IP" => "Agent IP",
+        agent_port: "agent port" => "Agent 端口",
+        zone: "zone" => "Zone",
+        new_zone: "new zone…" => "新建 Zone…",
+        new_zone_name: "new zone name" => "新 Zone 名称",
+        password: "Target agent password" => "目标 Agent 密码",
+        password_gate: "Target agent password: {0}." => "目标 Agent 密码：{0}。",
+        password_help: "Needed when the new host's agent has its own agent password (its /api/v1/info says security: true). It is sent once in the encrypted body and kept nowhere else; leave it empty otherwise." => "当新主机的 Agent 设有自己的 Agent 密码时需要填写（其 /api/v1/info 显示 security: true）。密码只在加密的请求体中发送一次，不会保存在任何地方；否则请留空。",
+        key: "key" => "配置项",
+        value: "value" => "值",
+        remove: "remove" => "移除",
+        another: "+ another config" => "+ 再添加一个配置项",
+        preflight: "What the agent will check" => "Agent 将检查的内容",
+        check_single: "the agent at {0}:{1} answers and is SINGLE (not yet in a cluster)" => "{0}:{1} 上的 Agent 能够响应，且身份为 SINGLE（尚未加入集群）",
+        check_version: "it runs OceanBase {0}, like this cluster" => "它运行 OceanBase {0}，与本集群相同",
+        check_obshell: "its obshell is not newer than this agent's ({0}) nor older than 4.2.4.1" => "它的 obshell 版本不高于本 Agent（{0}），也不低于 4.2.4.1",
+        check_ports: "rpc_port/rpcPort and mysql_port/mysqlPort agree, and the rpc port is a number (range 1025–65535 inside the task)" => "rpc_port/rpcPort 与 mysql_port/mysqlPort 各自一致，且 rpc 端口是数字（任务中要求在 1025–65535 之间）",
+        check_server: "ip:rpc_port is not already a server; no other cluster-wide task is running" => "ip:rpc_port 尚不是集群中的服务器；没有其他集群级任务在运行",
+        check_new_zone: "a new zone: the task creates and starts it (11 steps)" => "新 Zone：任务会创建并启动它（11 个步骤）",
+        check_old_zone: "an existing zone: 9 steps" => "已有 Zone：9 个步骤",
+        sending: "Sending…" => "提交中…",
+        submit: "Scale out" => "扩容",
     }
 }

@@ -12,6 +12,8 @@ use obshell_protocol::version::Feature;
 use crate::api::{ApiError, Session};
 use crate::app::{expect_session, SessionCtx};
 use crate::components::{ErrorPanel, Unavailable};
+use crate::i18n::format::number;
+use crate::i18n::{fill, StateWord};
 use crate::routes::ReplicaForm;
 
 /// One row of the replica table.
@@ -67,7 +69,7 @@ pub fn TenantPage() -> impl IntoView {
     let session = ctx.with_value(|c| c.session.clone());
     let data = LocalResource::new(move || load(session.clone(), name()));
     view! {
-        <Transition fallback=|| view! { <p class="muted">"Loading the tenant…"</p> }>
+        <Transition fallback=|| view! { <p class="muted">{move || tx::t().loading}</p> }>
             {move || Suspend::new(async move {
                 let ctx = ctx.get_value();
                 match data.await {
@@ -92,44 +94,66 @@ fn detail(info: TenantInfo, rebalance: Option<String>, ctx: &SessionCtx) -> impl
             view! {
                 <tr data-testid="replica-row" data-zone=r.zone.clone()>
                     <td>{r.zone.clone()}</td>
-                    <td data-testid="replica-type">{r.replica_type.clone()}</td>
+                    <td data-testid="replica-type"><StateWord word=r.replica_type.clone()/></td>
                     <td>{r.unit_config.clone()}</td>
-                    <td>{format!("{} CPU · {} memory · {} log disk", r.cpu, format_capacity(r.memory), format_capacity(r.log_disk))}</td>
-                    <td>{r.unit_num}</td>
+                    <td>{let (cpu, memory, log_disk) = (r.cpu, format_capacity(r.memory), format_capacity(r.log_disk)); move || fill(tx::t().unit_size, &[&number(cpu), &memory, &log_disk])}</td>
+                    <td>{move || number(r.unit_num as f64)}</td>
                 </tr>
             }
         })
         .collect_view();
     view! {
         <section class="tenant">
-            <h1 data-testid="tenant-name">{format!("Tenant {}", info.tenant_name)}</h1>
-            <p class="muted">{format!("{} · {} · id {}", info.mode, info.status, info.tenant_id)}</p>
+            <h1 data-testid="tenant-name">{let name = info.tenant_name.clone(); move || fill(tx::t().title, &[&name])}</h1>
+            <p class="muted">{format!("{} · ", info.mode)}<StateWord word=info.status.clone()/>{let id = info.tenant_id; move || fill(tx::t().id, &[&id])}</p>
             <dl class="facts">
-                <dt>"primary zone"</dt><dd class="mono" data-testid="primary-zone">{info.primary_zone.clone()}</dd>
-                <dt>"locality"</dt><dd class="mono" data-testid="locality">{info.locality.clone()}</dd>
-                <dt>"enable_rebalance"</dt><dd>{rebalance.unwrap_or_else(|| "unknown".to_owned())}</dd>
+                <dt>{move || tx::t().primary_zone}</dt><dd class="mono" data-testid="primary-zone">{info.primary_zone.clone()}</dd>
+                <dt>{move || tx::t().locality}</dt><dd class="mono" data-testid="locality">{info.locality.clone()}</dd>
+                <dt>"enable_rebalance"</dt><dd>{move || rebalance.clone().unwrap_or_else(|| tx::t().unknown.to_owned())}</dd>
             </dl>
             <table class="replicas">
-                <thead><tr><th>"zone"</th><th>"type"</th><th>"unit config"</th><th>"unit size"</th><th>"units"</th></tr></thead>
+                <thead><tr><th>{move || tx::t().zone}</th><th>{move || tx::t().kind}</th><th>{move || tx::t().unit_config}</th><th>{move || tx::t().unit_size_th}</th><th>{move || tx::t().units}</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
             {match ctx.profile.offer(Feature::ReplicaForms) {
                 Ok(()) => view! {
                     <div class="page-actions">
-                        <A href=add><span class="button" data-testid="go-add">"Add replicas"</span></A>
-                        <A href=modify><span class="button secondary" data-testid="go-modify">"Modify replicas"</span></A>
-                        <A href=delete><span class="button secondary" data-testid="go-delete">"Delete replicas"</span></A>
+                        <A href=add><span class="button" data-testid="go-add">{move || tx::t().add}</span></A>
+                        <A href=modify><span class="button secondary" data-testid="go-modify">{move || tx::t().modify}</span></A>
+                        <A href=delete><span class="button secondary" data-testid="go-delete">{move || tx::t().delete}</span></A>
                     </div>
                 }.into_any(),
                 Err(reason) => view! {
                     <div class="page-actions">
-                        <button type="button" disabled data-testid="go-add">"Add replicas"</button>
-                        <button type="button" class="secondary" disabled data-testid="go-modify">"Modify replicas"</button>
-                        <button type="button" class="secondary" disabled data-testid="go-delete">"Delete replicas"</button>
+                        <button type="button" disabled data-testid="go-add">{move || tx::t().add}</button>
+                        <button type="button" class="secondary" disabled data-testid="go-modify">{move || tx::t().modify}</button>
+                        <button type="button" class="secondary" disabled data-testid="go-delete">{move || tx::t().delete}</button>
                     </div>
-                    <Unavailable what="Changing replicas".to_owned() reason=reason/>
+                    {move || view! { <Unavailable what=tx::t().changing.to_owned() reason=reason.clone()/> }}
                 }.into_any(),
             }}
         </section>
+    }
+}
+
+crate::texts! {
+    /// The tenant page.
+    mod tx {
+        loading: "Loading the tenant…" => "正在加载租户…",
+        title: "Tenant {0}" => "租户 {0}",
+        id: " · id {0}" => " · ID {0}",
+        primary_zone: "primary zone" => "Primary Zone",
+        locality: "locality" => "Locality",
+        unknown: "unknown" => "未知",
+        zone: "zone" => "Zone",
+        kind: "type" => "副本类型",
+        unit_config: "unit config" => "资源单元规格",
+        unit_size_th: "unit size" => "资源单元大小",
+        units: "units" => "单元数量",
+        unit_size: "{0} CPU · {1} memory · {2} log disk" => "{0} CPU · 内存 {1} · 日志盘 {2}",
+        add: "Add replicas" => "添加副本",
+        modify: "Modify replicas" => "修改副本",
+        delete: "Delete replicas" => "删除副本",
+        changing: "Changing replicas" => "变更副本",
     }
 }

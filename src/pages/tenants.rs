@@ -9,6 +9,7 @@ use obshell_protocol::model::AgentIdentity;
 
 use crate::app::expect_session;
 use crate::components::{ErrorPanel, Unavailable};
+use crate::i18n::StateWord;
 
 const STATUSES: [&str; 5] = ["NORMAL", "CREATING", "DROPPING", "RESTORE", "LOCKED"];
 
@@ -37,8 +38,8 @@ pub fn TenantsPage() -> impl IntoView {
         .and_then(|p| p.blocked());
     if let Some(reason) = not_here {
         return view! {
-            <h1>"Tenants"</h1>
-            <Unavailable what="Tenants".to_owned() reason=reason/>
+            <h1>{move || tx::t().title}</h1>
+            {move || view! { <Unavailable what=tx::t().title.to_owned() reason=reason.clone()/> }}
         }
         .into_any();
     }
@@ -56,17 +57,17 @@ pub fn TenantsPage() -> impl IntoView {
             && (st.is_empty() || (st == "LOCKED" && t.locked == "YES") || t.status == st)
     };
     view! {
-        <h1>"Tenants"</h1>
+        <h1>{move || tx::t().title}</h1>
         <div class="filters">
-            <input type="search" placeholder="Search name or locality" data-testid="tenant-search"
+            <input type="search" placeholder=move || tx::t().search data-testid="tenant-search"
                 prop:value=search
                 on:input=move |ev| set_search(event_target_value(&ev), status()) />
-            <select data-testid="tenant-status" aria-label="Tenant status" prop:value=status on:change=move |ev| set_query(search(), event_target_value(&ev))>
-                <option value="">"all statuses"</option>
-                {STATUSES.iter().map(|s| view! { <option value=*s>{*s}</option> }).collect_view()}
+            <select data-testid="tenant-status" aria-label=move || tx::t().status_filter prop:value=status on:change=move |ev| set_query(search(), event_target_value(&ev))>
+                <option value="">{move || tx::t().all_statuses}</option>
+                {STATUSES.iter().map(|s| { let s: &'static str = s; view! { <option value=s>{move || super::replicas::glossed(s)}</option> } }).collect_view()}
             </select>
         </div>
-        <Transition fallback=|| view! { <p class="muted">"Loading tenants…"</p> }>
+        <Transition fallback=|| view! { <p class="muted">{move || tx::t().loading}</p> }>
             {move || Suspend::new(async move {
                 match tenants.await {
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
@@ -74,15 +75,15 @@ pub fn TenantsPage() -> impl IntoView {
                         let shown: Vec<TenantOverview> = list.into_iter().filter(|t| matches(t)).collect();
                         let count = shown.len();
                         view! {
-                            <p class="muted" data-testid="tenant-count">{format!("{count} tenant(s)")}</p>
+                            <p class="muted" data-testid="tenant-count">{move || crate::i18n::fill(tx::t().count, &[&crate::i18n::format::number(count as f64)])}</p>
                             <table class="tenants">
-                                <thead><tr><th>"name"</th><th>"mode"</th><th>"status"</th><th>"locality"</th><th>"primary zone"</th></tr></thead>
+                                <thead><tr><th>{move || tx::t().name}</th><th>{move || tx::t().mode}</th><th>{move || tx::t().status}</th><th>{move || tx::t().locality}</th><th>{move || tx::t().primary_zone}</th></tr></thead>
                                 <tbody>
                                     {shown.into_iter().map(|t| view! {
                                         <tr data-testid="tenant-row">
                                             <td><A href=base.with_value(|b| b.tenant(&t.tenant_name))>{t.tenant_name.clone()}</A></td>
                                             <td>{t.mode.clone()}</td>
-                                            <td>{t.status.clone()}{if t.locked == "YES" { " (locked)" } else { "" }}</td>
+                                            <td><StateWord word=t.status.clone()/>{(t.locked == "YES").then_some(move || tx::t().locked)}</td>
                                             <td class="mono">{t.locality.clone()}</td>
                                             <td class="mono">{t.primary_zone.clone()}</td>
                                         </tr>
@@ -96,4 +97,22 @@ pub fn TenantsPage() -> impl IntoView {
         </Transition>
     }
     .into_any()
+}
+
+crate::texts! {
+    /// The tenant list.
+    mod tx {
+        title: "Tenants" => "租户",
+        search: "Search name or locality" => "搜索名称或 Locality",
+        all_statuses: "all statuses" => "全部状态",
+        status_filter: "Tenant status" => "租户状态",
+        loading: "Loading tenants…" => "正在加载租户…",
+        count: "{0} tenant(s)" => "{0} 个租户",
+        name: "name" => "名称",
+        mode: "mode" => "模式",
+        status: "status" => "状态",
+        locality: "locality" => "Locality",
+        primary_zone: "primary zone" => "Primary Zone",
+        locked: " (locked)" => "（已锁定）",
+    }
 }

@@ -6,11 +6,13 @@ use obshell_protocol::capacity::format_capacity;
 use obshell_protocol::model::task::DagDetail;
 use obshell_protocol::replica::{check_zone_room, preview, UnitNeed};
 
-use super::{ReplicaContext, TopologyNotes, WithContext};
+use super::{glossed, tx as rx, ReplicaContext, TopologyNotes, WithContext};
 use crate::api::{ApiError, Session};
 use crate::app::expect_session;
 use crate::components::{ErrorPanel, FormErrors, LostAnswer, LostRequest, PreviewTable};
 use crate::forms::{validate_add, AddPlan, AddRow, NewSpec, UnitChoice};
+use crate::i18n::fill;
+use crate::i18n::format::number;
 
 /// One row's inputs.
 #[derive(Debug, Clone, Copy)]
@@ -151,20 +153,10 @@ fn AddForm(ctx: ReplicaContext) -> impl IntoView {
             .map(|(z, _, servers)| (z.clone(), *servers > 0))
             .collect()
     });
-    let configs: Vec<(String, String)> = ctx.with_value(|c| {
+    let configs: Vec<(String, f64, String)> = ctx.with_value(|c| {
         c.configs
             .iter()
-            .map(|u| {
-                (
-                    u.name.clone(),
-                    format!(
-                        "{} ({} CPU, {} memory)",
-                        u.name,
-                        u.max_cpu,
-                        format_capacity(u.memory_size)
-                    ),
-                )
-            })
+            .map(|u| (u.name.clone(), u.max_cpu, format_capacity(u.memory_size)))
             .collect()
     });
 
@@ -251,7 +243,7 @@ fn AddForm(ctx: ReplicaContext) -> impl IntoView {
                         })?;
                     check_zone_room(&z.name, &c.rooms, &need, z.unit_num)
                         .err()
-                        .map(|v| v.message())
+                        .map(|v| crate::forms::violation_message(&v))
                 })
                 .collect()
         })
@@ -272,84 +264,110 @@ fn AddForm(ctx: ReplicaContext) -> impl IntoView {
 
     view! {
         <section class="form-page">
-            <h1>{format!("Add replicas to {tenant}")}</h1>
-            <p class="muted">{ctx.with_value(|c| format!("Now: {} · primary zone {} · unit number {}", c.info.locality, c.info.primary_zone, c.tenant.unit_num))}</p>
+            <h1>{move || fill(tx::t().title, &[&tenant])}</h1>
+            <p class="muted">{move || ctx.with_value(|c| fill(tx::t().now, &[&c.info.locality, &c.info.primary_zone, &number(c.tenant.unit_num as f64)]))}</p>
             <TopologyNotes topology=ctx.with_value(|c| c.topology.clone()) blockers=ctx.with_value(|c| c.blockers.clone())/>
             <form on:submit=on_submit data-testid="add-form">
                 <For each=move || rows.get() key=|r| r.id let:row>
                     <fieldset class="row" data-testid="add-row">
-                        <label>"zone"
+                        <label>{move || rx::t().th_zone}
                             <select data-testid="add-zone" prop:value=move || row.zone.get() on:change=move |ev| row.zone.set(event_target_value(&ev))>
-                                <option value="">"choose…"</option>
+                                <option value="">{move || tx::t().choose}</option>
                                 {free_zones.iter().map(|(z, placeable)| view! {
                                     <option value=z.clone() disabled=!*placeable>
-                                        {if *placeable { z.clone() } else { format!("{z} (no servers)") }}
+                                        {let (z, placeable) = (z.clone(), *placeable); move || if placeable { z.clone() } else { fill(tx::t().no_servers, &[&z]) }}
                                     </option>
                                 }).collect_view()}
                             </select>
                         </label>
-                        <label>"type"
+                        <label>{move || rx::t().th_type}
                             <select data-testid="add-type" prop:value=move || row.kind.get() on:change=move |ev| row.kind.set(event_target_value(&ev))>
-                                <option value="FULL">"FULL"</option>
-                                <option value="READONLY">"READONLY"</option>
+                                <option value="FULL">{move || glossed("FULL")}</option>
+                                <option value="READONLY">{move || glossed("READONLY")}</option>
                             </select>
                         </label>
-                        <label>"unit config"
+                        <label>{move || rx::t().th_unit_config}
                             <select data-testid="add-config"
                                 prop:value=move || if row.new_spec.get() { "__new".to_owned() } else { row.config.get() }
                                 on:change=move |ev| {
                                     let v = event_target_value(&ev);
                                     if v == "__new" { row.new_spec.set(true) } else { row.new_spec.set(false); row.config.set(v) }
                                 }>
-                                <option value="">"choose…"</option>
-                                {configs.iter().map(|(n, label)| view! { <option value=n.clone()>{label.clone()}</option> }).collect_view()}
-                                <option value="__new">"new unit config…"</option>
+                                <option value="">{move || tx::t().choose}</option>
+                                {configs.iter().map(|(n, cpu, memory)| {
+                                    let (name, cpu, memory) = (n.clone(), *cpu, memory.clone());
+                                    view! { <option value=n.clone()>{move || fill(tx::t().config_option, &[&name, &number(cpu), &memory])}</option> }
+                                }).collect_view()}
+                                <option value="__new">{move || tx::t().new_config}</option>
                             </select>
                         </label>
                         <Show when=move || row.new_spec.get()>
                             <span class="new-spec">
-                                <label>"name"<input data-testid="new-name" prop:value=move || row.name.get() on:input=move |ev| row.name.set(event_target_value(&ev))/></label>
+                                <label>{move || tx::t().spec_name}<input data-testid="new-name" prop:value=move || row.name.get() on:input=move |ev| row.name.set(event_target_value(&ev))/></label>
                                 <label>"CPU"<input data-testid="new-cpu" size="4" prop:value=move || row.cpu.get() on:input=move |ev| row.cpu.set(event_target_value(&ev))/></label>
-                                <label>"memory"<input data-testid="new-memory" size="6" prop:value=move || row.memory.get() on:input=move |ev| row.memory.set(event_target_value(&ev))/></label>
-                                <label>"log disk"<input data-testid="new-log-disk" size="6" placeholder="3 × memory" prop:value=move || row.log_disk.get() on:input=move |ev| row.log_disk.set(event_target_value(&ev))/></label>
+                                <label>{move || tx::t().memory}<input data-testid="new-memory" size="6" prop:value=move || row.memory.get() on:input=move |ev| row.memory.set(event_target_value(&ev))/></label>
+                                <label>{move || tx::t().log_disk}<input data-testid="new-log-disk" size="6" placeholder=move || tx::t().log_disk_placeholder prop:value=move || row.log_disk.get() on:input=move |ev| row.log_disk.set(event_target_value(&ev))/></label>
                             </span>
                         </Show>
-                        <label>"unit number"
+                        <label>{move || rx::t().th_unit_number}
                             <input data-testid="add-unit-num" size="3" prop:value=move || row.unit_num.get() on:input=move |ev| row.unit_num.set(event_target_value(&ev))/>
                         </label>
                         <button type="button" class="secondary" data-testid="remove-row"
                             disabled=move || rows.with(|r| r.len() <= 1)
-                            on:click=move |_| rows.update(|r| r.retain(|x| x.id != row.id))>"remove"</button>
+                            on:click=move |_| rows.update(|r| r.retain(|x| x.id != row.id))>{move || tx::t().remove}</button>
                     </fieldset>
                 </For>
-                <button type="button" class="secondary" data-testid="add-another" on:click=add_row>"+ another zone"</button>
+                <button type="button" class="secondary" data-testid="add-another" on:click=add_row>{move || tx::t().another}</button>
                 <div class="verdict">
                     {move || match verdict.get() {
                         Ok(plan) => ctx.with_value(|c| view! { <PreviewTable preview=preview(&c.tenant, &plan.new_locality)/> }).into_any(),
                         Err(e) if attempted.get() || matches!(e, crate::forms::FormError::Rule { .. }) => view! { <FormErrors error=e zones=zone_names()/> }.into_any(),
-                        Err(_) => view! { <p class="muted">"Fill in the rows to see the result."</p> }.into_any(),
+                        Err(_) => view! { <p class="muted">{move || tx::t().fill_in}</p> }.into_any(),
                     }}
                     {move || room_warnings().into_iter().map(|w| view! { <p class="warn" data-testid="room-warning">{format!("⚠ {w}")}</p> }).collect_view()}
                     <Show when=log_disk_unknown>
-                        <p class="muted" data-testid="log-disk-unchecked">"Log disk is not checked here: the cluster summary reports each server's data disk, not its log disk, and the agent checks the log disk. It may still refuse with LOG_DISK_SIZE resource not enough."</p>
+                        <p class="muted" data-testid="log-disk-unchecked">{move || tx::t().log_disk_unchecked}</p>
                     </Show>
                 </div>
                 <button type="submit" data-testid="submit" disabled=move || submit.pending().get()>
-                    {move || if submit.pending().get() { "Sending…" } else { "Add replicas" }}
+                    {move || if submit.pending().get() { rx::t().sending } else { tx::t().submit }}
                 </button>
             </form>
             {move || match submit.value().get() {
                 Some(Err(f)) => view! {
                     <ErrorPanel error=f.error.clone()/>
                     {(!f.left_behind.is_empty()).then(|| if f.error.outcome_unknown() {
-                        view! { <p class="warn" data-testid="configs-kept">{format!("The unit configs created for this request are kept, since the agent may be using them: {}", f.left_behind.join(", "))}</p> }
+                        view! { <p class="warn" data-testid="configs-kept">{let kept = f.left_behind.join(", "); move || fill(tx::t().configs_kept, &[&kept])}</p> }.into_any()
                     } else {
-                        view! { <p class="warn" data-testid="configs-kept">{format!("Could not remove the unit configs created for this request: {}", f.left_behind.join(", "))}</p> }
+                        view! { <p class="warn" data-testid="configs-kept">{let kept = f.left_behind.join(", "); move || fill(tx::t().configs_left, &[&kept])}</p> }.into_any()
                     })}
                     {f.lost.clone().map(|request| view! { <LostAnswer request=request/> })}
                 }.into_any(),
                 _ => ().into_any(),
             }}
         </section>
+    }
+}
+
+crate::texts! {
+    /// The add-replicas form.
+    mod tx {
+        title: "Add replicas to {0}" => "为租户 {0} 添加副本",
+        now: "Now: {0} · primary zone {1} · unit number {2}" => "当前：{0} · Primary Zone {1} · 单元数量 {2}",
+        choose: "choose…" => "请选择…",
+        no_servers: "{0} (no servers)" => "{0}（无服务器）",
+        config_option: "{0} ({1} CPU, {2} memory)" => "{0}（{1} CPU，内存 {2}）",
+        new_config: "new unit config…" => "新建资源单元规格…",
+        spec_name: "name" => "规格名称",
+        memory: "memory" => "内存",
+        log_disk: "log disk" => "日志盘",
+        log_disk_placeholder: "3 × memory" => "内存 × 3",
+        remove: "remove" => "移除",
+        another: "+ another zone" => "+ 再添加一个 Zone",
+        fill_in: "Fill in the rows to see the result." => "填写各行后即可预览结果。",
+        log_disk_unchecked: "Log disk is not checked here: the cluster summary reports each server's data disk, not its log disk, and the agent checks the log disk. It may still refuse with LOG_DISK_SIZE resource not enough." => "此处不检查日志盘：集群概况报告的是各服务器的数据盘而非日志盘，而 Agent 会检查日志盘，因此仍可能以 LOG_DISK_SIZE resource not enough 拒绝。",
+        submit: "Add replicas" => "添加副本",
+        configs_kept: "The unit configs created for this request are kept, since the agent may be using them: {0}" => "为本次请求创建的资源单元规格已保留，因为 Agent 可能正在使用它们：{0}",
+        configs_left: "Could not remove the unit configs created for this request: {0}" => "无法删除为本次请求创建的资源单元规格：{0}",
     }
 }

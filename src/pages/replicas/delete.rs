@@ -4,10 +4,11 @@
 use leptos::prelude::*;
 use obshell_protocol::replica::preview;
 
-use super::{ReplicaContext, TopologyNotes, WithContext};
+use super::{tx as rx, ReplicaContext, TopologyNotes, WithContext};
 use crate::app::expect_session;
 use crate::components::{ErrorPanel, FormErrors, LostAnswer, LostRequest, PreviewTable};
 use crate::forms::{validate_delete, DeletePlan};
+use crate::i18n::StateWord;
 use crate::pages::follow_to_task;
 
 #[component]
@@ -60,8 +61,8 @@ fn DeleteForm(ctx: ReplicaContext) -> impl IntoView {
     let on_submit = crate::pages::submit_checked(attempted, verdict, submit, |plan| plan);
     view! {
         <section class="form-page">
-            <h1>{format!("Delete replicas of {tenant}")}</h1>
-            <p class="muted">{ctx.with_value(|c| format!("Now: {} · primary zone {}", c.info.locality, c.info.primary_zone))}</p>
+            <h1>{move || crate::i18n::fill(tx::t().title, &[&tenant])}</h1>
+            <p class="muted">{move || ctx.with_value(|c| crate::i18n::fill(rx::t().now, &[&c.info.locality, &c.info.primary_zone]))}</p>
             <TopologyNotes topology=ctx.with_value(|c| c.topology.clone()) blockers=ctx.with_value(|c| c.blockers.clone())/>
             <form on:submit=on_submit data-testid="delete-form">
                 {replicas.into_iter().map(|(zone, kind)| {
@@ -75,7 +76,7 @@ fn DeleteForm(ctx: ReplicaContext) -> impl IntoView {
                                     let on = event_target_checked(&ev);
                                     selected.update(|s| { s.retain(|x| x != &z2); if on { s.push(z2.clone()); } });
                                 }/>
-                            {format!("{zone} ({kind})")}
+                            {format!("{zone} (")}<StateWord word=kind/>")"
                         </label>
                     }
                 }).collect_view()}
@@ -83,11 +84,11 @@ fn DeleteForm(ctx: ReplicaContext) -> impl IntoView {
                     {move || match verdict.get() {
                         Ok(plan) => ctx.with_value(|c| view! { <PreviewTable preview=preview(&c.tenant, &plan.new_locality)/> }).into_any(),
                         Err(e) if attempted.get() || !selected.with(Vec::is_empty) => view! { <FormErrors error=e zones=selected.get()/> }.into_any(),
-                        Err(_) => view! { <p class="muted">"Choose the zones to remove."</p> }.into_any(),
+                        Err(_) => view! { <p class="muted">{move || tx::t().choose}</p> }.into_any(),
                     }}
                 </div>
                 <button type="submit" class="danger" data-testid="submit" disabled=move || submit.pending().get()>
-                    {move || if submit.pending().get() { "Sending…" } else { "Delete replicas" }}
+                    {move || if submit.pending().get() { rx::t().sending } else { tx::t().submit }}
                 </button>
             </form>
             {move || match submit.value().get() {
@@ -101,5 +102,14 @@ fn DeleteForm(ctx: ReplicaContext) -> impl IntoView {
                 _ => ().into_any(),
             }}
         </section>
+    }
+}
+
+crate::texts! {
+    /// The delete-replicas form.
+    mod tx {
+        title: "Delete replicas of {0}" => "删除租户 {0} 的副本",
+        choose: "Choose the zones to remove." => "请选择要删除副本的 Zone。",
+        submit: "Delete replicas" => "删除副本",
     }
 }

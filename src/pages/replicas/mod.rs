@@ -83,11 +83,19 @@ fn tenant_status_refusal(info: &TenantInfo) -> Option<String> {
         info.tenant_name,
         info.status
     );
-    Some(format!(
-        "{} The agent changes replicas only of a NORMAL tenant ({}).",
-        refusal.message(),
-        refusal.code()
+    Some(crate::i18n::fill(
+        tx::t().not_normal,
+        &[&crate::forms::violation_message(&refusal), &refusal.code()],
     ))
+}
+
+/// A state word the agent writes (`FULL`) with its gloss in the current language, for texts
+/// that cannot hold markup (an `<option>`): `FULL（全能型副本）`, or the word alone in English.
+pub(crate) fn glossed(word: &str) -> String {
+    match crate::i18n::gloss(word) {
+        Some(g) => format!("{word}（{g}）"),
+        None => word.to_owned(),
+    }
 }
 
 /// Loads the context of the tenant named in the URL, then shows `form` with it.
@@ -99,19 +107,21 @@ pub fn WithContext(
     let params = use_params_map();
     let name = move || params.read().get("name").unwrap_or_default();
     if let Err(reason) = agent_profile().offer(Feature::ReplicaForms) {
-        return view! { <Unavailable what="Changing replicas".to_owned() reason=reason/> }
+        return view! { {move || view! { <Unavailable what=tx::t().changing.to_owned() reason=reason.clone()/> }} }
             .into_any();
     }
     let session = expect_session().session;
     let context = LocalResource::new(move || load_context(session.clone(), name()));
     view! {
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="muted">{move || crate::i18n::common::t().loading}</p> }>
             {move || Suspend::new(async move {
                 match context.await {
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                     Ok(ctx) => match tenant_status_refusal(&ctx.info) {
-                        Some(reason) => view! {
-                            <Unavailable what="Changing replicas".to_owned() reason=reason/>
+                        Some(_) => view! {
+                            {move || view! {
+                                <Unavailable what=tx::t().changing.to_owned() reason=tenant_status_refusal(&ctx.info).unwrap_or_default()/>
+                            }}
                         }.into_any(),
                         None => form(ctx),
                     },
@@ -137,15 +147,27 @@ pub fn TopologyNotes(
     view! {
         <Blockers list=blockers/>
         {(!empty.is_empty()).then(|| view! {
-            <p class="warn" data-testid="zones-without-servers">{format!(
-                "No server in {}: no replica or unit can be placed there until a server is added (scale out into the zone).",
-                empty.join(", ")
-            )}</p>
+            <p class="warn" data-testid="zones-without-servers">{move || crate::i18n::fill(tx::t().no_server_in, &[&empty.join(", ")])}</p>
         })}
         {(!regions).then(|| view! {
-            <p class="muted" data-testid="regions-unknown">
-                "This agent (before 4.3.0) does not report regions, so the rule on FULL replicas in the primary region is checked by the agent only."
-            </p>
+            <p class="muted" data-testid="regions-unknown">{move || tx::t().regions_unknown}</p>
         })}
+    }
+}
+
+crate::texts! {
+    /// Texts shared by the replica forms.
+    pub(crate) mod tx {
+        changing: "Changing replicas" => "变更副本",
+        not_normal: "{0} The agent changes replicas only of a NORMAL tenant ({1})." => "{0} Agent 只变更状态为 NORMAL 的租户的副本（{1}）。",
+        no_server_in: "No server in {0}: no replica or unit can be placed there until a server is added (scale out into the zone)." => "{0} 中没有服务器：在添加服务器（扩容到该 Zone）之前，无法在其中放置副本或资源单元。",
+        regions_unknown: "This agent (before 4.3.0) does not report regions, so the rule on FULL replicas in the primary region is checked by the agent only." => "此 Agent（4.3.0 之前的版本）不报告 Region，因此主 Region 中全能型副本（FULL）数量的规则只由 Agent 检查。",
+        sending: "Sending…" => "提交中…",
+        now: "Now: {0} · primary zone {1}" => "当前：{0} · Primary Zone {1}",
+        unchanged: "{0} (unchanged)" => "{0}（不变）",
+        th_zone: "zone" => "Zone",
+        th_type: "type" => "副本类型",
+        th_unit_config: "unit config" => "资源单元规格",
+        th_unit_number: "unit number" => "单元数量",
     }
 }

@@ -5,10 +5,12 @@ use leptos::prelude::*;
 use obshell_protocol::model::tenant::ModifyReplicaZone;
 use obshell_protocol::replica::preview;
 
-use super::{ReplicaContext, TopologyNotes, WithContext};
+use super::{glossed, tx as rx, ReplicaContext, TopologyNotes, WithContext};
 use crate::app::expect_session;
 use crate::components::{ErrorPanel, FormErrors, LostAnswer, LostRequest, PreviewTable};
 use crate::forms::{validate_modify, ModifyRow};
+use crate::i18n::fill;
+use crate::i18n::format::number;
 use crate::pages::follow_to_task;
 
 #[derive(Debug, Clone, Copy)]
@@ -73,7 +75,7 @@ fn ModifyForm(ctx: ReplicaContext) -> impl IntoView {
     });
     let configs: Vec<String> =
         ctx.with_value(|c| c.configs.iter().map(|u| u.name.clone()).collect());
-    let rebalance_note = ctx.with_value(|c| (!c.tenant.enable_rebalance).then(|| "enable_rebalance is False for this tenant: the unit number and the first-priority zones cannot change.".to_owned()));
+    let rebalance_note = ctx.with_value(|c| !c.tenant.enable_rebalance);
     let unit_num = ctx.with_value(|c| c.tenant.unit_num);
 
     let name = tenant.clone();
@@ -110,29 +112,29 @@ fn ModifyForm(ctx: ReplicaContext) -> impl IntoView {
     });
     view! {
         <section class="form-page">
-            <h1>{format!("Modify replicas of {tenant}")}</h1>
-            <p class="muted">{format!("Blank fields stay as they are. The unit number ({unit_num} now) is tenant-wide: a new one must be given for every zone.")}</p>
-            {rebalance_note.map(|n| view! { <p class="warn" data-testid="rebalance-note">{n}</p> })}
+            <h1>{move || fill(tx::t().title, &[&tenant])}</h1>
+            <p class="muted">{move || fill(tx::t().blank, &[&number(unit_num as f64)])}</p>
+            {rebalance_note.then(|| view! { <p class="warn" data-testid="rebalance-note">{move || tx::t().rebalance_off}</p> })}
             <TopologyNotes topology=ctx.with_value(|c| c.topology.clone()) blockers=ctx.with_value(|c| c.blockers.clone())/>
             <form on:submit=on_submit data-testid="modify-form">
                 <table class="modify">
-                    <thead><tr><th>"zone"</th><th>"type"</th><th>"unit config"</th><th>"unit number"</th></tr></thead>
+                    <thead><tr><th>{move || rx::t().th_zone}</th><th>{move || rx::t().th_type}</th><th>{move || rx::t().th_unit_config}</th><th>{move || rx::t().th_unit_number}</th></tr></thead>
                     <tbody>
                         {zones.iter().enumerate().map(|(i, (zone, kind, config))| {
                             let row = rows.with_value(|r| r[i]);
                             view! {
                                 <tr data-testid="modify-row" data-zone=zone.clone()>
                                     <td>{zone.clone()}</td>
-                                    <td><select data-testid="modify-type" aria-label=format!("Replica type for {zone}") prop:value=move || row.kind.get() on:change=move |ev| row.kind.set(event_target_value(&ev))>
-                                        <option value="">{format!("{kind} (unchanged)")}</option>
-                                        <option value="FULL">"FULL"</option>
-                                        <option value="READONLY">"READONLY"</option>
+                                    <td><select data-testid="modify-type" aria-label={let zone = zone.clone(); move || fill(tx::t().type_for, &[&zone])} prop:value=move || row.kind.get() on:change=move |ev| row.kind.set(event_target_value(&ev))>
+                                        <option value="">{let kind = kind.clone(); move || fill(rx::t().unchanged, &[&glossed(&kind)])}</option>
+                                        <option value="FULL">{move || glossed("FULL")}</option>
+                                        <option value="READONLY">{move || glossed("READONLY")}</option>
                                     </select></td>
-                                    <td><select data-testid="modify-config" aria-label=format!("Unit config for {zone}") prop:value=move || row.config.get() on:change=move |ev| row.config.set(event_target_value(&ev))>
-                                        <option value="">{format!("{config} (unchanged)")}</option>
+                                    <td><select data-testid="modify-config" aria-label={let zone = zone.clone(); move || fill(tx::t().config_for, &[&zone])} prop:value=move || row.config.get() on:change=move |ev| row.config.set(event_target_value(&ev))>
+                                        <option value="">{let config = config.clone(); move || fill(rx::t().unchanged, &[&config])}</option>
                                         {configs.iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
                                     </select></td>
-                                    <td><input data-testid="modify-unit-num" aria-label=format!("Unit number for {zone}") size="3" placeholder=unit_num.to_string() prop:value=move || row.unit_num.get() on:input=move |ev| row.unit_num.set(event_target_value(&ev))/></td>
+                                    <td><input data-testid="modify-unit-num" aria-label={let zone = zone.clone(); move || fill(tx::t().units_for, &[&zone])} size="3" placeholder=unit_num.to_string() prop:value=move || row.unit_num.get() on:input=move |ev| row.unit_num.set(event_target_value(&ev))/></td>
                                 </tr>
                             }
                         }).collect_view()}
@@ -145,11 +147,11 @@ fn ModifyForm(ctx: ReplicaContext) -> impl IntoView {
                             <p class="muted" data-testid="modify-steps">{describe(&plan)}</p>
                         }).into_any(),
                         Err(e) if attempted.get() || matches!(e, crate::forms::FormError::Rule { .. }) => view! { <FormErrors error=e zones=zone_names.clone()/> }.into_any(),
-                        Err(_) => view! { <p class="muted">"Change a field to see the result."</p> }.into_any(),
+                        Err(_) => view! { <p class="muted">{move || tx::t().change_a_field}</p> }.into_any(),
                     }}
                 </div>
                 <button type="submit" data-testid="submit" disabled=move || submit.pending().get()>
-                    {move || if submit.pending().get() { "Sending…" } else { "Modify replicas" }}
+                    {move || if submit.pending().get() { rx::t().sending } else { tx::t().submit }}
                 </button>
             </form>
             {move || match submit.value().get() {
@@ -166,23 +168,44 @@ fn ModifyForm(ctx: ReplicaContext) -> impl IntoView {
     }
 }
 
-/// The DAG's steps in words.
+/// The DAG's steps in words (the current language; called in the verdict's closure).
 fn describe(plan: &obshell_protocol::replica::ModifyPlan) -> String {
+    let t = tx::t();
     let mut steps: Vec<String> = plan
         .type_changes
         .iter()
-        .map(|(z, t)| format!("{z} becomes {t}"))
+        .map(|(z, kind)| fill(t.becomes, &[z, &glossed(kind)]))
         .collect();
     if !plan.split_pools.is_empty() {
-        steps.push(format!("split pools {}", plan.split_pools.join(", ")));
+        steps.push(fill(t.split, &[&plan.split_pools.join(", ")]));
     }
     steps.extend(
         plan.unit_config_changes
             .iter()
-            .map(|(z, c)| format!("{z} uses {c}")),
+            .map(|(z, c)| fill(t.uses, &[z, c])),
     );
     if let Some(n) = plan.unit_num_change {
-        steps.push(format!("unit number becomes {n} in every zone"));
+        steps.push(fill(t.unit_num_becomes, &[&number(n as f64)]));
     }
-    format!("Steps: {}.", steps.join("; "))
+    fill(t.steps, &[&steps.join(t.step_sep)])
+}
+
+crate::texts! {
+    /// The modify-replicas form.
+    mod tx {
+        title: "Modify replicas of {0}" => "修改租户 {0} 的副本",
+        type_for: "Replica type for {0}" => "{0} 的副本类型",
+        config_for: "Unit config for {0}" => "{0} 的资源单元规格",
+        units_for: "Unit number for {0}" => "{0} 的单元数量",
+        blank: "Blank fields stay as they are. The unit number ({0} now) is tenant-wide: a new one must be given for every zone." => "留空的字段保持不变。单元数量（当前为 {0}）对整个租户生效：修改时须为每个 Zone 填写新数量。",
+        rebalance_off: "enable_rebalance is False for this tenant: the unit number and the first-priority zones cannot change." => "该租户的 enable_rebalance 为 False：单元数量和第一优先级 Zone 都不能修改。",
+        change_a_field: "Change a field to see the result." => "修改任一字段即可预览结果。",
+        submit: "Modify replicas" => "修改副本",
+        becomes: "{0} becomes {1}" => "{0} 变为 {1}",
+        split: "split pools {0}" => "拆分资源池 {0}",
+        uses: "{0} uses {1}" => "{0} 使用 {1}",
+        unit_num_becomes: "unit number becomes {0} in every zone" => "每个 Zone 的单元数量变为 {0}",
+        steps: "Steps: {0}." => "步骤：{0}。",
+        step_sep: "; " => "；",
+    }
 }
