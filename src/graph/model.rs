@@ -112,7 +112,7 @@ crate::texts! {
     mod tx {
         pending: "pending" => "等待中",
         ready: "ready" => "就绪",
-        running: "running" => "执行中",
+        running: "running" => "运行中",
         failed: "failed" => "失败",
         succeeded: "succeeded" => "成功",
         successful: "successful" => "成功",
@@ -157,7 +157,7 @@ pub fn operator_label(operator: TaskOperator) -> &'static str {
 }
 
 /// An agent's state word with its gloss in the current language, for text and attributes
-/// (`RUNNING（执行中）`; the word alone in English).
+/// (`RUNNING（运行中）`; the word alone in English).
 pub fn glossed(word: &str) -> String {
     match crate::i18n::gloss(word) {
         Some(g) => format!("{word}（{g}）"),
@@ -165,7 +165,7 @@ pub fn glossed(word: &str) -> String {
     }
 }
 
-/// A state as one text: the glyph, the agent's word and its gloss (`▶ RUNNING（执行中）`), or
+/// A state as one text: the glyph, the agent's word and its gloss (`▶ RUNNING（运行中）`), or
 /// the console's word where there is no gloss (`▶ RUNNING (running)`).
 pub fn state_text(state: TaskState) -> String {
     let (glyph, word) = state_cue(state);

@@ -259,7 +259,7 @@ pub fn gloss_in(lang: Lang, word: &str) -> Option<&'static str> {
         // Tasks (agent DAGs and nodes, OCP tasks and subtasks).
         "READY" => "就绪，等待执行",
         "PENDING" => "等待中",
-        "RUNNING" => "执行中",
+        "RUNNING" => "运行中",
         "FAILED" => "失败",
         "SUCCEED" | "SUCCESSFUL" => "成功",
         "CANCELED" | "CANCELLED" => "已取消",
@@ -306,7 +306,7 @@ pub fn gloss_in(lang: Lang, word: &str) -> Option<&'static str> {
 }
 
 /// A state word as the backend wrote it, with its translated explanation beside it when the
-/// language has one (`RUNNING（执行中）`).
+/// language has one (`RUNNING（运行中）`).
 #[component]
 pub fn StateWord(
     /// The word as the agent or OCP wrote it.
