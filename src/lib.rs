@@ -12,6 +12,7 @@ pub mod forms;
 pub mod graph;
 pub mod i18n;
 pub mod journal;
+pub mod keyboard;
 pub mod ocp;
 pub mod pages;
 pub mod poll;
