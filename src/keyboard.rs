@@ -13,11 +13,11 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::hooks::use_navigate;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::app::expect_backends;
+use crate::app::{expect_backends, Backends};
 use crate::backend::BackendKind;
 use crate::poll::Poller;
 use crate::routes::Base;
@@ -143,7 +143,10 @@ fn typing_in(target: Option<web_sys::EventTarget>) -> bool {
         return true;
     }
     if tag == "input" {
-        let kind = el.get_attribute("type").unwrap_or_default().to_ascii_lowercase();
+        let kind = el
+            .get_attribute("type")
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         return !matches!(
             kind.as_str(),
             "button" | "submit" | "reset" | "checkbox" | "radio"
@@ -177,7 +180,11 @@ fn dismiss_inline() -> bool {
     let active = document().and_then(|d| d.active_element());
     let chosen = dialogs
         .iter()
-        .find(|d| active.as_ref().is_some_and(|a| d.contains(Some(a.as_ref()))))
+        .find(|d| {
+            active
+                .as_ref()
+                .is_some_and(|a| d.contains(Some(a.as_ref())))
+        })
         .or_else(|| dialogs.last());
     let Some(dialog) = chosen else { return false };
     let button = dialog
@@ -200,11 +207,7 @@ fn dismiss_inline() -> bool {
 /// The page's main heading, or on a connect form its first field (the agent's password).
 fn landing() -> Option<web_sys::Element> {
     let d = document()?;
-    if let Some(p) = d
-        .query_selector("main .connect form input")
-        .ok()
-        .flatten()
-    {
+    if let Some(p) = d.query_selector("main .connect form input").ok().flatten() {
         return Some(p);
     }
     let h = d.query_selector("main h1").ok().flatten()?;
@@ -214,51 +217,51 @@ fn landing() -> Option<web_sys::Element> {
     Some(h)
 }
 
-/// Moves focus to the new page's heading once it is drawn (a page may load first), unless the
-/// person moved focus meanwhile. A newer page change replaces an older one.
-fn focus_landing(generation: StoredValue<u64>) {
+/// Moves focus to the new page's heading once it is drawn (a page may load first), until the
+/// person presses a key or a pointer (`touched` counts those). A newer page change replaces an
+/// older one.
+fn focus_landing(generation: StoredValue<u64>, touched: StoredValue<u64>) {
     let mine = generation.get_value() + 1;
     generation.set_value(mine);
-    let start = document().and_then(|d| d.active_element());
+    let seen = touched.get_value();
     fn attempt(
         generation: StoredValue<u64>,
         mine: u64,
-        start: Option<web_sys::Element>,
+        touched: StoredValue<u64>,
+        seen: u64,
         left: u32,
     ) {
-        if generation.try_get_value() != Some(mine) {
+        if generation.try_get_value() != Some(mine) || touched.try_get_value() != Some(seen) {
             return;
         }
-        let d = document();
-        let active = d.as_ref().and_then(web_sys::Document::active_element);
-        let body = d.as_ref().and_then(web_sys::Document::body);
-        let moved = active.as_ref().is_some_and(|a| {
-            Some(a) != start.as_ref()
-                && body.as_ref().is_none_or(|b| {
-                    let b: &web_sys::Element = b.as_ref();
-                    a != b
-                })
-        });
-        if moved {
-            return;
+        // Found: still watched a moment, in case that was the old page's heading on its way
+        // out (focus then falls back to the body, and the new one is found).
+        let found = landing();
+        let active = document().and_then(|d| d.active_element());
+        if let Some(target) = &found {
+            if active.as_ref() != Some(target) {
+                focus(target);
+            }
         }
-        if let Some(target) = landing() {
-            focus(&target);
-            return;
-        }
+        let left = if found.is_some() { left.min(15) } else { left };
         if left > 0 {
             set_timeout(
-                move || attempt(generation, mine, start, left - 1),
+                move || attempt(generation, mine, touched, seen, left - 1),
                 Duration::from_millis(100),
             );
         }
     }
-    request_animation_frame(move || attempt(generation, mine, start, 50));
+    request_animation_frame(move || attempt(generation, mine, touched, seen, 50));
+}
+
+fn current_path() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default()
 }
 
 /// The backend the URL names and how its pages are reached.
-fn base_of(path: &str) -> Option<(Base, BackendKind)> {
-    let backends = expect_backends();
+fn base_of(backends: &Backends, path: &str) -> Option<(Base, BackendKind)> {
     let named = path
         .strip_prefix("/b/")
         .and_then(|rest| rest.split('/').next())
@@ -280,8 +283,8 @@ fn base_of(path: &str) -> Option<(Base, BackendKind)> {
 }
 
 /// Where `g` then `second` goes from `path`, or what to say instead.
-fn goto(path: &str, second: &str) -> Option<Result<String, &'static str>> {
-    let (base, kind) = base_of(path)?;
+fn goto(backends: &Backends, path: &str, second: &str) -> Option<Result<String, &'static str>> {
+    let (base, kind) = base_of(backends, path)?;
     let t = tx::t_untracked();
     Some(match (second, kind) {
         ("c", BackendKind::Obshell) => Ok(base.cluster()),
@@ -301,24 +304,45 @@ pub fn KeyboardLayer(children: Children) -> impl IntoView {
     LAYER.with(|l| l.set(Some(k)));
     on_cleanup(|| LAYER.with(|l| l.set(None)));
     let navigate = use_navigate();
-    let location = use_location();
-    let pathname = location.pathname;
     let backends = expect_backends();
+    let keyed = backends.clone();
 
     // A new page (path) or a backend connected or locked: focus its heading.
     let generation = StoredValue::new(0u64);
+    let touched = StoredValue::new(0u64);
+    let pointer = window_event_listener(leptos::ev::pointerdown, move |_| {
+        touched.update_value(|n| *n += 1);
+    });
+    on_cleanup(move || pointer.remove());
     Effect::new(move |_| {
-        pathname.track();
         for s in backends.slots() {
             s.link.with(Option::is_some);
         }
-        focus_landing(generation);
+        focus_landing(generation, touched);
     });
+    // The path, watched from the window's own location (the router's memo was seen to miss a
+    // link followed after query-only navigations).
+    let last_path = StoredValue::new(current_path());
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            let now = current_path();
+            if last_path.with_value(|p| *p != now) {
+                last_path.set_value(now);
+                focus_landing(generation, touched);
+            }
+        },
+        Duration::from_millis(100),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
 
     // The button that opened an inline confirmation gets focus back when it closes.
     let opener = StoredValue::new_local(None::<web_sys::Element>);
     let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |e: web_sys::MouseEvent| {
-        let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+        let Some(el) = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
             return;
         };
         let Some(button) = el.closest("button, [role=button]").ok().flatten() else {
@@ -359,7 +383,8 @@ pub fn KeyboardLayer(children: Children) -> impl IntoView {
     }
     let click_listener = StoredValue::new_local(Some(on_click));
     on_cleanup(move || {
-        if let (Some(Some(c)), Some(d)) = (click_listener.try_update_value(Option::take), document())
+        if let (Some(Some(c)), Some(d)) =
+            (click_listener.try_update_value(Option::take), document())
         {
             let _ = d.remove_event_listener_with_callback_and_bool(
                 "click",
@@ -372,6 +397,7 @@ pub fn KeyboardLayer(children: Children) -> impl IntoView {
     // `g` waits this long for its second key.
     let g_at = StoredValue::new(None::<f64>);
     let keydown = window_event_listener(leptos::ev::keydown, move |e: web_sys::KeyboardEvent| {
+        touched.update_value(|n| *n += 1);
         if e.default_prevented() || e.is_composing() {
             return;
         }
@@ -396,12 +422,10 @@ pub fn KeyboardLayer(children: Children) -> impl IntoView {
             return;
         }
         let now = js_sys::Date::now();
-        let after_g = g_at
-            .get_value()
-            .is_some_and(|at| now - at < 1500.0);
+        let after_g = g_at.get_value().is_some_and(|at| now - at < 1500.0);
         g_at.set_value(None);
         if after_g {
-            if let Some(to) = goto(&pathname.get_untracked(), &key) {
+            if let Some(to) = goto(&keyed, &current_path(), &key) {
                 e.prevent_default();
                 match to {
                     Ok(url) => navigate(&url, Default::default()),
@@ -436,7 +460,11 @@ pub fn KeyboardLayer(children: Children) -> impl IntoView {
                 for (_, p) in &all {
                     p.kick();
                 }
-                let said = if paused { t.refresh_paused_hint } else { t.refreshing };
+                let said = if paused {
+                    t.refresh_paused_hint
+                } else {
+                    t.refreshing
+                };
                 say_with(k, said.to_owned());
             }
             "p" => {

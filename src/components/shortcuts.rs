@@ -46,7 +46,9 @@ pub fn Shortcuts() -> impl IntoView {
     let dialog = NodeRef::<leptos::html::Dialog>::new();
     let opener = StoredValue::new_local(None::<web_sys::Element>);
     let open = move || {
-        let Some(d) = dialog.get_untracked() else { return };
+        let Some(d) = dialog.get_untracked() else {
+            return;
+        };
         let d: web_sys::Element = d.into();
         if d.has_attribute("open") {
             return;

@@ -113,7 +113,11 @@ mod tests {
         let edges = [(0, 1), (0, 2), (0, 3), (1, 4), (2, 4), (3, 4)];
         let l = layout(5, &edges, &Metrics::default(), 8);
         let b = &l.boxes;
-        assert_eq!(step_from(b, 0, "ArrowRight"), Some(2), "the middle of the fan-out is level with 0");
+        assert_eq!(
+            step_from(b, 0, "ArrowRight"),
+            Some(2),
+            "the middle of the fan-out is level with 0"
+        );
         assert_eq!(step_from(b, 2, "ArrowDown"), Some(3));
         assert_eq!(step_from(b, 2, "ArrowUp"), Some(1));
         assert_eq!(step_from(b, 1, "ArrowUp"), None);
