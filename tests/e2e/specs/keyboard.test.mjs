@@ -213,7 +213,7 @@ test('an operation confirmation opened by keyboard closes with Esc, focus back o
   await page.keyboard.press('Enter');
   await confirm.waitFor({ state: 'detached' });
   await waitFocused(page, retry, 'the Retry button after keeping the task');
-  assert.equal(await page.getByTestId('task-state').textContent(), 'FAILED');
+  assert.match(await page.getByTestId('task-state').textContent(), /FAILED/, 'nothing was sent');
   await page.close();
 });
 
