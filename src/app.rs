@@ -205,6 +205,7 @@ fn Console(specs: Vec<BackendSpec>) -> impl IntoView {
     provide_context(Backends::new(specs));
     view! {
         <Router>
+          <crate::keyboard::KeyboardLayer>
             <crate::journal::Announcer/>
             <Routes fallback=|| view! { <p class="muted" data-testid="not-found">{move || common::t().not_found}</p> }>
                 <Route path=path!("/connect") view=ConnectPage/>
@@ -215,6 +216,7 @@ fn Console(specs: Vec<BackendSpec>) -> impl IntoView {
                     <PageRoutes/>
                 </ParentRoute>
             </Routes>
+          </crate::keyboard::KeyboardLayer>
         </Router>
     }
 }

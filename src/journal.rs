@@ -173,6 +173,10 @@ pub fn announce(journal: Journal, backend: &str, name: &str, id: &str, state: Ta
     journal
         .announced
         .update(|a| a.push((backend.to_owned(), id.to_owned())));
+    crate::keyboard::say(crate::i18n::fill(
+        crate::keyboard::tx::t_untracked().task_ended,
+        &[&name, &id, &state.as_str()],
+    ));
     let title = ended_title(name, id, state);
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
         doc.set_title(&title);

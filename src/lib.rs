@@ -13,6 +13,7 @@ pub mod graph;
 pub mod i18n;
 pub mod inspector;
 pub mod journal;
+pub mod keyboard;
 pub mod ocp;
 pub mod pages;
 pub mod poll;

@@ -6,6 +6,7 @@ mod gate;
 mod header;
 mod lost_answer;
 mod preview;
+pub mod shortcuts;
 
 pub use blockers::Blockers;
 pub use error_panel::ErrorPanel;

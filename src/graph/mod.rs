@@ -4,6 +4,7 @@ pub mod layout;
 pub mod model;
 pub mod ops;
 pub mod shapes;
+pub mod steps;
 pub mod timeline;
 mod view;
 

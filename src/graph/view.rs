@@ -496,11 +496,11 @@ pub fn DagGraph(
                                 on:keydown=move |e| {
                                     match e.key().as_str() {
                                         "Enter" | " " => { e.prevent_default(); choose() }
-                                        // Arrows walk the steps in stage order, whichever way the row runs.
-                                        "ArrowRight" | "ArrowDown" => { e.prevent_default(); step_to(index + 1) }
-                                        "ArrowLeft" | "ArrowUp" => { e.prevent_default(); if index > 0 { step_to(index - 1) } }
-                                        "Home" => { e.prevent_default(); step_to(0) }
-                                        "End" => { e.prevent_default(); step_to(usize::MAX) }
+                                        // Arrows go along the layers and within one (steps.rs).
+                                        key @ ("ArrowRight" | "ArrowDown" | "ArrowLeft" | "ArrowUp" | "Home" | "End") => {
+                                            e.prevent_default();
+                                            if let Some(to) = layout.with_untracked(|l| super::steps::step_from(&l.boxes, index, key)) { step_to(to) }
+                                        }
                                         _ => {}
                                     }
                                 }
@@ -538,5 +538,6 @@ pub fn DagGraph(
             </svg>
             {tip_view}
         </div>
+        <super::steps::StepsList store=store/>
     }
 }

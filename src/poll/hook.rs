@@ -181,12 +181,14 @@ where
             }
         });
     });
-    Poller {
+    let poller = Poller {
         errors,
         updated_at,
         interval,
         paused,
         set_paused,
         wake,
-    }
+    };
+    crate::keyboard::register_poller(poller);
+    poller
 }
