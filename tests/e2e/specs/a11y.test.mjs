@@ -94,12 +94,31 @@ async function go(page, path) {
   }, path);
 }
 
-const connectForm = (page, name) => page.getByRole('form', { name: `Connect to ${name}` });
+/** The accessible names the scan goes by, in each language the console speaks. */
+const NAMES = {
+  'en-US': {
+    connectTo: (n) => `Connect to ${n}`, rootPassword: 'root@sys password', connect: 'Connect',
+    unitsFor: (z) => `Unit number for ${z}`, serverToRemove: 'OBServer to remove', scaleIn: 'Scale in',
+    ocpConnectTo: (n) => `Connect to ${n}`, ocpPassword: 'OCP password', connectOcp: 'Connect to OCP',
+    ocpClusters: 'OCP clusters', addLink: 'Add replicas…', addForm: 'Add replicas',
+    zoneOf: (i) => `zone, replica ${i}`, specOf: (i) => `unit spec, replica ${i}`, graph: /^task graph/,
+  },
+  'zh-CN': {
+    connectTo: (n) => `连接到 ${n}`, rootPassword: 'root@sys 密码', connect: '连接',
+    unitsFor: (z) => `${z} 的单元数量`, serverToRemove: '要移除的 OBServer', scaleIn: '缩容',
+    ocpConnectTo: (n) => `连接 ${n}`, ocpPassword: 'OCP 密码', connectOcp: '连接 OCP',
+    ocpClusters: 'OCP 集群', addLink: '添加副本…', addForm: '添加副本',
+    zoneOf: (i) => `Zone，副本 ${i}`, specOf: (i) => `资源单元规格，副本 ${i}`, graph: /^任务图/,
+  },
+};
+let N = NAMES['en-US'];
+
+const connectForm = (page, name) => page.getByRole('form', { name: N.connectTo(name) });
 
 async function connectAgent(page, name, password = PASSWORD) {
   const form = connectForm(page, name);
-  await form.getByLabel('root@sys password').fill(password);
-  await form.getByRole('button', { name: 'Connect' }).click();
+  await form.getByLabel(N.rootPassword).fill(password);
+  await form.getByRole('button', { name: N.connect, exact: true }).click();
   if (password === PASSWORD) await form.waitFor({ state: 'detached' });
 }
 
@@ -166,6 +185,7 @@ async function graphContrast(page) {
 for (const { locale, colorScheme } of COMBINATIONS) {
   test(`no serious or critical violation: ${locale}, ${colorScheme}`, async (t) => {
     tasks ??= await makeTasks();
+    N = NAMES[locale];
     const context = await env.browser.newContext({ locale, colorScheme });
     const page = await context.newPage();
     const states = new Set();
@@ -227,7 +247,7 @@ for (const { locale, colorScheme } of COMBINATIONS) {
       await scan('delete replicas, refused');
 
       await go(page, '/tenants/billing/replicas/modify');
-      await page.getByRole('textbox', { name: 'Unit number for zone1' }).fill('1');
+      await page.getByRole('textbox', { name: N.unitsFor('zone1') }).fill('1');
       await page.getByTestId('rule-error').waitFor();
       await scan('modify replicas, refused');
 
@@ -239,8 +259,8 @@ for (const { locale, colorScheme } of COMBINATIONS) {
       await scan('scale out, errors');
 
       await go(page, '/cluster/scale-in');
-      await page.getByRole('combobox', { name: 'OBServer to remove' }).selectOption('10.0.1.1:2886');
-      await page.getByRole('button', { name: 'Scale in' }).click();
+      await page.getByRole('combobox', { name: N.serverToRemove }).selectOption('10.0.1.1:2886');
+      await page.getByRole('button', { name: N.scaleIn, exact: true }).click();
       await page.getByTestId('field-error').first().waitFor();
       await scan('scale in, refused');
 
@@ -272,27 +292,27 @@ for (const { locale, colorScheme } of COMBINATIONS) {
 
       // OCP.
       await go(page, '/b/ocp');
-      const ocpForm = connectForm(page, 'ocp');
-      await ocpForm.getByLabel('OCP password').fill(OCP_PASSWORD);
-      await ocpForm.getByRole('button', { name: 'Connect to OCP' }).click();
-      await page.getByRole('heading', { name: 'OCP clusters' }).waitFor();
+      const ocpForm = page.getByRole('form', { name: N.ocpConnectTo('ocp') });
+      await ocpForm.getByLabel(N.ocpPassword).fill(OCP_PASSWORD);
+      await ocpForm.getByRole('button', { name: N.connectOcp }).click();
+      await page.getByRole('heading', { name: N.ocpClusters }).waitFor();
       await page.getByRole('article').first().waitFor();
       await scan('OCP clusters');
       await go(page, '/b/ocp/clusters/2');
       await page.getByRole('link', { name: 'payments' }).waitFor();
       await scan('OCP tenants');
       await go(page, '/b/ocp/clusters/2/tenants/12');
-      await page.getByRole('link', { name: 'Add replicas…' }).waitFor();
+      await page.getByRole('link', { name: N.addLink }).waitFor();
       await scan('OCP tenant');
       await go(page, '/b/ocp/clusters/2/tenants/12/replicas/add');
-      const form = page.getByRole('form', { name: 'Add replicas' });
-      await form.getByLabel('zone, replica 1').selectOption('zone1');
-      await form.getByLabel('unit spec, replica 1').selectOption('S3');
-      await form.getByRole('button', { name: 'Add replicas' }).click();
+      const form = page.getByRole('form', { name: N.addForm });
+      await form.getByLabel(N.zoneOf(1)).selectOption('zone1');
+      await form.getByLabel(N.specOf(1)).selectOption('S3');
+      await form.getByRole('button', { name: N.addForm }).click();
       await page.getByRole('alert').filter({ hasText: 'addReplica' }).waitFor();
       await scan('OCP add replicas, refused');
       await go(page, `/b/ocp/tasks/${tasks.ocp}`);
-      await page.getByRole('group', { name: /^task graph/ }).waitFor();
+      await page.getByRole('group', { name: N.graph }).waitFor();
       await page.getByTestId('ocp-task-status').waitFor();
       await scan('OCP task');
       await measure('OCP task');
