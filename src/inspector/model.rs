@@ -555,7 +555,11 @@ mod tests {
             1,
             "by trace id, any case"
         );
-        assert_eq!(log.filtered("no answer", false).len(), 1, "a timeout is no answer");
+        assert_eq!(
+            log.filtered("no answer", false).len(),
+            1,
+            "a timeout is no answer"
+        );
         assert_eq!(log.filtered("timeout", false).len(), 1);
         // OCP behind the same prefix as an agent keeps its requests when the agent is locked.
         let ocp = log.begin(

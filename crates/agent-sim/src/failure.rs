@@ -269,6 +269,6 @@ impl Failure {
 
 impl From<Violation> for Failure {
     fn from(v: Violation) -> Self {
-        Self::from_spec(v.spec, &v.args)
+        Self::from_spec(*v.spec, &v.args)
     }
 }

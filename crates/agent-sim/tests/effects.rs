@@ -19,7 +19,7 @@ fn a_failing_step_reports_a_catalog_violation() {
     let error = missing
         .apply(&mut cluster, support::start_time())
         .expect_err("no such tenant");
-    assert_eq!(error.spec, catalog::TENANT_NOT_EXIST);
+    assert_eq!(*error.spec, catalog::TENANT_NOT_EXIST);
     assert_eq!(error.message(), "Tenant 'nope' does not exist.");
     let mut no_zone = Effect::AddServer {
         zone: "zone9".to_owned(),
@@ -31,7 +31,7 @@ fn a_failing_step_reports_a_catalog_violation() {
     let error = no_zone
         .apply(&mut cluster, support::start_time())
         .expect_err("no such zone");
-    assert_eq!(error.spec, catalog::ZONE_NOT_EXIST);
+    assert_eq!(*error.spec, catalog::ZONE_NOT_EXIST);
 }
 
 #[test]

@@ -440,12 +440,13 @@ pub fn by_code(code: &str) -> Option<&'static ErrorSpec> {
 /// A refusal by one of the agent's rules: its code and the arguments of its message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
-    pub spec: ErrorSpec,
+    /// The code's entry in the catalog (a reference: the entry carries three templates).
+    pub spec: &'static ErrorSpec,
     pub args: Vec<String>,
 }
 
 impl Violation {
-    pub fn new(spec: ErrorSpec, args: Vec<String>) -> Self {
+    pub fn new(spec: &'static ErrorSpec, args: Vec<String>) -> Self {
         Self { spec, args }
     }
 
@@ -473,7 +474,7 @@ impl std::fmt::Display for Violation {
 #[macro_export]
 macro_rules! violation {
     ($spec:expr $(, $arg:expr)* $(,)?) => {
-        $crate::catalog::Violation::new($spec, vec![$($arg.to_string()),*])
+        $crate::catalog::Violation::new(&$spec, vec![$($arg.to_string()),*])
     };
 }
 

@@ -229,7 +229,9 @@ mod tests {
             "Not yet: tenant t1's locality is FULL{1}@zone1 (asked FULL{1}@zone1,FULL{1}@zone2), unit number 1 (asked 2). OceanBase may still be applying it; check again in a moment."
         );
         set_lang(Lang::Zh);
-        assert!(found.text().starts_with("尚未生效：租户 t1 的 Locality 为 FULL{1}@zone1"));
+        assert!(found
+            .text()
+            .starts_with("尚未生效：租户 t1 的 Locality 为 FULL{1}@zone1"));
         set_lang(Lang::En);
     }
 }
