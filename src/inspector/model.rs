@@ -164,9 +164,10 @@ fn mask(value: &mut Value) {
 }
 
 /// What the layer that builds a request knows before sending it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Request {
     /// Which kind of backend it goes to (an agent and OCP may share a prefix).
+    #[serde(skip)]
     pub kind: BackendKind,
     pub method: &'static str,
     /// The backend's path prefix (`""` or `/agents/east`).
@@ -176,6 +177,7 @@ pub struct Request {
     pub header: Vec<HeaderField>,
     pub body: Option<MaskedBody>,
     /// The name of the request header that carries the sealed header (its size is measured).
+    #[serde(skip)]
     pub sealed_header: Option<&'static str>,
 }
 
@@ -251,15 +253,11 @@ pub struct Entry {
     pub id: u64,
     /// The backend's name in `console.json`.
     pub backend: String,
-    #[serde(skip)]
-    pub kind: BackendKind,
     /// When it was sent, by this browser's clock (RFC 3339, UTC).
     pub at: String,
-    pub method: &'static str,
-    pub prefix: String,
-    pub target: String,
-    pub header: Vec<HeaderField>,
-    pub body: Option<MaskedBody>,
+    /// What was sent (method, prefix, target, the plain header fields and the masked body).
+    #[serde(flatten)]
+    pub request: Request,
     pub answer: Answer,
     pub duration_ms: Option<u64>,
     pub trace_id: String,
@@ -279,11 +277,12 @@ impl Entry {
             Answer::Timeout => "timeout no answer".to_owned(),
             Answer::NoAnswer { .. } => "no answer".to_owned(),
         };
+        let r = &self.request;
         [
-            self.method,
+            r.method,
             &self.backend,
-            &self.prefix,
-            &self.target,
+            &r.prefix,
+            &r.target,
             &status,
             &self.trace_id,
         ]
@@ -309,13 +308,8 @@ impl Log {
         self.entries.push_back(Entry {
             id: self.next_id,
             backend,
-            kind: req.kind,
             at,
-            method: req.method,
-            prefix: req.prefix,
-            target: req.target,
-            header: req.header,
-            body: req.body,
+            request: req,
             answer: Answer::Pending,
             duration_ms: None,
             trace_id: String::new(),
@@ -339,7 +333,7 @@ impl Log {
     /// Forgets every request of the backend of `kind` behind `prefix` (Lock).
     pub fn forget_backend(&mut self, kind: BackendKind, prefix: &str) {
         self.entries
-            .retain(|e| e.kind != kind || e.prefix != prefix);
+            .retain(|e| e.request.kind != kind || e.request.prefix != prefix);
     }
 
     pub fn clear(&mut self) {
@@ -469,6 +463,7 @@ mod tests {
             assert!(text.contains("10.0.0.9"), "the rest of the body is kept");
         }
         let names: Vec<_> = all[1]
+            .request
             .header
             .iter()
             .map(|f| (f.name, f.value.as_str()))
@@ -482,7 +477,7 @@ mod tests {
                 ("Keys", MASK)
             ]
         );
-        let body = all[1].body.as_ref().expect("body").pretty();
+        let body = all[1].request.body.as_ref().expect("body").pretty();
         assert!(body.contains(r#""target_agent_password": "•••""#), "{body}");
         assert!(body.contains(r#""rootPassword": "•••""#), "{body}");
         assert!(basic_header()[0].value == "Basic •••");
@@ -547,7 +542,10 @@ mod tests {
         }
         assert_eq!(log.len(), CAPACITY, "the oldest requests go");
         let newest = log.filtered("", false);
-        assert_eq!(newest[0].target, format!("/api/v1/x/{}", CAPACITY + 19));
+        assert_eq!(
+            newest[0].request.target,
+            format!("/api/v1/x/{}", CAPACITY + 19)
+        );
         let failed = log.filtered("", true);
         assert_eq!(failed.len(), 2, "a 500 and a timeout");
         assert_eq!(
@@ -576,7 +574,7 @@ mod tests {
         assert_eq!(log.len(), CAPACITY / 2);
         let left = log.filtered("", false);
         assert_eq!(left[0].backend, "ocp");
-        assert!(left[1..].iter().all(|e| e.prefix.is_empty()));
+        assert!(left[1..].iter().all(|e| e.request.prefix.is_empty()));
         log.forget_backend(BackendKind::Ocp, "/agents/east");
         assert_eq!(log.len(), CAPACITY / 2 - 1);
         // A request completed after Lock emptied it stays gone.

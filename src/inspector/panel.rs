@@ -97,17 +97,18 @@ fn row(e: Entry) -> impl IntoView {
     };
     let duration = e.duration_ms.map(|ms| format::duration_ms(ms as i64));
     let time = e.at.get(11..19).unwrap_or(&e.at).to_owned();
-    let via = (!e.prefix.is_empty()).then(|| fill(tx::t().via, &[&e.prefix]));
+    let r = &e.request;
+    let via = (!r.prefix.is_empty()).then(|| fill(tx::t().via, &[&r.prefix]));
     let sizes = sizes_text(&e);
-    let no_header = e.header.is_empty();
-    let header = e.header.clone();
-    let body = e.body.as_ref().map(model::MaskedBody::pretty);
+    let no_header = r.header.is_empty();
+    let header = r.header.clone();
+    let body = r.body.as_ref().map(model::MaskedBody::pretty);
     view! {
         <tr class:failed=failed data-testid="inspector-row">
             <td><time datetime=e.at.clone()>{time}</time></td>
-            <td>{e.method}</td>
+            <td>{r.method}</td>
             <td>{e.backend.clone()}</td>
-            <td><code>{e.target.clone()}</code>{via.map(|v| view! { <br/><span class="muted">{v}</span> })}</td>
+            <td><code>{r.target.clone()}</code>{via.map(|v| view! { <br/><span class="muted">{v}</span> })}</td>
             <td class="status" title=status_title>{status}</td>
             <td>{duration}</td>
             <td><code>{e.trace_id.clone()}</code></td>
