@@ -33,6 +33,7 @@ crate::texts! {
         col_target: "Target" => "目标",
         col_status: "Status" => "状态",
         col_duration: "Duration" => "耗时",
+        millis: "{0} ms" => "{0} 毫秒",
         col_trace: "Trace ID" => "Trace ID",
         col_sizes: "Sent (encrypted)" => "发送大小（加密后）",
         col_details: "Details" => "详情",
@@ -95,7 +96,14 @@ fn row(e: Entry) -> impl IntoView {
         Answer::NoAnswer { detail } => Some(detail.clone()),
         _ => None,
     };
-    let duration = e.duration_ms.map(|ms| format::duration_ms(ms as i64));
+    // A request takes milliseconds: say them (a duration in seconds would read 0.0 s).
+    let duration = e.duration_ms.map(|ms| {
+        if ms < 10_000 {
+            fill(tx::t().millis, &[&format::number(ms as f64)])
+        } else {
+            format::duration_ms(ms as i64)
+        }
+    });
     let time = e.at.get(11..19).unwrap_or(&e.at).to_owned();
     let r = &e.request;
     let via = (!r.prefix.is_empty()).then(|| fill(tx::t().via, &[&r.prefix]));
@@ -109,7 +117,7 @@ fn row(e: Entry) -> impl IntoView {
             <td>{r.method}</td>
             <td>{e.backend.clone()}</td>
             <td><code>{r.target.clone()}</code>{via.map(|v| view! { <br/><span class="muted">{v}</span> })}</td>
-            <td class="status" title=status_title>{status}</td>
+            <td class="http-status" title=status_title>{status}</td>
             <td>{duration}</td>
             <td><code>{e.trace_id.clone()}</code></td>
             <td>{sizes}</td>
