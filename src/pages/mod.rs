@@ -2,6 +2,7 @@
 
 mod cluster;
 mod connect;
+mod query_text;
 mod replicas;
 mod scale_in;
 mod scale_out;

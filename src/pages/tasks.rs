@@ -67,7 +67,9 @@ pub fn TasksPage() -> impl IntoView {
     let base = scope.base.clone();
     let query = use_query_map();
     let state = move || query.read().get("state").unwrap_or_default();
-    let search = move || query.read().get("q").unwrap_or_default();
+    let typed =
+        super::query_text::QueryText::new(move || query.read().get("q").unwrap_or_default());
+    let search = move || typed.get();
     let navigate = use_navigate();
     let list_base = base.clone();
     let set_query = move |st: String, q: String| {
@@ -113,11 +115,11 @@ pub fn TasksPage() -> impl IntoView {
     view! {
         <h1>{move || tx::t().title}</h1>
         <div class="filters">
-            <select data-testid="task-filter-state" aria-label=move || tx::t().state_filter prop:value=state on:change=move |ev| set_query(event_target_value(&ev), search())>
+            <select data-testid="task-filter-state" aria-label=move || tx::t().state_filter prop:value=state on:change=move |ev| set_query(event_target_value(&ev), typed.get_untracked())>
                 <option value="">{move || tx::t().all_states}</option>
                 {STATES.iter().map(|&s| view! { <option value=s>{move || glossed(s)}</option> }).collect_view()}
             </select>
-            <input type="search" placeholder=move || tx::t().search data-testid="task-search" prop:value=search on:input=move |ev| set_search(state(), event_target_value(&ev))/>
+            <input type="search" placeholder=move || tx::t().search data-testid="task-search" prop:value=search on:input=move |ev| { let text = event_target_value(&ev); typed.input(&text); set_search(state(), text) }/>
             {move || (poller.errors.get() > 0).then(|| view! { <span class="warn" data-testid="reconnecting">{move || tx::t().reconnecting}</span> })}
         </div>
         {scope.profile.gate(Feature::AllTaskLists).err().map(|reason| view! {

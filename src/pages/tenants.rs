@@ -18,7 +18,9 @@ pub fn TenantsPage() -> impl IntoView {
     let ctx = expect_session();
     let base = StoredValue::new(ctx.base.clone());
     let query = use_query_map();
-    let search = move || query.read().get("q").unwrap_or_default();
+    let typed =
+        super::query_text::QueryText::new(move || query.read().get("q").unwrap_or_default());
+    let search = move || typed.get();
     let status = move || query.read().get("status").unwrap_or_default();
     let navigate = use_navigate();
     let list_base = base.get_value();
@@ -61,8 +63,8 @@ pub fn TenantsPage() -> impl IntoView {
         <div class="filters">
             <input type="search" placeholder=move || tx::t().search data-testid="tenant-search"
                 prop:value=search
-                on:input=move |ev| set_search(event_target_value(&ev), status()) />
-            <select data-testid="tenant-status" aria-label=move || tx::t().status_filter prop:value=status on:change=move |ev| set_query(search(), event_target_value(&ev))>
+                on:input=move |ev| { let text = event_target_value(&ev); typed.input(&text); set_search(text, status()) } />
+            <select data-testid="tenant-status" aria-label=move || tx::t().status_filter prop:value=status on:change=move |ev| set_query(typed.get_untracked(), event_target_value(&ev))>
                 <option value="">{move || tx::t().all_statuses}</option>
                 {STATUSES.iter().map(|s| { let s: &'static str = s; view! { <option value=s>{move || super::replicas::glossed(s)}</option> } }).collect_view()}
             </select>
