@@ -8,7 +8,7 @@ mod modify;
 mod scale_in;
 mod scale_out;
 
-use obshell_protocol::catalog::Violation;
+use obshell_protocol::catalog::{self as c, ErrorSpec, Violation};
 
 pub use add::{validate_add, AddPlan, AddRow, NewSpec, UnitChoice};
 pub use delete::{validate_delete, DeletePlan};
@@ -47,8 +47,8 @@ impl FormError {
             .args
             .first()
             .and_then(|a| zones.iter().position(|z| z == a));
-        let field = field_of(violation.code());
-        let hint = hint_of(violation.code());
+        let field = field_of(violation.spec);
+        let hint = hint_of(violation.spec);
         Self::Rule {
             violation,
             row: named,
@@ -58,42 +58,52 @@ impl FormError {
     }
 }
 
+/// The form field each agent rule is about, keyed on the catalog's entries (a code spelt wrong
+/// here would not compile).
+const FIELDS: &[(&ErrorSpec, &str)] = &[
+    (&c::ZONE_REPEATED, "zone"),
+    (&c::ZONE_NOT_EXIST, "zone"),
+    (&c::ZONE_ALREADY_HAS_REPLICA, "zone"),
+    (&c::ZONE_WITHOUT_REPLICA, "zone"),
+    (&c::HAS_POOL_ON_ZONE, "zone"),
+    (&c::UNIT_CONFIG_NAME_EMPTY, "unit config"),
+    (&c::UNIT_CONFIG_NOT_EXIST, "unit config"),
+    (&c::REPLICA_TYPE_INVALID, "type"),
+    (&c::UNIT_NUM_INVALID, "unit number"),
+    (&c::UNIT_NUM_INCONSISTENT, "unit number"),
+    (&c::UNIT_NUM_EXCEEDS_LIMIT, "unit number"),
+    (&c::MODIFY_UNIT_NUM_PARTIALLY, "unit number"),
+];
+
+/// What the operator can do about a rule, in the console's words, by catalog entry.
+const HINTS: &[(&ErrorSpec, fn(&tx::Texts) -> &'static str)] = &[
+    (&c::LOCALITY_PRINCIPAL_NOT_ALLOWED, |t| t.hint_principal),
+    (&c::ONLY_ONE_REPLICA, |t| t.hint_only_one),
+    (&c::REBALANCE_DISABLED, |t| t.hint_rebalance),
+    (&c::PRIMARY_ZONE_CROSS_REGION, |t| t.hint_cross_region),
+    (&c::PRIMARY_REGION_FULL_NOT_ENOUGH, |t| {
+        t.hint_primary_region
+    }),
+    (&c::MODIFY_UNIT_NUM_PARTIALLY, |t| t.hint_partially),
+    (&c::UNIT_NUM_INCONSISTENT, |t| t.hint_inconsistent),
+    (&c::HAS_POOL_ON_ZONE, |t| t.hint_pool_on_zone),
+    (&c::RESOURCE_NOT_ENOUGH, |t| t.hint_resource),
+];
+
 /// The form field an agent rule is about.
-fn field_of(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "OB.Tenant.Zone.Repeated"
-        | "OB.Zone.NotExist"
-        | "OB.Tenant.ZoneAlreadyHasReplica"
-        | "OB.Tenant.ZoneWithoutReplica"
-        | "OB.Tenant.HasPoolOnZone" => "zone",
-        "OB.Resource.UnitConfig.Name.Empty" | "OB.Resource.UnitConfig.NotExist" => "unit config",
-        "OB.Tenant.Replica.InvalidType" => "type",
-        "OB.Tenant.UnitNum.Invalid"
-        | "OB.Tenant.UnitNum.Inconsistent"
-        | "OB.Tenant.UnitNum.ExceedsLimit"
-        | "OB.Tenant.ModifyUnitNumPartially" => "unit number",
-        _ => return None,
-    })
+fn field_of(spec: &ErrorSpec) -> Option<&'static str> {
+    FIELDS
+        .iter()
+        .find(|(s, _)| s.code == spec.code)
+        .map(|(_, field)| *field)
 }
 
-/// What the operator can do about a rule, in the console's words (the current language).
-fn hint_of(code: &str) -> Option<String> {
-    let t = tx::t();
-    Some(
-        match code {
-            "OB.Tenant.Locality.PrincipalNotAllowed" => t.hint_principal,
-            "OB.Tenant.OnlyOneReplica" => t.hint_only_one,
-            "OB.Tenant.RebalanceDisabled" => t.hint_rebalance,
-            "OB.Tenant.PrimaryZone.CrossRegion" => t.hint_cross_region,
-            "OB.Tenant.PrimaryRegion.FullReplica.NotEnough" => t.hint_primary_region,
-            "OB.Tenant.ModifyUnitNumPartially" => t.hint_partially,
-            "OB.Tenant.UnitNum.Inconsistent" => t.hint_inconsistent,
-            "OB.Tenant.HasPoolOnZone" => t.hint_pool_on_zone,
-            "OB.Tenant.ResourceNotEnough" => t.hint_resource,
-            _ => return None,
-        }
-        .to_owned(),
-    )
+/// What the operator can do about a rule, in the current language.
+fn hint_of(spec: &ErrorSpec) -> Option<String> {
+    HINTS
+        .iter()
+        .find(|(s, _)| s.code == spec.code)
+        .map(|(_, hint)| hint(tx::t()).to_owned())
 }
 
 /// The name shown for a form field: `field` is the identifier the pages place errors by
@@ -180,5 +190,30 @@ fn positive_int(text: &str) -> Result<i64, String> {
     match text.trim().parse::<i64>() {
         Ok(n) if n > 0 => Ok(n),
         _ => Err(crate::i18n::fill(tx::t().must_be_positive, &[&text.trim()])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{set_lang, Lang};
+
+    #[test]
+    fn each_rule_with_a_field_names_it_and_each_hint_is_said_in_both_languages() {
+        for (spec, field) in FIELDS {
+            assert_eq!(field_of(spec), Some(*field), "{}", spec.code);
+            set_lang(Lang::Zh);
+            assert_ne!(field_label(field), *field, "{field} has no Chinese name");
+            set_lang(Lang::En);
+        }
+        for (spec, _) in HINTS {
+            let en = hint_of(spec).expect("a hint");
+            set_lang(Lang::Zh);
+            let zh = hint_of(spec).expect("a hint");
+            set_lang(Lang::En);
+            assert_ne!(en, zh, "{}", spec.code);
+        }
+        assert_eq!(field_of(&c::TENANT_NOT_EXIST), None);
+        assert_eq!(hint_of(&c::TENANT_NOT_EXIST), None);
     }
 }
