@@ -75,8 +75,11 @@ const FIELDS: &[(&ErrorSpec, &str)] = &[
     (&c::MODIFY_UNIT_NUM_PARTIALLY, "unit number"),
 ];
 
+/// Picks a hint out of the forms' texts in one language.
+type HintText = fn(&tx::Texts) -> &'static str;
+
 /// What the operator can do about a rule, in the console's words, by catalog entry.
-const HINTS: &[(&ErrorSpec, fn(&tx::Texts) -> &'static str)] = &[
+const HINTS: &[(&ErrorSpec, HintText)] = &[
     (&c::LOCALITY_PRINCIPAL_NOT_ALLOWED, |t| t.hint_principal),
     (&c::ONLY_ONE_REPLICA, |t| t.hint_only_one),
     (&c::REBALANCE_DISABLED, |t| t.hint_rebalance),
