@@ -218,40 +218,54 @@ fn landing() -> Option<web_sys::Element> {
 }
 
 /// Moves focus to the new page's heading once it is drawn (a page may load first), until the
-/// person presses a key or a pointer (`touched` counts those). A newer page change replaces an
-/// older one.
+/// person presses a key or a pointer (`touched` counts those), or focus is put on another control
+/// meanwhile (a click, a password manager, a test's `fill`: typing there must not be moved
+/// elsewhere). A newer page change replaces an older one.
 fn focus_landing(generation: StoredValue<u64>, touched: StoredValue<u64>) {
     let mine = generation.get_value() + 1;
     generation.set_value(mine);
     let seen = touched.get_value();
+    let before = document().and_then(|d| d.active_element());
     fn attempt(
         generation: StoredValue<u64>,
         mine: u64,
         touched: StoredValue<u64>,
         seen: u64,
+        before: Option<web_sys::Element>,
+        mut ours: Option<web_sys::Element>,
         left: u32,
     ) {
         if generation.try_get_value() != Some(mine) || touched.try_get_value() != Some(seen) {
             return;
         }
+        let active = document().and_then(|d| d.active_element());
+        // Focus moved by someone else since the page changed: it stays where it was put.
+        let moved = active.as_ref().is_some_and(|a| {
+            Some(a) != before.as_ref()
+                && Some(a) != ours.as_ref()
+                && !a.tag_name().eq_ignore_ascii_case("body")
+        });
+        if moved {
+            return;
+        }
         // Found: still watched a moment, in case that was the old page's heading on its way
         // out (focus then falls back to the body, and the new one is found).
         let found = landing();
-        let active = document().and_then(|d| d.active_element());
         if let Some(target) = &found {
             if active.as_ref() != Some(target) {
                 focus(target);
             }
+            ours = Some(target.clone());
         }
         let left = if found.is_some() { left.min(15) } else { left };
         if left > 0 {
             set_timeout(
-                move || attempt(generation, mine, touched, seen, left - 1),
+                move || attempt(generation, mine, touched, seen, before, ours, left - 1),
                 Duration::from_millis(100),
             );
         }
     }
-    request_animation_frame(move || attempt(generation, mine, touched, seen, 50));
+    request_animation_frame(move || attempt(generation, mine, touched, seen, before, None, 50));
 }
 
 fn current_path() -> String {

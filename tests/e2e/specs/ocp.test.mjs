@@ -219,3 +219,21 @@ test('in Chinese: connect, open a tenant, a refusal naming zone, field and rule,
   assert.equal(await retry.getAttribute('aria-describedby'), await why.getAttribute('id'));
   await context.close();
 });
+
+test('a field the person focuses keeps the focus while the page settles', async () => {
+  const page = await env.browser.newPage();
+  await page.goto(`${env.stack.url}/b/ocp`);
+  const user = page.getByLabel('OCP user');
+  await user.waitFor();
+  // The page puts focus on its first field (the user); the person goes to the password at once,
+  // as a click, a Tab or a password manager would.
+  const password = page.getByLabel('OCP password');
+  await password.focus();
+  // Longer than the page keeps watching for its heading or first field to appear.
+  await page.waitForTimeout(2500);
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.id), await password.getAttribute('id'));
+  await page.keyboard.type(OCP_PASSWORD);
+  assert.equal(await password.inputValue(), OCP_PASSWORD, 'what was typed went where the person put the focus');
+  assert.equal(await user.inputValue(), 'admin');
+  await page.close();
+});
