@@ -156,6 +156,12 @@ fn typing_in(target: Option<web_sys::EventTarget>) -> bool {
         .is_some_and(web_sys::HtmlElement::is_content_editable)
 }
 
+/// A control that takes typing (where moving focus away would send keys elsewhere).
+fn is_field(el: &web_sys::Element) -> bool {
+    el.matches("input, textarea, select, [contenteditable]")
+        .unwrap_or(false)
+}
+
 fn focus(el: &web_sys::Element) {
     if let Some(h) = el.dyn_ref::<web_sys::HtmlElement>() {
         let _ = h.focus();
@@ -239,11 +245,12 @@ fn focus_landing(generation: StoredValue<u64>, touched: StoredValue<u64>) {
             return;
         }
         let active = document().and_then(|d| d.active_element());
-        // Focus moved by someone else since the page changed: it stays where it was put.
+        // Focus put by someone else (since the page changed, or on a field of the new page
+        // before this noticed the change): it stays where it was put.
         let moved = active.as_ref().is_some_and(|a| {
-            Some(a) != before.as_ref()
-                && Some(a) != ours.as_ref()
+            Some(a) != ours.as_ref()
                 && !a.tag_name().eq_ignore_ascii_case("body")
+                && (Some(a) != before.as_ref() || is_field(a))
         });
         if moved {
             return;

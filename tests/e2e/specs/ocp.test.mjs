@@ -235,5 +235,18 @@ test('a field the person focuses keeps the focus while the page settles', async 
   await page.keyboard.type(OCP_PASSWORD);
   assert.equal(await password.inputValue(), OCP_PASSWORD, 'what was typed went where the person put the focus');
   assert.equal(await user.inputValue(), 'admin');
+
+  // The same after an in-page navigation, with the field focused before the console has even
+  // noticed the new page.
+  await page.goto(`${env.stack.url}/connect`);
+  await page.getByRole('form', { name: 'Connect to demo' }).waitFor();
+  await page.evaluate(() => {
+    history.pushState(null, '', '/b/ocp');
+    window.dispatchEvent(new PopStateEvent('popstate', { state: null }));
+  });
+  await password.focus();
+  await page.keyboard.type(OCP_PASSWORD, { delay: 150 });
+  assert.equal(await password.inputValue(), OCP_PASSWORD, 'typed where the person put the focus');
+  assert.equal(await user.inputValue(), 'admin');
   await page.close();
 });
