@@ -101,6 +101,11 @@ test('an add-replicas task: all in sight, names on hover and focus, fit, zoom an
   // A plain wheel is the page's: it scrolls (to the node panel), the graph keeps its zoom.
   assert.equal(await viewBox(page), fitted, 'a plain wheel zoomed the graph');
   await page.evaluate(() => window.scrollTo(0, 0));
+  // The wheel's own scroll may still be gliding: measure once the page stands still at the top.
+  await page.waitForFunction(() => new Promise((ok) => {
+    const y = window.scrollY;
+    requestAnimationFrame(() => requestAnimationFrame(() => ok(y === 0 && window.scrollY === 0)));
+  }));
   frame = await page.getByTestId('graph').boundingBox();
   await page.mouse.move(frame.x + frame.width / 2, frame.y + frame.height / 2);
   await page.keyboard.down('Control');
