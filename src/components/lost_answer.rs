@@ -97,6 +97,20 @@ fn place_label(tenant: Option<&str>) -> String {
     }
 }
 
+/// The error of a submitted change, with the search for its task when its answer never arrived
+/// (`asked` is what was sent).
+#[component]
+pub fn SubmitError(
+    error: crate::api::ApiError,
+    asked: RwSignal<Option<LostRequest>>,
+) -> impl IntoView {
+    let lost = error.outcome_unknown().then(|| asked.get()).flatten();
+    view! {
+        <crate::components::ErrorPanel error=error/>
+        {lost.map(|request| view! { <LostAnswer request=request/> })}
+    }
+}
+
 /// Shown under the error of a change whose outcome is unknown: looks for the task once (and
 /// again on request, reading only), then links to it or to where the change would show.
 #[component]

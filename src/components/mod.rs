@@ -12,5 +12,5 @@ pub use blockers::Blockers;
 pub use error_panel::ErrorPanel;
 pub use gate::Unavailable;
 pub use header::{BackendSwitcher, Header};
-pub use lost_answer::{LostAnswer, LostRequest};
+pub use lost_answer::{LostAnswer, LostRequest, SubmitError};
 pub use preview::{FormErrors, PreviewTable};

@@ -13,7 +13,7 @@ use obshell_protocol::version::Feature;
 use crate::api::ApiError;
 use crate::api::Session;
 use crate::app::{agent_profile, expect_session};
-use crate::components::{Blockers, ErrorPanel, LostAnswer, LostRequest, Unavailable};
+use crate::components::{Blockers, ErrorPanel, LostRequest, SubmitError, Unavailable};
 use crate::forms::locks::{blockers, Blocker};
 use crate::forms::{validate_scale_out, ScaleOutForm, COMMON_KEYS};
 
@@ -253,16 +253,7 @@ fn ScaleOutForm(info: Topology) -> impl IntoView {
                     {move || if submit.pending().get() { tx::t().sending } else { tx::t().submit }}
                 </button>
             </form>
-            {move || match submit.value().get() {
-                Some(Err(e)) => {
-                    let lost = e.outcome_unknown().then(|| asked.get()).flatten();
-                    view! {
-                        <ErrorPanel error=e/>
-                        {lost.map(|request| view! { <LostAnswer request=request/> })}
-                    }.into_any()
-                }
-                _ => ().into_any(),
-            }}
+            {move || submit.value().get().and_then(Result::err).map(|e| view! { <SubmitError error=e asked=asked/> })}
         </section>
     }
 }

@@ -6,7 +6,7 @@ use obshell_protocol::replica::preview;
 
 use super::{tx as rx, ReplicaContext, TopologyNotes, WithContext};
 use crate::app::expect_session;
-use crate::components::{ErrorPanel, FormErrors, LostAnswer, LostRequest, PreviewTable};
+use crate::components::{FormErrors, LostRequest, PreviewTable, SubmitError};
 use crate::forms::{validate_delete, DeletePlan};
 use crate::i18n::StateWord;
 use crate::pages::follow_to_task;
@@ -91,16 +91,7 @@ fn DeleteForm(ctx: ReplicaContext) -> impl IntoView {
                     {move || if submit.pending().get() { rx::t().sending } else { tx::t().submit }}
                 </button>
             </form>
-            {move || match submit.value().get() {
-                Some(Err(e)) => {
-                    let lost = e.outcome_unknown().then(|| asked.get()).flatten();
-                    view! {
-                        <ErrorPanel error=e/>
-                        {lost.map(|request| view! { <LostAnswer request=request/> })}
-                    }.into_any()
-                }
-                _ => ().into_any(),
-            }}
+            {move || submit.value().get().and_then(Result::err).map(|e| view! { <SubmitError error=e asked=asked/> })}
         </section>
     }
 }

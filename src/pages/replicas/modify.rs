@@ -7,7 +7,7 @@ use obshell_protocol::replica::preview;
 
 use super::{glossed, tx as rx, ReplicaContext, TopologyNotes, WithContext};
 use crate::app::expect_session;
-use crate::components::{ErrorPanel, FormErrors, LostAnswer, LostRequest, PreviewTable};
+use crate::components::{FormErrors, LostRequest, PreviewTable, SubmitError};
 use crate::forms::{validate_modify, ModifyRow};
 use crate::i18n::fill;
 use crate::i18n::format::number;
@@ -154,16 +154,7 @@ fn ModifyForm(ctx: ReplicaContext) -> impl IntoView {
                     {move || if submit.pending().get() { rx::t().sending } else { tx::t().submit }}
                 </button>
             </form>
-            {move || match submit.value().get() {
-                Some(Err(e)) => {
-                    let lost = e.outcome_unknown().then(|| asked.get()).flatten();
-                    view! {
-                        <ErrorPanel error=e/>
-                        {lost.map(|request| view! { <LostAnswer request=request/> })}
-                    }.into_any()
-                }
-                _ => ().into_any(),
-            }}
+            {move || submit.value().get().and_then(Result::err).map(|e| view! { <SubmitError error=e asked=asked/> })}
         </section>
     }
 }
