@@ -13,18 +13,11 @@ use leptos_router::path;
 use crate::agent::AgentProfile;
 use crate::api::{Connected, Session};
 use crate::backend::{BackendKind, BackendSpec, ConfigError};
-use crate::components::Header;
 use crate::i18n::common;
-use crate::ocp::pages::{
-    OcpAddReplicaPage, OcpClustersPage, OcpDeleteReplicaPage, OcpModifyReplicaPage, OcpTaskPage,
-    OcpTasksPage, OcpTenantPage, OcpTenantsPage,
-};
-use crate::ocp::{OcpBar, OcpConnect, OcpCtx, OcpSession};
-use crate::pages::{
-    AddReplicasPage, AgentConnect, ClusterPage, ConnectPage, DeleteReplicasPage,
-    ModifyReplicasPage, ScaleInPage, ScaleOutPage, TaskPage, TasksPage, TenantPage, TenantsPage,
-};
+use crate::ocp::{OcpConnect, OcpCtx, OcpSession};
+use crate::pages::{AgentConnect, ConnectPage};
 use crate::routes::Base;
+use crate::split;
 
 /// A live connection to one backend.
 #[derive(Debug, Clone)]
@@ -75,7 +68,7 @@ impl Slot {
         match self.link.get_untracked() {
             Some(Link::Agent(c)) => {
                 if let Some(logout) = c.session.forget() {
-                    leptos::task::spawn_local(logout.send());
+                    leptos::task::spawn_local(split::log_out(logout));
                 }
             }
             Some(Link::Ocp(s)) => s.forget(),
@@ -160,7 +153,7 @@ pub fn App() -> impl IntoView {
     let config = LocalResource::new(crate::backend::load);
     view! {
         <crate::prefs::PrefsBar/>
-        <crate::inspector::InspectorPanel/>
+        {move || crate::inspector::open().get().then(|| split::page(split::inspector))}
         <main class="app">
             <Suspense fallback=|| view! { <p class="muted">{move || common::t().loading}</p> }>
                 {move || Suspend::new(async move {
@@ -228,23 +221,23 @@ fn Console(specs: Vec<BackendSpec>) -> impl IntoView {
 fn PageRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=path!("") view=Outlet>
-        <Route path=path!("") view=|| by_kind(|| view! { <ClusterPage/> }, || view! { <OcpClustersPage/> })/>
-        <Route path=path!("/cluster") view=|| agent_only(|| view! { <ClusterPage/> })/>
-        <Route path=path!("/tenants") view=|| agent_only(|| view! { <TenantsPage/> })/>
-        <Route path=path!("/tenants/:name") view=|| agent_only(|| view! { <TenantPage/> })/>
-        <Route path=path!("/tenants/:name/replicas/add") view=|| agent_only(|| view! { <AddReplicasPage/> })/>
-        <Route path=path!("/tenants/:name/replicas/delete") view=|| agent_only(|| view! { <DeleteReplicasPage/> })/>
-        <Route path=path!("/tenants/:name/replicas/modify") view=|| agent_only(|| view! { <ModifyReplicasPage/> })/>
-        <Route path=path!("/cluster/scale-out") view=|| agent_only(|| view! { <ScaleOutPage/> })/>
-        <Route path=path!("/cluster/scale-in") view=|| agent_only(|| view! { <ScaleInPage/> })/>
-        <Route path=path!("/tasks") view=|| by_kind(|| view! { <TasksPage/> }, || view! { <OcpTasksPage/> })/>
-        <Route path=path!("/tasks/:id") view=|| by_kind(|| view! { <TaskPage/> }, || view! { <OcpTaskPage/> })/>
-        <Route path=path!("/clusters") view=|| ocp_only(|| view! { <OcpClustersPage/> })/>
-        <Route path=path!("/clusters/:cid") view=|| ocp_only(|| view! { <OcpTenantsPage/> })/>
-        <Route path=path!("/clusters/:cid/tenants/:tid") view=|| ocp_only(|| view! { <OcpTenantPage/> })/>
-        <Route path=path!("/clusters/:cid/tenants/:tid/replicas/add") view=|| ocp_only(|| view! { <OcpAddReplicaPage/> })/>
-        <Route path=path!("/clusters/:cid/tenants/:tid/replicas/delete") view=|| ocp_only(|| view! { <OcpDeleteReplicaPage/> })/>
-        <Route path=path!("/clusters/:cid/tenants/:tid/replicas/modify") view=|| ocp_only(|| view! { <OcpModifyReplicaPage/> })/>
+        <Route path=path!("") view=|| by_kind(|| split::page(split::cluster), || split::page(split::ocp_clusters))/>
+        <Route path=path!("/cluster") view=|| agent_only(|| split::page(split::cluster))/>
+        <Route path=path!("/tenants") view=|| agent_only(|| split::page(split::tenants))/>
+        <Route path=path!("/tenants/:name") view=|| agent_only(|| split::page(split::tenant))/>
+        <Route path=path!("/tenants/:name/replicas/add") view=|| agent_only(|| split::page(split::add_replicas))/>
+        <Route path=path!("/tenants/:name/replicas/delete") view=|| agent_only(|| split::page(split::delete_replicas))/>
+        <Route path=path!("/tenants/:name/replicas/modify") view=|| agent_only(|| split::page(split::modify_replicas))/>
+        <Route path=path!("/cluster/scale-out") view=|| agent_only(|| split::page(split::scale_out))/>
+        <Route path=path!("/cluster/scale-in") view=|| agent_only(|| split::page(split::scale_in))/>
+        <Route path=path!("/tasks") view=|| by_kind(|| split::page(split::tasks), || split::page(split::ocp_tasks))/>
+        <Route path=path!("/tasks/:id") view=|| by_kind(|| split::page(split::task), || split::page(split::ocp_task))/>
+        <Route path=path!("/clusters") view=|| ocp_only(|| split::page(split::ocp_clusters))/>
+        <Route path=path!("/clusters/:cid") view=|| ocp_only(|| split::page(split::ocp_tenants))/>
+        <Route path=path!("/clusters/:cid/tenants/:tid") view=|| ocp_only(|| split::page(split::ocp_tenant))/>
+        <Route path=path!("/clusters/:cid/tenants/:tid/replicas/add") view=|| ocp_only(|| split::page(split::ocp_add_replica))/>
+        <Route path=path!("/clusters/:cid/tenants/:tid/replicas/delete") view=|| ocp_only(|| split::page(split::ocp_delete_replica))/>
+        <Route path=path!("/clusters/:cid/tenants/:tid/replicas/modify") view=|| ocp_only(|| split::page(split::ocp_modify_replica))/>
         </ParentRoute>
     }
     .into_inner()
@@ -326,18 +319,20 @@ fn Connection(backend: Slot, base: Base, several: bool) -> impl IntoView {
             };
             view! {
                 <Provider value=ctx>
-                    <Header/>
+                    {split::page(split::header)}
                     <Outlet/>
                 </Provider>
             }
             .into_any()
         }
         Some(Link::Ocp(_)) => view! {
-            <OcpBar backend=slot.clone()/>
+            {let slot = slot.clone(); split::page(move || split::ocp_bar(slot.clone()))}
             <Outlet/>
         }
         .into_any(),
         None => {
+            // While the password is typed, the pages that come next are fetched.
+            split::preload_after_connect_form(slot.spec.kind == BackendKind::Ocp);
             let form = match slot.spec.kind {
                 BackendKind::Obshell => view! { <AgentConnect backend=slot.clone()/> }.into_any(),
                 BackendKind::Ocp => view! { <OcpConnect backend=slot.clone()/> }.into_any(),

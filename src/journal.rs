@@ -217,6 +217,17 @@ pub fn ask_for_notifications(journal: Journal) {
     });
 }
 
+/// Asks each backend for the tasks this tab started and is still watching; says the ended ones.
+pub async fn check_open_tasks(journal: Journal, open: Vec<(String, String, crate::api::Session)>) {
+    for (backend, id, s) in open {
+        if let Ok(dag) = s.dag(&id).await {
+            if dag.state.is_final() {
+                announce(journal, &backend, &dag.name, &dag.id, dag.state);
+            }
+        }
+    }
+}
+
 /// Watches the tasks this tab started until they end, wherever the person is in the console.
 #[component]
 pub fn Announcer() -> impl IntoView {
@@ -244,12 +255,8 @@ pub fn Announcer() -> impl IntoView {
             }
             busy.set_value(true);
             leptos::task::spawn_local(async move {
-                for (backend, id, s) in open {
-                    if let Ok(dag) = s.dag(&id).await {
-                        if dag.state.is_final() {
-                            announce(journal, &backend, &dag.name, &dag.id, dag.state);
-                        }
-                    }
+                if let Ok(check) = crate::split::check_open_tasks(journal, open).await {
+                    check.await;
                 }
                 busy.set_value(false);
             });

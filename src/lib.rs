@@ -5,6 +5,7 @@ pub mod agent;
 pub mod api;
 pub mod app;
 pub mod backend;
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod components;
 pub mod download;
@@ -20,5 +21,6 @@ pub mod poll;
 pub mod prefs;
 pub mod routes;
 pub mod secret;
+pub mod split;
 
 pub use app::App;

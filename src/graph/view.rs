@@ -111,13 +111,31 @@ pub fn DagGraph(
             }
         }
     };
+    // The frame is measured whenever its size changes: when it is first laid out (a page whose
+    // code loads first is built before it is in the document, at width 0), when a scroll bar
+    // comes or goes, and with the window. The window's inner height is read along.
+    let observer = StoredValue::new_local(None::<(web_sys::ResizeObserver, Closure<dyn FnMut()>)>);
     Effect::new(move |_| {
-        if frame.get().is_some() {
-            measure();
+        let Some(div) = frame.get() else { return };
+        measure();
+        let callback = Closure::<dyn FnMut()>::new(measure);
+        if let Ok(watch) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+            watch.observe(&div);
+            if let Some((old, _)) = observer
+                .try_update_value(|o| o.replace((watch, callback)))
+                .flatten()
+            {
+                old.disconnect();
+            }
         }
     });
     let resize = window_event_listener(leptos::ev::resize, move |_| measure());
-    on_cleanup(move || resize.remove());
+    on_cleanup(move || {
+        resize.remove();
+        if let Some((watch, _)) = observer.try_update_value(Option::take).flatten() {
+            watch.disconnect();
+        }
+    });
     let columns = Memo::new(move |_| m.columns_for(frame_w.get()));
     let layout = Memo::new(move |_| {
         let c = columns.get();

@@ -3,9 +3,8 @@
 
 use leptos::prelude::*;
 
-use super::client::{insecure_context, OcpSession};
+use super::client::insecure_context;
 use crate::app::{Link, Slot};
-use crate::components::ErrorPanel;
 
 crate::texts! {
     /// Connecting to OCP.
@@ -35,7 +34,7 @@ pub fn OcpConnect(backend: Slot) -> impl IntoView {
         move |(user, password): &(String, zeroize::Zeroizing<String>)| {
             let (user, password) = (user.clone(), password.clone());
             let prefix = prefix.clone();
-            async move { OcpSession::connect(&prefix, &user, &password).await }
+            async move { crate::split::connect_ocp(prefix, user, password).await }
         },
     );
     Effect::new(move |_| {
@@ -74,7 +73,7 @@ pub fn OcpConnect(backend: Slot) -> impl IntoView {
                 </button>
             </form>
             {move || match connect.value().get() {
-                Some(Err(e)) => Some(view! { <ErrorPanel error=e/> }),
+                Some(Err(e)) => Some(crate::split::page(move || crate::split::ocp_error_panel(e.clone()))),
                 _ => None,
             }}
         </section>

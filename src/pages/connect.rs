@@ -4,10 +4,9 @@
 
 use leptos::prelude::*;
 
-use crate::api::{ApiError, Session};
+use crate::api::ApiError;
 use crate::app::{expect_backends, Link, Slot};
 use crate::backend::{BackendKind, BackendSpec};
-use crate::components::ErrorPanel;
 use crate::i18n::fill;
 
 crate::texts! {
@@ -102,7 +101,7 @@ pub fn AgentConnect(backend: Slot) -> impl IntoView {
         let password = password.to_string();
         let slot = slot.clone();
         async move {
-            let connected = Session::connect(&slot.spec, password).await?;
+            let connected = crate::split::connect_agent(slot.spec.clone(), password).await?;
             // Forget the typed text and hand the session over.
             set_password.update(crate::secret::clear);
             connected
@@ -164,6 +163,6 @@ pub fn AgentConnect(backend: Slot) -> impl IntoView {
                 {move || if pending.get() { tx::t().connecting } else { tx::t().connect }}
             </button>
         </form>
-        {move || error().map(|e| view! { <ErrorPanel error=e/> })}
+        {move || error().map(|e| crate::split::page(move || crate::split::agent_error_panel(e.clone())))}
     }
 }

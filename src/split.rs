@@ -1,0 +1,305 @@
+//! Code splitting: the first screen (the shell and the connect forms) is the main wasm module;
+//! each group of pages below is split off by `wasm-split-cli` (see `scripts/split.sh`) into a
+//! module of its own, fetched the first time one of its pages is shown, or earlier by
+//! [`preload_after_connect_form`] while the person types the password.
+//!
+//! A page function here is a split point: the `wasm_split` macro turns it into an `async fn`
+//! that loads its module, then calls it. A module that cannot be fetched (the network, or a
+//! new deployment that replaced the files) is said on the page with a way to try again, never
+//! a panic: a panic would abort the whole console.
+//!
+//! The split runtime declares its loader as an `extern "C"` import, which needs `unsafe`; this
+//! module alone allows it (the macro's code, none written here).
+#![allow(unsafe_code)]
+
+use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use send_wrapper::SendWrapper;
+
+use crate::i18n::common;
+
+crate::texts! {
+    /// Loading a page's code.
+    mod tx {
+        failed: "This page's code could not be loaded (the network, or a new version of the console was deployed)." => "无法加载此页面的代码（网络问题，或控制台已部署新版本）。",
+        retry: "Try again" => "重试",
+        reload: "Reload the console" => "重新加载控制台",
+    }
+}
+
+/// A split module that could not be fetched or instantiated.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadError;
+
+impl From<SplitLoaderError> for LoadError {
+    fn from(_: SplitLoaderError) -> Self {
+        Self
+    }
+}
+
+type Page = Result<AnyView, LoadError>;
+
+/// Work done in a split module: the module is loaded first, then the future runs.
+type Work<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;
+
+impl LoadError {
+    /// As a failed call of the page that needed the module: fetching it is a request that got
+    /// no usable answer, and nothing was sent to the backend.
+    pub fn as_api_error(self) -> crate::api::ApiError {
+        crate::api::ApiError::Transport {
+            call: "GET the console's code for this step",
+            detail: tx::t_untracked().failed.to_owned(),
+        }
+    }
+}
+
+/// Shows a split page: "Loading…" until its module is there, then the page; a failed load is
+/// said with "Try again" (the loader does not keep a failure) and "Reload".
+pub fn page<F, Fut>(load: F) -> AnyView
+where
+    F: Fn() -> Fut + Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Page> + 'static,
+{
+    let attempt = RwSignal::new(0u32);
+    view! {
+        <Suspense fallback=|| view! { <p class="muted" aria-busy="true">{move || common::t().loading}</p> }>
+            {move || {
+                attempt.track();
+                let load = load.clone();
+                // The loader's future is not `Send` (it holds the module's JS promise); the
+                // console runs on the page's one thread.
+                Suspend::new(SendWrapper::new(async move {
+                    match load().await {
+                        Ok(view) => view,
+                        Err(LoadError) => failed(attempt).into_any(),
+                    }
+                }))
+            }}
+        </Suspense>
+    }
+    .into_any()
+}
+
+fn failed(attempt: RwSignal<u32>) -> impl IntoView {
+    let reload = |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    };
+    view! {
+        <section class="error-panel" role="alert" data-testid="page-load-failed">
+            <p class="error-message">{move || tx::t().failed}</p>
+            <p>
+                <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>{move || tx::t().retry}</button>
+                " "
+                <button type="button" class="secondary" on:click=reload>{move || tx::t().reload}</button>
+            </p>
+        </section>
+    }
+}
+
+/// Fetches the modules a person needs right after connecting (the header and the cluster's
+/// pages), in the background, once the connect form is up: on a slow link they arrive while the
+/// password is typed. A failure is left to the page that needs the module (it says so).
+pub fn preload_after_connect_form(ocp: bool) {
+    leptos::task::spawn_local(async move {
+        if ocp {
+            let _ = preload_ocp().await;
+        } else {
+            let _ = preload_agent().await;
+        }
+    });
+}
+
+// ---- the connected agent: connecting, its header and the pages one reads first ----
+
+#[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn connect_agent_work(
+    spec: crate::backend::BackendSpec,
+    password: String,
+) -> Result<Work<Result<crate::api::Connected, crate::api::ApiError>>, LoadError> {
+    Ok(Box::pin(async move {
+        crate::api::Session::connect(&spec, password).await
+    }))
+}
+
+/// [`crate::api::Session::connect`], with its code loaded first.
+pub async fn connect_agent(
+    spec: crate::backend::BackendSpec,
+    password: String,
+) -> Result<crate::api::Connected, crate::api::ApiError> {
+    match connect_agent_work(spec, password).await {
+        Ok(work) => work.await,
+        Err(e) => Err(e.as_api_error()),
+    }
+}
+
+#[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn log_out_work(logout: crate::api::PendingLogout) -> Result<Work<()>, LoadError> {
+    Ok(Box::pin(logout.send()))
+}
+
+/// [`crate::api::PendingLogout::send`] (best effort: a module that cannot be loaded leaves the
+/// agent's session to expire on its own, as a failed logout call does).
+pub async fn log_out(logout: crate::api::PendingLogout) {
+    if let Ok(work) = log_out_work(logout).await {
+        work.await;
+    }
+}
+
+/// A refused connection (the module is there: connecting went through it).
+#[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn agent_error_panel(error: crate::api::ApiError) -> Page {
+    Ok(view! { <crate::components::ErrorPanel error=error/> }.into_any())
+}
+
+/// The journal's check of the tasks this tab started (see [`crate::journal::Announcer`]).
+#[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn check_open_tasks(
+    journal: crate::journal::Journal,
+    open: Vec<(String, String, crate::api::Session)>,
+) -> Result<Work<()>, LoadError> {
+    Ok(Box::pin(crate::journal::check_open_tasks(journal, open)))
+}
+
+#[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_agent))]
+pub fn header() -> Page {
+    Ok(view! { <crate::components::Header/> }.into_any())
+}
+
+#[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn cluster() -> Page {
+    Ok(view! { <crate::pages::ClusterPage/> }.into_any())
+}
+
+#[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn tenants() -> Page {
+    Ok(view! { <crate::pages::TenantsPage/> }.into_any())
+}
+
+#[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn tenant() -> Page {
+    Ok(view! { <crate::pages::TenantPage/> }.into_any())
+}
+
+#[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn tasks() -> Page {
+    Ok(view! { <crate::pages::TasksPage/> }.into_any())
+}
+
+// ---- the agent's changes: replicas and scaling ----
+
+#[wasm_split(changes, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn add_replicas() -> Page {
+    Ok(view! { <crate::pages::AddReplicasPage/> }.into_any())
+}
+
+#[wasm_split(changes, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn delete_replicas() -> Page {
+    Ok(view! { <crate::pages::DeleteReplicasPage/> }.into_any())
+}
+
+#[wasm_split(changes, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn modify_replicas() -> Page {
+    Ok(view! { <crate::pages::ModifyReplicasPage/> }.into_any())
+}
+
+#[wasm_split(changes, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn scale_out() -> Page {
+    Ok(view! { <crate::pages::ScaleOutPage/> }.into_any())
+}
+
+#[wasm_split(changes, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn scale_in() -> Page {
+    Ok(view! { <crate::pages::ScaleInPage/> }.into_any())
+}
+
+// ---- an agent's task: graph, timeline, logs ----
+
+#[wasm_split(task, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn task() -> Page {
+    Ok(view! { <crate::pages::TaskPage/> }.into_any())
+}
+
+// ---- the request inspector (opened from the top bar) ----
+
+#[wasm_split(inspector, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn inspector() -> Page {
+    Ok(view! { <crate::inspector::InspectorPanel/> }.into_any())
+}
+
+// ---- OCP ----
+
+#[wasm_split(ocp, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn connect_ocp_work(
+    prefix: String,
+    user: String,
+    password: zeroize::Zeroizing<String>,
+) -> Result<Work<Result<crate::ocp::OcpSession, crate::api::ApiError>>, LoadError> {
+    Ok(Box::pin(async move {
+        crate::ocp::OcpSession::connect(&prefix, &user, &password).await
+    }))
+}
+
+/// A refused OCP connection.
+#[wasm_split(ocp, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn ocp_error_panel(error: crate::api::ApiError) -> Page {
+    Ok(view! { <crate::components::ErrorPanel error=error/> }.into_any())
+}
+
+/// [`crate::ocp::OcpSession::connect`], with its code loaded first.
+pub async fn connect_ocp(
+    prefix: String,
+    user: String,
+    password: zeroize::Zeroizing<String>,
+) -> Result<crate::ocp::OcpSession, crate::api::ApiError> {
+    match connect_ocp_work(prefix, user, password).await {
+        Ok(work) => work.await,
+        Err(e) => Err(e.as_api_error()),
+    }
+}
+
+#[wasm_split(ocp, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_ocp))]
+pub fn ocp_bar(backend: crate::app::Slot) -> Page {
+    Ok(view! { <crate::ocp::OcpBar backend=backend/> }.into_any())
+}
+
+#[wasm_split(ocp, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn ocp_clusters() -> Page {
+    Ok(view! { <crate::ocp::pages::OcpClustersPage/> }.into_any())
+}
+
+#[wasm_split(ocp, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn ocp_tenants() -> Page {
+    Ok(view! { <crate::ocp::pages::OcpTenantsPage/> }.into_any())
+}
+
+#[wasm_split(ocp, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn ocp_tenant() -> Page {
+    Ok(view! { <crate::ocp::pages::OcpTenantPage/> }.into_any())
+}
+
+#[wasm_split(ocp, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn ocp_tasks() -> Page {
+    Ok(view! { <crate::ocp::pages::OcpTasksPage/> }.into_any())
+}
+
+#[wasm_split(ocp, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn ocp_task() -> Page {
+    Ok(view! { <crate::ocp::pages::OcpTaskPage/> }.into_any())
+}
+
+#[wasm_split(ocp, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn ocp_add_replica() -> Page {
+    Ok(view! { <crate::ocp::pages::OcpAddReplicaPage/> }.into_any())
+}
+
+#[wasm_split(ocp, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn ocp_delete_replica() -> Page {
+    Ok(view! { <crate::ocp::pages::OcpDeleteReplicaPage/> }.into_any())
+}
+
+#[wasm_split(ocp, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn ocp_modify_replica() -> Page {
+    Ok(view! { <crate::ocp::pages::OcpModifyReplicaPage/> }.into_any())
+}
