@@ -1,0 +1,14 @@
+import { startStack, launchBrowser } from './lib/stack.mjs';
+const stack = await startStack();
+const browser = await launchBrowser();
+const context = await browser.newContext();
+const page = await context.newPage();
+const cdp = await context.newCDPSession(page);
+await cdp.send('Network.enable');
+await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 200000, uploadThroughput: 93750 });
+await page.goto(stack.url, { waitUntil: 'commit' });
+await page.getByTestId('password').waitFor();
+const t = await page.evaluate(() => ({ nav: performance.getEntriesByType('navigation').map(e => [e.name, e.connectEnd|0, e.requestStart|0, e.responseStart|0, e.responseEnd|0, e.nextHopProtocol]), res: performance.getEntriesByType('resource').map(e => [e.name.split('/').pop().slice(0,30), e.startTime|0, e.requestStart|0, e.responseStart|0, e.responseEnd|0, e.nextHopProtocol, e.encodedBodySize]), now: performance.now()|0, marks: performance.getEntriesByType('mark').map(m=>[m.name,m.startTime|0]) }));
+console.log(JSON.stringify(t, null, 1));
+await browser.close(); await stack.stop();
