@@ -5,6 +5,7 @@ pub mod agent;
 pub mod api;
 pub mod app;
 pub mod backend;
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod components;
 pub mod download;

@@ -4,6 +4,7 @@
 //! Every panel is mounted once per task page and fed by memos derived from the polled DAG, so a
 //! poll changes text in place: a confirmation, a result, a log's scroll position survive it.
 
+#[cfg(feature = "bench")]
 mod bench;
 mod linked;
 mod node;
