@@ -32,6 +32,7 @@ lint: setup
 	cargo fmt --all -- --check
 	cargo clippy --locked --workspace --all-targets -- -D warnings
 	cargo clippy --locked --target wasm32-unknown-unknown -p obshell-console -p obshell-protocol --all-targets -- -D warnings
+	cargo clippy --locked --target wasm32-unknown-unknown -p obshell-console --all-targets --features bench -- -D warnings
 
 unit: setup
 	cargo test --locked --workspace
@@ -49,9 +50,12 @@ e2e: console
 
 test: lint unit wasm-test sdk-test e2e
 
+# The benchmarks run on a build of their own with the bench entry points (cargo feature bench,
+# target/dist-bench); the shipped dist/ never carries them, and its download size is measured.
 bench: console
+	trunk build --release --offline --features bench --dist target/dist-bench
 	cargo build --locked -p obshell-sim
-	cd tests/e2e && npm run --silent bench
+	cd tests/e2e && CONSOLE_DIST=target/dist-bench npm run --silent bench
 	cargo run --locked --quiet --profile load -p obshell-sim --example load -- 50 30
 
 # The property tests of `make test` (100,000 cases each), for longer.

@@ -9,6 +9,7 @@ pub mod error;
 pub mod header;
 pub mod lang;
 pub mod model;
+mod monty;
 pub mod ocp;
 pub mod paths;
 pub mod replica;

@@ -1,6 +1,6 @@
 //! `make bench` for the task page: its panels (summary, refresh, operations, graph and
 //! timeline, node panel) mounted as the page mounts them, fed with simulated polls, to time a
-//! poll's answer to the painted change and to watch memory over a thousand polls.
+//! poll's answer to the painted change and to watch memory over ten thousand polls.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -313,6 +313,11 @@ fn Panels(dag: RwSignal<Option<DagDetail>>, store: GraphStore) -> impl IntoView 
     let on_select = Callback::new(|_: (String, Option<String>)| {});
     let selected = Signal::derive(|| None);
     let log_query = RwSignal::new(String::new());
+    // Made once, as the page makes them (made in the closure below, they would be owned by the
+    // panels and pile up with every rebuilt node panel).
+    let no_task = Signal::derive(|| None);
+    let no_line = Signal::derive(|| None);
+    let no_link = Signal::derive(|| None);
     view! {
         <section class="task">
             <Summary head=head/>
@@ -323,8 +328,8 @@ fn Panels(dag: RwSignal<Option<DagDetail>>, store: GraphStore) -> impl IntoView 
             </ViewTabs>
             <LogSearch dag=dag query=log_query open=Callback::new(|_| {})/>
             {move || node_id.get().map(|id| view! {
-                <NodePanel dag=dag node_id=id poller=poller selected_task=Signal::derive(|| None)
-                    line=Signal::derive(|| None) query=log_query.into() local_link=Signal::derive(|| None)/>
+                <NodePanel dag=dag node_id=id poller=poller selected_task=no_task
+                    line=no_line query=log_query.into() local_link=no_link/>
             })}
         </section>
     }

@@ -67,6 +67,9 @@ pub struct TimelineStore {
     attempts: StoredValue<Vec<Attempt>>,
     /// Cells are created here, not in whichever effect patches them in.
     owner: StoredValue<Owner, LocalStorage>,
+    /// Cells of bars and lanes that went at the last patch: disposed at the next one, once
+    /// their views are gone (the owner above lives as long as the timeline).
+    gone: StoredValue<(Vec<BarCell>, Vec<LaneCell>)>,
 }
 
 impl TimelineStore {
@@ -77,6 +80,7 @@ impl TimelineStore {
             now: RwSignal::new(now),
             attempts: StoredValue::new(Vec::new()),
             owner: StoredValue::new_local(Owner::new()),
+            gone: StoredValue::new((Vec::new(), Vec::new())),
         }
     }
 
@@ -88,6 +92,17 @@ impl TimelineStore {
     /// Patches the attempts in: a bar's signal is set only when its data changed; lists are
     /// replaced only when a bar or lane appeared or went, keeping the cells that stay.
     pub fn apply(&self, mut attempts: Vec<Attempt>) {
+        let (bars_gone, lanes_gone) = self.gone.with_value(|g| (g.0.clone(), g.1.clone()));
+        for b in bars_gone {
+            b.key.dispose();
+            b.data.dispose();
+        }
+        for l in lanes_gone {
+            l.agent.dispose();
+            l.bars.dispose();
+            l.rows.dispose();
+        }
+        let mut gone = (Vec::new(), Vec::new());
         let lanes = lanes_of(&mut attempts);
         let owner = self.owner.get_value();
         let old_lanes = self.lanes.get_untracked();
@@ -129,6 +144,12 @@ impl TimelineStore {
                     .zip(&old_bars)
                     .all(|(a, b)| a.data == b.data && a.key == b.key);
             if !same {
+                gone.0.extend(
+                    old_bars
+                        .iter()
+                        .filter(|b| !bars.iter().any(|n| n.key == b.key))
+                        .copied(),
+                );
                 lane.bars.set(bars);
             }
             let rows = members
@@ -147,8 +168,15 @@ impl TimelineStore {
                 .zip(&old_lanes)
                 .all(|(a, b)| a.bars == b.bars);
         if !same_lanes {
+            for lane in &old_lanes {
+                if !new_lanes.iter().any(|n| n.agent == lane.agent) {
+                    gone.0.extend(lane.bars.get_untracked());
+                    gone.1.push(*lane);
+                }
+            }
             self.lanes.set(new_lanes);
         }
+        self.gone.set_value(gone);
         self.attempts.set_value(attempts);
         self.rescale();
     }

@@ -201,16 +201,17 @@ export function renderNginx({ listen, listenHttp, tls, securityHeaders, dist, ag
  * prefix `/agents/<name>`; `consoleJson` (an object) is served as /console.json from a scratch
  * copy of dist/ (symlinks). `ocp: true` starts the simulated OCP (`ocp-sim`, user `admin`,
  * password `OCP_PASSWORD`, admin API on) as its own upstream behind `/api/v2/`; `ocp: { cmd,
- * args: (port) => [...] }` starts another command there.
+ * args: (port) => [...] }` starts another command there. `dist` (or the env var CONSOLE_DIST)
+ * serves another build of the console than ROOT/dist (make bench's target/dist-bench).
  */
-export async function startStack({ simArgs = [], agents, consoleJson, ocp } = {}) {
+export async function startStack({ simArgs = [], agents, consoleJson, ocp, dist: distDir = process.env.CONSOLE_DIST } = {}) {
   if (ocp === true) {
     const bin = process.env.OCP_SIM_BIN ?? join(ROOT, 'target/debug/ocp-sim');
     ocp = { cmd: bin, args: (port) => ['--listen', `127.0.0.1:${port}`, '--password', OCP_PASSWORD, '--faults'] };
   }
   const logs = [];
-  const builtDist = join(ROOT, 'dist');
-  if (!existsSync(join(builtDist, 'index.html'))) throw new Error('dist/ is missing: run trunk build --release first');
+  const builtDist = resolve(ROOT, distDir ?? 'dist');
+  if (!existsSync(join(builtDist, 'index.html'))) throw new Error(`${builtDist} is missing: run trunk build --release first`);
   const sim = process.env.OBSHELL_SIM_BIN ?? join(ROOT, 'target/debug/obshell-sim');
   const specs = agents ?? [{ name: 'agent', prefix: '', simArgs }];
   if (specs[0].prefix !== '') throw new Error('the first agent is the one at /api/ (prefix "")');
