@@ -44,7 +44,8 @@ fi
 
 missing=()
 # fonts-wqy-zenhei: a CJK font, so Chinese pages render (and are screenshotted) with real glyphs.
-for pkg in chromium chromium-driver nginx fonts-wqy-zenhei; do
+# brotli and nginx's brotli_static module: the console's files are served precompressed.
+for pkg in chromium chromium-driver nginx libnginx-mod-http-brotli-static brotli fonts-wqy-zenhei; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -71,3 +71,13 @@ for name in sys.argv[2:]:
         sys.exit(f"split: index.html names {name} {n} times with an integrity")
 html.write_text(text)
 PY
+
+# Precompressed copies for nginx's brotli_static and gzip_static (deploy/nginx.conf): the
+# smallest download for the browsers that ask for them, with no compression per request.
+if [ "$profile" = release ]; then
+  for f in "$staging"/*.wasm "$staging"/*.js "$staging"/*.css; do
+    brotli -q 11 -f -k -o "$f.br" "$f" &
+    gzip -9 -n -k -f "$f"
+    wait
+  done
+fi

@@ -19,6 +19,6 @@ pub use session::{PendingLogout, Recorder, Session};
 
 /// Reads a static file of the console's origin (e.g. `console.json`): its status and text.
 pub async fn fetch_static(path: &str) -> Result<(u16, String), String> {
-    let raw = transport::send(transport::Method::Get, "", path, &[], None, None).await?;
+    let raw = transport::fetch_console_file(path).await?;
     Ok((raw.status, raw.text))
 }

@@ -2,7 +2,9 @@
 //! agent compares it byte for byte with the signed `Uri` (a client library that re-assembles the
 //! query, even to add a trailing `&`, breaks every call). A backend behind a path prefix gets
 //! `prefix + target`; nginx strips the prefix byte for byte, so the agent sees `target`. No
-//! request carries or takes cookies (`credentials: 'omit'`): neither backend uses them here.
+//! request to a backend carries or takes cookies (`credentials: 'omit'`): neither uses them
+//! here. The console's own files ([`fetch_console_file`]) are fetched as `index.html` preloads
+//! them.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -126,6 +128,32 @@ pub async fn send_request(
         inspector::finish(ticket, answer, text, out.headers, out.body.as_deref());
     }
     result.map_err(js_text)
+}
+
+/// One of the console's own files beside `index.html` (`console.json`): a plain GET as the page's
+/// `<link rel="preload" as="fetch" crossorigin>` makes it (credentials `same-origin`, no
+/// header of ours), so the browser hands over the preloaded answer instead of asking again
+/// after the wasm has started. Not recorded by the inspector (no backend is asked).
+pub async fn fetch_console_file(path: &str) -> Result<RawResponse, String> {
+    let exchange = async {
+        let window =
+            web_sys::window().ok_or_else(|| wasm_bindgen::JsValue::from_str("no window"))?;
+        let init = RequestInit::new();
+        init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+        init.set_signal(Some(&web_sys::AbortSignal::timeout_with_u32(
+            REQUEST_TIMEOUT_MS,
+        )));
+        let response: Response = JsFuture::from(window.fetch_with_str_and_init(path, &init))
+            .await?
+            .dyn_into()?;
+        let status = response.status();
+        let text = JsFuture::from(response.text()?)
+            .await?
+            .as_string()
+            .unwrap_or_default();
+        Ok::<_, wasm_bindgen::JsValue>(RawResponse { status, text })
+    };
+    exchange.await.map_err(js_text)
 }
 
 async fn exchange(

@@ -1,29 +1,13 @@
-// `make bench`: what the browser downloads, and the cost of sealing one request in headless
+// `make bench`: what the browser downloads (download.mjs), the first screen on a slow link
+// (first-screen.mjs), and the cost of sealing one request in headless
 // Chromium with the console's wasm versus jsencrypt + crypto-js (the official web UI's libraries,
 // seal.mjs), the task graph's layout and updates, and the task page from a poll's answer to paint
 // and its memory over ten thousand polls (memory.mjs).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
-import { join } from 'node:path';
-import { startStack, launchBrowser, ROOT } from '../lib/stack.mjs';
+import { startStack, launchBrowser } from '../lib/stack.mjs';
+import { sizes } from './download.mjs';
+import { firstScreen } from './first-screen.mjs';
 import { seal } from './seal.mjs';
 import { taskMemory } from './memory.mjs';
-
-function sizes() {
-  const dist = join(ROOT, 'dist');
-  const rows = readdirSync(dist)
-    .filter((f) => /\.(wasm|js|css|html)$/.test(f))
-    .map((f) => {
-      const raw = readFileSync(join(dist, f));
-      // Level 6 is nginx's gzip_comp_level in deploy/nginx.conf.
-      return { file: f, raw: statSync(join(dist, f)).size, gzip: gzipSync(raw, { level: 6 }).length };
-    });
-  const total = rows.reduce((a, r) => ({ raw: a.raw + r.raw, gzip: a.gzip + r.gzip }), { raw: 0, gzip: 0 });
-  console.log('Download size (dist/, gzip level 6 as nginx serves it)');
-  for (const r of rows) console.log(`  ${r.file.padEnd(48)} ${String(r.raw).padStart(9)} B raw ${String(r.gzip).padStart(9)} B gzip`);
-  console.log(`  ${'total'.padEnd(48)} ${String(total.raw).padStart(9)} B raw ${String(total.gzip).padStart(9)} B gzip`);
-  return total;
-}
 
 async function graph(stack) {
   const browser = await launchBrowser();
@@ -86,12 +70,21 @@ async function taskPage(stack) {
 }
 
 // The benchmarks run against make bench's own build (target/dist-bench, cargo feature bench);
-// sizes() above measures the shipped dist/. BENCH_ONLY=seal,memory runs some of them.
+// the download size and the first screen are the shipped dist/'s. BENCH_ONLY=seal,memory runs
+// some of them.
 const only = process.env.BENCH_ONLY?.split(',');
 const want = (name) => !only || only.includes(name);
 const stack = await startStack({ dist: process.env.CONSOLE_DIST ?? 'target/dist-bench' });
 try {
   if (want('sizes')) sizes();
+  if (want('first-screen')) {
+    const shipped = await startStack({ dist: 'dist' });
+    try {
+      await firstScreen(shipped);
+    } finally {
+      await shipped.stop();
+    }
+  }
   if (want('seal')) await seal(stack);
   if (want('graph')) await graph(stack);
   if (want('task')) await taskPage(stack);
