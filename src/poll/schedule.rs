@@ -48,6 +48,53 @@ pub fn next_delay(s: PollState) -> Option<Duration> {
     Some(Duration::from_secs_f64(secs))
 }
 
+/// What the page's own poller is doing, as the header's badge sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PagePoll {
+    /// No page poller watches a task (or its task ended, or the tab is hidden).
+    Idle,
+    /// A page polls a task: its answers tell the badge when that task changes.
+    Active,
+    /// The person paused the page's refresh, which then says that nothing is requested.
+    Paused,
+}
+
+const BADGE_BASE: f64 = 10.0;
+const BADGE_IDLE: f64 = 30.0;
+const BADGE_BESIDE_PAGE: f64 = 60.0;
+
+/// The header badge's schedule (the unfinished-task list): one stream per page.
+/// - Beside a page that polls a task: once a minute (that page's answers wake the badge at
+///   once when its task shows something the badge does not know); nothing while it is paused.
+/// - Alone: every 10 s while a task runs; with nothing running, easing from 10 s to 30 s
+///   between ten seconds and a minute after the last activity (page opened, submit, `r`,
+///   refresh, tab shown).
+/// - After errors, the page schedule's back-off, never below 10 s.
+/// - Hidden or paused: nothing.
+pub fn badge_delay(s: PollState, page: PagePoll, running: bool) -> Option<Duration> {
+    if s.hidden || s.paused {
+        return None;
+    }
+    let floor = match page {
+        PagePoll::Paused => return None,
+        PagePoll::Active => return Some(Duration::from_secs_f64(BADGE_BESIDE_PAGE)),
+        PagePoll::Idle => BADGE_BASE,
+    };
+    if s.errors > 0 {
+        let backoff = next_delay(s).map_or(MAX_BACKOFF, |d| d.as_secs_f64());
+        return Some(Duration::from_secs_f64(backoff.max(floor)));
+    }
+    let t = s.since_activity.as_secs_f64();
+    let secs = if running || t <= EASE_FROM {
+        BADGE_BASE
+    } else if t >= EASE_TO {
+        BADGE_IDLE
+    } else {
+        BADGE_BASE + (BADGE_IDLE - BADGE_BASE) * (t - EASE_FROM) / (EASE_TO - EASE_FROM)
+    };
+    Some(Duration::from_secs_f64(secs))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,5 +179,80 @@ mod tests {
         assert_eq!(err(20, 0.5), 30.0);
         assert!(err(20, 0.99) <= 30.0);
         assert!((1..40).all(|n| err(n, 0.7) <= 30.0));
+    }
+
+    #[test]
+    fn the_badge_alone_asks_every_ten_seconds_at_most_easing_to_thirty() {
+        let idle = |t, running| {
+            badge_delay(state(t), PagePoll::Idle, running)
+                .expect("polls")
+                .as_secs_f64()
+        };
+        assert_eq!(idle(0.0, false), 10.0);
+        assert_eq!(idle(35.0, false), 20.0);
+        assert_eq!(idle(60.0, false), 30.0);
+        assert_eq!(idle(3600.0, false), 30.0);
+        assert_eq!(idle(3600.0, true), 10.0, "a running task: back to 10 s");
+        assert!((0..600).all(|t| idle(f64::from(t), false) >= 10.0));
+        // Over its first minute the badge alone asks at most six times.
+        let (mut at, mut asked) = (0.0, 1);
+        loop {
+            at += idle(at, false);
+            if at > 60.0 {
+                break;
+            }
+            asked += 1;
+        }
+        assert!(asked <= 6, "{asked} requests in the first minute");
+    }
+
+    #[test]
+    fn beside_a_page_poll_the_badge_asks_once_a_minute_and_nothing_while_it_is_paused() {
+        assert_eq!(
+            badge_delay(state(0.0), PagePoll::Active, true),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(
+            badge_delay(
+                PollState {
+                    errors: 4,
+                    ..state(0.0)
+                },
+                PagePoll::Active,
+                false
+            ),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(badge_delay(state(0.0), PagePoll::Paused, true), None);
+        assert_eq!(
+            badge_delay(
+                PollState {
+                    hidden: true,
+                    ..state(0.0)
+                },
+                PagePoll::Idle,
+                true
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn the_badge_backs_off_on_errors_but_never_below_ten_seconds() {
+        let err = |n| {
+            badge_delay(
+                PollState {
+                    errors: n,
+                    ..state(0.0)
+                },
+                PagePoll::Idle,
+                true,
+            )
+            .expect("polls")
+            .as_secs_f64()
+        };
+        assert_eq!(err(1), 10.0);
+        assert_eq!(err(4), 16.0);
+        assert_eq!(err(20), 30.0);
     }
 }

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { startStack, launchBrowser, ROOT } from '../lib/stack.mjs';
+import { requests } from './requests.mjs';
 
 const MODULES = join(import.meta.dirname, '..', 'node_modules');
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 60);
@@ -207,6 +208,7 @@ try {
   await crypto(stack);
   await graph(stack);
   await taskPage(stack);
+  await requests(stack);
 } finally {
   await stack.stop();
 }
