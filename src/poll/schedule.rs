@@ -22,11 +22,12 @@ pub struct PollState {
 const FAST: f64 = 1.0;
 const SLOW: f64 = 5.0;
 const EASE_FROM: f64 = 10.0;
-const EASE_TO: f64 = 60.0;
+const EASE_TO: f64 = 40.0;
 const MAX_BACKOFF: f64 = 30.0;
 
 /// `None` = do not poll until woken (finished, hidden, or paused); otherwise the delay before the next
-/// request: about 1 s for ten seconds after activity, easing to 5 s by one minute; after errors
+/// request: about 1 s for ten seconds after activity, easing to 5 s by 40 s (a task page's
+/// first minute: about 27 requests); after errors
 /// an exponential back-off with ±50 % jitter, capped at 30 s.
 pub fn next_delay(s: PollState) -> Option<Duration> {
     if s.hidden || s.finished || s.paused {
@@ -62,6 +63,7 @@ pub enum PagePoll {
 const BADGE_BASE: f64 = 10.0;
 const BADGE_IDLE: f64 = 30.0;
 const BADGE_BESIDE_PAGE: f64 = 60.0;
+const BADGE_EASE_TO: f64 = 60.0;
 
 /// The header badge's schedule (the unfinished-task list): one stream per page.
 /// - Beside a page that polls a task: once a minute (that page's answers wake the badge at
@@ -87,10 +89,10 @@ pub fn badge_delay(s: PollState, page: PagePoll, running: bool) -> Option<Durati
     let t = s.since_activity.as_secs_f64();
     let secs = if running || t <= EASE_FROM {
         BADGE_BASE
-    } else if t >= EASE_TO {
+    } else if t >= BADGE_EASE_TO {
         BADGE_IDLE
     } else {
-        BADGE_BASE + (BADGE_IDLE - BADGE_BASE) * (t - EASE_FROM) / (EASE_TO - EASE_FROM)
+        BADGE_BASE + (BADGE_IDLE - BADGE_BASE) * (t - EASE_FROM) / (BADGE_EASE_TO - EASE_FROM)
     };
     Some(Duration::from_secs_f64(secs))
 }
@@ -114,7 +116,8 @@ mod tests {
     fn fast_after_activity_then_easing() {
         assert_eq!(next_delay(state(0.0)), Some(Duration::from_secs(1)));
         assert_eq!(next_delay(state(10.0)), Some(Duration::from_secs(1)));
-        assert_eq!(next_delay(state(35.0)), Some(Duration::from_secs(3)));
+        assert_eq!(next_delay(state(25.0)), Some(Duration::from_secs(3)));
+        assert_eq!(next_delay(state(40.0)), Some(Duration::from_secs(5)));
         assert_eq!(next_delay(state(600.0)), Some(Duration::from_secs(5)));
         let mut last = 0.0;
         for t in 0..120 {
@@ -124,6 +127,27 @@ mod tests {
             assert!(d >= last, "never speeds up by itself");
             last = d;
         }
+    }
+
+    /// Requests in the first minute after activity, each answered at once.
+    fn first_minute(delay: impl Fn(f64) -> f64) -> u32 {
+        let (mut at, mut asked) = (0.0, 1);
+        loop {
+            at += delay(at);
+            if at > 60.0 {
+                return asked;
+            }
+            asked += 1;
+        }
+    }
+
+    #[test]
+    fn a_task_page_asks_fewer_than_thirty_times_in_its_first_minute() {
+        let asked = first_minute(|t| next_delay(state(t)).expect("polls").as_secs_f64());
+        assert!(
+            asked <= 28,
+            "{asked}: with the badge's one request, at most one per 2 s"
+        );
     }
 
     #[test]
@@ -194,15 +218,7 @@ mod tests {
         assert_eq!(idle(3600.0, false), 30.0);
         assert_eq!(idle(3600.0, true), 10.0, "a running task: back to 10 s");
         assert!((0..600).all(|t| idle(f64::from(t), false) >= 10.0));
-        // Over its first minute the badge alone asks at most six times.
-        let (mut at, mut asked) = (0.0, 1);
-        loop {
-            at += idle(at, false);
-            if at > 60.0 {
-                break;
-            }
-            asked += 1;
-        }
+        let asked = first_minute(|t| idle(t, false));
         assert!(asked <= 6, "{asked} requests in the first minute");
     }
 
