@@ -53,6 +53,7 @@ function row(label, counts, ms, target, limit) {
   return { label, rate, counts, ok: rate <= limit };
 }
 
+/** `make bench` hands its stack over; this one needs slower tasks, so it starts its own. */
 export async function requests(_shared) {
   const stack = await startStack({ simArgs: ['--speed', '0.2'] });
   const browser = await launchBrowser();
@@ -75,6 +76,8 @@ export async function requests(_shared) {
     const state = await page.getByTestId('task-state').textContent();
     if (!/RUNNING/.test(state)) console.log(`  (the task is ${state.trim()} by the end of the minute: the figure undercounts)`);
     rows.push(row(`(a) task page, task running, first ${secs(MINUTE)}`, log.between(from, from + MINUTE), MINUTE, '<= 30 /min (1 per 2 s)', 30));
+    const badgeAt = log.seen.filter((r) => r.kind === 'badge' && r.at > from).map((r) => ((r.at - from) / 1000).toFixed(1));
+    console.log(`  ${''.padEnd(44)} the badge asked at ${badgeAt.join(', ')} s`);
     await page.close();
 
     // (b) The cluster page, nothing running (the task above ended meanwhile, or is waited for).
@@ -92,9 +95,9 @@ export async function requests(_shared) {
     log = record(page);
     await openConnected(page, `${stack.url}/cluster`, PASSWORD);
     await page.getByTestId('cluster-name').waitFor();
-    // From the page shown: its polls only.
-    const loaded = log.seen.at(-1)?.at ?? 0;
-    await page.waitForTimeout(MINUTE * 1.5 + 500);
+    // From the badge's first request (the header's first poll), as in (a).
+    const loaded = log.seen.find((r) => r.kind === 'badge').at - 1;
+    await page.waitForTimeout(Math.max(0, loaded + MINUTE * 1.5 + 500 - log.now()));
     rows.push(row(`(b) cluster page, nothing running, first ${secs(MINUTE)}`, log.between(loaded, loaded + MINUTE), MINUTE, '<= 6 /min (1 per 10 s)', 6));
     const later = log.between(loaded + MINUTE, loaded + MINUTE * 1.5);
     rows.push(row(`    the next ${secs(MINUTE / 2)}`, later, MINUTE / 2, '<= 2 /min (1 per 30 s)', 2));
