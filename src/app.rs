@@ -149,6 +149,7 @@ pub fn agent_profile() -> AgentProfile {
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(crate::journal::Journal::new());
+    provide_context(crate::poll::TaskWatch::new());
     crate::prefs::apply_at_start();
     let config = LocalResource::new(crate::backend::load);
     view! {

@@ -233,6 +233,7 @@ pub async fn check_open_tasks(journal: Journal, open: Vec<(String, String, crate
 pub fn Announcer() -> impl IntoView {
     let journal = expect_journal();
     let backends = expect_backends();
+    let watch = crate::poll::expect_task_watch();
     let busy = StoredValue::new(false);
     if let Ok(handle) = set_interval_with_handle(
         move || {
@@ -243,8 +244,13 @@ pub fn Announcer() -> impl IntoView {
                         .iter()
                         .filter(|e| e.ended.is_none())
                         .filter_map(|e| {
+                            let id = e.task_id.clone()?;
+                            // The task page polling it sees (and announces) its end itself.
+                            if watch.polls(&e.backend, &id) {
+                                return None;
+                            }
                             let session = backends.find(&e.backend)?.agent()?.session;
-                            Some((e.backend.clone(), e.task_id.clone()?, session))
+                            Some((e.backend.clone(), id, session))
                         })
                         .collect();
                     ids.dedup();

@@ -8,7 +8,9 @@ use obshell_protocol::version::Feature;
 use crate::agent::AgentProfile;
 use crate::app::{expect_backends, expect_session};
 use crate::i18n::{fill, StateWord};
-use crate::poll::use_poller;
+use crate::poll::schedule::badge_delay;
+use crate::poll::watch::{badge_counts, badge_knows};
+use crate::poll::{expect_task_watch, use_poller_with};
 
 crate::texts! {
     /// The header, the backend switcher and "About this agent".
@@ -204,24 +206,77 @@ fn AboutAgent(profile: AgentProfile) -> impl IntoView {
     }
 }
 
-/// Running and failed tasks, refreshed in the background.
+/// Running and failed tasks, refreshed in the background: one request stream per page with the
+/// page's own poll (see [`crate::poll::watch`] and [`badge_delay`]).
 #[component]
 fn TaskBadge() -> impl IntoView {
-    let counts = RwSignal::new((0usize, 0usize));
     let ctx = expect_session();
     let session = ctx.session;
-    let _poller = use_poller(move || {
-        let s = session.clone();
-        async move {
-            let dags = s.unfinished_dags().await.map_err(|_| ())?;
-            let running = dags
-                .iter()
-                .filter(|d| matches!(d.state, TaskState::Running | TaskState::Ready))
-                .count();
-            let failed = dags.iter().filter(|d| d.state == TaskState::Failed).count();
-            counts.set((running, failed));
-            Ok(false)
+    let backend = ctx.base.name().to_owned();
+    let watch = expect_task_watch();
+    // The last answer: each unfinished task and its state.
+    let listed = RwSignal::new(None::<Vec<(String, TaskState)>>);
+    let counts =
+        Memo::new(move |_| listed.with(|l| l.as_deref().map(badge_counts).unwrap_or_default()));
+    let schedule = {
+        let backend = backend.clone();
+        move |s| {
+            let page = untrack(|| watch.page_poll(&backend));
+            badge_delay(s, page, counts.get_untracked().0 > 0)
         }
+    };
+    let poller = use_poller_with(
+        move || {
+            let s = session.clone();
+            async move {
+                let dags = s.unfinished_dags().await.map_err(|_| ())?;
+                listed.set(Some(dags.into_iter().map(|d| (d.id, d.state)).collect()));
+                Ok(false)
+            }
+        },
+        schedule,
+    );
+    watch.badge(poller);
+    // The page's poller starting, pausing, resuming or stopping changes the badge's schedule.
+    {
+        let backend = backend.clone();
+        Effect::new(move |was: Option<_>| {
+            let now = watch.page_poll(&backend);
+            if was.is_some_and(|w| w != now) {
+                poller.reschedule();
+            }
+            now
+        });
+    }
+    // The page's poll saw its task in a state this answer does not count (it started, failed,
+    // ended): ask now, so the badge follows it without waiting for its own schedule.
+    {
+        let backend = backend.clone();
+        Effect::new(move |_| {
+            if let Some((id, state)) = watch.watched(&backend) {
+                let knows =
+                    listed.with_untracked(|l| l.as_deref().map(|l| badge_knows(l, &id, state)));
+                if knows == Some(false) {
+                    poller.kick();
+                }
+            }
+        });
+    }
+    // A change sent from this tab started a task: ask now.
+    let journal = crate::journal::expect_journal();
+    let started = Memo::new(move |_| {
+        journal.entries.with(|list| {
+            list.iter()
+                .filter(|e| e.backend == backend && e.task_id.is_some())
+                .count()
+        })
+    });
+    Effect::new(move |was: Option<usize>| {
+        let now = started.get();
+        if was.is_some_and(|w| now > w) {
+            poller.kick();
+        }
+        now
     });
     let running = ctx.base.tasks(&[("state", "RUNNING".to_owned())]);
     let failed = ctx.base.tasks(&[("state", "FAILED".to_owned())]);

@@ -39,9 +39,11 @@ async fn load(ctx: SessionCtx) -> Result<Topology, ApiError> {
 pub fn ClusterPage() -> impl IntoView {
     let ctx = StoredValue::new(expect_session());
     let data = LocalResource::new(move || load(ctx.get_value()));
+    // Refresh asks the header's badge too.
+    let watch = crate::poll::expect_task_watch();
     view! {
         <div class="page-actions">
-            <button class="secondary" data-testid="refresh" on:click=move |_| data.refetch()>{move || tx::t().refresh}</button>
+            <button class="secondary" data-testid="refresh" on:click=move |_| { data.refetch(); watch.refresh() }>{move || tx::t().refresh}</button>
         </div>
         <Transition fallback=|| view! { <p class="muted">{move || tx::t().loading}</p> }>
             {move || Suspend::new(async move {

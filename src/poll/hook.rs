@@ -1,6 +1,8 @@
 //! The polling hook: one loop per page, never two requests in flight, paused while the tab is
 //! hidden (woken at once when it shows) or while the person paused it, stopped when the task
 //! ends, backing off on errors; it says when it last got an answer and how often it asks.
+//! [`use_poller`] follows the page schedule ([`next_delay`]); [`use_poller_with`] takes another
+//! (the header's badge: [`super::schedule::badge_delay`]).
 
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -28,7 +30,17 @@ pub struct Poller {
     /// Set by [`Poller::pause`], cleared by [`Poller::resume`].
     pub paused: ReadSignal<bool>,
     set_paused: WriteSignal<bool>,
-    wake: StoredValue<Option<mpsc::UnboundedSender<()>>, LocalStorage>,
+    wake: StoredValue<Option<mpsc::UnboundedSender<Wake>>, LocalStorage>,
+}
+
+/// What a message to the loop asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wake {
+    /// Ask now, and fast again (a submit, an operation, `r`, the tab showing).
+    Now,
+    /// What the schedule depends on changed: work out the wait again, counted from the last
+    /// answer, without asking now.
+    Reschedule,
 }
 
 impl Poller {
@@ -46,9 +58,19 @@ impl Poller {
 
     /// After a submit or an operation: poll now and fast again.
     pub fn kick(&self) {
+        self.send(Wake::Now);
+    }
+
+    /// Something the schedule reads changed (see [`use_poller_with`]): the wait is worked out
+    /// again, counted from the last answer; nothing is asked now unless that wait has passed.
+    pub fn reschedule(&self) {
+        self.send(Wake::Reschedule);
+    }
+
+    fn send(&self, wake: Wake) {
         self.wake.with_value(|tx| {
             if let Some(tx) = tx {
-                let _ = tx.unbounded_send(());
+                let _ = tx.unbounded_send(wake);
             }
         });
     }
@@ -81,11 +103,23 @@ where
     F: Fn() -> Fut + 'static,
     Fut: Future<Output = Result<bool, ()>> + 'static,
 {
+    use_poller_with(fetch, next_delay)
+}
+
+/// [`use_poller`] on another schedule: `schedule` turns what the loop knows into the wait before
+/// the next request (`None`: none until woken). It may read other signals (untracked); when
+/// they change, [`Poller::reschedule`] makes the loop ask it again.
+pub fn use_poller_with<F, Fut, S>(fetch: F, schedule: S) -> Poller
+where
+    F: Fn() -> Fut + 'static,
+    Fut: Future<Output = Result<bool, ()>> + 'static,
+    S: Fn(PollState) -> Option<Duration> + 'static,
+{
     let (errors, set_errors) = signal(0u32);
     let (updated_at, set_updated_at) = signal(None::<f64>);
     let (interval, set_interval) = signal(None::<Duration>);
     let (paused, set_paused) = signal(false);
-    let (tx, mut rx) = mpsc::unbounded::<()>();
+    let (tx, mut rx) = mpsc::unbounded::<Wake>();
     let wake = StoredValue::new_local(Some(tx.clone()));
     let alive = Arc::new(AtomicBool::new(true));
 
@@ -93,7 +127,7 @@ where
     let on_visible = {
         let tx = tx.clone();
         Closure::<dyn Fn()>::new(move || {
-            let _ = tx.unbounded_send(());
+            let _ = tx.unbounded_send(Wake::Now);
         })
     };
     let document = web_sys::window().and_then(|w| w.document());
@@ -108,6 +142,8 @@ where
     let running = alive.clone();
     leptos::task::spawn_local(async move {
         let mut activity = now_ms();
+        // When the last request ended: a wait counts from there, even when worked out again.
+        let mut last = now_ms();
         let mut finished = false;
         let mut failures = 0u32;
         let mut first = true;
@@ -120,33 +156,43 @@ where
                 errors: failures,
                 jitter: js_sys::Math::random(),
             };
-            let delay = next_delay(state);
+            let delay = schedule(state);
             if running.load(Ordering::Relaxed) {
                 set_interval.set(delay);
             }
             let woken = if first {
                 first = false;
-                false
+                None
             } else {
                 match delay {
-                    None => rx.next().await.is_some(),
+                    None => match rx.next().await {
+                        Some(w) => Some(w),
+                        None => break,
+                    },
                     Some(delay) => {
-                        let timer = std::pin::pin!(sleep(delay));
+                        let left = Duration::from_secs_f64(
+                            (delay.as_secs_f64() - (now_ms() - last) / 1000.0).max(0.0),
+                        );
+                        let timer = std::pin::pin!(sleep(left));
                         let msg = std::pin::pin!(rx.next());
-                        matches!(
-                            futures::future::select(timer, msg).await,
-                            futures::future::Either::Right((Some(()), _))
-                        )
+                        match futures::future::select(timer, msg).await {
+                            futures::future::Either::Right((Some(w), _)) => Some(w),
+                            _ => None,
+                        }
                     }
                 }
             };
             if !running.load(Ordering::Relaxed) {
                 break;
             }
-            if woken {
+            match woken {
                 // A wake is a submit, an operation or the tab showing: poll now, fast again.
-                activity = now_ms();
-                finished = false;
+                Some(Wake::Now) => {
+                    activity = now_ms();
+                    finished = false;
+                }
+                Some(Wake::Reschedule) => continue,
+                None => {}
             }
             if hidden() || paused.get_untracked() {
                 continue;
@@ -161,6 +207,7 @@ where
                 }
                 Err(()) => failures = failures.saturating_add(1),
             }
+            last = now_ms();
             if running.load(Ordering::Relaxed) {
                 set_errors.set(failures);
             }
@@ -169,7 +216,7 @@ where
 
     on_cleanup(move || {
         alive.store(false, Ordering::Relaxed);
-        let _ = tx.unbounded_send(());
+        let _ = tx.unbounded_send(Wake::Now);
         listener.update_value(|l| {
             if let (Some(closure), Some(d)) =
                 (l.take(), web_sys::window().and_then(|w| w.document()))

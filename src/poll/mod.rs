@@ -1,6 +1,9 @@
-//! Live polling: a pure schedule (when to ask next) and the hook that runs it in the page.
+//! Live polling: a pure schedule (when to ask next), the hook that runs it in the page, and the
+//! task watch that lets the header's badge lean on the page's own poll.
 
 mod hook;
 pub mod schedule;
+pub mod watch;
 
-pub use hook::{use_poller, Poller};
+pub use hook::{use_poller, use_poller_with, Poller};
+pub use watch::{expect_task_watch, TaskWatch};

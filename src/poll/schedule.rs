@@ -22,11 +22,12 @@ pub struct PollState {
 const FAST: f64 = 1.0;
 const SLOW: f64 = 5.0;
 const EASE_FROM: f64 = 10.0;
-const EASE_TO: f64 = 60.0;
+const EASE_TO: f64 = 40.0;
 const MAX_BACKOFF: f64 = 30.0;
 
 /// `None` = do not poll until woken (finished, hidden, or paused); otherwise the delay before the next
-/// request: about 1 s for ten seconds after activity, easing to 5 s by one minute; after errors
+/// request: about 1 s for ten seconds after activity, easing to 5 s by 40 s (a task page's
+/// first minute: about 27 requests); after errors
 /// an exponential back-off with ±50 % jitter, capped at 30 s.
 pub fn next_delay(s: PollState) -> Option<Duration> {
     if s.hidden || s.finished || s.paused {
@@ -44,6 +45,54 @@ pub fn next_delay(s: PollState) -> Option<Duration> {
         SLOW
     } else {
         FAST + (SLOW - FAST) * (t - EASE_FROM) / (EASE_TO - EASE_FROM)
+    };
+    Some(Duration::from_secs_f64(secs))
+}
+
+/// What the page's own poller is doing, as the header's badge sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PagePoll {
+    /// No page poller watches a task (or its task ended, or the tab is hidden).
+    Idle,
+    /// A page polls a task: its answers tell the badge when that task changes.
+    Active,
+    /// The person paused the page's refresh, which then says that nothing is requested.
+    Paused,
+}
+
+const BADGE_BASE: f64 = 10.0;
+const BADGE_IDLE: f64 = 30.0;
+const BADGE_BESIDE_PAGE: f64 = 60.0;
+const BADGE_EASE_TO: f64 = 60.0;
+
+/// The header badge's schedule (the unfinished-task list): one stream per page.
+/// - Beside a page that polls a task: once a minute (that page's answers wake the badge at
+///   once when its task shows something the badge does not know); nothing while it is paused.
+/// - Alone: every 10 s while a task runs; with nothing running, easing from 10 s to 30 s
+///   between ten seconds and a minute after the last activity (page opened, submit, `r`,
+///   refresh, tab shown).
+/// - After errors, the page schedule's back-off, never below 10 s.
+/// - Hidden or paused: nothing.
+pub fn badge_delay(s: PollState, page: PagePoll, running: bool) -> Option<Duration> {
+    if s.hidden || s.paused {
+        return None;
+    }
+    let floor = match page {
+        PagePoll::Paused => return None,
+        PagePoll::Active => return Some(Duration::from_secs_f64(BADGE_BESIDE_PAGE)),
+        PagePoll::Idle => BADGE_BASE,
+    };
+    if s.errors > 0 {
+        let backoff = next_delay(s).map_or(MAX_BACKOFF, |d| d.as_secs_f64());
+        return Some(Duration::from_secs_f64(backoff.max(floor)));
+    }
+    let t = s.since_activity.as_secs_f64();
+    let secs = if running || t <= EASE_FROM {
+        BADGE_BASE
+    } else if t >= BADGE_EASE_TO {
+        BADGE_IDLE
+    } else {
+        BADGE_BASE + (BADGE_IDLE - BADGE_BASE) * (t - EASE_FROM) / (BADGE_EASE_TO - EASE_FROM)
     };
     Some(Duration::from_secs_f64(secs))
 }
@@ -67,7 +116,8 @@ mod tests {
     fn fast_after_activity_then_easing() {
         assert_eq!(next_delay(state(0.0)), Some(Duration::from_secs(1)));
         assert_eq!(next_delay(state(10.0)), Some(Duration::from_secs(1)));
-        assert_eq!(next_delay(state(35.0)), Some(Duration::from_secs(3)));
+        assert_eq!(next_delay(state(25.0)), Some(Duration::from_secs(3)));
+        assert_eq!(next_delay(state(40.0)), Some(Duration::from_secs(5)));
         assert_eq!(next_delay(state(600.0)), Some(Duration::from_secs(5)));
         let mut last = 0.0;
         for t in 0..120 {
@@ -77,6 +127,27 @@ mod tests {
             assert!(d >= last, "never speeds up by itself");
             last = d;
         }
+    }
+
+    /// Requests in the first minute after activity, each answered at once.
+    fn first_minute(delay: impl Fn(f64) -> f64) -> u32 {
+        let (mut at, mut asked) = (0.0, 1);
+        loop {
+            at += delay(at);
+            if at > 60.0 {
+                return asked;
+            }
+            asked += 1;
+        }
+    }
+
+    #[test]
+    fn a_task_page_asks_fewer_than_thirty_times_in_its_first_minute() {
+        let asked = first_minute(|t| next_delay(state(t)).expect("polls").as_secs_f64());
+        assert!(
+            asked <= 28,
+            "{asked}: with the badge's one request, at most one per 2 s"
+        );
     }
 
     #[test]
@@ -132,5 +203,72 @@ mod tests {
         assert_eq!(err(20, 0.5), 30.0);
         assert!(err(20, 0.99) <= 30.0);
         assert!((1..40).all(|n| err(n, 0.7) <= 30.0));
+    }
+
+    #[test]
+    fn the_badge_alone_asks_every_ten_seconds_at_most_easing_to_thirty() {
+        let idle = |t, running| {
+            badge_delay(state(t), PagePoll::Idle, running)
+                .expect("polls")
+                .as_secs_f64()
+        };
+        assert_eq!(idle(0.0, false), 10.0);
+        assert_eq!(idle(35.0, false), 20.0);
+        assert_eq!(idle(60.0, false), 30.0);
+        assert_eq!(idle(3600.0, false), 30.0);
+        assert_eq!(idle(3600.0, true), 10.0, "a running task: back to 10 s");
+        assert!((0..600).all(|t| idle(f64::from(t), false) >= 10.0));
+        let asked = first_minute(|t| idle(t, false));
+        assert!(asked <= 6, "{asked} requests in the first minute");
+    }
+
+    #[test]
+    fn beside_a_page_poll_the_badge_asks_once_a_minute_and_nothing_while_it_is_paused() {
+        assert_eq!(
+            badge_delay(state(0.0), PagePoll::Active, true),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(
+            badge_delay(
+                PollState {
+                    errors: 4,
+                    ..state(0.0)
+                },
+                PagePoll::Active,
+                false
+            ),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(badge_delay(state(0.0), PagePoll::Paused, true), None);
+        assert_eq!(
+            badge_delay(
+                PollState {
+                    hidden: true,
+                    ..state(0.0)
+                },
+                PagePoll::Idle,
+                true
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn the_badge_backs_off_on_errors_but_never_below_ten_seconds() {
+        let err = |n| {
+            badge_delay(
+                PollState {
+                    errors: n,
+                    ..state(0.0)
+                },
+                PagePoll::Idle,
+                true,
+            )
+            .expect("polls")
+            .as_secs_f64()
+        };
+        assert_eq!(err(1), 10.0);
+        assert_eq!(err(4), 16.0);
+        assert_eq!(err(20), 30.0);
     }
 }

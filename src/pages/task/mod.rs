@@ -141,6 +141,15 @@ pub fn TaskPage() -> impl IntoView {
     // What the panels read; each memo notifies only when its own part changed.
     let loaded = Memo::new(move |_| dag.with(Option::is_some));
     let head = Memo::new(move |_| dag.with(|d| d.as_ref().map(DagHead::of).unwrap_or_default()));
+    // The header's badge follows this poll instead of polling beside it.
+    let watcher = crate::poll::expect_task_watch().watch(scope.base.name(), poller);
+    Effect::new(move |_| {
+        head.with(|h| {
+            if !h.id.is_empty() {
+                watcher.saw(&h.id, h.state);
+            }
+        })
+    });
     let node_id = Memo::new(move |_| {
         dag.with(|d| {
             d.as_ref()

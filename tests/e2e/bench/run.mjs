@@ -8,6 +8,7 @@ import { sizes } from './download.mjs';
 import { firstScreen } from './first-screen.mjs';
 import { seal } from './seal.mjs';
 import { taskMemory } from './memory.mjs';
+import { requests } from './requests.mjs';
 
 async function graph(stack) {
   const browser = await launchBrowser();
@@ -89,6 +90,7 @@ try {
   if (want('graph')) await graph(stack);
   if (want('task')) await taskPage(stack);
   else if (want('memory')) await taskMemory(stack);
+  if (want('requests')) await requests(stack);
 } finally {
   await stack.stop();
 }
