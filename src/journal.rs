@@ -235,8 +235,18 @@ pub fn Announcer() -> impl IntoView {
     let backends = expect_backends();
     let watch = crate::poll::expect_task_watch();
     let busy = StoredValue::new(false);
+    let ticks = StoredValue::new(0u32);
     if let Ok(handle) = set_interval_with_handle(
         move || {
+            // A hidden tab asks nothing, unless the person asked to be notified when a task
+            // ends (the notification is the point of asking then): every 15 s at most.
+            ticks.update_value(|t| *t = t.wrapping_add(1));
+            let hidden = web_sys::window()
+                .and_then(|w| w.document())
+                .is_some_and(|d| d.hidden());
+            if hidden && (!journal.notify.get_untracked() || !ticks.get_value().is_multiple_of(5)) {
+                return;
+            }
             // Each open task with the session of its backend, while that one is connected.
             let open: Vec<(String, String, crate::api::Session)> =
                 journal.entries.with_untracked(|list| {

@@ -55,8 +55,8 @@ function row(label, counts, ms, target, limit) {
 
 /** `make bench` hands its stack over; this one needs slower tasks, so it starts its own. */
 export async function requests(_shared) {
-  // The same console build as the bench's other stack (CONSOLE_DIST, where startStack takes it).
-  const stack = await startStack({ simArgs: ['--speed', '0.2'], dist: process.env.CONSOLE_DIST });
+  // The shipped console (dist/), as a person runs it.
+  const stack = await startStack({ simArgs: ['--speed', '0.2'], dist: 'dist' });
   const browser = await launchBrowser();
   const rows = [];
   console.log('\nRequests to the agent per minute (browser network events, /api/ only, real time)');
