@@ -42,6 +42,16 @@ type Page = Result<AnyView, LoadError>;
 /// Work done in a split module: the module is loaded first, then the future runs.
 type Work<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;
 
+/// A call whose code is in a split module: its answer, or the module's failure as a failed call.
+async fn run_call<T>(
+    loaded: Result<Work<Result<T, crate::api::ApiError>>, LoadError>,
+) -> Result<T, crate::api::ApiError> {
+    match loaded {
+        Ok(work) => work.await,
+        Err(e) => Err(e.as_api_error()),
+    }
+}
+
 impl LoadError {
     /// As a failed call of the page that needed the module: fetching it is a request that got
     /// no usable answer, and nothing was sent to the backend.
@@ -128,10 +138,7 @@ pub async fn connect_agent(
     spec: crate::backend::BackendSpec,
     password: String,
 ) -> Result<crate::api::Connected, crate::api::ApiError> {
-    match connect_agent_work(spec, password).await {
-        Ok(work) => work.await,
-        Err(e) => Err(e.as_api_error()),
-    }
+    run_call(connect_agent_work(spec, password).await).await
 }
 
 #[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible)]
@@ -253,10 +260,7 @@ pub async fn connect_ocp(
     user: String,
     password: zeroize::Zeroizing<String>,
 ) -> Result<crate::ocp::OcpSession, crate::api::ApiError> {
-    match connect_ocp_work(prefix, user, password).await {
-        Ok(work) => work.await,
-        Err(e) => Err(e.as_api_error()),
-    }
+    run_call(connect_ocp_work(prefix, user, password).await).await
 }
 
 #[wasm_split(ocp, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_ocp))]

@@ -146,12 +146,10 @@ pub async fn fetch_console_file(path: &str) -> Result<RawResponse, String> {
         let response: Response = JsFuture::from(window.fetch_with_str_and_init(path, &init))
             .await?
             .dyn_into()?;
-        let status = response.status();
-        let text = JsFuture::from(response.text()?)
-            .await?
-            .as_string()
-            .unwrap_or_default();
-        Ok::<_, wasm_bindgen::JsValue>(RawResponse { status, text })
+        Ok::<_, wasm_bindgen::JsValue>(RawResponse {
+            status: response.status(),
+            text: body_text(&response).await?,
+        })
     };
     exchange.await.map_err(js_text)
 }
@@ -193,9 +191,14 @@ async fn exchange(
             Some(((*name).to_owned(), value))
         })
         .collect();
-    let text = JsFuture::from(response.text()?)
+    let text = body_text(&response).await?;
+    Ok((RawResponse { status, text }, kept))
+}
+
+/// The whole body of `response` as text.
+async fn body_text(response: &Response) -> Result<String, wasm_bindgen::JsValue> {
+    Ok(JsFuture::from(response.text()?)
         .await?
         .as_string()
-        .unwrap_or_default();
-    Ok((RawResponse { status, text }, kept))
+        .unwrap_or_default())
 }
