@@ -12,9 +12,10 @@
 //! module alone allows it (the macro's code, none written here).
 #![allow(unsafe_code)]
 
+use futures::FutureExt;
 use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
-use send_wrapper::SendWrapper;
+use std::rc::Rc;
 
 use crate::i18n::common;
 
@@ -37,7 +38,16 @@ impl From<SplitLoaderError> for LoadError {
     }
 }
 
-type Page = Result<AnyView, LoadError>;
+/// How a split page is built, once its module is there: called where the page is shown, so
+/// the page's signals and its view's effects have one owner (see [`page`]).
+pub type Ctor = Rc<dyn Fn() -> AnyView>;
+
+type Page = Result<Ctor, LoadError>;
+
+/// A page's constructor (its code, like the page's, in the split module).
+fn ctor<V: IntoView + 'static>(build: impl Fn() -> V + 'static) -> Ctor {
+    Rc::new(move || build().into_any())
+}
 
 /// Work done in a split module: the module is loaded first, then the future runs.
 type Work<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;
@@ -65,32 +75,53 @@ impl LoadError {
 
 /// Shows a split page: "Loading…" until its module is there, then the page; a failed load is
 /// said with "Try again" (the loader does not keep a failure) and "Reload".
+///
+/// The module's future only hands over the page's constructor; the page is built here, in this
+/// view's own reactive scope, as an unsplit page is built by its route. (Built inside a
+/// `Suspend`'s future instead, a page's signals belonged to the future's scope and its view's
+/// effects to the `Suspense`'s: leaving the page disposed the first while the second could still
+/// run once, and reading a disposed signal aborts the console.)
 pub fn page<F, Fut>(load: F) -> AnyView
 where
-    F: Fn() -> Fut + Clone + Send + Sync + 'static,
+    F: Fn() -> Fut + 'static,
     Fut: std::future::Future<Output = Page> + 'static,
 {
-    let attempt = RwSignal::new(0u32);
-    view! {
-        <Suspense fallback=|| view! { <p class="muted" aria-busy="true">{move || common::t().loading}</p> }>
-            {move || {
-                attempt.track();
-                let load = load.clone();
-                // The loader's future is not `Send` (it holds the module's JS promise); the
-                // console runs on the page's one thread.
-                Suspend::new(SendWrapper::new(async move {
-                    match load().await {
-                        Ok(view) => view,
-                        Err(LoadError) => failed(attempt).into_any(),
-                    }
-                }))
-            }}
-        </Suspense>
-    }
+    // Type-erased at once: one copy of what follows for every page, not one per page.
+    shown(Rc::new(move || Box::pin(load()) as Work<Page>))
+}
+
+fn shown(load: Rc<dyn Fn() -> Work<Page>>) -> AnyView {
+    let loaded = RwSignal::new_local(None::<Page>);
+    // A module already loaded answers on the first poll: the page is shown at once, with no
+    // "Loading…" in between.
+    let fetch = move || {
+        let mut pending = load();
+        match pending.as_mut().now_or_never() {
+            Some(page) => loaded.set(Some(page)),
+            None => leptos::task::spawn_local(async move {
+                let page = pending.await;
+                // Gone if the person left the page before its module came.
+                let _ = loaded.try_set(Some(page));
+            }),
+        }
+    };
+    let fetch = StoredValue::new_local(Rc::new(fetch) as Rc<dyn Fn()>);
+    fetch.with_value(|f| f());
+    let retry = move || {
+        loaded.set(None);
+        fetch.with_value(|f| f());
+    };
+    (move || match loaded.get() {
+        None => {
+            view! { <p class="muted" aria-busy="true">{move || common::t().loading}</p> }.into_any()
+        }
+        Some(Ok(build)) => untrack(|| build()),
+        Some(Err(LoadError)) => failed(retry).into_any(),
+    })
     .into_any()
 }
 
-fn failed(attempt: RwSignal<u32>) -> impl IntoView {
+fn failed(retry: impl Fn() + 'static) -> impl IntoView {
     let reload = |_| {
         if let Some(w) = web_sys::window() {
             let _ = w.location().reload();
@@ -100,7 +131,7 @@ fn failed(attempt: RwSignal<u32>) -> impl IntoView {
         <section class="error-panel" role="alert" data-testid="page-load-failed">
             <p class="error-message">{move || tx::t().failed}</p>
             <p>
-                <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>{move || tx::t().retry}</button>
+                <button type="button" on:click=move |_| retry()>{move || tx::t().retry}</button>
                 " "
                 <button type="button" class="secondary" on:click=reload>{move || tx::t().reload}</button>
             </p>
@@ -157,7 +188,9 @@ pub async fn log_out(logout: crate::api::PendingLogout) {
 /// A refused connection (the module is there: connecting went through it).
 #[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn agent_error_panel(error: crate::api::ApiError) -> Page {
-    Ok(view! { <crate::components::ErrorPanel error=error/> }.into_any())
+    Ok(ctor(
+        move || view! { <crate::components::ErrorPanel error=error.clone()/> },
+    ))
 }
 
 /// The journal's check of the tasks this tab started (see [`crate::journal::Announcer`]).
@@ -171,68 +204,68 @@ pub fn check_open_tasks(
 
 #[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_agent))]
 pub fn header() -> Page {
-    Ok(view! { <crate::components::Header/> }.into_any())
+    Ok(ctor(move || view! { <crate::components::Header/> }))
 }
 
 #[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn cluster() -> Page {
-    Ok(view! { <crate::pages::ClusterPage/> }.into_any())
+    Ok(ctor(move || view! { <crate::pages::ClusterPage/> }))
 }
 
 #[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn tenants() -> Page {
-    Ok(view! { <crate::pages::TenantsPage/> }.into_any())
+    Ok(ctor(move || view! { <crate::pages::TenantsPage/> }))
 }
 
 #[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn tenant() -> Page {
-    Ok(view! { <crate::pages::TenantPage/> }.into_any())
+    Ok(ctor(move || view! { <crate::pages::TenantPage/> }))
 }
 
 #[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn tasks() -> Page {
-    Ok(view! { <crate::pages::TasksPage/> }.into_any())
+    Ok(ctor(move || view! { <crate::pages::TasksPage/> }))
 }
 
 // ---- the agent's changes: replicas and scaling ----
 
 #[wasm_split(changes, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn add_replicas() -> Page {
-    Ok(view! { <crate::pages::AddReplicasPage/> }.into_any())
+    Ok(ctor(move || view! { <crate::pages::AddReplicasPage/> }))
 }
 
 #[wasm_split(changes, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn delete_replicas() -> Page {
-    Ok(view! { <crate::pages::DeleteReplicasPage/> }.into_any())
+    Ok(ctor(move || view! { <crate::pages::DeleteReplicasPage/> }))
 }
 
 #[wasm_split(changes, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn modify_replicas() -> Page {
-    Ok(view! { <crate::pages::ModifyReplicasPage/> }.into_any())
+    Ok(ctor(move || view! { <crate::pages::ModifyReplicasPage/> }))
 }
 
 #[wasm_split(changes, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn scale_out() -> Page {
-    Ok(view! { <crate::pages::ScaleOutPage/> }.into_any())
+    Ok(ctor(move || view! { <crate::pages::ScaleOutPage/> }))
 }
 
 #[wasm_split(changes, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn scale_in() -> Page {
-    Ok(view! { <crate::pages::ScaleInPage/> }.into_any())
+    Ok(ctor(move || view! { <crate::pages::ScaleInPage/> }))
 }
 
 // ---- an agent's task: graph, timeline, logs ----
 
 #[wasm_split(task, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn task() -> Page {
-    Ok(view! { <crate::pages::TaskPage/> }.into_any())
+    Ok(ctor(move || view! { <crate::pages::TaskPage/> }))
 }
 
 // ---- the request inspector (opened from the top bar) ----
 
 #[wasm_split(inspector, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn inspector() -> Page {
-    Ok(view! { <crate::inspector::InspectorPanel/> }.into_any())
+    Ok(ctor(move || view! { <crate::inspector::InspectorPanel/> }))
 }
 
 // ---- OCP ----
@@ -251,7 +284,9 @@ fn connect_ocp_work(
 /// A refused OCP connection.
 #[wasm_split(ocp, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn ocp_error_panel(error: crate::api::ApiError) -> Page {
-    Ok(view! { <crate::components::ErrorPanel error=error/> }.into_any())
+    Ok(ctor(
+        move || view! { <crate::components::ErrorPanel error=error.clone()/> },
+    ))
 }
 
 /// [`crate::ocp::OcpSession::connect`], with its code loaded first.
@@ -265,45 +300,55 @@ pub async fn connect_ocp(
 
 #[wasm_split(ocp, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_ocp))]
 pub fn ocp_bar(backend: crate::app::Slot) -> Page {
-    Ok(view! { <crate::ocp::OcpBar backend=backend/> }.into_any())
+    Ok(ctor(
+        move || view! { <crate::ocp::OcpBar backend=backend.clone()/> },
+    ))
 }
 
 #[wasm_split(ocp, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn ocp_clusters() -> Page {
-    Ok(view! { <crate::ocp::pages::OcpClustersPage/> }.into_any())
+    Ok(ctor(
+        move || view! { <crate::ocp::pages::OcpClustersPage/> },
+    ))
 }
 
 #[wasm_split(ocp, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn ocp_tenants() -> Page {
-    Ok(view! { <crate::ocp::pages::OcpTenantsPage/> }.into_any())
+    Ok(ctor(move || view! { <crate::ocp::pages::OcpTenantsPage/> }))
 }
 
 #[wasm_split(ocp, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn ocp_tenant() -> Page {
-    Ok(view! { <crate::ocp::pages::OcpTenantPage/> }.into_any())
+    Ok(ctor(move || view! { <crate::ocp::pages::OcpTenantPage/> }))
 }
 
 #[wasm_split(ocp, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn ocp_tasks() -> Page {
-    Ok(view! { <crate::ocp::pages::OcpTasksPage/> }.into_any())
+    Ok(ctor(move || view! { <crate::ocp::pages::OcpTasksPage/> }))
 }
 
 #[wasm_split(ocp, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn ocp_task() -> Page {
-    Ok(view! { <crate::ocp::pages::OcpTaskPage/> }.into_any())
+    Ok(ctor(move || view! { <crate::ocp::pages::OcpTaskPage/> }))
 }
 
 #[wasm_split(ocp, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn ocp_add_replica() -> Page {
-    Ok(view! { <crate::ocp::pages::OcpAddReplicaPage/> }.into_any())
+    Ok(ctor(
+        move || view! { <crate::ocp::pages::OcpAddReplicaPage/> },
+    ))
 }
 
 #[wasm_split(ocp, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn ocp_delete_replica() -> Page {
-    Ok(view! { <crate::ocp::pages::OcpDeleteReplicaPage/> }.into_any())
+    Ok(ctor(
+        move || view! { <crate::ocp::pages::OcpDeleteReplicaPage/> },
+    ))
 }
 
 #[wasm_split(ocp, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn ocp_modify_replica() -> Page {
-    Ok(view! { <crate::ocp::pages::OcpModifyReplicaPage/> }.into_any())
+    Ok(ctor(
+        move || view! { <crate::ocp::pages::OcpModifyReplicaPage/> },
+    ))
 }

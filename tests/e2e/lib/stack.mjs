@@ -19,7 +19,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { before, after } from 'node:test';
+import { before, after, afterEach } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
@@ -336,6 +336,25 @@ export async function launchBrowser() {
       `--ignore-certificate-errors-spki-list=${tlsMaterial().spki}`,
     ],
   });
+  // A Rust panic aborts the console (the page goes blank and stays so): every page of every
+  // context is watched, and useStack fails the test during which one happened.
+  browser.panics = [];
+  const watch = (page) => {
+    page.on('console', (m) => {
+      if (m.type() === 'error' && m.text().includes('panicked at')) {
+        browser.panics.push(`${page.url()}: ${process.env.PANIC_STACK ? m.text() : m.text().split('\nStack:')[0]}`);
+      }
+    });
+    page.on('pageerror', (e) => {
+      if (/unreachable/.test(e.message)) browser.panics.push(`${page.url()}: wasm aborted (${e.message})`);
+    });
+  };
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args) => {
+    const context = await newContext(...args);
+    context.on('page', watch);
+    return context;
+  };
   const close = browser.close.bind(browser);
   browser.close = async () => {
     await close();
@@ -354,6 +373,11 @@ export function useStack({ browser = true, ...options } = {}) {
   before(async () => {
     env.stack = await startStack(options);
     if (browser) env.browser = await launchBrowser();
+  });
+  // No test passes while the console panicked under it, whatever it then asserted.
+  afterEach(() => {
+    const panics = env.browser?.panics.splice(0) ?? [];
+    if (panics.length) throw new Error(`the console panicked:\n${panics.join('\n')}`);
   });
   after(async () => {
     await env.browser?.close();
