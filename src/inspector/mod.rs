@@ -74,12 +74,31 @@ fn now_ms() -> f64 {
         .unwrap_or_default()
 }
 
-/// A request being sent: completes its entry.
+/// A request being sent: completes its entry. Dropped unfinished (the page that sent it was
+/// left, which cancels its work), it completes the entry as [`Answer::Unread`], never leaving it
+/// pending for good.
 #[derive(Debug)]
 pub(crate) struct Ticket {
     id: u64,
     started: f64,
     sealed_header: Option<&'static str>,
+    finished: bool,
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        if !self.finished {
+            let outcome = Outcome {
+                answer: Answer::Unread,
+                duration_ms: (now_ms() - self.started).max(0.0).round() as u64,
+                trace_id: String::new(),
+                header_bytes: None,
+                body_bytes: None,
+            };
+            let id = self.id;
+            log().try_update(|l| l.finish(id, outcome));
+        }
+    }
 }
 
 /// Records `req` as sent now.
@@ -93,13 +112,14 @@ pub(crate) fn begin(req: Request) -> Ticket {
         id,
         started: now_ms(),
         sealed_header,
+        finished: false,
     }
 }
 
 /// Completes `ticket`'s entry: the answer (the text's envelope gives the trace id), the sizes of
 /// the sealed header among `headers` and of the body as sent.
 pub(crate) fn finish(
-    ticket: Ticket,
+    mut ticket: Ticket,
     answer: Answer,
     text: Option<&str>,
     headers: &[(&str, &str)],
@@ -117,5 +137,6 @@ pub(crate) fn finish(
         }),
         body_bytes: body.map(str::len),
     };
+    ticket.finished = true;
     log().update(|l| l.finish(ticket.id, outcome));
 }

@@ -208,13 +208,16 @@ pub enum Answer {
     Timeout,
     /// The network failed (or the request could not be made): its outcome unknown.
     NoAnswer { detail: String },
+    /// The page that sent it was left before the answer came: the request went, its answer was
+    /// not read (the console stopped waiting; the backend may well have answered).
+    Unread,
 }
 
 impl Answer {
     /// The request failed: no answer, or an HTTP status outside 2xx.
     pub fn failed(&self) -> bool {
         match self {
-            Self::Pending => false,
+            Self::Pending | Self::Unread => false,
             Self::Status { status } => !(200..300).contains(status),
             Self::Timeout | Self::NoAnswer { .. } => true,
         }
@@ -276,6 +279,7 @@ impl Entry {
             Answer::Pending => "pending".to_owned(),
             Answer::Timeout => "timeout no answer".to_owned(),
             Answer::NoAnswer { .. } => "no answer".to_owned(),
+            Answer::Unread => "unread page left".to_owned(),
         };
         let r = &self.request;
         [
@@ -581,5 +585,35 @@ mod tests {
         log.clear();
         log.finish(3, done(200, "late"));
         assert!(log.is_empty());
+    }
+
+    #[test]
+    fn a_request_left_unread_is_neither_pending_nor_failed() {
+        let mut log = Log::default();
+        let id = log.begin(
+            "b".into(),
+            "t".into(),
+            Request::open("GET", "", "/api/v1/task/dag/7"),
+        );
+        assert_eq!(log.filtered("pending", false).len(), 1);
+        log.finish(
+            id,
+            Outcome {
+                answer: Answer::Unread,
+                duration_ms: 500,
+                trace_id: String::new(),
+                header_bytes: None,
+                body_bytes: None,
+            },
+        );
+        assert!(
+            log.filtered("pending", false).is_empty(),
+            "no longer pending"
+        );
+        assert!(
+            log.filtered("", true).is_empty(),
+            "not a failure of the backend"
+        );
+        assert_eq!(log.filtered("page left", false).len(), 1);
     }
 }

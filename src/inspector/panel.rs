@@ -41,6 +41,7 @@ crate::texts! {
         pending: "pending" => "等待中",
         timeout: "no answer (timed out; outcome unknown)" => "无应答（超时；结果未知）",
         no_answer: "no answer (network failure; outcome unknown)" => "无应答（网络故障；结果未知）",
+        unread: "not read (the page was left before the answer)" => "未读取（应答到达前已离开页面）",
         header_bytes: "header {0} B" => "请求头 {0} B",
         body_bytes: "body {0} B" => "请求体 {0} B",
         details: "Details" => "详情",
@@ -59,6 +60,7 @@ fn status_text(answer: &Answer) -> String {
         Answer::Pending => tx::t().pending.to_owned(),
         Answer::Timeout => tx::t().timeout.to_owned(),
         Answer::NoAnswer { .. } => tx::t().no_answer.to_owned(),
+        Answer::Unread => tx::t().unread.to_owned(),
     }
 }
 

@@ -5,8 +5,6 @@
 //! (the header's badge: [`super::schedule::badge_delay`]).
 
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
 
 use futures::channel::mpsc;
@@ -38,6 +36,9 @@ pub struct Poller {
 enum Wake {
     /// Ask now, and fast again (a submit, an operation, `r`, the tab showing).
     Now,
+    /// Another poll saw something this one has not read yet: ask now, on the schedule as it
+    /// was (this is no activity of the person's).
+    Ask,
     /// What the schedule depends on changed: work out the wait again, counted from the last
     /// answer, without asking now.
     Reschedule,
@@ -61,14 +62,21 @@ impl Poller {
         self.send(Wake::Now);
     }
 
+    /// Another poll showed what this one has not read (the badge's answer, for the tasks list):
+    /// ask now, without speeding up as [`Poller::kick`] does.
+    pub fn ask(&self) {
+        self.send(Wake::Ask);
+    }
+
     /// Something the schedule reads changed (see [`use_poller_with`]): the wait is worked out
     /// again, counted from the last answer; nothing is asked now unless that wait has passed.
     pub fn reschedule(&self) {
         self.send(Wake::Reschedule);
     }
 
+    /// A page left meanwhile (an operation answered after it) has no loop to wake.
     fn send(&self, wake: Wake) {
-        self.wake.with_value(|tx| {
+        self.wake.try_with_value(|tx| {
             if let Some(tx) = tx {
                 let _ = tx.unbounded_send(wake);
             }
@@ -121,7 +129,6 @@ where
     let (paused, set_paused) = signal(false);
     let (tx, mut rx) = mpsc::unbounded::<Wake>();
     let wake = StoredValue::new_local(Some(tx.clone()));
-    let alive = Arc::new(AtomicBool::new(true));
 
     // The tab coming back wakes the loop at once.
     let on_visible = {
@@ -139,15 +146,18 @@ where
     }
     let listener = StoredValue::new_local(Some(on_visible));
 
-    let running = alive.clone();
-    leptos::task::spawn_local(async move {
+    // The loop ends with the page: its cleanup cancels it wherever it waits, a request in flight
+    // included, so nothing after an `.await` in `fetch` (reading the page's signals) ever runs on
+    // a page that is gone. The request itself still goes; the inspector says its answer was left
+    // unread.
+    leptos::task::spawn_local_scoped_with_cancellation(async move {
         let mut activity = now_ms();
         // When the last request ended: a wait counts from there, even when worked out again.
         let mut last = now_ms();
         let mut finished = false;
         let mut failures = 0u32;
         let mut first = true;
-        while running.load(Ordering::Relaxed) {
+        loop {
             let state = PollState {
                 since_activity: Duration::from_secs_f64(((now_ms() - activity) / 1000.0).max(0.0)),
                 finished,
@@ -157,9 +167,7 @@ where
                 jitter: js_sys::Math::random(),
             };
             let delay = schedule(state);
-            if running.load(Ordering::Relaxed) {
-                set_interval.set(delay);
-            }
+            set_interval.set(delay);
             let woken = if first {
                 first = false;
                 None
@@ -182,15 +190,13 @@ where
                     }
                 }
             };
-            if !running.load(Ordering::Relaxed) {
-                break;
-            }
             match woken {
                 // A wake is a submit, an operation or the tab showing: poll now, fast again.
                 Some(Wake::Now) => {
                     activity = now_ms();
                     finished = false;
                 }
+                Some(Wake::Ask) => finished = false,
                 Some(Wake::Reschedule) => continue,
                 None => {}
             }
@@ -201,22 +207,16 @@ where
                 Ok(done) => {
                     finished = done;
                     failures = 0;
-                    if running.load(Ordering::Relaxed) {
-                        set_updated_at.set(Some(now_ms()));
-                    }
+                    set_updated_at.set(Some(now_ms()));
                 }
                 Err(()) => failures = failures.saturating_add(1),
             }
             last = now_ms();
-            if running.load(Ordering::Relaxed) {
-                set_errors.set(failures);
-            }
+            set_errors.set(failures);
         }
     });
 
     on_cleanup(move || {
-        alive.store(false, Ordering::Relaxed);
-        let _ = tx.unbounded_send(Wake::Now);
         listener.update_value(|l| {
             if let (Some(closure), Some(d)) =
                 (l.take(), web_sys::window().and_then(|w| w.document()))

@@ -451,7 +451,7 @@ fn TaskOps(task: RwSignal<Option<Task>>, after_op: Callback<()>) -> impl IntoVie
                 (None, _) => Err(not_connected(calls::TASK_RETRY)),
                 (Some(_), AnyOp::Subtask(_)) => Ok(()),
             };
-            after_op.run(());
+            let _ = after_op.try_run(());
             result
         }
     });
@@ -588,7 +588,7 @@ fn SubtaskPanel(
                 (None, _) => Err(not_connected(calls::SUBTASK_RETRY)),
                 (Some(_), AnyOp::Task(_)) => Ok(()),
             };
-            after_op.run(());
+            let _ = after_op.try_run(());
             outer.kick();
             log_poller.kick();
             result
