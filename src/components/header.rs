@@ -225,12 +225,18 @@ fn TaskBadge() -> impl IntoView {
             badge_delay(s, page, counts.get_untracked().0 > 0)
         }
     };
+    let backend_for_list = backend.clone();
     let poller = use_poller_with(
         move || {
             let s = session.clone();
+            let backend_for_list = backend_for_list.clone();
             async move {
                 let dags = s.unfinished_dags().await.map_err(|_| ())?;
-                listed.set(Some(dags.into_iter().map(|d| (d.id, d.state)).collect()));
+                let now: Vec<_> = dags.into_iter().map(|d| (d.id, d.state)).collect();
+                if listed.with_untracked(|l| l.as_ref() != Some(&now)) {
+                    listed.set(Some(now.clone()));
+                    watch.badge_saw(&backend_for_list, now);
+                }
                 Ok(false)
             }
         },

@@ -14,7 +14,8 @@ use crate::components::ErrorPanel;
 use crate::graph::model::{glossed, operator_label, state_cue};
 use crate::i18n::format::{datetime_rfc3339, duration_secs};
 use crate::i18n::{fill, StateWord};
-use crate::poll::use_poller;
+use crate::poll::schedule::list_delay;
+use crate::poll::use_poller_with;
 use crate::routes::Base;
 
 const STATES: [&str; 5] = ["RUNNING", "READY", "FAILED", "SUCCEED", "PENDING"];
@@ -85,20 +86,48 @@ pub fn TasksPage() -> impl IntoView {
     let dags = RwSignal::new(None::<Vec<DagDetail>>);
     let error = RwSignal::new(None::<ApiError>);
     let session = scope.session.clone();
-    let poller = use_poller(move || {
-        let s = session.clone();
-        async move {
-            match s.all_dags().await {
-                Ok(list) => {
-                    dags.set(Some(list));
-                    error.set(None);
-                    Ok(false)
-                }
-                Err(e) => {
-                    error.set(Some(e));
-                    Err(())
+    // Read every 10 s while a listed task runs, less and less often while none runs (the
+    // badge's answer showing what the list does not reads it at once): see [`list_delay`].
+    let running = Memo::new(move |_| {
+        dags.with(|d| {
+            d.as_ref()
+                .is_some_and(|d| d.iter().any(|d| !d.state.is_final()))
+        })
+    });
+    let poller = use_poller_with(
+        move || {
+            let s = session.clone();
+            async move {
+                match s.all_dags().await {
+                    Ok(list) => {
+                        dags.set(Some(list));
+                        error.set(None);
+                        Ok(false)
+                    }
+                    Err(e) => {
+                        error.set(Some(e));
+                        Err(())
+                    }
                 }
             }
+        },
+        move |s| list_delay(s, running.get_untracked()),
+    );
+    // The badge saw a task the list does not show as it is (one started, changed or ended).
+    let watch = crate::poll::expect_task_watch();
+    let backend = scope.base.name().to_owned();
+    Effect::new(move |_| {
+        let Some(unfinished) = watch.badge_listed(&backend) else {
+            return;
+        };
+        let agrees = dags.with_untracked(|d| {
+            d.as_ref().is_none_or(|d| {
+                let listed: Vec<_> = d.iter().map(|d| (d.id.clone(), d.state)).collect();
+                crate::poll::watch::list_agrees(&listed, &unfinished)
+            })
+        });
+        if !agrees {
+            poller.ask();
         }
     });
     let shown = move || {

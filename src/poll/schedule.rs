@@ -97,6 +97,23 @@ pub fn badge_delay(s: PollState, page: PagePoll, running: bool) -> Option<Durati
     Some(Duration::from_secs_f64(secs))
 }
 
+/// The tasks list's schedule (a read is three requests on agents that keep three lists):
+/// - every 10 s while a listed task runs (the task page is where a task is followed closely);
+/// - with nothing running, easing from 10 s to 30 s as the badge alone does, so a task someone
+///   else starts shows within 30 s; the badge's answer showing what the list does not, `r`, the
+///   refresh button and the tab showing read it at once;
+/// - after errors, the page schedule's back-off, never below 10 s; hidden or paused: nothing.
+pub fn list_delay(s: PollState, running: bool) -> Option<Duration> {
+    badge_delay(
+        PollState {
+            finished: false,
+            ..s
+        },
+        PagePoll::Idle,
+        running,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,5 +287,31 @@ mod tests {
         assert_eq!(err(1), 10.0);
         assert_eq!(err(4), 16.0);
         assert_eq!(err(20), 30.0);
+    }
+
+    #[test]
+    fn the_tasks_list_reads_every_10_s_while_a_task_runs_then_less_and_less_often() {
+        let ten = Some(Duration::from_secs(10));
+        assert_eq!(list_delay(state(0.0), true), ten);
+        assert_eq!(list_delay(state(600.0), true), ten);
+        assert_eq!(list_delay(state(5.0), false), ten);
+        assert_eq!(
+            list_delay(state(35.0), false),
+            Some(Duration::from_secs(20))
+        );
+        assert_eq!(
+            list_delay(state(600.0), false),
+            Some(Duration::from_secs(30))
+        );
+        let s = state(0.0);
+        assert_eq!(list_delay(PollState { hidden: true, ..s }, true), None);
+        assert_eq!(list_delay(PollState { paused: true, ..s }, true), None);
+        for errors in 1..12 {
+            let d = list_delay(PollState { errors, ..s }, true).expect("retries");
+            assert!(
+                d >= Duration::from_secs(10) && d <= Duration::from_secs(30),
+                "{d:?}"
+            );
+        }
     }
 }

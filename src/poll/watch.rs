@@ -12,6 +12,9 @@ use obshell_protocol::model::task::TaskState;
 use super::schedule::PagePoll;
 use super::Poller;
 
+/// Each unfinished task and its state, as the badge's list answers.
+pub type Listed = Vec<(String, TaskState)>;
+
 /// The page poller that watches a task, and what it last saw.
 #[derive(Debug, Clone)]
 struct Page {
@@ -26,6 +29,9 @@ struct Page {
 pub struct TaskWatch {
     page: RwSignal<Option<Page>>,
     badge: RwSignal<Option<(u64, Poller)>>,
+    /// The badge's last answer (each unfinished task and its state): the tasks list reads itself
+    /// again when it shows something the list does not.
+    badge_listed: RwSignal<Option<(String, Listed)>>,
     next: StoredValue<u64>,
 }
 
@@ -41,6 +47,7 @@ impl TaskWatch {
         Self {
             page: RwSignal::new(None),
             badge: RwSignal::new(None),
+            badge_listed: RwSignal::new(None),
             next: StoredValue::new(0),
         }
     }
@@ -88,6 +95,20 @@ impl TaskWatch {
         if let Some((_, p)) = self.badge.get_untracked() {
             p.kick();
         }
+    }
+
+    /// The badge of `backend` got this answer, which differs from its one before.
+    pub fn badge_saw(&self, backend: &str, listed: Listed) {
+        self.badge_listed.set(Some((backend.to_owned(), listed)));
+    }
+
+    /// The last answer of the badge of `backend` (tracked).
+    pub fn badge_listed(&self, backend: &str) -> Option<Listed> {
+        self.badge_listed.with(|b| {
+            b.as_ref()
+                .filter(|(name, _)| name == backend)
+                .map(|(_, listed)| listed.clone())
+        })
     }
 
     /// What the page poller of `backend` does (tracked: its pause and its cadence).
@@ -178,6 +199,17 @@ pub fn badge_counts(listed: &[(String, TaskState)]) -> (usize, usize) {
     (running, failed)
 }
 
+/// The tasks list (`listed`: each task and its state) shows what the badge's answer
+/// (`unfinished`) shows: every unfinished task in its state, and no other task unfinished.
+pub fn list_agrees(listed: &[(String, TaskState)], unfinished: &[(String, TaskState)]) -> bool {
+    let all_there = unfinished.iter().all(|u| listed.iter().any(|l| l == u));
+    let none_else = listed
+        .iter()
+        .filter(|(_, s)| *s != TaskState::Succeed)
+        .all(|l| unfinished.iter().any(|u| u == l));
+    all_there && none_else
+}
+
 /// The badge's answer already counts task `id` as its `state` does (a task not listed counts as
 /// neither running nor failed).
 pub fn badge_knows(listed: &[(String, TaskState)], id: &str, state: TaskState) -> bool {
@@ -222,5 +254,33 @@ mod tests {
             !badge_knows(&l, "99", TaskState::Running),
             "a task it never saw"
         );
+    }
+
+    #[test]
+    fn the_tasks_list_agrees_with_the_badge_only_when_it_shows_each_unfinished_task() {
+        let unfinished = vec![
+            ("11".to_owned(), TaskState::Running),
+            ("13".to_owned(), TaskState::Failed),
+        ];
+        let mut listed = vec![
+            ("10".to_owned(), TaskState::Succeed),
+            ("11".to_owned(), TaskState::Running),
+            ("13".to_owned(), TaskState::Failed),
+        ];
+        assert!(list_agrees(&listed, &unfinished));
+        // The badge saw a new task start.
+        let mut more = unfinished.clone();
+        more.push(("14".to_owned(), TaskState::Running));
+        assert!(!list_agrees(&listed, &more));
+        // The badge saw 11 end (it left the unfinished list); the list still shows it running.
+        assert!(!list_agrees(&listed, &unfinished[1..]));
+        // The list read the end first: the badge's later answer brings nothing new.
+        listed[1].1 = TaskState::Succeed;
+        assert!(list_agrees(&listed, &unfinished[1..]));
+        // A failed task retried: running again.
+        assert!(!list_agrees(
+            &listed,
+            &[("13".to_owned(), TaskState::Running)]
+        ));
     }
 }

@@ -1,7 +1,7 @@
 // Requests per minute the console sends to the agent (each costs the agent an RSA decryption),
 // counted from the browser's network events (every /api/ request of the page), in real time:
 // (a) a task page with a running task, (b) the cluster page with nothing running, (c) that page
-// hidden. Its own simulator runs tasks five times slower than nominal, so a task outlives the
+// hidden, (d) the tasks list with a task running. Its own simulator runs tasks five times slower than nominal, so a task outlives the
 // minute.
 import { startStack, launchBrowser, PASSWORD } from '../lib/stack.mjs';
 import { openConnected, TaskView } from '../lib/pages.mjs';
@@ -118,6 +118,20 @@ export async function requests(_shared) {
     const ms = Date.now() - t0;
     const counts = { total: during.length, dag: during.filter((r) => r.kind === 'dag').length, badge: during.filter((r) => r.kind === 'badge').length, other: during.filter((r) => r.kind === 'other').length };
     rows.push(row('(c) cluster page, tab hidden', counts, ms, '0 /min', 0));
+    await page.close();
+
+    // (d) The tasks list (three requests a read on this agent), opened with a task running.
+    const next = await sealedRequest(stack.url, PASSWORD, 'POST', '/api/v1/tenant/logs/replicas', {
+      zone_list: [{ name: 'zone3', unit_config_name: 'unit_2c8g', unit_num: 1 }],
+    });
+    if (next.status !== 200) throw new Error(`the task did not start: ${JSON.stringify(next.body)}`);
+    page = await browser.newPage();
+    log = record(page);
+    await openConnected(page, `${stack.url}/tasks`, PASSWORD);
+    await page.getByTestId('task-row').and(page.locator('[data-state=RUNNING]')).first().waitFor();
+    const listed = log.seen.find((r) => r.kind !== 'other' || r.path.includes('/task/dags/')).at - 1;
+    await page.waitForTimeout(Math.max(0, listed + MINUTE + 500 - log.now()));
+    rows.push(row(`(d) tasks list, task running, first ${secs(MINUTE)}`, log.between(listed, listed + MINUTE), MINUTE, '<= 30 /min (1 per 2 s)', 30));
     await page.close();
   } finally {
     await browser.close();

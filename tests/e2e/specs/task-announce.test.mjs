@@ -80,6 +80,9 @@ test('a task watched on its page announces its end there', async () => {
     zone_list: [{ zone_name: 'zone1', unit_config_name: 'unit_2c8g', unit_num: 2 }, { zone_name: 'zone2', unit_num: 2 }],
   });
   assert.equal(res.status, 200, JSON.stringify(res.body));
+  // Told so, the person reads the list again (r) and opens the new task.
+  await page.waitForTimeout(300);
+  await page.keyboard.press('r');
   await page.getByRole('link', { name: 'Modify tenant replicas' }).first().click();
   await new TaskView(page).waitForState('RUNNING');
   assert.equal(await page.title(), 'obshell-console');
