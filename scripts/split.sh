@@ -33,9 +33,11 @@ rm "$work/split/$stem.wasm"
 # The features Rust's wasm32 target emits (wasm-opt must be told of them).
 features="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-mutable-globals --enable-reference-types --enable-multivalue"
+# SPLIT_NAMES=1 keeps the functions' names (wasm-opt -g): a release build whose panic stacks
+# can be read (larger; never shipped).
 opt() {
   if [ "$profile" = release ]; then
-    wasm-opt -Oz $features "$1" -o "$1.opt" 2>/dev/null && mv "$1.opt" "$1"
+    wasm-opt -Oz ${SPLIT_NAMES:+-g} $features "$1" -o "$1.opt" 2>/dev/null && mv "$1.opt" "$1"
   fi
 }
 # Two at a time (the machine's cores); the main module, the largest, first.
@@ -58,15 +60,22 @@ sed -i "s|from \"./__wasm_split.js\"|from \"./$loader_name\"|" "$work/bindgen/$s
 cp "$work/bindgen/$stem.js" "$staging/$js"
 cp "$work/bindgen/${stem}_bg.wasm" "$staging/${stem}_bg.wasm"
 
-# Trunk wrote index.html with the subresource integrity of its own files: give it ours.
-python3 - "$staging" "$js" "${stem}_bg.wasm" <<'PY'
+# Trunk wrote index.html with the subresource integrity of its own files: give it ours. The
+# split loader, which the JS glue imports, is preloaded beside the glue: found only once the
+# glue has arrived, it would cost the first screen a further round trip.
+python3 - "$staging" "$loader_name" "$js" "${stem}_bg.wasm" <<'PY'
 import base64, hashlib, pathlib, re, sys
 staging = pathlib.Path(sys.argv[1])
 html = staging / "index.html"
 text = html.read_text()
-for name in sys.argv[2:]:
-    digest = base64.b64encode(hashlib.sha384((staging / name).read_bytes()).digest()).decode()
-    text, n = re.subn(r'(href="/%s"[^>]*?integrity=")sha384-[^"]*"' % re.escape(name), r'\g<1>sha384-%s"' % digest, text)
+sri = lambda name: "sha384-" + base64.b64encode(hashlib.sha384((staging / name).read_bytes()).digest()).decode()
+loader = sys.argv[2]
+preload = f'<link rel="modulepreload" href="/{loader}" crossorigin="anonymous" integrity="{sri(loader)}">'
+text, n = re.subn(r'(<link rel="modulepreload" href="/%s"[^>]*>)' % re.escape(sys.argv[3]), lambda m: preload + m.group(1), text)
+if n != 1:
+    sys.exit(f"split: index.html preloads {sys.argv[3]} {n} times")
+for name in sys.argv[3:]:
+    text, n = re.subn(r'(href="/%s"[^>]*?integrity=")sha384-[^"]*"' % re.escape(name), lambda m: m.group(1) + sri(name) + '"', text)
     if n != 1:
         sys.exit(f"split: index.html names {name} {n} times with an integrity")
 html.write_text(text)
