@@ -88,16 +88,19 @@ pub(crate) struct Ticket {
 impl Drop for Ticket {
     fn drop(&mut self) {
         if !self.finished {
-            let outcome = Outcome {
-                answer: Answer::Unread,
-                duration_ms: (now_ms() - self.started).max(0.0).round() as u64,
-                trace_id: String::new(),
-                header_bytes: None,
-                body_bytes: None,
-            };
-            let id = self.id;
+            let (id, outcome) = (
+                self.id,
+                Outcome::unanswered(Answer::Unread, self.waited_ms()),
+            );
             log().try_update(|l| l.finish(id, outcome));
         }
+    }
+}
+
+impl Ticket {
+    /// Milliseconds since the request was sent.
+    fn waited_ms(&self) -> u64 {
+        (now_ms() - self.started).max(0.0).round() as u64
     }
 }
 
@@ -127,7 +130,7 @@ pub(crate) fn finish(
 ) {
     let outcome = Outcome {
         answer,
-        duration_ms: (now_ms() - ticket.started).max(0.0).round() as u64,
+        duration_ms: ticket.waited_ms(),
         trace_id: text.map(model::trace_id_of).unwrap_or_default(),
         header_bytes: ticket.sealed_header.and_then(|name| {
             headers

@@ -237,6 +237,20 @@ pub struct Outcome {
     pub body_bytes: Option<usize>,
 }
 
+impl Outcome {
+    /// A request that got no answer the console read (`answer`: a timeout, or unread): no
+    /// trace id, no sizes.
+    pub fn unanswered(answer: Answer, duration_ms: u64) -> Self {
+        Self {
+            answer,
+            duration_ms,
+            trace_id: String::new(),
+            header_bytes: None,
+            body_bytes: None,
+        }
+    }
+}
+
 /// The trace id of an answer's envelope (`traceId` at the top level), if it is JSON.
 pub fn trace_id_of(text: &str) -> String {
     #[derive(serde::Deserialize)]
@@ -529,13 +543,7 @@ mod tests {
                 Request::open("GET", prefix, &format!("/api/v1/x/{i}")),
             );
             let outcome = if i == CAPACITY + 19 {
-                Outcome {
-                    answer: Answer::Timeout,
-                    duration_ms: 30_000,
-                    trace_id: String::new(),
-                    header_bytes: None,
-                    body_bytes: None,
-                }
+                Outcome::unanswered(Answer::Timeout, 30_000)
             } else {
                 done(
                     if i == CAPACITY + 18 { 500 } else { 200 },
@@ -596,16 +604,7 @@ mod tests {
             Request::open("GET", "", "/api/v1/task/dag/7"),
         );
         assert_eq!(log.filtered("pending", false).len(), 1);
-        log.finish(
-            id,
-            Outcome {
-                answer: Answer::Unread,
-                duration_ms: 500,
-                trace_id: String::new(),
-                header_bytes: None,
-                body_bytes: None,
-            },
-        );
+        log.finish(id, Outcome::unanswered(Answer::Unread, 500));
         assert!(
             log.filtered("pending", false).is_empty(),
             "no longer pending"
