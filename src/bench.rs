@@ -5,7 +5,7 @@
 use obshell_protocol::{seal_request, AgentPublicKey, AuthHeader, Credential, SessionKey};
 use wasm_bindgen::prelude::*;
 
-/// The agent's public key, parsed once as [`crate::api::Session`] holds it from the connect on.
+/// The agent's public key, parsed once as [`crate::obshell::client::Session`] holds it from the connect on.
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct BenchKey {
@@ -27,7 +27,7 @@ impl BenchKey {
     }
 }
 
-/// Seals `calls` requests exactly as [`crate::api::Session`] does per request (fresh AES key
+/// Seals `calls` requests exactly as [`crate::obshell::client::Session`] does per request (fresh AES key
 /// and IV from the browser's `crypto`, RSA header in *k*−11 chunks, AES body), with the strings
 /// already in Rust as the session has them; returns the bytes sealed, so the work cannot be
 /// optimised away.
@@ -190,10 +190,10 @@ use leptos::prelude::*;
 use obshell_protocol::model::task::TaskState;
 use wasm_bindgen::JsCast;
 
-use crate::graph::model::{chain_dag, synthetic_dag};
-use crate::graph::shapes::real_shapes;
-use crate::graph::DagGraph;
-use crate::graph::GraphStore;
+use crate::obshell::task::shapes::real_shapes;
+use crate::ui::graph::model::{chain_dag, synthetic_dag};
+use crate::ui::graph::DagGraph;
+use crate::ui::graph::GraphStore;
 use obshell_protocol::model::task::DagDetail;
 
 fn now_ms() -> f64 {

@@ -15,8 +15,8 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::api::transport::{self, Method, Outgoing, RawResponse};
-use crate::api::{ApiError, OcpRefusal};
+use crate::core::error::{ApiError, OcpRefusal};
+use crate::core::transport::{self, Method, NoAnswer, Outgoing, RawResponse};
 
 /// Call labels, as errors name them.
 pub mod calls {
@@ -139,7 +139,7 @@ pub fn decode<T: DeserializeOwned>(
     raw: &RawResponse,
     rate_limit_reset: Option<&str>,
 ) -> Result<Option<T>, ApiError> {
-    let retry_after = super::errors::rate_limit_reset(rate_limit_reset);
+    let retry_after = crate::core::error::ocp::rate_limit_reset(rate_limit_reset);
     let envelope: OcpEnvelope<T> = match serde_json::from_str(&raw.text) {
         Ok(e) => e,
         // A refusal without OCP's envelope (a proxy in between): still explained by status.
@@ -148,7 +148,7 @@ pub fn decode<T: DeserializeOwned>(
                 call,
                 status: raw.status,
                 code: 0,
-                message: crate::i18n::fill(tx::t_untracked().no_envelope, &[&raw.status]),
+                message: crate::core::i18n::fill(tx::t_untracked().no_envelope, &[&raw.status]),
                 sub_errors: Vec::new(),
                 trace_id: String::new(),
                 server: String::new(),
@@ -210,22 +210,22 @@ async fn send_raw(
     method: Method,
     path: &str,
     body: Option<String>,
-) -> Result<(RawResponse, Option<String>), String> {
+) -> Result<(RawResponse, Option<String>), NoAnswer> {
     let headers = [
         ("Authorization", authorization),
         ("Accept", "application/json"),
     ];
     // The inspector sees the Basic header as `Basic •••` and the JSON body with its secrets
     // (a tenant's root password...) masked.
-    let inspect = crate::inspector::model::Request {
-        kind: crate::backend::BackendKind::Ocp,
+    let inspect = crate::core::inspector::model::Request {
+        kind: crate::core::backend::BackendKind::Ocp,
         method: method.as_str(),
         prefix: prefix.to_owned(),
         target: path.to_owned(),
-        header: crate::inspector::model::basic_header(),
+        header: crate::core::inspector::model::basic_header(),
         body: body
             .as_deref()
-            .map(|b| crate::inspector::model::MaskedBody::from_json(b.as_bytes())),
+            .map(|b| crate::core::inspector::model::MaskedBody::from_json(b.as_bytes())),
         sealed_header: None,
     };
     let out = Outgoing {
@@ -259,10 +259,7 @@ impl OcpSession {
         let authorization = Basic(basic_authorization(user, password));
         let (raw, reset) = send_raw(prefix, &authorization.0, Method::Get, paths::INFO, None)
             .await
-            .map_err(|detail| ApiError::Transport {
-                call: calls::INFO,
-                detail,
-            })?;
+            .map_err(|e| ApiError::no_answer(calls::INFO, e))?;
         let info: OcpInfo =
             decode::<OcpInfo>(calls::INFO, &raw, reset.as_deref())?.unwrap_or_default();
         Ok(Self {
@@ -329,7 +326,7 @@ impl OcpSession {
         })?;
         let (raw, reset) = send_raw(&self.inner.prefix, &authorization, method, path, body)
             .await
-            .map_err(|detail| ApiError::Transport { call, detail })?;
+            .map_err(|e| ApiError::no_answer(call, e))?;
         let result = decode(call, &raw, reset.as_deref());
         if let Err(ApiError::Ocp(r)) = &result {
             if r.status != 429 {
@@ -362,7 +359,7 @@ impl OcpSession {
             Some(b) => Some(serde_json::to_string(b).map_err(|e| ApiError::Decode {
                 call,
                 status: 0,
-                detail: crate::i18n::fill(tx::t_untracked().cannot_encode, &[&e]),
+                detail: crate::core::i18n::fill(tx::t_untracked().cannot_encode, &[&e]),
             })?),
             None => None,
         };

@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use super::client::insecure_context;
-use crate::app::{Link, Slot};
+use crate::core::backend::BackendSpec;
+use crate::ocp::OcpSession;
 
 crate::texts! {
     /// Connecting to OCP.
@@ -18,13 +19,17 @@ crate::texts! {
     }
 }
 
-/// The form of one OCP backend; once OCP accepts the user and password, the backend's slot
-/// holds the session (and the typed password is forgotten by the form).
+/// The form of one OCP backend; once OCP accepts the user and password, the session is handed
+/// over (and the typed password is forgotten by the form).
 #[component]
-pub fn OcpConnect(backend: Slot) -> impl IntoView {
-    let link = backend.link;
-    let prefix = backend.spec.prefix.clone();
-    let name = backend.spec.name.clone();
+pub fn OcpConnect(
+    /// The backend's entry of `console.json`.
+    spec: BackendSpec,
+    /// Takes the session once OCP accepted the user and password.
+    connected: Callback<OcpSession>,
+) -> impl IntoView {
+    let prefix = spec.prefix.clone();
+    let name = spec.name.clone();
     // Several OCP backends may be listed on one page.
     let (user_id, password_id) = (format!("ocp-user-{name}"), format!("ocp-secret-{name}"));
     let user = RwSignal::new("admin".to_owned());
@@ -34,13 +39,13 @@ pub fn OcpConnect(backend: Slot) -> impl IntoView {
         move |(user, password): &(String, zeroize::Zeroizing<String>)| {
             let (user, password) = (user.clone(), password.clone());
             let prefix = prefix.clone();
-            async move { crate::split::connect_ocp(prefix, user, password).await }
+            async move { crate::ocp::split::connect_ocp(prefix, user, password).await }
         },
     );
     Effect::new(move |_| {
         if let Some(Ok(session)) = connect.value().get() {
-            password.update(crate::secret::clear);
-            link.set(Some(Link::Ocp(session)));
+            password.update(crate::core::secret::clear);
+            connected.run(session);
         }
     });
     let pending = connect.pending();
@@ -57,7 +62,7 @@ pub fn OcpConnect(backend: Slot) -> impl IntoView {
         <section class="ocp-connect">
             <p class="hint">{move || tx::t().hint}</p>
             {(!secure).then(|| view! { <p class="warn" role="alert" data-testid="ocp-insecure">{move || insecure_context()}</p> })}
-            <form on:submit=submit autocomplete="off" aria-label=move || crate::i18n::fill(tx::t().form, &[&name])>
+            <form on:submit=submit autocomplete="off" aria-label=move || crate::core::i18n::fill(tx::t().form, &[&name])>
                 <label for=user_id.clone()>{move || tx::t().user}</label>
                 <input id=user_id data-testid="ocp-user" autocomplete="username"
                     prop:value=move || user.get() on:input=move |ev| user.set(event_target_value(&ev))/>
@@ -66,14 +71,14 @@ pub fn OcpConnect(backend: Slot) -> impl IntoView {
                     prop:value=move || password.get()
                     on:input=move |ev| {
                         let typed = event_target_value(&ev);
-                        password.update(|p| crate::secret::replace(p, typed));
+                        password.update(|p| crate::core::secret::replace(p, typed));
                     }/>
                 <button type="submit" data-testid="ocp-connect" disabled=move || pending.get() || !secure>
                     {move || if pending.get() { tx::t().connecting } else { tx::t().connect }}
                 </button>
             </form>
             {move || match connect.value().get() {
-                Some(Err(e)) => Some(crate::split::page(move || crate::split::ocp_error_panel(e.clone()))),
+                Some(Err(e)) => Some(crate::ui::split::page(move || crate::ocp::split::ocp_error_panel(e.clone()))),
                 _ => None,
             }}
         </section>

@@ -86,7 +86,7 @@ impl OcpFormError {
     pub fn place(&self) -> String {
         let zone = match (&self.zone, self.row) {
             (Some(z), _) if !z.is_empty() => Some(z.clone()),
-            (_, Some(r)) => Some(crate::i18n::fill(tx::t().row, &[&(r + 1)])),
+            (_, Some(r)) => Some(crate::core::i18n::fill(tx::t().row, &[&(r + 1)])),
             _ => None,
         };
         match (zone, self.field) {
@@ -125,23 +125,23 @@ fn typed(row: usize, zone: &str, field: &'static str, message: String) -> OcpFor
 /// shows OCP's own message beside it (the values: unit counts, ACTIVE servers). Should the
 /// protocol crate one day carry the values as fields, only this function changes.
 pub fn rule_message(v: &OcpViolation, zone: Option<&str>, tenant: &str, twice: bool) -> String {
-    rule_message_in(crate::i18n::lang(), v, zone, tenant, twice)
+    rule_message_in(crate::core::i18n::lang(), v, zone, tenant, twice)
 }
 
 /// [`rule_message`] in a given language.
 pub fn rule_message_in(
-    lang: crate::i18n::Lang,
+    lang: crate::core::i18n::Lang,
     v: &OcpViolation,
     zone: Option<&str>,
     tenant: &str,
     twice: bool,
 ) -> String {
-    if lang == crate::i18n::Lang::En {
+    if lang == crate::core::i18n::Lang::En {
         return v.message.clone();
     }
     let t = tx::in_lang(lang);
     let zone = zone.filter(|z| !z.is_empty()).unwrap_or("Zone");
-    let fill = |text: &str| crate::i18n::fill(text, &[&zone, &tenant]);
+    let fill = |text: &str| crate::core::i18n::fill(text, &[&zone, &tenant]);
     let c = v.code.code;
     match c {
         _ if c == codes::COMMON_ILLEGAL_ARGUMENT.code => match v.field {
@@ -152,10 +152,10 @@ pub fn rule_message_in(
         _ if c == codes::COMMON_OB_OPERATION_FAILED.code => t.rule_ob_unit_count.to_owned(),
         _ if c == codes::OB_ZONE_NAME_NOT_FOUND.code => fill(t.rule_zone_not_in_cluster),
         _ if c == codes::OB_TENANT_STATUS_NOT_NORMAL.code => {
-            crate::i18n::fill(t.rule_tenant_busy, &[&tenant])
+            crate::core::i18n::fill(t.rule_tenant_busy, &[&tenant])
         }
         _ if c == codes::OB_TENANT_REMAIN_ZONE_COUNT_INVALID.code => {
-            crate::i18n::fill(t.rule_no_full_left, &[&tenant])
+            crate::core::i18n::fill(t.rule_no_full_left, &[&tenant])
         }
         _ if c == codes::OB_TENANT_ZONE_NOT_VALID.code && twice => fill(t.rule_zone_twice),
         _ if c == codes::OB_TENANT_ZONE_NOT_VALID.code => fill(t.rule_zone_has_replica),
@@ -165,7 +165,7 @@ pub fn rule_message_in(
             fill(t.rule_unit_count_active)
         }
         _ if c == codes::OB_TENANT_UNIT_COUNT_NOT_SAME_IN_EACH_ZONES.code => {
-            crate::i18n::fill(t.rule_unit_count_same, &[&tenant])
+            crate::core::i18n::fill(t.rule_unit_count_same, &[&tenant])
         }
         // A rule this function does not know yet: OCP's message as it is.
         _ => v.message.clone(),
@@ -174,8 +174,8 @@ pub fn rule_message_in(
 
 /// OCP's own words beside a translated rule (`None` in English, where they are the message).
 fn ocp_words(v: &OcpViolation) -> Option<String> {
-    (crate::i18n::lang() != crate::i18n::Lang::En)
-        .then(|| crate::i18n::fill(tx::t().ocp_says, &[&v.message]))
+    (crate::core::i18n::lang() != crate::core::i18n::Lang::En)
+        .then(|| crate::core::i18n::fill(tx::t().ocp_says, &[&v.message]))
 }
 
 /// Maps OCP's violations (indexed into the request) back onto form rows.
@@ -211,7 +211,7 @@ fn from_violations(
 fn parse_count(text: &str) -> Result<i64, String> {
     text.trim()
         .parse::<i64>()
-        .map_err(|_| crate::i18n::fill(tx::t().whole_number, &[&text.trim()]))
+        .map_err(|_| crate::core::i18n::fill(tx::t().whole_number, &[&text.trim()]))
 }
 
 /// The tenant as the agent forms' preview reads it.
@@ -446,7 +446,7 @@ pub fn spec_label(s: &UnitSpec) -> String {
     } else {
         n(s.max_cpu_core_count)
     };
-    crate::i18n::fill(tx::t().spec_option, &[&s.name, &cpu, &n(s.max_memory_size)])
+    crate::core::i18n::fill(tx::t().spec_option, &[&s.name, &cpu, &n(s.max_memory_size)])
 }
 
 #[cfg(test)]
@@ -725,7 +725,7 @@ mod tests {
 
     #[test]
     fn rules_are_said_in_chinese_naming_zone_and_tenant() {
-        use crate::i18n::Lang;
+        use crate::core::i18n::Lang;
         let t = tenant("NORMAL");
         let in_zh = |rows: &[AddRowInput]| {
             let e = validate_add(rows, &t, &cluster(), &specs()).expect_err("refused");

@@ -3,23 +3,7 @@
 
 use obshell_protocol::ocp::TaskStatus;
 
-/// The three replica forms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReplicaForm {
-    Add,
-    Delete,
-    Modify,
-}
-
-impl ReplicaForm {
-    pub fn segment(self) -> &'static str {
-        match self {
-            Self::Add => "add",
-            Self::Delete => "delete",
-            Self::Modify => "modify",
-        }
-    }
-}
+pub use crate::core::links::ReplicaForm;
 
 /// URLs under one base path (no trailing slash).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +31,11 @@ impl OcpLinks {
         }
     }
 
+    /// The clusters' list under its own path (the home shows the same page).
+    pub fn clusters(&self) -> String {
+        format!("{}/clusters", self.base)
+    }
+
     pub fn cluster(&self, cluster: i64) -> String {
         format!("{}/clusters/{cluster}", self.base)
     }
@@ -59,7 +48,7 @@ impl OcpLinks {
         format!(
             "{}/replicas/{}",
             self.tenant(cluster, tenant),
-            form.segment()
+            form.as_str()
         )
     }
 

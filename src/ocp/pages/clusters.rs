@@ -4,9 +4,9 @@ use leptos::prelude::*;
 use obshell_protocol::ocp::Cluster;
 
 use super::status_class;
-use crate::components::ErrorPanel;
-use crate::i18n::{format, StateWord};
-use crate::ocp::{client::calls, expect_ocp, not_connected};
+use crate::core::i18n::{format, StateWord};
+use crate::ocp::expect_ocp;
+use crate::ui::components::ErrorPanel;
 
 crate::texts! {
     /// OCP's clusters.
@@ -30,11 +30,10 @@ crate::texts! {
 #[component]
 pub fn OcpClustersPage() -> impl IntoView {
     let ocp = expect_ocp();
-    let clusters = LocalResource::new(move || async move {
-        match ocp.get() {
-            Some(s) => s.clusters().await,
-            None => Err(not_connected(calls::CLUSTERS)),
-        }
+    let session = ocp.session();
+    let clusters = LocalResource::new(move || {
+        let s = session.clone();
+        async move { s.clusters().await }
     });
     view! {
         <section class="ocp-clusters">
@@ -56,19 +55,19 @@ pub fn OcpClustersPage() -> impl IntoView {
 fn ClusterCard(cluster: Cluster) -> impl IntoView {
     let links = expect_ocp().links();
     let (name, id) = (cluster.name.clone(), cluster.id);
-    let title = move || crate::i18n::fill(tx::t().title_id, &[&name, &id]);
+    let title = move || crate::core::i18n::fill(tx::t().title_id, &[&name, &id]);
     let (tenants, servers) = (cluster.tenant_count, cluster.server_count);
     let name = cluster.name.clone();
-    let card = move || crate::i18n::fill(tx::t().card, &[&name]);
+    let card = move || crate::core::i18n::fill(tx::t().card, &[&name]);
     let name = cluster.name.clone();
-    let zones_of = move || crate::i18n::fill(tx::t().zones_of, &[&name]);
+    let zones_of = move || crate::core::i18n::fill(tx::t().zones_of, &[&name]);
     view! {
         <article class="ocp-cluster" data-testid="ocp-cluster" aria-label=card>
             <h2><a href=links.cluster(cluster.id)>{title}</a></h2>
             <p class="muted">
                 {format!("{} · OceanBase {} · ", if cluster.kind.is_empty() { "–" } else { &cluster.kind }, cluster.ob_version)}
                 <span class=status_class(&cluster.status)><StateWord word=cluster.status.clone()/></span>
-                {move || crate::i18n::fill(tx::t().counts, &[&format::number(tenants as f64), &format::number(servers as f64)])}
+                {move || crate::core::i18n::fill(tx::t().counts, &[&format::number(tenants as f64), &format::number(servers as f64)])}
             </p>
             <table class="ocp-zones">
                 <caption class="muted">{zones_of}</caption>
@@ -85,7 +84,7 @@ fn ClusterCard(cluster: Cluster) -> impl IntoView {
                                         <li>{format!("{}:{} ", s.ip, s.port)}<span class=status_class(&s.status)><StateWord word=s.status.clone()/></span>{s.with_rootserver.then_some(move || tx::t().rootserver)}</li>
                                     }).collect_view()}
                                 </ul>
-                                <span class="muted">{let (a, n) = (z.active_servers(), z.servers.len()); move || crate::i18n::fill(tx::t().active_of, &[&a, &n])}</span>
+                                <span class="muted">{let (a, n) = (z.active_servers(), z.servers.len()); move || crate::core::i18n::fill(tx::t().active_of, &[&a, &n])}</span>
                             </td>
                         </tr>
                     }).collect_view()}

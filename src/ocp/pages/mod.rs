@@ -3,20 +3,23 @@
 
 mod clusters;
 mod replicas;
-mod task;
 mod tasks;
 mod tenant;
 mod tenants;
 
 pub use clusters::OcpClustersPage;
 pub use replicas::{OcpAddReplicaPage, OcpDeleteReplicaPage, OcpModifyReplicaPage};
-pub use task::OcpTaskPage;
 pub use tasks::OcpTasksPage;
 pub use tenant::OcpTenantPage;
 pub use tenants::OcpTenantsPage;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+
+/// What a page whose URL's ids are not numbers shows: it names nothing.
+pub(crate) fn not_found() -> impl IntoView {
+    view! { <p class="muted" data-testid="not-found">{move || crate::core::i18n::common::t().not_found}</p> }
+}
 
 /// A numeric id of the URL (`:cid`, `:tid`, `:id`).
 pub(crate) fn id_param(name: &'static str) -> Memo<Option<i64>> {
@@ -30,14 +33,5 @@ pub(crate) fn status_class(status: &str) -> &'static str {
         "RUNNING" | "NORMAL" | "ACTIVE" | "SUCCESSFUL" => "state-succeed",
         "FAILED" | "STOPPED" | "UNAVAILABLE" | "DELETING" | "ABANDONED" => "state-failed",
         _ => "state-running",
-    }
-}
-
-/// A state word as OCP wrote it, with its explanation in the current language beside it
-/// (`NORMAL（正常）`), for texts and attributes; in views prefer [`crate::i18n::StateWord`].
-pub(crate) fn glossed(word: &str) -> String {
-    match crate::i18n::gloss(word) {
-        Some(g) => format!("{word}（{g}）"),
-        None => word.to_owned(),
     }
 }

@@ -8,14 +8,13 @@ use obshell_protocol::ocp::rules::{locality_of, tenant_unit_count};
 use obshell_protocol::ocp::{Cluster, Task, Tenant, UnitSpec};
 
 use super::id_param;
-use crate::api::ApiError;
-use crate::components::{ErrorPanel, PreviewTable};
-use crate::ocp::client::calls;
+use crate::core::error::ApiError;
+use crate::ocp::expect_ocp;
 use crate::ocp::forms::{
     preview_of, spec_label, validate_add, validate_delete, validate_modify, AddPlan, AddRowInput,
     DeletePlan, ModifyPlan, ModifyRowInput, OcpFormError, REPLICA_TYPES,
 };
-use crate::ocp::{expect_ocp, not_connected};
+use crate::ui::components::{ErrorPanel, PreviewTable};
 
 crate::texts! {
     /// The three replica forms.
@@ -72,23 +71,23 @@ impl OcpReplicaContext {
     }
 }
 
+/// The tenant's context; `None` when the URL's ids are not numbers (they name no tenant).
 async fn load(
-    ocp: crate::ocp::OcpCtx,
+    s: crate::ocp::OcpSession,
     cid: Option<i64>,
     tid: Option<i64>,
-) -> Result<OcpReplicaContext, ApiError> {
-    let s = ocp.get().ok_or_else(|| not_connected(calls::TENANT))?;
+) -> Result<Option<OcpReplicaContext>, ApiError> {
     let (Some(cid), Some(tid)) = (cid, tid) else {
-        return Err(not_connected(calls::TENANT));
+        return Ok(None);
     };
     let tenant = s.tenant(cid, tid).await?;
     let cluster = s.cluster(cid).await?;
     let specs = s.unit_specs().await?;
-    Ok(OcpReplicaContext {
+    Ok(Some(OcpReplicaContext {
         cluster,
         tenant,
         specs,
-    })
+    }))
 }
 
 /// Loads the context of the URL's tenant, then shows `form` with it.
@@ -98,15 +97,16 @@ fn WithOcpContext(form: fn(OcpReplicaContext) -> AnyView) -> impl IntoView {
     let cid = id_param("cid");
     let tid = id_param("tid");
     let context = LocalResource::new(move || {
-        let (c, t) = (cid.get(), tid.get());
-        async move { load(ocp, c, t).await }
+        let (c, t, s) = (cid.get(), tid.get(), ocp.session());
+        async move { load(s, c, t).await }
     });
     view! {
-        <Transition fallback=|| view! { <p class="muted">{move || crate::i18n::common::t().loading}</p> }>
+        <Transition fallback=|| view! { <p class="muted">{move || crate::core::i18n::common::t().loading}</p> }>
             {move || Suspend::new(async move {
                 match context.await {
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                    Ok(ctx) => form(ctx),
+                    Ok(None) => super::not_found().into_any(),
+                    Ok(Some(ctx)) => form(ctx),
                 }
             })}
         </Transition>
@@ -128,8 +128,8 @@ fn OcpFormErrors(errors: Vec<OcpFormError>, attempted: bool) -> impl IntoView {
         <div role="alert"><ul class="field-errors" data-testid="ocp-form-errors">
             {shown.into_iter().map(|e| view! {
                 <li data-testid="ocp-form-error" data-code=e.code.code.to_string() data-field=e.field.unwrap_or("")>
-                    <strong>{format!("{}{}", e.place(), if crate::i18n::lang() == crate::i18n::Lang::En { ": " } else { "：" })}</strong>{e.message.clone()}
-                    <span class="muted">{crate::i18n::fill(tx::t().refuses_with, &[&e.code_text()])}</span>
+                    <strong>{format!("{}{}", e.place(), if crate::core::i18n::lang() == crate::core::i18n::Lang::En { ": " } else { "：" })}</strong>{e.message.clone()}
+                    <span class="muted">{crate::core::i18n::fill(tx::t().refuses_with, &[&e.code_text()])}</span>
                     {e.ocp_message.clone().map(|m| view! { <br/><span class="muted" lang="en">{m}</span> })}
                     {e.detail.clone().map(|d| view! { <br/><span class="muted">{d}</span> })}
                 </li>
@@ -166,9 +166,9 @@ fn heading(ctx: &OcpReplicaContext, what: fn() -> &'static str) -> impl IntoView
         .map(|c| c.to_string())
         .unwrap_or_else(|| "–".into());
     view! {
-        <h1>{move || crate::i18n::fill(tx::t().heading, &[&what(), &name])}</h1>
+        <h1>{move || crate::core::i18n::fill(tx::t().heading, &[&what(), &name])}</h1>
         <p class="muted">
-            {move || crate::i18n::fill(tx::t().now, &[&locality, &super::glossed(&status), &count])}
+            {move || crate::core::i18n::fill(tx::t().now, &[&locality, &crate::core::i18n::glossed(&status), &count])}
             <a href=back>{move || tx::t().back}</a>
         </p>
     }
@@ -248,15 +248,11 @@ fn AddForm(ctx: OcpReplicaContext) -> impl IntoView {
     let (cid, tid) = ctx.with_value(|c| (c.cluster.id, c.tenant.id));
     let submit = Action::new_local(move |plan: &AddPlan| {
         let request = plan.request.clone();
-        async move {
-            match ocp.get() {
-                Some(s) => s.add_replica(cid, tid, &request).await,
-                None => Err(not_connected(calls::ADD_REPLICA)),
-            }
-        }
+        let s = ocp.session();
+        async move { s.add_replica(cid, tid, &request).await }
     });
     open_task(submit);
-    let on_submit = crate::pages::submit_checked(attempted, verdict, submit, |plan| plan);
+    let on_submit = crate::ui::submit::submit_checked(attempted, verdict, submit, |plan| plan);
     let add_row = move |_| {
         let id = next_id.get_value();
         next_id.set_value(id + 1);
@@ -270,30 +266,30 @@ fn AddForm(ctx: OcpReplicaContext) -> impl IntoView {
             <form on:submit=on_submit data-testid="ocp-add-form" aria-label=move || tx::t().add_title>
                 <For each=move || rows.get() key=|r| r.id let:row>
                     <fieldset class="row" data-testid="ocp-add-row">
-                        <legend class="sr-only">{move || crate::i18n::fill(tx::t().replica_n, &[&(row.id + 1)])}</legend>
+                        <legend class="sr-only">{move || crate::core::i18n::fill(tx::t().replica_n, &[&(row.id + 1)])}</legend>
                         <label>{move || tx::t().zone}
-                            <select aria-label=move || crate::i18n::fill(tx::t().zone_of_row, &[&(row.id + 1)]) prop:value=move || row.zone.get() on:change=move |ev| row.zone.set(event_target_value(&ev))>
+                            <select aria-label=move || crate::core::i18n::fill(tx::t().zone_of_row, &[&(row.id + 1)]) prop:value=move || row.zone.get() on:change=move |ev| row.zone.set(event_target_value(&ev))>
                                 <option value="">{move || tx::t().choose}</option>
                                 {free_zones.iter().map(|(z, active)| { let (value, z, active) = (z.clone(), z.clone(), *active); view! {
-                                    <option value=value>{move || crate::i18n::fill(tx::t().zone_option, &[&z, &active])}</option>
+                                    <option value=value>{move || crate::core::i18n::fill(tx::t().zone_option, &[&z, &active])}</option>
                                 }}).collect_view()}
                             </select>
                         </label>
                         <label>{move || tx::t().replica_type}
-                            <select aria-label=move || crate::i18n::fill(tx::t().replica_type_of_row, &[&(row.id + 1)]) prop:value=move || row.kind.get() on:change=move |ev| row.kind.set(event_target_value(&ev))>
+                            <select aria-label=move || crate::core::i18n::fill(tx::t().replica_type_of_row, &[&(row.id + 1)]) prop:value=move || row.kind.get() on:change=move |ev| row.kind.set(event_target_value(&ev))>
                                 {REPLICA_TYPES.iter().map(|t| view! { <option value=*t>{*t}</option> }).collect_view()}
                             </select>
                         </label>
                         <label>{move || tx::t().unit_spec}
-                            <select aria-label=move || crate::i18n::fill(tx::t().unit_spec_of_row, &[&(row.id + 1)]) prop:value=move || row.spec.get() on:change=move |ev| row.spec.set(event_target_value(&ev))>
+                            <select aria-label=move || crate::core::i18n::fill(tx::t().unit_spec_of_row, &[&(row.id + 1)]) prop:value=move || row.spec.get() on:change=move |ev| row.spec.set(event_target_value(&ev))>
                                 <option value="">{move || tx::t().choose}</option>
                                 {specs.iter().map(|(n, spec)| { let spec = spec.clone(); view! { <option value=n.clone()>{move || spec_label(&spec)}</option> } }).collect_view()}
                             </select>
                         </label>
                         <label>{move || tx::t().unit_count}
-                            <input aria-label=move || crate::i18n::fill(tx::t().unit_count_of_row, &[&(row.id + 1)]) size="3" inputmode="numeric" prop:value=move || row.count.get() on:input=move |ev| row.count.set(event_target_value(&ev))/>
+                            <input aria-label=move || crate::core::i18n::fill(tx::t().unit_count_of_row, &[&(row.id + 1)]) size="3" inputmode="numeric" prop:value=move || row.count.get() on:input=move |ev| row.count.set(event_target_value(&ev))/>
                         </label>
-                        <button type="button" class="secondary" aria-label=move || crate::i18n::fill(tx::t().remove_row, &[&(row.id + 1)])
+                        <button type="button" class="secondary" aria-label=move || crate::core::i18n::fill(tx::t().remove_row, &[&(row.id + 1)])
                             disabled=move || rows.with(|r| r.len() <= 1)
                             on:click=move |_| rows.update(|r| r.retain(|x| x.id != row.id))>{move || tx::t().remove}</button>
                     </fieldset>
@@ -336,15 +332,11 @@ fn DeleteForm(ctx: OcpReplicaContext) -> impl IntoView {
     let (cid, tid) = ctx.with_value(|c| (c.cluster.id, c.tenant.id));
     let submit = Action::new_local(move |plan: &DeletePlan| {
         let request = plan.request.clone();
-        async move {
-            match ocp.get() {
-                Some(s) => s.delete_replica(cid, tid, &request).await,
-                None => Err(not_connected(calls::DELETE_REPLICA)),
-            }
-        }
+        let s = ocp.session();
+        async move { s.delete_replica(cid, tid, &request).await }
     });
     open_task(submit);
-    let on_submit = crate::pages::submit_checked(attempted, verdict, submit, |plan| plan);
+    let on_submit = crate::ui::submit::submit_checked(attempted, verdict, submit, |plan| plan);
     view! {
         <section class="form-page ocp-form">
             {head}
@@ -363,7 +355,7 @@ fn DeleteForm(ctx: OcpReplicaContext) -> impl IntoView {
                                         ticked.update(|v| { v.retain(|x| *x != zone2); if on { v.push(zone2.clone()) } });
                                     }/>
                                 {format!("{z} ({t})")}
-                                {move || crate::i18n::gloss(&t).map(|g| view! { <span class="gloss">{format!("（{g}）")}</span> })}
+                                {move || crate::core::i18n::gloss(&t).map(|g| view! { <span class="gloss">{format!("（{g}）")}</span> })}
                             </label>
                         }
                     }).collect_view()}
@@ -431,15 +423,11 @@ fn ModifyForm(ctx: OcpReplicaContext) -> impl IntoView {
     let (cid, tid) = ctx.with_value(|c| (c.cluster.id, c.tenant.id));
     let submit = Action::new_local(move |plan: &ModifyPlan| {
         let request = plan.request.clone();
-        async move {
-            match ocp.get() {
-                Some(s) => s.modify_replica(cid, tid, &request).await,
-                None => Err(not_connected(calls::MODIFY_REPLICA)),
-            }
-        }
+        let s = ocp.session();
+        async move { s.modify_replica(cid, tid, &request).await }
     });
     open_task(submit);
-    let on_submit = crate::pages::submit_checked(attempted, verdict, submit, |plan| plan);
+    let on_submit = crate::ui::submit::submit_checked(attempted, verdict, submit, |plan| plan);
     view! {
         <section class="form-page ocp-form">
             {head}
@@ -450,20 +438,20 @@ fn ModifyForm(ctx: OcpReplicaContext) -> impl IntoView {
                     view! {
                         <fieldset class="row" data-testid="ocp-modify-row">
                             <legend>{zone.clone()}</legend>
-                            <label>{let z = zone.clone(); move || crate::i18n::fill(tx::t().replica_type_of, &[&z])}
-                                <select aria-label={let z = zone.clone(); move || crate::i18n::fill(tx::t().replica_type_of, &[&z])} prop:value=move || row.kind.get() on:change=move |ev| row.kind.set(event_target_value(&ev))>
-                                    <option value="">{move || crate::i18n::fill(tx::t().keep_now, &[&super::glossed(&now)])}</option>
+                            <label>{let z = zone.clone(); move || crate::core::i18n::fill(tx::t().replica_type_of, &[&z])}
+                                <select aria-label={let z = zone.clone(); move || crate::core::i18n::fill(tx::t().replica_type_of, &[&z])} prop:value=move || row.kind.get() on:change=move |ev| row.kind.set(event_target_value(&ev))>
+                                    <option value="">{move || crate::core::i18n::fill(tx::t().keep_now, &[&crate::core::i18n::glossed(&now)])}</option>
                                     {REPLICA_TYPES.iter().map(|t| view! { <option value=*t>{*t}</option> }).collect_view()}
                                 </select>
                             </label>
-                            <label>{let z = zone.clone(); move || crate::i18n::fill(tx::t().unit_spec_of, &[&z])}
-                                <select aria-label={let z = zone.clone(); move || crate::i18n::fill(tx::t().unit_spec_of, &[&z])} prop:value=move || row.spec.get() on:change=move |ev| row.spec.set(event_target_value(&ev))>
+                            <label>{let z = zone.clone(); move || crate::core::i18n::fill(tx::t().unit_spec_of, &[&z])}
+                                <select aria-label={let z = zone.clone(); move || crate::core::i18n::fill(tx::t().unit_spec_of, &[&z])} prop:value=move || row.spec.get() on:change=move |ev| row.spec.set(event_target_value(&ev))>
                                     <option value="">{move || tx::t().keep}</option>
                                     {specs.into_iter().map(|(n, spec)| view! { <option value=n>{move || spec_label(&spec)}</option> }).collect_view()}
                                 </select>
                             </label>
-                            <label>{let z = zone.clone(); move || crate::i18n::fill(tx::t().unit_count_of, &[&z])}
-                                <input aria-label={let z = zone.clone(); move || crate::i18n::fill(tx::t().unit_count_of, &[&z])} size="3" inputmode="numeric" placeholder=count_now.map(|c| c.to_string()).unwrap_or_default()
+                            <label>{let z = zone.clone(); move || crate::core::i18n::fill(tx::t().unit_count_of, &[&z])}
+                                <input aria-label={let z = zone.clone(); move || crate::core::i18n::fill(tx::t().unit_count_of, &[&z])} size="3" inputmode="numeric" placeholder=count_now.map(|c| c.to_string()).unwrap_or_default()
                                     prop:value=move || row.count.get() on:input=move |ev| row.count.set(event_target_value(&ev))/>
                             </label>
                         </fieldset>

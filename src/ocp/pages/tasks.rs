@@ -5,9 +5,9 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use obshell_protocol::ocp::TaskStatus;
 
 use super::status_class;
-use crate::components::ErrorPanel;
-use crate::i18n::{format, StateWord};
-use crate::ocp::{client::calls, expect_ocp, not_connected};
+use crate::core::i18n::{format, StateWord};
+use crate::ocp::expect_ocp;
+use crate::ui::components::ErrorPanel;
 
 crate::texts! {
     /// OCP's tasks.
@@ -29,7 +29,7 @@ crate::texts! {
 
 /// A status as the filter lists it: OCP's word, with its gloss in another language.
 fn status_option(word: &'static str) -> impl IntoView {
-    view! { <option value=word>{move || super::glossed(word)}</option> }
+    view! { <option value=word>{move || crate::core::i18n::glossed(word)}</option> }
 }
 
 #[component]
@@ -45,12 +45,8 @@ pub fn OcpTasksPage() -> impl IntoView {
     });
     let tasks = LocalResource::new(move || {
         let status = status.get();
-        async move {
-            match ocp.get() {
-                Some(s) => s.tasks(status).await,
-                None => Err(not_connected(calls::TASKS)),
-            }
-        }
+        let s = ocp.session();
+        async move { s.tasks(status).await }
     });
     let navigate = use_navigate();
     let links = ocp.links();
@@ -86,7 +82,7 @@ pub fn OcpTasksPage() -> impl IntoView {
                                 <tbody>
                                     {page.contents.into_iter().map(|t| view! {
                                         <tr data-testid="ocp-task-row">
-                                            <th scope="row"><a href=links.task(t.id)>{let (n, id) = (t.name.clone(), t.id); move || crate::i18n::fill(tx::t().name, &[&n, &id])}</a></th>
+                                            <th scope="row"><a href=links.task(t.id)>{let (n, id) = (t.name.clone(), t.id); move || crate::core::i18n::fill(tx::t().name, &[&n, &id])}</a></th>
                                             <td class=status_class(t.status.as_str())><StateWord word=t.status.as_str().to_owned()/></td>
                                             <td>{let s = t.start_time.clone().unwrap_or_default(); move || format::datetime_rfc3339(&s)}</td>
                                             <td>{let s = t.finish_time.clone().unwrap_or_default(); move || format::datetime_rfc3339(&s)}</td>
@@ -94,7 +90,7 @@ pub fn OcpTasksPage() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
-                            <p class="muted">{let n = page.page.total_elements.max(0); move || crate::i18n::fill(tx::t().count, &[&format::number(n as f64)])}</p>
+                            <p class="muted">{let n = page.page.total_elements.max(0); move || crate::core::i18n::fill(tx::t().count, &[&format::number(n as f64)])}</p>
                         }.into_any(),
                     }
                 })}

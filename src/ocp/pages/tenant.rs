@@ -6,9 +6,10 @@ use obshell_protocol::ocp::Tenant;
 
 use super::clusters::dash;
 use super::{id_param, status_class};
-use crate::components::ErrorPanel;
-use crate::i18n::StateWord;
-use crate::ocp::{client::calls, expect_ocp, not_connected, ReplicaForm};
+use crate::core::i18n::StateWord;
+use crate::core::links::ReplicaForm;
+use crate::ocp::expect_ocp;
+use crate::ui::components::ErrorPanel;
 
 crate::texts! {
     /// One tenant.
@@ -42,13 +43,13 @@ pub fn OcpTenantPage() -> impl IntoView {
     let cid = id_param("cid");
     let tid = id_param("tid");
     let data = LocalResource::new(move || {
-        let (cid, tid) = (cid.get(), tid.get());
+        let (cid, tid, s) = (cid.get(), tid.get(), ocp.session());
         async move {
-            let s = ocp.get().ok_or_else(|| not_connected(calls::TENANT))?;
+            // An id that is not a number names no tenant: the page says so.
             let (Some(cid), Some(tid)) = (cid, tid) else {
-                return Err(not_connected(calls::TENANT));
+                return Ok(None);
             };
-            s.tenant(cid, tid).await
+            s.tenant(cid, tid).await.map(Some)
         }
     });
     view! {
@@ -57,7 +58,8 @@ pub fn OcpTenantPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                        Ok(t) => view! { <TenantDetail tenant=t cluster=cid.get_untracked().unwrap_or_default()/> }.into_any(),
+                        Ok(None) => super::not_found().into_any(),
+                        Ok(Some(t)) => view! { <TenantDetail tenant=t cluster=cid.get_untracked().unwrap_or_default()/> }.into_any(),
                     }
                 })}
             </Transition>
@@ -73,7 +75,7 @@ fn TenantDetail(tenant: Tenant, cluster: i64) -> impl IntoView {
     };
     let name = tenant.name.clone();
     view! {
-        <h1>{move || crate::i18n::fill(tx::t().title, &[&name])}</h1>
+        <h1>{move || crate::core::i18n::fill(tx::t().title, &[&name])}</h1>
         <p><a href=links.cluster(cluster)>{move || tx::t().back}</a></p>
         <dl class="ocp-facts">
             <dt>{move || tx::t().status}</dt><dd class=status_class(&tenant.status) data-testid="ocp-tenant-status"><StateWord word=tenant.status.clone()/></dd>
@@ -93,9 +95,9 @@ fn TenantDetail(tenant: Tenant, cluster: i64) -> impl IntoView {
                 {tenant.zones.iter().map(|z| {
                     let pool = z.resource_pool.as_ref();
                     let config = pool.and_then(|p| p.unit_config);
-                    let spec = move || config.map(|c| crate::i18n::fill(tx::t().spec, &[&c.max_cpu_core_count, &c.max_memory_size])).unwrap_or_else(|| "–".to_owned());
+                    let spec = move || config.map(|c| crate::core::i18n::fill(tx::t().spec, &[&c.max_cpu_core_count, &c.max_memory_size])).unwrap_or_else(|| "–".to_owned());
                     let pool_text = pool.map(|p| (p.name.clone(), p.unit_count));
-                    let pool_text = move || pool_text.as_ref().map(|(n, c)| crate::i18n::fill(tx::t().pool_units, &[n, c])).unwrap_or_else(|| "–".to_owned());
+                    let pool_text = move || pool_text.as_ref().map(|(n, c)| crate::core::i18n::fill(tx::t().pool_units, &[n, c])).unwrap_or_else(|| "–".to_owned());
                     view! {
                         <tr data-testid="ocp-tenant-zone">
                             <th scope="row">{z.name.clone()}</th>
@@ -103,7 +105,7 @@ fn TenantDetail(tenant: Tenant, cluster: i64) -> impl IntoView {
                             <td>{pool_text}</td>
                             <td>{spec}</td>
                             <td><ul class="plain">{z.units.iter().map(|u| view! {
-                                <li>{let (id, ip, port) = (u.id, u.server_ip.clone(), u.server_port); move || crate::i18n::fill(tx::t().unit_on, &[&id, &ip, &port])}<span class=status_class(&u.status)><StateWord word=u.status.clone()/></span></li>
+                                <li>{let (id, ip, port) = (u.id, u.server_ip.clone(), u.server_port); move || crate::core::i18n::fill(tx::t().unit_on, &[&id, &ip, &port])}<span class=status_class(&u.status)><StateWord word=u.status.clone()/></span></li>
                             }).collect_view()}</ul></td>
                         </tr>
                     }

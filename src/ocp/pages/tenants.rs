@@ -4,9 +4,9 @@ use leptos::prelude::*;
 
 use super::clusters::dash;
 use super::{id_param, status_class};
-use crate::components::ErrorPanel;
-use crate::i18n::StateWord;
-use crate::ocp::{client::calls, expect_ocp, not_connected};
+use crate::core::i18n::StateWord;
+use crate::ocp::expect_ocp;
+use crate::ui::components::ErrorPanel;
 
 crate::texts! {
     /// The tenants of one cluster.
@@ -27,13 +27,13 @@ pub fn OcpTenantsPage() -> impl IntoView {
     let ocp = expect_ocp();
     let cid = id_param("cid");
     let data = LocalResource::new(move || {
-        let cid = cid.get();
+        let (cid, s) = (cid.get(), ocp.session());
         async move {
-            let s = ocp.get().ok_or_else(|| not_connected(calls::TENANTS))?;
-            let cid = cid.ok_or_else(|| not_connected(calls::TENANTS))?;
+            // An id that is not a number names no cluster: the page says so.
+            let Some(cid) = cid else { return Ok(None) };
             let cluster = s.cluster(cid).await?;
             let tenants = s.tenants(cid).await?;
-            Ok::<_, crate::api::ApiError>((cluster, tenants))
+            Ok::<_, crate::core::error::ApiError>(Some((cluster, tenants)))
         }
     });
     view! {
@@ -43,8 +43,9 @@ pub fn OcpTenantsPage() -> impl IntoView {
                     let links = ocp.links();
                     match data.await {
                         Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                        Ok((cluster, tenants)) => view! {
-                            <h1>{let n = cluster.name.clone(); move || crate::i18n::fill(tx::t().title, &[&n])}</h1>
+                        Ok(None) => super::not_found().into_any(),
+                        Ok(Some((cluster, tenants))) => view! {
+                            <h1>{let n = cluster.name.clone(); move || crate::core::i18n::fill(tx::t().title, &[&n])}</h1>
                             <p><a href=links.home()>{move || tx::t().all_clusters}</a></p>
                             <table class="ocp-tenant-list">
                                 <thead><tr><th scope="col">{move || tx::t().tenant}</th><th scope="col">{move || tx::t().mode}</th><th scope="col">{move || tx::t().status}</th><th scope="col">{move || tx::t().locality}</th><th scope="col">{move || tx::t().primary_zone}</th></tr></thead>

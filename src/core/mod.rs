@@ -1,0 +1,14 @@
+//! What everything stands on: texts and languages, `console.json`, the transport and its errors,
+//! the request inspector's log, polling, the keyboard layer's registry and the console's URLs.
+//! Nothing here names a backend's context or page.
+
+pub mod backend;
+pub mod download;
+pub mod error;
+pub mod i18n;
+pub mod inspector;
+pub mod keys;
+pub mod links;
+pub mod poll;
+pub mod secret;
+pub mod transport;

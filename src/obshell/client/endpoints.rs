@@ -1,0 +1,298 @@
+//! One method per agent endpoint, each through the session's single send path.
+
+use obshell_protocol::model::cluster_info::ClusterInfo;
+use obshell_protocol::model::task::{DagDetail, OperatorRequest, SubTaskLog};
+use obshell_protocol::model::tenant::{
+    AddReplicaZone, ModifyReplicaZone, NewUnitConfig, TenantInfo, TenantOverview, TenantParameter,
+    UnitConfig,
+};
+use obshell_protocol::model::ObInfo;
+use obshell_protocol::{paths, Contents};
+use serde::Serialize;
+
+use super::session::Session;
+use crate::core::error::ApiError;
+use crate::core::transport::Method;
+
+impl Session {
+    /// `GET /api/v1/ob/info`.
+    pub async fn ob_info(&self) -> Result<ObInfo, ApiError> {
+        self.get("GET /api/v1/ob/info", paths::OB_INFO).await
+    }
+
+    /// `GET /api/v1/obcluster/info` (4.3.0.0+).
+    pub async fn cluster_info(&self) -> Result<ClusterInfo, ApiError> {
+        self.get("GET /api/v1/obcluster/info", paths::CLUSTER_INFO)
+            .await
+    }
+
+    /// `GET /api/v1/obcluster/unit-config-limit`: the smallest memory (GiB) a unit may have.
+    pub async fn min_unit_memory_gib(&self) -> Result<f64, ApiError> {
+        let limit: Option<obshell_protocol::model::cluster_info::UnitConfigLimit> = self
+            .call::<_, ()>(
+                "GET /api/v1/obcluster/unit-config-limit",
+                Method::Get,
+                paths::UNIT_CONFIG_LIMIT,
+                None,
+            )
+            .await?
+            .1;
+        Ok(limit.map_or(0.0, |l| l.min_memory))
+    }
+
+    /// `GET /api/v1/tenants/overview`.
+    pub async fn tenants(&self) -> Result<Vec<TenantOverview>, ApiError> {
+        let list: Contents<TenantOverview> = self
+            .get("GET /api/v1/tenants/overview", paths::TENANTS_OVERVIEW)
+            .await?;
+        Ok(list.into_vec())
+    }
+
+    /// `GET /api/v1/tenant/:name`.
+    pub async fn tenant(&self, name: &str) -> Result<TenantInfo, ApiError> {
+        self.get("GET /api/v1/tenant/:name", &paths::tenant(name))
+            .await
+    }
+
+    /// `GET /api/v1/tenant/:name/parameter/:parameter`.
+    pub async fn tenant_parameter(
+        &self,
+        name: &str,
+        parameter: &str,
+    ) -> Result<TenantParameter, ApiError> {
+        self.get(
+            "GET /api/v1/tenant/:name/parameter/:parameter",
+            &paths::tenant_parameter(name, parameter),
+        )
+        .await
+    }
+
+    /// `GET /api/v1/units/config`.
+    pub async fn unit_configs(&self) -> Result<Vec<UnitConfig>, ApiError> {
+        let list: Contents<UnitConfig> = self
+            .get("GET /api/v1/units/config", paths::UNIT_CONFIGS)
+            .await?;
+        Ok(list.into_vec())
+    }
+
+    /// `POST /api/v1/unit/config`.
+    pub async fn create_unit_config(&self, spec: &NewUnitConfig) -> Result<(), ApiError> {
+        self.call::<serde_json::Value, _>(
+            "POST /api/v1/unit/config",
+            Method::Post,
+            paths::UNIT_CONFIG,
+            Some(spec),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// `DELETE /api/v1/unit/config/:name` (idempotent).
+    pub async fn delete_unit_config(&self, name: &str) -> Result<(), ApiError> {
+        self.call::<serde_json::Value, ()>(
+            "DELETE /api/v1/unit/config/:name",
+            Method::Delete,
+            &paths::unit_config(name),
+            None,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// `POST /api/v1/tenant/:name/replicas`.
+    pub async fn add_replicas(
+        &self,
+        tenant: &str,
+        zones: Vec<AddReplicaZone>,
+    ) -> Result<Option<DagDetail>, ApiError> {
+        #[derive(Serialize)]
+        struct Body {
+            zone_list: Vec<AddReplicaZone>,
+        }
+        let (_, dag) = self
+            .call(
+                "POST /api/v1/tenant/:name/replicas",
+                Method::Post,
+                &paths::tenant_replicas(tenant),
+                Some(&Body { zone_list: zones }),
+            )
+            .await?;
+        Ok(dag)
+    }
+
+    /// `DELETE /api/v1/tenant/:name/replicas`; `None` when nothing was there to delete (204).
+    pub async fn delete_replicas(
+        &self,
+        tenant: &str,
+        zones: Vec<String>,
+    ) -> Result<Option<DagDetail>, ApiError> {
+        #[derive(Serialize)]
+        struct Body {
+            zones: Vec<String>,
+        }
+        let (_, dag) = self
+            .call(
+                "DELETE /api/v1/tenant/:name/replicas",
+                Method::Delete,
+                &paths::tenant_replicas(tenant),
+                Some(&Body { zones }),
+            )
+            .await?;
+        Ok(dag)
+    }
+
+    /// `PATCH /api/v1/tenant/:name/replicas`; `None` when nothing changes (204).
+    pub async fn modify_replicas(
+        &self,
+        tenant: &str,
+        zones: Vec<ModifyReplicaZone>,
+    ) -> Result<Option<DagDetail>, ApiError> {
+        #[derive(Serialize)]
+        struct Body {
+            zone_list: Vec<ModifyReplicaZone>,
+        }
+        let (_, dag) = self
+            .call(
+                "PATCH /api/v1/tenant/:name/replicas",
+                Method::Patch,
+                &paths::tenant_replicas(tenant),
+                Some(&Body { zone_list: zones }),
+            )
+            .await?;
+        Ok(dag)
+    }
+
+    /// `GET /api/v1/task/dag/:id` with nodes.
+    pub async fn dag(&self, id: &str) -> Result<DagDetail, ApiError> {
+        self.get("GET /api/v1/task/dag/:id", &paths::dag(id, true))
+            .await
+    }
+
+    /// `POST /api/v1/task/dag/:id` with an operator.
+    pub async fn operate_dag(&self, id: &str, operator: &str) -> Result<(), ApiError> {
+        let body = OperatorRequest {
+            operator: operator.to_owned(),
+        };
+        self.call::<serde_json::Value, _>(
+            "POST /api/v1/task/dag/:id",
+            Method::Post,
+            &paths::dag_operation(id),
+            Some(&body),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// `POST /api/v1/ob/scale_out`.
+    pub async fn scale_out(
+        &self,
+        body: &obshell_protocol::model::task::ScaleOutRequest,
+    ) -> Result<Option<DagDetail>, ApiError> {
+        Ok(self
+            .call(
+                "POST /api/v1/ob/scale_out",
+                Method::Post,
+                paths::SCALE_OUT,
+                Some(body),
+            )
+            .await?
+            .1)
+    }
+
+    /// `POST /api/v1/ob/scale_in` (4.2.6+); `None` when the server is not in the cluster (204).
+    pub async fn scale_in(
+        &self,
+        body: &obshell_protocol::model::task::ScaleInRequest,
+    ) -> Result<Option<DagDetail>, ApiError> {
+        Ok(self
+            .call(
+                "POST /api/v1/ob/scale_in",
+                Method::Post,
+                paths::SCALE_IN,
+                Some(body),
+            )
+            .await?
+            .1)
+    }
+
+    /// Every task the agent lists, newest first: unfinished ones of every agent, and all
+    /// cluster and local ones (without nodes). Agents before 4.3.0 list unfinished ones only.
+    pub async fn all_dags(&self) -> Result<Vec<DagDetail>, ApiError> {
+        let mut all: Vec<DagDetail> = Vec::new();
+        let lists = if self
+            .caps()
+            .has(obshell_protocol::version::Feature::AllTaskLists)
+        {
+            3
+        } else {
+            1
+        };
+        for (call, target) in [
+            (
+                "GET /api/v1/task/dag/unfinish",
+                "/api/v1/task/dag/unfinish?show_details=false",
+            ),
+            (
+                "GET /api/v1/task/dags/ob",
+                "/api/v1/task/dags/ob?show_details=false",
+            ),
+            (
+                "GET /api/v1/task/dags/agent",
+                "/api/v1/task/dags/agent?show_details=false",
+            ),
+        ]
+        .into_iter()
+        .take(lists)
+        {
+            let list: Contents<DagDetail> = self.get(call, target).await?;
+            for dag in list.into_vec() {
+                if !all.iter().any(|d| d.id == dag.id) {
+                    all.push(dag);
+                }
+            }
+        }
+        all.sort_by(|a, b| {
+            b.start_time
+                .cmp(&a.start_time)
+                .then(b.dag_id.cmp(&a.dag_id))
+        });
+        Ok(all)
+    }
+
+    /// Unfinished tasks of every agent (for the header badge).
+    pub async fn unfinished_dags(&self) -> Result<Vec<DagDetail>, ApiError> {
+        let list: Contents<DagDetail> = self
+            .get(
+                "GET /api/v1/task/dag/unfinish",
+                "/api/v1/task/dag/unfinish?show_details=false",
+            )
+            .await?;
+        Ok(list.into_vec())
+    }
+
+    /// `POST /api/v1/task/node/:id` with `PASS`.
+    pub async fn pass_node(&self, id: &str) -> Result<(), ApiError> {
+        let body = OperatorRequest {
+            operator: "PASS".to_owned(),
+        };
+        self.call::<serde_json::Value, _>(
+            "POST /api/v1/task/node/:id",
+            Method::Post,
+            &paths::node(id),
+            Some(&body),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// `GET /api/v1/task/sub_task/:id/logs`.
+    pub async fn sub_task_logs(&self, id: &str) -> Result<Vec<SubTaskLog>, ApiError> {
+        let list: Contents<SubTaskLog> = self
+            .get(
+                "GET /api/v1/task/sub_task/:id/logs",
+                &paths::sub_task_logs(id),
+            )
+            .await?;
+        Ok(list.into_vec())
+    }
+}

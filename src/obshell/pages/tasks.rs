@@ -1,0 +1,235 @@
+//! All tasks, newest first, with a state filter and a search kept in the URL; refreshed live.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use obshell_protocol::model::task::DagDetail;
+use obshell_protocol::time::rfc3339_unix_seconds;
+use obshell_protocol::version::Feature;
+
+use crate::core::error::ApiError;
+use crate::core::i18n::format::{datetime_rfc3339, duration_secs};
+use crate::core::i18n::glossed;
+use crate::core::i18n::{fill, StateWord};
+use crate::core::poll::schedule::list_delay;
+use crate::core::poll::use_poller_with;
+use crate::obshell::context::expect_session;
+use crate::obshell::links::AgentLinks;
+use crate::ui::components::ErrorPanel;
+use crate::ui::graph::model::{operator_label, state_cue};
+
+const STATES: [&str; 5] = ["RUNNING", "READY", "FAILED", "SUCCEED", "PENDING"];
+
+crate::texts! {
+    /// The tasks page and this tab's journal.
+    mod tx {
+        title: "Tasks" => "任务",
+        all_states: "all states" => "全部状态",
+        search: "Search name or id" => "搜索名称或 ID",
+        reconnecting: "reconnecting…" => "正在重新连接…",
+        unfinished_only: "Only unfinished tasks are listed: the list of every task {0}." => "仅列出未完成的任务：全部任务的列表{0}。",
+        name: "name" => "名称",
+        id: "id" => "ID",
+        state: "state" => "状态",
+        state_filter: "Task state" => "任务状态",
+        operator: "operator" => "操作",
+        stage: "stage" => "阶段",
+        started: "started" => "开始时间",
+        duration: "duration" => "耗时",
+        journal: "This tab's changes" => "本标签页的变更",
+        journal_about: "Every change this tab sent to the agent, newest last; kept in memory only, never a password or key." => "本标签页发送给 Agent 的每项变更，最新的在最后；仅保存在内存中，从不包含密码或密钥。",
+        journal_empty: "Nothing sent yet." => "尚未发送任何变更。",
+        sent: "sent" => "发送时间",
+        call: "call" => "调用",
+        target: "target" => "对象",
+        task: "task" => "任务",
+        outcome: "outcome" => "结果",
+        ended: "ended" => "结束",
+        export: "Export the journal (JSON)" => "导出变更记录（JSON）",
+    }
+}
+
+fn duration(d: &DagDetail) -> String {
+    let start = rfc3339_unix_seconds(&d.start_time).filter(|s| *s > 0);
+    let end = if d.state.is_final() {
+        rfc3339_unix_seconds(&d.end_time)
+    } else {
+        Some((js_sys::Date::now() / 1000.0) as i64)
+    };
+    match (start, end) {
+        (Some(s), Some(e)) if e >= s => duration_secs(e - s),
+        _ => "–".to_owned(),
+    }
+}
+
+#[component]
+pub fn TasksPage() -> impl IntoView {
+    let scope = expect_session();
+    let base = scope.links.clone();
+    let query = use_query_map();
+    let state = move || query.read().get("state").unwrap_or_default();
+    let typed =
+        super::query_text::QueryText::new(move || query.read().get("q").unwrap_or_default());
+    let search = move || typed.get();
+    let navigate = use_navigate();
+    let list_base = base.clone();
+    let set_query = move |st: String, q: String| {
+        navigate(
+            &list_base.tasks(&[("state", st), ("q", q)]),
+            NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        );
+    };
+    let set_search = set_query.clone();
+    let dags = RwSignal::new(None::<Vec<DagDetail>>);
+    let error = RwSignal::new(None::<ApiError>);
+    let session = scope.session.clone();
+    // Read every 10 s while a listed task runs, less and less often while none runs (the
+    // badge's answer showing what the list does not reads it at once): see [`list_delay`].
+    let running = Memo::new(move |_| {
+        dags.with(|d| {
+            d.as_ref()
+                .is_some_and(|d| d.iter().any(|d| !d.state.is_final()))
+        })
+    });
+    let poller = use_poller_with(
+        move || {
+            let s = session.clone();
+            async move {
+                match s.all_dags().await {
+                    Ok(list) => {
+                        dags.set(Some(list));
+                        error.set(None);
+                        Ok(false)
+                    }
+                    Err(e) => {
+                        error.set(Some(e));
+                        Err(())
+                    }
+                }
+            }
+        },
+        move |s| list_delay(s, running.get_untracked()),
+    );
+    // The badge saw a task the list does not show as it is (one started, changed or ended).
+    let watch = crate::core::poll::expect_task_watch();
+    let backend = scope.links.name().to_owned();
+    Effect::new(move |_| {
+        let Some(unfinished) = watch.badge_listed(&backend) else {
+            return;
+        };
+        let agrees = dags.with_untracked(|d| {
+            d.as_ref().is_none_or(|d| {
+                let listed: Vec<_> = d.iter().map(|d| (d.id.clone(), d.state)).collect();
+                crate::core::poll::watch::list_agrees(&listed, &unfinished)
+            })
+        });
+        if !agrees {
+            poller.ask();
+        }
+    });
+    let shown = move || {
+        let (st, q) = (state(), search().to_lowercase());
+        dags.get()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|d| {
+                (st.is_empty() || d.state.as_str() == st)
+                    && (q.is_empty() || d.name.to_lowercase().contains(&q) || d.id.contains(&q))
+            })
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <h1>{move || tx::t().title}</h1>
+        <div class="filters">
+            <select data-testid="task-filter-state" aria-label=move || tx::t().state_filter prop:value=state on:change=move |ev| set_query(event_target_value(&ev), typed.get_untracked())>
+                <option value="">{move || tx::t().all_states}</option>
+                {STATES.iter().map(|&s| view! { <option value=s>{move || glossed(s)}</option> }).collect_view()}
+            </select>
+            <input type="search" placeholder=move || tx::t().search data-testid="task-search" prop:value=search on:input=move |ev| { let text = event_target_value(&ev); typed.input(&text); set_search(state(), text) }/>
+            {move || (poller.errors.get() > 0).then(|| view! { <span class="warn" data-testid="reconnecting">{move || tx::t().reconnecting}</span> })}
+        </div>
+        {scope.profile.gate(Feature::AllTaskLists).err().map(|reason| view! {
+            <p class="muted" data-testid="unfinished-only">{move || fill(tx::t().unfinished_only, &[&reason])}</p>
+        })}
+        {move || error.get().map(|e| view! { <ErrorPanel error=e/> })}
+        <table class="tasks">
+            <thead><tr>
+                <th>{move || tx::t().name}</th><th>{move || tx::t().id}</th><th>{move || tx::t().state}</th><th>{move || tx::t().operator}</th>
+                <th>{move || tx::t().stage}</th><th>{move || tx::t().started}</th><th>{move || tx::t().duration}</th>
+            </tr></thead>
+            <tbody>
+                {move || shown().into_iter().map(|d| {
+                    let href = base.task(&d.id);
+                    let (glyph, _) = state_cue(d.state);
+                    let took = duration(&d);
+                    view! {
+                        <tr data-testid="task-row" data-state=d.state.as_str()>
+                            <td><A href=href>{d.name.clone()}</A></td>
+                            <td class="mono">{d.id.clone()}</td>
+                            <td class=format!("state-{}", d.state.as_str().to_ascii_lowercase())>{format!("{glyph} ")}<StateWord word=d.state.as_str()/></td>
+                            <td>{operator_label(d.operator)}</td>
+                            <td>{format!("{} / {}", d.stage, d.max_stage)}</td>
+                            <td>{datetime_rfc3339(&d.start_time)}</td>
+                            <td>{took}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        <JournalTable/>
+    }
+}
+
+/// This tab's changes: what was sent, when, its trace id, task and outcome; exportable.
+#[component]
+fn JournalTable() -> impl IntoView {
+    let journal = crate::obshell::journal::expect_journal();
+    let here = StoredValue::new(expect_session().links);
+    let export = move |_| {
+        let text = journal
+            .entries
+            .with_untracked(|e| crate::obshell::journal::export_json(e));
+        let stamp = String::from(js_sys::Date::new_0().to_iso_string()).replace(':', "-");
+        let _ = crate::core::download::save_text(
+            &format!("obshell-console-journal-{stamp}.json"),
+            "application/json",
+            &text,
+        );
+    };
+    view! {
+        <section class="journal" aria-labelledby="journal-title">
+            <h2 id="journal-title">{move || tx::t().journal}</h2>
+            <p class="muted">{move || tx::t().journal_about}</p>
+            <Show when=move || journal.entries.with(|e| !e.is_empty()) fallback=|| view! { <p class="muted" data-testid="journal-empty">{move || tx::t().journal_empty}</p> }>
+                <table class="tasks" data-testid="journal">
+                    <thead><tr>
+                        <th>{move || tx::t().sent}</th><th>{move || tx::t().call}</th><th>{move || tx::t().target}</th><th>"HTTP"</th>
+                        <th>"traceId"</th><th>{move || tx::t().task}</th><th>{move || tx::t().outcome}</th><th>{move || tx::t().ended}</th>
+                    </tr></thead>
+                    <tbody>
+                        {move || journal.entries.get().into_iter().map(|e| {
+                            // A task of another backend links to that backend's page.
+                            let base = here.with_value(|h| if e.backend == h.name() { h.clone() } else { AgentLinks::named(&e.backend) });
+                            view! {
+                            <tr data-testid="journal-row">
+                                <td>{datetime_rfc3339(&e.at)}</td>
+                                <td>{e.call.clone()}</td>
+                                <td class="mono">{e.target.clone()}</td>
+                                <td>{e.status.map(|s| s.to_string()).unwrap_or_else(|| "–".to_owned())}</td>
+                                <td class="mono" data-testid="journal-trace">{e.trace_id.clone()}</td>
+                                <td>{e.task_id.clone().map(|id| view! { <A href=base.task(&id)>{id.clone()}</A> })}</td>
+                                <td data-testid="journal-outcome">{e.outcome.clone()}</td>
+                                <td data-testid="journal-ended">{e.ended.as_deref().map(glossed).unwrap_or_default()}</td>
+                            </tr>
+                        }}).collect_view()}
+                    </tbody>
+                </table>
+                <button type="button" class="secondary" on:click=export>{move || tx::t().export}</button>
+            </Show>
+        </section>
+    }
+}

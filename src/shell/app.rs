@@ -1,0 +1,244 @@
+//! The application shell: the backends of `console.json` (`crate::shell::backends`), the routes
+//! (`/b/<name>/…`, and unprefixed for the first backend), and each backend's view: its connect
+//! form, or its context (the agent's [`SessionCtx`], OCP's [`OcpCtx`]), header and pages.
+
+use leptos::context::Provider;
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
+use leptos_router::hooks::use_params_map;
+use leptos_router::path;
+
+use crate::core::backend::{BackendKind, BackendSpec, ConfigError, Reconnect};
+use crate::core::i18n::common;
+use crate::core::links::{Base, CONNECT};
+use crate::obshell::context::SessionCtx;
+use crate::obshell::links::AgentLinks;
+use crate::obshell::split as agent;
+use crate::ocp::split as ocp;
+use crate::ocp::{OcpCtx, OcpLinks};
+use crate::shell::backends::{expect_backends, Backends, Link, Slot};
+use crate::shell::connect::{connect_form, ConnectPage};
+use crate::shell::switcher::switcher_for;
+use crate::ui::split::page;
+
+#[component]
+pub fn App() -> impl IntoView {
+    crate::shell::prefs::apply_at_start();
+    provide_context(crate::obshell::journal::Journal::new());
+    provide_context(crate::core::poll::TaskWatch::new());
+    let config = LocalResource::new(crate::core::backend::load);
+    view! {
+        <crate::shell::prefs::PrefsBar/>
+        {move || crate::core::inspector::open().get().then(|| page(crate::shell::split::inspector))}
+        <main class="app">
+            <Suspense fallback=|| view! { <p class="muted">{move || common::t().loading}</p> }>
+                {move || Suspend::new(async move {
+                    match config.await {
+                        Ok(specs) => view! { <Console specs=specs/> }.into_any(),
+                        Err(error) => view! { <ConfigRefused error=error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+crate::texts! {
+    /// The application shell.
+    mod tx {
+        config_refused: "This console's backend list (console.json) cannot be used" => "无法使用本控制台的后端列表（console.json）",
+        config_fix: "Fix the file beside index.html and reload the page." => "请修正 index.html 旁的该文件，然后重新加载页面。",
+        no_backend: "There is no backend named {0} here. " => "这里没有名为 {0} 的后端。",
+        all_backends: "All backends" => "全部后端",
+    }
+}
+
+/// A `console.json` the console cannot use: which entry, which field, which rule.
+#[component]
+fn ConfigRefused(error: ConfigError) -> impl IntoView {
+    view! {
+        <section class="connect">
+            <h1>"obshell-console"</h1>
+            <section class="error-panel" role="alert" data-testid="config-error">
+                <h3>{move || tx::t().config_refused}</h3>
+                <p class="error-message">{move || error.shown()}</p>
+                <p class="hint">{move || tx::t().config_fix}</p>
+            </section>
+        </section>
+    }
+}
+
+#[component]
+fn Console(specs: Vec<BackendSpec>) -> impl IntoView {
+    crate::core::inspector::name_backends(&specs);
+    let backends = Backends::new(specs);
+    provide_context(backends.clone());
+    let session_of =
+        Callback::new(move |name: String| backends.find(&name)?.agent().map(|c| c.session));
+    view! {
+        <Router>
+          <crate::shell::keyboard::KeyboardLayer>
+            <crate::obshell::journal::Announcer session_of=session_of/>
+            <Routes fallback=|| view! { <p class="muted" data-testid="not-found">{move || common::t().not_found}</p> }>
+                <Route path=path!("/connect") view=ConnectPage/>
+                <ParentRoute path=path!("/b/:backend") view=BackendScope>
+                    <PageRoutes/>
+                </ParentRoute>
+                <ParentRoute path=path!("") view=BackendScope>
+                    <PageRoutes/>
+                </ParentRoute>
+            </Routes>
+          </crate::shell::keyboard::KeyboardLayer>
+        </Router>
+    }
+}
+
+/// The pages of one backend, under `/b/<name>` and unprefixed (one route list, for both
+/// parents). An agent and OCP share `/` and `/tasks…`; each page is shown only for the kind of
+/// backend it belongs to (another kind's URL is "not found" there).
+#[component(transparent)]
+fn PageRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <ParentRoute path=path!("") view=Outlet>
+        <Route path=path!("") view=|| by_kind(|| page(agent::cluster), || page(ocp::ocp_clusters))/>
+        <Route path=path!("/cluster") view=|| agent_only(|| page(agent::cluster))/>
+        <Route path=path!("/tenants") view=|| agent_only(|| page(agent::tenants))/>
+        <Route path=path!("/tenants/:name") view=|| agent_only(|| page(agent::tenant))/>
+        <Route path=path!("/tenants/:name/replicas/add") view=|| agent_only(|| page(agent::add_replicas))/>
+        <Route path=path!("/tenants/:name/replicas/delete") view=|| agent_only(|| page(agent::delete_replicas))/>
+        <Route path=path!("/tenants/:name/replicas/modify") view=|| agent_only(|| page(agent::modify_replicas))/>
+        <Route path=path!("/cluster/scale-out") view=|| agent_only(|| page(agent::scale_out))/>
+        <Route path=path!("/cluster/scale-in") view=|| agent_only(|| page(agent::scale_in))/>
+        <Route path=path!("/tasks") view=|| by_kind(|| page(agent::tasks), || page(ocp::ocp_tasks))/>
+        <Route path=path!("/tasks/:id") view=|| by_kind(|| page(agent::task), || page(ocp::ocp_task))/>
+        <Route path=path!("/clusters") view=|| ocp_only(|| page(ocp::ocp_clusters))/>
+        <Route path=path!("/clusters/:cid") view=|| ocp_only(|| page(ocp::ocp_tenants))/>
+        <Route path=path!("/clusters/:cid/tenants/:tid") view=|| ocp_only(|| page(ocp::ocp_tenant))/>
+        <Route path=path!("/clusters/:cid/tenants/:tid/replicas/add") view=|| ocp_only(|| page(ocp::ocp_add_replica))/>
+        <Route path=path!("/clusters/:cid/tenants/:tid/replicas/delete") view=|| ocp_only(|| page(ocp::ocp_delete_replica))/>
+        <Route path=path!("/clusters/:cid/tenants/:tid/replicas/modify") view=|| ocp_only(|| page(ocp::ocp_modify_replica))/>
+        </ParentRoute>
+    }
+    .into_inner()
+}
+
+/// The page of the current backend's kind (provided by [`Connection`]).
+fn by_kind<A: IntoView + 'static, O: IntoView + 'static>(
+    agent: impl FnOnce() -> A,
+    ocp: impl FnOnce() -> O,
+) -> AnyView {
+    match use_context::<BackendKind>() {
+        Some(BackendKind::Obshell) => agent().into_any(),
+        Some(BackendKind::Ocp) => ocp().into_any(),
+        None => not_found().into_any(),
+    }
+}
+
+fn agent_only<A: IntoView + 'static>(page: impl FnOnce() -> A) -> AnyView {
+    by_kind(page, not_found)
+}
+
+fn ocp_only<O: IntoView + 'static>(page: impl FnOnce() -> O) -> AnyView {
+    by_kind(not_found, page)
+}
+
+fn not_found() -> impl IntoView {
+    view! { <p class="muted" data-testid="not-found">{move || common::t().not_found}</p> }
+}
+
+/// The backend the URL names (the first one for unprefixed URLs): its connect form until it is
+/// connected, then its header and the page asked for, with its [`SessionCtx`].
+#[component]
+fn BackendScope() -> impl IntoView {
+    let backends = expect_backends();
+    let params = use_params_map();
+    let named = Memo::new(move |_| params.with(|p| p.get("backend")));
+    move || {
+        let (slot, base) = match named.get() {
+            Some(name) => match backends.find(&name) {
+                Some(slot) => (slot.clone(), Base::named(&name)),
+                None => {
+                    return view! {
+                        <section class="connect">
+                            <p class="muted" data-testid="not-found">{move || crate::core::i18n::fill(tx::t().no_backend, &[&format!("{name:?}")])}
+                                <a href=CONNECT>{move || tx::t().all_backends}</a>
+                            </p>
+                        </section>
+                    }
+                    .into_any()
+                }
+            },
+            None => match backends.first() {
+                Some(slot) => (slot.clone(), Base::unprefixed(&slot.spec.name)),
+                None => return ().into_any(),
+            },
+        };
+        let several = backends.slots().len() > 1;
+        view! { <Connection backend=slot base=base several=several/> }.into_any()
+    }
+}
+
+/// One backend's view: connected, with its context, header and the page asked for; or its
+/// connect form. A backend's context exists only here, under its connected view.
+#[component]
+fn Connection(backend: Slot, base: Base, several: bool) -> impl IntoView {
+    let slot = backend;
+    let link = slot.link;
+    provide_context(slot.spec.kind);
+    let name = slot.spec.name.clone();
+    move || match link.get() {
+        Some(Link::Agent(connected)) => {
+            let locked = slot.clone();
+            let ctx = SessionCtx {
+                session: connected.session.clone(),
+                profile: connected.profile.clone(),
+                connected: *connected,
+                links: AgentLinks::new(base.clone()),
+                lock: Callback::new(move |()| locked.lock()),
+            };
+            let switcher = switcher_for(name.clone());
+            view! {
+                <Provider value=ctx>
+                    <Provider value=Reconnect(Callback::new(move |()| link.set(None)))>
+                        {page(move || agent::header(switcher.clone()))}
+                        <Outlet/>
+                    </Provider>
+                </Provider>
+            }
+            .into_any()
+        }
+        Some(Link::Ocp(session)) => {
+            let locked = slot.clone();
+            let ctx = OcpCtx::new(
+                session,
+                name.clone(),
+                OcpLinks::new(&base.root()),
+                Callback::new(move |()| locked.lock()),
+            );
+            let switcher = switcher_for(name.clone());
+            view! {
+                <Provider value=ctx>
+                    <Provider value=Reconnect(Callback::new(move |()| link.set(None)))>
+                        {page(move || ocp::ocp_bar(switcher.clone()))}
+                        <Outlet/>
+                    </Provider>
+                </Provider>
+            }
+            .into_any()
+        }
+        None => {
+            // While the password is typed, the pages that come next are fetched.
+            crate::shell::split::preload_after_connect_form(slot.spec.kind == BackendKind::Ocp);
+            view! {
+                <section class="connect">
+                    <h1>"obshell-console"</h1>
+                    {connect_form(&slot)}
+                    {several.then(|| view! {
+                        <p class="hint"><a href=CONNECT>{move || tx::t().all_backends}</a></p>
+                    })}
+                </section>
+            }
+            .into_any()
+        }
+    }
+}

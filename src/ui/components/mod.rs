@@ -1,0 +1,9 @@
+//! View pieces both backends' pages use, each taking what it needs as arguments.
+
+mod error_panel;
+mod gate;
+mod preview;
+
+pub use error_panel::ErrorPanel;
+pub use gate::Unavailable;
+pub use preview::{FormErrors, PreviewTable};

@@ -1,0 +1,342 @@
+//! A DAG detail as boxes and edges: one box per node, or one per sub-task when a node runs on
+//! several agents (fan-out), joined again at the next stage.
+
+use obshell_protocol::model::task::{DagDetail, TaskOperator, TaskState};
+
+/// What one box shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GraphBox {
+    /// Stable key: the node's generic id, or the sub-task's for a fanned-out node.
+    pub key: String,
+    pub node_id: String,
+    pub title: String,
+    /// `stage 3` or the executing agent of a fanned-out sub-task.
+    pub subtitle: String,
+    pub state: TaskState,
+    pub operator: TaskOperator,
+    pub stage: usize,
+}
+
+/// Boxes in stage order and the edges between consecutive stages.
+pub fn graph_of(dag: &DagDetail) -> (Vec<GraphBox>, Vec<(usize, usize)>) {
+    let mut boxes = Vec::new();
+    let mut edges = Vec::new();
+    let mut previous: Vec<usize> = Vec::new();
+    for (i, node) in dag.nodes.iter().flatten().enumerate() {
+        let stage = i + 1;
+        let tasks = node.sub_tasks.as_deref().unwrap_or_default();
+        let start = boxes.len();
+        if tasks.len() > 1 {
+            for t in tasks {
+                boxes.push(GraphBox {
+                    key: t.id.clone(),
+                    node_id: node.id.clone(),
+                    title: node.name.clone(),
+                    subtitle: format!("{}:{}", t.execute_agent.ip, t.execute_agent.port),
+                    state: t.state,
+                    operator: t.operator,
+                    stage,
+                });
+            }
+        } else {
+            boxes.push(GraphBox {
+                key: node.id.clone(),
+                node_id: node.id.clone(),
+                title: node.name.clone(),
+                subtitle: format!("stage {stage}"),
+                state: node.state,
+                operator: node.operator,
+                stage,
+            });
+        }
+        let current: Vec<usize> = (start..boxes.len()).collect();
+        for &p in &previous {
+            for &c in &current {
+                edges.push((p, c));
+            }
+        }
+        previous = current;
+    }
+    (boxes, edges)
+}
+
+/// The cluster scale-out's step that makes the new host create its own DAG.
+pub const CREATE_LOCAL_STEP: &str = "Create local scale out dag";
+
+/// Steps of `Cluster scale out` that wait on the new host's `Local scale out` DAG: the one
+/// that creates it and the three that wait on its stages (spec §5.6; the agent's
+/// `WaitScalingReadyTask`, `WaitRemoteDeployTaskFinish`, `WaitRemoteStartTaskFinish`).
+pub fn waits_on_new_host(dag_name: &str, node_name: &str) -> bool {
+    dag_name == "Cluster scale out"
+        && matches!(
+            node_name,
+            CREATE_LOCAL_STEP
+                | "Wait scale out ready"
+                | "Wait remote deploy finish"
+                | "Wait remote start finish"
+        )
+}
+
+/// The generic id of the new host's `Local scale out` DAG, as the cluster scale-out names it:
+/// the agent learns it from the new host's answer and logs it in the creating step
+/// (`CreateLocalScaleOutDagTask.Execute`: "create local scale out dag success, genericID:%s").
+/// The DTOs carry it nowhere else.
+pub fn local_scale_out_id(dag: &DagDetail) -> Option<String> {
+    if dag.name != "Cluster scale out" {
+        return None;
+    }
+    let node = dag
+        .nodes
+        .as_deref()?
+        .iter()
+        .find(|n| n.name == CREATE_LOCAL_STEP)?;
+    node.sub_tasks
+        .as_deref()?
+        .iter()
+        .flat_map(|t| t.task_logs.as_deref().unwrap_or_default())
+        .rev()
+        .find_map(|line| {
+            let (_, rest) = line.split_once("genericID:")?;
+            let id: String = rest
+                .trim_start()
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            // A local task id: prefix 2 (IPv4) or 3 (IPv6) and the owner's address (spec §5.2).
+            (id.len() >= 17 && (id.starts_with('2') || id.starts_with('3'))).then_some(id)
+        })
+}
+
+crate::texts! {
+    /// The console's own words for task states and operators (beside the agent's word).
+    mod tx {
+        pending: "pending" => "等待中",
+        ready: "ready" => "就绪",
+        running: "running" => "运行中",
+        failed: "failed" => "失败",
+        succeeded: "succeeded" => "成功",
+        successful: "successful" => "成功",
+        canceling: "canceling" => "取消中",
+        forward: "forward" => "正向执行",
+        retried: "retried" => "已重试",
+        rolling_back: "rolling back" => "回滚中",
+        cancelled: "cancelled" => "已取消",
+        passed: "passed" => "已跳过",
+        stage: "stage {0}" => "阶段 {0}",
+    }
+}
+
+/// A cue besides colour: a glyph and a word for each state (in the current language).
+pub fn state_cue(state: TaskState) -> (&'static str, &'static str) {
+    let t = tx::t();
+    match state {
+        TaskState::Pending => ("○", t.pending),
+        TaskState::Ready => ("◌", t.ready),
+        TaskState::Running => ("▶", t.running),
+        TaskState::Failed => ("✖", t.failed),
+        TaskState::Succeed => ("✔", t.succeeded),
+        // OCP's words for a subtask (src/ocp/graph.rs).
+        TaskState::Other("SUCCESSFUL") => ("✔", t.successful),
+        TaskState::Other("CANCELING") => ("◍", t.canceling),
+        // A state this console does not know: shown as the agent wrote it.
+        TaskState::Other(text) => ("?", text),
+    }
+}
+
+/// How the operator reads to a person (in the current language).
+pub fn operator_label(operator: TaskOperator) -> &'static str {
+    let t = tx::t();
+    match operator {
+        TaskOperator::Run => t.forward,
+        TaskOperator::Retry => t.retried,
+        TaskOperator::Rollback => t.rolling_back,
+        TaskOperator::Cancel => t.cancelled,
+        TaskOperator::Pass => t.passed,
+        TaskOperator::Other(text) => text,
+    }
+}
+
+/// A state as one text: the glyph, the agent's word and its gloss (`▶ RUNNING（运行中）`), or
+/// the console's word where there is no gloss (`▶ RUNNING (running)`).
+pub fn state_text(state: TaskState) -> String {
+    let (glyph, word) = state_cue(state);
+    match crate::core::i18n::gloss(state.as_str()) {
+        Some(g) => format!("{glyph} {}（{g}）", state.as_str()),
+        None => format!("{glyph} {} ({word})", state.as_str()),
+    }
+}
+
+/// A box's second line as shown: `stage 3` in the current language, or the executing agent of
+/// a fanned-out sub-task.
+pub fn subtitle_text(b: &GraphBox) -> String {
+    if b.key == b.node_id {
+        crate::core::i18n::fill(tx::t().stage, &[&b.stage])
+    } else {
+        b.subtitle.clone()
+    }
+}
+
+/// A synthetic chain of `n` nodes (the benchmark's input), the first `done` succeeded and the
+/// next one running.
+pub fn synthetic_dag(n: usize, done: usize) -> DagDetail {
+    let names: Vec<String> = (0..n).map(|i| format!("Step {}", i + 1)).collect();
+    chain_dag("Synthetic", &names, done)
+}
+
+/// A serial DAG with these node names (one sub-task each, as every real DAG has), the first
+/// `done` succeeded and the next one running.
+pub fn chain_dag<S: AsRef<str>>(name: &str, names: &[S], done: usize) -> DagDetail {
+    use obshell_protocol::model::task::{AgentAddr, NodeDetail, SubTaskDetail};
+    let n = names.len();
+    let nodes = names
+        .iter()
+        .enumerate()
+        .map(|(i, node_name)| {
+            let state = if i < done {
+                TaskState::Succeed
+            } else if i == done {
+                TaskState::Running
+            } else {
+                TaskState::Pending
+            };
+            NodeDetail {
+                id: format!("1{}", i + 1),
+                node_id: i64::try_from(i).unwrap_or_default() + 1,
+                name: node_name.as_ref().to_owned(),
+                state,
+                operator: TaskOperator::Run,
+                start_time: String::new(),
+                end_time: String::new(),
+                additional_data: None,
+                sub_tasks: Some(vec![SubTaskDetail {
+                    id: format!("1{}", i + 1),
+                    task_id: i64::try_from(i).unwrap_or_default() + 1,
+                    name: node_name.as_ref().to_owned(),
+                    state,
+                    operator: TaskOperator::Run,
+                    start_time: String::new(),
+                    end_time: String::new(),
+                    additional_data: None,
+                    execute_times: 1,
+                    execute_agent: AgentAddr {
+                        ip: "10.0.1.1".into(),
+                        port: 2886,
+                    },
+                    task_logs: None,
+                }]),
+            }
+        })
+        .collect();
+    DagDetail {
+        id: "11".into(),
+        dag_id: 1,
+        name: name.to_owned(),
+        stage: i64::try_from(done + 1).unwrap_or_default(),
+        max_stage: i64::try_from(n).unwrap_or_default(),
+        maintenance_type: 1,
+        maintenance_key: String::new(),
+        state: TaskState::Running,
+        operator: TaskOperator::Run,
+        start_time: String::new(),
+        end_time: String::new(),
+        additional_data: None,
+        nodes: Some(nodes),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use obshell_protocol::model::task::{AgentAddr, SubTaskDetail};
+
+    use super::*;
+
+    #[test]
+    fn the_local_dag_id_is_read_from_the_creating_step_log() {
+        let names = [
+            "Integrate server config",
+            CREATE_LOCAL_STEP,
+            "Wait scale out ready",
+        ];
+        let mut dag = chain_dag("Cluster scale out", &names, 2);
+        assert_eq!(local_scale_out_id(&dag), None);
+        fn set_logs(dag: &mut DagDetail, lines: &[&str]) {
+            let task = &mut dag.nodes.as_mut().expect("nodes")[1]
+                .sub_tasks
+                .as_mut()
+                .expect("tasks")[0];
+            task.task_logs = Some(lines.iter().map(|l| (*l).to_owned()).collect());
+        }
+        // As the agent writes it (no space), and as an older simulator did (a space).
+        set_logs(
+            &mut dag,
+            &[
+                "Request the new agent to create its local scale out dag",
+                "create local scale out dag success, genericID:20167772161028865",
+            ],
+        );
+        assert_eq!(
+            local_scale_out_id(&dag).as_deref(),
+            Some("20167772161028865")
+        );
+        set_logs(
+            &mut dag,
+            &["create local scale out dag success, genericID: 20167772161028866"],
+        );
+        assert_eq!(
+            local_scale_out_id(&dag).as_deref(),
+            Some("20167772161028866")
+        );
+        // Not a local id, or another DAG: no link.
+        set_logs(&mut dag, &["genericID:123"]);
+        assert_eq!(local_scale_out_id(&dag), None);
+        dag.name = "Local scale out".into();
+        assert_eq!(local_scale_out_id(&dag), None);
+        assert!(waits_on_new_host(
+            "Cluster scale out",
+            "Wait remote start finish"
+        ));
+        assert!(!waits_on_new_host(
+            "Cluster scale out",
+            "Add server for scale_out"
+        ));
+        assert!(!waits_on_new_host(
+            "Local scale out",
+            "Wait scale out ready"
+        ));
+    }
+
+    #[test]
+    fn serial_nodes_chain() {
+        let dag = synthetic_dag(4, 1);
+        let (boxes, edges) = graph_of(&dag);
+        assert_eq!(boxes.len(), 4);
+        assert_eq!(edges, [(0, 1), (1, 2), (2, 3)]);
+        assert_eq!(
+            (boxes[1].state, boxes[1].subtitle.as_str()),
+            (TaskState::Running, "stage 2")
+        );
+    }
+
+    #[test]
+    fn a_parallel_node_fans_out_per_agent_and_joins() {
+        let mut dag = synthetic_dag(3, 0);
+        let nodes = dag.nodes.as_mut().expect("nodes");
+        let first = nodes[1].sub_tasks.as_ref().expect("tasks")[0].clone();
+        let second = SubTaskDetail {
+            id: "199".into(),
+            execute_agent: AgentAddr {
+                ip: "10.0.2.1".into(),
+                port: 2886,
+            },
+            ..first.clone()
+        };
+        nodes[1].sub_tasks = Some(vec![first, second]);
+        let (boxes, edges) = graph_of(&dag);
+        assert_eq!(boxes.len(), 4);
+        assert_eq!(edges, [(0, 1), (0, 2), (1, 3), (2, 3)]);
+        assert_eq!(boxes[2].subtitle, "10.0.2.1:2886");
+        assert_eq!(boxes[1].node_id, boxes[2].node_id);
+        let layout = super::super::layout::layout(boxes.len(), &edges, &Default::default(), 4);
+        assert_eq!(layout.boxes[1].x, layout.boxes[2].x);
+    }
+}
