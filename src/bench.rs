@@ -209,27 +209,10 @@ struct Mounted {
     _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
 }
 
-/// A fresh element at the end of the page's body, for a benchmark to mount into.
-pub(crate) fn bench_host() -> Result<web_sys::HtmlElement, JsError> {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(|| JsError::new("no document"))?;
-    let host: web_sys::HtmlElement = document
-        .create_element("div")
-        .map_err(|_| JsError::new("no div"))?
-        .unchecked_into();
-    document
-        .body()
-        .ok_or_else(|| JsError::new("no body"))?
-        .append_child(&host)
-        .map_err(|_| JsError::new("append"))?;
-    Ok(host)
-}
-
 /// Builds the store from `dag`, lays it out and mounts the graph into a fresh element of the
 /// page.
 fn mount_graph(dag: &DagDetail) -> Result<Mounted, JsError> {
-    let host = bench_host()?;
+    let host = crate::ui::bench_host::bench_host()?;
     let owner = Owner::new();
     let (store, handle) = owner.with(|| {
         let store = GraphStore::new();

@@ -7,6 +7,7 @@
 //! what the agent alone has: its [`profile`] (version, identity, capabilities) and this tab's
 //! [`journal`] of changes.
 
+pub mod announcer;
 pub mod client;
 pub mod connect;
 pub mod context;

@@ -78,7 +78,7 @@ fn Console(specs: Vec<BackendSpec>) -> impl IntoView {
     view! {
         <Router>
           <crate::shell::keyboard::KeyboardLayer>
-            <crate::obshell::journal::Announcer session_of=session_of/>
+            <crate::obshell::announcer::Announcer session_of=session_of/>
             <Routes fallback=|| view! { <p class="muted" data-testid="not-found">{move || common::t().not_found}</p> }>
                 <Route path=path!("/connect") view=ConnectPage/>
                 <ParentRoute path=path!("/b/:backend") view=BackendScope>

@@ -18,8 +18,9 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::core::backend::BackendKind;
-use crate::core::keys::{say_with, Keys, LAYER};
+use crate::core::keys::{say_with, Keys};
 use crate::core::links::Base;
+use crate::core::poll::registry::Registry;
 use crate::obshell::links::AgentLinks;
 use crate::ocp::OcpLinks;
 use crate::shell::backends::{expect_backends, Backends};
@@ -231,10 +232,8 @@ fn goto(backends: &Backends, path: &str, second: &str) -> Option<Result<String, 
 /// Mounted once, under the router.
 #[component]
 pub fn KeyboardLayer(children: Children) -> impl IntoView {
-    let k = Keys::new();
-    provide_context(k);
-    LAYER.with(|l| l.set(Some(k)));
-    on_cleanup(|| LAYER.with(|l| l.set(None)));
+    let k = Keys::provide();
+    let pollers = Registry::provide();
     let navigate = use_navigate();
     let backends = expect_backends();
     let keyed = backends.clone();
@@ -387,7 +386,7 @@ pub fn KeyboardLayer(children: Children) -> impl IntoView {
             }
             "r" => {
                 e.prevent_default();
-                let all = k.pollers.get_untracked();
+                let all = pollers.pollers.get_untracked();
                 let paused = all.iter().any(|(_, p)| p.paused.get_untracked());
                 for (_, p) in &all {
                     p.kick();
@@ -401,7 +400,7 @@ pub fn KeyboardLayer(children: Children) -> impl IntoView {
             }
             "p" => {
                 e.prevent_default();
-                let bars = k.paused_by_bar.get_untracked();
+                let bars = pollers.paused_by_bar.get_untracked();
                 let Some((_, first)) = bars.first() else {
                     say_with(k, t.no_refresh.to_owned());
                     return;

@@ -3,6 +3,8 @@
 //! checked form, and the loader of split modules. Nothing here names a backend's context or
 //! page.
 
+#[cfg(feature = "bench")]
+pub mod bench_host;
 pub mod components;
 pub mod graph;
 pub mod log_view;

@@ -39,7 +39,7 @@ pub fn RefreshBar(
     /// The task ended: nothing changes by itself any more.
     finished: Signal<bool>,
 ) -> impl IntoView {
-    crate::core::keys::register_pausable(poller);
+    crate::core::poll::registry::register_pausable(poller);
     let (now, set_now) = signal(js_sys::Date::now());
     if let Ok(handle) = set_interval_with_handle(
         move || set_now.set(js_sys::Date::now()),

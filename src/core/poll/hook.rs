@@ -236,6 +236,6 @@ where
         set_paused,
         wake,
     };
-    crate::core::keys::register_poller(poller);
+    super::registry::register_poller(poller);
     poller
 }

@@ -2,6 +2,7 @@
 //! task watch that lets the header's badge lean on the page's own poll.
 
 mod hook;
+pub mod registry;
 pub mod schedule;
 pub mod watch;
 

@@ -5,6 +5,7 @@ mod agent_client;
 mod connect;
 mod endpoints;
 mod envelope;
+pub mod record;
 mod session;
 
 pub use agent_client::AgentClient;

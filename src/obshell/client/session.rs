@@ -13,11 +13,10 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::agent_client::AgentClient;
 use super::envelope::{browser_now_secs, decode_envelope, required};
+use super::record::{entry, trace, JournalEntry, RequestTrace};
 use crate::core::error::ApiError;
 use crate::core::inspector::model as inspector;
 use crate::core::transport::{self, Method, RawResponse};
-use crate::obshell::journal::entry::{entry, trace};
-use crate::obshell::journal::{JournalEntry, RequestTrace};
 
 /// How long a signed request stays valid, in agent seconds (spec §2.6 advises 60–300 s).
 const REQUEST_LIFETIME_SECS: i64 = 120;

@@ -2,6 +2,7 @@
 
 mod blockers;
 mod cluster;
+mod form_errors;
 mod lost_answer;
 mod query_text;
 mod replicas;
@@ -13,6 +14,7 @@ mod tenants;
 
 pub use blockers::Blockers;
 pub use cluster::ClusterPage;
+pub use form_errors::FormErrors;
 pub use lost_answer::{LostAnswer, LostRequest, SubmitError};
 pub use replicas::{AddReplicasPage, DeleteReplicasPage, ModifyReplicasPage};
 pub use scale_in::ScaleInPage;

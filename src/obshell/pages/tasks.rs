@@ -192,7 +192,7 @@ fn JournalTable() -> impl IntoView {
     let export = move |_| {
         let text = journal
             .entries
-            .with_untracked(|e| crate::obshell::journal::export_json(e));
+            .with_untracked(|e| crate::obshell::client::record::export_json(e));
         let stamp = String::from(js_sys::Date::new_0().to_iso_string()).replace(':', "-");
         let _ = crate::core::download::save_text(
             &format!("obshell-console-journal-{stamp}.json"),

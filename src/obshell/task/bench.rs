@@ -176,7 +176,7 @@ fn bench_session() -> Result<SessionCtx, JsError> {
 impl TaskBench {
     /// Mounts the panels with the answer to poll 0.
     pub fn mount() -> Result<TaskBench, JsError> {
-        let host = crate::bench::bench_host()?;
+        let host = crate::ui::bench_host::bench_host()?;
         let owner = Owner::new();
         let ctx = owner.with(bench_session)?;
         let (dag, store, handle) = owner.with(|| {

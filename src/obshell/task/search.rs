@@ -6,8 +6,8 @@ use obshell_protocol::model::task::DagDetail;
 use serde::Serialize;
 
 use crate::core::i18n::fill;
+use crate::obshell::client::record::RequestTrace;
 use crate::obshell::context::expect_session;
-use crate::obshell::journal::RequestTrace;
 use crate::ui::log_view::fold;
 
 crate::texts! {

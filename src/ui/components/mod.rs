@@ -6,4 +6,4 @@ mod preview;
 
 pub use error_panel::ErrorPanel;
 pub use gate::Unavailable;
-pub use preview::{FormErrors, PreviewTable};
+pub use preview::PreviewTable;

@@ -14,8 +14,9 @@ use crate::core::i18n::glossed;
 use crate::obshell::client::Session;
 use crate::obshell::context::expect_session;
 use crate::obshell::forms::{validate_add, AddPlan, AddRow, NewSpec, UnitChoice};
+use crate::obshell::pages::FormErrors;
 use crate::obshell::pages::{LostAnswer, LostRequest};
-use crate::ui::components::{ErrorPanel, FormErrors, PreviewTable};
+use crate::ui::components::{ErrorPanel, PreviewTable};
 
 /// One row's inputs.
 #[derive(Debug, Clone, Copy)]

@@ -9,8 +9,9 @@ use crate::core::i18n::StateWord;
 use crate::obshell::context::expect_session;
 use crate::obshell::forms::{validate_delete, DeletePlan};
 use crate::obshell::pages::follow_to_task;
+use crate::obshell::pages::FormErrors;
 use crate::obshell::pages::{LostRequest, SubmitError};
-use crate::ui::components::{FormErrors, PreviewTable};
+use crate::ui::components::PreviewTable;
 
 #[component]
 pub fn DeleteReplicasPage() -> impl IntoView {

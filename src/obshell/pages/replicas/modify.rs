@@ -12,8 +12,9 @@ use crate::core::i18n::glossed;
 use crate::obshell::context::expect_session;
 use crate::obshell::forms::{validate_modify, ModifyRow};
 use crate::obshell::pages::follow_to_task;
+use crate::obshell::pages::FormErrors;
 use crate::obshell::pages::{LostRequest, SubmitError};
-use crate::ui::components::{FormErrors, PreviewTable};
+use crate::ui::components::PreviewTable;
 
 #[derive(Debug, Clone, Copy)]
 struct RowUi {
