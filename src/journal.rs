@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
-use obshell_protocol::model::task::TaskState;
+use obshell_protocol::obshell::model::task::TaskState;
 use wasm_bindgen::JsCast;
 
 use crate::api::{JournalEntry, Recorder};
@@ -73,7 +73,7 @@ impl Journal {
     pub fn expect_tenant<E>(
         &self,
         backend: &str,
-        sent: &Result<Option<obshell_protocol::model::task::DagDetail>, E>,
+        sent: &Result<Option<obshell_protocol::obshell::model::task::DagDetail>, E>,
         tenant: String,
         locality: String,
         unit_num: Option<i64>,
@@ -287,7 +287,7 @@ pub fn Announcer() -> impl IntoView {
 mod tests {
     #[test]
     fn the_title_says_which_task_ended_and_how() {
-        use obshell_protocol::model::task::TaskState;
+        use obshell_protocol::obshell::model::task::TaskState;
         assert_eq!(
             super::ended_title("Scale out tenant replicas", "1201", TaskState::Succeed),
             "✔ succeeded: Scale out tenant replicas (1201) · obshell-console"

@@ -2,7 +2,7 @@
 //! unprefixed paths (`/`, `/tasks/12`, …) are the first backend's, so links from before several
 //! backends existed keep working. A page's links keep the style it was opened with.
 
-use obshell_protocol::paths::segment;
+use obshell_protocol::obshell::paths::segment;
 
 /// The connect page, listing every backend (reachable while connected).
 pub const CONNECT: &str = "/connect";

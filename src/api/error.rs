@@ -1,6 +1,6 @@
 //! Why a call to the agent failed, kept apart so the page can say which layer refused.
 
-use obshell_protocol::CryptoError;
+use obshell_protocol::obshell::CryptoError;
 use thiserror::Error;
 
 use crate::i18n::{fill, Lang};
@@ -248,7 +248,7 @@ mod tests {
             },
             ApiError::Unsupported {
                 call: "GET /api/v1/info",
-                detail: obshell_protocol::version::Capabilities::from_info("4.2.0.0")
+                detail: obshell_protocol::obshell::version::Capabilities::from_info("4.2.0.0")
                     .expect_err("old")
                     .to_string(),
             },

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use obshell_protocol::catalog;
+use obshell_protocol::obshell::catalog;
 
 use crate::api::ApiError;
 use crate::app::SessionCtx;

@@ -1,7 +1,7 @@
 //! What a replica change will do, beside its form, and why a form cannot be sent yet.
 
 use leptos::prelude::*;
-use obshell_protocol::replica::Preview;
+use obshell_protocol::obshell::replica::Preview;
 
 use crate::forms::{field_label, violation_message, FormError};
 

@@ -24,7 +24,7 @@ pub use tenants::TenantsPage;
 pub(crate) use task::{LogView, RefreshBar};
 
 use leptos::prelude::*;
-use obshell_protocol::model::task::DagDetail;
+use obshell_protocol::obshell::model::task::DagDetail;
 
 use crate::api::ApiError;
 

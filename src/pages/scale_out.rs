@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use crate::i18n::fill;
-use obshell_protocol::model::cluster_info::ClusterInfo;
-use obshell_protocol::model::task::ScaleOutRequest;
-use obshell_protocol::model::ObInfo;
-use obshell_protocol::version::Feature;
+use obshell_protocol::obshell::model::cluster_info::ClusterInfo;
+use obshell_protocol::obshell::model::task::ScaleOutRequest;
+use obshell_protocol::obshell::model::ObInfo;
+use obshell_protocol::obshell::version::Feature;
 
 use crate::api::ApiError;
 use crate::api::Session;

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use http_body_util::{BodyExt, Empty};
 use hyper::body::Bytes;
 use hyper_util::rt::TokioIo;
-use obshell_protocol::{paths, seal_request, AgentKeyPair, Credential, OCS_HEADER};
+use obshell_protocol::obshell::{paths, seal_request, AgentKeyPair, Credential, OCS_HEADER};
 use obshell_sim::engine::TaskStore;
 use obshell_sim::model::Cluster;
 use obshell_sim::world::World;
@@ -32,7 +32,7 @@ struct Tally {
 async fn client(
     n: u64,
     addr: std::net::SocketAddr,
-    key: obshell_protocol::AgentPublicKey,
+    key: obshell_protocol::obshell::AgentPublicKey,
     password: String,
     stop: Arc<AtomicBool>,
 ) -> Tally {

@@ -2,7 +2,7 @@
 //! duplicates win), unknown keys ignored, strict types, then `binding:"required"` checks —
 //! with the agent's error texts, as `400 Common.BindJsonFailed`.
 
-use obshell_protocol::catalog;
+use obshell_protocol::obshell::catalog;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 

@@ -2,11 +2,11 @@
 //! and, from 4.3.1, the same text localised by `Accept-Language`; and, for agents before 4.3.1,
 //! the numeric-only form of the same refusal.
 
-use obshell_protocol::catalog::{
+use obshell_protocol::obshell::catalog::{
     self, ErrorSpec, LegacyCode, Violation, CODE_HEADER_DECRYPT, CODE_UNAUTHORIZED,
 };
-use obshell_protocol::version::AgentVersion;
-use obshell_protocol::{AgentError, Lang};
+use obshell_protocol::obshell::version::AgentVersion;
+use obshell_protocol::obshell::{AgentError, Lang};
 
 /// One piece of a message the agent localises (`LocaleMessage` of its errors, the pieces
 /// joined with `": "`): a catalog message, or words it keeps as they are (a plain Go error's

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::Parser;
-use obshell_protocol::model::AgentIdentity;
-use obshell_protocol::version::{AgentVersion, Capabilities, Feature};
-use obshell_protocol::AgentKeyPair;
+use obshell_protocol::obshell::model::AgentIdentity;
+use obshell_protocol::obshell::version::{AgentVersion, Capabilities, Feature};
+use obshell_protocol::obshell::AgentKeyPair;
 use obshell_sim::engine::TaskStore;
 use obshell_sim::model::Cluster;
 use obshell_sim::ocp::{OcpConfig, OcpState};

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 
 use chrono::{DateTime, Duration, Utc};
-use obshell_protocol::model::AgentIdentity;
-use obshell_protocol::version::{AgentVersion, Capabilities};
-use obshell_protocol::{AgentKeyPair, CryptoError};
+use obshell_protocol::obshell::model::AgentIdentity;
+use obshell_protocol::obshell::version::{AgentVersion, Capabilities};
+use obshell_protocol::obshell::{AgentKeyPair, CryptoError};
 
 use crate::clock::{go_time, Clock};
 use crate::faults::Faults;
@@ -195,7 +195,7 @@ impl AppState {
     pub fn sql(&self) -> Result<(), crate::failure::Failure> {
         if self.ob_down() {
             return Err(crate::failure::Failure::from_spec(
-                obshell_protocol::catalog::OB_PROCESS_NOT_EXIST,
+                obshell_protocol::obshell::catalog::OB_PROCESS_NOT_EXIST,
                 &[],
             ));
         }

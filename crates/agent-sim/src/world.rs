@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
-use obshell_protocol::AgentKeyPair;
+use obshell_protocol::obshell::AgentKeyPair;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::{FailRule, TaskStore};

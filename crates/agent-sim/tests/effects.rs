@@ -4,7 +4,7 @@
 mod support;
 
 use chrono::Duration;
-use obshell_protocol::catalog;
+use obshell_protocol::obshell::catalog;
 use obshell_sim::engine::Effect;
 use obshell_sim::model::Cluster;
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use obshell_protocol::{AgentKeyPair, AuthHeader, SessionKey};
+use obshell_protocol::obshell::{AgentKeyPair, AuthHeader, SessionKey};
 use obshell_sim::engine::TaskStore;
 use obshell_sim::model::Cluster;
 use obshell_sim::world::{StateDir, World};
@@ -126,7 +126,7 @@ async fn a_restart_loses_nothing_and_the_task_continues() {
     let id = first.update(|w| {
         let nodes = obshell_sim::engine::plan_add_replicas(
             "orders",
-            &[obshell_protocol::replica::AddZone {
+            &[obshell_protocol::obshell::replica::AddZone {
                 name: "zone3".into(),
                 replica_type: "FULL".into(),
                 unit_config_name: "unit_4c16g".into(),
@@ -140,7 +140,7 @@ async fn a_restart_loses_nothing_and_the_task_continues() {
             maintenance_key: "orders".into(),
             failure_exits_maintenance: true,
             nodes,
-            agent: obshell_protocol::model::task::AgentAddr {
+            agent: obshell_protocol::obshell::model::task::AgentAddr {
                 ip: "10.0.1.1".into(),
                 port: 2886,
             },

@@ -3,7 +3,7 @@
 mod support;
 
 use axum::http::StatusCode;
-use obshell_protocol::version::AgentVersion;
+use obshell_protocol::obshell::version::AgentVersion;
 use obshell_sim::AgentConfig;
 use serde_json::json;
 use support::Agent;

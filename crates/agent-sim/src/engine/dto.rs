@@ -1,6 +1,8 @@
 //! The engine's records as the task API shows them (spec §5.1), and lookups by generic id.
 
-use obshell_protocol::model::task::{DagDetail, NodeDetail, SubTaskDetail, SubTaskLog, TaskState};
+use obshell_protocol::obshell::model::task::{
+    DagDetail, NodeDetail, SubTaskDetail, SubTaskLog, TaskState,
+};
 
 use super::{Dag, GenericId, Node, TaskStore};
 use crate::clock::go_time;

@@ -3,8 +3,8 @@
 
 use std::net::Ipv4Addr;
 
-use obshell_protocol::catalog;
-use obshell_protocol::header::parse_go_int;
+use obshell_protocol::obshell::catalog;
+use obshell_protocol::obshell::header::parse_go_int;
 
 use crate::failure::Failure;
 

@@ -10,7 +10,7 @@ mod run;
 mod templates;
 
 use chrono::{DateTime, Utc};
-use obshell_protocol::model::task::{AgentAddr, TaskOperator, TaskState};
+use obshell_protocol::obshell::model::task::{AgentAddr, TaskOperator, TaskState};
 use serde::{Deserialize, Serialize};
 
 pub use dto::Lookup;
@@ -28,7 +28,7 @@ pub const MAINTENANCE_GLOBAL: i64 = 2;
 pub const MAINTENANCE_TENANT: i64 = 3;
 
 /// What a node allows (shared with the console, which offers operations from it).
-pub type Caps = obshell_protocol::model::task::NodeCaps;
+pub type Caps = obshell_protocol::obshell::model::task::NodeCaps;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogLine {

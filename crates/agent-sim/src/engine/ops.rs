@@ -1,8 +1,8 @@
 //! DAG and node operations (spec §5.4): preconditions with the agent's errors, then the state
 //! changes the scheduler continues from.
 
-use obshell_protocol::catalog::{self as c, Violation};
-use obshell_protocol::model::task::{AgentAddr, TaskOperator, TaskState};
+use obshell_protocol::obshell::catalog::{self as c, Violation};
+use obshell_protocol::obshell::model::task::{AgentAddr, TaskOperator, TaskState};
 use obshell_protocol::violation;
 
 use super::{Dag, GenericId, TaskStore, MAINTENANCE_TENANT};

@@ -2,8 +2,8 @@
 //! take their duration divided by the speed factor, effects applied as steps finish.
 
 use chrono::{DateTime, Utc};
-use obshell_protocol::catalog::{self as c, Violation};
-use obshell_protocol::model::task::{AgentAddr, TaskOperator, TaskState};
+use obshell_protocol::obshell::catalog::{self as c, Violation};
+use obshell_protocol::obshell::model::task::{AgentAddr, TaskOperator, TaskState};
 use obshell_protocol::violation;
 
 use super::templates::{plan_local_scale_out, NodePlan};
@@ -203,7 +203,7 @@ impl TaskStore {
         };
         let id = self.create(
             NewDag {
-                name: "Local scale out".to_owned(),
+                name: obshell_protocol::obshell::dag_names::LOCAL_SCALE_OUT.to_owned(),
                 // The new host's own (agent) lock, spec §10; it never locks the cluster.
                 maintenance_type: MAINTENANCE_GLOBAL,
                 maintenance_key: String::new(),

@@ -1,8 +1,9 @@
 //! The node sequences of the four DAGs (spec §5.6), with step durations; capabilities come from
 //! the table shared with the console.
 
-use obshell_protocol::model::task::node_caps;
-use obshell_protocol::replica::{AddZone, ModifyPlan};
+use obshell_protocol::obshell::dag_names as n;
+use obshell_protocol::obshell::model::task::node_caps;
+use obshell_protocol::obshell::replica::{AddZone, ModifyPlan};
 
 use super::effects::{Effect, PoolSpec};
 use crate::model::Cluster;
@@ -17,15 +18,6 @@ pub struct NodePlan {
     pub duration: f64,
     pub effect: Effect,
 }
-
-pub const ADD: &str = "Scale out tenant replicas";
-pub const DELETE: &str = "Scale in tenant replicas";
-pub const MODIFY: &str = "Modify tenant replicas";
-pub const SCALE_OUT: &str = "Cluster scale out";
-pub const LOCAL_SCALE_OUT: &str = "Local scale out";
-pub const SCALE_IN: &str = "Cluster scale in";
-
-const ALTER_LOCALITY: &str = "Alter tenant locality";
 
 fn node(dag: &str, name: &str, duration: f64, effect: Effect) -> NodePlan {
     NodePlan {
@@ -43,7 +35,7 @@ fn locality(dag: &str, tenant: &str, zone: &str, to: Option<&str>) -> NodePlan {
         to: to.map(str::to_owned),
         prev: None,
     };
-    node(dag, ALTER_LOCALITY, 12.0, effect)
+    node(dag, n::ALTER_TENANT_LOCALITY, 12.0, effect)
 }
 
 fn log(lines: &[&str]) -> Effect {
@@ -61,8 +53,8 @@ pub fn plan_add_replicas(tenant: &str, zones: &[AddZone], ts: i64) -> Vec<NodePl
         })
         .collect();
     let mut nodes = vec![node(
-        ADD,
-        "Create and attach resource pools",
+        n::SCALE_OUT_TENANT_REPLICAS,
+        n::CREATE_AND_ATTACH_RESOURCE_POOLS,
         3.0,
         Effect::CreatePools {
             tenant: tenant.to_owned(),
@@ -70,11 +62,14 @@ pub fn plan_add_replicas(tenant: &str, zones: &[AddZone], ts: i64) -> Vec<NodePl
             ts,
         },
     )];
-    nodes.extend(
-        zones
-            .iter()
-            .map(|z| locality(ADD, tenant, &z.name, Some(&z.replica_type))),
-    );
+    nodes.extend(zones.iter().map(|z| {
+        locality(
+            n::SCALE_OUT_TENANT_REPLICAS,
+            tenant,
+            &z.name,
+            Some(&z.replica_type),
+        )
+    }));
     nodes
 }
 
@@ -83,7 +78,7 @@ pub fn plan_add_replicas(tenant: &str, zones: &[AddZone], ts: i64) -> Vec<NodePl
 pub fn plan_delete_replicas(cluster: &Cluster, tenant: &str, zones: &[String]) -> Vec<NodePlan> {
     let mut nodes: Vec<NodePlan> = zones
         .iter()
-        .map(|z| locality(DELETE, tenant, z, None))
+        .map(|z| locality(n::SCALE_IN_TENANT_REPLICAS, tenant, z, None))
         .collect();
     let tenant_id = cluster.tenant(tenant).map(|t| t.id);
     let split: Vec<String> = cluster
@@ -98,8 +93,8 @@ pub fn plan_delete_replicas(cluster: &Cluster, tenant: &str, zones: &[String]) -
         .collect();
     if !split.is_empty() {
         nodes.push(node(
-            DELETE,
-            "Split resource pool",
+            n::SCALE_IN_TENANT_REPLICAS,
+            n::SPLIT_RESOURCE_POOL,
             4.0,
             Effect::SplitPools {
                 tenant: tenant.to_owned(),
@@ -108,8 +103,8 @@ pub fn plan_delete_replicas(cluster: &Cluster, tenant: &str, zones: &[String]) -
         ));
     }
     nodes.push(node(
-        DELETE,
-        "Drop resource pools",
+        n::SCALE_IN_TENANT_REPLICAS,
+        n::DROP_RESOURCE_POOLS,
         4.0,
         Effect::DropPools {
             tenant: tenant.to_owned(),
@@ -125,12 +120,12 @@ pub fn plan_modify_replicas(tenant: &str, plan: &ModifyPlan) -> Vec<NodePlan> {
     let mut nodes: Vec<NodePlan> = plan
         .type_changes
         .iter()
-        .map(|(zone, kind)| locality(MODIFY, tenant, zone, Some(kind)))
+        .map(|(zone, kind)| locality(n::MODIFY_TENANT_REPLICAS, tenant, zone, Some(kind)))
         .collect();
     if !plan.split_pools.is_empty() {
         nodes.push(node(
-            MODIFY,
-            "Split resource pool",
+            n::MODIFY_TENANT_REPLICAS,
+            n::SPLIT_RESOURCE_POOL,
             4.0,
             Effect::SplitPools {
                 tenant: tenant.to_owned(),
@@ -144,12 +139,17 @@ pub fn plan_modify_replicas(tenant: &str, plan: &ModifyPlan) -> Vec<NodePlan> {
             changes: plan.unit_config_changes.clone(),
             prev: Vec::new(),
         };
-        nodes.push(node(MODIFY, "Alter resource pool unit config", 6.0, effect));
+        nodes.push(node(
+            n::MODIFY_TENANT_REPLICAS,
+            n::ALTER_RESOURCE_POOL_UNIT_CONFIG,
+            6.0,
+            effect,
+        ));
     }
     if let Some(n) = plan.unit_num_change {
         nodes.push(node(
-            MODIFY,
-            "Alter resource pool unit num",
+            n::MODIFY_TENANT_REPLICAS,
+            n::ALTER_RESOURCE_POOL_UNIT_NUM,
             10.0,
             Effect::AlterUnitNum {
                 tenant: tenant.to_owned(),
@@ -178,14 +178,14 @@ pub struct ScaleOutTarget {
 pub fn plan_scale_out(t: &ScaleOutTarget) -> Vec<NodePlan> {
     let mut nodes = vec![
         node(
-            SCALE_OUT,
-            "Integrate server config",
+            n::CLUSTER_SCALE_OUT,
+            n::INTEGRATE_SERVER_CONFIG,
             2.0,
             log(&["Integrate observer configs of the new server"]),
         ),
         node(
-            SCALE_OUT,
-            "Create local scale out dag",
+            n::CLUSTER_SCALE_OUT,
+            n::CREATE_LOCAL_SCALE_OUT_DAG,
             3.0,
             log(&[if t.with_agent_password {
                 "Request the new agent to create its local scale out dag, with its agent password"
@@ -194,34 +194,34 @@ pub fn plan_scale_out(t: &ScaleOutTarget) -> Vec<NodePlan> {
             }]),
         ),
         node(
-            SCALE_OUT,
-            "Wait scale out ready",
+            n::CLUSTER_SCALE_OUT,
+            n::WAIT_SCALE_OUT_READY,
             5.0,
             log(&["Wait for the new agent to be ready"]),
         ),
         node(
-            SCALE_OUT,
-            "Wait remote deploy finish",
+            n::CLUSTER_SCALE_OUT,
+            n::WAIT_REMOTE_DEPLOY_FINISH,
             10.0,
             log(&["Wait for the new agent to deploy the observer"]),
         ),
         node(
-            SCALE_OUT,
-            "Wait remote start finish",
+            n::CLUSTER_SCALE_OUT,
+            n::WAIT_REMOTE_START_FINISH,
             10.0,
             log(&["Wait for the new agent to start the observer"]),
         ),
         node(
-            SCALE_OUT,
-            "Prev check for scale_out",
+            n::CLUSTER_SCALE_OUT,
+            n::PREV_CHECK_FOR_SCALE_OUT,
             2.0,
             log(&["Check the new server before adding it"]),
         ),
     ];
     if t.new_zone {
         nodes.push(node(
-            SCALE_OUT,
-            "Add new zone for scale_out",
+            n::CLUSTER_SCALE_OUT,
+            n::ADD_NEW_ZONE_FOR_SCALE_OUT,
             3.0,
             Effect::AddZone {
                 zone: t.zone.clone(),
@@ -229,8 +229,8 @@ pub fn plan_scale_out(t: &ScaleOutTarget) -> Vec<NodePlan> {
             },
         ));
         nodes.push(node(
-            SCALE_OUT,
-            "Start new zone for scale_out",
+            n::CLUSTER_SCALE_OUT,
+            n::START_NEW_ZONE_FOR_SCALE_OUT,
             3.0,
             log(&["Start the new zone"]),
         ));
@@ -242,10 +242,15 @@ pub fn plan_scale_out(t: &ScaleOutTarget) -> Vec<NodePlan> {
         sql_port: t.sql_port,
         agent_port: t.agent_port,
     };
-    nodes.push(node(SCALE_OUT, "Add server for scale_out", 5.0, add_server));
     nodes.push(node(
-        SCALE_OUT,
-        "Add agent for scale_out",
+        n::CLUSTER_SCALE_OUT,
+        n::ADD_SERVER_FOR_SCALE_OUT,
+        5.0,
+        add_server,
+    ));
+    nodes.push(node(
+        n::CLUSTER_SCALE_OUT,
+        n::ADD_AGENT_FOR_SCALE_OUT,
         2.0,
         Effect::AddAgent {
             ip: t.ip.clone(),
@@ -254,8 +259,8 @@ pub fn plan_scale_out(t: &ScaleOutTarget) -> Vec<NodePlan> {
         },
     ));
     nodes.push(node(
-        SCALE_OUT,
-        "Check cluster scale_out whether finished",
+        n::CLUSTER_SCALE_OUT,
+        n::CHECK_CLUSTER_SCALE_OUT_WHETHER_FINISHED,
         3.0,
         log(&["Cluster scale out finished"]),
     ));
@@ -265,18 +270,18 @@ pub fn plan_scale_out(t: &ScaleOutTarget) -> Vec<NodePlan> {
 /// The new host's own DAG, which nodes 3–5 of the cluster DAG wait on.
 pub fn plan_local_scale_out() -> Vec<NodePlan> {
     [
-        "Be scaling agent",
-        "Start preparations",
-        "Create observer workdir",
-        "Start preparations",
-        "Start observer",
-        "Watch cluster scale_out dag",
-        "Sync from observer",
+        n::BE_SCALING_AGENT,
+        n::START_PREPARATIONS,
+        n::CREATE_OBSERVER_WORKDIR,
+        n::START_PREPARATIONS,
+        n::START_OBSERVER,
+        n::WATCH_CLUSTER_SCALE_OUT_DAG,
+        n::SYNC_FROM_OBSERVER,
     ]
     .iter()
     .map(|name| {
         node(
-            LOCAL_SCALE_OUT,
+            n::LOCAL_SCALE_OUT,
             name,
             1.0,
             Effect::Log(vec![format!("{name} done")]),
@@ -294,8 +299,8 @@ pub fn plan_scale_in(
     ob_version: &str,
 ) -> Vec<NodePlan> {
     let delete_observer = node(
-        SCALE_IN,
-        "Delete observer",
+        n::CLUSTER_SCALE_IN,
+        n::DELETE_OBSERVER,
         3.0,
         Effect::MarkServerDeleting {
             ip: ip.to_owned(),
@@ -303,14 +308,14 @@ pub fn plan_scale_in(
         },
     );
     let set_scaling_in = node(
-        SCALE_IN,
-        "Set agent to 'SCALING IN'",
+        n::CLUSTER_SCALE_IN,
+        n::SET_AGENT_TO_SCALING_IN,
         2.0,
         log(&["Set agent identity to SCALING IN"]),
     );
     let wait_deleted = node(
-        SCALE_IN,
-        "Wait delete observer success",
+        n::CLUSTER_SCALE_IN,
+        n::WAIT_DELETE_OBSERVER_SUCCESS,
         10.0,
         Effect::RemoveServer {
             ip: ip.to_owned(),
@@ -324,17 +329,17 @@ pub fn plan_scale_in(
         version: version.to_owned(),
         ob_version: ob_version.to_owned(),
     };
-    let delete_agent = node(SCALE_IN, "Delete agent", 2.0, remove_agent);
+    let delete_agent = node(n::CLUSTER_SCALE_IN, n::DELETE_AGENT, 2.0, remove_agent);
     let inform = node(
-        SCALE_IN,
-        "Try to inform to kill observer",
+        n::CLUSTER_SCALE_IN,
+        n::TRY_TO_INFORM_TO_KILL_OBSERVER,
         2.0,
         log(&["Inform the agent to kill its observer"]),
     );
     if force_kill {
         let check = node(
-            SCALE_IN,
-            "Check multi paxos member alive",
+            n::CLUSTER_SCALE_IN,
+            n::CHECK_MULTI_PAXOS_MEMBER_ALIVE,
             2.0,
             log(&["Every log stream keeps a live majority"]),
         );

@@ -8,7 +8,7 @@ mod views;
 pub use views::{nil_when_empty, tenant_parameter, unit_config_dto};
 
 use chrono::{DateTime, Utc};
-use obshell_protocol::replica::{Locality, PoolView, TenantReplicas, Topology};
+use obshell_protocol::obshell::replica::{Locality, PoolView, TenantReplicas, Topology};
 use serde::{Deserialize, Serialize};
 
 pub use resources::check_resource_enough;

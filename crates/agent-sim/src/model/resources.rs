@@ -1,8 +1,8 @@
 //! Server resources: what the units on a server use, the agent's "resource enough" check (the
 //! shared rule of the protocol crate), and where new units go.
 
-use obshell_protocol::catalog::{self as c, Violation};
-use obshell_protocol::replica::{check_zone_room, ServerRoom, UnitNeed};
+use obshell_protocol::obshell::catalog::{self as c, Violation};
+use obshell_protocol::obshell::replica::{check_zone_room, ServerRoom, UnitNeed};
 use obshell_protocol::violation;
 
 use super::{Cluster, Server, UnitConfigRec};

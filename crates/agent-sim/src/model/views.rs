@@ -2,14 +2,16 @@
 
 use std::collections::BTreeMap;
 
-use obshell_protocol::capacity::format_capacity;
-use obshell_protocol::model::cluster_info::{
+use obshell_protocol::obshell::capacity::format_capacity;
+use obshell_protocol::obshell::model::cluster_info::{
     ClusterInfo, ClusterServer, ClusterZone, ResourceStats, RootServer, ServerStats,
 };
-use obshell_protocol::model::tenant::{
+use obshell_protocol::obshell::model::tenant::{
     ResourcePool, TenantInfo, TenantOverview, TenantParameter, TenantPool, UnitConfig,
 };
-use obshell_protocol::model::{AgentBrief, AgentIdentity, ObClusterBrief, ObInfo, TopologyServer};
+use obshell_protocol::obshell::model::{
+    AgentBrief, AgentIdentity, ObClusterBrief, ObInfo, TopologyServer,
+};
 
 use serde_json::Value;
 

@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use obshell_protocol::obshell::replica::Locality;
 use obshell_protocol::ocp::envelope::SubError;
 use obshell_protocol::ocp::model::{ResourcePool, TenantZone};
 use obshell_protocol::ocp::{Cluster, Server, Tenant, Unit, UnitConfig, UnitSpec, Zone};
-use obshell_protocol::replica::Locality;
 
 use super::engine::TaskRec;
 

@@ -10,10 +10,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use obshell_protocol::aes_body::{agent_decrypt_body, AgentBodyError};
-use obshell_protocol::catalog::CODE_HEADER_DECRYPT;
-use obshell_protocol::version::{Capabilities, Feature};
-use obshell_protocol::{
+use obshell_protocol::obshell::aes_body::{agent_decrypt_body, AgentBodyError};
+use obshell_protocol::obshell::catalog::CODE_HEADER_DECRYPT;
+use obshell_protocol::obshell::version::{Capabilities, Feature};
+use obshell_protocol::obshell::{
     catalog, AgentError, Envelope, Lang, ReceivedHeader, OCS_AGENT_HEADER, OCS_HEADER,
     TRACE_ID_HEADER,
 };

@@ -4,9 +4,9 @@
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use obshell_protocol::header::parse_go_int;
-use obshell_protocol::model::AgentIdentity;
-use obshell_protocol::version::Feature;
+use obshell_protocol::obshell::header::parse_go_int;
+use obshell_protocol::obshell::model::AgentIdentity;
+use obshell_protocol::obshell::version::Feature;
 
 use super::{CredentialHeader, RequestContext, LOGIN_PATH};
 use crate::failure::Failure;

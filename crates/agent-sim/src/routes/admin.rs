@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::Duration;
-use obshell_protocol::AgentKeyPair;
+use obshell_protocol::obshell::AgentKeyPair;
 use serde::Deserialize;
 use serde_json::{json, Value};
 

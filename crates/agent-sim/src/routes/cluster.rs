@@ -3,9 +3,9 @@
 use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
-use obshell_protocol::model::cluster_info::UnitConfigLimit;
-use obshell_protocol::model::AgentBrief;
-use obshell_protocol::version::{Capabilities, Feature};
+use obshell_protocol::obshell::model::cluster_info::UnitConfigLimit;
+use obshell_protocol::obshell::model::AgentBrief;
+use obshell_protocol::obshell::version::{Capabilities, Feature};
 
 use super::require_cluster_agent;
 use crate::pipeline::{ApiResult, Reply};

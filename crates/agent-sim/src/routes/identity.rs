@@ -4,8 +4,8 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use obshell_protocol::model::{AgentInfo, SecretInfo};
-use obshell_protocol::version::Feature;
+use obshell_protocol::obshell::model::{AgentInfo, SecretInfo};
+use obshell_protocol::obshell::version::Feature;
 use serde::Serialize;
 
 use crate::clock::go_time;

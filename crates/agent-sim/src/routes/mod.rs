@@ -17,9 +17,9 @@ use std::path::Path;
 use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
-use obshell_protocol::catalog;
-use obshell_protocol::model::AgentIdentity;
-use obshell_protocol::version::Feature;
+use obshell_protocol::obshell::catalog;
+use obshell_protocol::obshell::model::AgentIdentity;
+use obshell_protocol::obshell::version::Feature;
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::failure::Failure;

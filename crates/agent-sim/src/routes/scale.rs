@@ -4,10 +4,10 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::routing::{delete, post};
 use axum::Router;
-use obshell_protocol::catalog;
-use obshell_protocol::model::task::AgentAddr;
-use obshell_protocol::model::AgentIdentity;
-use obshell_protocol::version::{Capabilities, Feature};
+use obshell_protocol::obshell::catalog;
+use obshell_protocol::obshell::model::task::AgentAddr;
+use obshell_protocol::obshell::model::AgentIdentity;
+use obshell_protocol::obshell::version::{Capabilities, Feature};
 use serde::Deserialize;
 
 use super::require_cluster_agent;
@@ -334,7 +334,7 @@ fn handle_scale_out(state: &AppState, param: ScaleOutParam) -> ApiResult {
         start_global_dag(
             state,
             w,
-            "Cluster scale out",
+            obshell_protocol::obshell::dag_names::CLUSTER_SCALE_OUT,
             plan_scale_out(&plan),
             Some(local),
         )
@@ -373,6 +373,12 @@ async fn scale_in(State(state): State<AppState>, body: Bytes) -> ApiResult {
             &version,
             &ob_version,
         );
-        start_global_dag(&state, w, "Cluster scale in", nodes, None)
+        start_global_dag(
+            &state,
+            w,
+            obshell_protocol::obshell::dag_names::CLUSTER_SCALE_IN,
+            nodes,
+            None,
+        )
     })
 }

@@ -6,8 +6,8 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use obshell_protocol::version::{Capabilities, Feature};
-use obshell_protocol::{catalog, SessionKey};
+use obshell_protocol::obshell::version::{Capabilities, Feature};
+use obshell_protocol::obshell::{catalog, SessionKey};
 use rand_core::RngCore;
 use serde::Deserialize;
 

@@ -5,11 +5,11 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use obshell_protocol::catalog;
-use obshell_protocol::model::task::{AgentAddr, OperatorRequest};
-use obshell_protocol::model::AgentIdentity;
-use obshell_protocol::version::{Capabilities, Feature};
-use obshell_protocol::Contents;
+use obshell_protocol::obshell::catalog;
+use obshell_protocol::obshell::model::task::{AgentAddr, OperatorRequest};
+use obshell_protocol::obshell::model::AgentIdentity;
+use obshell_protocol::obshell::version::{Capabilities, Feature};
+use obshell_protocol::obshell::Contents;
 
 use super::query_param;
 use crate::bind::{bind, Field, Schema, StructSchema};

@@ -5,10 +5,12 @@ use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::routing::get;
 use axum::Router;
-use obshell_protocol::catalog::{self, Violation};
-use obshell_protocol::model::task::AgentAddr;
-use obshell_protocol::replica::{check_add, check_delete, check_modify, AddZone, ModifyZone};
-use obshell_protocol::version::Feature;
+use obshell_protocol::obshell::catalog::{self, Violation};
+use obshell_protocol::obshell::model::task::AgentAddr;
+use obshell_protocol::obshell::replica::{
+    check_add, check_delete, check_modify, AddZone, ModifyZone,
+};
+use obshell_protocol::obshell::version::Feature;
 use obshell_protocol::violation;
 use serde::Deserialize;
 
@@ -55,7 +57,7 @@ async fn overview(State(state): State<AppState>, RawQuery(query): RawQuery) -> A
             .map(|t| w.cluster.tenant_overview(t))
             .collect()
     });
-    Ok(Reply::data(&obshell_protocol::Contents::new(rows)))
+    Ok(Reply::data(&obshell_protocol::obshell::Contents::new(rows)))
 }
 
 async fn info(State(state): State<AppState>, Path(name): Path<String>) -> ApiResult {
@@ -303,7 +305,7 @@ async fn add(State(state): State<AppState>, Path(name): Path<String>, body: Byte
                 &state,
                 w,
                 &name,
-                "Scale out tenant replicas",
+                obshell_protocol::obshell::dag_names::SCALE_OUT_TENANT_REPLICAS,
                 plan_add_replicas(&name, &zones, ts),
             )
         })
@@ -330,7 +332,13 @@ async fn remove(State(state): State<AppState>, Path(name): Path<String>, body: B
                 return Ok(Reply::NoContent);
             };
             let nodes = plan_delete_replicas(&w.cluster, &name, &zones);
-            start_dag(&state, w, &name, "Scale in tenant replicas", nodes)
+            start_dag(
+                &state,
+                w,
+                &name,
+                obshell_protocol::obshell::dag_names::SCALE_IN_TENANT_REPLICAS,
+                nodes,
+            )
         })
         .map_err(Failure::with_null_data)
 }
@@ -358,7 +366,7 @@ async fn modify(State(state): State<AppState>, Path(name): Path<String>, body: B
                 &state,
                 w,
                 &name,
-                "Modify tenant replicas",
+                obshell_protocol::obshell::dag_names::MODIFY_TENANT_REPLICAS,
                 plan_modify_replicas(&name, &plan),
             )
         })

@@ -4,9 +4,9 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::routing::{delete, get, post};
 use axum::Router;
-use obshell_protocol::capacity::{default_log_disk, parse_capacity};
-use obshell_protocol::catalog;
-use obshell_protocol::Contents;
+use obshell_protocol::obshell::capacity::{default_log_disk, parse_capacity};
+use obshell_protocol::obshell::catalog;
+use obshell_protocol::obshell::Contents;
 use serde::Deserialize;
 
 use super::require_cluster_agent;

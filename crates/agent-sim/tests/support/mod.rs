@@ -9,7 +9,7 @@ use axum::body::{to_bytes, Body};
 use axum::http::{Request, StatusCode};
 use axum::Router;
 use chrono::{DateTime, Utc};
-use obshell_protocol::{AgentKeyPair, AgentPublicKey, AuthHeader, SessionKey};
+use obshell_protocol::obshell::{AgentKeyPair, AgentPublicKey, AuthHeader, SessionKey};
 use obshell_sim::engine::TaskStore;
 use obshell_sim::model::Cluster;
 use obshell_sim::state::DEFAULT_ROOT_PASSWORD;

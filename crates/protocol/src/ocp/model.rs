@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::model::nullable::nullable;
+use crate::nullable::nullable;
 
 crate::open_enum! {
     /// A task's status: `RUNNING` `FAILED` `SUCCESSFUL` (FAILED covers a failed rollback too).
@@ -74,7 +74,7 @@ impl Operation {
             "SKIP" => Self::Skip,
             "CANCEL" => Self::Cancel,
             "ROLLBACK_SKIP" => Self::RollbackSkip,
-            _ => Self::Other(crate::model::open_enum::intern(text)),
+            _ => Self::Other(crate::open_enum::intern(text)),
         }
     }
 }

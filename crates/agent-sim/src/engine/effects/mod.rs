@@ -3,8 +3,8 @@
 mod revert;
 
 use chrono::{DateTime, Utc};
-use obshell_protocol::catalog::{self as c, Violation};
-use obshell_protocol::replica::Locality;
+use obshell_protocol::obshell::catalog::{self as c, Violation};
+use obshell_protocol::obshell::replica::Locality;
 use obshell_protocol::violation;
 use serde::{Deserialize, Serialize};
 

@@ -1,7 +1,7 @@
 //! How a rollback undoes each step (steps that cannot roll back never get here).
 
 use chrono::{DateTime, Utc};
-use obshell_protocol::replica::Locality;
+use obshell_protocol::obshell::replica::Locality;
 
 use super::{set_unit_num, Effect};
 use crate::model::Cluster;

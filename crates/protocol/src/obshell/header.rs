@@ -6,9 +6,9 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::aes_body::SessionKey;
-use crate::error::CryptoError;
-use crate::rsa_key::{decode_base64, AgentPublicKey};
+use crate::obshell::aes_body::SessionKey;
+use crate::obshell::error::CryptoError;
+use crate::obshell::rsa_key::{decode_base64, AgentPublicKey};
 
 /// What the console puts into `X-OCS-Header` before RSA encryption.
 #[derive(Serialize)]

@@ -3,8 +3,8 @@
 //! the same thing before sending, in either language; and how an agent before 4.3.1, which had
 //! numeric codes only, reported the same refusal.
 
-use crate::lang::Lang;
-use crate::version::AgentVersion;
+use crate::obshell::lang::Lang;
+use crate::obshell::version::AgentVersion;
 
 /// One error code of the agent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -474,7 +474,7 @@ impl std::fmt::Display for Violation {
 #[macro_export]
 macro_rules! violation {
     ($spec:expr $(, $arg:expr)* $(,)?) => {
-        $crate::catalog::Violation::new(&$spec, vec![$($arg.to_string()),*])
+        $crate::obshell::catalog::Violation::new(&$spec, vec![$($arg.to_string()),*])
     };
 }
 

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use nullable::{nullable, nullable_lists};
+use crate::nullable::{nullable, nullable_lists};
 
 /// `GET /api/v1/secret`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,7 +119,5 @@ pub struct ObInfo {
 }
 
 pub mod cluster_info;
-pub mod nullable;
-pub mod open_enum;
 pub mod task;
 pub mod tenant;

@@ -3,10 +3,10 @@
 
 use rand_core::{CryptoRng, RngCore};
 
-use crate::aes_body::SessionKey;
-use crate::error::CryptoError;
-use crate::header::AuthHeader;
-use crate::rsa_key::AgentPublicKey;
+use crate::obshell::aes_body::SessionKey;
+use crate::obshell::error::CryptoError;
+use crate::obshell::header::AuthHeader;
+use crate::obshell::rsa_key::AgentPublicKey;
 
 /// How the request proves who sends it.
 #[derive(Debug, Clone, Copy)]

@@ -27,7 +27,7 @@ pub struct TenantOverview {
     pub read_only: bool,
     #[serde(default)]
     pub comment: String,
-    #[serde(default, deserialize_with = "crate::model::nullable::nullable")]
+    #[serde(default, deserialize_with = "crate::nullable::nullable")]
     pub connection_strings: Vec<ConnectionString>,
 }
 
@@ -82,9 +82,9 @@ pub struct TenantInfo {
     pub time_zone: String,
     pub lower_case_table_names: String,
     pub dead_lock_detection_enabled: bool,
-    #[serde(default, deserialize_with = "crate::model::nullable::nullable")]
+    #[serde(default, deserialize_with = "crate::nullable::nullable")]
     pub pools: Vec<TenantPool>,
-    #[serde(default, deserialize_with = "crate::model::nullable::nullable")]
+    #[serde(default, deserialize_with = "crate::nullable::nullable")]
     pub connection_strings: Vec<ConnectionString>,
 }
 

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::locality::{Locality, FULL, READONLY};
-use crate::catalog::{self as c, Violation};
+use crate::obshell::catalog::{self as c, Violation};
 use crate::violation;
 
 const RANDOM: &str = "RANDOM";

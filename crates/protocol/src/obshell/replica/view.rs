@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 use super::locality::{Locality, FULL};
 use super::resources::ServerRoom;
 use super::rules::{first_priority_full_zones, PoolView, TenantReplicas, Topology};
-use crate::model::cluster_info::ClusterInfo;
-use crate::model::tenant::{TenantInfo, UnitConfig};
-use crate::model::ObInfo;
+use crate::obshell::model::cluster_info::ClusterInfo;
+use crate::obshell::model::tenant::{TenantInfo, UnitConfig};
+use crate::obshell::model::ObInfo;
 
 impl TenantReplicas {
     /// The tenant as `GET /api/v1/tenant/:name` shows it, with `enable_rebalance` read from

@@ -8,8 +8,8 @@ use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey, EncodeRsaPublicKey};
 use rsa::traits::PublicKeyParts;
 use rsa::{Pkcs1v15Encrypt, RsaPrivateKey, RsaPublicKey};
 
-use crate::error::CryptoError;
-use crate::monty::PublicOp;
+use crate::obshell::error::CryptoError;
+use crate::obshell::monty::PublicOp;
 
 /// PKCS#1 v1.5 needs 11 bytes of each block for padding.
 const PKCS1_OVERHEAD: usize = 11;

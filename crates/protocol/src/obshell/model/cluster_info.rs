@@ -75,7 +75,7 @@ pub struct ClusterZone {
     pub status: String,
     pub inner_status: String,
     pub root_server: Option<RootServer>,
-    #[serde(default, deserialize_with = "crate::model::nullable::nullable")]
+    #[serde(default, deserialize_with = "crate::nullable::nullable")]
     pub servers: Vec<ClusterServer>,
 }
 
@@ -93,9 +93,9 @@ pub struct ClusterInfo {
     pub startup_mode: String,
     pub is_shared_storage: bool,
     pub stats: ResourceStats,
-    #[serde(default, deserialize_with = "crate::model::nullable::nullable")]
+    #[serde(default, deserialize_with = "crate::nullable::nullable")]
     pub zones: Vec<ClusterZone>,
-    #[serde(default, deserialize_with = "crate::model::nullable::nullable")]
+    #[serde(default, deserialize_with = "crate::nullable::nullable")]
     pub tenants: Vec<TenantInfo>,
 }
 

@@ -1,6 +1,6 @@
 //! OceanBase locality strings (`FULL{1}@z1, READONLY{1}@z3`) as the agent reads them.
 
-use crate::catalog::Violation;
+use crate::obshell::catalog::Violation;
 
 pub const FULL: &str = "FULL";
 pub const READONLY: &str = "READONLY";
@@ -13,7 +13,7 @@ pub struct Locality {
 }
 
 /// `OB.Tenant.Locality.Format.Unexpected` (the agent reports it as an unexpected error).
-const FORMAT_UNEXPECTED: crate::catalog::ErrorSpec = crate::catalog::ErrorSpec {
+const FORMAT_UNEXPECTED: crate::obshell::catalog::ErrorSpec = crate::obshell::catalog::ErrorSpec {
     code: "OB.Tenant.Locality.Format.Unexpected",
     status: 500,
     template: "Unexpected locality format: %s.",

@@ -31,7 +31,7 @@ pub struct AgentError {
     #[serde(
         rename = "subErrors",
         default,
-        deserialize_with = "crate::model::nullable::nullable",
+        deserialize_with = "crate::nullable::nullable",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub sub_errors: Vec<serde_json::Value>,

@@ -168,15 +168,16 @@ impl NodeCaps {
 /// "Local scale out" of §10; anything else is assumed to allow every operation and left to the
 /// agent to refuse).
 pub fn node_caps(dag: &str, node: &str) -> NodeCaps {
+    use crate::obshell::dag_names as n;
     match (dag, node) {
-        ("Scale out tenant replicas", "Create and attach resource pools") => NodeCaps::NO_PASS,
-        (_, "Split resource pool" | "Drop resource pools") => NodeCaps::NO_ROLLBACK,
+        (n::SCALE_OUT_TENANT_REPLICAS, n::CREATE_AND_ATTACH_RESOURCE_POOLS) => NodeCaps::NO_PASS,
+        (_, n::SPLIT_RESOURCE_POOL | n::DROP_RESOURCE_POOLS) => NodeCaps::NO_ROLLBACK,
         // The two waits on the cluster DAG's stage and the observer start can be cancelled and
         // passed; creating the work directories can be cancelled but not passed.
-        ("Local scale out", "Start preparations" | "Start observer") => NodeCaps::ALL,
-        ("Local scale out", "Create observer workdir") => NodeCaps::NO_PASS,
-        ("Cluster scale out" | "Local scale out", _) => NodeCaps::RETRY_ROLLBACK,
-        ("Cluster scale in", "Delete agent") => NodeCaps::NO_ROLLBACK,
+        (n::LOCAL_SCALE_OUT, n::START_PREPARATIONS | n::START_OBSERVER) => NodeCaps::ALL,
+        (n::LOCAL_SCALE_OUT, n::CREATE_OBSERVER_WORKDIR) => NodeCaps::NO_PASS,
+        (n::CLUSTER_SCALE_OUT | n::LOCAL_SCALE_OUT, _) => NodeCaps::RETRY_ROLLBACK,
+        (n::CLUSTER_SCALE_IN, n::DELETE_AGENT) => NodeCaps::NO_ROLLBACK,
         _ => NodeCaps::ALL,
     }
 }

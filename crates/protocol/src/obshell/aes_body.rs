@@ -7,8 +7,8 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use rand_core::{CryptoRng, RngCore};
 
-use crate::error::CryptoError;
-use crate::rsa_key::decode_base64;
+use crate::obshell::error::CryptoError;
+use crate::obshell::rsa_key::decode_base64;
 
 type Enc = cbc::Encryptor<aes::Aes128>;
 type Dec = cbc::Decryptor<aes::Aes128>;

@@ -48,7 +48,7 @@ macro_rules! open_enum {
             pub fn from_wire(text: &str) -> Self {
                 match text {
                     $($text => Self::$variant,)*
-                    other => Self::Other($crate::model::open_enum::intern(other)),
+                    other => Self::Other($crate::open_enum::intern(other)),
                 }
             }
 
