@@ -13,10 +13,11 @@ use http_body_util::{BodyExt, Empty};
 use hyper::body::Bytes;
 use hyper_util::rt::TokioIo;
 use obshell_protocol::obshell::{paths, seal_request, AgentKeyPair, Credential, OCS_HEADER};
-use obshell_sim::engine::TaskStore;
-use obshell_sim::model::Cluster;
-use obshell_sim::world::World;
-use obshell_sim::{app, spawn_scheduler, AgentConfig, AppState, Clock, SystemClock};
+use obshell_sim::obshell::engine::TaskStore;
+use obshell_sim::obshell::model::Cluster;
+use obshell_sim::obshell::world::World;
+use obshell_sim::obshell::{app, spawn_scheduler, AgentConfig, AppState};
+use obshell_sim::{Clock, SystemClock};
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 

@@ -8,12 +8,13 @@ use clap::Parser;
 use obshell_protocol::obshell::model::AgentIdentity;
 use obshell_protocol::obshell::version::{AgentVersion, Capabilities, Feature};
 use obshell_protocol::obshell::AgentKeyPair;
-use obshell_sim::engine::TaskStore;
-use obshell_sim::model::Cluster;
+use obshell_sim::obshell::engine::TaskStore;
+use obshell_sim::obshell::model::Cluster;
+use obshell_sim::obshell::state::DEFAULT_ROOT_PASSWORD;
+use obshell_sim::obshell::world::{StateDir, World};
+use obshell_sim::obshell::{app, spawn_scheduler, AgentConfig, AppState};
 use obshell_sim::ocp::{OcpConfig, OcpState};
-use obshell_sim::state::DEFAULT_ROOT_PASSWORD;
-use obshell_sim::world::{StateDir, World};
-use obshell_sim::{app, spawn_scheduler, AgentConfig, AppState, Clock, SystemClock};
+use obshell_sim::{Clock, SystemClock};
 
 /// A simulated OBShell agent with a demo OceanBase cluster.
 #[derive(Debug, Parser)]

@@ -8,7 +8,7 @@ use axum::http::{Request, StatusCode};
 use chrono::Duration;
 use obshell_protocol::obshell::model::AgentIdentity;
 use obshell_protocol::obshell::{AgentPublicKey, SessionKey};
-use obshell_sim::AgentConfig;
+use obshell_sim::obshell::AgentConfig;
 use support::{Agent, PASSWORD};
 
 const OB_INFO: &str = "/api/v1/ob/info";

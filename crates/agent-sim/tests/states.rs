@@ -5,7 +5,7 @@ mod support;
 
 use axum::http::StatusCode;
 use obshell_protocol::obshell::model::AgentIdentity;
-use obshell_sim::AgentConfig;
+use obshell_sim::obshell::AgentConfig;
 use serde_json::{json, Value};
 use support::Agent;
 

@@ -4,7 +4,7 @@ mod support;
 
 use axum::http::StatusCode;
 use obshell_protocol::obshell::version::AgentVersion;
-use obshell_sim::AgentConfig;
+use obshell_sim::obshell::AgentConfig;
 use serde_json::json;
 use support::Agent;
 

@@ -191,7 +191,7 @@ async fn filter(State(state): State<OcpState>, request: Request, next: Next) -> 
         .path_and_query()
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| request.uri().path().to_owned());
-    let forwarded_for = crate::pipeline::forwarded_for(request.headers());
+    let forwarded_for = crate::http::forwarded_for(request.headers());
     let open = request.uri().path() == "/api/v2/time";
     let authed = open || authenticated(&state, request.headers());
     let verdict = state.rate(authed && !open);
@@ -321,7 +321,7 @@ fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
         .filter(|p| !p.is_empty())
         .map(|pair| {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (crate::routes::decode(k), crate::routes::decode(v))
+            (crate::http::decode(k), crate::http::decode(v))
         })
         .collect()
 }

@@ -213,7 +213,7 @@ impl OcpWorld {
     /// Cluster 1 from the agent simulator's demo cluster: its zones, servers, tenants, pools
     /// and units.
     fn seed_demo(&mut self, now: DateTime<Utc>) {
-        let demo = crate::model::Cluster::demo(now);
+        let demo = crate::obshell::model::Cluster::demo(now);
         let mut cluster = Cluster {
             id: 1,
             name: demo.name.clone(),

@@ -12,8 +12,8 @@ use base64::Engine as _;
 use obshell_protocol::obshell::AgentKeyPair;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::{FailRule, TaskStore};
-use crate::model::Cluster;
+use crate::obshell::engine::{FailRule, TaskStore};
+use crate::obshell::model::Cluster;
 
 /// The agent's durable state.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

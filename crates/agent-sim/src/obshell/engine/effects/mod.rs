@@ -8,7 +8,7 @@ use obshell_protocol::obshell::replica::Locality;
 use obshell_protocol::violation;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Cluster, IdleHost, Pool, Server, Unit, Zone};
+use crate::obshell::model::{Cluster, IdleHost, Pool, Server, Unit, Zone};
 
 /// A pool to create for a new replica.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

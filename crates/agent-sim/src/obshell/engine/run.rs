@@ -11,7 +11,7 @@ use super::{
     Dag, LogLine, Node, Phase, SubTask, TaskStore, MAINTENANCE_GLOBAL, MAINTENANCE_NONE,
     MAINTENANCE_TENANT,
 };
-use crate::model::Cluster;
+use crate::obshell::model::Cluster;
 
 /// A DAG about to be created.
 #[derive(Debug, Clone)]
@@ -173,7 +173,7 @@ impl TaskStore {
         };
         if self.hostile_next > 0 {
             self.hostile_next -= 1;
-            crate::hostile::taint(&mut dag, &mut self.next_log, now);
+            crate::obshell::engine::hostile::taint(&mut dag, &mut self.next_log, now);
         }
         self.dags.push(dag);
         if new.maintenance_type == MAINTENANCE_TENANT {

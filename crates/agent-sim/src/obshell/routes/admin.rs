@@ -10,9 +10,9 @@ use obshell_protocol::obshell::AgentKeyPair;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::engine::FailRule;
-use crate::state::AppState;
-use crate::world::World;
+use crate::obshell::engine::FailRule;
+use crate::obshell::state::AppState;
+use crate::obshell::world::World;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -195,12 +195,12 @@ async fn oceanbase(State(state): State<AppState>) -> Answer {
 
 /// Seeds hostile text (HTML, script, entities, bidi characters) into tenant, zone, idc and
 /// region names, and makes the next DAG's name, node names and logs hostile too
-/// (see `crate::hostile`). Answers with the strings seeded.
+/// (see `crate::obshell::engine::hostile`). Answers with the strings seeded.
 async fn hostile(State(state): State<AppState>) -> Answer {
     let now = state.now();
     let seeded = state.update(|w| {
         let World { cluster, tasks, .. } = w;
-        crate::hostile::seed(cluster, tasks, now)
+        crate::obshell::engine::hostile::seed(cluster, tasks, now)
     });
     ok(json!(seeded))
 }

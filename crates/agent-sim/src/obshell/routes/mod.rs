@@ -1,6 +1,7 @@
 //! The agent's routes, grouped like the agent's own route file, behind its verification.
 
 mod admin;
+pub mod bind;
 mod cluster;
 pub(crate) mod identity;
 mod scale;
@@ -22,10 +23,10 @@ use obshell_protocol::obshell::model::AgentIdentity;
 use obshell_protocol::obshell::version::Feature;
 use tower_http::services::{ServeDir, ServeFile};
 
-use crate::failure::Failure;
-use crate::model::Tenant;
-use crate::pipeline::verify;
-use crate::state::AppState;
+use crate::obshell::failure::Failure;
+use crate::obshell::model::Tenant;
+use crate::obshell::pipeline::verify;
+use crate::obshell::state::AppState;
 
 /// Everything under `/api/v1` that the configured version has (each group leaves out the routes
 /// its version lacks, so they answer like any unknown route); unknown paths and wrong methods
@@ -108,36 +109,8 @@ fn normal_tenant(state: &AppState, name: &str) -> Result<Tenant, Failure> {
 fn query_param(query: Option<&str>, key: &str) -> Option<String> {
     query?.split('&').find_map(|pair| {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        (decode(k) == key).then(|| decode(v))
+        (crate::http::decode(k) == key).then(|| crate::http::decode(v))
     })
-}
-
-/// Percent-decodes one query component (`+` as space); a bad escape stays as written. The
-/// simulated OCP reads its queries with it too.
-pub(crate) fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
-                    .ok()
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
-                match hex {
-                    Some(b) => {
-                        out.push(b);
-                        i += 2;
-                    }
-                    None => out.push(b'%'),
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

@@ -12,12 +12,12 @@ use obshell_protocol::obshell::version::{Capabilities, Feature};
 use obshell_protocol::obshell::Contents;
 
 use super::query_param;
-use crate::bind::{bind, Field, Schema, StructSchema};
-use crate::engine::{Dag, GenericId, Lookup};
-use crate::failure::Failure;
-use crate::model::nil_when_empty;
-use crate::pipeline::{panic_response, ApiResult, Reply};
-use crate::state::AppState;
+use crate::obshell::engine::{Dag, GenericId, Lookup};
+use crate::obshell::failure::Failure;
+use crate::obshell::model::nil_when_empty;
+use crate::obshell::pipeline::{panic_response, ApiResult, Reply};
+use crate::obshell::routes::bind::{bind, Field, Schema, StructSchema};
+use crate::obshell::state::AppState;
 
 /// The routes of the configured version: node PASS from 4.3.1; every-task lists and sub-task
 /// logs from 4.3.0 (before, the logs are inside the sub-task detail).

@@ -11,14 +11,14 @@ use obshell_protocol::obshell::version::{Capabilities, Feature};
 use serde::Deserialize;
 
 use super::require_cluster_agent;
-use crate::bind::{bind, Field, Schema, StructSchema};
-use crate::engine::{
+use crate::obshell::engine::{
     plan_scale_in, plan_scale_out, NewDag, NodePlan, ScaleOutTarget, MAINTENANCE_GLOBAL,
 };
-use crate::failure::Failure;
-use crate::pipeline::{ApiResult, Reply};
-use crate::state::AppState;
-use crate::world::World;
+use crate::obshell::failure::Failure;
+use crate::obshell::pipeline::{ApiResult, Reply};
+use crate::obshell::routes::bind::{bind, Field, Schema, StructSchema};
+use crate::obshell::state::AppState;
+use crate::obshell::world::World;
 
 /// The oldest obshell that can still be scaled into a cluster.
 const AGENT_V4241: &str = "4.2.4.1";

@@ -8,8 +8,8 @@ use obshell_protocol::obshell::model::AgentBrief;
 use obshell_protocol::obshell::version::{Capabilities, Feature};
 
 use super::require_cluster_agent;
-use crate::pipeline::{ApiResult, Reply};
-use crate::state::AppState;
+use crate::obshell::pipeline::{ApiResult, Reply};
+use crate::obshell::state::AppState;
 
 pub fn routes(caps: &Capabilities) -> Router<AppState> {
     let mut router = Router::new().route("/ob/info", get(ob_info));

@@ -6,7 +6,7 @@ use obshell_protocol::obshell::catalog;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::failure::Failure;
+use crate::obshell::failure::Failure;
 
 /// The shape of a Go request struct, enough to bind and validate it.
 #[derive(Debug, Clone, Copy)]

@@ -4,6 +4,7 @@
 
 mod dto;
 mod effects;
+pub mod hostile;
 mod ids;
 mod ops;
 mod run;

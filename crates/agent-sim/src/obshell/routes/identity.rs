@@ -9,8 +9,8 @@ use obshell_protocol::obshell::version::Feature;
 use serde::Serialize;
 
 use crate::clock::go_time;
-use crate::pipeline::{without_trace, ApiResult, Reply};
-use crate::state::AppState;
+use crate::obshell::pipeline::{without_trace, ApiResult, Reply};
+use crate::obshell::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -6,7 +6,7 @@ use std::net::Ipv4Addr;
 use obshell_protocol::obshell::catalog;
 use obshell_protocol::obshell::header::parse_go_int;
 
-use crate::failure::Failure;
+use crate::obshell::failure::Failure;
 
 pub const LOCAL_PREFIX_V4: char = '2';
 

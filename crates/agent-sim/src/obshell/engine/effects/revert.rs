@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use obshell_protocol::obshell::replica::Locality;
 
 use super::{set_unit_num, Effect};
-use crate::model::Cluster;
+use crate::obshell::model::Cluster;
 
 impl Effect {
     /// Undoes an applied step (nodes that cannot roll back never get here) at the agent's

@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence};
 use serde_json::Value;
 
-use crate::bind::{bind, StructSchema};
+use crate::obshell::routes::bind::{bind, StructSchema};
 
 fn schemas() -> [&'static StructSchema; 11] {
     [

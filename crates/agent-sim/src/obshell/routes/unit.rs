@@ -10,11 +10,11 @@ use obshell_protocol::obshell::Contents;
 use serde::Deserialize;
 
 use super::require_cluster_agent;
-use crate::bind::{bind, Field, Schema, StructSchema};
-use crate::failure::Failure;
-use crate::model::{unit_config_dto, UnitConfigRec};
-use crate::pipeline::{ApiResult, Reply};
-use crate::state::AppState;
+use crate::obshell::failure::Failure;
+use crate::obshell::model::{unit_config_dto, UnitConfigRec};
+use crate::obshell::pipeline::{ApiResult, Reply};
+use crate::obshell::routes::bind::{bind, Field, Schema, StructSchema};
+use crate::obshell::state::AppState;
 
 /// OceanBase's `__min_full_resource_pool_memory` in this demo cluster (as obd sets it for small
 /// deployments), in GiB; `/obcluster/unit-config-limit` reports the same.

@@ -6,7 +6,7 @@ use obshell_protocol::obshell::model::task::node_caps;
 use obshell_protocol::obshell::replica::{AddZone, ModifyPlan};
 
 use super::effects::{Effect, PoolSpec};
-use crate::model::Cluster;
+use crate::obshell::model::Cluster;
 
 /// One node of a DAG about to be created.
 #[derive(Debug, Clone, PartialEq)]

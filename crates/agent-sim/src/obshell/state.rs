@@ -11,7 +11,7 @@ use obshell_protocol::obshell::{AgentKeyPair, CryptoError};
 
 use crate::clock::{go_time, Clock};
 use crate::faults::Faults;
-use crate::world::{StateDir, World};
+use crate::obshell::world::{StateDir, World};
 
 /// How the simulated agent presents itself.
 #[derive(Debug, Clone)]
@@ -192,9 +192,9 @@ impl AppState {
 
     /// The agent's `oceanbase.GetInstance`: refuses when OceanBase is down, as every handler
     /// that needs SQL does then.
-    pub fn sql(&self) -> Result<(), crate::failure::Failure> {
+    pub fn sql(&self) -> Result<(), crate::obshell::failure::Failure> {
         if self.ob_down() {
-            return Err(crate::failure::Failure::from_spec(
+            return Err(crate::obshell::failure::Failure::from_spec(
                 obshell_protocol::obshell::catalog::OB_PROCESS_NOT_EXIST,
                 &[],
             ));

@@ -13,10 +13,10 @@ use serde::Deserialize;
 
 use super::identity::Status;
 
-use crate::bind::{bind, Field, Schema, StructSchema};
-use crate::failure::Failure;
-use crate::pipeline::{ApiResult, Reply, RequestContext};
-use crate::state::AppState;
+use crate::obshell::failure::Failure;
+use crate::obshell::pipeline::{ApiResult, Reply, RequestContext};
+use crate::obshell::routes::bind::{bind, Field, Schema, StructSchema};
+use crate::obshell::state::AppState;
 
 /// Login and logout from 4.4.0 (before, `/login` is an unknown route).
 pub fn routes(caps: &Capabilities) -> Router<AppState> {

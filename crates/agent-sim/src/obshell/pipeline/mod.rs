@@ -26,9 +26,9 @@ mod verify;
 pub use verify::verify;
 
 use crate::clock::go_time;
-use crate::failure::Failure;
 use crate::faults::Disturbance;
-use crate::state::AppState;
+use crate::obshell::failure::Failure;
+use crate::obshell::state::AppState;
 
 /// Largest request body read; the agent's payloads are a few KiB.
 const BODY_LIMIT: usize = 16 * 1024 * 1024;
@@ -226,7 +226,7 @@ pub async fn agent_pipeline(
     if !is_api {
         return agent_chain(state, request, next, raw_target).await;
     }
-    let forwarded_for = forwarded_for(request.headers());
+    let forwarded_for = crate::http::forwarded_for(request.headers());
     let response = if state.config().faults_enabled {
         let latency = state.faults().latency_ms();
         if latency > 0 {
@@ -262,13 +262,6 @@ pub async fn agent_pipeline(
         forwarded_for.as_deref(),
     );
     response
-}
-
-/// The `X-Forwarded-For` header as received, for the request log.
-pub(crate) fn forwarded_for(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get("x-forwarded-for")
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
 }
 
 /// The agent's own middleware order (spec §2.10).

@@ -9,8 +9,8 @@ use obshell_protocol::obshell::model::AgentIdentity;
 use obshell_protocol::obshell::version::Feature;
 
 use super::{CredentialHeader, RequestContext, LOGIN_PATH};
-use crate::failure::Failure;
-use crate::state::{AppState, SessionCheck};
+use crate::obshell::failure::Failure;
+use crate::obshell::state::{AppState, SessionCheck};
 
 /// Verification of protected routes (spec §2.10 step 3), as a route layer.
 pub async fn verify(State(state): State<AppState>, mut request: Request, next: Next) -> Response {

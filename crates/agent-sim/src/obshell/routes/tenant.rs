@@ -15,16 +15,16 @@ use obshell_protocol::violation;
 use serde::Deserialize;
 
 use super::{normal_tenant, query_param, require_cluster_agent};
-use crate::bind::{bind, Field, Schema, StructSchema};
-use crate::engine::{
+use crate::obshell::engine::{
     plan_add_replicas, plan_delete_replicas, plan_modify_replicas, NewDag, NodePlan,
     MAINTENANCE_TENANT,
 };
-use crate::failure::Failure;
-use crate::model::{check_resource_enough, tenant_parameter};
-use crate::pipeline::{ApiResult, Reply};
-use crate::state::AppState;
-use crate::world::World;
+use crate::obshell::failure::Failure;
+use crate::obshell::model::{check_resource_enough, tenant_parameter};
+use crate::obshell::pipeline::{ApiResult, Reply};
+use crate::obshell::routes::bind::{bind, Field, Schema, StructSchema};
+use crate::obshell::state::AppState;
+use crate::obshell::world::World;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -266,7 +266,7 @@ fn tenant_and_body<T: serde::de::DeserializeOwned>(
     name: &str,
     body: &Bytes,
     schema: &'static StructSchema,
-) -> Result<(crate::model::Tenant, T), Failure> {
+) -> Result<(crate::obshell::model::Tenant, T), Failure> {
     if state.config().capabilities().has(Feature::TenantNormalRule) {
         let tenant = normal_tenant(state, name)?;
         Ok((tenant, bind(body, schema)?))
