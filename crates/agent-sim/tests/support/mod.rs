@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod ocp;
+
 use std::sync::Arc;
 
 use axum::body::{to_bytes, Body};

@@ -2,6 +2,7 @@
 //! the agent's (spec §5). Time comes from the caller, so tests move a fake clock instead of
 //! sleeping; a speed factor shortens every step for demos and the SDK suite.
 
+mod create;
 mod dto;
 mod effects;
 pub mod hostile;
@@ -14,10 +15,10 @@ use chrono::{DateTime, Utc};
 use obshell_protocol::obshell::model::task::{AgentAddr, TaskOperator, TaskState};
 use serde::{Deserialize, Serialize};
 
+pub use create::{FailRule, NewDag};
 pub use dto::Lookup;
 pub use effects::{Effect, PoolSpec};
 pub use ids::{GenericId, LOCAL_PREFIX_V4};
-pub use run::{FailRule, NewDag};
 pub use templates::{
     plan_add_replicas, plan_delete_replicas, plan_local_scale_out, plan_modify_replicas,
     plan_scale_in, plan_scale_out, NodePlan, ScaleOutTarget,

@@ -3,9 +3,11 @@
 
 mod resources;
 mod seed;
+mod tenant_views;
 mod views;
 
-pub use views::{nil_when_empty, tenant_parameter, unit_config_dto};
+pub use tenant_views::{tenant_parameter, unit_config_dto};
+pub use views::nil_when_empty;
 
 use chrono::{DateTime, Utc};
 use obshell_protocol::obshell::replica::{Locality, PoolView, TenantReplicas, Topology};

@@ -7,7 +7,7 @@ use obshell_protocol::obshell::model::cluster_info::UnitConfigLimit;
 use obshell_protocol::obshell::model::AgentBrief;
 use obshell_protocol::obshell::version::{Capabilities, Feature};
 
-use super::require_cluster_agent;
+use super::guards::require_cluster_agent;
 use crate::obshell::pipeline::{ApiResult, Reply};
 use crate::obshell::state::AppState;
 

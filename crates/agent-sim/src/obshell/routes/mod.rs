@@ -3,7 +3,9 @@
 mod admin;
 pub mod bind;
 mod cluster;
+mod guards;
 pub(crate) mod identity;
+mod query;
 mod scale;
 mod session;
 mod task;
@@ -19,12 +21,10 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
 use obshell_protocol::obshell::catalog;
-use obshell_protocol::obshell::model::AgentIdentity;
 use obshell_protocol::obshell::version::Feature;
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::obshell::failure::Failure;
-use crate::obshell::model::Tenant;
 use crate::obshell::pipeline::verify;
 use crate::obshell::state::AppState;
 
@@ -69,62 +69,4 @@ async fn not_found(State(state): State<AppState>) -> Failure {
 /// The console's files, with every unknown path answered by `index.html` (client routing).
 pub fn static_files(dir: &Path) -> ServeDir<ServeFile> {
     ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))
-}
-
-/// Handlers marked "CA" in the spec refuse on agents that are not `CLUSTER AGENT`.
-fn require_cluster_agent(state: &AppState) -> Result<(), Failure> {
-    let c = state.config();
-    if c.identity == AgentIdentity::ClusterAgent {
-        return Ok(());
-    }
-    Err(Failure::from_spec(
-        catalog::AGENT_NOT_CLUSTER,
-        &[
-            format!("{}:{}", c.ip, c.port),
-            c.identity.as_str().to_owned(),
-            "CLUSTER AGENT".to_owned(),
-        ],
-    ))
-}
-
-/// The tenant check that runs before the body of every replica route is read.
-fn normal_tenant(state: &AppState, name: &str) -> Result<Tenant, Failure> {
-    state.sql()?;
-    if name.is_empty() {
-        return Err(Failure::from_spec(catalog::TENANT_NAME_EMPTY, &[]));
-    }
-    let tenant = state
-        .read(|w| w.cluster.tenant(name).cloned())
-        .ok_or_else(|| Failure::from_spec(catalog::TENANT_NOT_EXIST, &[name.to_owned()]))?;
-    if tenant.status != "NORMAL" {
-        return Err(Failure::from_spec(
-            catalog::TENANT_STATUS_NOT_NORMAL,
-            &[name.to_owned(), tenant.status.clone()],
-        ));
-    }
-    Ok(tenant)
-}
-
-/// Reads `key` from a raw query string (percent-decoded, `+` as space).
-fn query_param(query: Option<&str>, key: &str) -> Option<String> {
-    query?.split('&').find_map(|pair| {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        (crate::http::decode(k) == key).then(|| crate::http::decode(v))
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn query_params() {
-        assert_eq!(
-            super::query_param(Some("show_details=false&mode=MYSQL"), "mode").as_deref(),
-            Some("MYSQL")
-        );
-        assert_eq!(
-            super::query_param(Some("a=%2F+b"), "a").as_deref(),
-            Some("/ b")
-        );
-        assert_eq!(super::query_param(None, "a"), None);
-    }
 }

@@ -10,7 +10,7 @@ use obshell_protocol::obshell::model::AgentIdentity;
 use obshell_protocol::obshell::version::{Capabilities, Feature};
 use serde::Deserialize;
 
-use super::require_cluster_agent;
+use super::guards::require_cluster_agent;
 use crate::obshell::engine::{
     plan_scale_in, plan_scale_out, NewDag, NodePlan, ScaleOutTarget, MAINTENANCE_GLOBAL,
 };

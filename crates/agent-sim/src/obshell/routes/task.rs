@@ -11,7 +11,7 @@ use obshell_protocol::obshell::model::AgentIdentity;
 use obshell_protocol::obshell::version::{Capabilities, Feature};
 use obshell_protocol::obshell::Contents;
 
-use super::query_param;
+use super::query::query_param;
 use crate::obshell::engine::{Dag, GenericId, Lookup};
 use crate::obshell::failure::Failure;
 use crate::obshell::model::nil_when_empty;

@@ -14,7 +14,8 @@ use obshell_protocol::obshell::version::Feature;
 use obshell_protocol::violation;
 use serde::Deserialize;
 
-use super::{normal_tenant, query_param, require_cluster_agent};
+use super::guards::{normal_tenant, require_cluster_agent};
+use super::query::query_param;
 use crate::obshell::engine::{
     plan_add_replicas, plan_delete_replicas, plan_modify_replicas, NewDag, NodePlan,
     MAINTENANCE_TENANT,

@@ -9,7 +9,7 @@ use obshell_protocol::obshell::catalog;
 use obshell_protocol::obshell::Contents;
 use serde::Deserialize;
 
-use super::require_cluster_agent;
+use super::guards::require_cluster_agent;
 use crate::obshell::failure::Failure;
 use crate::obshell::model::{unit_config_dto, UnitConfigRec};
 use crate::obshell::pipeline::{ApiResult, Reply};

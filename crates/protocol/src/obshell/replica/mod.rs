@@ -5,12 +5,11 @@
 mod locality;
 mod resources;
 mod rules;
+mod types;
 mod view;
 
 pub use locality::{Locality, FULL, READONLY};
 pub use resources::{check_zone_room, ServerRoom, UnitNeed};
-pub use rules::{
-    check_add, check_delete, check_modify, first_priority_full_zones, AddZone, ModifyPlan,
-    ModifyZone, PoolView, TenantReplicas, Topology,
-};
+pub use rules::{check_add, check_delete, check_modify, first_priority_full_zones};
+pub use types::{AddZone, ModifyPlan, ModifyZone, PoolView, TenantReplicas, Topology};
 pub use view::{preview, rooms_from_cluster_info, Preview, TopologySnapshot};

@@ -5,7 +5,8 @@ use std::collections::BTreeSet;
 
 use super::locality::{Locality, FULL};
 use super::resources::ServerRoom;
-use super::rules::{first_priority_full_zones, PoolView, TenantReplicas, Topology};
+use super::rules::first_priority_full_zones;
+use super::types::{PoolView, TenantReplicas, Topology};
 use crate::obshell::model::cluster_info::ClusterInfo;
 use crate::obshell::model::tenant::{TenantInfo, UnitConfig};
 use crate::obshell::model::ObInfo;
