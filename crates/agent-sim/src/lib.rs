@@ -4,8 +4,9 @@
 //!
 //! [`obshell`] and [`ocp`] are built alike: `model` (the world's data), `engine` (tasks),
 //! `routes` (HTTP handlers by area) and `pipeline` (middleware: auth, envelope, faults). What
-//! both use is at the top: [`clock`], [`faults`] (the `/__sim` admin API's switches) and
-//! [`http`].
+//! both use is at the top: [`clock`], [`faults`] (the fault switches and request log behind the
+//! `/__sim` admin API; the OCP uses its request log) and [`http`]. [`ocp`] seeds its first
+//! cluster from [`obshell::model`]; [`obshell`] uses nothing of [`ocp`].
 
 pub mod clock;
 pub mod faults;

@@ -5,8 +5,8 @@ mod support;
 
 use chrono::Duration;
 use obshell_protocol::obshell::catalog;
-use obshell_sim::obshell::engine::Effect;
 use obshell_sim::obshell::model::Cluster;
+use obshell_sim::obshell::model::Effect;
 
 #[test]
 fn a_failing_step_reports_a_catalog_violation() {

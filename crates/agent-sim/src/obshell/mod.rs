@@ -7,7 +7,6 @@ pub mod model;
 pub mod pipeline;
 pub mod routes;
 pub mod state;
-pub mod world;
 
 use std::path::Path;
 use std::time::Duration;

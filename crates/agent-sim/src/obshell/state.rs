@@ -11,7 +11,7 @@ use obshell_protocol::obshell::{AgentKeyPair, CryptoError};
 
 use crate::clock::{go_time, Clock};
 use crate::faults::Faults;
-use crate::obshell::world::{StateDir, World};
+use crate::obshell::model::world::{StateDir, World};
 
 /// How the simulated agent presents itself.
 #[derive(Debug, Clone)]

@@ -12,10 +12,10 @@ use axum::http::{Request, StatusCode};
 use axum::Router;
 use chrono::{DateTime, Utc};
 use obshell_protocol::obshell::{AgentKeyPair, AgentPublicKey, AuthHeader, SessionKey};
-use obshell_sim::obshell::engine::TaskStore;
+use obshell_sim::obshell::model::world::World;
 use obshell_sim::obshell::model::Cluster;
+use obshell_sim::obshell::model::TaskStore;
 use obshell_sim::obshell::state::DEFAULT_ROOT_PASSWORD;
-use obshell_sim::obshell::world::World;
 use obshell_sim::obshell::{app, AgentConfig, AppState};
 use obshell_sim::ManualClock;
 use rand_chacha::rand_core::SeedableRng;
@@ -260,7 +260,7 @@ impl Agent {
 
     pub fn fail_next(&self, node: &str) {
         self.state.update(|w| {
-            w.fail_rules.push(obshell_sim::obshell::engine::FailRule {
+            w.fail_rules.push(obshell_sim::obshell::model::FailRule {
                 node: node.to_owned(),
                 times: 1,
             })

@@ -7,8 +7,9 @@ use obshell_protocol::obshell::model::task::{AgentAddr, TaskOperator, TaskState}
 use obshell_protocol::violation;
 
 use super::templates::{plan_local_scale_out, NodePlan};
-use super::{
-    Dag, Node, SubTask, TaskStore, MAINTENANCE_GLOBAL, MAINTENANCE_NONE, MAINTENANCE_TENANT,
+use crate::obshell::model::{
+    Dag, FailRule, Node, SubTask, TaskStore, MAINTENANCE_GLOBAL, MAINTENANCE_NONE,
+    MAINTENANCE_TENANT,
 };
 
 /// A DAG about to be created.
@@ -23,13 +24,6 @@ pub struct NewDag {
     pub agent: AgentAddr,
     /// Set for a scale-out: the host whose local DAG node 2 creates.
     pub local_target: Option<AgentAddr>,
-}
-
-/// Injected failures: the next DAG with a node of this name fails there.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct FailRule {
-    pub node: String,
-    pub times: u32,
 }
 
 impl TaskStore {

@@ -4,8 +4,9 @@ use obshell_protocol::obshell::model::task::{
     DagDetail, NodeDetail, SubTaskDetail, SubTaskLog, TaskState,
 };
 
-use super::{Dag, GenericId, Node, TaskStore};
+use super::GenericId;
 use crate::clock::go_time;
+use crate::obshell::model::{Dag, Node, TaskStore};
 
 impl Dag {
     pub fn generic_id(&self) -> String {

@@ -6,8 +6,8 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::obshell::engine::{Dag, LogLine, TaskStore};
 use crate::obshell::model::{Cluster, Pool, Server, Tenant, Unit, Zone};
+use crate::obshell::model::{Dag, LogLine, TaskStore};
 
 /// The tenant the switch renames `logs` to (one FULL replica in zone1, so a replica can be
 /// added to it through the console).

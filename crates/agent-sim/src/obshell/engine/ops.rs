@@ -5,7 +5,8 @@ use obshell_protocol::obshell::catalog::{self as c, Violation};
 use obshell_protocol::obshell::model::task::{AgentAddr, TaskOperator, TaskState};
 use obshell_protocol::violation;
 
-use super::{Dag, GenericId, TaskStore, MAINTENANCE_TENANT};
+use super::GenericId;
+use crate::obshell::model::{Dag, TaskStore, MAINTENANCE_TENANT};
 
 impl TaskStore {
     /// A failed tenant DAG whose lock another DAG took since cannot run again (`Task.Expired`);
@@ -202,12 +203,12 @@ impl TaskStore {
 }
 
 /// `updateNodeOperator` for CANCEL, ROLLBACK and RETRY: start and end back to the epoch.
-fn reset_node_times(node: &mut super::Node) {
+fn reset_node_times(node: &mut crate::obshell::model::Node) {
     node.start_time = chrono::DateTime::UNIX_EPOCH;
     node.end_time = chrono::DateTime::UNIX_EPOCH;
 }
 
-fn pass_node(node: &mut super::Node, now: chrono::DateTime<chrono::Utc>) {
+fn pass_node(node: &mut crate::obshell::model::Node, now: chrono::DateTime<chrono::Utc>) {
     if node.state != TaskState::Succeed {
         node.state = TaskState::Succeed;
         node.operator = TaskOperator::Pass;

@@ -7,8 +7,8 @@ use obshell_protocol::obshell::dag_names::CREATE_LOCAL_SCALE_OUT_DAG as CREATE_L
 use obshell_protocol::obshell::model::task::{TaskOperator, TaskState};
 use obshell_protocol::violation;
 
-use super::{Dag, LogLine, Node, Phase, SubTask, TaskStore};
 use crate::obshell::model::Cluster;
+use crate::obshell::model::{Dag, LogLine, Node, Phase, SubTask, TaskStore};
 
 fn elapsed(from: DateTime<Utc>, now: DateTime<Utc>) -> f64 {
     (now - from).num_milliseconds() as f64 / 1000.0

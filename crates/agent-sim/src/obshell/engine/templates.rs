@@ -5,14 +5,14 @@ use obshell_protocol::obshell::dag_names as n;
 use obshell_protocol::obshell::model::task::node_caps;
 use obshell_protocol::obshell::replica::{AddZone, ModifyPlan};
 
-use super::effects::{Effect, PoolSpec};
 use crate::obshell::model::Cluster;
+use crate::obshell::model::{Effect, PoolSpec};
 
 /// One node of a DAG about to be created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodePlan {
     pub name: String,
-    pub caps: super::Caps,
+    pub caps: crate::obshell::model::Caps,
     /// Seconds at speed 1. OceanBase jobs are polled every 10 s by the agent, so locality and
     /// unit changes take that long at least.
     pub duration: f64,

@@ -1,11 +1,19 @@
 //! The simulated OceanBase cluster: topology, tenants, unit configs, pools with their units,
 //! and idle hosts waiting to be scaled out. Everything the agent's checks read.
 
+mod effect;
 mod resources;
 mod seed;
+mod tasks;
 mod tenant_views;
 mod views;
+pub mod world;
 
+pub use effect::{Effect, PoolSpec};
+pub use tasks::{
+    Caps, Dag, FailRule, LogLine, Node, Phase, SubTask, TaskStore, MAINTENANCE_GLOBAL,
+    MAINTENANCE_NONE, MAINTENANCE_TENANT,
+};
 pub use tenant_views::{tenant_parameter, unit_config_dto};
 pub use views::nil_when_empty;
 

@@ -10,9 +10,9 @@ use obshell_protocol::obshell::AgentKeyPair;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::obshell::engine::FailRule;
+use crate::obshell::model::world::World;
+use crate::obshell::model::FailRule;
 use crate::obshell::state::AppState;
-use crate::obshell::world::World;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

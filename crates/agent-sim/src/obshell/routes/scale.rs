@@ -11,14 +11,13 @@ use obshell_protocol::obshell::version::{Capabilities, Feature};
 use serde::Deserialize;
 
 use super::guards::require_cluster_agent;
-use crate::obshell::engine::{
-    plan_scale_in, plan_scale_out, NewDag, NodePlan, ScaleOutTarget, MAINTENANCE_GLOBAL,
-};
+use crate::obshell::engine::{plan_scale_in, plan_scale_out, NewDag, NodePlan, ScaleOutTarget};
 use crate::obshell::failure::Failure;
+use crate::obshell::model::world::World;
+use crate::obshell::model::MAINTENANCE_GLOBAL;
 use crate::obshell::pipeline::{ApiResult, Reply};
 use crate::obshell::routes::bind::{bind, Field, Schema, StructSchema};
 use crate::obshell::state::AppState;
-use crate::obshell::world::World;
 
 /// The oldest obshell that can still be scaled into a cluster.
 const AGENT_V4241: &str = "4.2.4.1";

@@ -12,9 +12,10 @@ use obshell_protocol::obshell::version::{Capabilities, Feature};
 use obshell_protocol::obshell::Contents;
 
 use super::query::query_param;
-use crate::obshell::engine::{Dag, GenericId, Lookup};
+use crate::obshell::engine::{GenericId, Lookup};
 use crate::obshell::failure::Failure;
 use crate::obshell::model::nil_when_empty;
+use crate::obshell::model::Dag;
 use crate::obshell::pipeline::{panic_response, ApiResult, Reply};
 use crate::obshell::routes::bind::{bind, Field, Schema, StructSchema};
 use crate::obshell::state::AppState;

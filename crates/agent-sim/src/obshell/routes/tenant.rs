@@ -18,14 +18,14 @@ use super::guards::{normal_tenant, require_cluster_agent};
 use super::query::query_param;
 use crate::obshell::engine::{
     plan_add_replicas, plan_delete_replicas, plan_modify_replicas, NewDag, NodePlan,
-    MAINTENANCE_TENANT,
 };
 use crate::obshell::failure::Failure;
+use crate::obshell::model::world::World;
+use crate::obshell::model::MAINTENANCE_TENANT;
 use crate::obshell::model::{check_resource_enough, tenant_parameter};
 use crate::obshell::pipeline::{ApiResult, Reply};
 use crate::obshell::routes::bind::{bind, Field, Schema, StructSchema};
 use crate::obshell::state::AppState;
-use crate::obshell::world::World;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

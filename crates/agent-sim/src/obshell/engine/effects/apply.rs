@@ -5,7 +5,8 @@ use obshell_protocol::obshell::catalog as c;
 use obshell_protocol::obshell::replica::Locality;
 use obshell_protocol::violation;
 
-use super::{set_unit_num, Effect, StepError};
+use super::{set_unit_num, StepError};
+use crate::obshell::model::Effect;
 use crate::obshell::model::{Cluster, IdleHost, Pool, Server, Unit, Zone};
 
 fn tenant_id(cluster: &Cluster, name: &str) -> Result<i64, StepError> {

@@ -6,89 +6,12 @@ mod revert;
 
 use chrono::{DateTime, Utc};
 use obshell_protocol::obshell::catalog::Violation;
-use serde::{Deserialize, Serialize};
 
-use crate::obshell::model::{Cluster, IdleHost, Server, Unit};
-
-/// A pool to create for a new replica.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PoolSpec {
-    pub zone: String,
-    pub config: String,
-    pub unit_num: i64,
-}
+use crate::obshell::model::{Cluster, Unit};
 
 /// A step failed the way a real one would, with one of the agent's error codes (logged as
 /// `[errCode]: message`).
 pub type StepError = Violation;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Effect {
-    /// Only writes its log lines.
-    Log(Vec<String>),
-    CreatePools {
-        tenant: String,
-        pools: Vec<PoolSpec>,
-        ts: i64,
-    },
-    /// `to: None` removes the zone's replica; `prev` is filled when applied.
-    AlterLocality {
-        tenant: String,
-        zone: String,
-        to: Option<String>,
-        prev: Option<String>,
-    },
-    SplitPools {
-        tenant: String,
-        pools: Vec<String>,
-    },
-    DropPools {
-        tenant: String,
-        zones: Vec<String>,
-    },
-    AlterUnitConfig {
-        tenant: String,
-        changes: Vec<(String, String)>,
-        prev: Vec<(i64, i64)>,
-    },
-    AlterUnitNum {
-        tenant: String,
-        to: i64,
-        prev: Option<i64>,
-    },
-    AddZone {
-        zone: String,
-        region: String,
-    },
-    AddServer {
-        zone: String,
-        ip: String,
-        rpc_port: u16,
-        sql_port: u16,
-        agent_port: u16,
-    },
-    /// The new host's agent joins: it leaves the idle hosts.
-    AddAgent {
-        ip: String,
-        port: u16,
-        taken: Option<IdleHost>,
-    },
-    MarkServerDeleting {
-        ip: String,
-        agent_port: u16,
-    },
-    RemoveServer {
-        ip: String,
-        agent_port: u16,
-        removed: Option<(String, Server)>,
-    },
-    RemoveAgent {
-        ip: String,
-        port: u16,
-        version: String,
-        ob_version: String,
-    },
-}
 
 pub(super) fn set_unit_num(cluster: &mut Cluster, tenant_id: i64, to: i64, now: DateTime<Utc>) {
     let pool_ids: Vec<i64> = cluster.tenant_pools(tenant_id).map(|p| p.id).collect();

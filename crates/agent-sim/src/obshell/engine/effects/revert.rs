@@ -3,8 +3,9 @@
 use chrono::{DateTime, Utc};
 use obshell_protocol::obshell::replica::Locality;
 
-use super::{set_unit_num, Effect};
+use super::set_unit_num;
 use crate::obshell::model::Cluster;
+use crate::obshell::model::Effect;
 
 impl Effect {
     /// Undoes an applied step (nodes that cannot roll back never get here) at the agent's

@@ -12,8 +12,7 @@ use base64::Engine as _;
 use obshell_protocol::obshell::AgentKeyPair;
 use serde::{Deserialize, Serialize};
 
-use crate::obshell::engine::{FailRule, TaskStore};
-use crate::obshell::model::Cluster;
+use super::{Cluster, FailRule, TaskStore};
 
 /// The agent's durable state.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
