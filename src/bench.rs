@@ -2,7 +2,7 @@
 //! to the page so a headless browser can time the console's own request sealing against the
 //! libraries the official web UI uses.
 
-use obshell_protocol::{seal_request, AgentPublicKey, AuthHeader, Credential, SessionKey};
+use obshell_protocol::obshell::{seal_request, AgentPublicKey, AuthHeader, Credential, SessionKey};
 use wasm_bindgen::prelude::*;
 
 /// The agent's public key, parsed once as [`crate::obshell::client::Session`] holds it from the connect on.
@@ -187,14 +187,14 @@ pub fn bench_seal_parts() -> Vec<String> {
 }
 
 use leptos::prelude::*;
-use obshell_protocol::model::task::TaskState;
+use obshell_protocol::obshell::model::task::TaskState;
 use wasm_bindgen::JsCast;
 
 use crate::obshell::task::shapes::real_shapes;
 use crate::ui::graph::model::{chain_dag, synthetic_dag};
 use crate::ui::graph::DagGraph;
 use crate::ui::graph::GraphStore;
-use obshell_protocol::model::task::DagDetail;
+use obshell_protocol::obshell::model::task::DagDetail;
 
 fn now_ms() -> f64 {
     web_sys::window()

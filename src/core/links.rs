@@ -3,7 +3,7 @@
 //! backends existed keep working), queries, and the three replica forms both backends offer.
 //! Each backend builds its pages' URLs on a [`Base`] (`crate::obshell::links`, `crate::ocp::links`).
 
-use obshell_protocol::paths::segment;
+use obshell_protocol::obshell::paths::segment;
 
 /// The connect page, listing every backend (reachable while connected).
 pub const CONNECT: &str = "/connect";

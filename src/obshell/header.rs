@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use obshell_protocol::model::task::TaskState;
-use obshell_protocol::version::Feature;
+use obshell_protocol::obshell::model::task::TaskState;
+use obshell_protocol::obshell::version::Feature;
 
 use crate::core::i18n::{fill, StateWord};
 use crate::core::poll::schedule::badge_delay;

@@ -1,6 +1,6 @@
 //! Every URL of an agent's pages, built in one place on the backend's [`Base`].
 
-use obshell_protocol::paths::segment;
+use obshell_protocol::obshell::paths::segment;
 
 pub use crate::core::links::ReplicaForm;
 use crate::core::links::{with_query, Base};

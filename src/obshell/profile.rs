@@ -2,8 +2,8 @@
 //! crate's table), its identity, and whether its OceanBase answers. Every page asks this one
 //! place before it offers a change, and shows the reason beside a control it disables.
 
-use obshell_protocol::model::{AgentIdentity, AgentInfo, ObInfo};
-use obshell_protocol::version::{Capabilities, Feature};
+use obshell_protocol::obshell::model::{AgentIdentity, AgentInfo, ObInfo};
+use obshell_protocol::obshell::version::{Capabilities, Feature};
 
 crate::texts! {
     /// Why an agent cannot change the cluster, version gates and capability labels.
@@ -147,7 +147,7 @@ impl AgentProfile {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use obshell_protocol::model::ObClusterBrief;
+    use obshell_protocol::obshell::model::ObClusterBrief;
     use std::collections::BTreeMap;
 
     fn info(identity: AgentIdentity, version: &str) -> AgentInfo {

@@ -2,13 +2,13 @@
 //! and then with OCP's own rules (`obshell_protocol::ocp::rules`), every problem at once. Each
 //! error names the zone, the field, the rule and the OCP code it would be refused with.
 
+use obshell_protocol::obshell::replica::{preview, Locality, Preview, TenantReplicas};
 use obshell_protocol::ocp::codes::{self, OcpCode};
 use obshell_protocol::ocp::rules::{self, OcpViolation};
 use obshell_protocol::ocp::{
     Cluster, DeleteReplica, ModifyReplica, PoolChange, PoolSpec, ReplicaSpec, ReplicaType, Tenant,
     UnitSpec,
 };
-use obshell_protocol::replica::{preview, Locality, Preview, TenantReplicas};
 
 crate::texts! {
     /// The replica forms' own texts: field names, unfinished fields, and what OCP's rules mean.

@@ -12,11 +12,12 @@ use std::time::{Duration, Instant};
 use http_body_util::{BodyExt, Empty};
 use hyper::body::Bytes;
 use hyper_util::rt::TokioIo;
-use obshell_protocol::{paths, seal_request, AgentKeyPair, Credential, OCS_HEADER};
-use obshell_sim::engine::TaskStore;
-use obshell_sim::model::Cluster;
-use obshell_sim::world::World;
-use obshell_sim::{app, spawn_scheduler, AgentConfig, AppState, Clock, SystemClock};
+use obshell_protocol::obshell::{paths, seal_request, AgentKeyPair, Credential, OCS_HEADER};
+use obshell_sim::obshell::model::world::World;
+use obshell_sim::obshell::model::Cluster;
+use obshell_sim::obshell::model::TaskStore;
+use obshell_sim::obshell::{app, spawn_scheduler, AgentConfig, AppState};
+use obshell_sim::{Clock, SystemClock};
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 
@@ -32,7 +33,7 @@ struct Tally {
 async fn client(
     n: u64,
     addr: std::net::SocketAddr,
-    key: obshell_protocol::AgentPublicKey,
+    key: obshell_protocol::obshell::AgentPublicKey,
     password: String,
     stop: Arc<AtomicBool>,
 ) -> Tally {

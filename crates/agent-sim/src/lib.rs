@@ -1,55 +1,17 @@
 //! A simulated OBShell agent: the real agent's encryption, envelope, error codes and validation
-//! order over an in-memory OceanBase cluster model, for the console's development and tests.
+//! order over an in-memory OceanBase cluster model, for the console's development and tests;
+//! and a simulated OCP serving its API v2 for tenant replicas and tasks.
+//!
+//! [`obshell`] and [`ocp`] are built alike: `model` (the world's data), `engine` (tasks),
+//! `routes` (HTTP handlers by area) and `pipeline` (middleware: auth, envelope, faults). What
+//! both use is at the top: [`clock`], [`faults`] (the fault switches and request log behind the
+//! `/__sim` admin API; the OCP uses its request log) and [`http`]. [`ocp`] seeds its first
+//! cluster from [`obshell::model`]; [`obshell`] uses nothing of [`ocp`].
 
-pub mod bind;
 pub mod clock;
-pub mod engine;
-pub mod failure;
 pub mod faults;
-pub mod hostile;
-pub mod model;
+pub mod http;
+pub mod obshell;
 pub mod ocp;
-pub mod pipeline;
-pub mod routes;
-pub mod state;
-pub mod world;
-
-use std::path::Path;
-use std::time::Duration;
-
-use axum::Router;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use state::{AgentConfig, AppState};
-
-/// Runs the scheduler like the agent's: one tick a second, shortened by the speed factor.
-pub fn spawn_scheduler(state: AppState) -> tokio::task::JoinHandle<()> {
-    let period = Duration::from_secs_f64((1.0 / state.config().speed.max(0.001)).clamp(0.01, 1.0));
-    tokio::spawn(async move {
-        let mut interval = tokio::time::interval(period);
-        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            interval.tick().await;
-            state.tick();
-        }
-    })
-}
-
-/// The whole agent: API routes behind the agent's middleware order, and the console's static
-/// files (with the SPA fallback to `index.html`) for every other path when `dist` is given.
-pub fn app(state: AppState, dist: Option<&Path>) -> Router {
-    let api = routes::api_router(state.clone());
-    let router = match dist {
-        Some(dir) => api.fallback_service(routes::static_files(dir)),
-        None => api,
-    };
-    let panic_state = state.clone();
-    router
-        .layer(axum::middleware::from_fn_with_state(
-            state,
-            pipeline::agent_pipeline,
-        ))
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
-            move |_: Box<dyn std::any::Any + Send>| pipeline::panic_response(&panic_state),
-        ))
-}

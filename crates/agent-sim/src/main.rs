@@ -5,15 +5,16 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::Parser;
-use obshell_protocol::model::AgentIdentity;
-use obshell_protocol::version::{AgentVersion, Capabilities, Feature};
-use obshell_protocol::AgentKeyPair;
-use obshell_sim::engine::TaskStore;
-use obshell_sim::model::Cluster;
+use obshell_protocol::obshell::model::AgentIdentity;
+use obshell_protocol::obshell::version::{AgentVersion, Capabilities, Feature};
+use obshell_protocol::obshell::AgentKeyPair;
+use obshell_sim::obshell::model::world::{StateDir, World};
+use obshell_sim::obshell::model::Cluster;
+use obshell_sim::obshell::model::TaskStore;
+use obshell_sim::obshell::state::DEFAULT_ROOT_PASSWORD;
+use obshell_sim::obshell::{app, spawn_scheduler, AgentConfig, AppState};
 use obshell_sim::ocp::{OcpConfig, OcpState};
-use obshell_sim::state::DEFAULT_ROOT_PASSWORD;
-use obshell_sim::world::{StateDir, World};
-use obshell_sim::{app, spawn_scheduler, AgentConfig, AppState, Clock, SystemClock};
+use obshell_sim::{Clock, SystemClock};
 
 /// A simulated OBShell agent with a demo OceanBase cluster.
 #[derive(Debug, Parser)]

@@ -6,9 +6,9 @@ mod support;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use chrono::Duration;
-use obshell_protocol::model::AgentIdentity;
-use obshell_protocol::{AgentPublicKey, SessionKey};
-use obshell_sim::AgentConfig;
+use obshell_protocol::obshell::model::AgentIdentity;
+use obshell_protocol::obshell::{AgentPublicKey, SessionKey};
+use obshell_sim::obshell::AgentConfig;
 use support::{Agent, PASSWORD};
 
 const OB_INFO: &str = "/api/v1/ob/info";
@@ -58,7 +58,7 @@ async fn missing_header_is_a_bad_request() {
 #[tokio::test]
 async fn undecryptable_header_fails_before_tracing() {
     let agent = Agent::new();
-    let other_key = obshell_protocol::AgentKeyPair::from_pkcs1_pem(include_str!(
+    let other_key = obshell_protocol::obshell::AgentKeyPair::from_pkcs1_pem(include_str!(
         "../../protocol/tests/fixtures/agent-512.pem"
     ))
     .expect("key");

@@ -4,9 +4,9 @@
 mod support;
 
 use chrono::Duration;
-use obshell_protocol::catalog;
-use obshell_sim::engine::Effect;
-use obshell_sim::model::Cluster;
+use obshell_protocol::obshell::catalog;
+use obshell_sim::obshell::model::Cluster;
+use obshell_sim::obshell::model::Effect;
 
 #[test]
 fn a_failing_step_reports_a_catalog_violation() {

@@ -4,8 +4,10 @@
 mod support;
 
 use axum::http::StatusCode;
-use obshell_protocol::paths::{segment, tenant_replicas};
-use obshell_sim::hostile::{self, DAG_SUFFIX, LOG_LINES, NODE_SUFFIX, TENANT, ZONE};
+use obshell_protocol::obshell::paths::{segment, tenant_replicas};
+use obshell_sim::obshell::engine::hostile::{
+    self, DAG_SUFFIX, LOG_LINES, NODE_SUFFIX, TENANT, ZONE,
+};
 use support::{node_names, Agent};
 
 #[tokio::test]

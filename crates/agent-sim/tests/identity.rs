@@ -3,8 +3,8 @@
 mod support;
 
 use axum::http::StatusCode;
-use obshell_protocol::model::{AgentIdentity, AgentInfo, SecretInfo};
-use obshell_protocol::{AgentPublicKey, Envelope};
+use obshell_protocol::obshell::model::{AgentIdentity, AgentInfo, SecretInfo};
+use obshell_protocol::obshell::{AgentPublicKey, Envelope};
 use support::Agent;
 
 #[tokio::test]

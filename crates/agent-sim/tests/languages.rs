@@ -6,8 +6,8 @@ mod support;
 
 use axum::body::Body;
 use axum::http::Request;
-use obshell_protocol::version::AgentVersion;
-use obshell_sim::AgentConfig;
+use obshell_protocol::obshell::version::AgentVersion;
+use obshell_sim::obshell::AgentConfig;
 use serde_json::json;
 use support::{Agent, Answer, PASSWORD};
 

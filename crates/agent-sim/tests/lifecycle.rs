@@ -7,11 +7,12 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use obshell_protocol::{AgentKeyPair, AuthHeader, SessionKey};
-use obshell_sim::engine::TaskStore;
-use obshell_sim::model::Cluster;
-use obshell_sim::world::{StateDir, World};
-use obshell_sim::{app, AgentConfig, AppState, ManualClock};
+use obshell_protocol::obshell::{AgentKeyPair, AuthHeader, SessionKey};
+use obshell_sim::obshell::model::world::{StateDir, World};
+use obshell_sim::obshell::model::Cluster;
+use obshell_sim::obshell::model::TaskStore;
+use obshell_sim::obshell::{app, AgentConfig, AppState};
+use obshell_sim::ManualClock;
 use rand_chacha::rand_core::SeedableRng;
 use support::{start_time, Agent, KEY_PEM, PASSWORD};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -124,9 +125,9 @@ async fn a_restart_loses_nothing_and_the_task_continues() {
     let clock = Arc::new(ManualClock::new(start_time()));
     let first = agent_with_dir(dir.path(), clock.clone());
     let id = first.update(|w| {
-        let nodes = obshell_sim::engine::plan_add_replicas(
+        let nodes = obshell_sim::obshell::engine::plan_add_replicas(
             "orders",
-            &[obshell_protocol::replica::AddZone {
+            &[obshell_protocol::obshell::replica::AddZone {
                 name: "zone3".into(),
                 replica_type: "FULL".into(),
                 unit_config_name: "unit_4c16g".into(),
@@ -134,13 +135,13 @@ async fn a_restart_loses_nothing_and_the_task_continues() {
             }],
             1,
         );
-        let new = obshell_sim::engine::NewDag {
+        let new = obshell_sim::obshell::engine::NewDag {
             name: "Scale out tenant replicas".into(),
             maintenance_type: 3,
             maintenance_key: "orders".into(),
             failure_exits_maintenance: true,
             nodes,
-            agent: obshell_protocol::model::task::AgentAddr {
+            agent: obshell_protocol::obshell::model::task::AgentAddr {
                 ip: "10.0.1.1".into(),
                 port: 2886,
             },
@@ -272,20 +273,20 @@ async fn saves_are_serialised_private_and_a_foreign_file_stops_start_up() {
 #[tokio::test]
 async fn sessions_and_headers_are_bounded() {
     let agent = Agent::new();
-    for i in 0..(obshell_sim::state::MAX_SESSIONS + 50) {
+    for i in 0..(obshell_sim::obshell::state::MAX_SESSIONS + 50) {
         agent.clock.advance(chrono::Duration::milliseconds(10));
         agent.state.create_session(format!("s{i}"));
     }
     assert_eq!(
         agent.state.session_count(),
-        obshell_sim::state::MAX_SESSIONS
+        obshell_sim::obshell::state::MAX_SESSIONS
     );
     assert_eq!(
         agent.state.touch_session("s0"),
-        obshell_sim::state::SessionCheck::Unknown,
+        obshell_sim::obshell::state::SessionCheck::Unknown,
         "the least recently used went first"
     );
-    let huge = "A".repeat(obshell_sim::state::MAX_HEADER_LEN + 4);
+    let huge = "A".repeat(obshell_sim::obshell::state::MAX_HEADER_LEN + 4);
     assert!(agent.state.decrypt_header(&huge).is_err());
 }
 

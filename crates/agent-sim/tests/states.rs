@@ -4,8 +4,8 @@
 mod support;
 
 use axum::http::StatusCode;
-use obshell_protocol::model::AgentIdentity;
-use obshell_sim::AgentConfig;
+use obshell_protocol::obshell::model::AgentIdentity;
+use obshell_sim::obshell::AgentConfig;
 use serde_json::{json, Value};
 use support::Agent;
 
@@ -145,7 +145,9 @@ async fn oceanbase_down_degrades_the_summary_and_refuses_sql() {
 async fn oceanbase_down_on_an_old_agent_is_the_plain_go_error() {
     let agent = Agent::with_config(AgentConfig {
         faults_enabled: true,
-        ..AgentConfig::of_version(obshell_protocol::version::AgentVersion::new(4, 3, 0, 0))
+        ..AgentConfig::of_version(obshell_protocol::obshell::version::AgentVersion::new(
+            4, 3, 0, 0,
+        ))
     });
     agent.admin("/oceanbase", r#"{"down":true}"#).await;
     let refused = agent.call("GET", "/api/v1/tenants/overview", None).await;

@@ -3,8 +3,8 @@
 mod support;
 
 use axum::http::StatusCode;
-use obshell_protocol::version::AgentVersion;
-use obshell_sim::AgentConfig;
+use obshell_protocol::obshell::version::AgentVersion;
+use obshell_sim::obshell::AgentConfig;
 use serde_json::json;
 use support::Agent;
 

@@ -1,34 +1,16 @@
-//! Wire types and the hybrid encryption of the OBShell agent API, shared by the browser console
-//! and the simulated agent (see `shared/spec/obshell-api.md` §2–§3).
+//! Wire types shared by the browser console and the simulators, one module per backend:
+//!
+//! - [`obshell`]: the OBShell agent API, with its hybrid encryption (see
+//!   `shared/spec/obshell-api.md` §2–§3), error catalog, versions, DAG names and replica rules;
+//! - [`ocp`]: OCP's API v2 for tenant replicas and tasks (`shared/spec/ocp-api.md`).
+//!
+//! At the top are only the helpers both backends' payloads use: [`nullable`] (a `null` list is
+//! an empty one), [`open_enum`] (enums that keep values they do not know) and [`time`] (the
+//! RFC 3339 timestamps both send). [`ocp`] also reads a tenant's locality with
+//! [`obshell::replica::Locality`]; [`obshell`] uses nothing of [`ocp`].
 
-pub mod aes_body;
-pub mod capacity;
-pub mod catalog;
-pub mod envelope;
-pub mod error;
-pub mod header;
-pub mod lang;
-pub mod model;
-mod monty;
+pub mod nullable;
+pub mod obshell;
 pub mod ocp;
-pub mod paths;
-pub mod replica;
-pub mod request;
-pub mod rsa_key;
+pub mod open_enum;
 pub mod time;
-pub mod version;
-
-pub use aes_body::SessionKey;
-pub use envelope::{AgentError, Contents, Envelope};
-pub use error::CryptoError;
-pub use header::{AuthHeader, ReceivedHeader};
-pub use lang::Lang;
-pub use request::{seal_request, Credential, SealedRequest};
-pub use rsa_key::{AgentKeyPair, AgentPublicKey};
-
-/// HTTP header that carries the RSA-encrypted auth JSON with the root password.
-pub const OCS_HEADER: &str = "X-OCS-Header";
-/// HTTP header that carries the RSA-encrypted auth JSON with the agent password.
-pub const OCS_AGENT_HEADER: &str = "X-OCS-Agent-Header";
-/// Request header whose value the agent echoes as `traceId`.
-pub const TRACE_ID_HEADER: &str = "X-OBSHELL-Trace-ID";

@@ -6,13 +6,15 @@
 
 use std::fmt::Debug;
 
-use obshell_protocol::model::cluster_info::{ClusterInfo, UnitConfigLimit};
-use obshell_protocol::model::task::{DagDetail, NodeDetail, SubTaskDetail, SubTaskLog, TaskState};
-use obshell_protocol::model::tenant::{
+use obshell_protocol::obshell::model::cluster_info::{ClusterInfo, UnitConfigLimit};
+use obshell_protocol::obshell::model::task::{
+    DagDetail, NodeDetail, SubTaskDetail, SubTaskLog, TaskState,
+};
+use obshell_protocol::obshell::model::tenant::{
     ResourcePool, TenantInfo, TenantOverview, TenantParameter, UnitConfig,
 };
-use obshell_protocol::model::{AgentIdentity, AgentInfo, ObInfo, SecretInfo};
-use obshell_protocol::{Contents, Envelope};
+use obshell_protocol::obshell::model::{AgentIdentity, AgentInfo, ObInfo, SecretInfo};
+use obshell_protocol::obshell::{Contents, Envelope};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 

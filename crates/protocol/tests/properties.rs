@@ -5,15 +5,15 @@
 //! smallest input proptest found.
 #![cfg(not(target_arch = "wasm32"))]
 
-use obshell_protocol::aes_body::agent_decrypt_body;
-use obshell_protocol::model::cluster_info::{ClusterInfo, UnitConfigLimit};
-use obshell_protocol::model::task::{DagDetail, SubTaskLog};
-use obshell_protocol::model::tenant::{TenantInfo, TenantOverview};
-use obshell_protocol::model::{AgentInfo, ObInfo, SecretInfo};
-use obshell_protocol::ocp::{self, OcpEnvelope};
-use obshell_protocol::{
+use obshell_protocol::obshell::aes_body::agent_decrypt_body;
+use obshell_protocol::obshell::model::cluster_info::{ClusterInfo, UnitConfigLimit};
+use obshell_protocol::obshell::model::task::{DagDetail, SubTaskLog};
+use obshell_protocol::obshell::model::tenant::{TenantInfo, TenantOverview};
+use obshell_protocol::obshell::model::{AgentInfo, ObInfo, SecretInfo};
+use obshell_protocol::obshell::{
     AgentKeyPair, AgentPublicKey, Contents, Envelope, ReceivedHeader, SessionKey,
 };
+use obshell_protocol::ocp::{self, OcpEnvelope};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence};
 use serde_json::Value;

@@ -1,6 +1,6 @@
 //! Each replica rule of the agent, in its order (spec §4.6): the code and the message.
 
-use obshell_protocol::replica::{
+use obshell_protocol::obshell::replica::{
     check_add, check_delete, check_modify, first_priority_full_zones, AddZone, Locality,
     ModifyZone, PoolView, TenantReplicas, Topology,
 };
@@ -462,7 +462,7 @@ fn modify_plans() {
 
 #[test]
 fn preview_of_changes() {
-    use obshell_protocol::replica::preview;
+    use obshell_protocol::obshell::replica::preview;
     let t = tenant("FULL{1}@zone1, FULL{1}@zone2, FULL{1}@zone4", "zone1;zone2");
     let after = Locality::parse("FULL@zone1,FULL@zone2").expect("parses");
     let p = preview(&t, &after);

@@ -2,7 +2,7 @@
 
 pub mod ocp;
 
-use obshell_protocol::CryptoError;
+use obshell_protocol::obshell::CryptoError;
 use thiserror::Error;
 
 use crate::core::i18n::{fill, Lang};
@@ -269,7 +269,7 @@ mod tests {
             },
             ApiError::Unsupported {
                 call: "GET /api/v1/info",
-                detail: obshell_protocol::version::Capabilities::from_info("4.2.0.0")
+                detail: obshell_protocol::obshell::version::Capabilities::from_info("4.2.0.0")
                     .expect_err("old")
                     .to_string(),
             },

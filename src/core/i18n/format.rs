@@ -144,7 +144,7 @@ pub fn datetime_rfc3339(text: &str) -> String {
 /// A byte count in the agent's own form (`8.0G`): the same in both languages, as the agent and
 /// OceanBase write capacities.
 pub fn capacity(bytes: i64) -> String {
-    obshell_protocol::capacity::format_capacity(bytes)
+    obshell_protocol::obshell::capacity::format_capacity(bytes)
 }
 
 #[cfg(test)]

@@ -37,12 +37,12 @@ impl Lang {
         }
     }
 
-    /// The same language in the agent's message catalog (`obshell_protocol::catalog`), so the
+    /// The same language in the agent's message catalog (`obshell_protocol::obshell::catalog`), so the
     /// console says an agent rule in the words the agent would use.
-    pub fn catalog(self) -> obshell_protocol::lang::Lang {
+    pub fn catalog(self) -> obshell_protocol::obshell::lang::Lang {
         match self {
-            Self::En => obshell_protocol::lang::Lang::En,
-            Self::Zh => obshell_protocol::lang::Lang::Zh,
+            Self::En => obshell_protocol::obshell::lang::Lang::En,
+            Self::Zh => obshell_protocol::obshell::lang::Lang::Zh,
         }
     }
 

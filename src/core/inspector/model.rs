@@ -388,7 +388,7 @@ pub fn export_json(entries: &[Entry]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use obshell_protocol::{seal_request, AgentPublicKey, Credential};
+    use obshell_protocol::obshell::{seal_request, AgentPublicKey, Credential};
 
     const KEY: &str = "MIGJAoGBAMb3ZKSC4cmGJ5Cc3c0KssC2vPYuerkhlF8Rgs/cF0Hnvffw0TvN8FOvOgjukMF1YKT71mwxCH4N+bXyg4Dd9v1I3hftOWH2GVt2idgKeTxNBRzQp9JWbXibDSSbzSUHfYP+xQ/5UB+c81qfKN4e0JLp26Ce15Y7wI4FK/6VFTBzAgMBAAE=";
 

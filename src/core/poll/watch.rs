@@ -7,7 +7,7 @@
 //! that polls, it asks once a minute for the other tasks (see [`super::schedule::badge_delay`]).
 
 use leptos::prelude::*;
-use obshell_protocol::model::task::TaskState;
+use obshell_protocol::obshell::model::task::TaskState;
 
 use super::schedule::PagePoll;
 use super::Poller;

@@ -4,9 +4,9 @@
 //! [`Session::connect`]: super::Session::connect
 //! [`Session`]: super::Session
 
-use obshell_protocol::model::{AgentInfo, SecretInfo};
+use obshell_protocol::obshell::model::{AgentInfo, SecretInfo};
+use obshell_protocol::obshell::{paths, AgentPublicKey};
 use obshell_protocol::time::rfc3339_unix_seconds;
-use obshell_protocol::{paths, AgentPublicKey};
 use serde::de::DeserializeOwned;
 
 use super::envelope::{browser_now_secs, decode_envelope, required};

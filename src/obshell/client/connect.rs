@@ -4,8 +4,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use obshell_protocol::model::{AgentIdentity, AgentInfo, ObInfo};
-use obshell_protocol::version::{Capabilities, Feature};
+use obshell_protocol::obshell::model::{AgentIdentity, AgentInfo, ObInfo};
+use obshell_protocol::obshell::version::{Capabilities, Feature};
 
 use super::agent_client::AgentClient;
 use super::session::{Auth, Cred, Password, Session};
@@ -18,7 +18,7 @@ impl Session {
     /// without an agent (their pages never send). The password is kept as a real one would be.
     pub fn unconnected(
         backend: &BackendSpec,
-        key: obshell_protocol::AgentPublicKey,
+        key: obshell_protocol::obshell::AgentPublicKey,
         caps: Capabilities,
         password: String,
     ) -> Session {

@@ -1,13 +1,13 @@
 //! One method per agent endpoint, each through the session's single send path.
 
-use obshell_protocol::model::cluster_info::ClusterInfo;
-use obshell_protocol::model::task::{DagDetail, OperatorRequest, SubTaskLog};
-use obshell_protocol::model::tenant::{
+use obshell_protocol::obshell::model::cluster_info::ClusterInfo;
+use obshell_protocol::obshell::model::task::{DagDetail, OperatorRequest, SubTaskLog};
+use obshell_protocol::obshell::model::tenant::{
     AddReplicaZone, ModifyReplicaZone, NewUnitConfig, TenantInfo, TenantOverview, TenantParameter,
     UnitConfig,
 };
-use obshell_protocol::model::ObInfo;
-use obshell_protocol::{paths, Contents};
+use obshell_protocol::obshell::model::ObInfo;
+use obshell_protocol::obshell::{paths, Contents};
 use serde::Serialize;
 
 use super::session::Session;
@@ -28,7 +28,7 @@ impl Session {
 
     /// `GET /api/v1/obcluster/unit-config-limit`: the smallest memory (GiB) a unit may have.
     pub async fn min_unit_memory_gib(&self) -> Result<f64, ApiError> {
-        let limit: Option<obshell_protocol::model::cluster_info::UnitConfigLimit> = self
+        let limit: Option<obshell_protocol::obshell::model::cluster_info::UnitConfigLimit> = self
             .call::<_, ()>(
                 "GET /api/v1/obcluster/unit-config-limit",
                 Method::Get,
@@ -186,7 +186,7 @@ impl Session {
     /// `POST /api/v1/ob/scale_out`.
     pub async fn scale_out(
         &self,
-        body: &obshell_protocol::model::task::ScaleOutRequest,
+        body: &obshell_protocol::obshell::model::task::ScaleOutRequest,
     ) -> Result<Option<DagDetail>, ApiError> {
         Ok(self
             .call(
@@ -202,7 +202,7 @@ impl Session {
     /// `POST /api/v1/ob/scale_in` (4.2.6+); `None` when the server is not in the cluster (204).
     pub async fn scale_in(
         &self,
-        body: &obshell_protocol::model::task::ScaleInRequest,
+        body: &obshell_protocol::obshell::model::task::ScaleInRequest,
     ) -> Result<Option<DagDetail>, ApiError> {
         Ok(self
             .call(
@@ -221,7 +221,7 @@ impl Session {
         let mut all: Vec<DagDetail> = Vec::new();
         let lists = if self
             .caps()
-            .has(obshell_protocol::version::Feature::AllTaskLists)
+            .has(obshell_protocol::obshell::version::Feature::AllTaskLists)
         {
             3
         } else {

@@ -1,6 +1,6 @@
 //! The agent's answer envelope, decoded in one place, and the browser clock the signatures use.
 
-use obshell_protocol::Envelope;
+use obshell_protocol::obshell::Envelope;
 use serde::de::DeserializeOwned;
 
 use crate::core::error::ApiError;

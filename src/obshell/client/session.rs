@@ -4,9 +4,9 @@
 
 use std::sync::{Arc, Mutex};
 
-use obshell_protocol::catalog::{self, CODE_HEADER_DECRYPT, CODE_UNAUTHORIZED};
-use obshell_protocol::version::{Capabilities, Feature};
-use obshell_protocol::{paths, seal_request, AgentPublicKey, Credential, OCS_HEADER};
+use obshell_protocol::obshell::catalog::{self, CODE_HEADER_DECRYPT, CODE_UNAUTHORIZED};
+use obshell_protocol::obshell::version::{Capabilities, Feature};
+use obshell_protocol::obshell::{paths, seal_request, AgentPublicKey, Credential, OCS_HEADER};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use zeroize::{Zeroize, Zeroizing};
@@ -281,7 +281,7 @@ impl Session {
         target: &str,
         json: Option<&[u8]>,
         with_keys: bool,
-    ) -> Result<(RawResponse, Option<obshell_protocol::SessionKey>), ApiError> {
+    ) -> Result<(RawResponse, Option<obshell_protocol::obshell::SessionKey>), ApiError> {
         self.send_as(None, call, method, target, json, with_keys)
             .await
     }
@@ -296,7 +296,7 @@ impl Session {
         target: &str,
         json: Option<&[u8]>,
         with_keys: bool,
-    ) -> Result<(RawResponse, Option<obshell_protocol::SessionKey>), ApiError> {
+    ) -> Result<(RawResponse, Option<obshell_protocol::obshell::SessionKey>), ApiError> {
         let (sealed, prefix, inspect) = {
             let auth = self.lock();
             let expires = browser_now_secs() + auth.clock_offset + REQUEST_LIFETIME_SECS;
@@ -521,8 +521,8 @@ mod tests {
     use super::super::session::{repair_for, Repair};
     use super::*;
     use crate::core::transport::RawResponse;
-    use obshell_protocol::model::ObInfo;
-    use obshell_protocol::version::Capabilities;
+    use obshell_protocol::obshell::model::ObInfo;
+    use obshell_protocol::obshell::version::Capabilities;
 
     fn caps(version: &str) -> Capabilities {
         Capabilities::from_info(version).expect("supported")

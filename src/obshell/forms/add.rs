@@ -1,8 +1,10 @@
 //! Add replicas: one row per new zone.
 
-use obshell_protocol::capacity::parse_capacity;
-use obshell_protocol::model::tenant::{AddReplicaZone, NewUnitConfig};
-use obshell_protocol::replica::{check_add, AddZone, Locality, TenantReplicas, TopologySnapshot};
+use obshell_protocol::obshell::capacity::parse_capacity;
+use obshell_protocol::obshell::model::tenant::{AddReplicaZone, NewUnitConfig};
+use obshell_protocol::obshell::replica::{
+    check_add, AddZone, Locality, TenantReplicas, TopologySnapshot,
+};
 
 use super::{positive_int, tx, FieldError, FormError};
 use crate::core::i18n::fill;
@@ -164,7 +166,7 @@ pub fn validate_add(
 
 #[cfg(test)]
 mod tests {
-    use obshell_protocol::replica::PoolView;
+    use obshell_protocol::obshell::replica::PoolView;
 
     use super::*;
     use crate::obshell::forms::FormError;

@@ -1,6 +1,8 @@
 //! Delete replicas: the zones to remove.
 
-use obshell_protocol::replica::{check_delete, Locality, TenantReplicas, TopologySnapshot};
+use obshell_protocol::obshell::replica::{
+    check_delete, Locality, TenantReplicas, TopologySnapshot,
+};
 
 use super::{tx, FieldError, FormError};
 

@@ -5,7 +5,7 @@
 //! lock. Listed before a form is sent, with the lock's type and key where the agent says them
 //! (4.3.1+).
 
-use obshell_protocol::model::task::{DagDetail, TaskState};
+use obshell_protocol::obshell::model::task::{DagDetail, TaskState};
 
 /// `task.NOT_UNDER_MAINTENANCE`, `GLOBAL_MAINTENANCE`, `TENANT_MAINTENANCE`.
 const MAINTENANCE_NONE: i64 = 1;
@@ -148,7 +148,7 @@ pub fn blockers(dags: &[DagDetail], tenant: Option<&str>) -> Vec<Blocker> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use obshell_protocol::model::task::TaskState::{Failed, Running, Succeed};
+    use obshell_protocol::obshell::model::task::TaskState::{Failed, Running, Succeed};
 
     fn dag(id: &str, name: &str, state: TaskState, kind: i64, key: &str) -> DagDetail {
         let mut d = crate::ui::graph::model::synthetic_dag(1, 0);

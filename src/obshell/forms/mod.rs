@@ -8,7 +8,7 @@ mod modify;
 mod scale_in;
 mod scale_out;
 
-use obshell_protocol::catalog::{self as c, ErrorSpec, Violation};
+use obshell_protocol::obshell::catalog::{self as c, ErrorSpec, Violation};
 
 pub use add::{validate_add, AddPlan, AddRow, NewSpec, UnitChoice};
 pub use delete::{validate_delete, DeletePlan};

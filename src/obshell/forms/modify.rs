@@ -1,7 +1,7 @@
 //! Modify replicas: per zone, a new type, unit config or unit number (blank = unchanged).
 
-use obshell_protocol::model::tenant::ModifyReplicaZone;
-use obshell_protocol::replica::{
+use obshell_protocol::obshell::model::tenant::ModifyReplicaZone;
+use obshell_protocol::obshell::replica::{
     check_modify, ModifyPlan, ModifyZone, TenantReplicas, TopologySnapshot,
 };
 
@@ -86,7 +86,7 @@ pub fn validate_modify(
 
 #[cfg(test)]
 mod tests {
-    use obshell_protocol::replica::{Locality, PoolView};
+    use obshell_protocol::obshell::replica::{Locality, PoolView};
 
     use super::*;
     use crate::obshell::forms::FormError;

@@ -1,12 +1,12 @@
 //! Scale-in: which OBServer leaves the cluster, checked against what the agent
 //! (`obClusterScaleInHandler`, `ClusterScaleIn`) and OceanBase's `DELETE SERVER` would refuse.
 
-use obshell_protocol::catalog;
-use obshell_protocol::model::cluster_info::ClusterInfo;
-use obshell_protocol::model::task::{AgentTarget, DagDetail, ScaleInRequest, TaskState};
-use obshell_protocol::model::tenant::TenantInfo;
-use obshell_protocol::model::ObInfo;
-use obshell_protocol::replica::Locality;
+use obshell_protocol::obshell::catalog;
+use obshell_protocol::obshell::model::cluster_info::ClusterInfo;
+use obshell_protocol::obshell::model::task::{AgentTarget, DagDetail, ScaleInRequest, TaskState};
+use obshell_protocol::obshell::model::tenant::TenantInfo;
+use obshell_protocol::obshell::model::ObInfo;
+use obshell_protocol::obshell::replica::Locality;
 
 use super::locks::holds_cluster_lock;
 use super::FieldError;

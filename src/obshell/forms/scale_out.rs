@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
-use obshell_protocol::capacity::parse_capacity;
-use obshell_protocol::model::task::{AgentTarget, ScaleOutRequest};
+use obshell_protocol::obshell::capacity::parse_capacity;
+use obshell_protocol::obshell::model::task::{AgentTarget, ScaleOutRequest};
 
 use super::FieldError;
 use crate::core::i18n::fill;

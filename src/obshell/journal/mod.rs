@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use obshell_protocol::model::task::TaskState;
+use obshell_protocol::obshell::model::task::TaskState;
 use wasm_bindgen::JsCast;
 
 use crate::obshell::client::record::JournalEntry;
@@ -72,7 +72,7 @@ impl Journal {
     pub fn expect_tenant<E>(
         &self,
         backend: &str,
-        sent: &Result<Option<obshell_protocol::model::task::DagDetail>, E>,
+        sent: &Result<Option<obshell_protocol::obshell::model::task::DagDetail>, E>,
         tenant: String,
         locality: String,
         unit_num: Option<i64>,
@@ -235,7 +235,7 @@ pub async fn check_open_tasks(
 mod tests {
     #[test]
     fn the_title_says_which_task_ended_and_how() {
-        use obshell_protocol::model::task::TaskState;
+        use obshell_protocol::obshell::model::task::TaskState;
         assert_eq!(
             super::ended_title("Scale out tenant replicas", "1201", TaskState::Succeed),
             "✔ succeeded: Scale out tenant replicas (1201) · obshell-console"

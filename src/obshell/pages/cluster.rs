@@ -1,11 +1,11 @@
 //! The cluster page: zones with region and status, and their servers.
 
 use leptos::prelude::*;
-use obshell_protocol::model::cluster_info::{ClusterInfo, ClusterZone};
-use obshell_protocol::model::ObInfo;
+use obshell_protocol::obshell::model::cluster_info::{ClusterInfo, ClusterZone};
+use obshell_protocol::obshell::model::ObInfo;
 
-use obshell_protocol::model::AgentIdentity;
-use obshell_protocol::version::Feature;
+use obshell_protocol::obshell::model::AgentIdentity;
+use obshell_protocol::obshell::version::Feature;
 
 use crate::core::error::ApiError;
 use crate::core::i18n::{fill, StateWord};

@@ -3,7 +3,7 @@
 //! shows it, or says where to check.
 
 use leptos::prelude::*;
-use obshell_protocol::model::task::DagDetail;
+use obshell_protocol::obshell::model::task::DagDetail;
 use obshell_protocol::time::rfc3339_unix_seconds;
 
 use crate::core::error::ApiError;

@@ -24,7 +24,7 @@ pub use tenant::TenantPage;
 pub use tenants::TenantsPage;
 
 use leptos::prelude::*;
-use obshell_protocol::model::task::DagDetail;
+use obshell_protocol::obshell::model::task::DagDetail;
 
 use crate::core::error::ApiError;
 

@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use obshell_protocol::model::task::ScaleInRequest;
-use obshell_protocol::version::Feature;
+use obshell_protocol::obshell::model::task::ScaleInRequest;
+use obshell_protocol::obshell::version::Feature;
 
 use crate::core::error::ApiError;
 use crate::core::i18n::fill;

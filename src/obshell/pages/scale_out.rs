@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use crate::core::i18n::fill;
-use obshell_protocol::model::cluster_info::ClusterInfo;
-use obshell_protocol::model::task::ScaleOutRequest;
-use obshell_protocol::model::ObInfo;
-use obshell_protocol::version::Feature;
+use obshell_protocol::obshell::model::cluster_info::ClusterInfo;
+use obshell_protocol::obshell::model::task::ScaleOutRequest;
+use obshell_protocol::obshell::model::ObInfo;
+use obshell_protocol::obshell::version::Feature;
 
 use crate::core::error::ApiError;
 use crate::obshell::client::Session;

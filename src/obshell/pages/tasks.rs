@@ -4,9 +4,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use obshell_protocol::model::task::DagDetail;
+use obshell_protocol::obshell::model::task::DagDetail;
+use obshell_protocol::obshell::version::Feature;
 use obshell_protocol::time::rfc3339_unix_seconds;
-use obshell_protocol::version::Feature;
 
 use crate::core::error::ApiError;
 use crate::core::i18n::format::{datetime_rfc3339, duration_secs};

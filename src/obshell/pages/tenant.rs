@@ -3,11 +3,11 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use obshell_protocol::capacity::format_capacity;
-use obshell_protocol::model::tenant::TenantInfo;
-use obshell_protocol::replica::Locality;
+use obshell_protocol::obshell::capacity::format_capacity;
+use obshell_protocol::obshell::model::tenant::TenantInfo;
+use obshell_protocol::obshell::replica::Locality;
 
-use obshell_protocol::version::Feature;
+use obshell_protocol::obshell::version::Feature;
 
 use crate::core::error::ApiError;
 

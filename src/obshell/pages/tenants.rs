@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use obshell_protocol::model::tenant::TenantOverview;
-use obshell_protocol::model::AgentIdentity;
+use obshell_protocol::obshell::model::tenant::TenantOverview;
+use obshell_protocol::obshell::model::AgentIdentity;
 
 use crate::core::i18n::StateWord;
 use crate::obshell::context::expect_session;

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::tachys::view::any_view::AnyViewState;
 use leptos_router::components::Router;
-use obshell_protocol::model::task::{DagDetail, TaskState};
+use obshell_protocol::obshell::model::task::{DagDetail, TaskState};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -140,17 +140,18 @@ const BENCH_KEY: &str = "MIGJAoGBAMb3ZKSC4cmGJ5Cc3c0KssC2vPYuerkhlF8Rgs/cF0Hnvff
 
 /// The context the panels read, for a 4.5 cluster agent that is never asked anything.
 fn bench_session() -> Result<SessionCtx, JsError> {
-    let info: obshell_protocol::model::AgentInfo = serde_json::from_value(serde_json::json!({
-        "ip": "10.0.1.1", "port": 2886, "identity": "CLUSTER AGENT", "version": "4.5.0.0",
-    }))
-    .map_err(|e| JsError::new(&e.to_string()))?;
-    let caps = obshell_protocol::version::Capabilities::from_info(&info.version)
+    let info: obshell_protocol::obshell::model::AgentInfo =
+        serde_json::from_value(serde_json::json!({
+            "ip": "10.0.1.1", "port": 2886, "identity": "CLUSTER AGENT", "version": "4.5.0.0",
+        }))
         .map_err(|e| JsError::new(&e.to_string()))?;
-    let key = obshell_protocol::AgentPublicKey::from_base64(BENCH_KEY)
+    let caps = obshell_protocol::obshell::version::Capabilities::from_info(&info.version)
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    let key = obshell_protocol::obshell::AgentPublicKey::from_base64(BENCH_KEY)
         .map_err(|e| JsError::new(&e.to_string()))?;
     let spec = BackendSpec::same_origin_agent();
     let session = Session::unconnected(&spec, key, caps, String::new());
-    let cluster = obshell_protocol::model::ObInfo {
+    let cluster = obshell_protocol::obshell::model::ObInfo {
         agent_info: Vec::new(),
         obcluster_info: None,
     };

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use obshell_protocol::model::task::DagDetail;
+use obshell_protocol::obshell::model::task::DagDetail;
 
 use crate::core::i18n::fill;
 use crate::core::i18n::glossed;

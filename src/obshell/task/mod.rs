@@ -20,7 +20,7 @@ mod views;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
-use obshell_protocol::model::task::DagDetail;
+use obshell_protocol::obshell::model::task::DagDetail;
 use obshell_protocol::time::rfc3339_unix_seconds;
 
 use crate::core::error::ApiError;

@@ -3,8 +3,8 @@
 //! where it was and an open confirmation stays open.
 
 use leptos::prelude::*;
-use obshell_protocol::model::task::{DagDetail, NodeDetail, SubTaskDetail, TaskState};
-use obshell_protocol::version::Feature;
+use obshell_protocol::obshell::model::task::{DagDetail, NodeDetail, SubTaskDetail, TaskState};
+use obshell_protocol::obshell::version::Feature;
 
 use super::seconds_between;
 use crate::core::i18n::format::{datetime_rfc3339, duration_secs};

@@ -4,7 +4,7 @@
 //! confirmation or the last result.
 
 use leptos::prelude::*;
-use obshell_protocol::model::task::DagDetail;
+use obshell_protocol::obshell::model::task::DagDetail;
 
 use crate::core::error::ApiError;
 use crate::core::i18n::fill;

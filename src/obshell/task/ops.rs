@@ -1,7 +1,7 @@
 //! Which operations a task allows now (spec §5.4), why not when it does not, and what each
 //! one will do, in words for the confirmation.
 
-use obshell_protocol::model::task::{node_caps, DagDetail, NodeDetail, TaskState};
+use obshell_protocol::obshell::model::task::{node_caps, DagDetail, NodeDetail, TaskState};
 
 use crate::core::i18n::fill;
 
@@ -201,7 +201,7 @@ pub fn node_pass(dag: &DagDetail, node: &NodeDetail) -> Result<String, String> {
 
 #[cfg(test)]
 mod tests {
-    use obshell_protocol::model::task::TaskOperator;
+    use obshell_protocol::obshell::model::task::TaskOperator;
 
     use super::*;
     use crate::ui::graph::model::synthetic_dag;

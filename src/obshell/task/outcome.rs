@@ -2,7 +2,7 @@
 //! again and says whether it now is what was asked, or not yet.
 
 use leptos::prelude::*;
-use obshell_protocol::replica::Locality;
+use obshell_protocol::obshell::replica::Locality;
 
 use super::summary::DagHead;
 use crate::core::error::ApiError;
@@ -156,7 +156,7 @@ pub fn AfterSuccess(head: Memo<DagHead>) -> impl IntoView {
     let backend = scope.links.name().to_owned();
     let wanted = Memo::new(move |_| {
         head.with(|h| {
-            (h.state == obshell_protocol::model::task::TaskState::Succeed)
+            (h.state == obshell_protocol::obshell::model::task::TaskState::Succeed)
                 .then(|| journal.expectation(&backend, &h.id))
                 .flatten()
         })

@@ -2,7 +2,7 @@
 //! evidence bundle for whoever must find out why.
 
 use leptos::prelude::*;
-use obshell_protocol::model::task::DagDetail;
+use obshell_protocol::obshell::model::task::DagDetail;
 use serde::Serialize;
 
 use crate::core::i18n::fill;

@@ -1,6 +1,8 @@
 //! The DAGs an OBShell agent really runs (spec §5.6, the simulator's templates), as node name
 //! lists: the layout is tested and benchmarked on these, beside synthetic chains.
 
+use obshell_protocol::obshell::dag_names as n;
+
 /// One real DAG shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shape {
@@ -11,100 +13,104 @@ pub struct Shape {
     pub nodes: Vec<&'static str>,
 }
 
-const LOCALITY: &str = "Alter tenant locality";
-
 const SCALE_OUT_HEAD: [&str; 6] = [
-    "Integrate server config",
-    "Create local scale out dag",
-    "Wait scale out ready",
-    "Wait remote deploy finish",
-    "Wait remote start finish",
-    "Prev check for scale_out",
+    n::INTEGRATE_SERVER_CONFIG,
+    n::CREATE_LOCAL_SCALE_OUT_DAG,
+    n::WAIT_SCALE_OUT_READY,
+    n::WAIT_REMOTE_DEPLOY_FINISH,
+    n::WAIT_REMOTE_START_FINISH,
+    n::PREV_CHECK_FOR_SCALE_OUT,
 ];
 const SCALE_OUT_TAIL: [&str; 3] = [
-    "Add server for scale_out",
-    "Add agent for scale_out",
-    "Check cluster scale_out whether finished",
+    n::ADD_SERVER_FOR_SCALE_OUT,
+    n::ADD_AGENT_FOR_SCALE_OUT,
+    n::CHECK_CLUSTER_SCALE_OUT_WHETHER_FINISHED,
 ];
 
 /// Every shape, the longest of each kind included.
 pub fn real_shapes() -> Vec<Shape> {
     let mut new_zone = SCALE_OUT_HEAD.to_vec();
-    new_zone.extend(["Add new zone for scale_out", "Start new zone for scale_out"]);
+    new_zone.extend([
+        n::ADD_NEW_ZONE_FOR_SCALE_OUT,
+        n::START_NEW_ZONE_FOR_SCALE_OUT,
+    ]);
     new_zone.extend(SCALE_OUT_TAIL);
     let mut existing_zone = SCALE_OUT_HEAD.to_vec();
     existing_zone.extend(SCALE_OUT_TAIL);
     vec![
         Shape {
             label: "add replicas (1 zone)",
-            dag: "Scale out tenant replicas",
-            nodes: vec!["Create and attach resource pools", LOCALITY],
+            dag: n::SCALE_OUT_TENANT_REPLICAS,
+            nodes: vec![
+                n::CREATE_AND_ATTACH_RESOURCE_POOLS,
+                n::ALTER_TENANT_LOCALITY,
+            ],
         },
         Shape {
             label: "add replicas (3 zones)",
-            dag: "Scale out tenant replicas",
+            dag: n::SCALE_OUT_TENANT_REPLICAS,
             nodes: vec![
-                "Create and attach resource pools",
-                LOCALITY,
-                LOCALITY,
-                LOCALITY,
+                n::CREATE_AND_ATTACH_RESOURCE_POOLS,
+                n::ALTER_TENANT_LOCALITY,
+                n::ALTER_TENANT_LOCALITY,
+                n::ALTER_TENANT_LOCALITY,
             ],
         },
         Shape {
             label: "delete replicas (2 zones, split)",
-            dag: "Scale in tenant replicas",
+            dag: n::SCALE_IN_TENANT_REPLICAS,
             nodes: vec![
-                LOCALITY,
-                LOCALITY,
-                "Split resource pool",
-                "Drop resource pools",
+                n::ALTER_TENANT_LOCALITY,
+                n::ALTER_TENANT_LOCALITY,
+                n::SPLIT_RESOURCE_POOL,
+                n::DROP_RESOURCE_POOLS,
             ],
         },
         Shape {
             label: "modify replicas (all steps)",
-            dag: "Modify tenant replicas",
+            dag: n::MODIFY_TENANT_REPLICAS,
             nodes: vec![
-                LOCALITY,
-                LOCALITY,
-                "Split resource pool",
-                "Alter resource pool unit config",
-                "Alter resource pool unit num",
+                n::ALTER_TENANT_LOCALITY,
+                n::ALTER_TENANT_LOCALITY,
+                n::SPLIT_RESOURCE_POOL,
+                n::ALTER_RESOURCE_POOL_UNIT_CONFIG,
+                n::ALTER_RESOURCE_POOL_UNIT_NUM,
             ],
         },
         Shape {
             label: "scale out, existing zone",
-            dag: "Cluster scale out",
+            dag: n::CLUSTER_SCALE_OUT,
             nodes: existing_zone,
         },
         Shape {
             label: "scale out, new zone",
-            dag: "Cluster scale out",
+            dag: n::CLUSTER_SCALE_OUT,
             nodes: new_zone,
         },
         Shape {
             label: "local scale out (with upgrade)",
-            dag: "Local scale out",
+            dag: n::LOCAL_SCALE_OUT,
             nodes: vec![
-                "Be scaling agent",
-                "Start preparations",
-                "Create observer workdir",
-                "Start preparations",
-                "Start observer",
-                "Watch cluster scale_out dag",
-                "Upgrade to cluster agent version",
-                "Sync from observer",
+                n::BE_SCALING_AGENT,
+                n::START_PREPARATIONS,
+                n::CREATE_OBSERVER_WORKDIR,
+                n::START_PREPARATIONS,
+                n::START_OBSERVER,
+                n::WATCH_CLUSTER_SCALE_OUT_DAG,
+                n::UPGRADE_TO_CLUSTER_AGENT_VERSION,
+                n::SYNC_FROM_OBSERVER,
             ],
         },
         Shape {
             label: "scale in (force kill)",
-            dag: "Cluster scale in",
+            dag: n::CLUSTER_SCALE_IN,
             nodes: vec![
-                "Delete observer",
-                "Set agent to 'SCALING IN'",
-                "Check multi paxos member alive",
-                "Try to inform to kill observer",
-                "Wait delete observer success",
-                "Delete agent",
+                n::DELETE_OBSERVER,
+                n::SET_AGENT_TO_SCALING_IN,
+                n::CHECK_MULTI_PAXOS_MEMBER_ALIVE,
+                n::TRY_TO_INFORM_TO_KILL_OBSERVER,
+                n::WAIT_DELETE_OBSERVER_SUCCESS,
+                n::DELETE_AGENT,
             ],
         },
     ]

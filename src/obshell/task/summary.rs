@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use obshell_protocol::model::task::{DagDetail, TaskOperator, TaskState};
+use obshell_protocol::obshell::model::task::{DagDetail, TaskOperator, TaskState};
 
 use super::seconds_between;
 use crate::core::i18n::format::{datetime_rfc3339, duration_secs};

@@ -3,7 +3,7 @@
 
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
-use obshell_protocol::model::task::DagDetail;
+use obshell_protocol::obshell::model::task::DagDetail;
 
 use super::timeline::Timeline;
 use crate::core::poll::Poller;

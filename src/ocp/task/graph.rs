@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
-use obshell_protocol::model::task::{TaskOperator, TaskState};
+use obshell_protocol::obshell::model::task::{TaskOperator, TaskState};
 use obshell_protocol::ocp::{Operation, Subtask, SubtaskStatus, Task};
 
 use crate::ui::graph::model::GraphBox;

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use obshell_protocol::catalog;
+use obshell_protocol::obshell::catalog;
 
 use crate::core::backend::Reconnect;
 use crate::core::error::ApiError;

@@ -1,7 +1,7 @@
 //! What a replica change will do, beside its form (both backends' replica forms).
 
 use leptos::prelude::*;
-use obshell_protocol::replica::Preview;
+use obshell_protocol::obshell::replica::Preview;
 
 /// Locality, FULL count, majority and first-priority zones before and after.
 #[component]

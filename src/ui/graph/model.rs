@@ -1,7 +1,7 @@
 //! A DAG detail as boxes and edges: one box per node, or one per sub-task when a node runs on
 //! several agents (fan-out), joined again at the next stage.
 
-use obshell_protocol::model::task::{DagDetail, TaskOperator, TaskState};
+use obshell_protocol::obshell::model::task::{DagDetail, TaskOperator, TaskState};
 
 /// What one box shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,7 +186,7 @@ pub fn synthetic_dag(n: usize, done: usize) -> DagDetail {
 /// A serial DAG with these node names (one sub-task each, as every real DAG has), the first
 /// `done` succeeded and the next one running.
 pub fn chain_dag<S: AsRef<str>>(name: &str, names: &[S], done: usize) -> DagDetail {
-    use obshell_protocol::model::task::{AgentAddr, NodeDetail, SubTaskDetail};
+    use obshell_protocol::obshell::model::task::{AgentAddr, NodeDetail, SubTaskDetail};
     let n = names.len();
     let nodes = names
         .iter()
@@ -246,7 +246,7 @@ pub fn chain_dag<S: AsRef<str>>(name: &str, names: &[S], done: usize) -> DagDeta
 
 #[cfg(test)]
 mod tests {
-    use obshell_protocol::model::task::{AgentAddr, SubTaskDetail};
+    use obshell_protocol::obshell::model::task::{AgentAddr, SubTaskDetail};
 
     use super::*;
 

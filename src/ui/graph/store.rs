@@ -2,7 +2,7 @@
 //! (and so the layout) is rebuilt only when the DAG's structure changes.
 
 use leptos::prelude::*;
-use obshell_protocol::model::task::DagDetail;
+use obshell_protocol::obshell::model::task::DagDetail;
 
 use super::model::graph_of;
 use super::BoxCell;

@@ -3,18 +3,21 @@
 
 #![allow(dead_code)]
 
+pub mod ocp;
+
 use std::sync::Arc;
 
 use axum::body::{to_bytes, Body};
 use axum::http::{Request, StatusCode};
 use axum::Router;
 use chrono::{DateTime, Utc};
-use obshell_protocol::{AgentKeyPair, AgentPublicKey, AuthHeader, SessionKey};
-use obshell_sim::engine::TaskStore;
-use obshell_sim::model::Cluster;
-use obshell_sim::state::DEFAULT_ROOT_PASSWORD;
-use obshell_sim::world::World;
-use obshell_sim::{app, AgentConfig, AppState, ManualClock};
+use obshell_protocol::obshell::{AgentKeyPair, AgentPublicKey, AuthHeader, SessionKey};
+use obshell_sim::obshell::model::world::World;
+use obshell_sim::obshell::model::Cluster;
+use obshell_sim::obshell::model::TaskStore;
+use obshell_sim::obshell::state::DEFAULT_ROOT_PASSWORD;
+use obshell_sim::obshell::{app, AgentConfig, AppState};
+use obshell_sim::ManualClock;
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use serde_json::Value;
@@ -257,7 +260,7 @@ impl Agent {
 
     pub fn fail_next(&self, node: &str) {
         self.state.update(|w| {
-            w.fail_rules.push(obshell_sim::engine::FailRule {
+            w.fail_rules.push(obshell_sim::obshell::model::FailRule {
                 node: node.to_owned(),
                 times: 1,
             })

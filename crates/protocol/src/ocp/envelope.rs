@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::nullable::nullable;
+use crate::nullable::nullable;
 
 /// One answer of OCP.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -8,7 +8,7 @@ use super::codes::{self, OcpCode};
 use super::envelope::SubError;
 use super::model::{Cluster, Tenant, UnitSpec};
 use super::request::{DeleteReplica, ModifyReplica, ReplicaSpec, ReplicaType};
-use crate::replica::Locality;
+use crate::obshell::replica::Locality;
 
 /// OceanBase's `OB_OP_NOT_ALLOW`, as OCP passes it on.
 pub const OB_OP_NOT_ALLOW: i64 = 4179;

@@ -1,9 +1,9 @@
 //! Test bodies shared by the native harness and the in-browser (wasm-bindgen-test) harness, so
 //! the same vectors are checked in both places.
 
-use obshell_protocol::aes_body::{agent_decrypt_body, AgentBodyError};
-use obshell_protocol::header::parse_go_int;
-use obshell_protocol::{
+use obshell_protocol::obshell::aes_body::{agent_decrypt_body, AgentBodyError};
+use obshell_protocol::obshell::header::parse_go_int;
+use obshell_protocol::obshell::{
     AgentError, AgentKeyPair, AgentPublicKey, AuthHeader, Contents, CryptoError, Envelope,
     ReceivedHeader, SessionKey,
 };
@@ -324,8 +324,8 @@ pub fn platform_randomness() {
 
 /// A sealed request opens on the agent side: same target, same key, same payload.
 pub fn sealed_requests_open() {
-    use obshell_protocol::aes_body::agent_decrypt_body;
-    use obshell_protocol::{seal_request, Credential};
+    use obshell_protocol::obshell::aes_body::agent_decrypt_body;
+    use obshell_protocol::obshell::{seal_request, Credential};
     let agent = pair(KEY_1024);
     let mut rng = ChaCha20Rng::seed_from_u64(11);
     let payload = br#"{"zone_list":[{"name":"zone4","unit_config_name":"u1","unit_num":1}]}"#;

@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use obshell_protocol::capacity::format_capacity;
-use obshell_protocol::model::task::DagDetail;
-use obshell_protocol::replica::{check_zone_room, preview, UnitNeed};
+use obshell_protocol::obshell::capacity::format_capacity;
+use obshell_protocol::obshell::model::task::DagDetail;
+use obshell_protocol::obshell::replica::{check_zone_room, preview, UnitNeed};
 
 use super::{tx as rx, ReplicaContext, TopologyNotes, WithContext};
 use crate::core::error::ApiError;
@@ -228,14 +228,20 @@ fn AddForm(ctx: ReplicaContext) -> impl IntoView {
                                 .find(|n| n.name == z.unit_config_name)
                                 .map(|n| {
                                     let memory =
-                                        obshell_protocol::capacity::parse_capacity(&n.memory_size)
-                                            .unwrap_or(0);
+                                        obshell_protocol::obshell::capacity::parse_capacity(
+                                            &n.memory_size,
+                                        )
+                                        .unwrap_or(0);
                                     let log = n
                                         .log_disk_size
                                         .as_deref()
-                                        .and_then(obshell_protocol::capacity::parse_capacity)
+                                        .and_then(
+                                            obshell_protocol::obshell::capacity::parse_capacity,
+                                        )
                                         .unwrap_or_else(|| {
-                                            obshell_protocol::capacity::default_log_disk(memory)
+                                            obshell_protocol::obshell::capacity::default_log_disk(
+                                                memory,
+                                            )
                                         });
                                     UnitNeed {
                                         min_cpu: n.max_cpu,

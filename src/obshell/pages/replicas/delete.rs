@@ -2,7 +2,7 @@
 //! in the page, so a refused delete is never sent.
 
 use leptos::prelude::*;
-use obshell_protocol::replica::preview;
+use obshell_protocol::obshell::replica::preview;
 
 use super::{tx as rx, ReplicaContext, TopologyNotes, WithContext};
 use crate::core::i18n::StateWord;

@@ -5,8 +5,8 @@ mod add;
 mod delete;
 mod modify;
 
-use obshell_protocol::model::tenant::{TenantInfo, UnitConfig};
-use obshell_protocol::replica::{
+use obshell_protocol::obshell::model::tenant::{TenantInfo, UnitConfig};
+use obshell_protocol::obshell::replica::{
     rooms_from_cluster_info, ServerRoom, TenantReplicas, TopologySnapshot,
 };
 
@@ -17,7 +17,7 @@ pub use modify::ModifyReplicasPage;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use obshell_protocol::version::Feature;
+use obshell_protocol::obshell::version::Feature;
 
 use crate::core::error::ApiError;
 
@@ -82,7 +82,7 @@ fn tenant_status_refusal(info: &TenantInfo) -> Option<String> {
         return None;
     }
     let refusal = obshell_protocol::violation!(
-        obshell_protocol::catalog::TENANT_STATUS_NOT_NORMAL,
+        obshell_protocol::obshell::catalog::TENANT_STATUS_NOT_NORMAL,
         info.tenant_name,
         info.status
     );

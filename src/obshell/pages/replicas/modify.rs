@@ -2,8 +2,8 @@
 //! and unit-number changes without rebalancing are explained before sending.
 
 use leptos::prelude::*;
-use obshell_protocol::model::tenant::ModifyReplicaZone;
-use obshell_protocol::replica::preview;
+use obshell_protocol::obshell::model::tenant::ModifyReplicaZone;
+use obshell_protocol::obshell::replica::preview;
 
 use super::{tx as rx, ReplicaContext, TopologyNotes, WithContext};
 use crate::core::i18n::fill;
@@ -164,7 +164,7 @@ fn ModifyForm(ctx: ReplicaContext) -> impl IntoView {
 }
 
 /// The DAG's steps in words (the current language; called in the verdict's closure).
-fn describe(plan: &obshell_protocol::replica::ModifyPlan) -> String {
+fn describe(plan: &obshell_protocol::obshell::replica::ModifyPlan) -> String {
     let t = tx::t();
     let mut steps: Vec<String> = plan
         .type_changes

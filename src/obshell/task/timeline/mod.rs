@@ -12,8 +12,8 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
-use obshell_protocol::model::task::{DagDetail, SubTaskLog, TaskState};
-use obshell_protocol::version::Feature;
+use obshell_protocol::obshell::model::task::{DagDetail, SubTaskLog, TaskState};
+use obshell_protocol::obshell::version::Feature;
 
 use crate::core::i18n::fill;
 use crate::core::i18n::format::duration_ms;

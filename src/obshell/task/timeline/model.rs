@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use obshell_protocol::model::task::{DagDetail, SubTaskDetail, SubTaskLog, TaskState};
+use obshell_protocol::obshell::model::task::{DagDetail, SubTaskDetail, SubTaskLog, TaskState};
 use obshell_protocol::time::rfc3339_unix_seconds;
 
 /// Times before this (2000-01-01) are the agent's "reset" epoch or garbage, never a start.
@@ -363,7 +363,7 @@ pub fn elapsed_label(ms: i64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use obshell_protocol::model::task::{AgentAddr, TaskOperator};
+    use obshell_protocol::obshell::model::task::{AgentAddr, TaskOperator};
 
     use super::*;
     use crate::ui::graph::model::synthetic_dag;

@@ -1,0 +1,211 @@
+//! The simulator's own admin API under `/__sim` (only with `--faults`): plain JSON, no
+//! encryption, for tests and demos. Documented in the README.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::Duration;
+use obshell_protocol::obshell::AgentKeyPair;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::obshell::model::world::World;
+use crate::obshell::model::FailRule;
+use crate::obshell::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/fail-node", post(fail_node))
+        .route("/latency", post(latency))
+        .route("/errors", post(errors))
+        .route("/drop", post(drops))
+        .route("/lose-answer", post(lose_answer))
+        .route("/rotate-key", post(rotate_key))
+        .route("/clock", post(clock))
+        .route("/requests", get(requests).delete(clear_requests))
+        .route("/reset", post(reset))
+        .route("/tick", post(tick))
+        .route("/hostile", post(hostile))
+        .route("/oceanbase", get(oceanbase).post(set_oceanbase))
+}
+
+type Answer = (StatusCode, Json<Value>);
+
+fn ok(value: Value) -> Answer {
+    (StatusCode::OK, Json(value))
+}
+
+#[derive(Deserialize)]
+struct FailNode {
+    node: String,
+    #[serde(default = "one")]
+    times: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// The next DAG that has a node of this name fails there (`times` DAGs in a row).
+async fn fail_node(State(state): State<AppState>, Json(body): Json<FailNode>) -> Answer {
+    state.update(|w| {
+        w.fail_rules.push(FailRule {
+            node: body.node.clone(),
+            times: body.times.max(1),
+        })
+    });
+    ok(json!({ "armed": body.node, "times": body.times.max(1) }))
+}
+
+#[derive(Deserialize)]
+struct Latency {
+    ms: u64,
+}
+
+async fn latency(State(state): State<AppState>, Json(body): Json<Latency>) -> Answer {
+    state.faults().set_latency_ms(body.ms);
+    ok(json!({ "latency_ms": body.ms }))
+}
+
+#[derive(Deserialize)]
+struct Share {
+    share: f64,
+    #[serde(default = "unavailable")]
+    status: u16,
+}
+
+fn unavailable() -> u16 {
+    503
+}
+
+async fn errors(State(state): State<AppState>, Json(body): Json<Share>) -> Answer {
+    state.faults().set_errors(body.share, body.status);
+    ok(json!({ "error_share": body.share, "status": body.status }))
+}
+
+async fn drops(State(state): State<AppState>, Json(body): Json<Share>) -> Answer {
+    state.faults().set_drops(body.share);
+    ok(json!({ "drop_share": body.share }))
+}
+
+#[derive(Deserialize)]
+struct LoseAnswer {
+    #[serde(default = "one")]
+    times: u32,
+    /// A prefix of the request target; every mutation when absent.
+    #[serde(default = "api_prefix")]
+    path: String,
+}
+
+fn api_prefix() -> String {
+    "/api/".to_owned()
+}
+
+/// The next `times` mutations whose target starts with `path` are carried out, and their
+/// connection is then dropped without an answer.
+async fn lose_answer(State(state): State<AppState>, Json(body): Json<LoseAnswer>) -> Answer {
+    state
+        .faults()
+        .set_lose_answers(Some(crate::faults::LoseAnswers {
+            times: body.times,
+            path: body.path.clone(),
+        }));
+    ok(json!({ "times": body.times, "path": body.path }))
+}
+
+#[derive(Deserialize)]
+struct Rotate {
+    #[serde(default = "bits")]
+    bits: usize,
+}
+
+fn bits() -> usize {
+    1024
+}
+
+/// A new RSA key, as an agent upgrade makes: clients must fetch `/api/v1/secret` again.
+async fn rotate_key(State(state): State<AppState>, Json(body): Json<Rotate>) -> Answer {
+    if body.bits != 512 && body.bits != 1024 {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({ "error": "bits must be 512 or 1024" })),
+        );
+    }
+    match tokio::task::spawn_blocking(move || {
+        AgentKeyPair::generate(&mut rand_core::OsRng, body.bits)
+    })
+    .await
+    {
+        Ok(Ok(keys)) => {
+            state.rotate_keys(keys);
+            ok(json!({ "public_key": state.public_key_base64() }))
+        }
+        _ => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Json(json!({ "error": "key generation failed" })),
+        ),
+    }
+}
+
+#[derive(Deserialize)]
+struct ClockShift {
+    offset_secs: i64,
+}
+
+async fn clock(State(state): State<AppState>, Json(body): Json<ClockShift>) -> Answer {
+    state
+        .clock()
+        .set_offset(Duration::seconds(body.offset_secs));
+    ok(json!({ "offset_secs": body.offset_secs, "now": crate::clock::go_time(state.now()) }))
+}
+
+async fn requests(State(state): State<AppState>) -> Answer {
+    ok(json!({ "requests": state.faults().requests() }))
+}
+
+async fn clear_requests(State(state): State<AppState>) -> Answer {
+    state.faults().clear_requests();
+    ok(json!({}))
+}
+
+async fn reset(State(state): State<AppState>) -> Answer {
+    state.faults().reset();
+    state.set_ob_down(false);
+    state.clock().set_offset(Duration::zero());
+    state.update(|w| w.fail_rules.clear());
+    ok(json!({}))
+}
+
+#[derive(Deserialize)]
+struct OceanBase {
+    down: bool,
+}
+
+/// Takes OceanBase down (its observer process gone) or brings it back: while down,
+/// `obcluster/info` is degraded, `ob/info` has no topology, and calls that need SQL fail.
+async fn set_oceanbase(State(state): State<AppState>, Json(body): Json<OceanBase>) -> Answer {
+    state.set_ob_down(body.down);
+    ok(json!({ "down": body.down }))
+}
+
+async fn oceanbase(State(state): State<AppState>) -> Answer {
+    ok(json!({ "down": state.ob_down() }))
+}
+
+/// Seeds hostile text (HTML, script, entities, bidi characters) into tenant, zone, idc and
+/// region names, and makes the next DAG's name, node names and logs hostile too
+/// (see `crate::obshell::engine::hostile`). Answers with the strings seeded.
+async fn hostile(State(state): State<AppState>) -> Answer {
+    let now = state.now();
+    let seeded = state.update(|w| {
+        let World { cluster, tasks, .. } = w;
+        crate::obshell::engine::hostile::seed(cluster, tasks, now)
+    });
+    ok(json!(seeded))
+}
+
+/// Runs one scheduler tick now (tests that do not want to wait for the next one).
+async fn tick(State(state): State<AppState>) -> Answer {
+    ok(json!({ "changed": state.tick() }))
+}

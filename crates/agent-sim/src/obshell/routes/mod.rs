@@ -1,0 +1,72 @@
+//! The agent's routes, grouped like the agent's own route file, behind its verification.
+
+mod admin;
+pub mod bind;
+mod cluster;
+mod guards;
+pub(crate) mod identity;
+mod query;
+mod scale;
+mod session;
+mod task;
+mod tenant;
+mod unit;
+
+#[cfg(test)]
+mod bind_properties;
+
+use std::path::Path;
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::Router;
+use obshell_protocol::obshell::catalog;
+use obshell_protocol::obshell::version::Feature;
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::obshell::failure::Failure;
+use crate::obshell::pipeline::verify;
+use crate::obshell::state::AppState;
+
+/// Everything under `/api/v1` that the configured version has (each group leaves out the routes
+/// its version lacks, so they answer like any unknown route); unknown paths and wrong methods
+/// answer as that version's gin `NoRoute` does. With faults enabled, the admin API under `/__sim`.
+pub fn api_router(state: AppState) -> Router {
+    let caps = state.config().capabilities();
+    let protected = Router::new()
+        .merge(cluster::routes(&caps))
+        .merge(session::routes(&caps))
+        .merge(tenant::routes())
+        .merge(unit::routes())
+        .merge(scale::routes(&caps))
+        .merge(task::routes(&caps))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), verify));
+    let v1 = Router::new()
+        .merge(identity::routes())
+        .merge(protected)
+        .fallback(not_found)
+        .method_not_allowed_fallback(not_found);
+    let mut router = Router::new()
+        .nest("/api/v1", v1)
+        .route("/api/v1", get(not_found))
+        .with_state(state.clone());
+    if state.config().faults_enabled {
+        router = router.nest("/__sim", admin::routes().with_state(state));
+    }
+    router
+}
+
+/// gin's `NoRoute` of the agent: `Common.NotFound` (404) from 4.3.1; before, `ErrBadRequest`
+/// "404 not found" (400, code 1000: `api/agent_route.go` of 4.2.5.0 and 4.3.0.0).
+async fn not_found(State(state): State<AppState>) -> Failure {
+    if state.config().capabilities().has(Feature::ErrCode) {
+        Failure::not_found()
+    } else {
+        Failure::from_spec(catalog::BAD_REQUEST, &["404 not found".to_owned()])
+    }
+}
+
+/// The console's files, with every unknown path answered by `index.html` (client routing).
+pub fn static_files(dir: &Path) -> ServeDir<ServeFile> {
+    ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))
+}
