@@ -1,5 +1,5 @@
 //! The OCP client: an [`OcpSession`] holds the user and password in memory only and sends them
-//! as HTTP Basic on every request (`shared/spec/ocp-api.md` §1), without cookies, to `prefix +
+//! as HTTP Basic on every request (`docs/protocol/ocp.md` §1), without cookies, to `prefix +
 //! path`. One send path, one envelope decoder; every call has a label such as
 //! `POST /api/v2/ob/clusters/{id}/tenants/{tenantId}/addReplica` that errors carry.
 

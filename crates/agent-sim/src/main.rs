@@ -136,8 +136,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             },
         ),
     };
-    // An agent from 4.4.2 regenerates a 512-bit key at start (spec §7): every open console then
-    // meets a decrypt failure once and fetches the new key.
+    // An agent from 4.4.2 regenerates a 512-bit key at start (docs/protocol/obshell.md §7): every
+    // open console then meets a decrypt failure once and fetches the new key.
     let regenerate = resumed
         && Capabilities::of(args.agent_version).has(Feature::Key1024)
         && keys.size() * 8 < 1024;

@@ -1,5 +1,5 @@
 //! Request verification in the agent's order, with the agent's status, codes and messages
-//! (spec §2.10, §3.4).
+//! (docs/protocol/obshell-auth.md §2.10, docs/protocol/obshell.md §3.4).
 
 mod support;
 

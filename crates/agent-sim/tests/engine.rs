@@ -1,5 +1,5 @@
-//! The task engine with a fake clock: the node sequences of spec §5.6, the operations of §5.4,
-//! ids and logs of §5.2 and §5.7, and the effect on the model.
+//! The task engine with a fake clock: the node sequences of docs/protocol/obshell-tasks.md §5.6,
+//! the operations of §5.4, ids and logs of §5.2 and §5.7, and the effect on the model.
 
 mod support;
 

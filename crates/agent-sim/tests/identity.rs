@@ -1,4 +1,4 @@
-//! Unauthenticated endpoints (spec §4.1).
+//! Unauthenticated endpoints (docs/protocol/obshell.md §4.1).
 
 mod support;
 

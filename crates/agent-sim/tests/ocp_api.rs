@@ -61,7 +61,7 @@ async fn time_is_open_plain_text_and_info_has_the_build_version() {
     assert!(chrono::DateTime::parse_from_rfc3339(&res.text).is_ok());
     let res = ocp.get("/api/v2/info").await;
     assert_eq!(res.data()["buildVersion"], "4.3.5-20250101");
-    // The envelope of spec §4.1.
+    // The envelope of docs/protocol/ocp.md §4.1.
     for key in [
         "data",
         "successful",

@@ -1,5 +1,6 @@
-//! DAG and node operations as the agent's task service does them (spec §10 §5.4), local DAG
-//! ids forwarded, and the scale-out and replica refusals' texts and envelopes.
+//! DAG and node operations as the agent's task service does them
+//! (docs/protocol/obshell-tasks.md §5.4), local DAG ids forwarded, and the scale-out and replica
+//! refusals' texts and envelopes.
 
 mod support;
 

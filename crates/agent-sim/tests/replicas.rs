@@ -1,5 +1,5 @@
-//! The three replica routes over HTTP: each rule of spec §4.6 in the agent's order with its
-//! status, errCode and message, the 204 cases, and the maintenance lock.
+//! The three replica routes over HTTP: each rule of docs/protocol/obshell.md §4.6 in the agent's
+//! order with its status, errCode and message, the 204 cases, and the maintenance lock.
 
 mod support;
 

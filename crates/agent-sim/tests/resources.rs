@@ -1,4 +1,4 @@
-//! Tenants, unit configs, pools and cluster summaries (spec §4.2–§4.5).
+//! Tenants, unit configs, pools and cluster summaries (docs/protocol/obshell.md §4.2–§4.5).
 
 mod support;
 

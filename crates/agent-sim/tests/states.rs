@@ -1,5 +1,5 @@
-//! Agent states beyond a healthy cluster agent (spec §10): identities, OceanBase down, Go's nil
-//! lists, a zone left without servers, and the task API's small shapes.
+//! Agent states beyond a healthy cluster agent (docs/protocol/obshell.md §3.2, §4.2): identities,
+//! OceanBase down, Go's nil lists, a zone left without servers, and the task API's small shapes.
 
 mod support;
 

@@ -1,4 +1,5 @@
-//! `--agent-version`: each version answers as that version of the agent did (spec §7, §10).
+//! `--agent-version`: each version answers as that version of the agent did
+//! (docs/protocol/obshell.md §7).
 
 mod support;
 

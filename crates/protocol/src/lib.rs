@@ -1,8 +1,9 @@
 //! Wire types shared by the browser console and the simulators, one module per backend:
 //!
 //! - [`obshell`]: the OBShell agent API, with its hybrid encryption (see
-//!   `shared/spec/obshell-api.md` §2–§3), error catalog, versions, DAG names and replica rules;
-//! - [`ocp`]: OCP's API v2 for tenant replicas and tasks (`shared/spec/ocp-api.md`).
+//!   docs/protocol/obshell-auth.md §2, docs/protocol/obshell.md §3), error catalog, versions,
+//!   DAG names and replica rules;
+//! - [`ocp`]: OCP's API v2 for tenant replicas and tasks (`docs/protocol/ocp.md`).
 //!
 //! At the top are only the helpers both backends' payloads use: [`nullable`] (a `null` list is
 //! an empty one), [`open_enum`] (enums that keep values they do not know) and [`time`] (the

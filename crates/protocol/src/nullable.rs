@@ -1,7 +1,7 @@
 //! Go marshals a nil slice or map as `null`, and the agent gives no guarantee per field which
-//! of its lists are nil when empty (spec §10). Every list and map of every payload is read
-//! through these helpers, so `null` is the same as empty; `tests/nulls.rs` proves it for every
-//! position of every payload the console decodes.
+//! of its lists are nil when empty (docs/protocol/obshell.md §3.2). Every list and map of every
+//! payload is read through these helpers, so `null` is the same as empty; `tests/nulls.rs` proves
+//! it for every position of every payload the console decodes.
 
 use std::collections::BTreeMap;
 

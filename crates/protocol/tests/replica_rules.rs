@@ -1,4 +1,5 @@
-//! Each replica rule of the agent, in its order (spec §4.6): the code and the message.
+//! Each replica rule of the agent, in its order (docs/protocol/obshell.md §4.6): the code and the
+//! message.
 
 use obshell_protocol::obshell::replica::{
     check_add, check_delete, check_modify, first_priority_full_zones, AddZone, Locality,

@@ -102,7 +102,7 @@ pub enum ApiError {
     /// The agent is of a version or kind this console cannot drive.
     #[error("{call}: {detail}")]
     Unsupported { call: &'static str, detail: String },
-    /// OCP answered with its error envelope (`shared/spec/ocp-api.md` §4.1).
+    /// OCP answered with its error envelope (`docs/protocol/ocp.md` §4.1).
     #[error("{}: {} (OCP code {}, HTTP {})", .0.call, .0.message, .0.code, .0.status)]
     Ocp(Box<OcpRefusal>),
     /// The answer was not the envelope or payload this console expects.

@@ -1,4 +1,4 @@
-//! What an OCP refusal means for the person at the console (`shared/spec/ocp-api.md` §1.6,
+//! What an OCP refusal means for the person at the console (`docs/protocol/ocp.md` §1.6,
 //! §4.1): the HTTP status and OCP's code, in words, with what to do next.
 
 use obshell_protocol::ocp::codes;

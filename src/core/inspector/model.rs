@@ -56,10 +56,10 @@ pub enum AgentAuth {
     Session,
 }
 
-/// The JSON fields of the agent's `X-OCS-Header` before RSA encryption (spec §2.4): `Auth`,
-/// `Ts`, `Uri`, and `Keys` (the AES key and IV) and `session_id` when present. Only `Ts` and
-/// `Uri` are shown; `Auth`, `Keys` and `session_id` are masked (an empty `Auth`, as a session
-/// sends it, is shown empty).
+/// The JSON fields of the agent's `X-OCS-Header` before RSA encryption
+/// (docs/protocol/obshell-auth.md §2.4): `Auth`, `Ts`, `Uri`, and `Keys` (the AES key and IV) and
+/// `session_id` when present. Only `Ts` and `Uri` are shown; `Auth`, `Keys` and `session_id` are
+/// masked (an empty `Auth`, as a session sends it, is shown empty).
 pub fn agent_header(auth: AgentAuth, ts: i64, uri: &str, keys: bool) -> Vec<HeaderField> {
     let mut fields = vec![
         match auth {

@@ -18,7 +18,8 @@ use crate::core::error::ApiError;
 use crate::core::inspector::model as inspector;
 use crate::core::transport::{self, Method, RawResponse};
 
-/// How long a signed request stays valid, in agent seconds (spec §2.6 advises 60–300 s).
+/// How long a signed request stays valid, in agent seconds (docs/protocol/obshell-auth.md §2.6
+/// advises 60–300 s).
 const REQUEST_LIFETIME_SECS: i64 = 120;
 
 /// The root password, never printed, wiped when dropped.

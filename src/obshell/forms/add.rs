@@ -89,7 +89,8 @@ fn check_spec(
     .filter(|_| memory.is_some())
 }
 
-/// Checks every field, then the agent's rules (spec §4.6 steps 1–7) on the whole request.
+/// Checks every field, then the agent's rules (docs/protocol/obshell.md §4.6 steps 1–7) on the
+/// whole request.
 pub fn validate_add(
     rows: &[AddRow],
     tenant: &TenantReplicas,

@@ -1,9 +1,9 @@
-//! Which unfinished tasks hold a maintenance lock the agent would refuse a change for (spec
-//! §5.5, `service/task/status_maintainer.go`): the cluster's status row goes from "none" to
-//! "global" or "tenant", so a cluster change (scale-out, scale-in) is refused while any task
-//! holds a lock, and a tenant change while a global task runs or a task holds that tenant's
-//! lock. Listed before a form is sent, with the lock's type and key where the agent says them
-//! (4.3.1+).
+//! Which unfinished tasks hold a maintenance lock the agent would refuse a change for (see
+//! docs/protocol/obshell-tasks.md §5.5, the agent's `service/task/status_maintainer.go`): the
+//! cluster's status row goes from "none" to "global" or "tenant", so a cluster change (scale-out,
+//! scale-in) is refused while any task holds a lock, and a tenant change while a global task runs
+//! or a task holds that tenant's lock. Listed before a form is sent, with the lock's type and key
+//! where the agent says them (4.3.1+).
 
 use obshell_protocol::obshell::model::task::{DagDetail, TaskState};
 

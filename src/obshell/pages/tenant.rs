@@ -30,7 +30,7 @@ pub struct ReplicaRow {
     pub unit_num: i64,
 }
 
-/// Joins the locality with the pool that covers each zone (spec §4.3).
+/// Joins the locality with the pool that covers each zone (docs/protocol/obshell.md §4.3).
 pub fn replica_rows(info: &TenantInfo) -> Vec<ReplicaRow> {
     let locality = Locality::parse(&info.locality).unwrap_or_default();
     locality

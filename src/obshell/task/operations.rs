@@ -1,7 +1,7 @@
-//! Cancel / Retry / Roll back / Pass for the whole task: each enabled by the rules of spec §5.4
-//! and the node capability table, explained when disabled, and confirmed before it is sent. The
-//! panel lives as long as the page: a poll updates which buttons are enabled, never the open
-//! confirmation or the last result.
+//! Cancel / Retry / Roll back / Pass for the whole task: each enabled by the rules of
+//! docs/protocol/obshell-tasks.md §5.4 and the node capability table, explained when disabled, and
+//! confirmed before it is sent. The panel lives as long as the page: a poll updates which buttons
+//! are enabled, never the open confirmation or the last result.
 
 use leptos::prelude::*;
 use obshell_protocol::obshell::model::task::DagDetail;

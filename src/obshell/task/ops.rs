@@ -1,5 +1,5 @@
-//! Which operations a task allows now (spec §5.4), why not when it does not, and what each
-//! one will do, in words for the confirmation.
+//! Which operations a task allows now (docs/protocol/obshell-tasks.md §5.4), why not when it does
+//! not, and what each one will do, in words for the confirmation.
 
 use obshell_protocol::obshell::model::task::{node_caps, DagDetail, NodeDetail, TaskState};
 
@@ -139,7 +139,7 @@ pub fn availability(dag: &DagDetail, op: DagOp) -> Result<String, String> {
 }
 
 /// What an operation does to each step, in the order it happens: the list a confirmation shows
-/// (derived from the DAG and the rules of spec §5.4).
+/// (derived from the DAG and the rules of docs/protocol/obshell-tasks.md §5.4).
 pub fn affected(dag: &DagDetail, op: DagOp) -> Vec<(String, &'static str)> {
     let all = nodes(dag);
     let stage = usize::try_from(dag.stage).unwrap_or(1).max(1);

@@ -1,5 +1,6 @@
-//! The DAGs an OBShell agent really runs (spec §5.6, the simulator's templates), as node name
-//! lists: the layout is tested and benchmarked on these, beside synthetic chains.
+//! The DAGs an OBShell agent really runs (docs/protocol/obshell-tasks.md §5.6, the simulator's
+//! templates), as node name lists: the layout is tested and benchmarked on these, beside synthetic
+//! chains.
 
 use obshell_protocol::obshell::dag_names as n;
 

@@ -1,4 +1,4 @@
-//! An OCP task as graph boxes (`shared/spec/ocp-api.md` §2.3): one box per subtask, edges from
+//! An OCP task as graph boxes (`docs/protocol/ocp.md` §2.3): one box per subtask, edges from
 //! `upstreams` and `downstreams`. Layers follow the edges (the longest path from a subtask
 //! without upstreams); within a layer boxes go by `seriesId`, then `parallelIdx`. The seed's
 //! `seriesId`s do not follow the edges (they put "Prepare alter tenant" last), so they only

@@ -90,7 +90,7 @@ impl AnyOp {
         }
     }
 
-    /// What it does, in OCP's terms (spec §2.4).
+    /// What it does, in OCP's terms (docs/protocol/ocp.md §2.4).
     pub fn explain(self) -> &'static str {
         let t = tx::t();
         match self {

@@ -64,8 +64,8 @@ pub fn graph_of(dag: &DagDetail) -> (Vec<GraphBox>, Vec<(usize, usize)>) {
 pub const CREATE_LOCAL_STEP: &str = "Create local scale out dag";
 
 /// Steps of `Cluster scale out` that wait on the new host's `Local scale out` DAG: the one
-/// that creates it and the three that wait on its stages (spec §5.6; the agent's
-/// `WaitScalingReadyTask`, `WaitRemoteDeployTaskFinish`, `WaitRemoteStartTaskFinish`).
+/// that creates it and the three that wait on its stages (docs/protocol/obshell-tasks.md §5.6; the
+/// agent's `WaitScalingReadyTask`, `WaitRemoteDeployTaskFinish`, `WaitRemoteStartTaskFinish`).
 pub fn waits_on_new_host(dag_name: &str, node_name: &str) -> bool {
     dag_name == "Cluster scale out"
         && matches!(
@@ -102,7 +102,8 @@ pub fn local_scale_out_id(dag: &DagDetail) -> Option<String> {
                 .chars()
                 .take_while(char::is_ascii_digit)
                 .collect();
-            // A local task id: prefix 2 (IPv4) or 3 (IPv6) and the owner's address (spec §5.2).
+            // A local task id: prefix 2 (IPv4) or 3 (IPv6) and the owner's address
+            // (docs/protocol/obshell-tasks.md §5.2).
             (id.len() >= 17 && (id.starts_with('2') || id.starts_with('3'))).then_some(id)
         })
 }

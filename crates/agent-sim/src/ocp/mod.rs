@@ -1,4 +1,4 @@
-//! A simulated OCP (OceanBase Cloud Platform) serving API v2 (`shared/spec/ocp-api.md`): HTTP
+//! A simulated OCP (OceanBase Cloud Platform) serving API v2 (`docs/protocol/ocp.md`): HTTP
 //! Basic auth (user `admin`), OCP's envelope and error codes, rate-limit headers, two OB
 //! clusters, their tenants and the unit specs, the replica calls refused synchronously with the
 //! first of OCP's rules (`obshell_protocol::ocp::rules`) or run as tasks of subtasks whose logs

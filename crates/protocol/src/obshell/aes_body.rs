@@ -1,5 +1,5 @@
 //! The AES-128-CBC layer: the per-request key and IV (`Keys`), body encryption, and decryption
-//! of secrets the agent returns (spec §2.5, §2.8, §2.11).
+//! of secrets the agent returns (docs/protocol/obshell-auth.md §2.5, §2.8, §2.11).
 
 use aes::cipher::block_padding::{NoPadding, Pkcs7};
 use aes::cipher::{BlockDecryptMut, BlockEncryptMut, KeyIvInit};
@@ -84,7 +84,8 @@ impl SessionKey {
     }
 }
 
-/// How the agent's own body decryption can end (spec §2.5, §2.8, §3.4).
+/// How the agent's own body decryption can end (docs/protocol/obshell-auth.md §2.5, §2.8,
+/// docs/protocol/obshell.md §3.4).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AgentBodyError {
     /// `Keys` shorter than 16 bytes (or absent): 500 `Request.Body.Decrypt.AES.KeyAndIv.Invalid`.

@@ -1,7 +1,7 @@
-//! The names of the DAGs the agent runs and of their nodes (spec §5.6, and the new host's
-//! "Local scale out" of §10), spelled once: the simulator builds its DAGs from them, the
-//! console's layout tests and benchmarks draw them, and [`node_caps`](super::model::task::node_caps)
-//! reads a node's capabilities from them.
+//! The names of the DAGs the agent runs and of their nodes (docs/protocol/obshell-tasks.md §5.6,
+//! and the new host's "Local scale out" DAG), spelled once: the simulator builds its DAGs from
+//! them, the console's layout tests and benchmarks draw them, and
+//! [`node_caps`](super::model::task::node_caps) reads a node's capabilities from them.
 
 // DAGs.
 pub const SCALE_OUT_TENANT_REPLICAS: &str = "Scale out tenant replicas";

@@ -1,4 +1,5 @@
-//! The agent's response envelope (spec §3): one shape for every enveloped answer.
+//! The agent's response envelope (docs/protocol/obshell.md §3): one shape for every enveloped
+//! answer.
 
 use serde::{Deserialize, Serialize};
 

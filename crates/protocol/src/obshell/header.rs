@@ -1,5 +1,6 @@
-//! The auth header JSON (spec §2.4): built by the client, and decoded by the agent with Go's
-//! rules (keys matched case-insensitively, later duplicates win, strict types, unknown keys ignored).
+//! The auth header JSON (docs/protocol/obshell-auth.md §2.4): built by the client, and decoded by
+//! the agent with Go's rules (keys matched case-insensitively, of two equal keys the later wins,
+//! strict types, unknown keys ignored).
 
 use rand_core::{CryptoRng, RngCore};
 use serde::de::{Deserializer, MapAccess, Visitor};

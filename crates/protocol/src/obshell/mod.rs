@@ -1,6 +1,6 @@
 //! The OBShell agent's API: wire types and the hybrid encryption (see
-//! `shared/spec/obshell-api.md` §2–§3), the agent's error catalog and versions, its DAGs' names,
-//! and the tenant replica rules it applies.
+//! docs/protocol/obshell-auth.md §2 and docs/protocol/obshell.md §3), the agent's error catalog
+//! and versions, its DAGs' names, and the tenant replica rules it applies.
 
 pub mod aes_body;
 pub mod capacity;

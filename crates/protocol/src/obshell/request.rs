@@ -1,5 +1,5 @@
-//! Sealing one request (spec §2.15): the encrypted `X-OCS-Header` value and, with a payload,
-//! the encrypted body, both made with one fresh AES key.
+//! Sealing one request (docs/protocol/obshell-auth.md §2.15): the encrypted `X-OCS-Header` value
+//! and, with a payload, the encrypted body, both made with one fresh AES key.
 
 use rand_core::{CryptoRng, RngCore};
 

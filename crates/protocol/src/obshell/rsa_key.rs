@@ -1,5 +1,5 @@
 //! The agent's RSA key: parsing the published public key, sectional PKCS#1 v1.5 encryption
-//! (client) and block-wise decryption (agent), spec §2.2–§2.3.
+//! (client) and block-wise decryption (agent), docs/protocol/obshell-auth.md §2.2–§2.3.
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;

@@ -1,7 +1,8 @@
 //! Agent versions and the one table of what each version can do, read by the console (which
 //! gates every feature by it and says why) and by the simulator (which reproduces each version).
 //! Versions are obshell's own (`/api/v1/info` `version`, e.g. `4.2.5.0-100000012024081316`);
-//! the first version of each feature is from spec §7 and §10, read against the agent's history.
+//! the first version of each feature is from docs/protocol/obshell.md §7, read against the agent's
+//! history.
 
 use std::cmp::Ordering;
 use std::fmt;

@@ -1,8 +1,8 @@
 //! OCP's error codes for replicas and tasks: number, name, HTTP status and English text
-//! (`shared/spec/ocp-api.md` §4.2). The HTTP status follows each code's kind in OCP's
+//! (`docs/protocol/ocp.md` §4.2). The HTTP status follows each code's kind in OCP's
 //! `ErrorCodes` (OCP Express lineage): an argument error is 400, a missing record 404, and a code
 //! declared without a kind is "unexpected", so 500 — including a task in the wrong state (20003)
-//! and a tenant that is not NORMAL (60003), which the spec's §2.4 gave as 400.
+//! and a tenant that is not NORMAL (60003), not 400 as first assumed (docs/protocol/ocp.md §2.4).
 
 /// One OCP error code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,7 @@
-//! OCP's answer envelope (spec §4.1): `{data, successful, timestamp, duration, status, traceId,
-//! server}`, and on failure `error: {code, message, debugMessage, target, subErrors}`. Paged data
-//! is `{contents, page}`. Every field but `successful` may be missing or `null`.
+//! OCP's answer envelope (docs/protocol/ocp.md §4.1): `{data, successful, timestamp, duration,
+//! status, traceId, server}`, and on failure `error: {code, message, debugMessage, target,
+//! subErrors}`. Paged data is `{contents, page}`. Every field but `successful` may be missing or
+//! `null`.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,4 @@
-//! OCP's API v2 for tenant replicas and tasks (`shared/spec/ocp-api.md`), shared by the console,
+//! OCP's API v2 for tenant replicas and tasks (`docs/protocol/ocp.md`), shared by the console,
 //! which calls it, and the simulated OCP, which serves it: the envelope and its errors, the
 //! error codes, the payloads (decoded leniently where OCP's docs and samples disagree, §2.3), the
 //! replica rules OCP checks before it creates a task, and the task operations' preconditions.

@@ -1,6 +1,6 @@
-//! Task and subtask operations and when OCP allows them (spec §2.4, from the task engine of the
-//! OCP Express lineage). The console disables an operation with the same reason OCP would
-//! refuse it with; the simulated OCP refuses with it.
+//! Task and subtask operations and when OCP allows them (docs/protocol/ocp.md §2.4, from the task
+//! engine of the OCP Express lineage). The console disables an operation with the same reason OCP
+//! would refuse it with; the simulated OCP refuses with it.
 
 use super::codes::{self, OcpCode};
 use super::model::{Operation, Subtask, SubtaskStatus, Task, TaskStatus};

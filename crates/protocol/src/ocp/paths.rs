@@ -1,5 +1,5 @@
-//! OCP's API v2 paths, spelled once (spec §2.1, §3). Ids are numbers, so no segment needs
-//! escaping.
+//! OCP's API v2 paths, spelled once (docs/protocol/ocp.md §2.1, §3). Ids are numbers, so no segment
+//! needs escaping.
 
 pub const CLUSTERS: &str = "/api/v2/ob/clusters";
 pub const UNIT_SPECS: &str = "/api/v2/ob/unitSpecs";

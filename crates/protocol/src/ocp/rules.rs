@@ -1,8 +1,8 @@
-//! The replica checks OCP makes before it creates a task (spec §4.3), in OCP's order, shared by
-//! the simulated OCP, which refuses with the first, and the console, which shows them all
-//! before sending. Refusals that only OceanBase makes while OCP runs the change (a locality
-//! OceanBase rejects) come back as 10011 with the OceanBase error as a sub-error; those the
-//! console can foresee are here too.
+//! The replica checks OCP makes before it creates a task (docs/protocol/ocp.md §4.3), in OCP's
+//! order, shared by the simulated OCP, which refuses with the first, and the console, which shows
+//! them all before sending. Refusals that only OceanBase makes while OCP runs the change (a
+//! locality OceanBase rejects) come back as 10011 with the OceanBase error as a sub-error; those
+//! the console can foresee are here too.
 
 use super::codes::{self, OcpCode};
 use super::envelope::SubError;

@@ -17,7 +17,7 @@ pub const KEY_512: &str = include_str!("../fixtures/agent-512.pem");
 const SDK_HEADER: &str = include_str!("../fixtures/sdk-header.json");
 const SDK_CT_1024: &str = include_str!("../fixtures/sdk-header-1024-chunk53.b64");
 const SDK_CT_512: &str = include_str!("../fixtures/sdk-header-512-chunk53.b64");
-/// Made with `openssl enc -aes-128-cbc` and the key/IV of spec §2.5.
+/// Made with `openssl enc -aes-128-cbc` and the key/IV of docs/protocol/obshell-auth.md §2.5.
 const BODY: &str = include_str!("../fixtures/body.json");
 const BODY_CT: &str = include_str!("../fixtures/body.aes.b64");
 
@@ -77,7 +77,7 @@ pub fn public_key_formats() {
     );
 }
 
-/// The 124-byte example of spec §2.4.
+/// The 124-byte example of docs/protocol/obshell-auth.md §2.4.
 const SPEC_HEADER: &str = r#"{"Auth":"rootpw","Ts":"1767225600","Uri":"/api/v1/tenant/t1/replicas","Keys":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="}"#;
 
 pub fn client_header_is_the_spec_example() {

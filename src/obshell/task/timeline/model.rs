@@ -9,7 +9,8 @@ use obshell_protocol::time::rfc3339_unix_seconds;
 /// Times before this (2000-01-01) are the agent's "reset" epoch or garbage, never a start.
 const EARLIEST_MS: i64 = 946_684_800_000;
 
-/// The log line by which a scale-out's step names the new host's own DAG (spec §5.6).
+/// The log line by which a scale-out's step names the new host's own DAG
+/// (docs/protocol/obshell-tasks.md §5.6).
 const LOCAL_DAG_LINE: &str = "create local scale out dag success, genericID:";
 
 /// One execution of a sub-task, on its agent's lane.
@@ -42,7 +43,8 @@ pub struct Attempt {
 }
 
 /// Unix milliseconds of an agent time; `None` for text that is not a time and for the epoch
-/// the agent writes when an operation resets a node (spec §10, CANCEL / RETRY / ROLLBACK).
+/// the agent writes when an operation resets a node (docs/protocol/obshell-tasks.md §5.4: CANCEL,
+/// RETRY, ROLLBACK).
 pub fn millis(text: &str) -> Option<i64> {
     let secs = rfc3339_unix_seconds(text)?;
     let frac = text

@@ -1,5 +1,5 @@
-//! Creating DAGs (spec §5.3, §5.5): the maintenance lock a new DAG takes, its nodes and
-//! sub-tasks, and the local DAG a scale-out makes on the new host.
+//! Creating DAGs (docs/protocol/obshell-tasks.md §5.3, §5.5): the maintenance lock a new DAG takes,
+//! its nodes and sub-tasks, and the local DAG a scale-out makes on the new host.
 
 use chrono::{DateTime, Utc};
 use obshell_protocol::obshell::catalog::{self as c, Violation};
@@ -27,7 +27,8 @@ pub struct NewDag {
 }
 
 impl TaskStore {
-    /// Whether a new DAG with this maintenance may start (spec §5.5), as the agent words it.
+    /// Whether a new DAG with this maintenance may start (docs/protocol/obshell-tasks.md §5.5), as
+    /// the agent words it.
     pub fn lock_conflict(&self, maintenance_type: i64, key: &str) -> Option<Violation> {
         if maintenance_type == MAINTENANCE_NONE {
             return None;
@@ -167,7 +168,8 @@ impl TaskStore {
         let id = self.create(
             NewDag {
                 name: obshell_protocol::obshell::dag_names::LOCAL_SCALE_OUT.to_owned(),
-                // The new host's own (agent) lock, spec §10; it never locks the cluster.
+                // The new host's own (agent) lock, docs/protocol/obshell-tasks.md §5.5; it never
+                // locks the cluster.
                 maintenance_type: MAINTENANCE_GLOBAL,
                 maintenance_key: String::new(),
                 failure_exits_maintenance: false,

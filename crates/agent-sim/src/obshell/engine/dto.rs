@@ -1,4 +1,5 @@
-//! The engine's records as the task API shows them (spec §5.1), and lookups by generic id.
+//! The engine's records as the task API shows them (docs/protocol/obshell-tasks.md §5.1), and
+//! lookups by generic id.
 
 use obshell_protocol::obshell::model::task::{
     DagDetail, NodeDetail, SubTaskDetail, SubTaskLog, TaskState,

@@ -1,5 +1,6 @@
-//! Generic ids (spec §5.2): `1<raw>` for cluster tasks, `2<ip as 10 digits><port as 5><raw>`
-//! for a local task of an IPv4 agent, parsed with the agent's checks and messages.
+//! Generic ids (docs/protocol/obshell-tasks.md §5.2): `1<raw>` for cluster tasks, `2<ip as 10
+//! digits><port as 5><raw>` for a local task of an IPv4 agent, parsed with the agent's checks and
+//! messages.
 
 use std::net::Ipv4Addr;
 

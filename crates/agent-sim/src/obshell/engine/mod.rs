@@ -1,6 +1,6 @@
 //! The task engine: DAGs of serial nodes, one sub-task each, run by a scheduler that ticks like
-//! the agent's (spec §5). Time comes from the caller, so tests move a fake clock instead of
-//! sleeping; a speed factor shortens every step for demos and the SDK suite.
+//! the agent's (docs/protocol/obshell-tasks.md §5). Time comes from the caller, so tests move a
+//! fake clock instead of sleeping; a speed factor shortens every step for demos and the SDK suite.
 
 mod create;
 mod dto;

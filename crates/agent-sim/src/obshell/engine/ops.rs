@@ -1,5 +1,5 @@
-//! DAG and node operations (spec §5.4): preconditions with the agent's errors, then the state
-//! changes the scheduler continues from.
+//! DAG and node operations (docs/protocol/obshell-tasks.md §5.4): preconditions with the agent's
+//! errors, then the state changes the scheduler continues from.
 
 use obshell_protocol::obshell::catalog::{self as c, Violation};
 use obshell_protocol::obshell::model::task::{AgentAddr, TaskOperator, TaskState};

@@ -1,5 +1,5 @@
-//! The scheduler tick (spec §5.3): one stage transition per tick, steps that
-//! take their duration divided by the speed factor, effects applied as steps finish.
+//! The scheduler tick (docs/protocol/obshell-tasks.md §5.3): one stage transition per tick, steps
+//! that take their duration divided by the speed factor, effects applied as steps finish.
 
 use chrono::{DateTime, Utc};
 use obshell_protocol::obshell::catalog::{self as c, Violation};

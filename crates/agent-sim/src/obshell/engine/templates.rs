@@ -1,5 +1,5 @@
-//! The node sequences of the four DAGs (spec §5.6), with step durations; capabilities come from
-//! the table shared with the console.
+//! The node sequences of the four DAGs (docs/protocol/obshell-tasks.md §5.6), with step durations;
+//! capabilities come from the table shared with the console.
 
 use obshell_protocol::obshell::dag_names as n;
 use obshell_protocol::obshell::model::task::node_caps;

@@ -1,6 +1,6 @@
-//! The agent's task tables as the engine keeps them (spec §5): DAGs of serial nodes, one
-//! sub-task each, with their logs, the id counters and the maintenance locks; and the armed
-//! node failures.
+//! The agent's task tables as the engine keeps them (docs/protocol/obshell-tasks.md §5): DAGs of
+//! serial nodes, one sub-task each, with their logs, the id counters and the maintenance locks; and
+//! the armed node failures.
 
 use chrono::{DateTime, Utc};
 use obshell_protocol::obshell::model::task::{AgentAddr, TaskOperator, TaskState};
@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::Effect;
 
-/// Maintenance lock types (spec §5.5): 1 none, 2 global (cluster), 3 tenant.
+/// Maintenance lock types (docs/protocol/obshell-tasks.md §5.5): 1 none, 2 global (cluster), 3
+/// tenant.
 pub const MAINTENANCE_NONE: i64 = 1;
 pub const MAINTENANCE_GLOBAL: i64 = 2;
 pub const MAINTENANCE_TENANT: i64 = 3;
@@ -84,7 +85,7 @@ pub struct Dag {
     pub failure_exits_maintenance: bool,
     /// The DAG holds its maintenance lock now.
     pub holds_lock: bool,
-    /// The agent's stored `is_finished` flag (spec §4.8).
+    /// The agent's stored `is_finished` flag (docs/protocol/obshell.md §4.8).
     pub is_finished: bool,
     /// A cancel was requested and the scheduler has not acted yet.
     pub cancel_requested: bool,

@@ -16,9 +16,9 @@ use serde_json::Value;
 use super::Cluster;
 use crate::clock::go_time;
 
-/// Go marshals a nil slice or map as `null` (spec §10). The agent builds these lists by
-/// appending to a nil slice or by reading a map entry that may be missing, so an empty one is
-/// `null` on the wire; every other list the simulator writes is built with `make(…, 0)` or read
+/// Go marshals a nil slice or map as `null` (docs/protocol/obshell.md §3.2). The agent builds these
+/// lists by appending to a nil slice or by reading a map entry that may be missing, so an empty one
+/// is `null` on the wire; every other list the simulator writes is built with `make(…, 0)` or read
 /// by gorm's `Find` in the agent, which give `[]`:
 /// - `obcluster/info` `zones` (`info.Zones = append(…)`, `buildZonesInfo`), each zone's `servers`
 ///   (`zoneToServersMap[zone]`, `collectZoneAndServerData`), `tenants` (`info.Tenants =

@@ -1,6 +1,6 @@
-//! The envelope written around whatever a handler produced (spec §2.10): a handler's answer,
-//! the agent's error in the request's language and in its version's form, and the answer to a
-//! panic.
+//! The envelope written around whatever a handler produced (docs/protocol/obshell-auth.md §2.10): a
+//! handler's answer, the agent's error in the request's language and in its version's form, and the
+//! answer to a panic.
 
 use std::time::Instant;
 

@@ -1,6 +1,6 @@
-//! The agent's middleware chain, in its order (spec §2.10): header decryption (every route),
-//! body decryption, empty-body padding, trace id; then per-route verification; then the
-//! envelope written around whatever the handler produced.
+//! The agent's middleware chain, in its order (docs/protocol/obshell-auth.md §2.10): header
+//! decryption (every route), body decryption, empty-body padding, trace id; then per-route
+//! verification; then the envelope written around whatever the handler produced.
 
 use std::time::Instant;
 
@@ -143,7 +143,7 @@ pub async fn agent_pipeline(
     response
 }
 
-/// The agent's own middleware order (spec §2.10).
+/// The agent's own middleware order (docs/protocol/obshell-auth.md §2.10).
 async fn agent_chain(
     state: AppState,
     request: Request,

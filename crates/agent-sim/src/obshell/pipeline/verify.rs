@@ -1,5 +1,6 @@
-//! Verification of protected routes (spec §2.10 step 3): the header is there, its `Uri` is the
-//! request target byte for byte, then the session or the password with its `Ts`.
+//! Verification of protected routes (docs/protocol/obshell-auth.md §2.10 step 3): the header is
+//! there, its `Uri` is the request target byte for byte, then the session or the password with its
+//! `Ts`.
 
 use axum::extract::{Request, State};
 use axum::middleware::Next;
@@ -12,7 +13,7 @@ use super::{CredentialHeader, RequestContext, LOGIN_PATH};
 use crate::obshell::failure::Failure;
 use crate::obshell::state::{AppState, SessionCheck};
 
-/// Verification of protected routes (spec §2.10 step 3), as a route layer.
+/// Verification of protected routes (docs/protocol/obshell-auth.md §2.10 step 3), as a route layer.
 pub async fn verify(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let Some(ctx) = request.extensions().get::<RequestContext>().cloned() else {
         return Failure::header_not_found().into_response();

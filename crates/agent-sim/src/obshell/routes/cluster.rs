@@ -1,4 +1,4 @@
-//! Cluster topology endpoints (spec §4.2).
+//! Cluster topology endpoints (docs/protocol/obshell.md §4.2).
 
 use axum::extract::State;
 use axum::routing::get;

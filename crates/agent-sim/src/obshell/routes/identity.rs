@@ -1,4 +1,4 @@
-//! Unauthenticated endpoints: time, identity, status, public key (spec §4.1).
+//! Unauthenticated endpoints: time, identity, status, public key (docs/protocol/obshell.md §4.1).
 
 use axum::extract::State;
 use axum::response::Response;

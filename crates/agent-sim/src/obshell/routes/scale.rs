@@ -1,4 +1,4 @@
-//! Cluster scale-out and scale-in (spec §4.7).
+//! Cluster scale-out and scale-in (docs/protocol/obshell.md §4.7).
 
 use axum::body::Bytes;
 use axum::extract::State;

@@ -1,4 +1,5 @@
-//! Login, logout and the status of every agent (spec §2.12, §4.1).
+//! Login, logout and the status of every agent (docs/protocol/obshell-auth.md §2.12,
+//! docs/protocol/obshell.md §4.1).
 
 use std::collections::BTreeMap;
 

@@ -1,4 +1,5 @@
-//! The task API (spec §4.8): DAG, node and sub-task details, logs, lists and operations.
+//! The task API (docs/protocol/obshell.md §4.8): DAG, node and sub-task details, logs, lists and
+//! operations.
 
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};

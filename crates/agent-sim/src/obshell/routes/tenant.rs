@@ -1,5 +1,5 @@
-//! Tenants and their replicas (spec §4.3, §4.6): the checks in the agent's order, then the
-//! maintenance lock, then the DAG.
+//! Tenants and their replicas (docs/protocol/obshell.md §4.3, §4.6): the checks in the agent's
+//! order, then the maintenance lock, then the DAG.
 
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};

@@ -1,4 +1,4 @@
-//! Unit configs and resource pools (spec §4.4, §4.5).
+//! Unit configs and resource pools (docs/protocol/obshell.md §4.4, §4.5).
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};

@@ -2,7 +2,7 @@
 //! the shared clock (catching up on every request, so a [`crate::ManualClock`] drives them in
 //! tests), their logs growing while they run, and the task and subtask operations.
 //!
-//! Semantics chosen where OCP's docs leave room (spec §2.4):
+//! Semantics chosen where OCP's docs leave room (docs/protocol/ocp.md §2.4):
 //! - a failed task leaves its tenant MODIFYING (so further changes are refused with 60003)
 //!   until it is retried to success or rolled back;
 //! - task retry re-runs every FAILED subtask (`runTime` + 1, operation RETRY, a `{RETRY}` log

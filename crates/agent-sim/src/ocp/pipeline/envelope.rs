@@ -1,4 +1,4 @@
-//! What a handler answers, and OCP's envelope around it (spec §4.1).
+//! What a handler answers, and OCP's envelope around it (docs/protocol/ocp.md §4.1).
 
 use std::time::Instant;
 
@@ -81,7 +81,7 @@ pub fn trace_id() -> String {
     format!("{:016x}", rand_core::OsRng.next_u64())
 }
 
-/// OCP's envelope around `out` (spec §4.1).
+/// OCP's envelope around `out` (docs/protocol/ocp.md §4.1).
 pub fn envelope(state: &OcpState, trace: &str, started: Instant, out: Out) -> Response {
     let (status, data, error) = match out {
         Out::Data(v) => (200, Some(v), None),

@@ -1,4 +1,5 @@
-//! `GET /api/v1/obcluster/info` (spec §4.2): the rich cluster summary with regions and resources.
+//! `GET /api/v1/obcluster/info` (docs/protocol/obshell.md §4.2): the rich cluster summary with
+//! regions and resources.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,4 @@
-//! Response payloads of the agent endpoints the console reads (spec §4.1–§4.2).
+//! Response payloads of the agent endpoints the console reads (docs/protocol/obshell.md §4.1–§4.2).
 
 use std::collections::BTreeMap;
 

@@ -1,4 +1,5 @@
-//! Task (DAG) payloads (spec §5.1), flat as the agent's embedded Go structs.
+//! Task (DAG) payloads (docs/protocol/obshell-tasks.md §5.1), flat as the agent's embedded Go
+//! structs.
 
 use serde::{Deserialize, Serialize};
 
@@ -127,8 +128,9 @@ pub struct OperatorRequest {
     pub operator: String,
 }
 
-/// What a node allows (spec §5.6). The agent does not send this; it follows from the DAG's
-/// and the node's names, which the console and the simulator both read from here.
+/// What a node allows (docs/protocol/obshell-tasks.md §5.6). The agent does not send this; it
+/// follows from the DAG's and the node's names, which the console and the simulator both read from
+/// here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NodeCaps {
     pub cancel: bool,
@@ -164,9 +166,9 @@ impl NodeCaps {
     };
 }
 
-/// Capabilities of `node` in a DAG named `dag` (the four DAGs of spec §5.6 and the new host's
-/// "Local scale out" of §10; anything else is assumed to allow every operation and left to the
-/// agent to refuse).
+/// Capabilities of `node` in a DAG named `dag` (the four DAGs of
+/// docs/protocol/obshell-tasks.md §5.6 and the new host's "Local scale out" DAG; anything else
+/// is assumed to allow every operation and left to the agent to refuse).
 pub fn node_caps(dag: &str, node: &str) -> NodeCaps {
     use crate::obshell::dag_names as n;
     match (dag, node) {
@@ -251,7 +253,8 @@ mod tests {
 
     #[test]
     fn the_local_scale_out_dag_has_the_agents_capabilities() {
-        // ob/agent/executor/ob/scale_out.go, deploy.go, start_obsvr.go (spec §10).
+        // ob/agent/executor/ob/scale_out.go, deploy.go, start_obsvr.go
+        // (docs/protocol/obshell-tasks.md §5.6).
         for (node, expected) in [
             ("Be scaling agent", "RB"),
             ("Start preparations", "CRBP"),

@@ -1,4 +1,4 @@
-//! Tenant, unit config and resource pool payloads (spec §4.3–§4.6).
+//! Tenant, unit config and resource pool payloads (docs/protocol/obshell.md §4.3–§4.6).
 
 use serde::{Deserialize, Serialize};
 

@@ -1,6 +1,6 @@
-//! Tenant replica rules exactly as the agent applies them (spec §4.6, and the agent's
-//! `executor/zone` and `executor/tenant` checks), shared by the simulator, which enforces them,
-//! and the console, which explains them before sending.
+//! Tenant replica rules exactly as the agent applies them (docs/protocol/obshell.md §4.6, and the
+//! agent's `executor/zone` and `executor/tenant` checks), shared by the simulator, which enforces
+//! them, and the console, which explains them before sending.
 
 mod locality;
 mod resources;

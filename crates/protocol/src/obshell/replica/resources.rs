@@ -1,5 +1,6 @@
-//! The agent's "resource enough" check (spec §4.6 step 8): every zone needs `unit_num` servers
-//! with room for one more unit; the agent reports the last server that did not fit.
+//! The agent's "resource enough" check (docs/protocol/obshell.md §4.6 step 8): every zone needs
+//! `unit_num` servers with room for one more unit; the agent reports the last server that did not
+//! fit.
 
 use crate::obshell::catalog::{self as c, Violation};
 use crate::violation;

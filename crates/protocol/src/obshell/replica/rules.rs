@@ -92,8 +92,8 @@ fn check_replica_type(kind: &str) -> Result<(), Violation> {
     Ok(())
 }
 
-/// Add replicas (spec §4.6 steps 1–7). Normalises `replica_type` in place (empty → FULL, else
-/// upper-cased) as the agent does, and returns the new locality.
+/// Add replicas (docs/protocol/obshell.md §4.6 steps 1–7). Normalises `replica_type` in place
+/// (empty → FULL, else upper-cased) as the agent does, and returns the new locality.
 pub fn check_add(
     t: &TenantReplicas,
     zones: &mut [AddZone],
@@ -167,8 +167,9 @@ pub fn check_add(
     Ok(new)
 }
 
-/// Delete replicas (spec §4.6). `Ok(None)` when none of `zones` has a replica (the agent
-/// answers 204); otherwise the zones that will go, in request order, and the new locality.
+/// Delete replicas (docs/protocol/obshell.md §4.6). `Ok(None)` when none of `zones` has a replica
+/// (the agent answers 204); otherwise the zones that will go, in request order, and the new
+/// locality.
 pub fn check_delete(
     t: &TenantReplicas,
     zones: &[String],
@@ -203,7 +204,8 @@ pub fn check_delete(
     Ok(Some((kept, new)))
 }
 
-/// Modify replicas (spec §4.6). `replica_type` is *not* upper-cased on this route.
+/// Modify replicas (docs/protocol/obshell.md §4.6). `replica_type` is *not* upper-cased on this
+/// route.
 pub fn check_modify(
     t: &TenantReplicas,
     entries: &[ModifyZone],

@@ -123,7 +123,8 @@ impl Topology for TopologySnapshot {
 
 /// Free room of each server from `obcluster/info` statistics (CPU and memory); an estimate,
 /// since the agent sums the units itself. The log disk is left unknown: the summary's
-/// `disk_in_bytes_*` are the data disk (spec §10), and the agent checks the log disk.
+/// `disk_in_bytes_*` are the data disk (docs/protocol/obshell.md §4.2), and the agent checks the
+/// log disk.
 pub fn rooms_from_cluster_info(info: &ClusterInfo) -> Vec<ServerRoom> {
     info.zones
         .iter()
