@@ -247,6 +247,12 @@ fn every_import_goes_down_a_layer_or_stays_in_its_module() {
     );
 }
 
+/// A module path, e.g. `[obshell, task]`.
+type Module = Vec<String>;
+
+/// What each module takes from its siblings, with the first import that does it.
+type Edges = BTreeMap<Module, BTreeMap<Module, (PathBuf, usize)>>;
+
 /// The two children of the lowest common folder that hold `a` and `b` (None for an ancestor).
 fn siblings(a: &[String], b: &[String]) -> Option<(Vec<String>, Vec<String>)> {
     let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
@@ -256,7 +262,7 @@ fn siblings(a: &[String], b: &[String]) -> Option<(Vec<String>, Vec<String>)> {
 #[test]
 fn no_import_cycle_between_the_files_and_folders_of_a_folder() {
     let sources = sources();
-    let mut edges: BTreeMap<Vec<String>, BTreeMap<Vec<String>, (PathBuf, usize)>> = BTreeMap::new();
+    let mut edges: Edges = BTreeMap::new();
     for (file, line, from, to) in imports(&sources) {
         if let Some((a, b)) = siblings(&from, &to) {
             edges.entry(a).or_default().entry(b).or_insert((file, line));
@@ -265,7 +271,7 @@ fn no_import_cycle_between_the_files_and_folders_of_a_folder() {
     // Depth-first search for a back edge; the cycle is reported with one import per step.
     fn visit(
         node: &Vec<String>,
-        edges: &BTreeMap<Vec<String>, BTreeMap<Vec<String>, (PathBuf, usize)>>,
+        edges: &Edges,
         path: &mut Vec<Vec<String>>,
         done: &mut BTreeSet<Vec<String>>,
     ) -> Option<Vec<Vec<String>>> {

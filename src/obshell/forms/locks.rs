@@ -5,6 +5,7 @@
 //! or a task holds that tenant's lock. Listed before a form is sent, with the lock's type and key
 //! where the agent says them (4.3.1+).
 
+use obshell_protocol::obshell::dag_names as n;
 use obshell_protocol::obshell::model::task::{DagDetail, TaskState};
 
 /// `task.NOT_UNDER_MAINTENANCE`, `GLOBAL_MAINTENANCE`, `TENANT_MAINTENANCE`.
@@ -14,9 +15,9 @@ const MAINTENANCE_TENANT: i64 = 3;
 
 /// The replica DAGs take a tenant's lock and give it back when they fail.
 const TENANT_DAGS: [&str; 3] = [
-    "Scale out tenant replicas",
-    "Scale in tenant replicas",
-    "Modify tenant replicas",
+    n::SCALE_OUT_TENANT_REPLICAS,
+    n::SCALE_IN_TENANT_REPLICAS,
+    n::MODIFY_TENANT_REPLICAS,
 ];
 
 /// Whether an unfinished DAG still holds one of the cluster's maintenance locks (global or a

@@ -133,11 +133,26 @@ fn ScaleInForm(ctx: ScaleInContext) -> impl IntoView {
     let on_submit =
         crate::ui::submit::submit_checked(attempted, verdict, submit, |plan| plan.request);
     let steps = move || {
-        if force_kill.get() {
-            fill(tx::t().steps, &[&"Delete observer → Set agent to 'SCALING IN' → Check multi paxos member alive → Try to inform to kill observer → Wait delete observer success → Delete agent", &6])
+        use obshell_protocol::obshell::dag_names as n;
+        let steps: &[&str] = if force_kill.get() {
+            &[
+                n::DELETE_OBSERVER,
+                n::SET_AGENT_TO_SCALING_IN,
+                n::CHECK_MULTI_PAXOS_MEMBER_ALIVE,
+                n::TRY_TO_INFORM_TO_KILL_OBSERVER,
+                n::WAIT_DELETE_OBSERVER_SUCCESS,
+                n::DELETE_AGENT,
+            ]
         } else {
-            fill(tx::t().steps, &[&"Delete observer → Set agent to 'SCALING IN' → Wait delete observer success → Delete agent → Try to inform to kill observer", &5])
-        }
+            &[
+                n::DELETE_OBSERVER,
+                n::SET_AGENT_TO_SCALING_IN,
+                n::WAIT_DELETE_OBSERVER_SUCCESS,
+                n::DELETE_AGENT,
+                n::TRY_TO_INFORM_TO_KILL_OBSERVER,
+            ]
+        };
+        fill(tx::t().steps, &[&steps.join(" → "), &steps.len()])
     };
     view! {
         <form on:submit=on_submit data-testid="scale-in-form">

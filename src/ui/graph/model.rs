@@ -1,6 +1,7 @@
 //! A DAG detail as boxes and edges: one box per node, or one per sub-task when a node runs on
 //! several agents (fan-out), joined again at the next stage.
 
+use obshell_protocol::obshell::dag_names as n;
 use obshell_protocol::obshell::model::task::{DagDetail, TaskOperator, TaskState};
 
 /// What one box shows.
@@ -61,19 +62,19 @@ pub fn graph_of(dag: &DagDetail) -> (Vec<GraphBox>, Vec<(usize, usize)>) {
 }
 
 /// The cluster scale-out's step that makes the new host create its own DAG.
-pub const CREATE_LOCAL_STEP: &str = "Create local scale out dag";
+pub const CREATE_LOCAL_STEP: &str = n::CREATE_LOCAL_SCALE_OUT_DAG;
 
 /// Steps of `Cluster scale out` that wait on the new host's `Local scale out` DAG: the one
 /// that creates it and the three that wait on its stages (docs/protocol/obshell-tasks.md §5.6; the
 /// agent's `WaitScalingReadyTask`, `WaitRemoteDeployTaskFinish`, `WaitRemoteStartTaskFinish`).
 pub fn waits_on_new_host(dag_name: &str, node_name: &str) -> bool {
-    dag_name == "Cluster scale out"
+    dag_name == n::CLUSTER_SCALE_OUT
         && matches!(
             node_name,
-            CREATE_LOCAL_STEP
-                | "Wait scale out ready"
-                | "Wait remote deploy finish"
-                | "Wait remote start finish"
+            n::CREATE_LOCAL_SCALE_OUT_DAG
+                | n::WAIT_SCALE_OUT_READY
+                | n::WAIT_REMOTE_DEPLOY_FINISH
+                | n::WAIT_REMOTE_START_FINISH
         )
 }
 

@@ -128,7 +128,7 @@ async fn send(s: Session, tenant: String, plan: AddPlan) -> Result<DagDetail, Se
 }
 
 /// The agent's name for the task of an add.
-const ADD_DAG: &str = "Scale out tenant replicas";
+const ADD_DAG: &str = obshell_protocol::obshell::dag_names::SCALE_OUT_TENANT_REPLICAS;
 
 #[component]
 pub fn AddReplicasPage() -> impl IntoView {

@@ -50,7 +50,7 @@ fn DeleteForm(ctx: ReplicaContext) -> impl IntoView {
         async move {
             asked.set(Some(LostRequest::now(
                 &s,
-                "Scale in tenant replicas",
+                obshell_protocol::obshell::dag_names::SCALE_IN_TENANT_REPLICAS,
                 Some(name.clone()),
             )));
             let sent = s.delete_replicas(&name, zones).await;

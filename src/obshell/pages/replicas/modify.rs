@@ -96,7 +96,7 @@ fn ModifyForm(ctx: ReplicaContext) -> impl IntoView {
             async move {
                 asked.set(Some(LostRequest::now(
                     &s,
-                    "Modify tenant replicas",
+                    obshell_protocol::obshell::dag_names::MODIFY_TENANT_REPLICAS,
                     Some(name.clone()),
                 )));
                 let sent = s.modify_replicas(&name, body).await;
