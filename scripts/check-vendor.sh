@@ -9,9 +9,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 lock=${1:-$root/Cargo.lock}
 vendored=$(awk -F'"' '/^\[/{p = ($0 == "[package]")} p && /^version = /{print $2; exit}' "$root/vendor/reactive_graph/Cargo.toml")
 
-# Cargo.lock's entries are paragraphs: one line per reactive_graph package, "<version> <source>",
-# the source empty for the path of [patch.crates-io]; and "unused <version>" for a patch that
-# cargo recorded under [[patch.unused]].
+# Cargo.lock's entries are paragraphs. One line per reactive_graph package: "<version>" for the
+# path of [patch.crates-io] (no source), "<version> from registry" (or its other source); and
+# "unused <version>" for a patch that cargo recorded under [[patch.unused]].
 found=$(awk -v RS= '
   /(^|\n)name = "reactive_graph"(\n|$)/ {
     v = ""; s = ""
