@@ -11,7 +11,7 @@ PASSWORD ?= ObShell\#Demo1
 # Password of the simulated OCP's user `admin` (OCP API v2 at /api/v2/, HTTP Basic).
 OCP_PASSWORD ?= Ocp\#Demo1
 
-.PHONY: setup console run test lint unit wasm-test sdk-test e2e bench fuzz clean
+.PHONY: setup check-vendor console run dev test lint unit wasm-test sdk-test e2e bench fuzz clean
 
 setup:
 	@bash scripts/setup.sh
@@ -28,7 +28,18 @@ run: console
 	@echo
 	./target/release/obshell-sim --listen $(LISTEN) --password '$(PASSWORD)' --ocp-password '$(OCP_PASSWORD)' --dist dist $(SIM_FLAGS)
 
-lint: setup
+# For a person changing the console: a debug build rebuilt on every save, served by trunk serve at
+# http://127.0.0.1:$(DEV_PORT)/ with the simulated agent and OCP behind its proxies (scripts/dev.sh).
+DEV_PORT ?= 8080
+dev: setup
+	cargo build --locked -p obshell-sim
+	@DEV_PORT='$(DEV_PORT)' PASSWORD='$(PASSWORD)' OCP_PASSWORD='$(OCP_PASSWORD)' SIM_FLAGS='$(SIM_FLAGS)' bash scripts/dev.sh
+
+# First, before set-up: Cargo.lock must build the patched reactive_graph of vendor/ (vendor/README.md).
+check-vendor:
+	@bash scripts/check-vendor.sh
+
+lint: check-vendor setup
 	cargo fmt --all -- --check
 	cargo clippy --locked --workspace --all-targets -- -D warnings
 	cargo clippy --locked --target wasm32-unknown-unknown -p obshell-console -p obshell-protocol --all-targets -- -D warnings

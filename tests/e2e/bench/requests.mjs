@@ -4,7 +4,8 @@
 // hidden, (d) the tasks list with a task running. Its own simulator runs tasks five times slower than nominal, so a task outlives the
 // minute.
 import { startStack, launchBrowser, PASSWORD } from '../lib/stack.mjs';
-import { openConnected, TaskView } from '../lib/pages.mjs';
+import { openConnected } from '../lib/pages/shell.mjs';
+import { TaskView } from '../lib/pages/obshell.mjs';
 import { sealedRequest } from '../lib/node-client.mjs';
 
 const MINUTE = Number(process.env.BENCH_REQUESTS_MS ?? 60_000);

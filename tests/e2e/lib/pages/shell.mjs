@@ -1,0 +1,41 @@
+// Page objects of the shell, whatever the backend: the connect page and what a page keeps or
+// shows of a session, addressed by data-testid. The backends' pages: obshell.mjs, ocp.mjs.
+
+export class ConnectPage {
+  constructor(page) {
+    this.page = page;
+    this.password = page.getByTestId('password');
+    this.button = page.getByTestId('connect');
+    this.error = page.getByTestId('error-panel');
+    this.errorCode = page.getByTestId('error-code');
+    this.errorTraceId = page.getByTestId('error-trace-id');
+  }
+
+  async open(url) {
+    await this.page.goto(url);
+    await this.password.waitFor();
+  }
+
+  async connect(password) {
+    await this.password.fill(password);
+    await this.button.click();
+  }
+}
+
+/** Everything the page keeps in storage or shows in its URL, for secret leak checks. */
+export async function browserTraces(page) {
+  const storage = await page.evaluate(() => {
+    const dump = (s) => Object.fromEntries(Array.from({ length: s.length }, (_, i) => [s.key(i), s.getItem(s.key(i))]));
+    return JSON.stringify({ local: dump(localStorage), session: dump(sessionStorage), cookie: document.cookie });
+  });
+  const cookies = JSON.stringify(await page.context().cookies());
+  return `${page.url()}\n${storage}\n${cookies}`;
+}
+
+/** Opens a console URL and connects on the way (the password lives only in the page). */
+export async function openConnected(page, url, password) {
+  const connect = new ConnectPage(page);
+  await connect.open(url);
+  await connect.connect(password);
+  await connect.password.waitFor({ state: 'detached' });
+}
