@@ -1,5 +1,5 @@
 // `make bench`: the task page's memory over 10,000 simulated polls of a running task
-// (src/pages/task/bench.rs), in a fresh page (memory that an earlier run freed would hide a
+// (src/obshell/task/bench.rs), in a fresh page (memory that an earlier run freed would hide a
 // leak). The answers repeat every 500 polls, so after a forced GC the JS heap, the wasm memory
 // and the panels' elements at 1,000 and 10,000 polls should be what they were at 500: flat.
 import { launchBrowser } from '../lib/stack.mjs';

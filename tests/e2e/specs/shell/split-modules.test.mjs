@@ -1,4 +1,4 @@
-// The console's code arrives in parts (src/split.rs, scripts/split.sh): the first screen is the
+// The console's code arrives in parts (src/*/split.rs, scripts/split.sh): the first screen is the
 // shell and the connect form; the agent's pages come while the password is typed; the other
 // page groups when one of their pages is first opened. A part that cannot be fetched is said,
 // with a way to try again, and nothing typed elsewhere is lost.
