@@ -178,11 +178,13 @@ fn sources() -> Vec<Source> {
 }
 
 /// Test modules at the end of a file (`#[cfg(test)] mod tests`) take what they test from
-/// anywhere; only the code before them is held to the rule.
+/// anywhere; only the code before them is held to the rule (a `#[cfg(test)]` on anything but a
+/// module does not end it).
 fn before_tests(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let end = text
-        .lines()
-        .position(|l| l.trim() == "#[cfg(test)]")
+    let lines: Vec<&str> = text.lines().collect();
+    let end = lines
+        .windows(2)
+        .position(|w| w[0].trim() == "#[cfg(test)]" && w[1].trim_start().starts_with("mod "))
         .unwrap_or(usize::MAX);
     text.lines().enumerate().take_while(move |(n, _)| *n < end)
 }

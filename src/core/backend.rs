@@ -260,19 +260,10 @@ pub fn from_answer(status: u16, text: &str) -> Option<Result<Vec<BackendSpec>, C
     Some(parse(text))
 }
 
-/// Fetches and reads `console.json` (nginx serves it `no-cache`: revalidated on every load).
-pub async fn load() -> Result<Vec<BackendSpec>, ConfigError> {
-    let answer = crate::core::transport::fetch_console_file(CONSOLE_JSON).await;
-    let read = match answer {
-        Ok(raw) => from_answer(raw.status, &raw.text),
-        Err(e) => Some(Err(ConfigError {
-            entry: Entry::File,
-            field: "(network)",
-            rule: Rule::Network(crate::core::error::no_answer_detail(e)),
-        })),
-    };
-    read.unwrap_or_else(|| Ok(vec![BackendSpec::same_origin_agent()]))
-}
+/// Forgets the current backend's connection so that its form shows again (for a session or a
+/// credential the backend no longer accepts); provided by the shell under each connected view.
+#[derive(Debug, Clone, Copy)]
+pub struct Reconnect(pub leptos::prelude::Callback<()>);
 
 #[cfg(test)]
 mod tests {
@@ -382,8 +373,3 @@ mod tests {
         assert_eq!(BackendSpec::same_origin_agent().name, "agent");
     }
 }
-
-/// Forgets the current backend's connection so that its form shows again (for a session or a
-/// credential the backend no longer accepts); provided by the shell under each connected view.
-#[derive(Debug, Clone, Copy)]
-pub struct Reconnect(pub leptos::prelude::Callback<()>);

@@ -26,7 +26,7 @@ pub fn App() -> impl IntoView {
     crate::shell::prefs::apply_at_start();
     provide_context(crate::obshell::journal::Journal::new());
     provide_context(crate::core::poll::TaskWatch::new());
-    let config = LocalResource::new(crate::core::backend::load);
+    let config = LocalResource::new(crate::shell::backends::load);
     view! {
         <crate::shell::prefs::PrefsBar/>
         {move || crate::core::inspector::open().get().then(|| page(crate::shell::split::inspector))}

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::core::backend::BackendSpec;
+use crate::core::backend::{BackendSpec, ConfigError};
 use crate::obshell::client::Connected;
 use crate::ocp::OcpSession;
 
@@ -110,4 +110,19 @@ impl Backends {
 /// The backends; provided by [`App`] once `console.json` is read.
 pub fn expect_backends() -> Backends {
     expect_context::<Backends>()
+}
+
+/// Fetches and reads `console.json` (nginx serves it `no-cache`: revalidated on every load).
+pub async fn load() -> Result<Vec<BackendSpec>, ConfigError> {
+    use crate::core::backend::{from_answer, Entry, Rule, CONSOLE_JSON};
+    let answer = crate::core::transport::fetch_console_file(CONSOLE_JSON).await;
+    let read = match answer {
+        Ok(raw) => from_answer(raw.status, &raw.text),
+        Err(e) => Some(Err(ConfigError {
+            entry: Entry::File,
+            field: "(network)",
+            rule: Rule::Network(crate::core::error::no_answer_detail(e)),
+        })),
+    };
+    read.unwrap_or_else(|| Ok(vec![BackendSpec::same_origin_agent()]))
 }
