@@ -1,6 +1,8 @@
 //! The header: which agent, its version and clock skew, navigation, and Lock.
 
 use leptos::prelude::*;
+
+use crate::ui::components::{BackendSwitcher, Switcher};
 use leptos_router::components::A;
 use obshell_protocol::obshell::model::task::TaskState;
 use obshell_protocol::obshell::version::Feature;
@@ -56,8 +58,8 @@ const SKEW_WARN_SECS: i64 = 60;
 
 #[component]
 pub fn Header(
-    /// The shell's list of connected backends, shown in the header.
-    switcher: ViewFn,
+    /// The connected backends, shown in the header.
+    switcher: Switcher,
 ) -> impl IntoView {
     let ctx = expect_session();
     let agent = {
@@ -110,7 +112,7 @@ pub fn Header(
     view! {
         <header class="topbar">
             {agent}
-            {switcher.run()}
+            <BackendSwitcher switcher=switcher/>
             <nav>
                 <A href=base.cluster()>{move || tx::t().cluster}</A>
                 <A href=base.tenants(&[])>{move || tx::t().tenants}</A>

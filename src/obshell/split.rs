@@ -66,7 +66,7 @@ pub fn check_open_tasks(
 }
 
 #[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_agent))]
-pub fn header(switcher: ViewFn) -> Page {
+pub fn header(switcher: crate::ui::components::Switcher) -> Page {
     Ok(ctor(
         move || view! { <crate::obshell::header::Header switcher=switcher.clone()/> },
     ))

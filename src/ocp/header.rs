@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::components::{BackendSwitcher, Switcher};
+
 use super::expect_ocp;
 
 crate::texts! {
@@ -19,8 +21,8 @@ crate::texts! {
 /// and Lock (this backend only).
 #[component]
 pub fn OcpBar(
-    /// The shell's list of connected backends, shown in the bar.
-    switcher: ViewFn,
+    /// The connected backends, shown in the bar.
+    switcher: Switcher,
 ) -> impl IntoView {
     let ocp = expect_ocp();
     let links = ocp.links();
@@ -39,7 +41,7 @@ pub fn OcpBar(
                 <span class="identity">"OCP"</span>
                 <span data-testid="ocp-identity">{identity}</span>
             </div>
-            {switcher.run()}
+            <BackendSwitcher switcher=switcher/>
             <nav aria-label="OCP">
                 <a href=home>{move || tx::t().clusters}</a>
                 <a href=tasks>{move || tx::t().tasks}</a>

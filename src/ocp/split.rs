@@ -43,7 +43,7 @@ pub async fn connect_ocp(
 }
 
 #[wasm_split(ocp, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_ocp))]
-pub fn ocp_bar(switcher: ViewFn) -> Page {
+pub fn ocp_bar(switcher: crate::ui::components::Switcher) -> Page {
     Ok(ctor(
         move || view! { <crate::ocp::header::OcpBar switcher=switcher.clone()/> },
     ))

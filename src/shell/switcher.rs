@@ -1,20 +1,14 @@
-//! The connected backends, for the header of every backend's pages: each links to its home.
+//! Which backends are connected, for the switcher in every backend's bar, and where each
+//! backend's pages start.
 
 use leptos::prelude::*;
 
 use crate::core::backend::{BackendKind, BackendSpec};
-use crate::core::links::{Base, CONNECT};
+use crate::core::links::Base;
 use crate::obshell::links::AgentLinks;
 use crate::ocp::OcpLinks;
 use crate::shell::backends::expect_backends;
-
-crate::texts! {
-    /// The backend switcher.
-    mod tx {
-        backend: "Backend" => "后端",
-        connect_another: "Connect another…" => "连接其他后端…",
-    }
-}
+use crate::ui::components::Switcher;
 
 /// Where a backend's pages start (`/b/<name>/cluster` for an agent, `/b/<name>` for OCP).
 pub fn home_of(spec: &BackendSpec) -> String {
@@ -25,42 +19,20 @@ pub fn home_of(spec: &BackendSpec) -> String {
     }
 }
 
-/// The switcher for the header of backend `current`, as the header takes it.
-pub fn switcher_for(current: String) -> ViewFn {
-    ViewFn::from(move || view! { <BackendSwitcher current=current.clone()/> })
-}
-
-/// The connected backends, the current one marked, and a way to connect another (only when the
-/// deployment has several).
-#[component]
-pub fn BackendSwitcher(current: String) -> impl IntoView {
+/// What the bar of backend `current` shows in its switcher: the connected backends, followed
+/// as they connect and lock.
+pub fn switcher_for(current: String) -> Switcher {
     let backends = expect_backends();
-    if backends.slots().len() < 2 {
-        return None;
-    }
     let slots = backends.slots().to_vec();
-    let list = move || {
-        slots
-            .iter()
-            .filter(|s| s.link.with(Option::is_some))
-            .map(|s| {
-                let name = s.spec.name.clone();
-                let here = name == current;
-                view! {
-                    <li>
-                        <a href=home_of(&s.spec) aria-current=here.then_some("true")
-                            data-testid="backend-link">{name.clone()}</a>
-                    </li>
-                }
-            })
-            .collect_view()
-    };
-    Some(view! {
-        <nav class="backends" aria-label=move || tx::t().backend data-testid="backend-switcher">
-            <ul>
-                {list}
-                <li><a href=CONNECT>{move || tx::t().connect_another}</a></li>
-            </ul>
-        </nav>
-    })
+    Switcher {
+        current,
+        several: slots.len() > 1,
+        connected: Signal::derive(move || {
+            slots
+                .iter()
+                .filter(|s| s.link.with(Option::is_some))
+                .map(|s| (s.spec.name.clone(), home_of(&s.spec)))
+                .collect()
+        }),
+    }
 }

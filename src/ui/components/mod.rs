@@ -3,7 +3,9 @@
 mod error_panel;
 mod gate;
 mod preview;
+mod switcher;
 
 pub use error_panel::ErrorPanel;
 pub use gate::Unavailable;
 pub use preview::PreviewTable;
+pub use switcher::{BackendSwitcher, Switcher};
