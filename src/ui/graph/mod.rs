@@ -1,11 +1,16 @@
 //! Task DAGs as node graphs: the pure model and layout, and the SVG that draws them.
 
+mod gestures;
+mod keys;
 pub mod layout;
 pub mod model;
+mod node;
 pub mod steps;
+mod tip;
 mod view;
+mod viewport;
 
 pub mod store;
 
-pub use store::GraphStore;
-pub use view::{BoxCell, DagGraph};
+pub use store::{BoxCell, GraphStore};
+pub use view::DagGraph;

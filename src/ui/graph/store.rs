@@ -4,8 +4,14 @@
 use leptos::prelude::*;
 use obshell_protocol::obshell::model::task::DagDetail;
 
-use super::model::graph_of;
-use super::BoxCell;
+use super::model::{graph_of, GraphBox};
+
+/// One box's live state.
+#[derive(Debug, Clone, Copy)]
+pub struct BoxCell {
+    pub key: StoredValue<String>,
+    pub data: RwSignal<GraphBox>,
+}
 
 /// Box keys and edges: all the layout depends on.
 type Structure = (Vec<String>, Vec<(usize, usize)>);
