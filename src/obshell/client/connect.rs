@@ -8,7 +8,8 @@ use obshell_protocol::obshell::model::{AgentIdentity, AgentInfo, ObInfo};
 use obshell_protocol::obshell::version::{Capabilities, Feature};
 
 use super::agent_client::AgentClient;
-use super::session::{Auth, Cred, Password, Session};
+use super::secrets::{Cred, Password};
+use super::session::{Auth, Session};
 use crate::core::backend::BackendSpec;
 use crate::core::error::ApiError;
 use crate::obshell::profile::AgentProfile;

@@ -57,3 +57,43 @@ pub(crate) fn browser_now_secs() -> i64 {
     // `Date.now()` is milliseconds as a float; `Ts` carries whole seconds.
     (js_sys::Date::now() / 1000.0).floor() as i64
 }
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+    use obshell_protocol::obshell::model::ObInfo;
+
+    pub(crate) fn raw(status: u16, text: &str) -> RawResponse {
+        RawResponse {
+            status,
+            text: text.to_owned(),
+        }
+    }
+
+    #[test]
+    fn proxy_pages_and_empty_answers_are_decode_errors() {
+        let html = raw(502, "<html><body>502 Bad Gateway</body></html>");
+        let err =
+            decode_envelope::<ObInfo>("GET /api/v1/ob/info", &html).expect_err("not an envelope");
+        assert!(
+            matches!(err, ApiError::Decode { status: 502, .. }),
+            "{err:?}"
+        );
+        let err =
+            decode_envelope::<ObInfo>("GET /api/v1/ob/info", &raw(200, "")).expect_err("empty");
+        assert_eq!(
+            err.to_string(),
+            "GET /api/v1/ob/info: unexpected answer (HTTP 200): empty body"
+        );
+    }
+
+    #[test]
+    fn no_content_and_data_less_success() {
+        assert_eq!(decode_envelope::<String>("c", &raw(204, "")), Ok(None));
+        let ok = raw(
+            200,
+            r#"{"successful":true,"timestamp":"t","duration":0,"status":200,"traceId":"x"}"#,
+        );
+        assert_eq!(decode_envelope::<String>("c", &ok), Ok(None));
+    }
+}

@@ -5,10 +5,15 @@ mod agent_client;
 mod connect;
 mod endpoints;
 mod envelope;
+mod login;
 pub mod record;
+mod repair;
+mod secrets;
+mod send;
 mod session;
 
 pub use agent_client::AgentClient;
 pub use connect::Connected;
 pub(crate) use envelope::browser_now_secs;
-pub use session::{PendingLogout, Recorder, Session};
+pub use login::PendingLogout;
+pub use session::{Recorder, Session};
