@@ -261,8 +261,6 @@ fn siblings(a: &[String], b: &[String]) -> Option<(Vec<String>, Vec<String>)> {
     (common < a.len() && common < b.len()).then(|| (a[..=common].to_vec(), b[..=common].to_vec()))
 }
 
-/// For each folder's child, the siblings it imports, with the first import (file, line).
-type Edges = BTreeMap<Vec<String>, BTreeMap<Vec<String>, (PathBuf, usize)>>;
 
 #[test]
 fn no_import_cycle_between_the_files_and_folders_of_a_folder() {
