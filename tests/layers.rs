@@ -253,10 +253,14 @@ fn siblings(a: &[String], b: &[String]) -> Option<(Vec<String>, Vec<String>)> {
     (common < a.len() && common < b.len()).then(|| (a[..=common].to_vec(), b[..=common].to_vec()))
 }
 
+/// What each file or folder of a folder imports from its siblings, with the first import
+/// (file, line) that does.
+type Edges = BTreeMap<Vec<String>, BTreeMap<Vec<String>, (PathBuf, usize)>>;
+
 #[test]
 fn no_import_cycle_between_the_files_and_folders_of_a_folder() {
     let sources = sources();
-    let mut edges: BTreeMap<Vec<String>, BTreeMap<Vec<String>, (PathBuf, usize)>> = BTreeMap::new();
+    let mut edges: Edges = BTreeMap::new();
     for (file, line, from, to) in imports(&sources) {
         if let Some((a, b)) = siblings(&from, &to) {
             edges.entry(a).or_default().entry(b).or_insert((file, line));
@@ -265,7 +269,7 @@ fn no_import_cycle_between_the_files_and_folders_of_a_folder() {
     // Depth-first search for a back edge; the cycle is reported with one import per step.
     fn visit(
         node: &Vec<String>,
-        edges: &BTreeMap<Vec<String>, BTreeMap<Vec<String>, (PathBuf, usize)>>,
+        edges: &Edges,
         path: &mut Vec<Vec<String>>,
         done: &mut BTreeSet<Vec<String>>,
     ) -> Option<Vec<Vec<String>>> {
