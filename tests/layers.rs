@@ -261,7 +261,6 @@ fn siblings(a: &[String], b: &[String]) -> Option<(Vec<String>, Vec<String>)> {
     (common < a.len() && common < b.len()).then(|| (a[..=common].to_vec(), b[..=common].to_vec()))
 }
 
-
 #[test]
 fn no_import_cycle_between_the_files_and_folders_of_a_folder() {
     let sources = sources();
