@@ -1,6 +1,6 @@
 //! The announcer: watches the tasks this tab started until they end, wherever the person is in
-//! the console, and says the ended ones ([`crate::obshell::journal::announce`]). Its check runs in the agent's
-//! split module (loaded with the agent's pages).
+//! the console, and says the ended ones ([`crate::obshell::journal::announce`]). Mounted by the
+//! shell once this tab has sent a change (its code is in the agent's split module).
 
 use std::time::Duration;
 
@@ -53,9 +53,7 @@ pub fn Announcer(
             }
             busy.set_value(true);
             leptos::task::spawn_local(async move {
-                if let Ok(check) = crate::obshell::split::check_open_tasks(journal, open).await {
-                    check.await;
-                }
+                crate::obshell::journal::check_open_tasks(journal, open).await;
                 busy.set_value(false);
             });
         },

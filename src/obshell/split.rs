@@ -54,15 +54,13 @@ pub fn agent_error_panel(error: crate::core::error::ApiError) -> Page {
     ))
 }
 
-/// The journal's check of the tasks this tab started (see [`crate::obshell::journal::Announcer`]).
+/// The announcer of the tasks this tab started ([`crate::obshell::announcer::Announcer`]): the
+/// shell mounts it once the journal holds a change, so its code stays out of the first screen.
 #[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn check_open_tasks(
-    journal: crate::obshell::journal::Journal,
-    open: Vec<(String, String, crate::obshell::client::Session)>,
-) -> Result<Work<()>, LoadError> {
-    Ok(Box::pin(crate::obshell::journal::check_open_tasks(
-        journal, open,
-    )))
+pub fn announcer(session_of: Callback<String, Option<crate::obshell::client::Session>>) -> Page {
+    Ok(ctor(
+        move || view! { <crate::obshell::announcer::Announcer session_of=session_of/> },
+    ))
 }
 
 #[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_agent))]

@@ -75,10 +75,14 @@ fn Console(specs: Vec<BackendSpec>) -> impl IntoView {
     provide_context(backends.clone());
     let session_of =
         Callback::new(move |name: String| backends.find(&name)?.agent().map(|c| c.session));
+    // The announcer watches what this tab changed: there is nothing to watch (and no code to
+    // fetch) before the first change.
+    let journal = crate::obshell::journal::expect_journal();
+    let changed = Memo::new(move |_| journal.entries.with(|l| !l.is_empty()));
     view! {
         <Router>
           <crate::shell::keyboard::KeyboardLayer>
-            <crate::obshell::announcer::Announcer session_of=session_of/>
+            {move || changed.get().then(|| page(move || agent::announcer(session_of)))}
             <Routes fallback=|| view! { <p class="muted" data-testid="not-found">{move || common::t().not_found}</p> }>
                 <Route path=path!("/connect") view=ConnectPage/>
                 <ParentRoute path=path!("/b/:backend") view=BackendScope>
