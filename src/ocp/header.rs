@@ -26,7 +26,7 @@ pub fn OcpBar(
 ) -> impl IntoView {
     let ocp = expect_ocp();
     let links = ocp.links();
-    let (home, tasks) = (links.home(), links.tasks(None));
+    let (home, tasks) = (links.home(), links.all_tasks());
     let session = ocp.session();
     let identity = format!("{} · OCP {}", session.user(), session.build_version());
     let name = ocp.name();

@@ -52,10 +52,16 @@ impl OcpLinks {
         )
     }
 
+    /// The tasks list, of every status.
+    pub fn all_tasks(&self) -> String {
+        format!("{}/tasks", self.base)
+    }
+
+    /// The tasks list, of `status` when given.
     pub fn tasks(&self, status: Option<TaskStatus>) -> String {
         match status {
-            Some(s) => format!("{}/tasks?status={}", self.base, s.as_str()),
-            None => format!("{}/tasks", self.base),
+            Some(s) => format!("{}?status={}", self.all_tasks(), s.as_str()),
+            None => self.all_tasks(),
         }
     }
 

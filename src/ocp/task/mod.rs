@@ -204,7 +204,7 @@ pub fn OcpTaskPage() -> impl IntoView {
     });
     let reconnecting = move || poller.errors.get() > 0;
     let side_error = Memo::new(move |_| error.get());
-    let tasks_link = links.tasks(None);
+    let tasks_link = links.all_tasks();
     view! {
         <section class="task ocp-task">
             <p><a href=tasks_link>{move || tx::t().all_tasks}</a></p>

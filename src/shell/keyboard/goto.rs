@@ -52,7 +52,7 @@ pub(super) fn goto(
         ("t", BackendKind::Obshell) => Ok(agent.tenants(&[])),
         ("t", BackendKind::Ocp) => Err(t.no_tenants),
         ("k", BackendKind::Obshell) => Ok(agent.tasks(&[])),
-        ("k", BackendKind::Ocp) => Ok(ocp.tasks(None)),
+        ("k", BackendKind::Ocp) => Ok(ocp.all_tasks()),
         _ => return None,
     })
 }
