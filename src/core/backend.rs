@@ -261,7 +261,7 @@ pub fn from_answer(status: u16, text: &str) -> Option<Result<Vec<BackendSpec>, C
 }
 
 /// Forgets the current backend's connection so that its form shows again (for a session or a
-/// credential the backend no longer accepts); provided by the shell under each connected view.
+/// credential the backend no longer accepts); provided by the shell under each backend's view.
 #[derive(Debug, Clone, Copy)]
 pub struct Reconnect(pub leptos::prelude::Callback<()>);
 

@@ -189,6 +189,9 @@ fn Connection(backend: Slot, base: Base, several: bool) -> impl IntoView {
     let slot = backend;
     let link = slot.link;
     provide_context(slot.spec.kind);
+    // A session or credential the backend no longer accepts: its form again (on the form itself,
+    // a no-op).
+    provide_context(Reconnect(Callback::new(move |()| link.set(None))));
     let name = slot.spec.name.clone();
     move || match link.get() {
         Some(Link::Agent(connected)) => {
@@ -203,10 +206,8 @@ fn Connection(backend: Slot, base: Base, several: bool) -> impl IntoView {
             let switcher = switcher_for(name.clone());
             view! {
                 <Provider value=ctx>
-                    <Provider value=Reconnect(Callback::new(move |()| link.set(None)))>
-                        {page(move || agent::header(switcher.clone()))}
-                        <Outlet/>
-                    </Provider>
+                    {page(move || agent::header(switcher.clone()))}
+                    <Outlet/>
                 </Provider>
             }
             .into_any()
@@ -222,10 +223,8 @@ fn Connection(backend: Slot, base: Base, several: bool) -> impl IntoView {
             let switcher = switcher_for(name.clone());
             view! {
                 <Provider value=ctx>
-                    <Provider value=Reconnect(Callback::new(move |()| link.set(None)))>
-                        {page(move || ocp::ocp_bar(switcher.clone()))}
-                        <Outlet/>
-                    </Provider>
+                    {page(move || ocp::ocp_bar(switcher.clone()))}
+                    <Outlet/>
                 </Provider>
             }
             .into_any()
