@@ -5,7 +5,7 @@
 //!    root (lib.rs, main.rs, bench.rs) → shell → obshell, ocp → ui → core.
 //! 2. The two backends never import each other.
 //! 3. No import cycle: between the files and folders of one folder (what two siblings take from
-//!    each other), at every depth.
+//!    each other), at every depth, in the console and in the protocol and simulator crates.
 //! 4. `unsafe` is allowed only where the split runtime needs it: the files of split points.
 //!
 //! A failure names the file, the line and the rule broken.
@@ -26,22 +26,32 @@ const LAYERS: &[(&str, u8)] = &[
 /// The files that may allow `unsafe_code`: the split points (their macro declares the loader).
 const UNSAFE_ALLOWED: &[&str] = &["obshell/split.rs", "ocp/split.rs", "shell/split.rs"];
 
-fn src() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+/// The console's sources.
+const CONSOLE: &str = "src";
+
+/// Every crate's sources, for the cycle check (a binary's own files, `src/bin/`, aside).
+const CRATES: &[&str] = &[CONSOLE, "crates/protocol/src", "crates/agent-sim/src"];
+
+fn root(krate: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(krate)
 }
 
-/// Every `.rs` file below `dir`, as paths relative to `src/`.
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+/// Every `.rs` file below `dir`, as paths relative to `root`.
+fn files(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .expect("src/ is readable")
+        .expect("the sources are readable")
         .map(|e| e.expect("a directory entry").path())
         .collect();
     entries.sort();
     for path in entries {
-        if path.is_dir() {
-            files(&path, out);
+        if path.is_dir() && !path.ends_with("bin") {
+            files(root, &path, out);
         } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path.strip_prefix(src()).expect("below src/").to_path_buf());
+            out.push(
+                path.strip_prefix(root)
+                    .expect("below the root")
+                    .to_path_buf(),
+            );
         }
     }
 }
@@ -165,16 +175,21 @@ struct Source {
     text: String,
 }
 
-fn sources() -> Vec<Source> {
+fn sources_of(krate: &str) -> Vec<Source> {
+    let root = root(krate);
     let mut list = Vec::new();
-    files(&src(), &mut list);
+    files(&root, &root, &mut list);
     list.into_iter()
         .map(|file| Source {
             module: module_of(&file),
-            text: std::fs::read_to_string(src().join(&file)).expect("a source file"),
+            text: std::fs::read_to_string(root.join(&file)).expect("a source file"),
             file,
         })
         .collect()
+}
+
+fn sources() -> Vec<Source> {
+    sources_of(CONSOLE)
 }
 
 /// Test modules at the end of a file (`#[cfg(test)] mod tests`) take what they test from
@@ -261,9 +276,9 @@ fn siblings(a: &[String], b: &[String]) -> Option<(Vec<String>, Vec<String>)> {
     (common < a.len() && common < b.len()).then(|| (a[..=common].to_vec(), b[..=common].to_vec()))
 }
 
-#[test]
-fn no_import_cycle_between_the_files_and_folders_of_a_folder() {
-    let sources = sources();
+/// The first import cycle between the siblings of a folder of `krate`, one import per step.
+fn first_cycle(krate: &str) -> Option<String> {
+    let sources = sources_of(krate);
     let mut edges: Edges = BTreeMap::new();
     for (file, line, from, to) in imports(&sources) {
         if let Some((a, b)) = siblings(&from, &to) {
@@ -293,25 +308,30 @@ fn no_import_cycle_between_the_files_and_folders_of_a_folder() {
         None
     }
     let mut done = BTreeSet::new();
-    for node in edges.keys() {
-        if let Some(cycle) = visit(node, &edges, &mut Vec::new(), &mut done) {
-            let steps: Vec<String> = cycle
-                .iter()
-                .zip(cycle.iter().cycle().skip(1))
-                .map(|(a, b)| {
-                    let (file, line) = &edges[a][b];
-                    format!(
-                        "  {} → {} (src/{}:{line})",
-                        a.join("::"),
-                        b.join("::"),
-                        file.display()
-                    )
-                })
-                .collect();
-            panic!(
-                "an import cycle (cut it at its cause):\n{}",
-                steps.join("\n")
-            );
+    edges.keys().find_map(|node| {
+        let cycle = visit(node, &edges, &mut Vec::new(), &mut done)?;
+        let steps: Vec<String> = cycle
+            .iter()
+            .zip(cycle.iter().cycle().skip(1))
+            .map(|(a, b)| {
+                let (file, line) = &edges[a][b];
+                format!(
+                    "  {} → {} ({krate}/{}:{line})",
+                    a.join("::"),
+                    b.join("::"),
+                    file.display()
+                )
+            })
+            .collect();
+        Some(steps.join("\n"))
+    })
+}
+
+#[test]
+fn no_import_cycle_between_the_files_and_folders_of_a_folder() {
+    for krate in CRATES {
+        if let Some(cycle) = first_cycle(krate) {
+            panic!("an import cycle in {krate} (cut it at its cause):\n{cycle}");
         }
     }
 }
