@@ -23,7 +23,7 @@ crate::texts! {
 
 /// The root password form of one OBShell backend.
 #[component]
-pub fn AgentConnect(
+pub fn ObshellConnect(
     /// The agent's entry of `console.json`.
     spec: BackendSpec,
     /// Takes the connection once the agent accepted the password.
@@ -37,7 +37,7 @@ pub fn AgentConnect(
         let password = password.to_string();
         let spec = for_call.clone();
         async move {
-            let c = crate::obshell::split::connect_agent(spec.clone(), password).await?;
+            let c = crate::obshell::split::connect_obshell(spec.clone(), password).await?;
             // Forget the typed text and hand the session over.
             set_password.update(crate::core::secret::clear);
             c.session.set_recorder(journal.recorder(&spec.name));
@@ -97,6 +97,6 @@ pub fn AgentConnect(
                 {move || if pending.get() { tx::t().connecting } else { tx::t().connect }}
             </button>
         </form>
-        {move || error().map(|e| crate::ui::split::page(move || crate::obshell::split::agent_error_panel(e.clone())))}
+        {move || error().map(|e| crate::ui::split::page(move || crate::obshell::split::obshell_error_panel(e.clone())))}
     }
 }

@@ -11,7 +11,7 @@ use crate::core::i18n::{fill, StateWord};
 use crate::core::poll::schedule::badge_delay;
 use crate::core::poll::watch::{badge_counts, badge_knows};
 use crate::core::poll::{expect_task_watch, use_poller_with};
-use crate::obshell::context::expect_session;
+use crate::obshell::context::expect_obshell;
 use crate::obshell::profile::AgentProfile;
 
 crate::texts! {
@@ -61,7 +61,7 @@ pub fn Header(
     /// The connected backends, shown in the header.
     switcher: Switcher,
 ) -> impl IntoView {
-    let ctx = expect_session();
+    let ctx = expect_obshell();
     let agent = {
         let c = &ctx.connected;
         let skew = c.session.clock_offset();
@@ -182,7 +182,7 @@ fn AboutAgent(profile: AgentProfile) -> impl IntoView {
 /// page's own poll (see [`crate::core::poll::watch`] and [`badge_delay`]).
 #[component]
 fn TaskBadge() -> impl IntoView {
-    let ctx = expect_session();
+    let ctx = expect_obshell();
     let session = ctx.session;
     let backend = ctx.links.name().to_owned();
     let watch = expect_task_watch();

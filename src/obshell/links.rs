@@ -7,9 +7,9 @@ use crate::core::links::{with_query, Base};
 
 /// The URLs of one agent's pages.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AgentLinks(Base);
+pub struct ObshellLinks(Base);
 
-impl AgentLinks {
+impl ObshellLinks {
     pub fn new(base: Base) -> Self {
         Self(base)
     }
@@ -89,7 +89,7 @@ mod tests {
 
     #[test]
     fn named_backends_live_under_b() {
-        let east = AgentLinks::named("east");
+        let east = ObshellLinks::named("east");
         assert_eq!(east.cluster(), "/b/east/cluster");
         assert_eq!(east.task("12"), "/b/east/tasks/12");
         assert_eq!(
@@ -105,7 +105,7 @@ mod tests {
 
     #[test]
     fn the_first_backend_keeps_todays_paths() {
-        let first = AgentLinks::unprefixed("agent");
+        let first = ObshellLinks::unprefixed("agent");
         assert_eq!(first.cluster(), "/cluster");
         assert_eq!(first.task("12"), "/tasks/12");
         assert_eq!(first.scale_out(), "/cluster/scale-out");
@@ -123,7 +123,7 @@ mod tests {
 
     #[test]
     fn segments_and_queries_are_encoded() {
-        let b = AgentLinks::named("x");
+        let b = ObshellLinks::named("x");
         assert_eq!(b.tenant("a/b"), "/b/x/tenants/a%2Fb");
         assert_eq!(
             b.task_at("1", &[("node", "n 1".into()), ("task", String::new())]),

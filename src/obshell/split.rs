@@ -15,7 +15,7 @@ use crate::ui::split::{ctor, run_call, LoadError, Page, Work};
 // ---- the connected agent: connecting, its header and the pages one reads first ----
 
 #[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn connect_agent_work(
+fn connect_obshell_work(
     spec: crate::core::backend::BackendSpec,
     password: String,
 ) -> Result<Work<Result<crate::obshell::client::Connected, crate::core::error::ApiError>>, LoadError>
@@ -26,11 +26,11 @@ fn connect_agent_work(
 }
 
 /// [`crate::obshell::client::Session::connect`], with its code loaded first.
-pub async fn connect_agent(
+pub async fn connect_obshell(
     spec: crate::core::backend::BackendSpec,
     password: String,
 ) -> Result<crate::obshell::client::Connected, crate::core::error::ApiError> {
-    run_call(connect_agent_work(spec, password).await).await
+    run_call(connect_obshell_work(spec, password).await).await
 }
 
 #[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible)]
@@ -48,7 +48,7 @@ pub async fn log_out(logout: crate::obshell::client::PendingLogout) {
 
 /// A refused connection (the module is there: connecting went through it).
 #[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn agent_error_panel(error: crate::core::error::ApiError) -> Page {
+pub fn obshell_error_panel(error: crate::core::error::ApiError) -> Page {
     Ok(ctor(
         move || view! { <crate::ui::components::ErrorPanel error=error.clone()/> },
     ))
@@ -63,7 +63,7 @@ pub fn announcer(session_of: Callback<String, Option<crate::obshell::client::Ses
     ))
 }
 
-#[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_agent))]
+#[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_obshell))]
 pub fn header(switcher: crate::ui::components::Switcher) -> Page {
     Ok(ctor(
         move || view! { <crate::obshell::header::Header switcher=switcher.clone()/> },

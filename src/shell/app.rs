@@ -1,6 +1,6 @@
 //! The application shell: the backends of `console.json` (`crate::shell::backends`), the routes
 //! (`/b/<name>/…`, and unprefixed for the first backend), and each backend's view: its connect
-//! form, or its context (the agent's [`SessionCtx`], OCP's [`OcpCtx`]), header and pages.
+//! form, or its context (the agent's [`ObshellCtx`], OCP's [`OcpCtx`]), header and pages.
 
 use leptos::context::Provider;
 use leptos::prelude::*;
@@ -11,9 +11,9 @@ use leptos_router::path;
 use crate::core::backend::{BackendKind, BackendSpec, ConfigError, Reconnect};
 use crate::core::i18n::common;
 use crate::core::links::{Base, CONNECT};
-use crate::obshell::context::SessionCtx;
-use crate::obshell::links::AgentLinks;
-use crate::obshell::split as agent;
+use crate::obshell::context::ObshellCtx;
+use crate::obshell::links::ObshellLinks;
+use crate::obshell::split as obshell;
 use crate::ocp::split as ocp;
 use crate::ocp::{OcpCtx, OcpLinks};
 use crate::shell::backends::{expect_backends, Backends, Link, Slot};
@@ -74,7 +74,7 @@ fn Console(specs: Vec<BackendSpec>) -> impl IntoView {
     let backends = Backends::new(specs);
     provide_context(backends.clone());
     let session_of =
-        Callback::new(move |name: String| backends.find(&name)?.agent().map(|c| c.session));
+        Callback::new(move |name: String| backends.find(&name)?.obshell().map(|c| c.session));
     // The announcer watches what this tab changed: there is nothing to watch (and no code to
     // fetch) before the first change.
     let journal = crate::obshell::journal::expect_journal();
@@ -82,7 +82,7 @@ fn Console(specs: Vec<BackendSpec>) -> impl IntoView {
     view! {
         <Router>
           <crate::shell::keyboard::KeyboardLayer>
-            {move || changed.get().then(|| page(move || agent::announcer(session_of)))}
+            {move || changed.get().then(|| page(move || obshell::announcer(session_of)))}
             <Routes fallback=|| view! { <p class="muted" data-testid="not-found">{move || common::t().not_found}</p> }>
                 <Route path=path!("/connect") view=ConnectPage/>
                 <ParentRoute path=path!("/b/:backend") view=BackendScope>
@@ -104,17 +104,17 @@ fn Console(specs: Vec<BackendSpec>) -> impl IntoView {
 fn PageRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=path!("") view=Outlet>
-        <Route path=path!("") view=|| by_kind(|| page(agent::cluster), || page(ocp::ocp_clusters))/>
-        <Route path=path!("/cluster") view=|| agent_only(|| page(agent::cluster))/>
-        <Route path=path!("/tenants") view=|| agent_only(|| page(agent::tenants))/>
-        <Route path=path!("/tenants/:name") view=|| agent_only(|| page(agent::tenant))/>
-        <Route path=path!("/tenants/:name/replicas/add") view=|| agent_only(|| page(agent::add_replicas))/>
-        <Route path=path!("/tenants/:name/replicas/delete") view=|| agent_only(|| page(agent::delete_replicas))/>
-        <Route path=path!("/tenants/:name/replicas/modify") view=|| agent_only(|| page(agent::modify_replicas))/>
-        <Route path=path!("/cluster/scale-out") view=|| agent_only(|| page(agent::scale_out))/>
-        <Route path=path!("/cluster/scale-in") view=|| agent_only(|| page(agent::scale_in))/>
-        <Route path=path!("/tasks") view=|| by_kind(|| page(agent::tasks), || page(ocp::ocp_tasks))/>
-        <Route path=path!("/tasks/:id") view=|| by_kind(|| page(agent::task), || page(ocp::ocp_task))/>
+        <Route path=path!("") view=|| by_kind(|| page(obshell::cluster), || page(ocp::ocp_clusters))/>
+        <Route path=path!("/cluster") view=|| obshell_only(|| page(obshell::cluster))/>
+        <Route path=path!("/tenants") view=|| obshell_only(|| page(obshell::tenants))/>
+        <Route path=path!("/tenants/:name") view=|| obshell_only(|| page(obshell::tenant))/>
+        <Route path=path!("/tenants/:name/replicas/add") view=|| obshell_only(|| page(obshell::add_replicas))/>
+        <Route path=path!("/tenants/:name/replicas/delete") view=|| obshell_only(|| page(obshell::delete_replicas))/>
+        <Route path=path!("/tenants/:name/replicas/modify") view=|| obshell_only(|| page(obshell::modify_replicas))/>
+        <Route path=path!("/cluster/scale-out") view=|| obshell_only(|| page(obshell::scale_out))/>
+        <Route path=path!("/cluster/scale-in") view=|| obshell_only(|| page(obshell::scale_in))/>
+        <Route path=path!("/tasks") view=|| by_kind(|| page(obshell::tasks), || page(ocp::ocp_tasks))/>
+        <Route path=path!("/tasks/:id") view=|| by_kind(|| page(obshell::task), || page(ocp::ocp_task))/>
         <Route path=path!("/clusters") view=|| ocp_only(|| page(ocp::ocp_clusters))/>
         <Route path=path!("/clusters/:cid") view=|| ocp_only(|| page(ocp::ocp_tenants))/>
         <Route path=path!("/clusters/:cid/tenants/:tid") view=|| ocp_only(|| page(ocp::ocp_tenant))/>
@@ -138,7 +138,7 @@ fn by_kind<A: IntoView + 'static, O: IntoView + 'static>(
     }
 }
 
-fn agent_only<A: IntoView + 'static>(page: impl FnOnce() -> A) -> AnyView {
+fn obshell_only<A: IntoView + 'static>(page: impl FnOnce() -> A) -> AnyView {
     by_kind(page, not_found)
 }
 
@@ -151,7 +151,7 @@ fn not_found() -> impl IntoView {
 }
 
 /// The backend the URL names (the first one for unprefixed URLs): its connect form until it is
-/// connected, then its header and the page asked for, with its [`SessionCtx`].
+/// connected, then its header and the page asked for, with its [`ObshellCtx`].
 #[component]
 fn BackendScope() -> impl IntoView {
     let backends = expect_backends();
@@ -194,19 +194,19 @@ fn Connection(backend: Slot, base: Base, several: bool) -> impl IntoView {
     provide_context(Reconnect(Callback::new(move |()| link.set(None))));
     let name = slot.spec.name.clone();
     move || match link.get() {
-        Some(Link::Agent(connected)) => {
+        Some(Link::Obshell(connected)) => {
             let locked = slot.clone();
-            let ctx = SessionCtx {
+            let ctx = ObshellCtx {
                 session: connected.session.clone(),
                 profile: connected.profile.clone(),
                 connected: *connected,
-                links: AgentLinks::new(base.clone()),
+                links: ObshellLinks::new(base.clone()),
                 lock: Callback::new(move |()| locked.lock()),
             };
             let switcher = switcher_for(name.clone());
             view! {
                 <Provider value=ctx>
-                    {page(move || agent::header(switcher.clone()))}
+                    {page(move || obshell::header(switcher.clone()))}
                     <Outlet/>
                 </Provider>
             }

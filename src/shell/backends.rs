@@ -13,16 +13,16 @@ use crate::ocp::OcpSession;
 #[derive(Debug, Clone)]
 pub enum Link {
     /// An OBShell agent, connected with its root password (or a login session).
-    Agent(Box<Connected>),
+    Obshell(Box<Connected>),
     /// OCP, with a user and password sent as HTTP Basic.
     Ocp(OcpSession),
 }
 
 impl Link {
     /// The agent connection, when this is one.
-    pub fn agent(&self) -> Option<&Connected> {
+    pub fn obshell(&self) -> Option<&Connected> {
         match self {
-            Self::Agent(c) => Some(c),
+            Self::Obshell(c) => Some(c),
             Self::Ocp(_) => None,
         }
     }
@@ -31,7 +31,7 @@ impl Link {
     pub fn ocp(&self) -> Option<&OcpSession> {
         match self {
             Self::Ocp(s) => Some(s),
-            Self::Agent(_) => None,
+            Self::Obshell(_) => None,
         }
     }
 }
@@ -46,9 +46,9 @@ pub struct Slot {
 
 impl Slot {
     /// The agent session, when this slot holds a connected agent.
-    pub fn agent(&self) -> Option<Connected> {
+    pub fn obshell(&self) -> Option<Connected> {
         self.link
-            .with_untracked(|l| l.as_ref().and_then(Link::agent).cloned())
+            .with_untracked(|l| l.as_ref().and_then(Link::obshell).cloned())
     }
 
     /// Forgets the connection: the password, session id or Basic credential is wiped now in
@@ -56,7 +56,7 @@ impl Slot {
     /// out once (best effort, never logging in again to do it).
     pub fn lock(&self) {
         match self.link.get_untracked() {
-            Some(Link::Agent(c)) => {
+            Some(Link::Obshell(c)) => {
                 if let Some(logout) = c.session.forget() {
                     leptos::task::spawn_local(crate::obshell::split::log_out(logout));
                 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::core::backend::BackendKind;
 use crate::core::i18n::fill;
-use crate::obshell::connect::AgentConnect;
+use crate::obshell::connect::ObshellConnect;
 use crate::ocp::OcpConnect;
 use crate::shell::backends::{expect_backends, Link, Slot};
 use crate::shell::switcher::home_of;
@@ -28,8 +28,8 @@ pub fn connect_form(slot: &Slot) -> AnyView {
     let spec = slot.spec.clone();
     match spec.kind {
         BackendKind::Obshell => {
-            let connected = Callback::new(move |c| link.set(Some(Link::Agent(Box::new(c)))));
-            view! { <AgentConnect spec=spec connected=connected/> }.into_any()
+            let connected = Callback::new(move |c| link.set(Some(Link::Obshell(Box::new(c)))));
+            view! { <ObshellConnect spec=spec connected=connected/> }.into_any()
         }
         BackendKind::Ocp => {
             let connected = Callback::new(move |s| link.set(Some(Link::Ocp(s))));

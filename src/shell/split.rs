@@ -20,7 +20,7 @@ pub fn preload_after_connect_form(ocp: bool) {
         if ocp {
             let _ = crate::ocp::split::preload_ocp().await;
         } else {
-            let _ = crate::obshell::split::preload_agent().await;
+            let _ = crate::obshell::split::preload_obshell().await;
         }
     });
 }

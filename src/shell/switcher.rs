@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::core::backend::{BackendKind, BackendSpec};
 use crate::core::links::Base;
-use crate::obshell::links::AgentLinks;
+use crate::obshell::links::ObshellLinks;
 use crate::ocp::OcpLinks;
 use crate::shell::backends::expect_backends;
 use crate::ui::components::Switcher;
@@ -14,7 +14,7 @@ use crate::ui::components::Switcher;
 pub fn home_of(spec: &BackendSpec) -> String {
     let base = Base::named(&spec.name);
     match spec.kind {
-        BackendKind::Obshell => AgentLinks::new(base).home(),
+        BackendKind::Obshell => ObshellLinks::new(base).home(),
         BackendKind::Ocp => OcpLinks::new(&base.root()).home(),
     }
 }

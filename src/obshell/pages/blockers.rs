@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::core::i18n::StateWord;
-use crate::obshell::context::expect_session;
+use crate::obshell::context::expect_obshell;
 use crate::obshell::forms::locks::Blocker;
 
 #[component]
@@ -13,7 +13,7 @@ pub fn Blockers(
     /// The tasks holding a lock that would refuse the change (nothing shown when empty).
     list: Vec<Blocker>,
 ) -> impl IntoView {
-    let base = expect_session().links;
+    let base = expect_obshell().links;
     (!list.is_empty()).then(|| {
         let items = list
             .into_iter()

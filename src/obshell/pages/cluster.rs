@@ -9,7 +9,7 @@ use obshell_protocol::obshell::version::Feature;
 
 use crate::core::error::ApiError;
 use crate::core::i18n::{fill, StateWord};
-use crate::obshell::context::{expect_session, SessionCtx};
+use crate::obshell::context::{expect_obshell, ObshellCtx};
 use crate::ui::components::ErrorPanel;
 
 /// What the page shows: the rich summary, or the lightweight topology of older agents.
@@ -19,7 +19,7 @@ enum Topology {
     Basic(ObInfo),
 }
 
-async fn load(ctx: SessionCtx) -> Result<Topology, ApiError> {
+async fn load(ctx: ObshellCtx) -> Result<Topology, ApiError> {
     let s = ctx.session;
     // Only a cluster agent of 4.3.0 or later has the summary; the others have `ob/info`.
     let rich =
@@ -37,7 +37,7 @@ async fn load(ctx: SessionCtx) -> Result<Topology, ApiError> {
 
 #[component]
 pub fn ClusterPage() -> impl IntoView {
-    let ctx = StoredValue::new(expect_session());
+    let ctx = StoredValue::new(expect_obshell());
     let data = LocalResource::new(move || load(ctx.get_value()));
     // Refresh asks the header's badge too.
     let watch = crate::core::poll::expect_task_watch();
@@ -58,7 +58,7 @@ pub fn ClusterPage() -> impl IntoView {
     }
 }
 
-fn rich(info: ClusterInfo, ctx: &SessionCtx) -> impl IntoView {
+fn rich(info: ClusterInfo, ctx: &ObshellCtx) -> impl IntoView {
     let summary = {
         let info = info.clone();
         move || summary_line(&info)
@@ -111,18 +111,18 @@ fn summary_line(info: &ClusterInfo) -> String {
 }
 
 /// The link to scale in one server, named by its agent.
-fn scale_in_link(base: &crate::obshell::links::AgentLinks, agent: &str) -> impl IntoView {
+fn scale_in_link(base: &crate::obshell::links::ObshellLinks, agent: &str) -> impl IntoView {
     let href = base.scale_in(Some(agent));
     let agent = agent.to_owned();
     view! { <a href=href aria-label=move || fill(tx::t().scale_in_aria, &[&agent]) data-testid="server-scale-in">{move || tx::t().scale_in}</a> }
 }
 
 /// Scale-in is offered per server only where the agent can do it.
-fn scale_in_offered(ctx: &SessionCtx) -> bool {
+fn scale_in_offered(ctx: &ObshellCtx) -> bool {
     ctx.profile.offer(Feature::ScaleIn).is_ok()
 }
 
-fn zone_card(z: ClusterZone, ctx: &SessionCtx) -> impl IntoView {
+fn zone_card(z: ClusterZone, ctx: &ObshellCtx) -> impl IntoView {
     let scale_in = scale_in_offered(ctx);
     let base = ctx.links.clone();
     let empty = z.servers.is_empty().then(|| {
@@ -161,7 +161,7 @@ fn zone_card(z: ClusterZone, ctx: &SessionCtx) -> impl IntoView {
     }
 }
 
-fn basic(info: ObInfo, ctx: &SessionCtx) -> impl IntoView {
+fn basic(info: ObInfo, ctx: &ObshellCtx) -> impl IntoView {
     // SINGLE, MASTER and SCALING IN agents, and a cluster agent whose OceanBase does not
     // answer, send a zero cluster with no topology.
     let Some(cluster) = info.obcluster_info.filter(|c| !c.topology.is_empty()) else {

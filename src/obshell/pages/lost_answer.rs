@@ -10,7 +10,7 @@ use crate::core::error::ApiError;
 
 use crate::core::i18n::{fill, StateWord};
 use crate::obshell::client::Session;
-use crate::obshell::context::expect_session;
+use crate::obshell::context::expect_obshell;
 
 crate::texts! {
     /// The search for a task whose answer was lost.
@@ -117,7 +117,7 @@ pub fn SubmitError(
 /// again on request, reading only), then links to it or to where the change would show.
 #[component]
 pub fn LostAnswer(request: LostRequest) -> impl IntoView {
-    let scope = expect_session();
+    let scope = expect_obshell();
     let base = scope.links.clone();
     let session = scope.session.clone();
     let req = request.clone();

@@ -35,7 +35,7 @@ pub(crate) fn follow_to_task<I: 'static>(
     otherwise: Option<String>,
 ) {
     let navigate = leptos_router::hooks::use_navigate();
-    let base = crate::obshell::context::expect_session().links;
+    let base = crate::obshell::context::expect_obshell().links;
     Effect::new(move |_| match submit.value().get() {
         Some(Ok(Some(dag))) => navigate(&base.task(&dag.id), Default::default()),
         Some(Ok(None)) => {

@@ -9,7 +9,7 @@ use obshell_protocol::obshell::version::Feature;
 use crate::core::error::ApiError;
 use crate::core::i18n::fill;
 use crate::obshell::client::Session;
-use crate::obshell::context::expect_session;
+use crate::obshell::context::expect_obshell;
 use crate::obshell::forms::{validate_scale_in, ScaleInContext, ScaleInForm};
 use crate::ui::components::{ErrorPanel, Unavailable};
 
@@ -34,7 +34,7 @@ async fn load(s: Session, connected: String) -> Result<ScaleInContext, ApiError>
 
 #[component]
 pub fn ScaleInPage() -> impl IntoView {
-    let scope = expect_session();
+    let scope = expect_obshell();
     let info = &scope.connected.info;
     let connected = format!("{}:{}", info.ip, info.port);
     let gate = scope.profile.offer(Feature::ScaleIn);
@@ -105,7 +105,7 @@ fn ScaleInForm(ctx: ScaleInContext) -> impl IntoView {
     });
 
     let journal = crate::obshell::journal::expect_journal();
-    let scope = expect_session();
+    let scope = expect_obshell();
     let backend = scope.links.name().to_owned();
     let session = scope.session.clone();
     let submit = Action::new_local(move |body: &ScaleInRequest| {

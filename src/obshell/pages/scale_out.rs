@@ -12,7 +12,7 @@ use obshell_protocol::obshell::version::Feature;
 
 use crate::core::error::ApiError;
 use crate::obshell::client::Session;
-use crate::obshell::context::{agent_profile, expect_session};
+use crate::obshell::context::{agent_profile, expect_obshell};
 use crate::obshell::forms::locks::{blockers, Blocker};
 use crate::obshell::forms::{validate_scale_out, ScaleOutForm, COMMON_KEYS};
 use crate::obshell::pages::{Blockers, LostRequest, SubmitError};
@@ -80,7 +80,7 @@ pub fn ScaleOutPage() -> impl IntoView {
     if let Some(reason) = agent_profile().blocked() {
         return view! { {move || view! { <Unavailable what=tx::t().submit.to_owned() reason=reason.clone()/> }} }.into_any();
     }
-    let session = expect_session().session;
+    let session = expect_obshell().session;
     let cluster = LocalResource::new(move || load(session.clone()));
     view! {
         <Transition fallback=|| view! { <p class="muted">{move || tx::t().loading}</p> }>
@@ -103,7 +103,7 @@ fn ScaleOutForm(info: Topology) -> impl IntoView {
         agents,
         ob_version,
     } = info;
-    let scope = expect_session();
+    let scope = expect_obshell();
     let agent_version = scope.connected.info.version.clone();
     // 4.2.6+ forwards the new host's own agent password; older agents ignore the field, so it
     // is neither offered nor sent there.

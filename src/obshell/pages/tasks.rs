@@ -14,8 +14,8 @@ use crate::core::i18n::glossed;
 use crate::core::i18n::{fill, StateWord};
 use crate::core::poll::schedule::list_delay;
 use crate::core::poll::use_poller_with;
-use crate::obshell::context::expect_session;
-use crate::obshell::links::AgentLinks;
+use crate::obshell::context::expect_obshell;
+use crate::obshell::links::ObshellLinks;
 use crate::ui::components::ErrorPanel;
 use crate::ui::graph::model::{operator_label, state_cue};
 
@@ -65,7 +65,7 @@ fn duration(d: &DagDetail) -> String {
 
 #[component]
 pub fn TasksPage() -> impl IntoView {
-    let scope = expect_session();
+    let scope = expect_obshell();
     let base = scope.links.clone();
     let query = use_query_map();
     let state = move || query.read().get("state").unwrap_or_default();
@@ -188,7 +188,7 @@ pub fn TasksPage() -> impl IntoView {
 #[component]
 fn JournalTable() -> impl IntoView {
     let journal = crate::obshell::journal::expect_journal();
-    let here = StoredValue::new(expect_session().links);
+    let here = StoredValue::new(expect_obshell().links);
     let export = move |_| {
         let text = journal
             .entries
@@ -213,7 +213,7 @@ fn JournalTable() -> impl IntoView {
                     <tbody>
                         {move || journal.entries.get().into_iter().map(|e| {
                             // A task of another backend links to that backend's page.
-                            let base = here.with_value(|h| if e.backend == h.name() { h.clone() } else { AgentLinks::named(&e.backend) });
+                            let base = here.with_value(|h| if e.backend == h.name() { h.clone() } else { ObshellLinks::named(&e.backend) });
                             view! {
                             <tr data-testid="journal-row">
                                 <td>{datetime_rfc3339(&e.at)}</td>

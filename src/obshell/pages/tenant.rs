@@ -14,7 +14,7 @@ use crate::core::error::ApiError;
 use crate::core::i18n::format::number;
 use crate::core::i18n::{fill, StateWord};
 use crate::obshell::client::Session;
-use crate::obshell::context::{expect_session, SessionCtx};
+use crate::obshell::context::{expect_obshell, ObshellCtx};
 use crate::obshell::links::ReplicaForm;
 use crate::ui::components::{ErrorPanel, Unavailable};
 
@@ -67,7 +67,7 @@ async fn load(s: Session, name: String) -> Result<(TenantInfo, Option<String>), 
 pub fn TenantPage() -> impl IntoView {
     let params = use_params_map();
     let name = move || params.read().get("name").unwrap_or_default();
-    let ctx = StoredValue::new(expect_session());
+    let ctx = StoredValue::new(expect_obshell());
     let session = ctx.with_value(|c| c.session.clone());
     let data = LocalResource::new(move || load(session.clone(), name()));
     view! {
@@ -83,7 +83,7 @@ pub fn TenantPage() -> impl IntoView {
     }
 }
 
-fn detail(info: TenantInfo, rebalance: Option<String>, ctx: &SessionCtx) -> impl IntoView {
+fn detail(info: TenantInfo, rebalance: Option<String>, ctx: &ObshellCtx) -> impl IntoView {
     let form = |f| ctx.links.replicas(&info.tenant_name, f);
     let (add, modify, delete) = (
         form(ReplicaForm::Add),

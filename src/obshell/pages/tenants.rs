@@ -8,14 +8,14 @@ use obshell_protocol::obshell::model::tenant::TenantOverview;
 use obshell_protocol::obshell::model::AgentIdentity;
 
 use crate::core::i18n::StateWord;
-use crate::obshell::context::expect_session;
+use crate::obshell::context::expect_obshell;
 use crate::ui::components::{ErrorPanel, Unavailable};
 
 const STATUSES: [&str; 5] = ["NORMAL", "CREATING", "DROPPING", "RESTORE", "LOCKED"];
 
 #[component]
 pub fn TenantsPage() -> impl IntoView {
-    let ctx = expect_session();
+    let ctx = expect_obshell();
     let base = StoredValue::new(ctx.links.clone());
     let query = use_query_map();
     let typed =

@@ -20,7 +20,7 @@ use super::views::ViewTabs;
 use crate::core::backend::BackendSpec;
 use crate::core::poll::use_poller;
 use crate::obshell::client::{Connected, Session};
-use crate::obshell::context::SessionCtx;
+use crate::obshell::context::ObshellCtx;
 use crate::obshell::profile::AgentProfile;
 use crate::ui::graph::model::synthetic_dag;
 use crate::ui::graph::{DagGraph, GraphStore};
@@ -139,7 +139,7 @@ impl Inner {
 const BENCH_KEY: &str = "MIGJAoGBAMb3ZKSC4cmGJ5Cc3c0KssC2vPYuerkhlF8Rgs/cF0Hnvffw0TvN8FOvOgjukMF1YKT71mwxCH4N+bXyg4Dd9v1I3hftOWH2GVt2idgKeTxNBRzQp9JWbXibDSSbzSUHfYP+xQ/5UB+c81qfKN4e0JLp26Ce15Y7wI4FK/6VFTBzAgMBAAE=";
 
 /// The context the panels read, for a 4.5 cluster agent that is never asked anything.
-fn bench_session() -> Result<SessionCtx, JsError> {
+fn bench_session() -> Result<ObshellCtx, JsError> {
     let info: obshell_protocol::obshell::model::AgentInfo =
         serde_json::from_value(serde_json::json!({
             "ip": "10.0.1.1", "port": 2886, "identity": "CLUSTER AGENT", "version": "4.5.0.0",
@@ -164,11 +164,11 @@ fn bench_session() -> Result<SessionCtx, JsError> {
         logged_in: false,
         profile: profile.clone(),
     };
-    Ok(SessionCtx {
+    Ok(ObshellCtx {
         session,
         profile,
         connected,
-        links: crate::obshell::links::AgentLinks::unprefixed(&spec.name),
+        links: crate::obshell::links::ObshellLinks::unprefixed(&spec.name),
         lock: Callback::new(|()| {}),
     })
 }

@@ -8,8 +8,8 @@ use obshell_protocol::obshell::model::task::DagDetail;
 
 use crate::core::i18n::fill;
 use crate::core::i18n::glossed;
-use crate::obshell::context::expect_session;
-use crate::obshell::links::AgentLinks;
+use crate::obshell::context::expect_obshell;
+use crate::obshell::links::ObshellLinks;
 use crate::ui::graph::model::{local_scale_out_id, state_cue, state_text};
 
 crate::texts! {
@@ -25,7 +25,7 @@ crate::texts! {
 }
 
 /// URL of the local DAG's page, saying which cluster DAG it came from.
-pub fn local_url(base: &AgentLinks, local: &str, parent: &str) -> String {
+pub fn local_url(base: &ObshellLinks, local: &str, parent: &str) -> String {
     base.task_at(local, &[("parent", parent.to_owned())])
 }
 
@@ -84,7 +84,7 @@ pub fn LinkedDag(
                 .unwrap_or_default()
         })
     };
-    let base = expect_session().links;
+    let base = expect_obshell().links;
     let href = local_url(&base, &id, &parent);
     let (id_for_steps, parent_for_steps) = (id.clone(), parent.clone());
     view! {
@@ -119,7 +119,7 @@ pub fn ParentLink(
 ) -> impl IntoView {
     let query = use_query_map();
     let from_link = query.read_untracked().get("parent");
-    let scope = expect_session();
+    let scope = expect_obshell();
     let session = scope.session.clone();
     let base = scope.links;
     let wanted = id.clone();

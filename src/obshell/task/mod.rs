@@ -25,7 +25,7 @@ use obshell_protocol::time::rfc3339_unix_seconds;
 
 use crate::core::error::ApiError;
 use crate::core::poll::use_poller;
-use crate::obshell::context::expect_session;
+use crate::obshell::context::expect_obshell;
 use crate::ui::components::ErrorPanel;
 use crate::ui::graph::model::local_scale_out_id;
 use crate::ui::graph::{DagGraph, GraphStore};
@@ -84,7 +84,7 @@ pub fn TaskPage() -> impl IntoView {
     let store = GraphStore::new();
     // A cluster scale-out's new host runs its own DAG; the same poll reads it too.
     let local = RwSignal::new(None::<DagDetail>);
-    let scope = expect_session();
+    let scope = expect_obshell();
     let session = scope.session.clone();
     let base = scope.links.clone();
     let poller = use_poller(move || {

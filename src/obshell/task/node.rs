@@ -11,7 +11,7 @@ use crate::core::i18n::format::{datetime_rfc3339, duration_secs};
 use crate::core::i18n::glossed;
 use crate::core::i18n::{fill, gloss, StateWord};
 use crate::core::poll::Poller;
-use crate::obshell::context::expect_session;
+use crate::obshell::context::expect_obshell;
 use crate::obshell::task::ops::node_pass;
 use crate::ui::components::ErrorPanel;
 use crate::ui::graph::model::{state_cue, waits_on_new_host};
@@ -60,7 +60,7 @@ pub fn NodePanel(
         })
     });
     // Passing one step is an agent feature of 4.3.1 and later.
-    let scope = expect_session();
+    let scope = expect_obshell();
     let gate = scope.profile.gate(Feature::NodePass);
     let session = scope.session;
     let pass = Memo::new(move |_| {

@@ -9,7 +9,7 @@ use obshell_protocol::obshell::model::task::DagDetail;
 use crate::core::error::ApiError;
 use crate::core::i18n::fill;
 use crate::core::poll::Poller;
-use crate::obshell::context::expect_session;
+use crate::obshell::context::expect_obshell;
 use crate::obshell::task::ops::{affected, availability, DagOp};
 use crate::ui::components::ErrorPanel;
 
@@ -55,7 +55,7 @@ pub fn Operations(dag: RwSignal<Option<DagDetail>>, poller: Poller) -> impl Into
         })
     };
     let outcome = RwSignal::new(None::<OpOutcome>);
-    let session = expect_session().session;
+    let session = expect_obshell().session;
     let run = Action::new_local(move |op: &DagOp| {
         let op = *op;
         let id = dag.with_untracked(|d| d.as_ref().map(|d| d.id.clone()).unwrap_or_default());

@@ -7,7 +7,7 @@ use obshell_protocol::obshell::replica::Locality;
 use super::summary::DagHead;
 use crate::core::error::ApiError;
 use crate::obshell::client::Session;
-use crate::obshell::context::expect_session;
+use crate::obshell::context::expect_obshell;
 use crate::obshell::journal::{expect_journal, Expectation};
 
 /// Whether `now` is the locality asked for, whatever the order of its zones.
@@ -152,7 +152,7 @@ async fn check(s: Session, e: Expectation) -> Result<Found, ApiError> {
 #[component]
 pub fn AfterSuccess(head: Memo<DagHead>) -> impl IntoView {
     let journal = expect_journal();
-    let scope = expect_session();
+    let scope = expect_obshell();
     let backend = scope.links.name().to_owned();
     let wanted = Memo::new(move |_| {
         head.with(|h| {

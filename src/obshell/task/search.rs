@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::core::i18n::fill;
 use crate::obshell::client::record::RequestTrace;
-use crate::obshell::context::expect_session;
+use crate::obshell::context::expect_obshell;
 use crate::ui::log_view::fold;
 
 crate::texts! {
@@ -149,7 +149,7 @@ pub fn LogSearch(
             fill(tx::t().matches, &[&(at.get().min(n - 1) + 1), &n, &steps])
         }
     };
-    let scope = expect_session();
+    let scope = expect_obshell();
     let (s, profile) = (scope.session, scope.profile);
     let download = move |_| {
         dag.with_untracked(|d| {

@@ -3,7 +3,7 @@
 
 use crate::core::backend::BackendKind;
 use crate::core::links::Base;
-use crate::obshell::links::AgentLinks;
+use crate::obshell::links::ObshellLinks;
 use crate::ocp::OcpLinks;
 use crate::shell::backends::Backends;
 
@@ -44,7 +44,7 @@ pub(super) fn goto(
 ) -> Option<Result<String, &'static str>> {
     let (base, kind) = base_of(backends, path)?;
     let t = tx::t_untracked();
-    let agent = AgentLinks::new(base.clone());
+    let agent = ObshellLinks::new(base.clone());
     let ocp = OcpLinks::new(&base.root());
     Some(match (second, kind) {
         ("c", BackendKind::Obshell) => Ok(agent.cluster()),

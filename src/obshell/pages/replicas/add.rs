@@ -12,7 +12,7 @@ use crate::core::i18n::fill;
 use crate::core::i18n::format::number;
 use crate::core::i18n::glossed;
 use crate::obshell::client::Session;
-use crate::obshell::context::expect_session;
+use crate::obshell::context::expect_obshell;
 use crate::obshell::forms::{validate_add, AddPlan, AddRow, NewSpec, UnitChoice};
 use crate::obshell::pages::FormErrors;
 use crate::obshell::pages::{LostAnswer, LostRequest};
@@ -167,7 +167,7 @@ fn AddForm(ctx: ReplicaContext) -> impl IntoView {
     let navigate = use_navigate();
     let tenant_for_send = tenant.clone();
     let journal = crate::obshell::journal::expect_journal();
-    let scope = expect_session();
+    let scope = expect_obshell();
     let session = scope.session.clone();
     let backend = scope.links.name().to_owned();
     let submit = Action::new_local(move |plan: &AddPlan| {

@@ -22,7 +22,7 @@ use obshell_protocol::obshell::version::Feature;
 use crate::core::error::ApiError;
 
 use crate::obshell::client::Session;
-use crate::obshell::context::{agent_profile, expect_session};
+use crate::obshell::context::{agent_profile, expect_obshell};
 use crate::obshell::forms::locks::{blockers, Blocker};
 use crate::obshell::pages::Blockers;
 use crate::ui::components::{ErrorPanel, Unavailable};
@@ -107,7 +107,7 @@ pub fn WithContext(
         return view! { {move || view! { <Unavailable what=tx::t().changing.to_owned() reason=reason.clone()/> }} }
             .into_any();
     }
-    let session = expect_session().session;
+    let session = expect_obshell().session;
     let context = LocalResource::new(move || load_context(session.clone(), name()));
     view! {
         <Transition fallback=|| view! { <p class="muted">{move || crate::core::i18n::common::t().loading}</p> }>

@@ -9,7 +9,7 @@ use super::{tx as rx, ReplicaContext, TopologyNotes, WithContext};
 use crate::core::i18n::fill;
 use crate::core::i18n::format::number;
 use crate::core::i18n::glossed;
-use crate::obshell::context::expect_session;
+use crate::obshell::context::expect_obshell;
 use crate::obshell::forms::{validate_modify, ModifyRow};
 use crate::obshell::pages::follow_to_task;
 use crate::obshell::pages::FormErrors;
@@ -83,7 +83,7 @@ fn ModifyForm(ctx: ReplicaContext) -> impl IntoView {
 
     let name = tenant.clone();
     let journal = crate::obshell::journal::expect_journal();
-    let scope = expect_session();
+    let scope = expect_obshell();
     let session = scope.session.clone();
     let backend = scope.links.name().to_owned();
     // The request in flight, to look for its task if the answer is lost.

@@ -18,7 +18,7 @@ use obshell_protocol::obshell::model::task::DagDetail;
 use obshell_protocol::obshell::version::Feature;
 
 use crate::core::poll::Poller;
-use crate::obshell::context::expect_session;
+use crate::obshell::context::expect_obshell;
 use crate::obshell::task::timeline::model::Attempt;
 use axis::{grid_tick, Legend, Ticks};
 use bars::Lane;
@@ -44,7 +44,7 @@ pub fn Timeline(
     /// The timeline is on screen: only then are log rows and the local DAG read.
     shown: Signal<bool>,
 ) -> impl IntoView {
-    let scope = expect_session();
+    let scope = expect_obshell();
     let base = scope.links.clone();
     let with_logs = scope.profile.gate(Feature::SubTaskLogs).is_ok();
     let store = feed(scope.session.clone(), with_logs, dag, poller, shown);
