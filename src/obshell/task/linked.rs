@@ -6,11 +6,12 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use obshell_protocol::obshell::model::task::DagDetail;
 
+use super::scale_out::local_scale_out_id;
 use crate::core::i18n::fill;
 use crate::core::i18n::glossed;
 use crate::obshell::context::expect_obshell;
 use crate::obshell::links::ObshellLinks;
-use crate::ui::graph::model::{local_scale_out_id, state_cue, state_text};
+use crate::ui::graph::model::{state_cue, state_text};
 
 crate::texts! {
     /// The scale-out's two DAGs.

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use obshell_protocol::obshell::model::task::{DagDetail, NodeDetail, SubTaskDetail, TaskState};
 use obshell_protocol::obshell::version::Feature;
 
+use super::scale_out::waits_on_new_host;
 use super::seconds_between;
 use crate::core::i18n::format::{datetime_rfc3339, duration_secs};
 use crate::core::i18n::glossed;
@@ -14,7 +15,7 @@ use crate::core::poll::Poller;
 use crate::obshell::context::expect_obshell;
 use crate::obshell::task::ops::node_pass;
 use crate::ui::components::ErrorPanel;
-use crate::ui::graph::model::{state_cue, waits_on_new_host};
+use crate::ui::graph::model::state_cue;
 use crate::ui::log_view::LogView;
 
 crate::texts! {
