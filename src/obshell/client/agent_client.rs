@@ -5,7 +5,7 @@
 //! [`Session`]: super::Session
 
 use obshell_protocol::obshell::model::{AgentInfo, SecretInfo};
-use obshell_protocol::obshell::{paths, AgentPublicKey};
+use obshell_protocol::obshell::{calls, paths, AgentPublicKey};
 use obshell_protocol::time::rfc3339_unix_seconds;
 use serde::de::DeserializeOwned;
 
@@ -48,12 +48,12 @@ impl AgentClient {
 
     /// `GET /api/v1/info`.
     pub async fn info(&self) -> Result<AgentInfo, ApiError> {
-        self.get_open("GET /api/v1/info", paths::INFO).await
+        self.get_open(calls::INFO, paths::INFO).await
     }
 
     /// `GET /api/v1/secret`, parsed.
     pub async fn public_key(&self) -> Result<AgentPublicKey, ApiError> {
-        const CALL: &str = "GET /api/v1/secret";
+        const CALL: &str = calls::SECRET;
         let secret: SecretInfo = self.get_open(CALL, paths::SECRET).await?;
         AgentPublicKey::from_base64(&secret.public_key)
             .map_err(|source| ApiError::Crypto { call: CALL, source })
@@ -61,7 +61,7 @@ impl AgentClient {
 
     /// Agent clock minus browser clock, in seconds, from `GET /api/v1/time`.
     pub async fn clock_offset(&self) -> Result<i64, ApiError> {
-        const CALL: &str = "GET /api/v1/time";
+        const CALL: &str = calls::TIME;
         let before = browser_now_secs();
         let text: String = self.get_open(CALL, paths::TIME).await?;
         let agent = rfc3339_unix_seconds(&text).ok_or_else(|| ApiError::Decode {

@@ -4,6 +4,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use obshell_protocol::obshell::calls;
 use obshell_protocol::obshell::model::{AgentIdentity, AgentInfo, ObInfo};
 use obshell_protocol::obshell::version::{Capabilities, Feature};
 
@@ -45,7 +46,7 @@ impl Session {
         let info = open.info().await?;
         let caps = Capabilities::from_info(&info.version).map_err(|unsupported| {
             ApiError::Unsupported {
-                call: "GET /api/v1/info",
+                call: calls::INFO,
                 detail: unsupported.to_string(),
             }
         })?;

@@ -7,7 +7,7 @@ use obshell_protocol::obshell::model::tenant::{
     UnitConfig,
 };
 use obshell_protocol::obshell::model::ObInfo;
-use obshell_protocol::obshell::{paths, Contents};
+use obshell_protocol::obshell::{calls, paths, Contents};
 use serde::Serialize;
 
 use super::session::Session;
@@ -17,20 +17,19 @@ use crate::core::transport::Method;
 impl Session {
     /// `GET /api/v1/ob/info`.
     pub async fn ob_info(&self) -> Result<ObInfo, ApiError> {
-        self.get("GET /api/v1/ob/info", paths::OB_INFO).await
+        self.get(calls::OB_INFO, paths::OB_INFO).await
     }
 
     /// `GET /api/v1/obcluster/info` (4.3.0.0+).
     pub async fn cluster_info(&self) -> Result<ClusterInfo, ApiError> {
-        self.get("GET /api/v1/obcluster/info", paths::CLUSTER_INFO)
-            .await
+        self.get(calls::CLUSTER_INFO, paths::CLUSTER_INFO).await
     }
 
     /// `GET /api/v1/obcluster/unit-config-limit`: the smallest memory (GiB) a unit may have.
     pub async fn min_unit_memory_gib(&self) -> Result<f64, ApiError> {
         let limit: Option<obshell_protocol::obshell::model::cluster_info::UnitConfigLimit> = self
             .call::<_, ()>(
-                "GET /api/v1/obcluster/unit-config-limit",
+                calls::UNIT_CONFIG_LIMIT,
                 Method::Get,
                 paths::UNIT_CONFIG_LIMIT,
                 None,
@@ -43,15 +42,14 @@ impl Session {
     /// `GET /api/v1/tenants/overview`.
     pub async fn tenants(&self) -> Result<Vec<TenantOverview>, ApiError> {
         let list: Contents<TenantOverview> = self
-            .get("GET /api/v1/tenants/overview", paths::TENANTS_OVERVIEW)
+            .get(calls::TENANTS_OVERVIEW, paths::TENANTS_OVERVIEW)
             .await?;
         Ok(list.into_vec())
     }
 
     /// `GET /api/v1/tenant/:name`.
     pub async fn tenant(&self, name: &str) -> Result<TenantInfo, ApiError> {
-        self.get("GET /api/v1/tenant/:name", &paths::tenant(name))
-            .await
+        self.get(calls::TENANT, &paths::tenant(name)).await
     }
 
     /// `GET /api/v1/tenant/:name/parameter/:parameter`.
@@ -61,7 +59,7 @@ impl Session {
         parameter: &str,
     ) -> Result<TenantParameter, ApiError> {
         self.get(
-            "GET /api/v1/tenant/:name/parameter/:parameter",
+            calls::TENANT_PARAMETER,
             &paths::tenant_parameter(name, parameter),
         )
         .await
@@ -69,16 +67,14 @@ impl Session {
 
     /// `GET /api/v1/units/config`.
     pub async fn unit_configs(&self) -> Result<Vec<UnitConfig>, ApiError> {
-        let list: Contents<UnitConfig> = self
-            .get("GET /api/v1/units/config", paths::UNIT_CONFIGS)
-            .await?;
+        let list: Contents<UnitConfig> = self.get(calls::UNIT_CONFIGS, paths::UNIT_CONFIGS).await?;
         Ok(list.into_vec())
     }
 
     /// `POST /api/v1/unit/config`.
     pub async fn create_unit_config(&self, spec: &NewUnitConfig) -> Result<(), ApiError> {
         self.call::<serde_json::Value, _>(
-            "POST /api/v1/unit/config",
+            calls::CREATE_UNIT_CONFIG,
             Method::Post,
             paths::UNIT_CONFIG,
             Some(spec),
@@ -90,7 +86,7 @@ impl Session {
     /// `DELETE /api/v1/unit/config/:name` (idempotent).
     pub async fn delete_unit_config(&self, name: &str) -> Result<(), ApiError> {
         self.call::<serde_json::Value, ()>(
-            "DELETE /api/v1/unit/config/:name",
+            calls::DELETE_UNIT_CONFIG,
             Method::Delete,
             &paths::unit_config(name),
             None,
@@ -111,7 +107,7 @@ impl Session {
         }
         let (_, dag) = self
             .call(
-                "POST /api/v1/tenant/:name/replicas",
+                calls::ADD_REPLICAS,
                 Method::Post,
                 &paths::tenant_replicas(tenant),
                 Some(&Body { zone_list: zones }),
@@ -132,7 +128,7 @@ impl Session {
         }
         let (_, dag) = self
             .call(
-                "DELETE /api/v1/tenant/:name/replicas",
+                calls::DELETE_REPLICAS,
                 Method::Delete,
                 &paths::tenant_replicas(tenant),
                 Some(&Body { zones }),
@@ -153,7 +149,7 @@ impl Session {
         }
         let (_, dag) = self
             .call(
-                "PATCH /api/v1/tenant/:name/replicas",
+                calls::MODIFY_REPLICAS,
                 Method::Patch,
                 &paths::tenant_replicas(tenant),
                 Some(&Body { zone_list: zones }),
@@ -164,8 +160,7 @@ impl Session {
 
     /// `GET /api/v1/task/dag/:id` with nodes.
     pub async fn dag(&self, id: &str) -> Result<DagDetail, ApiError> {
-        self.get("GET /api/v1/task/dag/:id", &paths::dag(id, true))
-            .await
+        self.get(calls::DAG, &paths::dag(id, true)).await
     }
 
     /// `POST /api/v1/task/dag/:id` with an operator.
@@ -174,7 +169,7 @@ impl Session {
             operator: operator.to_owned(),
         };
         self.call::<serde_json::Value, _>(
-            "POST /api/v1/task/dag/:id",
+            calls::OPERATE_DAG,
             Method::Post,
             &paths::dag_operation(id),
             Some(&body),
@@ -189,12 +184,7 @@ impl Session {
         body: &obshell_protocol::obshell::model::task::ScaleOutRequest,
     ) -> Result<Option<DagDetail>, ApiError> {
         Ok(self
-            .call(
-                "POST /api/v1/ob/scale_out",
-                Method::Post,
-                paths::SCALE_OUT,
-                Some(body),
-            )
+            .call(calls::SCALE_OUT, Method::Post, paths::SCALE_OUT, Some(body))
             .await?
             .1)
     }
@@ -205,12 +195,7 @@ impl Session {
         body: &obshell_protocol::obshell::model::task::ScaleInRequest,
     ) -> Result<Option<DagDetail>, ApiError> {
         Ok(self
-            .call(
-                "POST /api/v1/ob/scale_in",
-                Method::Post,
-                paths::SCALE_IN,
-                Some(body),
-            )
+            .call(calls::SCALE_IN, Method::Post, paths::SCALE_IN, Some(body))
             .await?
             .1)
     }
@@ -228,23 +213,14 @@ impl Session {
             1
         };
         for (call, target) in [
-            (
-                "GET /api/v1/task/dag/unfinish",
-                "/api/v1/task/dag/unfinish?show_details=false",
-            ),
-            (
-                "GET /api/v1/task/dags/ob",
-                "/api/v1/task/dags/ob?show_details=false",
-            ),
-            (
-                "GET /api/v1/task/dags/agent",
-                "/api/v1/task/dags/agent?show_details=false",
-            ),
+            (calls::DAGS_UNFINISHED, paths::dags_unfinished()),
+            (calls::DAGS_CLUSTER, paths::dags_cluster()),
+            (calls::DAGS_AGENT, paths::dags_agent()),
         ]
         .into_iter()
         .take(lists)
         {
-            let list: Contents<DagDetail> = self.get(call, target).await?;
+            let list: Contents<DagDetail> = self.get(call, &target).await?;
             for dag in list.into_vec() {
                 if !all.iter().any(|d| d.id == dag.id) {
                     all.push(dag);
@@ -262,10 +238,7 @@ impl Session {
     /// Unfinished tasks of every agent (for the header badge).
     pub async fn unfinished_dags(&self) -> Result<Vec<DagDetail>, ApiError> {
         let list: Contents<DagDetail> = self
-            .get(
-                "GET /api/v1/task/dag/unfinish",
-                "/api/v1/task/dag/unfinish?show_details=false",
-            )
+            .get(calls::DAGS_UNFINISHED, &paths::dags_unfinished())
             .await?;
         Ok(list.into_vec())
     }
@@ -276,7 +249,7 @@ impl Session {
             operator: "PASS".to_owned(),
         };
         self.call::<serde_json::Value, _>(
-            "POST /api/v1/task/node/:id",
+            calls::PASS_NODE,
             Method::Post,
             &paths::node(id),
             Some(&body),
@@ -288,10 +261,7 @@ impl Session {
     /// `GET /api/v1/task/sub_task/:id/logs`.
     pub async fn sub_task_logs(&self, id: &str) -> Result<Vec<SubTaskLog>, ApiError> {
         let list: Contents<SubTaskLog> = self
-            .get(
-                "GET /api/v1/task/sub_task/:id/logs",
-                &paths::sub_task_logs(id),
-            )
+            .get(calls::SUB_TASK_LOGS, &paths::sub_task_logs(id))
             .await?;
         Ok(list.into_vec())
     }

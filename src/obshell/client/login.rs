@@ -1,7 +1,7 @@
 //! Logging in (a session id replaces the password) and out: Lock wipes the credential and
 //! leaves the one logout to send, [`PendingLogout`].
 
-use obshell_protocol::obshell::paths;
+use obshell_protocol::obshell::{calls, paths};
 use serde::Serialize;
 use zeroize::Zeroizing;
 
@@ -40,7 +40,7 @@ impl Session {
     /// `POST /api/v1/login`: a session id (encrypted with the request's own AES key) that signs
     /// the requests from now on instead of the password.
     pub(super) async fn login(&self) -> Result<(), ApiError> {
-        const CALL: &str = "POST /api/v1/login";
+        const CALL: &str = calls::LOGIN;
         let (raw, key) = self
             .send_once(CALL, Method::Post, paths::LOGIN, None, true)
             .await?;
@@ -77,7 +77,7 @@ impl PendingLogout {
     /// out). Sent once, signed with the id: a refusal is not repaired, so no login can precede
     /// it, and the session holds no password to log in with anyway.
     pub async fn send(self) {
-        const CALL: &str = "POST /api/v1/logout";
+        const CALL: &str = calls::LOGOUT;
         #[derive(Serialize)]
         struct Logout<'a> {
             session_id: &'a str,

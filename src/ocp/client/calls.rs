@@ -1,5 +1,5 @@
-//! OCP's endpoints: each call's label, as errors name it, and the session's method that makes
-//! it.
+//! OCP's endpoints: the session's method that makes each call (the calls themselves, the labels
+//! errors carry, are listed in `obshell_protocol::ocp::calls`).
 
 use obshell_protocol::ocp::ops::{SubtaskOp, TaskOp};
 use obshell_protocol::ocp::{
@@ -11,27 +11,7 @@ use super::envelope::required;
 use super::OcpSession;
 use crate::core::error::ApiError;
 
-pub const INFO: &str = "GET /api/v2/info";
-pub const CLUSTERS: &str = "GET /api/v2/ob/clusters";
-pub const CLUSTER: &str = "GET /api/v2/ob/clusters/{id}";
-pub const TENANTS: &str = "GET /api/v2/ob/clusters/{id}/tenants";
-pub const TENANT: &str = "GET /api/v2/ob/clusters/{id}/tenants/{tenantId}";
-pub const UNIT_SPECS: &str = "GET /api/v2/ob/unitSpecs";
-pub const ADD_REPLICA: &str = "POST /api/v2/ob/clusters/{id}/tenants/{tenantId}/addReplica";
-pub const DELETE_REPLICA: &str = "POST /api/v2/ob/clusters/{id}/tenants/{tenantId}/deleteReplica";
-pub const MODIFY_REPLICA: &str = "POST /api/v2/ob/clusters/{id}/tenants/{tenantId}/modifyReplica";
-pub const TASKS: &str = "GET /api/v2/tasks/instances";
-pub const TASK: &str = "GET /api/v2/tasks/instances/{taskInstanceId}";
-pub const TASK_RETRY: &str = "POST /api/v2/tasks/instances/{taskInstanceId}/retry";
-pub const TASK_ROLLBACK: &str = "POST /api/v2/tasks/instances/{taskInstanceId}/rollback";
-pub const SUBTASK_LOG: &str =
-    "GET /api/v2/tasks/instances/{taskInstanceId}/subtasks/{subtaskInstanceId}/log";
-pub const SUBTASK_RETRY: &str =
-    "POST /api/v2/tasks/instances/{taskInstanceId}/subtasks/{subtaskInstanceId}/retry";
-pub const SUBTASK_SKIP: &str =
-    "POST /api/v2/tasks/instances/{taskInstanceId}/subtasks/{subtaskInstanceId}/skip";
-pub const SUBTASK_CANCEL: &str =
-    "POST /api/v2/tasks/instances/{taskInstanceId}/subtasks/{subtaskInstanceId}/cancel";
+pub use obshell_protocol::ocp::calls::*;
 
 impl OcpSession {
     /// Clusters with their zones and servers.

@@ -275,7 +275,7 @@ export async function startStack({ simArgs = [], agents, consoleJson, ocp, dist:
     for (const p of ports) await waitFor(`http://127.0.0.1:${p}/api/v1/time`, 'simulated agent');
     await waitFor(`${url}/api/v1/time`, 'nginx');
     for (const a of specs.slice(1)) await waitFor(`${url}${a.prefix}/api/v1/time`, `nginx to ${a.name}`);
-    if (ocpPort) await waitFor(`${url}/api/v2/time`, 'nginx to the simulated OCP');
+    if (ocpPort) await waitFor(`${url}/api/v2/info`, 'nginx to the simulated OCP');
   } catch (e) {
     await stop();
     throw new Error(`${e.message}\n${logs.join('')}`);

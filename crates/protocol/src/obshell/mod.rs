@@ -3,6 +3,7 @@
 //! and versions, its DAGs' names, and the tenant replica rules it applies.
 
 pub mod aes_body;
+pub mod calls;
 pub mod capacity;
 pub mod catalog;
 pub mod dag_names;

@@ -74,6 +74,21 @@ pub fn sub_task_logs(id: &str) -> String {
     format!("/api/v1/task/sub_task/{}/logs", segment(id))
 }
 
+/// The unfinished DAGs of every agent, without their nodes.
+pub fn dags_unfinished() -> String {
+    format!("{DAGS_UNFINISHED}?show_details=false")
+}
+
+/// All the cluster's DAGs, without their nodes (a cluster agent only; docs/protocol/obshell.md §4.8).
+pub fn dags_cluster() -> String {
+    format!("{DAGS_CLUSTER}?show_details=false")
+}
+
+/// All this agent's own DAGs, without their nodes.
+pub fn dags_agent() -> String {
+    format!("{DAGS_AGENT}?show_details=false")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

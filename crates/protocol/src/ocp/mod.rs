@@ -3,6 +3,7 @@
 //! error codes, the payloads (decoded leniently where OCP's docs and samples disagree, §2.3), the
 //! replica rules OCP checks before it creates a task, and the task operations' preconditions.
 
+pub mod calls;
 pub mod codes;
 pub mod envelope;
 pub mod model;

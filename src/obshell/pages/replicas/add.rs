@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use obshell_protocol::obshell::calls;
 use obshell_protocol::obshell::capacity::format_capacity;
 use obshell_protocol::obshell::model::task::DagDetail;
 use obshell_protocol::obshell::replica::{check_zone_room, preview, UnitNeed};
@@ -100,7 +101,7 @@ async fn send(s: Session, tenant: String, plan: AddPlan) -> Result<DagDetail, Se
     let error = match outcome {
         Ok(Some(dag)) => return Ok(dag),
         Ok(None) => ApiError::Decode {
-            call: "POST /api/v1/tenant/:name/replicas",
+            call: calls::ADD_REPLICAS,
             status: 200,
             detail: "no task returned".into(),
         },

@@ -200,7 +200,7 @@ test('an agent and OCP at once: a replica added through each, both tasks watched
 test('a signed request with percent escapes reaches the agent behind the prefix byte for byte', async () => {
   const east = env.stack.agents.east;
   await east.clearRequests();
-  const tenant = '/api/v1/tenant/a%2Fb%20c';
+  const tenant = '/api/v1/tenant/a%23b%20c';
   const answer = await sealedRequest(east.base, PASSWORD, 'GET', tenant);
   const code = answer.body?.error?.errCode ?? '';
   assert.ok(!code.startsWith('Security.Authentication'), `refused as unauthenticated: ${JSON.stringify(answer.body)}`);

@@ -55,9 +55,3 @@ test('the request target reaches the agent exactly as sent', async () => {
   assert.equal(bad.status, 401);
   assert.equal((await bad.json()).error.errCode, 'Security.Authentication.Header.UriMismatch');
 });
-
-test('unknown API routes are the agent\'s 404, not the console', async () => {
-  const res = await fetch(`${env.stack.url}/api/v1/no-such-route`);
-  assert.equal(res.status, 404);
-  assert.equal((await res.json()).error.errCode, 'Common.NotFound');
-});
