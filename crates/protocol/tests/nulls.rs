@@ -6,7 +6,13 @@
 
 use std::fmt::Debug;
 
-use obshell_protocol::obshell::model::cluster_info::{ClusterInfo, UnitConfigLimit};
+use obshell_protocol::obshell::model::cluster_info::{
+    ClusterInfo, ClusterTopology, UnitConfigLimit,
+};
+use obshell_protocol::obshell::model::dashboard::{
+    ClusterStatistics, ParameterTemplate, TenantCompaction, TenantCompactionHistory,
+    TenantPrecheck, TenantSlowSqlCount,
+};
 use obshell_protocol::obshell::model::task::{
     DagDetail, NodeDetail, SubTaskDetail, SubTaskLog, TaskState,
 };
@@ -107,6 +113,22 @@ fn survives_go<T: DeserializeOwned + PartialEq + Debug>(name: &str, sample: Valu
     checked
 }
 
+/// `obcluster/statistics` (only this test reads it).
+fn statistics() -> Value {
+    json!({"telemetryEnabled": true, "clusterId": "1", "reporter": "obshell-dashboard",
+        "obshellVersion": "obshell 4.5.0.0 (for OceanBase_CE)", "obshellRevision": "1-abc",
+        "reportTime": 1767225600, "telemetryVersion": 1,
+        "hosts": [{"os": {"os": "\"centos\"", "version": "7"},
+            "cpuInfo": {"frequency": "2500.000", "modelName": "Xeon", "logicalCores": 16, "physicalCores": 1},
+            "basic": {"hostHash": "5fd3", "hostType": "kvm"},
+            "disks": [{"used": "18G", "total": "100G", "mountHash": "4209", "deviceName": "/dev/vda1"}],
+            "memoryInfo": {"free": "1 kB", "total": "2 kB", "available": "1 kB"},
+            "ulimit": {"nofileHard": "1", "nofileSoft": "1", "maxUserProcessesHard": "1",
+                "maxUserProcessesSoft": "1"}}],
+        "instances": [{"type": "oceanbase-ce", "version": "4.3.5.2", "revision": "1", "cpuCount": 16,
+            "memoryLimit": "64G", "dataFileSize": "1024G", "logDiskSize": "256G", "hostHash": "5fd3"}]})
+}
+
 #[test]
 fn every_payload_survives_nil_lists_and_new_fields() {
     let mut checked = 0;
@@ -131,6 +153,34 @@ fn every_payload_survives_nil_lists_and_new_fields() {
             "topology": {"zone1": [topo_server.clone()], "zone2": [topo_server]}}}),
     );
     checked += survives_go::<ClusterInfo>("obcluster/info", cluster_info());
+    checked += survives_go::<ClusterTopology>(
+        "obcluster/topology/info",
+        json!({"zones": cluster_info()["zones"].clone()}),
+    );
+    checked += survives_go::<ClusterStatistics>("obcluster/statistics", statistics());
+    checked += survives_go::<TenantPrecheck>(
+        "tenant precheck",
+        json!({"is_connectable": true, "is_password_exists": false, "is_empty_root_password": false}),
+    );
+    checked += survives_go::<TenantCompaction>(
+        "tenant compaction",
+        json!({"tenant_id": 1002, "frozen_scn": 1767204000000000000_i64, "frozen_time": "t",
+        "global_broadcast_scn": 1767204000000000000_i64, "last_scn": 1767204000000000000_i64,
+        "last_finish_time": "t", "start_time": "t", "status": "IDLE", "is_error": "NO", "is_suspended": "NO"}),
+    );
+    checked += survives_go::<Contents<TenantCompactionHistory>>(
+        "top-compactions",
+        json!({"contents": [{"tenant_id": 1002, "tenant_name": "t1", "status": "IDLE",
+        "cost_time": 64, "start_time": "t", "last_finish_time": "t"}]}),
+    );
+    checked += survives_go::<Contents<TenantSlowSqlCount>>(
+        "top-slow-sqls",
+        json!({"contents": [{"tenant_id": 1002, "tenant_name": "t1", "count": 3}]}),
+    );
+    checked += survives_go::<Contents<ParameterTemplate>>(
+        "support-templates",
+        json!({"contents": [{"scenario": "OLAP", "description": "d"}]}),
+    );
     checked += survives_go::<UnitConfigLimit>(
         "unit-config-limit",
         json!({"min_memory": 1.0, "min_cpu": 1}),
@@ -181,8 +231,28 @@ fn the_agents_rough_edges_decode() {
     let mut degraded = cluster_info();
     degraded["zones"][0]["servers"] = Value::Null;
     degraded["tenants"] = Value::Null;
+    degraded["tenant_stats"] = Value::Null;
     let info: ClusterInfo = decode(&degraded).expect("degraded");
     assert!(info.zones[0].servers.is_empty() && info.tenants.is_empty());
+    assert!(info.tenant_stats.is_empty());
+    // Before 4.4.2 a tenant's stats carry no totals; before 4.3.0 there are none at all, and a
+    // server's stats lack the disk's use.
+    let mut old = cluster_info();
+    old["tenant_stats"][0]
+        .as_object_mut()
+        .map(|m| m.remove("cpu_core_total"));
+    old.as_object_mut().map(|m| m.remove("tenant_stats"));
+    old["zones"][0]["servers"][0]["stats"]
+        .as_object_mut()
+        .map(|m| m.remove("disk_in_bytes_used"));
+    let info: ClusterInfo = decode(&old).expect("older agents");
+    assert!(info.tenant_stats.is_empty());
+    assert_eq!(info.zones[0].servers[0].stats.disk_in_bytes_used, 0);
+    let mut stat = cluster_info()["tenant_stats"][0].clone();
+    stat.as_object_mut().map(|m| m.remove("cpu_core_total"));
+    let stat: obshell_protocol::obshell::model::cluster_info::TenantResourceStat =
+        decode(&stat).expect("a 4.4.1 tenant stat");
+    assert_eq!(stat.cpu_core_total, None);
     // A SINGLE agent's ob/info: a zero cluster with `topology: null`.
     let single: ObInfo = decode(&json!({"agent_info": null,
         "obcluster_info": {"id": 0, "name": "", "version": "", "is_shared_storage": false, "topology": null}}))

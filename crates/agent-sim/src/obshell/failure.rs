@@ -120,6 +120,13 @@ impl Failure {
         }
     }
 
+    /// What an agent before 4.3.1 said instead, where its words differ from the code's legacy
+    /// template (they are sent behind the legacy code's prefix).
+    pub fn with_legacy_text(mut self, text: impl Into<String>) -> Self {
+        self.legacy_text = Some(text.into().into_boxed_str());
+        self
+    }
+
     /// The envelope carries `"data": null` (see [`Failure::data`]).
     pub fn with_null_data(self) -> Self {
         self.with_data(serde_json::Value::Null)

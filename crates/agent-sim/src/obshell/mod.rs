@@ -6,6 +6,8 @@ pub mod failure;
 pub mod model;
 pub mod pipeline;
 pub mod routes;
+pub mod sha1;
+pub mod since;
 pub mod state;
 
 use std::path::Path;

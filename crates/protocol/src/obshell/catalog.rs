@@ -170,6 +170,10 @@ specs! {
     // OceanBase unreachable: the agent's `GetInstance` finds no observer process.
     OB_PROCESS_NOT_EXIST = "OB.Server.Process.NotExist", 500, "Observer process does not exist",
         "err.ob.server.process.not.exist", "observer 进程不存在";
+    QUERY_PARAM_EMPTY = "Request.Query.Param.Empty", 400, "Query parameter '%s' is empty",
+        "err.request.query.param.empty", "查询参数 '%s' 为空";
+    QUERY_PARAM_ILLEGAL = "Request.Query.Param.Illegal", 400, "Query parameter '%s' is illegal",
+        "err.request.query.param.illegal", "查询参数 '%s' 不合法";
     NOT_FOUND = "Common.NotFound", 404, "Element not found: %v",
         "err.common.not.found", "未找到资源：%v";
     AGENT_NOT_CLUSTER = "Agent.Identify.NotSupportOperation", 400, "'%s' is '%s', instead of '%s', does not support this operation",
@@ -196,6 +200,10 @@ specs! {
         "err.ob.tenant.name.empty", "租户名称为空";
     TENANT_STATUS_NOT_NORMAL = "OB.Tenant.StatusNotNormal", 400, "Tenant '%s' status is '%s'.",
         "err.ob.tenant.status.not.normal", "租户 '%s' 状态为 '%s'";
+    TENANT_LOCKED = "OB.Tenant.Locked", 400, "Tenant %s is locked",
+        "err.ob.tenant.locked", "租户 %s 已锁定";
+    TENANT_NO_ACTIVE_SERVER = "OB.Tenant.NoActiveServer", 400, "Tenant '%s' has no active server.",
+        "err.ob.tenant.no.active.server", "租户 '%s' 没有活跃 observer";
     TENANT_MODE_NOT_SUPPORTED = "OB.Tenant.Mode.NotSupported", 400, "Tenant mode '%s' is not supported.",
         "err.ob.tenant.mode.not.supported", "不支持的租户模式 '%s'";
     TENANT_PARAMETER_NOT_EXIST = "OB.Tenant.Parameter.NotExist", 400, "Tenant parameter '%s' does not exist.",
@@ -348,10 +356,19 @@ impl LegacyCode {
 }
 
 impl ErrorSpec {
+    /// An authentication failure: raised by the agent's verification middleware (the header,
+    /// the body's decryption, the credential), as opposed to a handler's `Request.Query.*`.
+    pub fn is_authentication(&self) -> bool {
+        let code = self.code;
+        code.starts_with("Security.")
+            || code.starts_with("Request.Header.")
+            || code.starts_with("Request.Body.")
+    }
+
     /// The numeric code an agent before 4.3.1 used for this refusal.
     pub fn legacy(&self) -> LegacyCode {
         let code = self.code;
-        if code.starts_with("Security.") || code.starts_with("Request.") {
+        if self.is_authentication() {
             LegacyCode::UNAUTHORIZED
         } else if code == TASK_NOT_FOUND.code {
             LegacyCode::TASK_NOT_FOUND
@@ -363,9 +380,12 @@ impl ErrorSpec {
         {
             // `checkTenantExist` of 4.2.x/4.3.0: `ErrBadRequest`.
             LegacyCode::BAD_REQUEST
-        } else if code == TENANT_STATUS_NOT_NORMAL.code {
-            // `checkTenantExistAndStatus` of 4.2.x/4.3.0: `ErrKnown`.
+        } else if code == TENANT_STATUS_NOT_NORMAL.code || code == TENANT_LOCKED.code {
+            // `checkTenantExistAndStatus`, `tenantHandlerWrapper` of 4.2.x/4.3.0: `ErrKnown`.
             LegacyCode::KNOWN
+        } else if code == TENANT_NO_ACTIVE_SERVER.code {
+            // `ForwardToActiveAgentWrapper` of 4.3.0 wraps a plain error in `ErrUnexpected`.
+            LegacyCode::UNEXPECTED
         } else if code == UNEXPECTED.code
             || code == AGENT_RPC_REQUEST_FAILED.code
             || code == OB_PROCESS_NOT_EXIST.code
@@ -626,6 +646,10 @@ mod tests {
         assert_eq!(TENANT_STATUS_NOT_NORMAL.legacy().status(), 500);
         assert_eq!(HEADER_NOT_FOUND.legacy().status(), 401);
         assert_eq!(BAD_REQUEST.legacy(), LegacyCode::BAD_REQUEST);
+        // A handler's query check is no authentication failure.
+        assert_eq!(QUERY_PARAM_ILLEGAL.legacy(), LegacyCode::ILLEGAL_ARGUMENT);
+        assert!(HEADER_NOT_FOUND.is_authentication() && !QUERY_PARAM_EMPTY.is_authentication());
+        assert_eq!(TENANT_LOCKED.legacy(), LegacyCode::KNOWN);
         assert_eq!(OB_PROCESS_NOT_EXIST.legacy(), LegacyCode::UNEXPECTED);
         assert_eq!(
             TENANT_NOT_EXIST
@@ -637,8 +661,7 @@ mod tests {
             let legacy = spec.legacy();
             assert!(legacy.prefix.ends_with(": "), "{spec:?}");
             // Sessions came with 4.4.0, long after dotted codes.
-            let auth = (spec.code.starts_with("Security.") || spec.code.starts_with("Request."))
-                && !spec.code.contains(".Session");
+            let auth = spec.is_authentication() && !spec.code.contains(".Session");
             assert_eq!(spec.legacy_auth_text().is_some(), auth, "{}", spec.code);
         }
     }

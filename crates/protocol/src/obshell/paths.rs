@@ -10,6 +10,11 @@ pub const LOGOUT: &str = "/api/v1/logout";
 pub const OB_INFO: &str = "/api/v1/ob/info";
 pub const CLUSTER_INFO: &str = "/api/v1/obcluster/info";
 pub const UNIT_CONFIG_LIMIT: &str = "/api/v1/obcluster/unit-config-limit";
+pub const CLUSTER_STATISTICS: &str = "/api/v1/obcluster/statistics";
+pub const CLUSTER_TOPOLOGY: &str = "/api/v1/obcluster/topology/info";
+pub const TOP_COMPACTIONS: &str = "/api/v1/tenant/top-compactions";
+pub const TOP_SLOW_SQLS: &str = "/api/v1/tenant/top-slow-sqls";
+pub const SUPPORT_TEMPLATES: &str = "/api/v1/tenant/support-templates";
 pub const TENANTS_OVERVIEW: &str = "/api/v1/tenants/overview";
 pub const UNIT_CONFIGS: &str = "/api/v1/units/config";
 pub const UNIT_CONFIG: &str = "/api/v1/unit/config";
@@ -36,6 +41,14 @@ pub fn segment(text: &str) -> String {
 
 pub fn tenant(name: &str) -> String {
     format!("/api/v1/tenant/{}", segment(name))
+}
+
+pub fn tenant_precheck(name: &str) -> String {
+    format!("/api/v1/tenant/{}/precheck", segment(name))
+}
+
+pub fn tenant_compaction(name: &str) -> String {
+    format!("/api/v1/tenant/{}/compaction", segment(name))
 }
 
 pub fn tenant_replicas(name: &str) -> String {

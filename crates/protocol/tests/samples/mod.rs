@@ -54,8 +54,11 @@ pub fn cluster_info() -> Value {
         m.insert("ip".into(), json!("10.0.1.1"));
         m.insert("port".into(), json!(2882));
         m.insert("zone".into(), json!("zone1"));
-        m.insert("disk_used".into(), json!("1.0G"));
-        m.insert("disk_free".into(), json!("99.0G"));
+        m.insert("disk_used".into(), json!("10.00 GB"));
+        m.insert("disk_free".into(), json!("90.00 GB"));
+        m.insert("disk_in_bytes_used".into(), json!(10737418240_i64));
+        m.insert("disk_in_bytes_free".into(), json!(96636764160_i64));
+        m.insert("disk_used_percent".into(), json!(10.0));
     }
     let server = json!({"id": 1, "ip": "10.0.1.1", "svr_port": 2882, "sql_port": 2881, "version": "4.3.5.0",
         "with_rootserver": true, "status": "RUNNING", "ob_status": 1, "inner_status": "ACTIVE",
@@ -67,5 +70,8 @@ pub fn cluster_info() -> Value {
         "zones": [{"name": "zone1", "idc_name": "idc1", "region_name": "hz", "status": "RUNNING",
             "inner_status": "ACTIVE", "root_server": {"ip": "10.0.1.1", "role": "LEADER", "zone": "zone1",
             "svr_port": 2882}, "servers": [server]}],
-        "tenants": [tenant()]})
+        "tenants": [tenant()],
+        "tenant_stats": [{"tenant_id": 1002, "tenant_name": "t1", "cpu_used_percent": 12.5,
+            "memory_used_percent": 40.0, "data_disk_usage": 10737418240_i64, "cpu_core_total": 4.0,
+            "memory_in_bytes_total": 8589934592_i64}]})
 }

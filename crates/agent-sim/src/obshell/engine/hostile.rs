@@ -172,6 +172,7 @@ fn add_tenant(cluster: &mut Cluster, name: &str, now: DateTime<Utc>) {
         whitelist: "%".to_owned(),
         time_zone: "+08:00".to_owned(),
         parameters: vec![("enable_rebalance".to_owned(), "True".to_owned())],
+        root_password: String::new(),
     });
 }
 

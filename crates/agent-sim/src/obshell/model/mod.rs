@@ -1,9 +1,12 @@
 //! The simulated OceanBase cluster: topology, tenants, unit configs, pools with their units,
 //! and idle hosts waiting to be scaled out. Everything the agent's checks read.
 
+mod compaction;
 mod effect;
 mod resources;
 mod seed;
+mod statistics;
+mod stats;
 mod tasks;
 mod tenant_views;
 mod views;
@@ -21,6 +24,7 @@ use chrono::{DateTime, Utc};
 use obshell_protocol::obshell::replica::{Locality, PoolView, TenantReplicas, Topology};
 use serde::{Deserialize, Serialize};
 
+pub use compaction::Compaction;
 pub use resources::check_resource_enough;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -113,6 +117,10 @@ pub struct Tenant {
     pub time_zone: String,
     /// Tenant parameters the console reads (`enable_rebalance` = `True` / `False`).
     pub parameters: Vec<(String, String)>,
+    /// `root@<tenant>`'s password; the agent knows it (its password map holds it), as for a
+    /// tenant created through the agent. Empty: no password.
+    #[serde(default)]
+    pub root_password: String,
 }
 
 impl Tenant {

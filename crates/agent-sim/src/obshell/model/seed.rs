@@ -7,7 +7,7 @@ use super::{Cluster, IdleHost, Pool, Server, Tenant, Unit, UnitConfigRec, Zone};
 const GIB: i64 = 1 << 30;
 
 /// One tenant of the seed: name, mode, primary zone, locality, unit config, unit number,
-/// `enable_rebalance`.
+/// `enable_rebalance`, root password.
 struct TenantSeed {
     name: &'static str,
     mode: &'static str,
@@ -16,6 +16,7 @@ struct TenantSeed {
     config: &'static str,
     unit_num: i64,
     rebalance: bool,
+    root_password: &'static str,
 }
 
 const TENANTS: &[TenantSeed] = &[
@@ -27,6 +28,7 @@ const TENANTS: &[TenantSeed] = &[
         config: "sys_unit_config",
         unit_num: 1,
         rebalance: true,
+        root_password: "",
     },
     TenantSeed {
         name: "orders",
@@ -36,6 +38,7 @@ const TENANTS: &[TenantSeed] = &[
         config: "unit_4c16g",
         unit_num: 1,
         rebalance: true,
+        root_password: "Orders#2026",
     },
     TenantSeed {
         name: "billing",
@@ -45,6 +48,7 @@ const TENANTS: &[TenantSeed] = &[
         config: "unit_2c8g",
         unit_num: 2,
         rebalance: false,
+        root_password: "Billing#2026",
     },
     TenantSeed {
         name: "logs",
@@ -54,6 +58,7 @@ const TENANTS: &[TenantSeed] = &[
         config: "unit_2c8g",
         unit_num: 1,
         rebalance: true,
+        root_password: "",
     },
     TenantSeed {
         name: "analytics",
@@ -63,12 +68,14 @@ const TENANTS: &[TenantSeed] = &[
         config: "unit_2c8g",
         unit_num: 1,
         rebalance: true,
+        root_password: "Analytics#2026",
     },
 ];
 
 impl Cluster {
     /// Three zones in two regions (zone1, zone2 in `hangzhou`, zone3 in `shanghai`), two servers
-    /// each (16 cores, 64 GiB memory, 256 GiB log disk), `sys` plus four user tenants, four
+    /// each (16 cores, 64 GiB memory, 256 GiB log disk, 1 TiB data disk), `sys` plus four user
+    /// tenants (`logs` without a root password), four
     /// unit configs, and three idle hosts (two ready to scale out, one with another OceanBase
     /// version).
     pub fn demo(now: DateTime<Utc>) -> Self {
@@ -208,6 +215,7 @@ impl Cluster {
                 "enable_rebalance".to_owned(),
                 if seed.rebalance { "True" } else { "False" }.to_owned(),
             )],
+            root_password: seed.root_password.to_owned(),
         });
     }
 }

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use obshell_protocol::obshell::capacity::format_capacity;
 use obshell_protocol::obshell::model::cluster_info::{
     ClusterInfo, ClusterServer, ClusterZone, ResourceStats, RootServer, ServerStats,
 };
@@ -13,6 +12,7 @@ use obshell_protocol::obshell::model::{
 
 use serde_json::Value;
 
+use super::stats::cluster_stats;
 use super::Cluster;
 use crate::clock::go_time;
 
@@ -22,7 +22,8 @@ use crate::clock::go_time;
 /// by gorm's `Find` in the agent, which give `[]`:
 /// - `obcluster/info` `zones` (`info.Zones = append(…)`, `buildZonesInfo`), each zone's `servers`
 ///   (`zoneToServersMap[zone]`, `collectZoneAndServerData`), `tenants` (`info.Tenants =
-///   append(…)`, `buildBasicClusterInfo`; never filled in degraded mode);
+///   append(…)`, `buildBasicClusterInfo`; never filled in degraded mode), `tenant_stats` (the
+///   same, `calculateTenantStats`);
 /// - `ob/info` `obcluster_info.topology` where the agent does not build it (`GetObInfo`);
 /// - `/task/dag/unfinish` `contents` on a cluster agent (`append(agentsDags, clusterDags...)`
 ///   with both empty stays nil, `GetUnfinishedDags`).
@@ -41,39 +42,6 @@ pub fn nil_when_empty(value: &mut Value, key: &str) {
 
 /// Go's zero `time.Time`.
 const GO_ZERO_TIME: &str = "0001-01-01T00:00:00Z";
-
-fn percent(part: f64, total: f64) -> f64 {
-    if total <= 0.0 {
-        0.0
-    } else {
-        (part / total * 10_000.0).round() / 100.0
-    }
-}
-
-fn stats(
-    cpu_total: f64,
-    cpu_used: f64,
-    mem_total: i64,
-    mem_used: i64,
-    disk_total: i64,
-    disk_used: i64,
-) -> ResourceStats {
-    ResourceStats {
-        cpu_core_total: cpu_total,
-        cpu_core_assigned: cpu_used,
-        cpu_core_assigned_percent: percent(cpu_used, cpu_total),
-        memory_total: format_capacity(mem_total),
-        memory_assigned: format_capacity(mem_used),
-        memory_in_bytes_total: mem_total,
-        memory_in_bytes_assigned: mem_used,
-        memory_assigned_percent: percent(mem_used as f64, mem_total as f64),
-        disk_total: format_capacity(disk_total),
-        disk_assigned: format_capacity(disk_used),
-        disk_in_bytes_total: disk_total,
-        disk_in_bytes_assigned: disk_used,
-        disk_assigned_percent: percent(disk_used as f64, disk_total as f64),
-    }
-}
 
 impl Cluster {
     /// `GET /api/v1/ob/info` as the agent's `GetObInfo` answers for `identity` (`me` is the
@@ -112,9 +80,21 @@ impl Cluster {
         v
     }
 
-    /// `GET /api/v1/obcluster/info` as Go marshals it (see [`nil_when_empty`]).
-    pub fn cluster_info_json(&self) -> Value {
-        go_nils(serde_json::to_value(self.cluster_info()).unwrap_or(Value::Null))
+    /// `GET /api/v1/obcluster/info` as Go marshals it (see [`nil_when_empty`]); `with_totals`:
+    /// `tenant_stats` carry the tenants' CPU and memory totals (4.4.2.0 and later).
+    pub fn cluster_info_json(&self, with_totals: bool) -> Value {
+        go_nils(serde_json::to_value(self.cluster_info(with_totals)).unwrap_or(Value::Null))
+    }
+
+    /// `GET /api/v1/obcluster/topology/info`: the zones of `obcluster/info`, or of its degraded
+    /// form when OceanBase does not answer (`GetObclusterTopology`, `buildDegradedTopology`).
+    pub fn topology_json(&self, ob_down: bool) -> Value {
+        let info = if ob_down {
+            self.degraded_cluster_info_json()
+        } else {
+            self.cluster_info_json(false)
+        };
+        serde_json::json!({ "zones": info["zones"] })
     }
 
     /// `buildDegradedClusterInfo` (OceanBase unreachable): name and id from local data, the
@@ -170,6 +150,7 @@ impl Cluster {
             stats: ResourceStats::default(),
             zones,
             tenants: Vec::new(),
+            tenant_stats: Vec::new(),
         };
         go_nils(serde_json::to_value(info).unwrap_or(Value::Null))
     }
@@ -221,9 +202,8 @@ impl Cluster {
     }
 
     /// `GET /api/v1/obcluster/info`.
-    pub fn cluster_info(&self) -> ClusterInfo {
-        let mut total = (0.0, 0.0, 0i64, 0i64, 0i64, 0i64);
-        let zones = self
+    pub fn cluster_info(&self, with_totals: bool) -> ClusterInfo {
+        let zones: Vec<ClusterZone> = self
             .zones
             .iter()
             .map(|z| {
@@ -231,52 +211,30 @@ impl Cluster {
                     .servers
                     .iter()
                     .enumerate()
-                    .map(|(i, s)| {
-                        let used = self.used_on(&s.addr());
-                        total.0 += s.cpu_capacity;
-                        total.1 += used.max_cpu;
-                        total.2 += s.mem_capacity;
-                        total.3 += used.memory;
-                        total.4 += s.log_disk_capacity;
-                        total.5 += used.log_disk;
-                        ClusterServer {
-                            id: i64::try_from(i).unwrap_or_default() + 1,
-                            ip: s.ip.clone(),
-                            svr_port: s.rpc_port,
-                            sql_port: s.sql_port,
-                            version: self.build_version.clone(),
-                            with_rootserver: s.with_rootserver,
-                            status: if s.status == "DELETING" {
-                                "DELETING"
-                            } else {
-                                "RUNNING"
-                            }
-                            .to_owned(),
-                            ob_status: 3,
-                            inner_status: s.status.clone(),
-                            start_time: go_time(s.start_time),
-                            stop_time: String::new(),
-                            stats: ServerStats {
-                                resources: stats(
-                                    s.cpu_capacity,
-                                    used.max_cpu,
-                                    s.mem_capacity,
-                                    used.memory,
-                                    s.log_disk_capacity,
-                                    used.log_disk,
-                                ),
-                                ip: s.ip.clone(),
-                                port: s.rpc_port,
-                                zone: z.name.clone(),
-                                disk_used: format_capacity(used.log_disk),
-                                disk_free: format_capacity(s.log_disk_capacity - used.log_disk),
-                            },
-                            architecture: "x86_64".to_owned(),
-                            data_dir: s.data_dir.clone(),
-                            redo_dir: s.redo_dir.clone(),
-                            log_dir: "/home/admin/oceanbase/log".to_owned(),
-                            obshell_port: s.agent_port,
+                    .map(|(i, s)| ClusterServer {
+                        id: i64::try_from(i).unwrap_or_default() + 1,
+                        ip: s.ip.clone(),
+                        svr_port: s.rpc_port,
+                        sql_port: s.sql_port,
+                        version: self.build_version.clone(),
+                        with_rootserver: s.with_rootserver,
+                        status: if s.status == "DELETING" {
+                            "DELETING"
+                        } else {
+                            "RUNNING"
                         }
+                        .to_owned(),
+                        ob_status: 3,
+                        inner_status: s.status.clone(),
+                        start_time: go_time(s.start_time),
+                        // OceanBase's `stop_time` is NULL for a running server: Go's zero time.
+                        stop_time: GO_ZERO_TIME.to_owned(),
+                        stats: self.server_stats(&z.name, s),
+                        architecture: "x86_64".to_owned(),
+                        data_dir: s.data_dir.clone(),
+                        redo_dir: s.redo_dir.clone(),
+                        log_dir: "/home/admin/oceanbase/log".to_owned(),
+                        obshell_port: s.agent_port,
                     })
                     .collect();
                 let root_server =
@@ -310,6 +268,11 @@ impl Cluster {
                 }
             })
             .collect();
+        let stats = cluster_stats(
+            zones
+                .iter()
+                .flat_map(|z| z.servers.iter().map(|s| &s.stats.resources)),
+        );
         ClusterInfo {
             cluster_name: self.name.clone(),
             cluster_id: self.id,
@@ -320,20 +283,28 @@ impl Cluster {
             dead_lock_detection_enabled: true,
             startup_mode: "NORMAL".to_owned(),
             is_shared_storage: false,
-            stats: stats(total.0, total.1, total.2, total.3, total.4, total.5),
+            stats,
             zones,
             tenants: self.tenants.iter().map(|t| self.tenant_info(t)).collect(),
+            tenant_stats: self.tenant_stats(with_totals),
         }
     }
 }
 
+/// The Go forms of `obcluster/info`: nil lists (see [`nil_when_empty`]), and a zone without a
+/// root server carries the zero `RootServer` struct, not `null` (it is no pointer).
 fn go_nils(mut v: Value) -> Value {
     if let Some(zones) = v.get_mut("zones").and_then(Value::as_array_mut) {
         for zone in zones {
             nil_when_empty(zone, "servers");
+            if zone.get("root_server").is_some_and(Value::is_null) {
+                zone["root_server"] =
+                    serde_json::json!({"ip": "", "role": "", "zone": "", "svr_port": 0});
+            }
         }
     }
     nil_when_empty(&mut v, "zones");
     nil_when_empty(&mut v, "tenants");
+    nil_when_empty(&mut v, "tenant_stats");
     v
 }

@@ -8,8 +8,9 @@ use serde_json::Value;
 
 use crate::obshell::routes::bind::{bind, StructSchema};
 
-fn schemas() -> [&'static StructSchema; 11] {
+fn schemas() -> [&'static StructSchema; 12] {
     [
+        &super::precheck::PASSWORD,
         &super::scale::AGENT_INFO,
         &super::scale::SCALE_OUT,
         &super::scale::SCALE_IN,
@@ -58,6 +59,7 @@ fn json() -> impl Strategy<Value = Value> {
                     Just("agent_info".to_owned()),
                     Just("obConfigs".to_owned()),
                     Just("operator".to_owned()),
+                    Just("root_password".to_owned()),
                 ],
                 inner,
                 0..6
@@ -72,7 +74,7 @@ proptest! {
 
     #[test]
     fn the_binder_never_panics(which in any::<usize>(), bytes in prop::collection::vec(any::<u8>(), 0..48), value in json()) {
-        let schema = schemas()[which % 11];
+        let schema = schemas()[which % schemas().len()];
         let _ = bind::<Value>(&bytes, schema);
         let text = value.to_string();
         let _ = bind::<Value>(text.as_bytes(), schema);

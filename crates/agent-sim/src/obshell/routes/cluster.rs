@@ -1,4 +1,4 @@
-//! Cluster topology endpoints (docs/protocol/obshell.md §4.2).
+//! Cluster topology endpoints (docs/protocol/obshell.md §4.2, §4.12).
 
 use axum::extract::State;
 use axum::routing::get;
@@ -9,6 +9,7 @@ use obshell_protocol::obshell::version::{Capabilities, Feature};
 
 use super::guards::require_cluster_agent;
 use crate::obshell::pipeline::{ApiResult, Reply};
+use crate::obshell::since;
 use crate::obshell::state::AppState;
 
 pub fn routes(caps: &Capabilities) -> Router<AppState> {
@@ -18,6 +19,9 @@ pub fn routes(caps: &Capabilities) -> Router<AppState> {
     }
     if caps.has(Feature::UnitConfigLimit) {
         router = router.route("/obcluster/unit-config-limit", get(unit_config_limit));
+    }
+    if caps.has(Feature::TopologyInfo) {
+        router = router.route("/obcluster/topology/info", get(topology));
     }
     router
 }
@@ -41,13 +45,21 @@ async fn ob_info(State(state): State<AppState>) -> ApiResult {
 async fn cluster_info(State(state): State<AppState>) -> ApiResult {
     require_cluster_agent(&state)?;
     let down = state.ob_down();
+    let totals = since::has(&state.config().capabilities(), since::TENANT_STAT_TOTALS);
     Ok(Reply::Data(state.read(|w| {
         if down {
             w.cluster.degraded_cluster_info_json()
         } else {
-            w.cluster.cluster_info_json()
+            w.cluster.cluster_info_json(totals)
         }
     })))
+}
+
+/// `GetObclusterTopology`: the zones of `obcluster/info`, degraded the same way.
+async fn topology(State(state): State<AppState>) -> ApiResult {
+    require_cluster_agent(&state)?;
+    let down = state.ob_down();
+    Ok(Reply::Data(state.read(|w| w.cluster.topology_json(down))))
 }
 
 async fn unit_config_limit(State(state): State<AppState>) -> ApiResult {

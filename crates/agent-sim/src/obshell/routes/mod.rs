@@ -3,11 +3,16 @@
 mod admin;
 pub mod bind;
 mod cluster;
+mod compaction;
 mod guards;
 pub(crate) mod identity;
+mod precheck;
 mod query;
 mod scale;
+mod scenarios;
 mod session;
+mod slow_sql;
+mod statistics;
 mod task;
 mod tenant;
 mod unit;
@@ -37,6 +42,7 @@ pub fn api_router(state: AppState) -> Router {
         .merge(cluster::routes(&caps))
         .merge(session::routes(&caps))
         .merge(tenant::routes())
+        .merge(dashboard(&caps))
         .merge(unit::routes())
         .merge(scale::routes(&caps))
         .merge(task::routes(&caps))
@@ -54,6 +60,20 @@ pub fn api_router(state: AppState) -> Router {
         router = router.nest("/__sim", admin::routes().with_state(state));
     }
     router
+}
+
+/// The routes the agent's dashboard calls (docs/protocol/obshell.md §4.12). Three are fixed
+/// paths beside `/tenant/{name}` (`top-compactions`, `top-slow-sqls`, `support-templates`): the
+/// router prefers a fixed segment and falls back to the name when the rest of the path does not
+/// match, as gin's tree does (`/tenant/top-compactions/precheck` is a tenant's precheck). Before
+/// the version that added one, its path is a tenant's name like any other.
+fn dashboard(caps: &obshell_protocol::obshell::version::Capabilities) -> Router<AppState> {
+    Router::new()
+        .merge(statistics::routes(caps))
+        .merge(precheck::routes(caps))
+        .merge(compaction::routes(caps))
+        .merge(slow_sql::routes(caps))
+        .merge(scenarios::routes(caps))
 }
 
 /// gin's `NoRoute` of the agent: `Common.NotFound` (404) from 4.3.1; before, `ErrBadRequest`

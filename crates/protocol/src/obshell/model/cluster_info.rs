@@ -1,5 +1,5 @@
 //! `GET /api/v1/obcluster/info` (docs/protocol/obshell.md §4.2): the rich cluster summary with
-//! regions and resources.
+//! regions and resources; and `GET /api/v1/obcluster/topology/info`, its zones alone (§4.12).
 
 use serde::{Deserialize, Serialize};
 
@@ -23,7 +23,8 @@ pub struct ResourceStats {
     pub disk_assigned_percent: f64,
 }
 
-/// Per-server statistics.
+/// Per-server statistics: the resources, and the data disk's use again as used and free
+/// (`disk_in_bytes_used` equals `disk_in_bytes_assigned`; docs/protocol/obshell.md §4.2).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ServerStats {
     #[serde(flatten)]
@@ -33,6 +34,34 @@ pub struct ServerStats {
     pub zone: String,
     pub disk_used: String,
     pub disk_free: String,
+    #[serde(default)]
+    pub disk_in_bytes_used: i64,
+    #[serde(default)]
+    pub disk_in_bytes_free: i64,
+    #[serde(default)]
+    pub disk_used_percent: f64,
+}
+
+/// One tenant's use of its resources, `obcluster/info` `tenant_stats[]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct TenantResourceStat {
+    pub tenant_id: i64,
+    pub tenant_name: String,
+    pub cpu_used_percent: f64,
+    pub memory_used_percent: f64,
+    /// Bytes of data disk the tenant's units use, all replicas together.
+    pub data_disk_usage: i64,
+    /// Shared-storage clusters only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_disk_size_total: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_disk_used_percent: Option<f64>,
+    /// The CPU of all the tenant's units together (from 4.4.2.0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_core_total: Option<f64>,
+    /// The memory of all the tenant's units together (from 4.4.2.0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_in_bytes_total: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -98,6 +127,15 @@ pub struct ClusterInfo {
     pub zones: Vec<ClusterZone>,
     #[serde(default, deserialize_with = "crate::nullable::nullable")]
     pub tenants: Vec<TenantInfo>,
+    #[serde(default, deserialize_with = "crate::nullable::nullable")]
+    pub tenant_stats: Vec<TenantResourceStat>,
+}
+
+/// `GET /api/v1/obcluster/topology/info` (4.4.1.0 and later): the zones of `obcluster/info`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ClusterTopology {
+    #[serde(default, deserialize_with = "crate::nullable::nullable")]
+    pub zones: Vec<ClusterZone>,
 }
 
 /// `GET /api/v1/obcluster/unit-config-limit`.

@@ -1,4 +1,5 @@
-//! Response payloads of the agent endpoints the console reads (docs/protocol/obshell.md §4.1–§4.2).
+//! Response payloads of the agent endpoints the console reads (docs/protocol/obshell.md §4.1–§4.2)
+//! and of the routes the agent's own dashboard reads (§4.12).
 
 use std::collections::BTreeMap;
 
@@ -119,5 +120,6 @@ pub struct ObInfo {
 }
 
 pub mod cluster_info;
+pub mod dashboard;
 pub mod task;
 pub mod tenant;
