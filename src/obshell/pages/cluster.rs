@@ -86,7 +86,7 @@ fn or_dash(text: &str) -> &str {
     }
 }
 
-/// "OceanBase 4.3.5.2 · AVAILABLE · 116.0G of 384.0G memory assigned"; a degraded summary has
+/// "OceanBase 4.3.5.2 · AVAILABLE · 116.00 GB of 384.00 GB memory assigned"; a degraded summary has
 /// no version or statistics, and says so.
 fn summary_line(info: &ClusterInfo) -> String {
     let t = tx::t();

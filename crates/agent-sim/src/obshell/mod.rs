@@ -6,7 +6,6 @@ pub mod failure;
 pub mod model;
 pub mod pipeline;
 pub mod routes;
-pub mod sha1;
 pub mod since;
 pub mod state;
 

@@ -7,9 +7,18 @@ use obshell_protocol::obshell::model::dashboard::{
 };
 
 use super::{Cluster, Server};
-use crate::obshell::sha1::sha1_hex;
 
 const GIB: i64 = 1 << 30;
+
+/// The agent names hosts and mount points by the SHA-1 of their IP and path, in lowercase hex
+/// (docs/protocol/obshell.md §4.12). Not for security.
+fn sha1_hex(input: &[u8]) -> String {
+    use sha1::{Digest, Sha1};
+    Sha1::digest(input)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
 
 /// A size as `df -h` prints it: one decimal below 10, else a whole number, rounded up.
 fn df_size(bytes: i64) -> String {
@@ -136,5 +145,10 @@ mod tests {
         assert_eq!(df_size(1280 * GIB), "1.3T");
         assert_eq!(parameter_size(64 * GIB), "64G");
         assert_eq!(parameter_size(1536 << 20), "1536M");
+    }
+
+    #[test]
+    fn hosts_are_named_by_the_sha1_of_their_ip() {
+        assert_eq!(sha1_hex(b"abc"), "a9993e364706816aba3e25717850c26c9cd0d89d");
     }
 }
