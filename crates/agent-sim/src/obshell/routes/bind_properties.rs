@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::obshell::routes::bind::{bind, StructSchema};
 
-fn schemas() -> [&'static StructSchema; 11] {
+fn schemas() -> [&'static StructSchema; 12] {
     [
         &super::scale::AGENT_INFO,
         &super::scale::SCALE_OUT,
@@ -21,6 +21,7 @@ fn schemas() -> [&'static StructSchema; 11] {
         &super::tenant::MODIFY_ZONE,
         &super::tenant::MODIFY,
         &super::unit::CREATE,
+        &super::primary_zone::PRIMARY_ZONE,
     ]
 }
 
