@@ -38,11 +38,14 @@ pub struct Faults {
 }
 
 /// `POST /__sim/lose-answer`: carry out the next `times` mutations whose target starts with
-/// `path`, then drop their connection, as a network that fails after the request arrived.
+/// `path`, then drop their connection, as a network that fails after the request arrived; or,
+/// with `status`, answer that 5xx status without an envelope instead, as a proxy that gave up
+/// after the agent had made the change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoseAnswers {
     pub times: u32,
     pub path: String,
+    pub status: Option<u16>,
 }
 
 /// What to do with one API request.
@@ -93,23 +96,28 @@ impl Faults {
         *self.lose_answers.lock().unwrap_or_else(|p| p.into_inner()) = rule.filter(|r| r.times > 0);
     }
 
-    /// Whether the answer to this request is to be lost after it is carried out (counts it).
-    pub fn take_lost_answer(&self, method: &str, target: &str) -> bool {
+    /// What becomes of the answer to this request once it is carried out (counts it):
+    /// [`Disturbance::None`] when its answer is not to be lost.
+    pub fn take_lost_answer(&self, method: &str, target: &str) -> Disturbance {
         if method == "GET" {
-            return false;
+            return Disturbance::None;
         }
         let mut rule = self.lose_answers.lock().unwrap_or_else(|p| p.into_inner());
         let Some(r) = rule.as_mut() else {
-            return false;
+            return Disturbance::None;
         };
         if !target.starts_with(&r.path) {
-            return false;
+            return Disturbance::None;
         }
+        let lost = match r.status {
+            Some(status) if (500..600).contains(&status) => Disturbance::Error(status),
+            _ => Disturbance::Drop,
+        };
         r.times -= 1;
         if r.times == 0 {
             *rule = None;
         }
-        true
+        lost
     }
 
     /// Draws what happens to the next request.

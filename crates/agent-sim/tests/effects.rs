@@ -54,3 +54,40 @@ fn a_rollback_stamps_the_agents_clock_not_the_hosts() {
         assert_eq!(pool.modified, later);
     }
 }
+
+#[test]
+fn a_locality_step_double_checks_what_it_removes() {
+    let t0 = support::start_time();
+    let mut cluster = Cluster::demo(t0);
+    let remove = |zone: &str| Effect::AlterLocality {
+        tenant: "logs".to_owned(),
+        zone: zone.to_owned(),
+        to: None,
+        prev: None,
+    };
+    // A zone without a replica: nothing to do.
+    let lines = remove("zone3").apply(&mut cluster, t0).expect("no-op");
+    assert_eq!(lines, ["No need to alter tenant locality"]);
+    // The tenant's last replica is never removed.
+    let error = remove("zone1")
+        .apply(&mut cluster, t0)
+        .expect_err("last replica");
+    assert_eq!(*error.spec, catalog::TENANT_REPLICA_DELETE_ALL);
+    assert_eq!(error.message(), "Cannot delete all replicas");
+    assert_eq!(
+        cluster.tenant("logs").map(|t| t.locality.as_str()),
+        Some("FULL{1}@zone1")
+    );
+    // A locality the agent cannot read stops the step with its code.
+    if let Some(t) = cluster.tenant_mut("logs") {
+        t.locality = "FULL{1}@zone1, garbage".to_owned();
+    }
+    let error = remove("zone1")
+        .apply(&mut cluster, t0)
+        .expect_err("unreadable");
+    assert_eq!(*error.spec, catalog::LOCALITY_FORMAT_UNEXPECTED);
+    assert_eq!(
+        error.message(),
+        "Unexpected locality format: FULL{1}@zone1, garbage."
+    );
+}

@@ -334,3 +334,21 @@ async fn one_dag_per_tenant_and_none_beside_a_cluster_dag() {
         (500, "OB.Cluster.UnderMaintenanceWithDag", "Create task 'Cluster scale out' failed: OceanBase cluster is under maintenance by DAG: Modify tenant replicas, please try again later")
     );
 }
+
+#[tokio::test]
+async fn a_locality_the_agent_cannot_read_is_its_unexpected_format() {
+    let agent = Agent::new();
+    agent.state.update(|w| {
+        w.cluster
+            .tenant_mut("orders")
+            .map(|t| t.locality = "FULL{1}@zone1, FULL".into())
+    });
+    assert_eq!(
+        refused(&agent, "DELETE", ORDERS, r#"{"zones":["zone2"]}"#).await,
+        r(
+            500,
+            "OB.Tenant.Locality.Format.Unexpected",
+            "Unexpected locality format: FULL{1}@zone1, FULL."
+        )
+    );
+}

@@ -3,11 +3,12 @@
 
 mod support;
 
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
 use obshell_protocol::obshell::model::AgentIdentity;
 use obshell_sim::obshell::AgentConfig;
 use serde_json::{json, Value};
-use support::Agent;
+use support::{Agent, PASSWORD};
 
 const ADD_ZONE3: &str =
     r#"{"zone_list":[{"name":"zone3","unit_config_name":"unit_4c16g","unit_num":1}]}"#;
@@ -70,11 +71,39 @@ async fn a_single_agent_refuses_cluster_agent_handlers() {
         refused.message(),
         "'10.0.1.1:2886' is 'SINGLE', instead of 'CLUSTER AGENT', does not support this operation"
     );
-    // The agent's quirk: the refusal is built but never sent.
-    let quirk = agent.call("GET", "/api/v1/task/dags/ob", None).await;
+    // The agent's quirk: the refusal is built but never sent, so the envelope writer finds no
+    // answer and says so — for every list of cluster DAGs, whatever the parameters.
+    for uri in [
+        "/api/v1/task/dags/ob",
+        "/api/v1/task/dags/ob?show_details=false&page=1&size=10",
+        "/api/v1/task/dag/ob/unfinish",
+    ] {
+        let quirk = agent.call("GET", uri, None).await;
+        assert_eq!(
+            (quirk.status.as_u16(), quirk.err_code(), quirk.message()),
+            (
+                500,
+                "Common.Unexpected",
+                "Unexpected error: ocsagent cannot build response body"
+            ),
+            "{uri}"
+        );
+        assert!(quirk.body.get("data").is_none(), "{uri}");
+        assert!(!quirk.trace_id().is_empty(), "{uri}");
+    }
+    let header = agent.header(PASSWORD, agent.now() + 60, "/api/v1/task/dags/ob", None);
+    let zh = agent
+        .send(
+            Request::get("/api/v1/task/dags/ob")
+                .header("X-OCS-Header", header)
+                .header("Accept-Language", "zh-CN")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
     assert_eq!(
-        (quirk.status.as_u16(), quirk.message()),
-        (500, "Unexpected error: ocsagent cannot build response body")
+        zh.message(),
+        "非预期错误：ocsagent cannot build response body"
     );
     let own = agent.call("GET", "/api/v1/task/dag/unfinish", None).await;
     assert_eq!(own.body["data"], json!({"contents": []}));
@@ -316,4 +345,29 @@ async fn cluster_tasks_are_out_of_reach_while_oceanbase_is_down() {
         json!({"contents": null}),
         "cluster DAGs left out"
     );
+}
+
+#[tokio::test]
+async fn the_lists_of_every_dag_neither_page_nor_filter() {
+    let agent = Agent::new();
+    let add = agent
+        .call("POST", "/api/v1/tenant/orders/replicas", Some(ADD_ZONE3))
+        .await;
+    assert_eq!(add.status, StatusCode::OK);
+    for base in ["/api/v1/task/dags/ob", "/api/v1/task/dags/agent"] {
+        let plain = agent.get(&format!("{base}?show_details=false")).await.body["data"].clone();
+        // Parameters other clients send to other APIs change nothing here.
+        let asked = agent
+            .get(&format!(
+                "{base}?show_details=false&page=2&size=1&limit=1&offset=5&state=FAILED&name=none"
+            ))
+            .await
+            .body["data"]
+            .clone();
+        assert_eq!(asked, plain, "{base}");
+    }
+    let cluster = agent.get("/api/v1/task/dags/ob?page=9&size=0").await.body["data"]["contents"]
+        .as_array()
+        .map(Vec::len);
+    assert_eq!(cluster, Some(1), "the one DAG, not an empty page");
 }

@@ -7,10 +7,12 @@ use obshell_protocol::obshell::model::tenant::{
     UnitConfig,
 };
 use obshell_protocol::obshell::model::ObInfo;
+use obshell_protocol::obshell::version::Feature;
 use obshell_protocol::obshell::{calls, paths, Contents};
 use serde::Serialize;
 
 use super::session::Session;
+use super::task_lists::{cluster_list_refused, TaskLists};
 use crate::core::error::ApiError;
 use crate::core::transport::Method;
 
@@ -202,37 +204,38 @@ impl Session {
 
     /// Every task the agent lists, newest first: unfinished ones of every agent, and all
     /// cluster and local ones (without nodes). Agents before 4.3.0 list unfinished ones only.
-    pub async fn all_dags(&self) -> Result<Vec<DagDetail>, ApiError> {
-        let mut all: Vec<DagDetail> = Vec::new();
-        let lists = if self
-            .caps()
-            .has(obshell_protocol::obshell::version::Feature::AllTaskLists)
-        {
-            3
-        } else {
-            1
-        };
-        for (call, target) in [
-            (calls::DAGS_UNFINISHED, paths::dags_unfinished()),
-            (calls::DAGS_CLUSTER, paths::dags_cluster()),
-            (calls::DAGS_AGENT, paths::dags_agent()),
-        ]
-        .into_iter()
-        .take(lists)
-        {
-            let list: Contents<DagDetail> = self.get(call, &target).await?;
-            for dag in list.into_vec() {
-                if !all.iter().any(|d| d.id == dag.id) {
-                    all.push(dag);
-                }
+    /// The cluster's list is not asked of an agent known not to be a cluster agent
+    /// (`cluster_agent` false), and its refusal there is no failure (docs/protocol/obshell.md
+    /// §4.8): both leave [`TaskLists::cluster_list_missing`] set.
+    pub async fn task_lists(&self, cluster_agent: bool) -> Result<TaskLists, ApiError> {
+        let mut lists = TaskLists::default();
+        let unfinished: Contents<DagDetail> = self
+            .get(calls::DAGS_UNFINISHED, &paths::dags_unfinished())
+            .await?;
+        lists.add(unfinished.into_vec());
+        if self.caps().has(Feature::AllTaskLists) {
+            let cluster: Result<Contents<DagDetail>, ApiError> = if cluster_agent {
+                self.get(calls::DAGS_CLUSTER, &paths::dags_cluster()).await
+            } else {
+                Ok(Contents::new(Vec::new()))
+            };
+            match cluster {
+                Ok(list) => lists.add(list.into_vec()),
+                Err(e) if cluster_list_refused(&e) => lists.cluster_list_missing = true,
+                Err(e) => return Err(e),
             }
+            lists.cluster_list_missing |= !cluster_agent;
+            let local: Contents<DagDetail> =
+                self.get(calls::DAGS_AGENT, &paths::dags_agent()).await?;
+            lists.add(local.into_vec());
         }
-        all.sort_by(|a, b| {
-            b.start_time
-                .cmp(&a.start_time)
-                .then(b.dag_id.cmp(&a.dag_id))
-        });
-        Ok(all)
+        lists.sort();
+        Ok(lists)
+    }
+
+    /// The tasks of [`Session::task_lists`], as one list.
+    pub async fn all_dags(&self) -> Result<Vec<DagDetail>, ApiError> {
+        Ok(self.task_lists(true).await?.dags)
     }
 
     /// Unfinished tasks of every agent (for the header badge).

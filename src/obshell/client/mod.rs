@@ -11,9 +11,11 @@ mod repair;
 mod secrets;
 mod send;
 mod session;
+mod task_lists;
 
 pub use agent_client::AgentClient;
 pub use connect::Connected;
 pub(crate) use envelope::browser_now_secs;
 pub use login::PendingLogout;
 pub use session::{Recorder, Session};
+pub use task_lists::TaskLists;

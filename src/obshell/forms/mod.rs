@@ -222,4 +222,70 @@ mod tests {
         assert_eq!(field_of(&c::TENANT_NOT_EXIST), None);
         assert_eq!(hint_of(&c::TENANT_NOT_EXIST), None);
     }
+
+    #[test]
+    fn the_zone_replica_and_task_codes_are_said_in_the_consoles_language() {
+        let said = |v: &Violation| {
+            set_lang(Lang::Zh);
+            let zh = violation_message(v);
+            set_lang(Lang::En);
+            (violation_message(v), zh)
+        };
+        let cases = [
+            (
+                obshell_protocol::violation!(c::ZONE_NOT_EMPTY, "zone4"),
+                "The zone 'zone4' is not empty and cannot be deleted",
+                "zone 'zone4' 不为空，无法删除",
+            ),
+            (
+                obshell_protocol::violation!(c::ZONE_DELETE_SELF, "zone1"),
+                "The current agent is in 'zone1', please initiate the request through another agent",
+                "当前 agent 在 zone 'zone1' 中，请通过其他agent发起请求",
+            ),
+            (
+                obshell_protocol::violation!(c::TENANT_REPLICA_DELETE_ALL),
+                "Cannot delete all replicas",
+                "不能删除所有副本",
+            ),
+            (
+                obshell_protocol::violation!(c::LOCALITY_FORMAT_UNEXPECTED, "FULL"),
+                "Unexpected locality format: FULL.",
+                "非预期的 locality 格式：FULL",
+            ),
+            (
+                obshell_protocol::violation!(c::PRIMARY_ZONE_INVALID, "z9", "Zone 'z9' is not in zone_list."),
+                "Primary zone 'z9' is invalid: Zone 'z9' is not in zone_list..",
+                "Primary zone 'z9' 非法：Zone 'z9' is not in zone_list.",
+            ),
+            (
+                obshell_protocol::violation!(c::AGENT_UNDER_MAINTENANCE, "10.0.4.1:2886"),
+                "10.0.4.1:2886 is under maintenance",
+                "10.0.4.1:2886 处于运维状态中",
+            ),
+            (
+                obshell_protocol::violation!(c::TASK_DAG_CANCEL_TIMEOUT, 7, 600),
+                "Cancel 7 timeout after 600 seconds",
+                "取消任务 7 在 600 秒后超时",
+            ),
+            (
+                obshell_protocol::violation!(c::NODE_PASS_NOT_FAILED_NODE, "Stop zone zone4"),
+                "Failed to pass node: node Stop zone zone4 is not failed",
+                "跳过节点失败：节点 Stop zone zone4 未失败",
+            ),
+            (
+                // The agent has no text for this key in either language: the key is the message.
+                obshell_protocol::violation!(c::CLUSTER_TENANT_REPLICA_INVALID, "zone1", "[t1]"),
+                "err.ob.cluster.tenant.replica.invalid",
+                "err.ob.cluster.tenant.replica.invalid",
+            ),
+        ];
+        for (violation, en, zh) in cases {
+            assert_eq!(
+                said(&violation),
+                (en.to_owned(), zh.to_owned()),
+                "{}",
+                violation.code()
+            );
+        }
+    }
 }

@@ -1,10 +1,13 @@
-//! All tasks, newest first, with a state filter and a search kept in the URL; refreshed live.
+//! All tasks, newest first, with a state filter and a search kept in the URL; refreshed live. An
+//! agent that is not a cluster agent lists its own tasks, and the page says the cluster's list is
+//! not available from it (docs/protocol/obshell.md §4.8).
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use obshell_protocol::obshell::model::task::DagDetail;
+use obshell_protocol::obshell::model::AgentIdentity;
 use obshell_protocol::obshell::version::Feature;
 use obshell_protocol::time::rfc3339_unix_seconds;
 
@@ -29,6 +32,7 @@ crate::texts! {
         search: "Search name or id" => "搜索名称或 ID",
         reconnecting: "reconnecting…" => "正在重新连接…",
         unfinished_only: "Only unfinished tasks are listed: the list of every task {0}." => "仅列出未完成的任务：全部任务的列表{0}。",
+        cluster_list_missing: "The cluster's task list is not available from this agent: it is not a cluster agent. Listed are this agent's own tasks and the unfinished tasks it knows of; connect to a cluster agent to see the cluster's tasks." => "无法从此 Agent 获取集群的任务列表：它不是集群 Agent。此处列出的是该 Agent 自己的任务及其所知的未完成任务；如需查看集群的任务，请连接集群 Agent。",
         name: "name" => "名称",
         id: "id" => "ID",
         state: "state" => "状态",
@@ -86,6 +90,9 @@ pub fn TasksPage() -> impl IntoView {
     let set_search = set_query.clone();
     let dags = RwSignal::new(None::<Vec<DagDetail>>);
     let error = RwSignal::new(None::<ApiError>);
+    // The cluster's list is missing (not a cluster agent): said, and the rest still listed.
+    let cluster_missing = RwSignal::new(false);
+    let cluster_agent = scope.profile.identity == AgentIdentity::ClusterAgent;
     let session = scope.session.clone();
     // Read every 10 s while a listed task runs, less and less often while none runs (the
     // badge's answer showing what the list does not reads it at once): see [`list_delay`].
@@ -99,9 +106,10 @@ pub fn TasksPage() -> impl IntoView {
         move || {
             let s = session.clone();
             async move {
-                match s.all_dags().await {
-                    Ok(list) => {
-                        dags.set(Some(list));
+                match s.task_lists(cluster_agent).await {
+                    Ok(lists) => {
+                        dags.set(Some(lists.dags));
+                        cluster_missing.set(lists.cluster_list_missing);
                         error.set(None);
                         Ok(false)
                     }
@@ -154,6 +162,9 @@ pub fn TasksPage() -> impl IntoView {
         </div>
         {scope.profile.gate(Feature::AllTaskLists).err().map(|reason| view! {
             <p class="muted" data-testid="unfinished-only">{move || fill(tx::t().unfinished_only, &[&reason])}</p>
+        })}
+        {move || cluster_missing.get().then(|| view! {
+            <p class="muted" role="status" data-testid="cluster-tasks-missing">{move || tx::t().cluster_list_missing}</p>
         })}
         {move || error.get().map(|e| view! { <ErrorPanel error=e/> })}
         <table class="tasks">

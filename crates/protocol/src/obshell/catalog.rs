@@ -30,12 +30,25 @@ pub struct ErrorSpec {
 impl ErrorSpec {
     /// The message with `args` filled in, as sent without a usable `Accept-Language`.
     pub fn render(&self, args: &[String]) -> String {
-        render_template(self.template, args)
+        self.fill(self.template, args)
     }
 
     /// The message as the agent sends it localised to `lang` (4.3.1 and later).
     pub fn render_in(&self, lang: Lang, args: &[String]) -> String {
-        render_template(self.template_in(lang), args)
+        self.fill(self.template_in(lang), args)
+    }
+
+    /// A key neither language file has text for: the agent's lookup fails and it sends the key
+    /// as it is, arguments left out (`errors/errormsg.go`, `GetMessage`).
+    pub fn untranslated(&self) -> bool {
+        self.template == self.key
+    }
+
+    fn fill(&self, template: &str, args: &[String]) -> String {
+        if self.untranslated() {
+            return self.key.to_owned();
+        }
+        render_template(template, args)
     }
 
     /// The localised template for `lang`.
@@ -52,7 +65,7 @@ impl ErrorSpec {
         let old = (lang == Lang::Zh && version < AgentVersion::new(4, 3, 2, 0))
             .then(|| self.zh_4_3_1())
             .flatten();
-        render_template(old.unwrap_or(self.template_in(lang)), args)
+        self.fill(old.unwrap_or(self.template_in(lang)), args)
     }
 
     /// The Chinese template of 4.3.1 where it differs from today's.
@@ -194,6 +207,24 @@ specs! {
         "err.ob.cluster.under.maintenance", "集群处于运维状态中";
     CLUSTER_UNDER_MAINTENANCE_WITH_DAG = "OB.Cluster.UnderMaintenanceWithDag", 500, "OceanBase cluster is under maintenance by DAG: %s, please try again later",
         "err.ob.cluster.under.maintenance.with.dag", "集群处于运维状态中，运维任务：%s";
+    // Stopping a zone (4.4.1.0+) that would leave tenants without a majority. `en.json` and
+    // `zh.json` have no text for its key, so the agent sends the key itself, in every language.
+    CLUSTER_TENANT_REPLICA_INVALID = "OB.Cluster.Tenant.Replica.Invalid", 400, "err.ob.cluster.tenant.replica.invalid",
+        "err.ob.cluster.tenant.replica.invalid", "err.ob.cluster.tenant.replica.invalid";
+    // `DELETE /api/v1/zone/:name` (4.2.6.0+).
+    ZONE_NAME_EMPTY = "OB.Zone.Name.Empty", 400, "Zone name is empty",
+        "err.ob.zone.name.empty", "zone 名称为空";
+    ZONE_NOT_EMPTY = "OB.Zone.NotEmpty", 400, "The zone '%s' is not empty and cannot be deleted",
+        "err.ob.zone.not.empty", "zone '%s' 不为空，无法删除";
+    ZONE_DELETE_SELF = "OB.Zone.DeleteSelf", 400, "The current agent is in '%s', please initiate the request through another agent",
+        "err.ob.zone.delete.self", "当前 agent 在 zone '%s' 中，请通过其他agent发起请求";
+    SERVER_STOPPED_IN_MULTI_ZONE = "OB.Server.StoppedInMultiZone", 400, "Cannot stop server or stop zone in multiple zones",
+        "err.ob.server.stopped.in.multi.zone", "不能在多个 zone 中停止 observer 或停止 zone";
+    // An agent's own (local) maintenance: start, stop, scale-out of the target host, removal.
+    AGENT_UNDER_MAINTENANCE = "Agent.UnderMaintenance", 500, "%s is under maintenance",
+        "err.agent.under.maintenance", "%s 处于运维状态中";
+    AGENT_UNDER_MAINTENANCE_DAG = "Agent.UnderMaintenanceDag", 500, "%s is under maintenance by DAG [%s:%s]",
+        "err.agent.under.maintenance.dag", "%s 处于运维状态中，运维任务：[%s:%s]";
     TENANT_NOT_EXIST = "OB.Tenant.NotExist", 400, "Tenant '%s' does not exist.",
         "err.ob.tenant.not.exist", "租户 '%s' 不存在";
     TENANT_NAME_EMPTY = "OB.Tenant.Name.Empty", 400, "Tenant name is empty",
@@ -248,6 +279,23 @@ specs! {
         "err.ob.tenant.primary.zone.cross.region", "Primary zone '%s' 跨 region";
     PRIMARY_REGION_FULL_NOT_ENOUGH = "OB.Tenant.PrimaryRegion.FullReplica.NotEnough", 400, "The region %v where the first priority of tenant zone is located needs to have at least 2 F replicas. In fact, there are only %d full replicas.",
         "err.ob.tenant.primary.region.full.replica.not.enough", "租户 zone 第一优先级所在的region %v 需要至少 2 个 FULL 副本。实际上只有 %d 个";
+    // `PUT /api/v1/tenant/:name/primary-zone`: the second argument is the reason, which ends
+    // with its own full stop ("Zone 'z9' is not in zone_list."), so the English text ends in two.
+    PRIMARY_ZONE_INVALID = "OB.Tenant.PrimaryZone.Invalid", 400, "Primary zone '%s' is invalid: %s.",
+        "err.ob.tenant.primary.zone.invalid", "Primary zone '%s' 非法：%s";
+    // A tenant's locality with a part that has no `@` (`service/tenant/tenant.go`).
+    LOCALITY_FORMAT_UNEXPECTED = "OB.Tenant.Locality.Format.Unexpected", 500, "Unexpected locality format: %s.",
+        "err.ob.tenant.locality.format.unexpected", "非预期的 locality 格式：%s";
+    // The "Alter tenant locality" step of a replica delete, when no replica would be left.
+    TENANT_REPLICA_DELETE_ALL = "OB.Tenant.Replica.DeleteAll", 400, "Cannot delete all replicas",
+        "err.ob.tenant.replica.delete.all", "不能删除所有副本";
+    // Creating or restoring a tenant without a FULL replica. The agent passes its reason as the
+    // tenant's name: "Tenant 'At least one zone should have full replica.' has no paxos …".
+    TENANT_NO_PAXOS_REPLICA = "OB.Tenant.NoPaxosReplica", 400, "Tenant '%s' has no paxos replica, please check tenant's replica info.",
+        "err.ob.tenant.no.paxos.replica", "租户 '%s' 没有 paxos 副本，请检查租户的副本信息";
+    // A locality or primary-zone step that finds another job of the same kind in progress.
+    TENANT_JOB_CONFLICT = "OB.Tenant.Job.Conflict", 500, "There is already an in-progress '%s' job.",
+        "err.ob.tenant.job.conflict", "已存在正在进行的 '%s' 任务";
     RESOURCE_NOT_ENOUGH = "OB.Tenant.ResourceNotEnough", 400, "Server %s %s resource not enough.",
         "err.ob.tenant.resource.not.enough", "observer %s %s 资源不足";
     MODIFY_UNIT_NUM_PARTIALLY = "OB.Tenant.ModifyUnitNumPartially", 500, "Cannot modify unit number partially.",
@@ -263,6 +311,14 @@ specs! {
         "err.task.not.found", "未找到任务";
     TASK_EXPIRED = "Task.Expired", 500, "%s has already executed task %s. '%s: %s' cannot be executed. Please submit a new request",
         "err.task.expired", "%s 已经执行了任务 %s。'%s: %s' 不能执行。请提交新的请求";
+    // Waits inside the observer start and stop flows: a health check that never passes, and
+    // `POST /ob/stop` passing or cancelling a DAG named in `forcePassDag` (not the task API).
+    TASK_DAG_EXECUTE_TIMEOUT = "Task.Dag.ExecuteTimeout", 500, "%s timeout",
+        "err.task.dag.execute.timeout", "任务 %s 执行超时";
+    TASK_DAG_CANCEL_TIMEOUT = "Task.Dag.CancelTimeout", 500, "Cancel %d timeout after %d seconds",
+        "err.task.dag.cancel.timeout", "取消任务 %d 在 %d 秒后超时";
+    TASK_DAG_PASS_TIMEOUT = "Task.Dag.PassTimeout", 500, "Pass %d timeout after %d seconds",
+        "err.task.dag.pass.timeout", "跳过任务 %d 在 %d 秒后超时";
     DAG_OPERATOR_NOT_SUPPORT = "Task.Dag.Operator.NotSupport", 400, "Operator %s is not supported",
         "err.task.dag.operator.not.support", "不支持的任务操作 '%s'";
     DAG_ROLLBACK_NOT_FAILED = "Task.Dag.Operator.RollbackNotFailedDag", 400, "Failed to set DAG rollback: DAG state is not failed",
@@ -290,6 +346,11 @@ specs! {
     NODE_PASS_NOT_ALLOWED = "Task.Node.Operator.PassNotAllowed", 400, "Failed to pass node: node %s cannot pass",
         "err.task.node.operator.pass.not.allowed", "跳过节点失败：节点 %s 不能跳过";
 }
+
+/// What the agent's envelope writer says, as `Common.Unexpected` (500), when a handler sent no
+/// answer: `GET /task/dags/ob` and `/task/dag/ob/unfinish` on an agent that is not a cluster
+/// agent build their refusal and never send it (docs/protocol/obshell.md §3.4).
+pub const NO_RESPONSE_BODY: &str = "ocsagent cannot build response body";
 
 /// The numeric code of the agent's authentication failures (`ErrUnauthorized`), which 4.3.1 and
 /// later still send beside the dotted code of most of them.
@@ -386,10 +447,17 @@ impl ErrorSpec {
         } else if code == TENANT_NO_ACTIVE_SERVER.code {
             // `ForwardToActiveAgentWrapper` of 4.3.0 wraps a plain error in `ErrUnexpected`.
             LegacyCode::UNEXPECTED
+        } else if code == ZONE_NOT_EMPTY.code || code == ZONE_DELETE_SELF.code {
+            // `executor/ob/delete_zone.go` of 4.2.6.0/4.3.0.0: `ErrBadRequest`.
+            LegacyCode::BAD_REQUEST
         } else if code == UNEXPECTED.code
             || code == AGENT_RPC_REQUEST_FAILED.code
             || code == OB_PROCESS_NOT_EXIST.code
             || code == MYSQL_ERROR.code
+            || code == LOCALITY_FORMAT_UNEXPECTED.code
+            || code == TASK_DAG_EXECUTE_TIMEOUT.code
+            || code == TASK_DAG_CANCEL_TIMEOUT.code
+            || code == TASK_DAG_PASS_TIMEOUT.code
         {
             LegacyCode::UNEXPECTED
         } else {
@@ -421,6 +489,16 @@ impl ErrorSpec {
             c if c == UNIT_NUM_INVALID.code => "unit_num should be positive.",
             c if c == UNIT_NUM_INCONSISTENT.code => "unit_num should be same in all zones.",
             c if c == REPLICA_TYPE_INVALID.code => "ReplicaType should be 'FULL' or 'READONLY'",
+            // `executor/ob/delete_zone.go` of 4.2.6.0/4.3.0.0. The self check passed the zone as
+            // a second argument to a one-verb template, which Go appends as `%!(EXTRA …)`.
+            c if c == ZONE_NOT_EMPTY.code => "The zone '%s' is not empty and can not be deleted",
+            c if c == ZONE_DELETE_SELF.code => {
+                "The current agent is in '%%s', please initiate the request through another agent.%%!(EXTRA string=%s)"
+            }
+            // `executor/tenant/scale_in_replicas.go`, `executor/ob/stop_obsvr.go` of 4.3.0.0.
+            c if c == TENANT_REPLICA_DELETE_ALL.code => "Could not delete all replica",
+            c if c == TASK_DAG_CANCEL_TIMEOUT.code => "cancel %d timeout after %d seconds",
+            c if c == TASK_DAG_PASS_TIMEOUT.code => "pass %d timeout after %d seconds",
             _ => return None,
         })
     }
@@ -538,6 +616,16 @@ mod tests {
     fn every_spec_has_a_chinese_template_with_the_same_verbs() {
         for spec in all() {
             assert!(spec.key.starts_with("err."), "{spec:?}");
+            if spec.untranslated() {
+                // No text for the key in either file: the agent sends the key in every language.
+                assert_eq!(
+                    (spec.template, spec.en),
+                    (spec.key, spec.key),
+                    "{}",
+                    spec.code
+                );
+                continue;
+            }
             assert!(
                 !spec.zh.is_ascii(),
                 "{}: no Chinese text in {:?}",
@@ -663,6 +751,89 @@ mod tests {
             // Sessions came with 4.4.0, long after dotted codes.
             let auth = spec.is_authentication() && !spec.code.contains(".Session");
             assert_eq!(spec.legacy_auth_text().is_some(), auth, "{}", spec.code);
+        }
+    }
+
+    #[test]
+    fn zone_replica_and_task_codes_read_as_the_agent_sends_them() {
+        let zone = ["zone4".to_owned()];
+        assert_eq!(
+            (ZONE_NOT_EMPTY.status, ZONE_NOT_EMPTY.render(&zone)),
+            (
+                400,
+                "The zone 'zone4' is not empty and cannot be deleted".to_owned()
+            )
+        );
+        assert_eq!(
+            ZONE_NOT_EMPTY.render_in(Lang::Zh, &zone),
+            "zone 'zone4' 不为空，无法删除"
+        );
+        assert_eq!(
+            ZONE_DELETE_SELF.render_in(Lang::Zh, &zone),
+            "当前 agent 在 zone 'zone4' 中，请通过其他agent发起请求"
+        );
+        // Before 4.3.1: a bad request, and Go's complaint about the extra argument.
+        assert_eq!(ZONE_DELETE_SELF.legacy(), LegacyCode::BAD_REQUEST);
+        assert_eq!(
+            ZONE_DELETE_SELF
+                .legacy_template()
+                .map(|t| render_template(t, &zone)),
+            Some(
+                "The current agent is in '%s', please initiate the request through another \
+                 agent.%!(EXTRA string=zone4)"
+                    .to_owned()
+            )
+        );
+        // The reason carries its own full stop.
+        let invalid = [
+            "z1;z9".to_owned(),
+            "Zone 'z9' is not in zone_list.".to_owned(),
+        ];
+        assert_eq!(
+            PRIMARY_ZONE_INVALID.render(&invalid),
+            "Primary zone 'z1;z9' is invalid: Zone 'z9' is not in zone_list.."
+        );
+        assert_eq!(
+            PRIMARY_ZONE_INVALID.render_in(Lang::Zh, &invalid),
+            "Primary zone 'z1;z9' 非法：Zone 'z9' is not in zone_list."
+        );
+        assert_eq!(LOCALITY_FORMAT_UNEXPECTED.status, 500);
+        assert_eq!(LOCALITY_FORMAT_UNEXPECTED.legacy(), LegacyCode::UNEXPECTED);
+        assert_eq!(
+            TENANT_REPLICA_DELETE_ALL.render_in(Lang::Zh, &[]),
+            "不能删除所有副本"
+        );
+        // No text in either language file: the key itself.
+        assert_eq!(
+            CLUSTER_TENANT_REPLICA_INVALID.render_in(Lang::Zh, &["zone1".into(), "[t1]".into()]),
+            "err.ob.cluster.tenant.replica.invalid"
+        );
+        assert_eq!(
+            AGENT_UNDER_MAINTENANCE_DAG.render(&[
+                "10.0.1.1:2886".into(),
+                "21".into(),
+                "Local scale out".into()
+            ]),
+            "10.0.1.1:2886 is under maintenance by DAG [21:Local scale out]"
+        );
+        assert_eq!(
+            TASK_DAG_PASS_TIMEOUT.render_in(Lang::Zh, &["7".into(), "600".into()]),
+            "跳过任务 7 在 600 秒后超时"
+        );
+        for (code, status) in [
+            ("Task.Dag.ExecuteTimeout", 500),
+            ("Task.Dag.CancelTimeout", 500),
+            ("Task.Dag.PassTimeout", 500),
+            ("Agent.UnderMaintenance", 500),
+            ("Agent.UnderMaintenanceDag", 500),
+            ("OB.Cluster.UnderMaintenance", 500),
+            ("OB.Tenant.NoPaxosReplica", 400),
+            ("OB.Tenant.Replica.DeleteAll", 400),
+            ("Task.Node.Operator.PassNotFailedNode", 400),
+            ("Task.Node.Operator.PassNotAllowed", 400),
+            ("Task.Dag.Operator.RetryNotFailedDag", 400),
+        ] {
+            assert_eq!(by_code(code).map(|s| s.status), Some(status), "{code}");
         }
     }
 }

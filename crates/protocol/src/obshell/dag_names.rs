@@ -10,6 +10,10 @@ pub const MODIFY_TENANT_REPLICAS: &str = "Modify tenant replicas";
 pub const CLUSTER_SCALE_OUT: &str = "Cluster scale out";
 pub const LOCAL_SCALE_OUT: &str = "Local scale out";
 pub const CLUSTER_SCALE_IN: &str = "Cluster scale in";
+/// `PUT /api/v1/tenant/:name/primary-zone`: one node of the same name.
+pub const MODIFY_TENANT_PRIMARY_ZONE: &str = "Modify tenant primary zone";
+/// `DELETE /api/v1/zone/:name`.
+pub const DELETE_ZONE: &str = "Delete zone";
 
 // Nodes of the replica DAGs.
 pub const CREATE_AND_ATTACH_RESOURCE_POOLS: &str = "Create and attach resource pools";
@@ -49,3 +53,19 @@ pub const CHECK_MULTI_PAXOS_MEMBER_ALIVE: &str = "Check multi paxos member alive
 pub const TRY_TO_INFORM_TO_KILL_OBSERVER: &str = "Try to inform to kill observer";
 pub const WAIT_DELETE_OBSERVER_SUCCESS: &str = "Wait delete observer success";
 pub const DELETE_AGENT: &str = "Delete agent";
+
+// Nodes of "Delete zone" (besides the scale-in ones it shares): the zone's name follows
+// "Stop zone " and "Delete zone " (see [`stop_zone`], [`delete_zone`]).
+pub const TRY_TO_INFORM_TO_KILL_OBSERVERS: &str = "Try to inform to kill observers";
+pub const STOP_ZONE_PREFIX: &str = "Stop zone ";
+pub const DELETE_ZONE_PREFIX: &str = "Delete zone ";
+
+/// The node that stops `zone` before it is deleted.
+pub fn stop_zone(zone: &str) -> String {
+    format!("{STOP_ZONE_PREFIX}{zone}")
+}
+
+/// The node that deletes `zone` (`ALTER SYSTEM DELETE ZONE`).
+pub fn delete_zone(zone: &str) -> String {
+    format!("{DELETE_ZONE_PREFIX}{zone}")
+}

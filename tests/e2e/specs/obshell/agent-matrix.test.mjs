@@ -2,7 +2,8 @@
 // OBShell 4.2.5, 4.3.0, 4.4.1 and 4.5.0, a SINGLE agent, and a cluster whose OceanBase is down.
 // On each cluster agent a person connects, reads the cluster, is refused by the agent (and sees
 // its code and trace id), then adds a replica and deletes it again, following each task to its
-// end. The agents that cannot change anything say so, and nothing is sent.
+// end. The agents that cannot change anything say so, and nothing is sent; a SINGLE agent's tasks
+// page lists its own tasks and says the cluster's list is not available from it.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useStack, PASSWORD } from '../../lib/stack.mjs';
@@ -148,6 +149,22 @@ describe('a SINGLE agent', () => {
     }
     const sent = (await env.stack.requests()).map((r) => r.target);
     assert.ok(!sent.some((t) => t.startsWith('/api/v1/tenant')), `asked for tenants: ${sent}`);
+    await page.close();
+  });
+
+  test('lists its own tasks and says the cluster\'s list is not available here', async () => {
+    const page = await env.browser.newPage();
+    await env.stack.clearRequests();
+    await openConnected(page, `${env.stack.url}/tasks`, PASSWORD);
+    await page.getByRole('heading', { name: 'Tasks', exact: true }).waitFor();
+    const note = page.getByRole('status').filter({ hasText: "The cluster's task list is not available from this agent" });
+    await note.waitFor();
+    assert.match(await note.textContent(), /not a cluster agent/);
+    assert.equal(await page.getByTestId('error-panel').count(), 0, 'no failure is shown');
+    assert.equal(await page.getByRole('table').first().isVisible(), true, 'the list is still there');
+    const sent = (await env.stack.requests()).map((r) => r.target.split('?')[0]);
+    assert.ok(sent.includes('/api/v1/task/dags/agent'), `own tasks read: ${sent}`);
+    assert.ok(!sent.includes('/api/v1/task/dags/ob'), `the cluster's list is not asked for: ${sent}`);
     await page.close();
   });
 });

@@ -15,6 +15,7 @@ pub use create::NewDag;
 pub use dto::Lookup;
 pub use ids::{GenericId, LOCAL_PREFIX_V4};
 pub use templates::{
-    plan_add_replicas, plan_delete_replicas, plan_local_scale_out, plan_modify_replicas,
-    plan_scale_in, plan_scale_out, NodePlan, ScaleOutTarget,
+    plan_add_replicas, plan_delete_replicas, plan_delete_zone, plan_local_scale_out,
+    plan_modify_primary_zone, plan_modify_replicas, plan_scale_in, plan_scale_out, NodePlan,
+    ScaleOutTarget, ZoneMember,
 };

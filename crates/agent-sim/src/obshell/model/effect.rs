@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{IdleHost, Server};
+use super::{IdleHost, Server, Zone};
 
 /// A pool to create for a new replica.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,4 +79,21 @@ pub enum Effect {
         version: String,
         ob_version: String,
     },
+    /// The primary-zone DAG's step: the route has already altered it, so it usually finds the
+    /// target reached and only says so.
+    AlterPrimaryZone {
+        tenant: String,
+        to: String,
+    },
+    /// `ALTER SYSTEM STOP ZONE`, until the zone is inactive.
+    StopZone {
+        zone: String,
+    },
+    /// `ALTER SYSTEM DELETE ZONE`; `removed` keeps the zone for a rollback.
+    RemoveZone {
+        zone: String,
+        removed: Option<Zone>,
+    },
+    /// Several of the above in one step, in order (a rollback undoes them backwards).
+    Steps(Vec<Effect>),
 }

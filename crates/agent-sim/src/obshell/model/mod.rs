@@ -21,6 +21,7 @@ pub use tenant_views::{tenant_parameter, unit_config_dto};
 pub use views::nil_when_empty;
 
 use chrono::{DateTime, Utc};
+use obshell_protocol::obshell::catalog::Violation;
 use obshell_protocol::obshell::replica::{Locality, PoolView, TenantReplicas, Topology};
 use serde::{Deserialize, Serialize};
 
@@ -214,8 +215,9 @@ impl Cluster {
             .unwrap_or(0)
     }
 
-    /// What the replica rules need to know about a tenant.
-    pub fn replica_view(&self, tenant: &Tenant) -> TenantReplicas {
+    /// What the replica rules need to know about a tenant; a locality the agent cannot read is
+    /// its `OB.Tenant.Locality.Format.Unexpected`.
+    pub fn replica_view(&self, tenant: &Tenant) -> Result<TenantReplicas, Violation> {
         let pools = self
             .tenant_pools(tenant.id)
             .map(|p| PoolView {
@@ -227,14 +229,14 @@ impl Cluster {
                     .unwrap_or_default(),
             })
             .collect();
-        TenantReplicas {
+        Ok(TenantReplicas {
             name: tenant.name.clone(),
-            locality: tenant.locality(),
+            locality: Locality::parse(&tenant.locality)?,
             primary_zone: tenant.primary_zone.clone(),
             unit_num: self.tenant_unit_num(tenant.id),
             enable_rebalance: tenant.parameter("enable_rebalance") == Some("True"),
             pools,
-        }
+        })
     }
 }
 

@@ -88,6 +88,15 @@ fn dropped_connection() -> Response {
     Response::new(Body::from_stream(broken))
 }
 
+/// A 5xx answer without the agent's envelope, as a failing proxy or crashed agent gives.
+fn failed_answer(status: u16) -> Response {
+    (
+        StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE),
+        "simulated agent failure (fault switch)",
+    )
+        .into_response()
+}
+
 /// The outermost agent middleware: records every API request and, with the fault switch on,
 /// delays, fails or drops some of them before the agent's own chain runs.
 pub async fn agent_pipeline(
@@ -113,20 +122,15 @@ pub async fn agent_pipeline(
         }
         match state.faults().draw() {
             Disturbance::Drop => dropped_connection(),
-            Disturbance::Error(status) => (
-                StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE),
-                "simulated agent failure (fault switch)",
-            )
-                .into_response(),
+            Disturbance::Error(status) => failed_answer(status),
             Disturbance::None => {
                 let lose = state.faults().take_lost_answer(&method, &raw_target);
                 let answer = agent_chain(state.clone(), request, next, raw_target.clone()).await;
-                if lose {
-                    // Carried out; the answer never reaches the client.
-                    drop(answer);
-                    dropped_connection()
-                } else {
-                    answer
+                // Carried out; the agent's answer never reaches the client.
+                match lose {
+                    Disturbance::None => answer,
+                    Disturbance::Drop => dropped_connection(),
+                    Disturbance::Error(status) => failed_answer(status),
                 }
             }
         }

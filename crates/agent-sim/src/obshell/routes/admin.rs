@@ -96,6 +96,9 @@ struct LoseAnswer {
     /// A prefix of the request target; every mutation when absent.
     #[serde(default = "api_prefix")]
     path: String,
+    /// A 5xx status to answer instead of dropping the connection.
+    #[serde(default)]
+    status: Option<u16>,
 }
 
 fn api_prefix() -> String {
@@ -103,15 +106,23 @@ fn api_prefix() -> String {
 }
 
 /// The next `times` mutations whose target starts with `path` are carried out, and their
-/// connection is then dropped without an answer.
+/// connection is then dropped without an answer (or, with `status`, answered with that 5xx
+/// status and no envelope).
 async fn lose_answer(State(state): State<AppState>, Json(body): Json<LoseAnswer>) -> Answer {
+    if body.status.is_some_and(|s| !(500..600).contains(&s)) {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({ "error": "status must be a 5xx status" })),
+        );
+    }
     state
         .faults()
         .set_lose_answers(Some(crate::faults::LoseAnswers {
             times: body.times,
             path: body.path.clone(),
+            status: body.status,
         }));
-    ok(json!({ "times": body.times, "path": body.path }))
+    ok(json!({ "times": body.times, "path": body.path, "status": body.status }))
 }
 
 #[derive(Deserialize)]

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::obshell::routes::bind::{bind, StructSchema};
 
-fn schemas() -> [&'static StructSchema; 12] {
+fn schemas() -> [&'static StructSchema; 13] {
     [
         &super::precheck::PASSWORD,
         &super::scale::AGENT_INFO,
@@ -22,6 +22,7 @@ fn schemas() -> [&'static StructSchema; 12] {
         &super::tenant::MODIFY_ZONE,
         &super::tenant::MODIFY,
         &super::unit::CREATE,
+        &super::primary_zone::PRIMARY_ZONE,
     ]
 }
 

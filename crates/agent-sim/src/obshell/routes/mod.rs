@@ -1,4 +1,5 @@
-//! The agent's routes, grouped like the agent's own route file, behind its verification.
+//! The agent's routes, grouped like the agent's own route file, behind its verification (all
+//! but the zone group, which the agent leaves open).
 
 mod admin;
 pub mod bind;
@@ -7,6 +8,7 @@ mod compaction;
 mod guards;
 pub(crate) mod identity;
 mod precheck;
+mod primary_zone;
 mod query;
 mod scale;
 mod scenarios;
@@ -16,6 +18,7 @@ mod statistics;
 mod task;
 mod tenant;
 mod unit;
+mod zone;
 
 #[cfg(test)]
 mod bind_properties;
@@ -43,12 +46,15 @@ pub fn api_router(state: AppState) -> Router {
         .merge(session::routes(&caps))
         .merge(tenant::routes())
         .merge(dashboard(&caps))
+        .merge(primary_zone::routes(&caps))
         .merge(unit::routes())
         .merge(scale::routes(&caps))
         .merge(task::routes(&caps))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), verify));
+    // The agent never verifies its `zone` route group (docs/protocol/obshell-auth.md §2.9).
     let v1 = Router::new()
         .merge(identity::routes())
+        .merge(zone::routes(&caps))
         .merge(protected)
         .fallback(not_found)
         .method_not_allowed_fallback(not_found);

@@ -194,7 +194,7 @@ fn parse_port(text: Option<String>, default: u16) -> Result<u16, Failure> {
     }
 }
 
-fn start_global_dag(
+pub(super) fn start_global_dag(
     state: &AppState,
     world: &mut World,
     name: &str,

@@ -264,7 +264,7 @@ fn unsent_refusal(state: &AppState) -> Result<(), Failure> {
     }
     Err(Failure::from_spec(
         catalog::UNEXPECTED,
-        &["ocsagent cannot build response body".to_owned()],
+        &[catalog::NO_RESPONSE_BODY.to_owned()],
     ))
 }
 

@@ -221,7 +221,7 @@ pub(crate) static MODIFY: StructSchema = StructSchema {
 };
 
 /// Takes the tenant lock and creates the DAG, or refuses as the agent's task service does.
-fn start_dag(
+pub(super) fn start_dag(
     state: &AppState,
     world: &mut World,
     tenant: &str,
@@ -262,7 +262,7 @@ fn refuse(v: Violation) -> Failure {
 /// Refusals from the executor (after the body, and the tenant check before 4.4.0) come with the
 /// handler's nil DAG: `"data": null` beside the error. The tenant middleware of 4.4.0 and the
 /// binder send none.
-fn tenant_and_body<T: serde::de::DeserializeOwned>(
+pub(super) fn tenant_and_body<T: serde::de::DeserializeOwned>(
     state: &AppState,
     name: &str,
     body: &Bytes,
@@ -295,7 +295,7 @@ async fn add(State(state): State<AppState>, Path(name): Path<String>, body: Byte
     let ts = state.now().timestamp();
     state
         .update(|w| {
-            let view = w.cluster.replica_view(&tenant);
+            let view = w.cluster.replica_view(&tenant).map_err(refuse)?;
             check_add(&view, &mut zones, &w.cluster).map_err(refuse)?;
             let wanted: Vec<(String, String, i64)> = zones
                 .iter()
@@ -317,7 +317,7 @@ async fn remove(State(state): State<AppState>, Path(name): Path<String>, body: B
     let (tenant, param): (_, DeleteParam) = tenant_and_body(&state, &name, &body, &DELETE)?;
     state
         .update(|w| {
-            let view = w.cluster.replica_view(&tenant);
+            let view = w.cluster.replica_view(&tenant).map_err(refuse)?;
             if !state
                 .config()
                 .capabilities()
@@ -358,7 +358,7 @@ async fn modify(State(state): State<AppState>, Path(name): Path<String>, body: B
         .collect();
     state
         .update(|w| {
-            let view = w.cluster.replica_view(&tenant);
+            let view = w.cluster.replica_view(&tenant).map_err(refuse)?;
             let plan = check_modify(&view, &entries, &w.cluster).map_err(refuse)?;
             if plan.is_empty() {
                 return Ok(Reply::NoContent);

@@ -166,8 +166,8 @@ impl NodeCaps {
     };
 }
 
-/// Capabilities of `node` in a DAG named `dag` (the four DAGs of
-/// docs/protocol/obshell-tasks.md §5.6 and the new host's "Local scale out" DAG; anything else
+/// Capabilities of `node` in a DAG named `dag` (the DAGs of docs/protocol/obshell-tasks.md §5.6
+/// and the new host's "Local scale out" DAG; anything else
 /// is assumed to allow every operation and left to the agent to refuse).
 pub fn node_caps(dag: &str, node: &str) -> NodeCaps {
     use crate::obshell::dag_names as n;
@@ -180,6 +180,11 @@ pub fn node_caps(dag: &str, node: &str) -> NodeCaps {
         (n::LOCAL_SCALE_OUT, n::CREATE_OBSERVER_WORKDIR) => NodeCaps::NO_PASS,
         (n::CLUSTER_SCALE_OUT | n::LOCAL_SCALE_OUT, _) => NodeCaps::RETRY_ROLLBACK,
         (n::CLUSTER_SCALE_IN, n::DELETE_AGENT) => NodeCaps::NO_ROLLBACK,
+        // Deleting the zone, its agents and telling them to stop cannot be rolled back.
+        (n::DELETE_ZONE, n::DELETE_AGENT | n::TRY_TO_INFORM_TO_KILL_OBSERVERS) => {
+            NodeCaps::NO_ROLLBACK
+        }
+        (n::DELETE_ZONE, node) if node.starts_with(n::DELETE_ZONE_PREFIX) => NodeCaps::NO_ROLLBACK,
         _ => NodeCaps::ALL,
     }
 }
@@ -271,6 +276,26 @@ mod tests {
         assert_eq!(node_caps("Cluster scale in", "Delete agent"), caps("CRP"));
         assert_eq!(
             node_caps("Cluster scale in", "Delete observer"),
+            caps("CRBP")
+        );
+    }
+
+    #[test]
+    fn the_delete_zone_dag_rolls_back_only_what_can_be_restored() {
+        // ob/agent/executor/ob/delete_zone.go, scale_in.go, upgrade_stop_zone.go.
+        for (node, expected) in [
+            ("Set agent to 'SCALING IN'", "CRBP"),
+            ("Stop zone zone4", "CRBP"),
+            ("Delete observer", "CRBP"),
+            ("Wait delete observer success", "CRBP"),
+            ("Delete zone zone4", "CRP"),
+            ("Delete agent", "CRP"),
+            ("Try to inform to kill observers", "CRP"),
+        ] {
+            assert_eq!(node_caps("Delete zone", node), caps(expected), "{node}");
+        }
+        assert_eq!(
+            node_caps("Modify tenant primary zone", "Modify tenant primary zone"),
             caps("CRBP")
         );
     }

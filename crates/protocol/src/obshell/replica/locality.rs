@@ -12,19 +12,9 @@ pub struct Locality {
     entries: Vec<(String, String)>,
 }
 
-/// `OB.Tenant.Locality.Format.Unexpected` (the agent reports it as an unexpected error).
-const FORMAT_UNEXPECTED: crate::obshell::catalog::ErrorSpec = crate::obshell::catalog::ErrorSpec {
-    code: "OB.Tenant.Locality.Format.Unexpected",
-    status: 500,
-    template: "Unexpected locality format: %s.",
-    en: "Unexpected locality format: %s.",
-    key: "err.ob.tenant.locality.format.unexpected",
-    zh: "非预期的 locality 格式：%s",
-};
-
 impl Locality {
     /// Parses like the agent: split on `,`; each part is `<type>[{n}]@<zone>`; spaces trimmed;
-    /// a part without `@` is an error.
+    /// a part without `@` is `OB.Tenant.Locality.Format.Unexpected` (500).
     pub fn parse(text: &str) -> Result<Self, Violation> {
         let mut locality = Self::default();
         if text.trim().is_empty() {
@@ -32,7 +22,10 @@ impl Locality {
         }
         for part in text.split(',') {
             let Some((kind, zone)) = part.split_once('@') else {
-                return Err(crate::violation!(FORMAT_UNEXPECTED, text));
+                return Err(crate::violation!(
+                    crate::obshell::catalog::LOCALITY_FORMAT_UNEXPECTED,
+                    text
+                ));
             };
             if zone.contains('@') {
                 continue;

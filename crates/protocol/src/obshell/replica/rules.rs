@@ -9,7 +9,7 @@ use super::types::{AddZone, ModifyPlan, ModifyZone, TenantReplicas, Topology};
 use crate::obshell::catalog::{self as c, Violation};
 use crate::violation;
 
-const RANDOM: &str = "RANDOM";
+pub(super) const RANDOM: &str = "RANDOM";
 
 /// The FULL zones of the first `;`-group of `primary_zone` that has any (all FULL zones for
 /// `RANDOM`): the leaders' preferred place. Compared as a set.
@@ -46,7 +46,7 @@ fn check_rebalance_rule(t: &TenantReplicas, new: &Locality) -> Result<(), Violat
     Ok(())
 }
 
-fn check_region_rule(
+pub(super) fn check_region_rule(
     primary_zone: &str,
     new: &Locality,
     topo: &impl Topology,

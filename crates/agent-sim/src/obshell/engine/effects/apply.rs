@@ -99,13 +99,18 @@ impl Effect {
                 let t = cluster
                     .tenant_mut(tenant)
                     .ok_or_else(|| violation!(c::TENANT_NOT_EXIST, tenant))?;
-                let mut locality = Locality::parse(&t.locality).unwrap_or_default();
+                let mut locality = Locality::parse(&t.locality)?;
                 *prev = locality.get(zone).map(str::to_owned);
                 match to {
                     Some(kind) => locality.set(zone, kind),
-                    None => {
-                        locality.remove(zone);
+                    // The agent's double check before it removes a zone's replica.
+                    None if locality.remove(zone).is_none() => {
+                        return Ok(vec!["No need to alter tenant locality".to_owned()]);
                     }
+                    None if locality.is_empty() => {
+                        return Err(violation!(c::TENANT_REPLICA_DELETE_ALL));
+                    }
+                    None => {}
                 }
                 t.locality = locality.to_ob_string();
                 Ok(vec![
@@ -315,6 +320,20 @@ impl Effect {
                     });
                 }
                 Ok(vec![format!("Delete agent {ip}:{port}")])
+            }
+            Effect::AlterPrimaryZone { tenant, to } => {
+                super::zones::alter_primary_zone(cluster, tenant, to)
+            }
+            Effect::StopZone { zone } => super::zones::stop_zone(cluster, zone),
+            Effect::RemoveZone { zone, removed } => {
+                super::zones::remove_zone(cluster, zone, removed)
+            }
+            Effect::Steps(steps) => {
+                let mut logs = Vec::new();
+                for step in steps.iter_mut() {
+                    logs.extend(step.apply(cluster, now)?);
+                }
+                Ok(logs)
             }
         }
     }

@@ -3,6 +3,7 @@
 
 mod apply;
 mod revert;
+mod zones;
 
 use chrono::{DateTime, Utc};
 use obshell_protocol::obshell::catalog::Violation;

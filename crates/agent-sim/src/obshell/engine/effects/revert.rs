@@ -12,7 +12,10 @@ impl Effect {
     /// clock `now`.
     pub fn revert(&mut self, cluster: &mut Cluster, now: DateTime<Utc>) -> Vec<String> {
         match self {
-            Effect::Log(_) | Effect::SplitPools { .. } | Effect::DropPools { .. } => {
+            Effect::Log(_)
+            | Effect::SplitPools { .. }
+            | Effect::DropPools { .. }
+            | Effect::AlterPrimaryZone { .. } => {
                 vec!["Nothing to roll back".to_owned()]
             }
             Effect::CreatePools { tenant, pools, ts } => {
@@ -109,6 +112,13 @@ impl Effect {
                     .retain(|h| !(h.ip == *ip && h.port == *port));
                 vec![format!("Restore agent {ip}:{port}")]
             }
+            Effect::StopZone { zone } => super::zones::start_zone(cluster, zone),
+            Effect::RemoveZone { removed, .. } => super::zones::restore_zone(cluster, removed),
+            Effect::Steps(steps) => steps
+                .iter_mut()
+                .rev()
+                .flat_map(|step| step.revert(cluster, now))
+                .collect(),
         }
     }
 }

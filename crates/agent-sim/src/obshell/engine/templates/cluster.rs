@@ -1,165 +1,9 @@
-//! The node sequences of the four DAGs (docs/protocol/obshell-tasks.md §5.6), with step durations;
-//! capabilities come from the table shared with the console.
+//! The cluster's DAGs: scale-out (and the new host's own DAG), scale-in, zone delete.
 
 use obshell_protocol::obshell::dag_names as n;
-use obshell_protocol::obshell::model::task::node_caps;
-use obshell_protocol::obshell::replica::{AddZone, ModifyPlan};
 
-use crate::obshell::model::Cluster;
-use crate::obshell::model::{Effect, PoolSpec};
-
-/// One node of a DAG about to be created.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NodePlan {
-    pub name: String,
-    pub caps: crate::obshell::model::Caps,
-    /// Seconds at speed 1. OceanBase jobs are polled every 10 s by the agent, so locality and
-    /// unit changes take that long at least.
-    pub duration: f64,
-    pub effect: Effect,
-}
-
-fn node(dag: &str, name: &str, duration: f64, effect: Effect) -> NodePlan {
-    NodePlan {
-        name: name.to_owned(),
-        caps: node_caps(dag, name),
-        duration,
-        effect,
-    }
-}
-
-fn locality(dag: &str, tenant: &str, zone: &str, to: Option<&str>) -> NodePlan {
-    let effect = Effect::AlterLocality {
-        tenant: tenant.to_owned(),
-        zone: zone.to_owned(),
-        to: to.map(str::to_owned),
-        prev: None,
-    };
-    node(dag, n::ALTER_TENANT_LOCALITY, 12.0, effect)
-}
-
-fn log(lines: &[&str]) -> Effect {
-    Effect::Log(lines.iter().map(|l| (*l).to_owned()).collect())
-}
-
-/// `Scale out tenant replicas`: pools first, then one locality change per zone, in request order.
-pub fn plan_add_replicas(tenant: &str, zones: &[AddZone], ts: i64) -> Vec<NodePlan> {
-    let pools = zones
-        .iter()
-        .map(|z| PoolSpec {
-            zone: z.name.clone(),
-            config: z.unit_config_name.clone(),
-            unit_num: z.unit_num,
-        })
-        .collect();
-    let mut nodes = vec![node(
-        n::SCALE_OUT_TENANT_REPLICAS,
-        n::CREATE_AND_ATTACH_RESOURCE_POOLS,
-        3.0,
-        Effect::CreatePools {
-            tenant: tenant.to_owned(),
-            pools,
-            ts,
-        },
-    )];
-    nodes.extend(zones.iter().map(|z| {
-        locality(
-            n::SCALE_OUT_TENANT_REPLICAS,
-            tenant,
-            &z.name,
-            Some(&z.replica_type),
-        )
-    }));
-    nodes
-}
-
-/// `Scale in tenant replicas`: one locality change per zone, a split when a multi-zone pool is
-/// involved, then the pools of the removed zones are dropped.
-pub fn plan_delete_replicas(cluster: &Cluster, tenant: &str, zones: &[String]) -> Vec<NodePlan> {
-    let mut nodes: Vec<NodePlan> = zones
-        .iter()
-        .map(|z| locality(n::SCALE_IN_TENANT_REPLICAS, tenant, z, None))
-        .collect();
-    let tenant_id = cluster.tenant(tenant).map(|t| t.id);
-    let split: Vec<String> = cluster
-        .pools
-        .iter()
-        .filter(|p| {
-            p.tenant_id == tenant_id
-                && p.zones.len() > 1
-                && p.zones.iter().any(|z| zones.contains(z))
-        })
-        .map(|p| p.name.clone())
-        .collect();
-    if !split.is_empty() {
-        nodes.push(node(
-            n::SCALE_IN_TENANT_REPLICAS,
-            n::SPLIT_RESOURCE_POOL,
-            4.0,
-            Effect::SplitPools {
-                tenant: tenant.to_owned(),
-                pools: split,
-            },
-        ));
-    }
-    nodes.push(node(
-        n::SCALE_IN_TENANT_REPLICAS,
-        n::DROP_RESOURCE_POOLS,
-        4.0,
-        Effect::DropPools {
-            tenant: tenant.to_owned(),
-            zones: zones.to_vec(),
-        },
-    ));
-    nodes
-}
-
-/// `Modify tenant replicas`: type changes (to FULL first), a split if needed, unit config,
-/// unit number.
-pub fn plan_modify_replicas(tenant: &str, plan: &ModifyPlan) -> Vec<NodePlan> {
-    let mut nodes: Vec<NodePlan> = plan
-        .type_changes
-        .iter()
-        .map(|(zone, kind)| locality(n::MODIFY_TENANT_REPLICAS, tenant, zone, Some(kind)))
-        .collect();
-    if !plan.split_pools.is_empty() {
-        nodes.push(node(
-            n::MODIFY_TENANT_REPLICAS,
-            n::SPLIT_RESOURCE_POOL,
-            4.0,
-            Effect::SplitPools {
-                tenant: tenant.to_owned(),
-                pools: plan.split_pools.clone(),
-            },
-        ));
-    }
-    if !plan.unit_config_changes.is_empty() {
-        let effect = Effect::AlterUnitConfig {
-            tenant: tenant.to_owned(),
-            changes: plan.unit_config_changes.clone(),
-            prev: Vec::new(),
-        };
-        nodes.push(node(
-            n::MODIFY_TENANT_REPLICAS,
-            n::ALTER_RESOURCE_POOL_UNIT_CONFIG,
-            6.0,
-            effect,
-        ));
-    }
-    if let Some(n) = plan.unit_num_change {
-        nodes.push(node(
-            n::MODIFY_TENANT_REPLICAS,
-            n::ALTER_RESOURCE_POOL_UNIT_NUM,
-            10.0,
-            Effect::AlterUnitNum {
-                tenant: tenant.to_owned(),
-                to: n,
-                prev: None,
-            },
-        ));
-    }
-    nodes
-}
+use super::{log, node, NodePlan};
+use crate::obshell::model::Effect;
 
 /// What `scale_out` adds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -360,4 +204,77 @@ pub fn plan_scale_in(
             inform,
         ]
     }
+}
+
+/// A server of a zone about to be deleted, and its agent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZoneMember {
+    pub ip: String,
+    pub agent_port: u16,
+}
+
+/// `Delete zone`: the zone's agents set to SCALING IN, the zone stopped, each server deleted
+/// and waited for, the zone deleted, then its agents removed and told to stop their observers.
+/// A zone without servers has only the stop and the delete.
+pub fn plan_delete_zone(
+    zone: &str,
+    members: &[ZoneMember],
+    version: &str,
+    ob_version: &str,
+) -> Vec<NodePlan> {
+    let dag = n::DELETE_ZONE;
+    let mut nodes = Vec::new();
+    if !members.is_empty() {
+        let lines = members
+            .iter()
+            .map(|m| format!("Set agent {}:{} to 'SCALING IN'", m.ip, m.agent_port))
+            .collect();
+        nodes.push(node(
+            dag,
+            n::SET_AGENT_TO_SCALING_IN,
+            2.0,
+            Effect::Log(lines),
+        ));
+    }
+    let stop = Effect::StopZone {
+        zone: zone.to_owned(),
+    };
+    nodes.push(node(dag, &n::stop_zone(zone), 5.0, stop));
+    for m in members {
+        let mark = Effect::MarkServerDeleting {
+            ip: m.ip.clone(),
+            agent_port: m.agent_port,
+        };
+        nodes.push(node(dag, n::DELETE_OBSERVER, 3.0, mark));
+        let wait = Effect::RemoveServer {
+            ip: m.ip.clone(),
+            agent_port: m.agent_port,
+            removed: None,
+        };
+        nodes.push(node(dag, n::WAIT_DELETE_OBSERVER_SUCCESS, 10.0, wait));
+    }
+    let delete = Effect::RemoveZone {
+        zone: zone.to_owned(),
+        removed: None,
+    };
+    nodes.push(node(dag, &n::delete_zone(zone), 3.0, delete));
+    if !members.is_empty() {
+        let remove = members
+            .iter()
+            .map(|m| Effect::RemoveAgent {
+                ip: m.ip.clone(),
+                port: m.agent_port,
+                version: version.to_owned(),
+                ob_version: ob_version.to_owned(),
+            })
+            .collect();
+        nodes.push(node(dag, n::DELETE_AGENT, 2.0, Effect::Steps(remove)));
+        nodes.push(node(
+            dag,
+            n::TRY_TO_INFORM_TO_KILL_OBSERVERS,
+            2.0,
+            log(&["Inform the zone's agents to kill their observers"]),
+        ));
+    }
+    nodes
 }
