@@ -423,3 +423,30 @@ async fn every_dashboard_route_needs_authentication() {
         assert_eq!(wrong.status, StatusCode::UNAUTHORIZED, "{uri}");
     }
 }
+
+/// gin routes on the decoded path: an escaped slash in a name splits it into segments, so the
+/// target is another route (or none), while the signature still covers the target as sent.
+#[tokio::test]
+async fn an_escaped_slash_splits_the_segment_as_gin_routes() {
+    let agent = Agent::new();
+    let split = agent
+        .call(
+            "GET",
+            "/api/v1/tenant/billing%2Fparameter%2Fenable_rebalance",
+            None,
+        )
+        .await;
+    assert_eq!(split.status, StatusCode::OK, "{:?}", split.body);
+    assert_eq!(split.body["data"]["value"], "False");
+    let none = agent.call("GET", "/api/v1/tenant/a%2Fb", None).await;
+    assert_eq!(
+        (none.status.as_u16(), none.err_code()),
+        (404, "Common.NotFound")
+    );
+    // Any other escape stays inside the name.
+    let other = agent.call("GET", "/api/v1/tenant/a%23b", None).await;
+    assert_eq!(
+        refusal(&other),
+        (400, "OB.Tenant.NotExist", "Tenant 'a#b' does not exist.")
+    );
+}

@@ -33,12 +33,17 @@ pub fn spawn_scheduler(state: AppState) -> tokio::task::JoinHandle<()> {
 /// files (with the SPA fallback to `index.html`) for every other path when `dist` is given.
 pub fn app(state: AppState, dist: Option<&Path>) -> Router {
     let api = routes::api_router(state.clone());
-    let router = match dist {
+    let routed = match dist {
         Some(dir) => api.fallback_service(routes::static_files(dir)),
         None => api,
     };
+    // The pipeline sees the target as sent; the routes see the path as gin routes it.
+    let routed = tower::ServiceBuilder::new()
+        .map_request(pipeline::route_on_decoded_slashes)
+        .service(routed);
     let panic_state = state.clone();
-    router
+    Router::new()
+        .fallback_service(routed)
         .layer(axum::middleware::from_fn_with_state(
             state,
             pipeline::agent_pipeline,

@@ -92,7 +92,8 @@ test('a correctly signed request for a route the console does not call is refuse
   const through = await sealedRequest(env.stack.url, PASSWORD, 'GET', target);
   assert.equal(through.status, 404);
   assert.equal(through.body.error.errCode, 'Console.CallNotAllowed');
-  assert.deepEqual(await seenByBackends(), []);
+  // The client's key and clock calls (console calls) went through; the request itself did not.
+  assert.deepEqual((await seenByBackends()).map((r) => r.target).filter((t) => t !== '/api/v1/secret' && t !== '/api/v1/time'), []);
   // The console's own calls pass, signed or open, at every agent and at OCP.
   assert.equal((await sealedRequest(env.stack.url, PASSWORD, 'GET', '/api/v1/units/config')).status, 200);
   assert.equal((await sealedRequest(`${env.stack.url}/agents/east`, PASSWORD, 'GET', '/api/v1/tenants/overview')).status, 200);
@@ -124,7 +125,7 @@ test('the agent\'s unauthenticated zone DELETE cannot be reached through the con
     assert.equal(signed.status, 404);
     assert.equal(signed.body.error.errCode, 'Console.CallNotAllowed');
   }
-  assert.deepEqual(await seenByBackends(), []);
+  assert.deepEqual((await seenByBackends()).filter((r) => r.target.includes('zone')), [], 'no backend saw a zone DELETE');
   // The zone the refused calls named is still in the cluster the console shows.
   const info = await sealedRequest(env.stack.url, PASSWORD, 'GET', '/api/v1/obcluster/info');
   assert.ok(info.body.data.zones.some((z) => z.name === zone), JSON.stringify(info.body.data.zones.map((z) => z.name)));

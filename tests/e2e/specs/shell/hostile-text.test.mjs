@@ -253,7 +253,9 @@ test('agent text with HTML and script is shown as text on every page', async () 
   await linked.close();
 
   // A deep link to an unknown hostile name: the agent's error shows it as text.
-  const unknown = 'nope<img src=x onerror="window.__pwned=20"><b>x</b>';
+  // (No `/` in it: the agent routes on the decoded path, so an escaped slash would make it
+  // another route, and nginx refuses such a target: specs/shell/api-calls.test.mjs.)
+  const unknown = 'nope<img src=x onerror="window.__pwned=20"><b>x';
   await openConnected(page, `${env.stack.url}/tenants/${encodeURIComponent(unknown)}`, PASSWORD);
   const message = page.getByTestId('error-message');
   await message.waitFor();

@@ -14,10 +14,12 @@ use obshell_protocol::obshell::{ReceivedHeader, OCS_AGENT_HEADER, OCS_HEADER, TR
 use rand_core::RngCore;
 
 mod envelope;
+mod route_path;
 mod verify;
 
 use envelope::{message_lang, render};
 pub use envelope::{panic_response, without_trace, ApiResult, Reply};
+pub use route_path::route_on_decoded_slashes;
 pub use verify::verify;
 
 use crate::faults::Disturbance;
