@@ -44,6 +44,8 @@ crate::texts! {
         journal: "This tab's changes" => "本标签页的变更",
         journal_about: "Every change this tab sent to the agent, newest last; kept in memory only, never a password or key." => "本标签页发送给 Agent 的每项变更，最新的在最后；仅保存在内存中，从不包含密码或密钥。",
         journal_empty: "Nothing sent yet." => "尚未发送任何变更。",
+        no_tasks: "No tasks on this agent yet." => "此 Agent 上还没有任务。",
+        no_match: "No task matches this state and search." => "没有符合此状态和搜索条件的任务。",
         sent: "sent" => "发送时间",
         call: "call" => "调用",
         target: "target" => "对象",
@@ -191,6 +193,12 @@ pub fn TasksPage() -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        {move || dags.with(|d| d.as_ref().is_some_and(Vec::is_empty)).then(|| view! {
+            <p class="muted" data-testid="tasks-empty">{move || tx::t().no_tasks}</p>
+        })}
+        {move || (dags.with(|d| d.as_ref().is_some_and(|d| !d.is_empty())) && shown().is_empty()).then(|| view! {
+            <p class="muted" data-testid="tasks-none-match">{move || tx::t().no_match}</p>
+        })}
         <JournalTable/>
     }
 }

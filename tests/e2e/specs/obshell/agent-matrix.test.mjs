@@ -92,6 +92,11 @@ for (const v of VERSIONS) {
         // The ended task is listed, with the other tasks of the cluster and the agent.
         await page.locator('[data-testid="task-row"][data-state="SUCCEED"]').first().waitFor();
         assert.equal(await page.getByTestId('unfinished-only').count(), 0);
+        // A search that matches nothing says so, rather than leaving the table bare.
+        await page.getByRole('searchbox', { name: 'Search name or id' }).fill('no such task');
+        await page.getByText('No task matches this state and search.').waitFor();
+        assert.equal(await page.getByTestId('task-row').count(), 0);
+        await page.getByRole('searchbox', { name: 'Search name or id' }).fill('');
       } else {
         // Before 4.3.0 the agent lists unfinished tasks only, and the page says so.
         await page.getByTestId('unfinished-only').waitFor();
@@ -162,6 +167,7 @@ describe('a SINGLE agent', () => {
     assert.match(await note.textContent(), /not a cluster agent/);
     assert.equal(await page.getByTestId('error-panel').count(), 0, 'no failure is shown');
     assert.equal(await page.getByRole('table').first().isVisible(), true, 'the list is still there');
+    await page.getByText('No tasks on this agent yet.').waitFor();
     const sent = (await env.stack.requests()).map((r) => r.target.split('?')[0]);
     assert.ok(sent.includes('/api/v1/task/dags/agent'), `own tasks read: ${sent}`);
     assert.ok(!sent.includes('/api/v1/task/dags/ob'), `the cluster's list is not asked for: ${sent}`);
