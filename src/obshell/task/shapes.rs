@@ -91,16 +91,7 @@ pub fn real_shapes() -> Vec<Shape> {
         Shape {
             label: "local scale out (with upgrade)",
             dag: n::LOCAL_SCALE_OUT,
-            nodes: vec![
-                n::BE_SCALING_AGENT,
-                n::START_PREPARATIONS,
-                n::CREATE_OBSERVER_WORKDIR,
-                n::START_PREPARATIONS,
-                n::START_OBSERVER,
-                n::WATCH_CLUSTER_SCALE_OUT_DAG,
-                n::UPGRADE_TO_CLUSTER_AGENT_VERSION,
-                n::SYNC_FROM_OBSERVER,
-            ],
+            nodes: n::local_scale_out_nodes(true),
         },
         Shape {
             label: "scale in (force kill)",

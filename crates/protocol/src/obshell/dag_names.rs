@@ -46,6 +46,24 @@ pub const WATCH_CLUSTER_SCALE_OUT_DAG: &str = "Watch cluster scale_out dag";
 pub const UPGRADE_TO_CLUSTER_AGENT_VERSION: &str = "Upgrade to cluster agent version";
 pub const SYNC_FROM_OBSERVER: &str = "Sync from observer";
 
+/// The nodes of "Local scale out" in order (docs/protocol/obshell-tasks.md §5.6): with
+/// `upgrade`, a target of a lower version, "Upgrade to cluster agent version" before the last.
+pub fn local_scale_out_nodes(upgrade: bool) -> Vec<&'static str> {
+    let mut nodes = vec![
+        BE_SCALING_AGENT,
+        START_PREPARATIONS,
+        CREATE_OBSERVER_WORKDIR,
+        START_PREPARATIONS,
+        START_OBSERVER,
+        WATCH_CLUSTER_SCALE_OUT_DAG,
+    ];
+    if upgrade {
+        nodes.push(UPGRADE_TO_CLUSTER_AGENT_VERSION);
+    }
+    nodes.push(SYNC_FROM_OBSERVER);
+    nodes
+}
+
 // Nodes of "Cluster scale in".
 pub const DELETE_OBSERVER: &str = "Delete observer";
 pub const SET_AGENT_TO_SCALING_IN: &str = "Set agent to 'SCALING IN'";

@@ -113,25 +113,17 @@ pub fn plan_scale_out(t: &ScaleOutTarget) -> Vec<NodePlan> {
 
 /// The new host's own DAG, which nodes 3–5 of the cluster DAG wait on.
 pub fn plan_local_scale_out() -> Vec<NodePlan> {
-    [
-        n::BE_SCALING_AGENT,
-        n::START_PREPARATIONS,
-        n::CREATE_OBSERVER_WORKDIR,
-        n::START_PREPARATIONS,
-        n::START_OBSERVER,
-        n::WATCH_CLUSTER_SCALE_OUT_DAG,
-        n::SYNC_FROM_OBSERVER,
-    ]
-    .iter()
-    .map(|name| {
-        node(
-            n::LOCAL_SCALE_OUT,
-            name,
-            1.0,
-            Effect::Log(vec![format!("{name} done")]),
-        )
-    })
-    .collect()
+    n::local_scale_out_nodes(false)
+        .into_iter()
+        .map(|name| {
+            node(
+                n::LOCAL_SCALE_OUT,
+                name,
+                1.0,
+                Effect::Log(vec![format!("{name} done")]),
+            )
+        })
+        .collect()
 }
 
 /// `Cluster scale in`.
