@@ -8,8 +8,6 @@ use obshell_protocol::obshell::version::{AgentVersion, Capabilities};
 /// `/tenant/top-compactions`, `/tenant/top-slow-sqls`; `tenant_stats` and the servers' disk
 /// use in `/obcluster/info`.
 pub const DASHBOARD: AgentVersion = AgentVersion::new(4, 3, 0, 0);
-/// `Request.Query.*` codes and the other dotted codes of these routes (before: legacy words).
-pub const DOTTED_CODES: AgentVersion = AgentVersion::new(4, 3, 1, 0);
 /// `/tenant/support-templates`; the tenant wrapper reads the tenant row (exists, locked) in one
 /// query, "get tenant '…' info failed" (before: two queries, "check tenant '…' exist failed").
 pub const SUPPORT_TEMPLATES: AgentVersion = AgentVersion::new(4, 3, 2, 0);

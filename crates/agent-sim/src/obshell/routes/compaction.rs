@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use obshell_protocol::obshell::catalog;
-use obshell_protocol::obshell::version::{Capabilities, Feature};
+use obshell_protocol::obshell::version::Feature;
 use obshell_protocol::obshell::Contents;
 
 use super::guards::require_cluster_agent;
@@ -17,15 +17,11 @@ use crate::obshell::pipeline::{panic_response, ApiResult, Reply};
 use crate::obshell::since;
 use crate::obshell::state::AppState;
 
-pub fn routes(caps: &Capabilities) -> Router<AppState> {
-    let router = Router::new();
-    if since::has(caps, since::DASHBOARD) {
-        router
-            .route("/tenant/{name}/compaction", get(compaction))
-            .route("/tenant/top-compactions", get(top))
-    } else {
-        router
-    }
+/// The routes of this file; `super::dashboard` adds them from the version that has them.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/tenant/{name}/compaction", get(compaction))
+        .route("/tenant/top-compactions", get(top))
 }
 
 /// 4.3.0's handler said it with a full stop.

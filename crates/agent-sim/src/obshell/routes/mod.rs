@@ -34,6 +34,7 @@ use tower_http::services::{ServeDir, ServeFile};
 
 use crate::obshell::failure::Failure;
 use crate::obshell::pipeline::verify;
+use crate::obshell::since;
 use crate::obshell::state::AppState;
 
 /// Everything under `/api/v1` that the configured version has (each group leaves out the routes
@@ -74,12 +75,18 @@ pub fn api_router(state: AppState) -> Router {
 /// match, as gin's tree does (`/tenant/top-compactions/precheck` is a tenant's precheck). Before
 /// the version that added one, its path is a tenant's name like any other.
 fn dashboard(caps: &obshell_protocol::obshell::version::Capabilities) -> Router<AppState> {
-    Router::new()
-        .merge(statistics::routes(caps))
-        .merge(precheck::routes(caps))
-        .merge(compaction::routes(caps))
-        .merge(slow_sql::routes(caps))
-        .merge(scenarios::routes(caps))
+    let mut router = Router::new();
+    if since::has(caps, since::DASHBOARD) {
+        router = router
+            .merge(statistics::routes())
+            .merge(precheck::routes())
+            .merge(compaction::routes())
+            .merge(slow_sql::routes());
+    }
+    if since::has(caps, since::SUPPORT_TEMPLATES) {
+        router = router.merge(scenarios::routes());
+    }
+    router
 }
 
 /// gin's `NoRoute` of the agent: `Common.NotFound` (404) from 4.3.1; before, `ErrBadRequest`

@@ -7,7 +7,7 @@ use axum::routing::get;
 use axum::Router;
 use obshell_protocol::obshell::catalog;
 use obshell_protocol::obshell::model::dashboard::TenantPrecheck;
-use obshell_protocol::obshell::version::{Capabilities, Feature};
+use obshell_protocol::obshell::version::Feature;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -19,13 +19,9 @@ use crate::obshell::routes::bind::{bind, Field, Schema, StructSchema};
 use crate::obshell::since;
 use crate::obshell::state::AppState;
 
-pub fn routes(caps: &Capabilities) -> Router<AppState> {
-    let router = Router::new();
-    if since::has(caps, since::DASHBOARD) {
-        router.route("/tenant/{name}/precheck", get(precheck))
-    } else {
-        router
-    }
+/// The routes of this file; `super::dashboard` adds them from the version that has them.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/tenant/{name}/precheck", get(precheck))
 }
 
 #[derive(Deserialize)]

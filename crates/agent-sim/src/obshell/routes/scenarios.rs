@@ -7,20 +7,14 @@ use axum::http::HeaderMap;
 use axum::routing::get;
 use axum::Router;
 use obshell_protocol::obshell::model::dashboard::ParameterTemplate;
-use obshell_protocol::obshell::version::Capabilities;
 use obshell_protocol::obshell::Contents;
 
 use crate::obshell::pipeline::{ApiResult, Reply};
-use crate::obshell::since;
 use crate::obshell::state::AppState;
 
-pub fn routes(caps: &Capabilities) -> Router<AppState> {
-    let router = Router::new();
-    if since::has(caps, since::SUPPORT_TEMPLATES) {
-        router.route("/tenant/support-templates", get(templates))
-    } else {
-        router
-    }
+/// The routes of this file; `super::dashboard` adds them from the version that has them.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/tenant/support-templates", get(templates))
 }
 
 /// The agent's descriptions, English and Chinese, as it sends them.

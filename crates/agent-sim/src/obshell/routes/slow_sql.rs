@@ -8,22 +8,16 @@ use axum::Router;
 use chrono::DateTime;
 use obshell_protocol::obshell::catalog;
 use obshell_protocol::obshell::model::dashboard::TenantSlowSqlCount;
-use obshell_protocol::obshell::version::Capabilities;
 use obshell_protocol::obshell::Contents;
 
 use super::query::query_param;
 use crate::obshell::failure::Failure;
 use crate::obshell::pipeline::{ApiResult, Reply};
-use crate::obshell::since;
 use crate::obshell::state::AppState;
 
-pub fn routes(caps: &Capabilities) -> Router<AppState> {
-    let router = Router::new();
-    if since::has(caps, since::DASHBOARD) {
-        router.route("/tenant/top-slow-sqls", get(top_slow_sqls))
-    } else {
-        router
-    }
+/// The routes of this file; `super::dashboard` adds them from the version that has them.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/tenant/top-slow-sqls", get(top_slow_sqls))
 }
 
 /// Go's `time.Parse(time.RFC3339, …)`: a capital `T` and `Z` (or a numeric offset), optional

@@ -6,7 +6,6 @@ use axum::routing::get;
 use axum::Router;
 use obshell_protocol::obshell::model::dashboard::ClusterStatistics;
 use obshell_protocol::obshell::model::AgentIdentity;
-use obshell_protocol::obshell::version::Capabilities;
 
 use crate::obshell::pipeline::{ApiResult, Reply};
 use crate::obshell::since;
@@ -15,13 +14,9 @@ use crate::obshell::state::AppState;
 /// The commit the simulator reports as its build's (`obshellRevision`, after the release).
 const GIT_COMMIT: &str = "0000000000000000000000000000000000000000";
 
-pub fn routes(caps: &Capabilities) -> Router<AppState> {
-    let router = Router::new();
-    if since::has(caps, since::DASHBOARD) {
-        router.route("/obcluster/statistics", get(statistics))
-    } else {
-        router
-    }
+/// The routes of this file; `super::dashboard` adds them from the version that has them.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/obcluster/statistics", get(statistics))
 }
 
 /// `GetStatisticsInfo`: no identity check. The hosts are those of OceanBase's agent table, each
