@@ -14,6 +14,7 @@ pub mod lang;
 pub mod model;
 mod monty;
 pub mod paths;
+pub mod plan;
 pub mod replica;
 pub mod request;
 pub mod rsa_key;

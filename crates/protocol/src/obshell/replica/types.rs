@@ -41,7 +41,8 @@ impl TenantReplicas {
         self.pools.iter().any(|p| p.zones.iter().any(|z| z == zone))
     }
 
-    pub(super) fn unit_config_of(&self, zone: &str) -> Option<&str> {
+    /// The unit config of the pool that holds `zone`.
+    pub fn unit_config_of(&self, zone: &str) -> Option<&str> {
         self.pools
             .iter()
             .find(|p| p.zones.iter().any(|z| z == zone))
