@@ -170,3 +170,82 @@ fn own_pool(t: &mut TenantReplicas, zone: &str) -> Option<usize> {
     }
     t.pools.iter().position(|p| p.zones == [zone])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tenant() -> TenantReplicas {
+        TenantReplicas {
+            name: "t1".into(),
+            locality: Locality::parse("FULL{1}@z1, FULL{1}@z2, READONLY{1}@z3").expect("parses"),
+            primary_zone: "z1".into(),
+            unit_num: 1,
+            enable_rebalance: true,
+            pools: vec![
+                PoolView {
+                    name: "t1_z1_z2".into(),
+                    zones: vec!["z1".into(), "z2".into()],
+                    unit_config: "small".into(),
+                },
+                PoolView {
+                    name: "t1_z3".into(),
+                    zones: vec!["z3".into()],
+                    unit_config: "small".into(),
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn a_delete_splits_a_shared_pool_and_drops_the_zones_part() {
+        let after = apply(&Operation::DeleteReplicas(vec!["z2".into()]), &tenant());
+        assert_eq!(after.locality.to_alter_string(), "FULL@z1,READONLY@z3");
+        let zones: Vec<&[String]> = after.pools.iter().map(|p| p.zones.as_slice()).collect();
+        assert_eq!(zones, [&["z3".to_owned()][..], &["z1".to_owned()][..]]);
+    }
+
+    #[test]
+    fn a_modify_sets_types_configs_and_the_unit_number() {
+        let op = Operation::ModifyReplicas(vec![
+            ModifyZone {
+                zone_name: "z2".into(),
+                replica_type: Some("READONLY".into()),
+                unit_config_name: Some("large".into()),
+                unit_num: Some(2),
+            },
+            ModifyZone {
+                zone_name: "z3".into(),
+                replica_type: Some("FULL".into()),
+                unit_num: Some(2),
+                ..ModifyZone::default()
+            },
+        ]);
+        let after = apply(&op, &tenant());
+        assert_eq!(
+            after.locality.to_alter_string(),
+            "FULL@z1,READONLY@z2,FULL@z3"
+        );
+        assert_eq!(after.unit_num, 2);
+        assert_eq!(after.unit_config_of("z2"), Some("large"));
+        assert_eq!(after.unit_config_of("z1"), Some("small"));
+        assert_eq!(op.dag_name(), dag_names::MODIFY_TENANT_REPLICAS);
+        assert_eq!(op.zones(), ["z2", "z3"]);
+    }
+
+    #[test]
+    fn an_add_and_a_primary_zone_change() {
+        let add = Operation::AddReplicas(vec![AddZone {
+            name: "z4".into(),
+            replica_type: "FULL".into(),
+            unit_config_name: "small".into(),
+            unit_num: 1,
+        }]);
+        let after = apply(&add, &tenant());
+        assert_eq!(after.locality.get("z4"), Some("FULL"));
+        assert_eq!(after.unit_config_of("z4"), Some("small"));
+        let moved = apply(&Operation::SetPrimaryZone("z4;z1".into()), &after);
+        assert_eq!(moved.primary_zone, "z4;z1");
+        assert_eq!(moved.locality, after.locality);
+    }
+}
