@@ -465,6 +465,8 @@ fn tenant_at(p: &Placement, rebalance: bool) -> TenantReplicas {
 proptest! {
     #![proptest_config(Config {
         cases: cases(),
+        // About a quarter of the start placements have fewer than three zones or no FULL one.
+        max_global_rejects: cases(),
         failure_persistence: Some(Box::new(FileFailurePersistence::Off)),
         ..Config::default()
     })]
