@@ -9,7 +9,7 @@ use crate::obshell::replica::{
 use crate::violation;
 
 /// One zone's replica in a placement.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ZonePlacement {
     pub zone: String,
     /// `FULL` or `READONLY`.
@@ -19,7 +19,7 @@ pub struct ZonePlacement {
 
 /// A tenant's placement. The agent keeps one unit number for every zone of a tenant
 /// (docs/protocol/obshell.md §4.3), so there is one `unit_num`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Placement {
     /// Zones holding a replica, in display order.
     pub zones: Vec<ZonePlacement>,

@@ -9,8 +9,10 @@ use crate::obshell::replica::{
 };
 
 /// An operation of the agent, with its request as data: the console describes it in words and
-/// the exporter writes the SDK call from it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// the exporter writes the SDK call from it. Stored with the plan (docs/protocol/obshell.md
+/// §4.13) as `{"op": "add_replicas", "args": …}`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "op", content = "args", rename_all = "snake_case")]
 pub enum Operation {
     /// `POST /api/v1/tenant/:name/replicas` with these `zone_list` entries.
     AddReplicas(Vec<AddZone>),

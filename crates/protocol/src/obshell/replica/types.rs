@@ -51,7 +51,7 @@ impl TenantReplicas {
 }
 
 /// One entry of `POST …/replicas` (`zone_list[]`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AddZone {
     pub name: String,
     pub replica_type: String,
@@ -60,7 +60,7 @@ pub struct AddZone {
 }
 
 /// One entry of `PATCH …/replicas` (`zone_list[]`, keyed `zone_name`); `None` = unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ModifyZone {
     pub zone_name: String,
     pub replica_type: Option<String>,
