@@ -4,11 +4,15 @@
 //! ([`crate::obshell::replica`]) against the state the earlier steps leave, and a majority of the
 //! FULL replicas kept after every step. Pure: no I/O, the same on the console and natively.
 
+mod document;
 mod placement;
 mod planner;
 mod refusal;
 mod step;
 
+pub use document::{
+    after_task, Change, Expect, Goal, PlanDoc, PlanStep, Progress, StepState, FORMAT,
+};
 pub use placement::{Placement, ZonePlacement};
 pub use planner::{max_full_removed, plan, Plan};
 pub use refusal::PlanRefusal;
