@@ -160,6 +160,29 @@ impl Session {
         Ok(dag)
     }
 
+    /// `PUT /api/v1/tenant/:name/primary-zone` (4.2.4+). The agent changes the primary zone
+    /// before it creates the task and takes the tenant's lock, so an error answer may come after
+    /// the change was made (docs/protocol/obshell.md §4.6): read the tenant back.
+    pub async fn set_primary_zone(
+        &self,
+        tenant: &str,
+        primary_zone: &str,
+    ) -> Result<Option<DagDetail>, ApiError> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            primary_zone: &'a str,
+        }
+        let (_, dag) = self
+            .call(
+                calls::SET_PRIMARY_ZONE,
+                Method::Put,
+                &paths::tenant_primary_zone(tenant),
+                Some(&Body { primary_zone }),
+            )
+            .await?;
+        Ok(dag)
+    }
+
     /// `GET /api/v1/task/dag/:id` with nodes.
     pub async fn dag(&self, id: &str) -> Result<DagDetail, ApiError> {
         self.get(calls::DAG, &paths::dag(id, true)).await

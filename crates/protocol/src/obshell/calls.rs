@@ -24,6 +24,8 @@ crate::calls::calls! {
     ADD_REPLICAS = "POST /api/v1/tenant/:name/replicas";
     DELETE_REPLICAS = "DELETE /api/v1/tenant/:name/replicas";
     MODIFY_REPLICAS = "PATCH /api/v1/tenant/:name/replicas";
+    /// A tenant's primary zone (4.2.4+; applied before its task takes the tenant's lock).
+    SET_PRIMARY_ZONE = "PUT /api/v1/tenant/:name/primary-zone";
     SCALE_OUT = "POST /api/v1/ob/scale_out";
     SCALE_IN = "POST /api/v1/ob/scale_in";
     DAG = "GET /api/v1/task/dag/:id";
@@ -62,6 +64,7 @@ mod tests {
             (super::CREATE_UNIT_CONFIG, paths::UNIT_CONFIG.to_owned()),
             (super::DELETE_UNIT_CONFIG, paths::unit_config("u")),
             (super::ADD_REPLICAS, paths::tenant_replicas("t")),
+            (super::SET_PRIMARY_ZONE, paths::tenant_primary_zone("t")),
             (super::SCALE_OUT, paths::SCALE_OUT.to_owned()),
             (super::SCALE_IN, paths::SCALE_IN.to_owned()),
             (super::DAG, paths::dag("21", true)),

@@ -55,6 +55,11 @@ pub fn tenant_replicas(name: &str) -> String {
     format!("/api/v1/tenant/{}/replicas", segment(name))
 }
 
+/// `PUT` a tenant's primary zone.
+pub fn tenant_primary_zone(name: &str) -> String {
+    format!("{}/primary-zone", tenant(name))
+}
+
 pub fn tenant_parameter(name: &str, parameter: &str) -> String {
     format!(
         "/api/v1/tenant/{}/parameter/{}",
