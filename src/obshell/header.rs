@@ -26,6 +26,7 @@ crate::texts! {
         cluster: "Cluster" => "集群",
         tenants: "Tenants" => "租户",
         tasks: "Tasks" => "任务",
+        plans: "Plans" => "变更计划",
         scale_out: "Scale out" => "扩容",
         scale_in: "Scale in" => "缩容",
         lock: "Lock" => "锁定",
@@ -117,6 +118,7 @@ pub fn Header(
                 <A href=base.cluster()>{move || tx::t().cluster}</A>
                 <A href=base.tenants(&[])>{move || tx::t().tenants}</A>
                 <A href=base.tasks(&[])>{move || tx::t().tasks}</A>
+                <A href=base.plans()>{move || tx::t().plans}</A>
                 <A href=base.scale_out()>{move || tx::t().scale_out}</A>
                 <A href=base.scale_in(None)>{move || tx::t().scale_in}</A>
                 <TaskBadge/>

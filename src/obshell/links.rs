@@ -68,6 +68,24 @@ impl ObshellLinks {
         format!("{}/replicas/{}", self.tenant(tenant), form.as_str())
     }
 
+    /// The change-plan page of a tenant, with the replica in `move_from` chosen to move.
+    pub fn reshape(&self, tenant: &str, move_from: Option<&str>) -> String {
+        let page = format!("{}/plan", self.tenant(tenant));
+        match move_from {
+            Some(z) => with_query(&page, &[("move", z.to_owned())]),
+            None => page,
+        }
+    }
+
+    /// This backend's change plans.
+    pub fn plans(&self) -> String {
+        self.join("/plans")
+    }
+
+    pub fn plan(&self, id: &str) -> String {
+        self.join(&format!("/plans/{}", segment(id)))
+    }
+
     /// The tasks list with its query (`state`, `q`).
     pub fn tasks(&self, query: &[(&str, String)]) -> String {
         with_query(&self.join("/tasks"), query)

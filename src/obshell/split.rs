@@ -131,6 +131,23 @@ pub fn scale_in() -> Page {
     ))
 }
 
+// ---- change plans ----
+
+#[wasm_split(changes, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn reshape() -> Page {
+    Ok(ctor(move || view! { <crate::obshell::pages::ReshapePage/> }))
+}
+
+#[wasm_split(changes, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn plans() -> Page {
+    Ok(ctor(move || view! { <crate::obshell::pages::PlansPage/> }))
+}
+
+#[wasm_split(changes, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn plan() -> Page {
+    Ok(ctor(move || view! { <crate::obshell::pages::PlanPage/> }))
+}
+
 // ---- an agent's task: graph, timeline, logs ----
 
 #[wasm_split(task, wasm_split_path = ::leptos::wasm_split, fallible)]

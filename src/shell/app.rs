@@ -111,6 +111,9 @@ fn PageRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route path=path!("/tenants/:name/replicas/add") view=|| obshell_only(|| page(obshell::add_replicas))/>
         <Route path=path!("/tenants/:name/replicas/delete") view=|| obshell_only(|| page(obshell::delete_replicas))/>
         <Route path=path!("/tenants/:name/replicas/modify") view=|| obshell_only(|| page(obshell::modify_replicas))/>
+        <Route path=path!("/tenants/:name/plan") view=|| obshell_only(|| page(obshell::reshape))/>
+        <Route path=path!("/plans") view=|| obshell_only(|| page(obshell::plans))/>
+        <Route path=path!("/plans/:id") view=|| obshell_only(|| page(obshell::plan))/>
         <Route path=path!("/cluster/scale-out") view=|| obshell_only(|| page(obshell::scale_out))/>
         <Route path=path!("/cluster/scale-in") view=|| obshell_only(|| page(obshell::scale_in))/>
         <Route path=path!("/tasks") view=|| by_kind(|| page(obshell::tasks), || page(ocp::ocp_tasks))/>

@@ -94,7 +94,8 @@ fn hidden() -> bool {
         .is_some_and(|d| d.hidden())
 }
 
-async fn sleep(d: Duration) {
+/// Waits `d` (a browser timer).
+pub async fn sleep(d: Duration) {
     let ms = i32::try_from(d.as_millis()).unwrap_or(i32::MAX);
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {

@@ -6,5 +6,5 @@ pub mod registry;
 pub mod schedule;
 pub mod watch;
 
-pub use hook::{use_poller, use_poller_with, Poller};
+pub use hook::{sleep, use_poller, use_poller_with, Poller};
 pub use watch::{expect_task_watch, TaskWatch};

@@ -42,6 +42,7 @@ pub fn ClusterPage() -> impl IntoView {
     // Refresh asks the header's badge too.
     let watch = crate::core::poll::expect_task_watch();
     view! {
+        <crate::obshell::pages::OpenPlans/>
         <div class="page-actions">
             <button class="secondary" data-testid="refresh" on:click=move |_| { data.refetch(); watch.refresh() }>{move || tx::t().refresh}</button>
         </div>

@@ -85,14 +85,18 @@ pub fn TenantPage() -> impl IntoView {
 
 fn detail(info: TenantInfo, rebalance: Option<String>, ctx: &ObshellCtx) -> impl IntoView {
     let form = |f| ctx.links.replicas(&info.tenant_name, f);
+    let reshape = ctx.links.reshape(&info.tenant_name, None);
     let (add, modify, delete) = (
         form(ReplicaForm::Add),
         form(ReplicaForm::Modify),
         form(ReplicaForm::Delete),
     );
+    let offered = ctx.profile.offer(Feature::ReplicaForms).is_ok();
     let rows = replica_rows(&info)
         .into_iter()
         .map(|r| {
+            let move_href = ctx.links.reshape(&info.tenant_name, Some(&r.zone));
+            let move_label = r.zone.clone();
             view! {
                 <tr data-testid="replica-row" data-zone=r.zone.clone()>
                     <td>{r.zone.clone()}</td>
@@ -100,6 +104,7 @@ fn detail(info: TenantInfo, rebalance: Option<String>, ctx: &ObshellCtx) -> impl
                     <td>{r.unit_config.clone()}</td>
                     <td>{let (cpu, memory, log_disk) = (r.cpu, format_capacity(r.memory), format_capacity(r.log_disk)); move || fill(tx::t().unit_size, &[&number(cpu), &memory, &log_disk])}</td>
                     <td>{move || number(r.unit_num as f64)}</td>
+                    <td>{offered.then(|| view! { <A href=move_href attr:aria-label=move || fill(tx::t().move_aria, &[&move_label])>{move || tx::t().move_replica}</A> })}</td>
                 </tr>
             }
         })
@@ -114,7 +119,7 @@ fn detail(info: TenantInfo, rebalance: Option<String>, ctx: &ObshellCtx) -> impl
                 <dt>"enable_rebalance"</dt><dd>{move || rebalance.clone().unwrap_or_else(|| tx::t().unknown.to_owned())}</dd>
             </dl>
             <table class="replicas">
-                <thead><tr><th>{move || tx::t().zone}</th><th>{move || tx::t().kind}</th><th>{move || tx::t().unit_config}</th><th>{move || tx::t().unit_size_th}</th><th>{move || tx::t().units}</th></tr></thead>
+                <thead><tr><th>{move || tx::t().zone}</th><th>{move || tx::t().kind}</th><th>{move || tx::t().unit_config}</th><th>{move || tx::t().unit_size_th}</th><th>{move || tx::t().units}</th><th></th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
             {match ctx.profile.offer(Feature::ReplicaForms) {
@@ -123,6 +128,7 @@ fn detail(info: TenantInfo, rebalance: Option<String>, ctx: &ObshellCtx) -> impl
                         <A href=add><span class="button" data-testid="go-add">{move || tx::t().add}</span></A>
                         <A href=modify><span class="button secondary" data-testid="go-modify">{move || tx::t().modify}</span></A>
                         <A href=delete><span class="button secondary" data-testid="go-delete">{move || tx::t().delete}</span></A>
+                        <A href=reshape><span class="button secondary">{move || tx::t().reshape}</span></A>
                     </div>
                 }.into_any(),
                 Err(reason) => view! {
@@ -157,5 +163,8 @@ crate::texts! {
         modify: "Modify replicas" => "修改副本",
         delete: "Delete replicas" => "删除副本",
         changing: "Changing replicas" => "变更副本",
+        reshape: "Plan a change…" => "规划变更…",
+        move_replica: "Move…" => "移动…",
+        move_aria: "Move the replica in {0}" => "移动 {0} 中的副本",
     }
 }

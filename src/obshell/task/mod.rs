@@ -8,7 +8,7 @@
 mod bench;
 mod linked;
 mod node;
-mod operations;
+pub mod operations;
 pub mod ops;
 mod outcome;
 mod scale_out;

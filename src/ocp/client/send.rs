@@ -22,15 +22,6 @@ fn window_now() -> f64 {
     js_sys::Date::now()
 }
 
-async fn sleep_ms(ms: f64) {
-    let ms = ms.clamp(0.0, f64::from(i32::MAX)) as i32;
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
 
 /// Sends one request as OCP expects it; the `RateLimit-Reset` header of the answer kept.
 pub(super) async fn send_raw(
@@ -93,7 +84,7 @@ impl OcpSession {
             .unwrap_or_default();
         let wait = until - window_now();
         if wait > 0.0 {
-            sleep_ms(wait).await;
+            crate::core::poll::sleep(std::time::Duration::from_millis(wait.clamp(0.0, f64::from(i32::MAX)) as u64)).await;
         }
         let authorization = self.authorization().ok_or(ApiError::Transport {
             call,

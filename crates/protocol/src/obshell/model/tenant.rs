@@ -117,7 +117,7 @@ pub struct ResourcePool {
 }
 
 /// Entry of the add-replicas body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct AddReplicaZone {
     pub name: String,
     pub replica_type: String,
@@ -126,7 +126,7 @@ pub struct AddReplicaZone {
 }
 
 /// Entry of the modify-replicas body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ModifyReplicaZone {
     pub zone_name: String,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -159,6 +159,9 @@ pub struct PlanDoc {
     pub goal: Goal,
     /// Unix seconds.
     pub created_at: i64,
+    /// What the backend showed when the plan was made (before its first step).
+    #[serde(default)]
+    pub start: Option<Expect>,
     pub steps: Vec<PlanStep>,
     /// Stop after the running step (the person paused).
     #[serde(default)]

@@ -50,23 +50,11 @@ impl TenantReplicas {
     }
 }
 
-/// One entry of `POST …/replicas` (`zone_list[]`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AddZone {
-    pub name: String,
-    pub replica_type: String,
-    pub unit_config_name: String,
-    pub unit_num: i64,
-}
-
-/// One entry of `PATCH …/replicas` (`zone_list[]`, keyed `zone_name`); `None` = unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ModifyZone {
-    pub zone_name: String,
-    pub replica_type: Option<String>,
-    pub unit_config_name: Option<String>,
-    pub unit_num: Option<i64>,
-}
+/// One entry of `POST …/replicas` (`zone_list[]`) and of `PATCH …/replicas` (keyed
+/// `zone_name`; `None` = unchanged): the request bodies' own entries.
+pub use crate::obshell::model::tenant::{
+    AddReplicaZone as AddZone, ModifyReplicaZone as ModifyZone,
+};
 
 /// What a modify request will change, in DAG order.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

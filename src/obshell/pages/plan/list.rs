@@ -1,0 +1,93 @@
+//! This backend's plans kept in the browser, newest first, and the offer to resume the ones
+//! left open (shown on the cluster page once connected).
+
+use leptos::prelude::*;
+use obshell_protocol::obshell::plan::{Goal, PlanDoc, Progress};
+
+use super::store;
+use crate::core::i18n::fill;
+use crate::obshell::context::expect_obshell;
+
+crate::texts! {
+    /// The plans list.
+    pub(super) mod tx {
+        title: "Change plans" => "变更计划",
+        none: "No plan is kept in this browser for this backend. Plan a change from a tenant's page." => "此浏览器中没有此后端的计划。可在租户页面规划变更。",
+        tenant: "Tenant {0}" => "租户 {0}",
+        moved: "Tenant {0}: move {1} → {2}" => "租户 {0}：{1} → {2}",
+        scale_outs: "Add servers" => "添加服务器",
+        done: "{0}/{1} steps" => "{0}/{1} 步",
+        open: "not finished" => "未完成",
+        finished: "finished" => "已完成",
+        abandoned: "abandoned" => "已放弃",
+        resume_offer: "A change plan was left unfinished in this browser: {0} ({1}). Open it to resume." => "此浏览器中有未完成的变更计划：{0}（{1}）。打开即可继续。",
+        open_plan: "Open the plan" => "打开计划",
+    }
+}
+
+/// What a plan is for, in words (tracked).
+pub fn plan_name(doc: &PlanDoc) -> String {
+    let t = tx::t();
+    match &doc.goal {
+        Goal::Tenant {
+            tenant,
+            moved: Some((from, to)),
+            ..
+        } => fill(t.moved, &[tenant, from, to]),
+        Goal::Tenant { tenant, .. } => fill(t.tenant, &[tenant]),
+        Goal::ScaleOuts => t.scale_outs.to_owned(),
+    }
+}
+
+fn state_word(doc: &PlanDoc) -> &'static str {
+    let t = tx::t();
+    match doc.progress() {
+        Progress::Finished => t.finished,
+        Progress::Abandoned => t.abandoned,
+        _ => t.open,
+    }
+}
+
+#[component]
+pub fn PlansPage() -> impl IntoView {
+    let links = expect_obshell().links;
+    let docs = store::load_all(links.name());
+    let empty = docs.is_empty();
+    view! {
+        <section class="plans">
+            <h1>{move || tx::t().title}</h1>
+            {empty.then(|| view! { <p class="muted">{move || tx::t().none}</p> })}
+            <ul data-testid="plans">
+                {docs.into_iter().map(|d| {
+                    let href = links.plan(&d.id);
+                    let (d2, d3) = (d.clone(), d.clone());
+                    view! {
+                        <li><a href=href>{move || plan_name(&d)}</a>" · "
+                            {move || fill(tx::t().done, &[&d2.done(), &d2.steps.len()])}" · "{move || state_word(&d3)}</li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// The offer to resume this backend's open plans (nothing when there is none).
+#[component]
+pub fn OpenPlans() -> impl IntoView {
+    let links = expect_obshell().links;
+    let open: Vec<PlanDoc> = store::load_all(links.name())
+        .into_iter()
+        .filter(PlanDoc::is_open)
+        .collect();
+    open.into_iter()
+        .map(|d| {
+            let href = links.plan(&d.id);
+            view! {
+                <p class="notice" role="status" data-testid="plan-resume-offer">
+                    {let d = d.clone(); move || fill(tx::t().resume_offer, &[&plan_name(&d), &fill(tx::t().done, &[&d.done(), &d.steps.len()])])}
+                    " "<a href=href>{move || tx::t().open_plan}</a>
+                </p>
+            }
+        })
+        .collect_view()
+}

@@ -1,0 +1,18 @@
+//! Change plans (docs/protocol/obshell.md §4.13, §4.14): a tenant's wanted placement worked out
+//! into the agent's own operations, shown step by step before anything is sent, run one task at
+//! a time, kept in the browser so that a reload or another tab can resume it, and exported as a
+//! script for the official SDK.
+
+mod export;
+mod failed;
+mod history;
+mod list;
+mod page;
+mod reshape;
+mod runner;
+mod steps;
+mod store;
+
+pub use list::{OpenPlans, PlansPage};
+pub use page::PlanPage;
+pub use reshape::ReshapePage;

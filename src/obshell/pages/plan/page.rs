@@ -1,0 +1,292 @@
+//! A plan's page: its steps and where it stands, the current step's task as a live graph, and
+//! what the person can do now — start, pause after the running step, resume, abandon, act on a
+//! failed task, plan the rest again from the state as it is, or export it as a script.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use obshell_protocol::obshell::plan::{plan, Goal, PlanDoc, Progress, StepState};
+
+use super::history::Durations;
+use super::reshape::{refusal_text, steps_of};
+use super::runner::Runner;
+use super::steps::StepList;
+use super::store;
+use crate::core::i18n::fill;
+use crate::core::poll::sleep;
+use crate::obshell::context::expect_obshell;
+use crate::obshell::pages::replicas::load_context;
+use crate::ui::components::ErrorPanel;
+use crate::ui::graph::{DagGraph, GraphStore};
+
+crate::texts! {
+    /// A plan's page.
+    mod tx {
+        title_tenant: "Plan for tenant {0}" => "租户 {0} 的计划",
+        title_scale_outs: "Plan: add servers" => "计划：添加服务器",
+        missing: "No plan {0} is kept in this browser for this backend." => "此浏览器中没有此后端的计划 {0}。",
+        progress: "{0} of {1} steps done" => "已完成 {0} / {1} 步",
+        start: "Start the plan" => "启动计划",
+        resume: "Resume" => "继续",
+        pause: "Pause after this step" => "本步完成后暂停",
+        abandon: "Abandon the plan" => "放弃计划",
+        abandon_confirm: "Abandon this plan? Nothing more is sent; a task already running goes on." => "放弃此计划？不再发送任何请求；已在运行的任务会继续执行。",
+        abandon_yes: "Abandon it" => "确认放弃",
+        keep: "Keep the plan" => "保留计划",
+        replan: "Plan again from here" => "从当前状态重新规划",
+        look_again: "Look for the task again" => "再次查找任务",
+        running_here: "Running in this tab: one task at a time. Keep this page open; the plan stops advancing when you leave it and can be resumed here." => "正在此标签页运行：一次一个任务。请保持此页面打开；离开后计划将停止推进，可在此处继续。",
+        running_elsewhere: "This plan is running in another tab of this browser; this tab only watches it." => "此计划正在此浏览器的另一个标签页中运行；此标签页仅查看。",
+        not_started: "Nothing has been sent yet." => "尚未发送任何请求。",
+        paused: "Paused before step {0}." => "已在第 {0} 步之前暂停。",
+        finished: "The plan is done: every step's task succeeded and the agent shows its change." => "计划已完成：每一步的任务都已成功，且 Agent 显示了相应变更。",
+        abandoned: "This plan was abandoned." => "此计划已被放弃。",
+        stopped_failed: "Stopped at step {0}: its task did not end with the change. Retry, roll back or pass the task below (or on its page); the plan follows it again, then waits for you to continue." => "在第 {0} 步停止：其任务结束时未见变更。可在下方（或任务页面）重试、回滚或跳过该任务；计划会再次跟踪它，然后等待您继续。",
+        stopped_refused: "Stopped at step {0}: the step was refused before any task started, so nothing changed. Plan again from the state as it is now." => "在第 {0} 步停止：该步骤在任务启动前被拒绝，没有任何变更。请基于当前状态重新规划。",
+        unknown: "Step {0}: the agent's answer never arrived, and no task for it has been found. The step is never sent again: look for its task, or plan again from the state as it is (a change that was made is then not repeated)." => "第 {0} 步：Agent 的应答没有到达，也未找到对应任务。该步骤不会再次发送：请查找其任务，或基于当前状态重新规划（已生效的变更不会重复）。",
+        following: "Following step {0}'s task." => "正在跟踪第 {0} 步的任务。",
+        current_task: "Step {0}'s task" => "第 {0} 步的任务",
+        open_task: "Open the task" => "打开任务",
+        replanned: "Planned again: {0} step(s) left." => "已重新规划：剩余 {0} 步。",
+        replan_nothing: "The tenant is already placed as the plan wanted." => "租户已是计划的目标分布。",
+    }
+}
+
+#[component]
+pub fn PlanPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = params.read_untracked().get("id").unwrap_or_default();
+    let scope = expect_obshell();
+    match store::load(scope.links.name(), &id) {
+        Some(doc) => plan_view(doc).into_any(),
+        None => view! {
+            <p class="muted" data-testid="plan-missing">{move || fill(tx::t().missing, &[&id])}</p>
+            <a href=scope.links.plans()>{move || super::list::tx::t().title}</a>
+        }
+        .into_any(),
+    }
+}
+
+fn title(doc: &PlanDoc) -> String {
+    match &doc.goal {
+        Goal::Tenant { tenant, .. } => fill(tx::t().title_tenant, &[tenant]),
+        Goal::ScaleOuts => tx::t().title_scale_outs.to_owned(),
+    }
+}
+
+fn plan_view(doc: PlanDoc) -> impl IntoView {
+    let scope = expect_obshell();
+    let session = scope.session.clone();
+    let runner = Runner::new(doc);
+    let elsewhere = RwSignal::new(store::held_elsewhere(scope.links.name()).is_some());
+    {
+        let r = runner.clone();
+        on_cleanup(move || r.leave());
+    }
+    // Another tab's progress shows here; this tab's lease is renewed by its own runner.
+    {
+        let (r, backend) = (runner.clone(), scope.links.name().to_owned());
+        leptos::task::spawn_local(async move {
+            loop {
+                sleep(Duration::from_millis(u64::from(store::LEASE_RENEW_MS))).await;
+                if r.doc.try_get_untracked().is_none() {
+                    return;
+                }
+                if !r.running.get_untracked() {
+                    r.reload();
+                }
+                elsewhere.try_set(store::held_elsewhere(&backend).is_some());
+            }
+        });
+    }
+    let s2 = session.clone();
+    let history = LocalResource::new(move || {
+        let s = s2.clone();
+        async move { s.all_dags().await.map(|d| Durations::from_dags(&d)).unwrap_or_default() }
+    });
+    let durations = Signal::derive(move || history.get().unwrap_or_default());
+    let store_graph = GraphStore::new();
+    let dag = runner.dag;
+    Effect::new(move |_| {
+        if let Some(d) = dag.get() {
+            store_graph.apply(&d);
+        }
+    });
+    let doc = runner.doc;
+    let progress = Memo::new(move |_| doc.with(PlanDoc::progress));
+    let replanned = RwSignal::new(None::<String>);
+    let controls = {
+        let runner = runner.clone();
+        let session = session.clone();
+        move || controls(&runner, &session, progress.get(), elsewhere.get(), replanned)
+    };
+    let links = scope.links.clone();
+    let current_task = move || {
+        let (at, id) = doc.with(|d| {
+            d.steps
+                .iter()
+                .enumerate()
+                .rev()
+                .find_map(|(i, s)| s.state.task_id().map(|id| (i, id.to_owned())))
+        })?;
+        Some((at, id))
+    };
+    view! {
+        <section class="plan" data-testid="plan-page">
+            <h1>{move || doc.with(title)}</h1>
+            <p data-testid="plan-progress">{move || doc.with(|d| fill(tx::t().progress, &[&d.done(), &d.steps.len()]))}</p>
+            <div role="status" aria-live="polite" data-testid="plan-status">{move || status_text(progress.get(), runner.running.get(), elsewhere.get(), doc.with(|d| d.done() == 0 && d.steps.iter().all(|s| s.state == StepState::Pending)))}</div>
+            {move || replanned.get().map(|t| view! { <p class="ok">{t}</p> })}
+            {move || runner.error.get().map(|e| view! { <ErrorPanel error=e/> })}
+            <div class="page-actions">{controls}</div>
+            {move || current_task().map(|(at, id)| {
+                let href = links.task(&id);
+                view! {
+                    <h2>{move || fill(tx::t().current_task, &[&(at + 1)])}</h2>
+                    <p><a href=href>{move || tx::t().open_task}</a></p>
+                    <div class="plan-graph">
+                        <DagGraph store=store_graph selected=Signal::derive(|| None) on_select=Callback::new(|_| ()) current=Signal::derive(move || dag.with(|d| d.as_ref().map_or(0, |d| usize::try_from(d.stage).unwrap_or(1).saturating_sub(1))))/>
+                    </div>
+                }
+            })}
+            <StepList doc=doc.into() durations=durations/>
+        </section>
+    }
+}
+
+fn status_text(progress: Progress, here: bool, elsewhere: bool, untouched: bool) -> String {
+    let t = tx::t();
+    if here {
+        return t.running_here.to_owned();
+    }
+    if elsewhere {
+        return t.running_elsewhere.to_owned();
+    }
+    match progress {
+        Progress::Next(_) if untouched => t.not_started.to_owned(),
+        Progress::Next(at) | Progress::Paused(at) => fill(t.paused, &[&(at + 1)]),
+        Progress::Following(at) => fill(t.following, &[&(at + 1)]),
+        Progress::OutcomeUnknown(at) => fill(t.unknown, &[&(at + 1)]),
+        Progress::Stopped(_) => String::new(),
+        Progress::Abandoned => t.abandoned.to_owned(),
+        Progress::Finished => t.finished.to_owned(),
+    }
+}
+
+fn controls(
+    runner: &Runner,
+    session: &crate::obshell::client::Session,
+    progress: Progress,
+    elsewhere: bool,
+    replanned: RwSignal<Option<String>>,
+) -> AnyView {
+    let here = runner.running.get();
+    let open = !matches!(progress, Progress::Finished | Progress::Abandoned);
+    let (r1, r2, r3, s1, s2) = (
+        runner.clone(),
+        runner.clone(),
+        runner.clone(),
+        session.clone(),
+        session.clone(),
+    );
+    let start = move |_| {
+        r1.update(|d| d.paused = false);
+        r1.start(s1.clone());
+    };
+    let pause = move |_| r2.update(|d| d.paused = true);
+    let confirming = RwSignal::new(false);
+    let abandon = move |_| {
+        r3.update(|d| d.abandoned = true);
+        confirming.set(false);
+    };
+    let stopped = match progress {
+        Progress::Stopped(at) => Some(at),
+        _ => None,
+    };
+    let failed_task = stopped.and_then(|at| {
+        runner.doc.with(|d| match &d.steps[at].state {
+            StepState::Failed { task_id } => Some(task_id.clone()),
+            _ => None,
+        })
+    });
+    let start_label = match progress {
+        Progress::Next(_) if runner.doc.with(|d| d.steps.iter().all(|s| s.state == StepState::Pending)) => tx::t().start,
+        Progress::OutcomeUnknown(_) => tx::t().look_again,
+        _ => tx::t().resume,
+    };
+    let can_start = !here && !elsewhere && matches!(progress, Progress::Next(_) | Progress::Paused(_) | Progress::Following(_) | Progress::OutcomeUnknown(_));
+    let r4 = runner.clone();
+    let replan = move |_| replan(r4.clone(), s2.clone(), replanned);
+    let stopped_text = stopped.map(|at| {
+        if failed_task.is_some() {
+            fill(tx::t().stopped_failed, &[&(at + 1)])
+        } else {
+            fill(tx::t().stopped_refused, &[&(at + 1)])
+        }
+    });
+    let export = super::export::download_button(runner.doc);
+    view! {
+        {stopped_text.map(|t| view! { <p class="warn" role="alert" data-testid="plan-stopped">{t}</p> })}
+        {failed_task.map(|id| view! { <super::failed::FailedTask runner=runner.clone() task_id=id session=session.clone()/> })}
+        {can_start.then(|| view! { <button type="button" data-testid="plan-start" on:click=start>{start_label}</button> })}
+        {(here && open).then(|| view! { <button type="button" class="secondary" on:click=pause>{tx::t().pause}</button> })}
+        {(!here && !elsewhere && open && matches!(progress, Progress::Stopped(_) | Progress::OutcomeUnknown(_) | Progress::Paused(_))).then(|| view! {
+            <button type="button" class="secondary" on:click=replan>{tx::t().replan}</button>
+        })}
+        {(open && !elsewhere).then(|| view! {
+            <button type="button" class="secondary danger" on:click=move |_| confirming.set(true)>{tx::t().abandon}</button>
+        })}
+        {move || confirming.get().then(|| view! {
+            <div role="alertdialog" aria-label=tx::t().abandon class="confirm">
+                <p>{tx::t().abandon_confirm}</p>
+                <button type="button" class="danger" on:click=abandon.clone()>{tx::t().abandon_yes}</button>
+                <button type="button" class="secondary" on:click=move |_| confirming.set(false)>{tx::t().keep}</button>
+            </div>
+        })}
+        {export}
+    }
+    .into_any()
+}
+
+/// Plans the rest of a tenant's plan from the state as it is now: the steps done stay for the
+/// record, the others are replaced.
+fn replan(
+    runner: Runner,
+    session: crate::obshell::client::Session,
+    replanned: RwSignal<Option<String>>,
+) {
+    let doc = runner.current();
+    let Goal::Tenant { tenant, target, .. } = doc.goal.clone() else {
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        let ctx = match load_context(session, tenant.clone()).await {
+            Ok(ctx) => ctx,
+            Err(e) => {
+                runner.error.try_set(Some(e));
+                return;
+            }
+        };
+        match plan(&ctx.tenant, &target, &ctx.topology) {
+            Ok(p) => {
+                let rest = steps_of(&tenant, &p);
+                let left = rest.len();
+                runner.update(|d| {
+                    d.steps.retain(|s| matches!(s.state, StepState::Done { .. }));
+                    d.steps.extend(rest);
+                    d.paused = true;
+                });
+                runner.error.try_set(None);
+                replanned.try_set(Some(if left == 0 {
+                    tx::t().replan_nothing.to_owned()
+                } else {
+                    fill(tx::t().replanned, &[&left])
+                }));
+            }
+            Err(refusal) => {
+                replanned.try_set(Some(refusal_text(&refusal)));
+            }
+        }
+    });
+}
