@@ -146,6 +146,17 @@ impl Agent {
         self.send(request).await.status
     }
 
+    /// Like [`Agent::admin`], with the answer's body.
+    pub async fn admin_answer(&self, method: &str, path: &str, body: &str) -> Answer {
+        let request = Request::builder()
+            .method(method)
+            .uri(format!("/__sim{path}"))
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_owned()))
+            .expect("request");
+        self.send(request).await
+    }
+
     pub async fn get_plain(&self, uri: &str) -> Answer {
         self.send(Request::get(uri).body(Body::empty()).expect("request"))
             .await
@@ -263,6 +274,7 @@ impl Agent {
             w.fail_rules.push(obshell_sim::obshell::model::FailRule {
                 node: node.to_owned(),
                 times: 1,
+                ..Default::default()
             })
         });
     }

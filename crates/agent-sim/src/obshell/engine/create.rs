@@ -8,7 +8,7 @@ use obshell_protocol::violation;
 
 use super::templates::{plan_local_scale_out, NodePlan};
 use crate::obshell::model::{
-    Dag, FailRule, Node, SubTask, TaskStore, MAINTENANCE_GLOBAL, MAINTENANCE_NONE,
+    fail_rule, Dag, FailRule, Node, SubTask, TaskStore, MAINTENANCE_GLOBAL, MAINTENANCE_NONE,
     MAINTENANCE_TENANT,
 };
 
@@ -74,23 +74,16 @@ impl TaskStore {
     }
 
     /// Creates a DAG (`READY`/`RUN`, stage 1, every node and sub-task `PENDING`) and takes its
-    /// lock. Arms a pending injected failure on the first matching node.
+    /// lock. Arms the injected failures whose rules match it (`fail_rule::arm`).
     pub fn create(&mut self, new: NewDag, now: DateTime<Utc>, faults: &mut Vec<FailRule>) -> i64 {
         self.next_dag += 1;
         let id = self.next_dag;
+        let names: Vec<&str> = new.nodes.iter().map(|p| p.name.as_str()).collect();
+        let failing = fail_rule::arm(faults, &new.name, &new.maintenance_key, &names);
         let mut nodes = Vec::with_capacity(new.nodes.len());
-        for plan in new.nodes {
+        for (plan, fails) in new.nodes.into_iter().zip(failing) {
             self.next_node += 1;
             self.next_task += 1;
-            let mut fail_times = 0;
-            if let Some(rule) = faults
-                .iter_mut()
-                .find(|r| r.node == plan.name && r.times > 0)
-            {
-                rule.times -= 1;
-                fail_times = 1;
-            }
-            faults.retain(|r| r.times > 0);
             nodes.push(Node {
                 id: self.next_node,
                 name: plan.name,
@@ -112,7 +105,7 @@ impl TaskStore {
                     agent: new.agent.clone(),
                     logs: Vec::new(),
                     step: None,
-                    fail_times,
+                    fail_times: u32::from(fails),
                 },
             });
         }

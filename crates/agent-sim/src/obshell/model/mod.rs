@@ -3,6 +3,7 @@
 
 mod compaction;
 mod effect;
+pub mod fail_rule;
 mod resources;
 mod seed;
 mod statistics;
@@ -13,9 +14,10 @@ mod views;
 pub mod world;
 
 pub use effect::{Effect, PoolSpec};
+pub use fail_rule::FailRule;
 pub use tasks::{
-    Caps, Dag, FailRule, LogLine, Node, Phase, SubTask, TaskStore, MAINTENANCE_GLOBAL,
-    MAINTENANCE_NONE, MAINTENANCE_TENANT,
+    Caps, Dag, LogLine, Node, Phase, SubTask, TaskStore, MAINTENANCE_GLOBAL, MAINTENANCE_NONE,
+    MAINTENANCE_TENANT,
 };
 pub use tenant_views::{tenant_parameter, unit_config_dto};
 pub use views::nil_when_empty;

@@ -140,10 +140,3 @@ impl TaskStore {
         self.next_log
     }
 }
-
-/// Injected failures: the next DAG with a node of this name fails there.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct FailRule {
-    pub node: String,
-    pub times: u32,
-}

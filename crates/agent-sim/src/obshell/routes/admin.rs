@@ -1,6 +1,7 @@
 //! The simulator's own admin API under `/__sim` (only with `--faults`): plain JSON, no
 //! encryption, for tests and demos. Documented in the README.
 
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -10,13 +11,13 @@ use obshell_protocol::obshell::AgentKeyPair;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use crate::obshell::model::fail_rule::{FailRule, FieldError};
 use crate::obshell::model::world::World;
-use crate::obshell::model::FailRule;
 use crate::obshell::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/fail-node", post(fail_node))
+        .route("/fail-node", get(fail_rules).post(fail_node))
         .route("/latency", post(latency))
         .route("/errors", post(errors))
         .route("/drop", post(drops))
@@ -36,26 +37,45 @@ fn ok(value: Value) -> Answer {
     (StatusCode::OK, Json(value))
 }
 
-#[derive(Deserialize)]
-struct FailNode {
-    node: String,
-    #[serde(default = "one")]
-    times: u32,
-}
-
 fn one() -> u32 {
     1
 }
 
-/// The next DAG that has a node of this name fails there (`times` DAGs in a row).
-async fn fail_node(State(state): State<AppState>, Json(body): Json<FailNode>) -> Answer {
-    state.update(|w| {
-        w.fail_rules.push(FailRule {
-            node: body.node.clone(),
-            times: body.times.max(1),
+/// Arms a failure: the next DAG with a node of this name fails there; `dag` and `tenant`
+/// narrow the DAGs that match, `skip` lets that many matching DAGs pass first, `times` fails
+/// that many matching DAGs in a row. An unknown field or a wrong value is a 400 naming it.
+async fn fail_node(State(state): State<AppState>, body: Bytes) -> Answer {
+    let parsed = serde_json::from_slice::<Value>(&body)
+        .map_err(|e| FieldError {
+            field: String::new(),
+            message: format!("the body is not JSON: {e}"),
         })
-    });
-    ok(json!({ "armed": body.node, "times": body.times.max(1) }))
+        .and_then(|v| FailRule::from_json(&v));
+    let rule = match parsed {
+        Ok(rule) => rule,
+        Err(e) => {
+            return (
+                StatusCode::BAD_REQUEST,
+                // `field` is null when the body as a whole is wrong.
+                Json(
+                    json!({ "error": e.message, "field": (!e.field.is_empty()).then_some(e.field) }),
+                ),
+            );
+        }
+    };
+    state.update(|w| w.fail_rules.push(rule.clone()));
+    ok(json!({
+        "armed": rule.node,
+        "dag": rule.dag,
+        "tenant": rule.tenant,
+        "skip": rule.skip,
+        "times": rule.times,
+    }))
+}
+
+/// The failures still armed, in the order they fire.
+async fn fail_rules(State(state): State<AppState>) -> Answer {
+    ok(json!({ "rules": state.read(|w| w.fail_rules.clone()) }))
 }
 
 #[derive(Deserialize)]
