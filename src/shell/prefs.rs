@@ -1,5 +1,6 @@
-//! The person's preferences, the only thing the console keeps in the browser: the language and
-//! the theme, in one `localStorage` entry. Never a password, a session, a backend or a task.
+//! The person's preferences: the language and
+//! the theme, in one `localStorage` entry (change plans keep their own: `crate::obshell::pages`).
+//! Never a password, a session or a key.
 
 use std::cell::OnceCell;
 

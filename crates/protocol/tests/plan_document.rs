@@ -19,6 +19,7 @@ fn tenant_step(op: Operation, locality: &str, state: StepState) -> PlanStep {
             locality: locality.into(),
             unit_num: 1,
             primary_zone: "z2;z3".into(),
+            unit_configs: Default::default(),
         },
         state,
     }
@@ -211,6 +212,7 @@ fn the_read_back_compares_as_the_agent_does() {
         locality: "FULL{1}@z2, READONLY{1}@z3".into(),
         unit_num: 1,
         primary_zone: "z2;z3".into(),
+        unit_configs: [("z2".to_owned(), "small".to_owned())].into(),
     };
     let mut now = TenantReplicas {
         name: "t1".into(),
@@ -218,8 +220,20 @@ fn the_read_back_compares_as_the_agent_does() {
         primary_zone: "z2;z3".into(),
         unit_num: 1,
         enable_rebalance: true,
-        pools: Vec::new(),
+        pools: vec![obshell_protocol::obshell::replica::PoolView {
+            name: "t1_z2".into(),
+            zones: vec!["z2".into(), "z3".into()],
+            unit_config: "small".into(),
+        }],
     };
+    assert!(expect.met_by_tenant(&now));
+    now.pools[0].unit_config = "large".into();
+    assert!(!expect.met_by_tenant(&now), "a unit config not changed yet");
+    now.pools[0].unit_config = "small".into();
+    // The agent's own test would count this as reached; a step that drops z4 is not done.
+    now.primary_zone = "z2;z3;z4".into();
+    assert!(!expect.met_by_tenant(&now));
+    now.primary_zone = "z2; z3".into();
     assert!(expect.met_by_tenant(&now));
     now.unit_num = 2;
     assert!(!expect.met_by_tenant(&now));
@@ -234,4 +248,15 @@ fn the_read_back_compares_as_the_agent_does() {
         zone: "z1".into(),
     };
     assert!(!server.met_by_tenant(&now));
+}
+
+#[test]
+fn primary_zones_compare_priority_by_priority() {
+    use obshell_protocol::obshell::plan::same_primary_zone;
+    assert!(same_primary_zone("z1,z2;z3", "z2, z1;z3"));
+    assert!(same_primary_zone("RANDOM", "random"));
+    assert!(same_primary_zone("", "RANDOM"));
+    assert!(!same_primary_zone("z1;z2", "z2;z1"));
+    assert!(!same_primary_zone("z1,z2;z3", "z1,z2"));
+    assert!(!same_primary_zone("z1", "RANDOM"));
 }

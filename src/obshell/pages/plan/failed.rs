@@ -35,14 +35,21 @@ pub fn FailedTask(runner: Runner, task_id: String, session: Session) -> impl Int
         if d.state == obshell_protocol::obshell::model::task::TaskState::Failed {
             return;
         }
-        let at = r.current().steps.iter().position(|st| st.state == StepState::Failed { task_id: d.id.clone() });
-        if let Some(at) = at {
+        // Not while this panel is drawn: following the task again removes it, so the operation
+        // that woke it finishes first.
+        let (r, s) = (r.clone(), s.clone());
+        leptos::task::spawn_local(async move {
+            crate::core::poll::sleep(std::time::Duration::from_millis(300)).await;
+            let failed = StepState::Failed { task_id: d.id.clone() };
+            let Some(at) = r.current().steps.iter().position(|st| st.state == failed) else {
+                return;
+            };
             r.update(|doc| {
                 doc.steps[at].state = StepState::Running { task_id: d.id.clone() };
                 doc.paused = true;
             });
-            r.start(s.clone());
-        }
+            r.start(s);
+        });
     });
     view! {
         <div class="plan-failed" data-testid="plan-failed-task">

@@ -93,10 +93,13 @@ fn plan_view(doc: PlanDoc) -> impl IntoView {
                 if r.doc.try_get_untracked().is_none() {
                     return;
                 }
-                if !r.running.get_untracked() {
+                if r.running.try_get_untracked() == Some(false) {
                     r.reload();
                 }
-                elsewhere.try_set(store::held_elsewhere(&backend).is_some());
+                let now = store::held_elsewhere(&backend).is_some();
+                if elsewhere.try_get_untracked() != Some(now) {
+                    elsewhere.try_set(now);
+                }
             }
         });
     }
@@ -106,15 +109,26 @@ fn plan_view(doc: PlanDoc) -> impl IntoView {
         async move { s.all_dags().await.map(|d| Durations::from_dags(&d)).unwrap_or_default() }
     });
     let durations = Signal::derive(move || history.get().unwrap_or_default());
-    let store_graph = GraphStore::new();
     let dag = runner.dag;
-    Effect::new(move |_| {
-        if let Some(d) = dag.get() {
-            store_graph.apply(&d);
-        }
-    });
     let doc = runner.doc;
     let progress = Memo::new(move |_| doc.with(PlanDoc::progress));
+    // The failed task's operations stay mounted while the plan stops on it (a poll or a control
+    // redrawn does not close an open confirmation).
+    let failed_id = Memo::new(move |_| match progress.get() {
+        Progress::Stopped(at) => doc.with(|d| match &d.steps[at].state {
+            StepState::Failed { task_id } => Some(task_id.clone()),
+            _ => None,
+        }),
+        _ => None,
+    });
+    let failed_view = {
+        let (r, s) = (runner.clone(), session.clone());
+        move || {
+            failed_id.get().map(|id| {
+                view! { <super::failed::FailedTask runner=r.clone() task_id=id session=s.clone()/> }
+            })
+        }
+    };
     let replanned = RwSignal::new(None::<String>);
     let controls = {
         let runner = runner.clone();
@@ -122,16 +136,16 @@ fn plan_view(doc: PlanDoc) -> impl IntoView {
         move || controls(&runner, &session, progress.get(), elsewhere.get(), replanned)
     };
     let links = scope.links.clone();
-    let current_task = move || {
-        let (at, id) = doc.with(|d| {
+    // The latest step's task; its graph is drawn once per task, fed by the runner's reads.
+    let current_task = Memo::new(move |_| {
+        doc.with(|d| {
             d.steps
                 .iter()
                 .enumerate()
                 .rev()
                 .find_map(|(i, s)| s.state.task_id().map(|id| (i, id.to_owned())))
-        })?;
-        Some((at, id))
-    };
+        })
+    });
     view! {
         <section class="plan" data-testid="plan-page">
             <h1>{move || doc.with(title)}</h1>
@@ -139,9 +153,17 @@ fn plan_view(doc: PlanDoc) -> impl IntoView {
             <div role="status" aria-live="polite" data-testid="plan-status">{move || status_text(progress.get(), runner.running.get(), elsewhere.get(), doc.with(|d| d.done() == 0 && d.steps.iter().all(|s| s.state == StepState::Pending)))}</div>
             {move || replanned.get().map(|t| view! { <p class="ok">{t}</p> })}
             {move || runner.error.get().map(|e| view! { <ErrorPanel error=e/> })}
+            {failed_view}
             <div class="page-actions">{controls}</div>
-            {move || current_task().map(|(at, id)| {
+            {move || current_task.get().map(|(at, id)| {
                 let href = links.task(&id);
+                let store_graph = GraphStore::new();
+                let task = id.clone();
+                Effect::new(move |_| {
+                    if let Some(d) = dag.get().filter(|d| d.id == task) {
+                        store_graph.apply(&d);
+                    }
+                });
                 view! {
                     <h2>{move || fill(tx::t().current_task, &[&(at + 1)])}</h2>
                     <p><a href=href>{move || tx::t().open_task}</a></p>
@@ -228,7 +250,6 @@ fn controls(
     let export = super::export::download_button(runner.doc);
     view! {
         {stopped_text.map(|t| view! { <p class="warn" role="alert" data-testid="plan-stopped">{t}</p> })}
-        {failed_task.map(|id| view! { <super::failed::FailedTask runner=runner.clone() task_id=id session=session.clone()/> })}
         {can_start.then(|| view! { <button type="button" data-testid="plan-start" on:click=start>{start_label}</button> })}
         {(here && open).then(|| view! { <button type="button" class="secondary" on:click=pause>{tx::t().pause}</button> })}
         {(!here && !elsewhere && open && matches!(progress, Progress::Stopped(_) | Progress::OutcomeUnknown(_) | Progress::Paused(_))).then(|| view! {

@@ -102,8 +102,11 @@ impl Runner {
     /// Starts (or resumes) running in this tab, unless another tab holds the backend's lease.
     /// `false` when it did not start.
     pub fn start(&self, session: Session) -> bool {
-        if self.running.get_untracked() {
-            return true;
+        match self.running.try_get_untracked() {
+            Some(false) => {}
+            Some(true) => return true,
+            // The page has gone.
+            None => return false,
         }
         let (backend, id) = {
             let d = self.doc_ref();
@@ -112,7 +115,7 @@ impl Runner {
         if !store::take_lease(&backend, &id) {
             return false;
         }
-        self.running.set(true);
+        self.running.try_set(true);
         let this = self.clone();
         leptos::task::spawn_local(async move {
             // Two tabs that took the lease at the same instant: one of them sees the other's.

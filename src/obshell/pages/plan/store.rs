@@ -127,7 +127,33 @@ pub fn take_lease(backend: &str, plan: &str) -> bool {
         until: now_ms() + LEASE_MS,
     };
     let text = serde_json::to_string(&lease).unwrap_or_default();
+    release_on_leaving(backend);
     storage().is_some_and(|s| s.set_item(&lease_key(backend), &text).is_ok())
+}
+
+/// A tab that goes (closed, reloaded, navigated away) gives its lease up at once, so the plan
+/// can be resumed without waiting for the lease to run out. Registered once per backend.
+fn release_on_leaving(backend: &str) {
+    use wasm_bindgen::JsCast;
+    thread_local! {
+        static WATCHED: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let first = WATCHED.with(|w| {
+        let mut w = w.borrow_mut();
+        let first = !w.iter().any(|b| b == backend);
+        if first {
+            w.push(backend.to_owned());
+        }
+        first
+    });
+    let Some(window) = web_sys::window().filter(|_| first) else {
+        return;
+    };
+    let backend = backend.to_owned();
+    let on_hide = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || release_lease(&backend));
+    let _ = window.add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
+    // Lives as long as the page.
+    on_hide.forget();
 }
 
 /// This tab still holds the lease for `plan`.

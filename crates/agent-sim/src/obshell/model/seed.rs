@@ -73,21 +73,17 @@ const TENANTS: &[TenantSeed] = &[
 ];
 
 impl Cluster {
-    /// Three zones in two regions (zone1, zone2 in `hangzhou`, zone3 in `shanghai`), two servers
-    /// each (16 cores, 64 GiB memory, 256 GiB log disk, 1 TiB data disk), `sys` plus four user
-    /// tenants (`logs` without a root password), four
-    /// unit configs, and three idle hosts (two ready to scale out, one with another OceanBase
-    /// version).
-    pub fn demo(now: DateTime<Utc>) -> Self {
-        let since = now - Duration::days(30);
-        let zone = |n: u8, region: &str| Zone {
-            name: format!("zone{n}"),
+    /// A zone of the demo's kind: two servers `10.0.<subnet>.1` and `.2` of 16 cores, 64 GiB
+    /// memory, 256 GiB log disk, 1 TiB data disk; the first with a root service replica.
+    pub fn demo_zone(name: &str, region: &str, subnet: u8, since: DateTime<Utc>) -> Zone {
+        Zone {
+            name: name.to_owned(),
             region: region.to_owned(),
-            idc: format!("idc{n}"),
+            idc: format!("idc{subnet}"),
             status: "ACTIVE".to_owned(),
             servers: (1..=2u8)
                 .map(|s| Server {
-                    ip: format!("10.0.{n}.{s}"),
+                    ip: format!("10.0.{subnet}.{s}"),
                     rpc_port: 2882,
                     sql_port: 2881,
                     agent_port: 2886,
@@ -103,7 +99,17 @@ impl Cluster {
                     redo_dir: "/home/admin/oceanbase/store".to_owned(),
                 })
                 .collect(),
-        };
+        }
+    }
+
+    /// Three zones in two regions (zone1, zone2 in `hangzhou`, zone3 in `shanghai`), two servers
+    /// each (16 cores, 64 GiB memory, 256 GiB log disk, 1 TiB data disk), `sys` plus four user
+    /// tenants (`logs` without a root password), four
+    /// unit configs, and three idle hosts (two ready to scale out, one with another OceanBase
+    /// version).
+    pub fn demo(now: DateTime<Utc>) -> Self {
+        let since = now - Duration::days(30);
+        let zone = |n: u8, region: &str| Self::demo_zone(&format!("zone{n}"), region, n, since);
         let mut cluster = Self {
             id: 1_732_500_000,
             name: "demo".to_owned(),

@@ -29,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/tick", post(tick))
         .route("/hostile", post(hostile))
         .route("/oceanbase", get(oceanbase).post(set_oceanbase))
+        .route("/zone", post(add_zone))
 }
 
 type Answer = (StatusCode, Json<Value>);
@@ -234,6 +235,41 @@ async fn hostile(State(state): State<AppState>) -> Answer {
         crate::obshell::engine::hostile::seed(cluster, tasks, now)
     });
     ok(json!(seeded))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewZone {
+    name: String,
+    region: String,
+    /// Servers are `10.0.<subnet>.1` and `.2`.
+    subnet: u8,
+}
+
+/// Adds a zone of two servers to the cluster at once (no task), for tests and demos that need
+/// more room than the demo's three zones; refused when the zone or its servers exist.
+async fn add_zone(State(state): State<AppState>, Json(body): Json<NewZone>) -> Answer {
+    let since = state.now();
+    let zone = crate::obshell::model::Cluster::demo_zone(&body.name, &body.region, body.subnet, since);
+    let added = state.update(|w| {
+        let taken = w.cluster.zones.iter().any(|z| {
+            z.name == body.name
+                || z.servers.iter().any(|s| zone.servers.iter().any(|n| n.ip == s.ip))
+        });
+        if body.name.is_empty() || body.region.is_empty() || taken {
+            return false;
+        }
+        w.cluster.zones.push(zone);
+        true
+    });
+    if added {
+        ok(json!({ "zone": body.name, "region": body.region }))
+    } else {
+        (
+            StatusCode::BAD_REQUEST,
+            Json(json!({ "error": "the zone or its servers exist, or a name is empty" })),
+        )
+    }
 }
 
 /// Runs one scheduler tick now (tests that do not want to wait for the next one).

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::placement::Placement;
 use super::step::Operation;
 use crate::obshell::dag_names;
-use crate::obshell::replica::{primary_zone_reached, Locality, TenantReplicas};
+use crate::obshell::replica::{Locality, TenantReplicas};
 
 /// The storage format's version; a document of another version is not resumed.
 pub const FORMAT: u32 = 1;
@@ -69,11 +69,14 @@ impl Change {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Expect {
-    /// The tenant's locality (agent's spelling), unit number and primary zone.
+    /// The tenant's locality (agent's spelling), unit number, primary zone and each replica
+    /// zone's unit config.
     Tenant {
         locality: String,
         unit_num: i64,
         primary_zone: String,
+        #[serde(default)]
+        unit_configs: std::collections::BTreeMap<String, String>,
     },
     /// A server at `ip` in `zone`.
     Server { ip: String, zone: String },
@@ -86,25 +89,52 @@ impl Expect {
             locality: after.locality.to_ob_string(),
             unit_num: after.unit_num,
             primary_zone: after.primary_zone.clone(),
+            unit_configs: after
+                .locality
+                .zones()
+                .filter_map(|z| Some((z.to_owned(), after.unit_config_of(z)?.to_owned())))
+                .collect(),
         }
     }
 
-    /// `now` shows what this expects of a tenant (locality compared zone by zone, the primary
-    /// zone as the agent's DAG compares it).
+    /// `now` shows exactly what this expects of a tenant: the locality zone by zone, the unit
+    /// number, each unit config and the primary zone priority by priority. Stricter than the
+    /// agent's own "reached" test (§4.6), which accepts a primary zone with one more priority
+    /// after the one asked: a step that takes a zone out of the last priority must not read as
+    /// done before it is sent.
     pub fn met_by_tenant(&self, now: &TenantReplicas) -> bool {
         match self {
             Self::Tenant {
                 locality,
                 unit_num,
                 primary_zone,
+                unit_configs,
             } => {
                 Locality::parse(locality).is_ok_and(|l| l == now.locality)
                     && *unit_num == now.unit_num
-                    && primary_zone_reached(&now.primary_zone, primary_zone)
+                    && same_primary_zone(&now.primary_zone, primary_zone)
+                    && unit_configs
+                        .iter()
+                        .all(|(zone, config)| now.unit_config_of(zone) == Some(config.as_str()))
             }
             Self::Server { .. } => false,
         }
     }
+}
+
+/// Two primary zones name the same zones in the same priorities (`RANDOM` and `""` alike, in
+/// any case; spaces and the order within a priority do not count).
+pub fn same_primary_zone(a: &str, b: &str) -> bool {
+    fn groups(pz: &str) -> Vec<std::collections::BTreeSet<String>> {
+        let pz = pz.trim();
+        if pz.is_empty() || pz.eq_ignore_ascii_case("random") {
+            return Vec::new();
+        }
+        pz.split(';')
+            .map(|g| g.split(',').map(|z| z.trim().to_owned()).collect())
+            .collect()
+    }
+    groups(a) == groups(b)
 }
 
 /// How far one step got.

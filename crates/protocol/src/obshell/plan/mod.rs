@@ -11,7 +11,8 @@ mod refusal;
 mod step;
 
 pub use document::{
-    after_task, Change, Expect, Goal, PlanDoc, PlanStep, Progress, StepState, FORMAT,
+    after_task, same_primary_zone, Change, Expect, Goal, PlanDoc, PlanStep, Progress, StepState,
+    FORMAT,
 };
 pub use placement::{Placement, ZonePlacement};
 pub use planner::{max_full_removed, plan, Plan};
