@@ -53,6 +53,7 @@ wasm-test: setup
 
 sdk-test: setup
 	cargo build --locked -p obshell-sim
+	cargo build --locked -p obshell-protocol --example export_plan
 	.venv/bin/python -m pytest tests/sdk -q
 
 e2e: console

@@ -135,7 +135,9 @@ pub fn scale_in() -> Page {
 
 #[wasm_split(changes, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn reshape() -> Page {
-    Ok(ctor(move || view! { <crate::obshell::pages::ReshapePage/> }))
+    Ok(ctor(
+        move || view! { <crate::obshell::pages::ReshapePage/> },
+    ))
 }
 
 #[wasm_split(changes, wasm_split_path = ::leptos::wasm_split, fallible)]

@@ -41,11 +41,11 @@ class Agent:
         return ClientSet("127.0.0.1", self.port, PasswordAuth(password))
 
 
-@pytest.fixture(scope="session")
-def agent(tmp_path_factory):
+def start_agent(log_dir: Path):
+    """Starts a simulated agent with the demo cluster on a free port: (process, Agent)."""
     binary = os.environ.get("OBSHELL_SIM_BIN", str(ROOT / "target" / "debug" / "obshell-sim"))
     port = _free_port()
-    log = open(tmp_path_factory.mktemp("sim") / "agent.log", "w")
+    log = open(log_dir / "agent.log", "w")
     proc = subprocess.Popen([binary, "--listen", f"127.0.0.1:{port}", "--speed", "20", "--faults",
                              "--password", PASSWORD], stdout=log, stderr=subprocess.STDOUT)
     deadline = time.time() + 20
@@ -58,9 +58,28 @@ def agent(tmp_path_factory):
     else:
         proc.kill()
         raise RuntimeError("the simulated agent did not start")
-    yield Agent(port)
+    return proc, Agent(port)
+
+
+def stop_agent(proc):
     proc.terminate()
     proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def agent(tmp_path_factory):
+    proc, running = start_agent(tmp_path_factory.mktemp("sim"))
+    yield running
+    stop_agent(proc)
+
+
+@pytest.fixture
+def fresh_agent(tmp_path):
+    """An agent of the test's own, for changes `/__sim/reset` does not undo (it resets the
+    faults, not the cluster): scale-outs, or a task left failed."""
+    proc, running = start_agent(tmp_path)
+    yield running
+    stop_agent(proc)
 
 
 @pytest.fixture

@@ -11,10 +11,17 @@ async fn an_added_zone_is_reported_and_takes_a_replica() {
     let agent = Agent::faulty();
     let body = r#"{"name":"zone4","region":"hangzhou","subnet":6}"#;
     assert_eq!(agent.admin("/zone", body).await, StatusCode::OK);
-    assert_eq!(agent.admin("/zone", body).await, StatusCode::BAD_REQUEST, "twice");
+    assert_eq!(
+        agent.admin("/zone", body).await,
+        StatusCode::BAD_REQUEST,
+        "twice"
+    );
     assert_eq!(
         agent
-            .admin("/zone", r#"{"name":"zone5","region":"hangzhou","subnet":1}"#)
+            .admin(
+                "/zone",
+                r#"{"name":"zone5","region":"hangzhou","subnet":1}"#
+            )
             .await,
         StatusCode::BAD_REQUEST,
         "servers of zone1"
@@ -33,7 +40,10 @@ async fn an_added_zone_is_reported_and_takes_a_replica() {
         .call("POST", "/api/v1/tenant/orders/replicas", Some(add))
         .await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    let id = answer.body["data"]["id"].as_str().expect("a task").to_owned();
+    let id = answer.body["data"]["id"]
+        .as_str()
+        .expect("a task")
+        .to_owned();
     let dag = agent.run_dag(&id).await;
     assert_eq!(dag["state"], "SUCCEED");
     let tenant = agent.get("/api/v1/tenant/orders").await;

@@ -4,8 +4,8 @@
 
 use obshell_protocol::obshell::model::task::TaskState;
 use obshell_protocol::obshell::plan::{
-    after_task, Change, Expect, Goal, Operation, Placement, PlanDoc, PlanStep, Progress,
-    StepState, ZonePlacement, FORMAT,
+    after_task, Change, Expect, Goal, Operation, Placement, PlanDoc, PlanStep, Progress, StepState,
+    ZonePlacement, FORMAT,
 };
 use obshell_protocol::obshell::replica::{Locality, TenantReplicas};
 
@@ -106,7 +106,10 @@ fn the_stored_form_reads_back_and_keeps_its_shape() {
     assert_eq!(value["format"], 1);
     assert_eq!(value["goal"]["kind"], "tenant");
     assert_eq!(value["steps"][0]["change"]["kind"], "tenant");
-    assert_eq!(value["steps"][0]["change"]["operation"]["op"], "add_replicas");
+    assert_eq!(
+        value["steps"][0]["change"]["operation"]["op"],
+        "add_replicas"
+    );
     assert_eq!(
         value["steps"][0]["change"]["operation"]["args"][0]["name"],
         "z4"
@@ -134,7 +137,13 @@ fn progress_is_read_from_the_first_step_not_done() {
     use StepState as S;
     assert_eq!(p([S::Pending, S::Pending, S::Pending]), Progress::Next(0));
     assert_eq!(
-        p([done("1"), S::Running { task_id: "2".into() }, S::Pending]),
+        p([
+            done("1"),
+            S::Running {
+                task_id: "2".into()
+            },
+            S::Pending
+        ]),
         Progress::Following(1)
     );
     // Left while the answer was awaited: the outcome is unknown, nothing is sent again.
@@ -147,7 +156,13 @@ fn progress_is_read_from_the_first_step_not_done() {
         Progress::OutcomeUnknown(1)
     );
     assert_eq!(
-        p([done("1"), done("2"), S::Failed { task_id: "3".into() }]),
+        p([
+            done("1"),
+            done("2"),
+            S::Failed {
+                task_id: "3".into()
+            }
+        ]),
         Progress::Stopped(2)
     );
     assert_eq!(

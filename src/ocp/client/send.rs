@@ -22,7 +22,6 @@ fn window_now() -> f64 {
     js_sys::Date::now()
 }
 
-
 /// Sends one request as OCP expects it; the `RateLimit-Reset` header of the answer kept.
 pub(super) async fn send_raw(
     prefix: &str,
@@ -84,7 +83,10 @@ impl OcpSession {
             .unwrap_or_default();
         let wait = until - window_now();
         if wait > 0.0 {
-            crate::core::poll::sleep(std::time::Duration::from_millis(wait.clamp(0.0, f64::from(i32::MAX)) as u64)).await;
+            crate::core::poll::sleep(std::time::Duration::from_millis(
+                wait.clamp(0.0, f64::from(i32::MAX)) as u64,
+            ))
+            .await;
         }
         let authorization = self.authorization().ok_or(ApiError::Transport {
             call,

@@ -1,4 +1,4 @@
-//! A plan downloaded as a Python script for the official SDK (docs/protocol/obshell.md §4.14):
+//! A plan downloaded as a Python script for the official SDK (docs/protocol/obshell.md §4.15):
 //! the steps not done yet, addressed to the agent this console is connected to. No password:
 //! the script reads it from its environment.
 

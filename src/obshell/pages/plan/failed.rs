@@ -20,7 +20,8 @@ pub fn FailedTask(runner: Runner, task_id: String, session: Session) -> impl Int
         async move {
             match s.dag(&id).await {
                 Ok(d) => {
-                    let failed = d.state == obshell_protocol::obshell::model::task::TaskState::Failed;
+                    let failed =
+                        d.state == obshell_protocol::obshell::model::task::TaskState::Failed;
                     dag.set(Some(d));
                     // Stop reading once the task runs again: the runner follows it then.
                     Ok(!failed)
@@ -40,12 +41,16 @@ pub fn FailedTask(runner: Runner, task_id: String, session: Session) -> impl Int
         let (r, s) = (r.clone(), s.clone());
         leptos::task::spawn_local(async move {
             crate::core::poll::sleep(std::time::Duration::from_millis(300)).await;
-            let failed = StepState::Failed { task_id: d.id.clone() };
+            let failed = StepState::Failed {
+                task_id: d.id.clone(),
+            };
             let Some(at) = r.current().steps.iter().position(|st| st.state == failed) else {
                 return;
             };
             r.update(|doc| {
-                doc.steps[at].state = StepState::Running { task_id: d.id.clone() };
+                doc.steps[at].state = StepState::Running {
+                    task_id: d.id.clone(),
+                };
                 doc.paused = true;
             });
             r.start(s);

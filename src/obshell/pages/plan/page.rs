@@ -106,7 +106,12 @@ fn plan_view(doc: PlanDoc) -> impl IntoView {
     let s2 = session.clone();
     let history = LocalResource::new(move || {
         let s = s2.clone();
-        async move { s.all_dags().await.map(|d| Durations::from_dags(&d)).unwrap_or_default() }
+        async move {
+            s.all_dags()
+                .await
+                .map(|d| Durations::from_dags(&d))
+                .unwrap_or_default()
+        }
     });
     let durations = Signal::derive(move || history.get().unwrap_or_default());
     let dag = runner.dag;
@@ -133,7 +138,15 @@ fn plan_view(doc: PlanDoc) -> impl IntoView {
     let controls = {
         let runner = runner.clone();
         let session = session.clone();
-        move || controls(&runner, &session, progress.get(), elsewhere.get(), replanned)
+        move || {
+            controls(
+                &runner,
+                &session,
+                progress.get(),
+                elsewhere.get(),
+                replanned,
+            )
+        }
     };
     let links = scope.links.clone();
     // The latest step's task; its graph is drawn once per task, fed by the runner's reads.
@@ -233,11 +246,25 @@ fn controls(
         })
     });
     let start_label = match progress {
-        Progress::Next(_) if runner.doc.with(|d| d.steps.iter().all(|s| s.state == StepState::Pending)) => tx::t().start,
+        Progress::Next(_)
+            if runner
+                .doc
+                .with(|d| d.steps.iter().all(|s| s.state == StepState::Pending)) =>
+        {
+            tx::t().start
+        }
         Progress::OutcomeUnknown(_) => tx::t().look_again,
         _ => tx::t().resume,
     };
-    let can_start = !here && !elsewhere && matches!(progress, Progress::Next(_) | Progress::Paused(_) | Progress::Following(_) | Progress::OutcomeUnknown(_));
+    let can_start = !here
+        && !elsewhere
+        && matches!(
+            progress,
+            Progress::Next(_)
+                | Progress::Paused(_)
+                | Progress::Following(_)
+                | Progress::OutcomeUnknown(_)
+        );
     let r4 = runner.clone();
     let replan = move |_| replan(r4.clone(), s2.clone(), replanned);
     let stopped_text = stopped.map(|at| {
@@ -294,7 +321,8 @@ fn replan(
                 let rest = steps_of(&tenant, &p);
                 let left = rest.len();
                 runner.update(|d| {
-                    d.steps.retain(|s| matches!(s.state, StepState::Done { .. }));
+                    d.steps
+                        .retain(|s| matches!(s.state, StepState::Done { .. }));
                     d.steps.extend(rest);
                     d.paused = true;
                 });

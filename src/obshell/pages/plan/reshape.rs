@@ -113,7 +113,11 @@ pub fn ReshapePage() -> impl IntoView {
 
 fn form(ctx: ReplicaContext, move_from: Option<String>) -> impl IntoView {
     let tenant = ctx.tenant.clone();
-    let first_config = ctx.configs.first().map(|c| c.name.clone()).unwrap_or_default();
+    let first_config = ctx
+        .configs
+        .first()
+        .map(|c| c.name.clone())
+        .unwrap_or_default();
     let rows: Vec<ZoneRow> = ctx
         .topology
         .zones
@@ -189,7 +193,14 @@ fn form(ctx: ReplicaContext, move_from: Option<String>) -> impl IntoView {
         let Some(Ok((target, p))) = planned.get_untracked().ok() else {
             return;
         };
-        let doc = new_doc(&scope.links.name(), &tenant_name, &start, target, &p, moved.get_untracked());
+        let doc = new_doc(
+            &scope.links.name(),
+            &tenant_name,
+            &start,
+            target,
+            &p,
+            moved.get_untracked(),
+        );
         if store::save(&doc) {
             navigate(&scope.links.plan(&doc.id), Default::default());
         } else {

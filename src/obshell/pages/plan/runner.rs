@@ -52,7 +52,9 @@ impl Runner {
     }
 
     fn doc_ref(&self) -> std::sync::MutexGuard<'_, PlanDoc> {
-        self.truth.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.truth
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn doc_mut(&self) -> std::sync::MutexGuard<'_, PlanDoc> {
@@ -92,7 +94,8 @@ impl Runner {
 
     /// The page is leaving: the loop stops after the call it is in (the plan stays as stored).
     pub fn leave(&self) {
-        self.alive.store(false, std::sync::atomic::Ordering::Relaxed);
+        self.alive
+            .store(false, std::sync::atomic::Ordering::Relaxed);
     }
 
     fn set_step(&self, at: usize, state: StepState) {
@@ -131,7 +134,9 @@ impl Runner {
 
     async fn run(&self, s: &Session, backend: &str, id: &str) {
         loop {
-            if !self.alive.load(std::sync::atomic::Ordering::Relaxed) || !store::take_lease(backend, id) {
+            if !self.alive.load(std::sync::atomic::Ordering::Relaxed)
+                || !store::take_lease(backend, id)
+            {
                 return;
             }
             // The page may have written the document meanwhile (a pause, an abandon).
@@ -154,7 +159,8 @@ impl Runner {
 
     /// Whether the backend shows what step `at` expects, from a fresh read.
     async fn shows(&self, s: &Session, at: usize) -> Result<bool, ApiError> {
-        let (change, expect) = self.read(|d| (d.steps[at].change.clone(), d.steps[at].expect.clone()));
+        let (change, expect) =
+            self.read(|d| (d.steps[at].change.clone(), d.steps[at].expect.clone()));
         match (&change, &expect) {
             (Change::Tenant { tenant, .. }, _) => {
                 let ctx = load_context(s.clone(), tenant.clone()).await?;
@@ -286,16 +292,22 @@ impl Runner {
         let Change::Tenant { tenant, operation } = change else {
             return Ok(());
         };
-        let ctx = load_context(s.clone(), tenant.clone())
-            .await
-            .map_err(|e| StepState::Refused {
-                code: e.err_code().unwrap_or_default().to_owned(),
-                message: e.to_string(),
-            })?;
+        let ctx =
+            load_context(s.clone(), tenant.clone())
+                .await
+                .map_err(|e| StepState::Refused {
+                    code: e.err_code().unwrap_or_default().to_owned(),
+                    message: e.to_string(),
+                })?;
         if let Some(b) = ctx.blockers.first() {
             return Err(StepState::Refused {
                 code: "OB.Tenant.UnderMaintenance".into(),
-                message: format!("task {} ({}) holds a lock: {}", b.id, b.name, b.state.as_str()),
+                message: format!(
+                    "task {} ({}) holds a lock: {}",
+                    b.id,
+                    b.name,
+                    b.state.as_str()
+                ),
             });
         }
         check_step(&ctx.tenant, operation, &ctx.topology)
@@ -308,8 +320,7 @@ impl Runner {
 
     /// Reads step `at`'s task until it ends, then reads the backend back.
     async fn follow(&self, s: &Session, at: usize) -> bool {
-        let Some(task_id) = self.read(|d| d.steps[at].state.task_id().map(str::to_owned))
-        else {
+        let Some(task_id) = self.read(|d| d.steps[at].state.task_id().map(str::to_owned)) else {
             return false;
         };
         match s.dag(&task_id).await {

@@ -136,9 +136,7 @@ fn state_text(state: &StepState) -> String {
         StepState::Done { task_id: None } => t.done_nothing.to_owned(),
         StepState::Failed { .. } => t.failed.to_owned(),
         StepState::Refused { code, message } if code.is_empty() => fill(t.refused, &[message]),
-        StepState::Refused { code, message } => {
-            fill(t.refused, &[&format!("{message} ({code})")])
-        }
+        StepState::Refused { code, message } => fill(t.refused, &[&format!("{message} ({code})")]),
         StepState::Unknown { .. } => t.unknown.to_owned(),
     }
 }

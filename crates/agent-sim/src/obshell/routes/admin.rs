@@ -250,11 +250,14 @@ struct NewZone {
 /// more room than the demo's three zones; refused when the zone or its servers exist.
 async fn add_zone(State(state): State<AppState>, Json(body): Json<NewZone>) -> Answer {
     let since = state.now();
-    let zone = crate::obshell::model::Cluster::demo_zone(&body.name, &body.region, body.subnet, since);
+    let zone =
+        crate::obshell::model::Cluster::demo_zone(&body.name, &body.region, body.subnet, since);
     let added = state.update(|w| {
         let taken = w.cluster.zones.iter().any(|z| {
             z.name == body.name
-                || z.servers.iter().any(|s| zone.servers.iter().any(|n| n.ip == s.ip))
+                || z.servers
+                    .iter()
+                    .any(|s| zone.servers.iter().any(|n| n.ip == s.ip))
         });
         if body.name.is_empty() || body.region.is_empty() || taken {
             return false;

@@ -5,6 +5,7 @@
 //! FULL replicas kept after every step. Pure: no I/O, the same on the console and natively.
 
 mod document;
+mod export;
 mod placement;
 mod planner;
 mod refusal;
@@ -14,6 +15,7 @@ pub use document::{
     after_task, same_primary_zone, Change, Expect, Goal, PlanDoc, PlanStep, Progress, StepState,
     FORMAT,
 };
+pub use export::{export_python, ExportTarget, SDK_VERSION};
 pub use placement::{Placement, ZonePlacement};
 pub use planner::{max_full_removed, plan, Plan};
 pub use refusal::PlanRefusal;
