@@ -77,6 +77,11 @@ impl ObshellLinks {
         }
     }
 
+    /// The plan to drain `zone`.
+    pub fn drain(&self, zone: &str) -> String {
+        self.join(&format!("/cluster/zones/{}/drain", segment(zone)))
+    }
+
     /// This backend's change plans.
     pub fn plans(&self) -> String {
         self.join("/plans")

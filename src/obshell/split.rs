@@ -141,6 +141,11 @@ pub fn reshape() -> Page {
 }
 
 #[wasm_split(changes, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn drain() -> Page {
+    Ok(ctor(move || view! { <crate::obshell::pages::DrainPage/> }))
+}
+
+#[wasm_split(changes, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn plans() -> Page {
     Ok(ctor(move || view! { <crate::obshell::pages::PlansPage/> }))
 }

@@ -126,6 +126,12 @@ fn scale_in_offered(ctx: &ObshellCtx) -> bool {
 fn zone_card(z: ClusterZone, ctx: &ObshellCtx) -> impl IntoView {
     let scale_in = scale_in_offered(ctx);
     let base = ctx.links.clone();
+    let drain = ctx
+        .profile
+        .offer(obshell_protocol::obshell::version::Feature::ReplicaForms)
+        .is_ok()
+        .then(|| base.drain(&z.name));
+    let drain_name = z.name.clone();
     let empty = z.servers.is_empty().then(|| {
         view! {
             <tr data-testid="no-servers"><td colspan="5" class="warn">
@@ -152,7 +158,8 @@ fn zone_card(z: ClusterZone, ctx: &ObshellCtx) -> impl IntoView {
         .collect_view();
     view! {
         <article class="zone" data-testid="zone">
-            <h2><span data-testid="zone-name">{z.name.clone()}</span></h2>
+            <h2><span data-testid="zone-name">{z.name.clone()}</span>
+                {drain.map(|href| view! { " " <a class="small" href=href aria-label=move || fill(tx::t().drain_aria, &[&drain_name])>{move || tx::t().drain}</a> })}</h2>
             <p class="muted" data-testid="zone-region">{let (region, idc) = (z.region_name.clone(), z.idc_name.clone()); move || fill(tx::t().zone_line, &[&or_dash(&region), &or_dash(&idc)])}<StateWord word=z.status.clone()/></p>
             <table>
                 <thead><tr><th>{move || tx::t().server}</th><th>"rpc / sql / agent"</th><th>{move || tx::t().status}</th><th></th><th></th></tr></thead>
@@ -236,6 +243,8 @@ crate::texts! {
         resources_unknown: "resources unknown" => "资源未知",
         memory_assigned: "{0} of {1} memory assigned" => "已分配内存 {0} / {1}",
         no_servers: "No servers: nothing can be placed in this zone until a server is scaled out into it." => "没有服务器：在扩容一台服务器到该 Zone 之前，无法在其中放置任何内容。",
+        drain: "Drain…" => "清空…",
+        drain_aria: "Drain zone {0}" => "清空 Zone {0}",
         root_service: "root service" => "RootService",
         scale_in: "Scale in…" => "缩容…",
         scale_in_aria: "Scale in {0}" => "缩容 {0}",

@@ -16,6 +16,7 @@ crate::texts! {
         tenant: "Tenant {0}" => "租户 {0}",
         moved: "Tenant {0}: move {1} → {2}" => "租户 {0}：{1} → {2}",
         scale_outs: "Add servers" => "添加服务器",
+        drain: "Drain zone {0} ({1} tenant(s))" => "清空 Zone {0}（{1} 个租户）",
         done: "{0}/{1} steps" => "{0}/{1} 步",
         open: "not finished" => "未完成",
         finished: "finished" => "已完成",
@@ -36,6 +37,7 @@ pub fn plan_name(doc: &PlanDoc) -> String {
         } => fill(t.moved, &[tenant, from, to]),
         Goal::Tenant { tenant, .. } => fill(t.tenant, &[tenant]),
         Goal::ScaleOuts => t.scale_outs.to_owned(),
+        Goal::Drain { zone, tenants, .. } => fill(t.drain, &[zone, &tenants.len()]),
     }
 }
 

@@ -3,6 +3,7 @@
 //! a time, kept in the browser so that a reload or another tab can resume it, and exported as a
 //! script for the official SDK.
 
+mod drain;
 mod export;
 mod failed;
 mod history;
@@ -13,6 +14,7 @@ mod runner;
 mod steps;
 mod store;
 
+pub use drain::DrainPage;
 pub use list::{OpenPlans, PlansPage};
 pub use page::PlanPage;
 pub use reshape::ReshapePage;

@@ -25,6 +25,7 @@ crate::texts! {
     mod tx {
         title_tenant: "Plan for tenant {0}" => "租户 {0} 的计划",
         title_scale_outs: "Plan: add servers" => "计划：添加服务器",
+        title_drain: "Plan: drain zone {0}" => "计划：清空 Zone {0}",
         missing: "No plan {0} is kept in this browser for this backend." => "此浏览器中没有此后端的计划 {0}。",
         progress: "{0} of {1} steps done" => "已完成 {0} / {1} 步",
         start: "Start the plan" => "启动计划",
@@ -72,6 +73,7 @@ fn title(doc: &PlanDoc) -> String {
     match &doc.goal {
         Goal::Tenant { tenant, .. } => fill(tx::t().title_tenant, &[tenant]),
         Goal::ScaleOuts => tx::t().title_scale_outs.to_owned(),
+        Goal::Drain { zone, .. } => fill(tx::t().title_drain, &[zone]),
     }
 }
 
@@ -115,6 +117,15 @@ fn plan_view(doc: PlanDoc) -> impl IntoView {
     });
     let durations = Signal::derive(move || history.get().unwrap_or_default());
     let dag = runner.dag;
+    // One graph for the page, fed the current step's task: its boxes are made under the page's
+    // owner (not the effect's, whose next run would dispose them while drawn).
+    let store_graph = GraphStore::new();
+    let owner = Owner::current().expect("a page has an owner");
+    Effect::new(move |_| {
+        if let Some(d) = dag.get() {
+            owner.with(|| store_graph.apply(&d));
+        }
+    });
     let doc = runner.doc;
     let progress = Memo::new(move |_| doc.with(PlanDoc::progress));
     // The failed task's operations stay mounted while the plan stops on it (a poll or a control
@@ -168,23 +179,13 @@ fn plan_view(doc: PlanDoc) -> impl IntoView {
             {move || runner.error.get().map(|e| view! { <ErrorPanel error=e/> })}
             {failed_view}
             <div class="page-actions">{controls}</div>
-            {move || current_task.get().map(|(at, id)| {
-                let href = links.task(&id);
-                let store_graph = GraphStore::new();
-                let task = id.clone();
-                Effect::new(move |_| {
-                    if let Some(d) = dag.get().filter(|d| d.id == task) {
-                        store_graph.apply(&d);
-                    }
-                });
-                view! {
-                    <h2>{move || fill(tx::t().current_task, &[&(at + 1)])}</h2>
-                    <p><a href=href>{move || tx::t().open_task}</a></p>
-                    <div class="plan-graph">
-                        <DagGraph store=store_graph selected=Signal::derive(|| None) on_select=Callback::new(|_| ()) current=Signal::derive(move || dag.with(|d| d.as_ref().map_or(0, |d| usize::try_from(d.stage).unwrap_or(1).saturating_sub(1))))/>
-                    </div>
-                }
-            })}
+            <section class="plan-current" style:display=move || if current_task.with(Option::is_some) { "" } else { "none" }>
+                <h2>{move || current_task.get().map(|(at, _)| fill(tx::t().current_task, &[&(at + 1)]))}</h2>
+                <p>{move || current_task.get().map(|(_, id)| view! { <a href=links.task(&id)>{tx::t().open_task}</a> })}</p>
+                <div class="plan-graph">
+                    <DagGraph store=store_graph selected=Signal::derive(|| None) on_select=Callback::new(|_| ()) current=Signal::derive(move || dag.with(|d| d.as_ref().map_or(0, |d| usize::try_from(d.stage).unwrap_or(1).saturating_sub(1))))/>
+                </div>
+            </section>
             <StepList doc=doc.into() durations=durations/>
         </section>
     }

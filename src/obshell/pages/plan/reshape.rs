@@ -307,7 +307,7 @@ fn move_form(
 }
 
 /// `pz` with zone `from` named `to` instead (`RANDOM` stays).
-fn rename_zone(pz: &str, from: &str, to: &str) -> String {
+pub(super) fn rename_zone(pz: &str, from: &str, to: &str) -> String {
     pz.split(';')
         .map(|group| {
             group

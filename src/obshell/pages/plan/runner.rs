@@ -166,6 +166,12 @@ impl Runner {
                 let ctx = load_context(s.clone(), tenant.clone()).await?;
                 Ok(expect.met_by_tenant(&ctx.tenant))
             }
+            (Change::ScaleIn { .. }, Expect::ServerGone { ip }) => {
+                let ob = s.ob_info().await?;
+                Ok(!ob
+                    .obcluster_info
+                    .is_some_and(|c| c.topology.values().flatten().any(|sv| &sv.svr_ip == ip)))
+            }
             (Change::ScaleOut { .. }, Expect::Server { ip, zone }) => {
                 let ob = s.ob_info().await?;
                 Ok(ob.obcluster_info.is_some_and(|c| {
@@ -214,6 +220,16 @@ impl Runner {
                     target_agent_password: String::new(),
                 };
                 s.scale_out(&body).await
+            }
+            Change::ScaleIn { ip, port } => {
+                let body = obshell_protocol::obshell::model::task::ScaleInRequest {
+                    agent_info: obshell_protocol::obshell::model::task::AgentTarget {
+                        ip: ip.clone(),
+                        port: *port,
+                    },
+                    force_kill: false,
+                };
+                s.scale_in(&body).await
             }
         };
         match answer {

@@ -22,6 +22,8 @@ crate::texts! {
         primary_zone: "Set the primary zone to {0}" => "将 Primary Zone 设为 {0}",
         delete: "Delete the replica in {0}" => "删除 {0} 中的副本",
         scale_out: "Add server {0}:{1} to {2}" => "将服务器 {0}:{1} 加入 {2}",
+        scale_in: "Remove server {0} (agent port {1})" => "移除服务器 {0}（Agent 端口 {1}）",
+        gone_after: "After: server {0} gone" => "之后：服务器 {0} 已移除",
         tenant_of: " · tenant {0}" => " · 租户 {0}",
         after: "After: {0} · {1} FULL · {2}" => "之后：{0} · {1} 个全能型副本 · {2}",
         majority: "majority kept" => "保有多数派",
@@ -80,6 +82,7 @@ pub fn describe(change: &Change) -> String {
             format!("{what}{}", fill(t.tenant_of, &[tenant]))
         }
         Change::ScaleOut { ip, port, zone, .. } => fill(t.scale_out, &[ip, port, zone]),
+        Change::ScaleIn { ip, port } => fill(t.scale_in, &[ip, port]),
     }
 }
 
@@ -93,10 +96,11 @@ pub fn request_line(change: &Change) -> String {
             Operation::DeleteReplicas(_) => calls::DELETE_REPLICAS,
         },
         Change::ScaleOut { .. } => calls::SCALE_OUT,
+        Change::ScaleIn { .. } => calls::SCALE_IN,
     };
     match change {
         Change::Tenant { tenant, .. } => call.replace(":name", tenant),
-        Change::ScaleOut { .. } => call.to_owned(),
+        Change::ScaleOut { .. } | Change::ScaleIn { .. } => call.to_owned(),
     }
 }
 
@@ -123,6 +127,7 @@ fn after_text(expect: &Expect, full_before: Option<usize>) -> String {
             )
         }
         Expect::Server { ip, zone } => fill(t.server_after, &[ip, zone]),
+        Expect::ServerGone { ip } => fill(t.gone_after, &[ip]),
     }
 }
 
@@ -160,7 +165,7 @@ pub fn StepList(doc: Signal<PlanDoc>, durations: Signal<Durations>) -> impl Into
         let d = doc.get();
         let mut full_before = d.start.as_ref().and_then(|e| match e {
             Expect::Tenant { locality, .. } => Some(full_of(locality)),
-            Expect::Server { .. } => None,
+            Expect::Server { .. } | Expect::ServerGone { .. } => None,
         });
         d.steps
             .iter()

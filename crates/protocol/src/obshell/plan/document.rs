@@ -26,6 +26,20 @@ pub enum Goal {
     },
     /// Servers added one after another.
     ScaleOuts,
+    /// Every tenant with a replica in `zone` taken to its target (the replica moved or
+    /// dropped), then, when asked, each of the zone's servers scaled in.
+    Drain {
+        zone: String,
+        tenants: Vec<TenantTarget>,
+        scale_in: bool,
+    },
+}
+
+/// One tenant's target in a plan over several tenants.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenantTarget {
+    pub tenant: String,
+    pub target: Placement,
 }
 
 /// A change one step of a plan makes: one agent call that starts one task.
@@ -45,6 +59,9 @@ pub enum Change {
         zone: String,
         ob_configs: std::collections::BTreeMap<String, String>,
     },
+    /// `POST /api/v1/ob/scale_in` (4.2.6+) for the server whose agent is `ip:port`, without
+    /// force kill.
+    ScaleIn { ip: String, port: u16 },
 }
 
 impl Change {
@@ -53,6 +70,7 @@ impl Change {
         match self {
             Self::Tenant { operation, .. } => operation.dag_name(),
             Self::ScaleOut { .. } => dag_names::CLUSTER_SCALE_OUT,
+            Self::ScaleIn { .. } => dag_names::CLUSTER_SCALE_IN,
         }
     }
 
@@ -60,7 +78,7 @@ impl Change {
     pub fn tenant(&self) -> Option<&str> {
         match self {
             Self::Tenant { tenant, .. } => Some(tenant),
-            Self::ScaleOut { .. } => None,
+            Self::ScaleOut { .. } | Self::ScaleIn { .. } => None,
         }
     }
 }
@@ -80,6 +98,8 @@ pub enum Expect {
     },
     /// A server at `ip` in `zone`.
     Server { ip: String, zone: String },
+    /// No server at `ip` any more.
+    ServerGone { ip: String },
 }
 
 impl Expect {
@@ -117,7 +137,7 @@ impl Expect {
                         .iter()
                         .all(|(zone, config)| now.unit_config_of(zone) == Some(config.as_str()))
             }
-            Self::Server { .. } => false,
+            Self::Server { .. } | Self::ServerGone { .. } => false,
         }
     }
 }

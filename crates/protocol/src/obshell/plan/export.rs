@@ -154,6 +154,24 @@ fn goal_text(goal: &Goal) -> String {
             )
         }
         Goal::ScaleOuts => "add servers to the cluster, one after another".into(),
+        Goal::Drain {
+            zone,
+            tenants,
+            scale_in,
+        } => format!(
+            "drain zone {} of {}{}",
+            shown(zone),
+            tenants
+                .iter()
+                .map(|t| format!("tenant {}", shown(&t.tenant)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if *scale_in {
+                ", then scale in its servers"
+            } else {
+                ""
+            }
+        ),
     }
 }
 
@@ -166,6 +184,9 @@ fn what(change: &Change) -> String {
             shown(ip),
             shown(zone)
         ),
+        Change::ScaleIn { ip, port } => {
+            format!("scale in: server {} (agent port {port})", shown(ip))
+        }
         Change::Tenant { tenant, operation } => {
             let t = shown(tenant);
             match operation {
@@ -271,6 +292,11 @@ fn step_entry(number: usize, step: &PlanStep) -> String {
             fields.push(("zone", json!(zone)));
             fields.push(("ob_configs", json!(ob_configs)));
         }
+        Change::ScaleIn { ip, port } => {
+            fields.push(("call", json!("scale_in")));
+            fields.push(("ip", json!(ip)));
+            fields.push(("port", json!(port)));
+        }
     }
     let expect = match &step.expect {
         Expect::Tenant {
@@ -287,6 +313,7 @@ fn step_entry(number: usize, step: &PlanStep) -> String {
             "unit_configs": unit_configs,
         }),
         Expect::Server { ip, zone } => json!({ "kind": "server", "ip": ip, "zone": zone }),
+        Expect::ServerGone { ip } => json!({ "kind": "server_gone", "ip": ip }),
     };
     fields.push(("expect", expect));
     let mut out = String::from("    {\n");

@@ -65,7 +65,7 @@ def same_primary_zone(now, want):
 
 def read(v1, expect):
     """A fresh read of what `expect` is about: the tenant, or the cluster's agents."""
-    if expect["kind"] == "server":
+    if expect["kind"] in ("server", "server_gone"):
         return [(agent.ip, agent.zone) for agent in v1.get_ob_info().agents]
     info = v1.get_tenant_info(expect["tenant"])
     return {
@@ -80,6 +80,8 @@ def read(v1, expect):
 def meets(now, expect):
     if expect["kind"] == "server":
         return (expect["ip"], expect["zone"]) in now
+    if expect["kind"] == "server_gone":
+        return all(ip != expect["ip"] for ip, _ in now)
     want = parse_locality(expect["locality"])
     return (want is not None and now["locality"] == want
             and now["unit_num"] == expect["unit_num"]
@@ -137,6 +139,8 @@ def send(v1, step):
         return v1.delete_tenant_replica(step["tenant"], step["zones"])
     if call == "scale_out":
         return v1.scale_out(step["ip"], step["port"], step["zone"], step["ob_configs"])
+    if call == "scale_in":
+        return v1.scale_in(step["ip"], step["port"])
     raise Stop(USAGE, "unknown call %r" % call)
 
 
@@ -199,7 +203,8 @@ def run(v1, at):
         shown = pools_show(now, step) and meets(now, step["expect"])
     except Exception as err:
         raise Stop(NO_ANSWER, "%s: %s, but the read-back got no answer (%s); check the %s"
-                   % (label, ran, clean(err), "agent" if step["call"] == "scale_out" else "tenant"))
+                   % (label, ran, clean(err),
+                      "cluster" if step["call"] in ("scale_out", "scale_in") else "tenant"))
     if not shown:
         raise Stop(NOT_SHOWN, "%s: %s, but the read-back does not show the change" % (label, ran))
     print("%s: done" % label)

@@ -13,7 +13,7 @@ mod step;
 
 pub use document::{
     after_task, same_primary_zone, Change, Expect, Goal, PlanDoc, PlanStep, Progress, StepState,
-    FORMAT,
+    TenantTarget, FORMAT,
 };
 pub use export::{export_python, ExportTarget, SDK_VERSION};
 pub use placement::{Placement, ZonePlacement};
