@@ -58,10 +58,12 @@ struct Drain {
 
 async fn load(s: Session, zone: String) -> Result<Drain, ApiError> {
     let mut tenants = Vec::new();
+    // Only the tenants whose locality names the zone are read in full.
     for t in s.tenants().await? {
-        let ctx = load_context(s.clone(), t.tenant_name.clone()).await?;
-        if ctx.tenant.locality.contains(&zone) {
-            tenants.push(ctx);
+        let holds = obshell_protocol::obshell::replica::Locality::parse(&t.locality)
+            .is_ok_and(|l| l.contains(&zone));
+        if holds {
+            tenants.push(load_context(s.clone(), t.tenant_name.clone()).await?);
         }
     }
     let ob = s.ob_info().await?;
@@ -286,10 +288,10 @@ fn form(d: Drain) -> impl IntoView {
                     {all_options.into_iter().map(|z| { let (value, text) = (z.clone(), z.clone()); view! { <option value=value>{move || fill(tx::t().move_to, &[&text])}</option> } }).collect_view()}
                 </select>
             </label>
-            <table class="replicas" data-testid="drain-table">
+            <div class="scroll-x"><table class="replicas" data-testid="drain-table">
                 <thead><tr><th>{move || tx::t().tenant}</th><th>{move || tx::t().replica}</th><th>{move || tx::t().action}</th><th>{move || tx::t().plan_of}</th></tr></thead>
                 <tbody>{rows}</tbody>
-            </table>
+            </table></div>
             <label><input type="checkbox" prop:checked=scale_in disabled=scale_in_reason.is_some() on:change=move |ev| scale_in.set(event_target_checked(&ev))/>{move || tx::t().scale_in}</label>
             {scale_in_reason.map(|r| view! { <p class="muted">{r}</p> })}
             {move || plans.with(|p| p.iter().any(Result::is_err)).then(|| view! { <p class="error" role="alert">{tx::t().refused}</p> })}

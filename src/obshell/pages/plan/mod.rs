@@ -9,6 +9,7 @@ mod failed;
 mod history;
 mod list;
 mod page;
+mod placement;
 mod reshape;
 mod runner;
 mod steps;

@@ -51,6 +51,7 @@ crate::texts! {
         open_task: "Open the task" => "打开任务",
         replanned: "Planned again: {0} step(s) left." => "已重新规划：剩余 {0} 步。",
         replan_nothing: "The tenant is already placed as the plan wanted." => "租户已是计划的目标分布。",
+        applied_despite_error: "Step {0}: the agent answered with an error, but the tenant, read back, shows the new primary zone: the change was applied (the agent changes a primary zone before it takes the tenant's lock)." => "第 {0} 步：Agent 返回了错误，但回读租户显示 Primary Zone 已是新值：变更已生效（Agent 在获取租户锁之前就会修改 Primary Zone）。",
     }
 }
 
@@ -176,6 +177,9 @@ fn plan_view(doc: PlanDoc) -> impl IntoView {
             <p data-testid="plan-progress">{move || doc.with(|d| fill(tx::t().progress, &[&d.done(), &d.steps.len()]))}</p>
             <div role="status" aria-live="polite" data-testid="plan-status">{move || status_text(progress.get(), runner.running.get(), elsewhere.get(), doc.with(|d| d.done() == 0 && d.steps.iter().all(|s| s.state == StepState::Pending)))}</div>
             {move || replanned.get().map(|t| view! { <p class="ok">{t}</p> })}
+            {move || runner.applied_despite_error.get().map(|at| view! {
+                <p class="ok" role="status" data-testid="plan-applied-despite-error">{fill(tx::t().applied_despite_error, &[&(at + 1)])}</p>
+            })}
             {move || runner.error.get().map(|e| view! { <ErrorPanel error=e/> })}
             {failed_view}
             <div class="page-actions">{controls}</div>
@@ -186,6 +190,7 @@ fn plan_view(doc: PlanDoc) -> impl IntoView {
                     <DagGraph store=store_graph selected=Signal::derive(|| None) on_select=Callback::new(|_| ()) current=Signal::derive(move || dag.with(|d| d.as_ref().map_or(0, |d| usize::try_from(d.stage).unwrap_or(1).saturating_sub(1))))/>
                 </div>
             </section>
+            <super::placement::PlacementTables doc=doc.into()/>
             <StepList doc=doc.into() durations=durations/>
         </section>
     }
@@ -284,7 +289,7 @@ fn controls(
             <button type="button" class="secondary" on:click=replan>{tx::t().replan}</button>
         })}
         {(open && !elsewhere).then(|| view! {
-            <button type="button" class="secondary danger" on:click=move |_| confirming.set(true)>{tx::t().abandon}</button>
+            <button type="button" class="secondary" on:click=move |_| confirming.set(true)>{tx::t().abandon}</button>
         })}
         {move || confirming.get().then(|| view! {
             <div role="alertdialog" aria-label=tx::t().abandon class="confirm">

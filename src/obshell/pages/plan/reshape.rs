@@ -194,7 +194,7 @@ fn form(ctx: ReplicaContext, move_from: Option<String>) -> impl IntoView {
             return;
         };
         let doc = new_doc(
-            &scope.links.name(),
+            scope.links.name(),
             &tenant_name,
             &start,
             target,
@@ -213,13 +213,13 @@ fn form(ctx: ReplicaContext, move_from: Option<String>) -> impl IntoView {
             <h1>{let n = tenant.name.clone(); move || fill(tx::t().title, &[&n])}</h1>
             <p class="muted">{move || tx::t().intro}</p>
             {move_form(&ctx, move_from, fill_move)}
-            <table class="replicas" data-testid="reshape-table">
+            <div class="scroll-x"><table class="replicas" data-testid="reshape-table">
                 <thead><tr>
                     <th>{move || tx::t().zone}</th><th>{move || tx::t().region}</th><th>{move || tx::t().servers}</th>
                     <th>{move || tx::t().replica}</th><th>{move || tx::t().unit_config}</th>
                 </tr></thead>
                 <tbody>{rows.get_value().into_iter().map(|r| zone_row(r, configs.clone())).collect_view()}</tbody>
-            </table>
+            </table></div>
             <div class="fields">
                 <label>{move || tx::t().unit_num}
                     <input type="text" inputmode="numeric" prop:value=unit_num on:input=move |ev| unit_num.set(event_target_value(&ev))/>

@@ -37,6 +37,9 @@ pub struct Runner {
     pub error: RwSignal<Option<ApiError>>,
     /// This tab is running the plan now.
     pub running: RwSignal<bool>,
+    /// A primary-zone step answered with an error although the tenant then showed the change
+    /// (the agent applies it before it takes the tenant's lock).
+    pub applied_despite_error: RwSignal<Option<usize>>,
 }
 
 impl Runner {
@@ -48,6 +51,7 @@ impl Runner {
             dag: RwSignal::new(None),
             error: RwSignal::new(None),
             running: RwSignal::new(false),
+            applied_despite_error: RwSignal::new(None),
         }
     }
 
@@ -251,10 +255,16 @@ impl Runner {
                 self.error.try_set(Some(e.clone()));
                 match self.shows(s, at).await {
                     Ok(true) => {
+                        self.applied_despite_error.try_set(Some(at));
                         self.set_step(at, StepState::Done { task_id: None });
                         true
                     }
-                    _ => self.refused(at, &e),
+                    Ok(false) => self.refused(at, &e),
+                    // Neither the answer nor the read-back says: unknown, never sent again.
+                    Err(_) => {
+                        self.set_step(at, StepState::Unknown { sent_at });
+                        false
+                    }
                 }
             }
             Err(e) => self.refused(at, &e),

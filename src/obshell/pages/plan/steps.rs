@@ -39,6 +39,7 @@ crate::texts! {
         done_nothing: "done (already in place)" => "已完成（已是目标状态）",
         failed: "stopped: the task did not end with the change" => "已停止：任务结束时未见变更",
         refused: "refused: {0}" => "被拒绝：{0}",
+        pz_not_applied: "The tenant, read back, shows the primary zone unchanged: it was not applied." => "回读租户显示 Primary Zone 未变：变更未生效。",
         unknown: "outcome unknown: no answer, and no task found yet" => "结果未知：没有应答，尚未找到任务",
         task: "task {0}" => "任务 {0}",
         checked: "Checked with the agent's rules against the state the earlier steps leave." => "已按 Agent 的规则，对前面步骤留下的状态做了检查。",
@@ -131,9 +132,21 @@ fn after_text(expect: &Expect, full_before: Option<usize>) -> String {
     }
 }
 
-fn state_text(state: &StepState) -> String {
+fn state_text(change: &Change, state: &StepState) -> String {
     let t = tx::t();
+    let pz = matches!(
+        change,
+        Change::Tenant {
+            operation: Operation::SetPrimaryZone(_),
+            ..
+        }
+    );
     match state {
+        StepState::Refused { code, message } if pz => format!(
+            "{} {}",
+            fill(t.refused, &[&format!("{message} ({code})")]),
+            t.pz_not_applied
+        ),
         StepState::Pending => t.pending.to_owned(),
         StepState::Sending { .. } => t.sending.to_owned(),
         StepState::Running { .. } => t.running.to_owned(),
@@ -191,7 +204,7 @@ pub fn StepList(doc: Signal<PlanDoc>, durations: Signal<Durations>) -> impl Into
                             None => tx::t().took_unknown.to_owned(),
                         }}</p>
                         <p data-testid="plan-step-state" role="status">
-                            {state_text(&state)}
+                            {state_text(&change, &state)}
                             {task.map(|(href, id)| view! { " · " <a href=href>{fill(tx::t().task, &[&id])}</a> })}
                         </p>
                     </li>

@@ -188,3 +188,36 @@ test('a plan exported as a script for the official SDK runs against the agent', 
   assert.equal(t.locality, 'FULL{1}@zone1, READONLY{1}@zone4');
   await page.close();
 });
+
+test('drain a zone holding several tenants into another, then scale in its servers', async () => {
+  await withZone4();
+  await admin('/zone', { name: 'zone5', region: 'hangzhou', subnet: 7 });
+  // The tests above left replicas of several tenants in zone4.
+  const tenants = (await sealedRequest(env.stack.url, PASSWORD, 'GET', '/api/v1/tenants/overview')).body.data.contents;
+  const held = tenants.filter((t) => /@zone4\b/.test(t.locality)).map((t) => t.tenant_name).sort();
+  assert.ok(held.length >= 3, `tenants in zone4: ${held}`);
+  const page = await env.browser.newPage();
+  await openConnected(page, `${env.stack.url}/cluster`, PASSWORD);
+  await page.getByRole('link', { name: 'Drain zone zone4' }).click();
+  await page.getByRole('combobox', { name: 'For every tenant' }).selectOption('zone5');
+  for (const name of held) {
+    assert.equal(await page.getByRole('combobox', { name: `What to do with the replica of ${name}` }).inputValue(), 'zone5');
+  }
+  const plans = await page.getByTestId('drain-plan').allTextContents();
+  assert.ok(plans.every((p) => /^\d+ step\(s\)$/.test(p)), plans.join(' | '));
+  await page.getByRole('checkbox', { name: "Then scale in each of the zone's servers" }).check();
+  await page.getByRole('button', { name: 'Review the plan' }).click();
+  const names = await stepNames(page);
+  assert.deepEqual(names.slice(-2), ['Remove server 10.0.6.1 (agent port 2886)', 'Remove server 10.0.6.2 (agent port 2886)'].map((n, i) => `${names.length - 1 + i}. ${n}`));
+  await page.getByRole('button', { name: 'Start the plan' }).click();
+  await page.getByTestId('plan-status').filter({ hasText: 'The plan is done' }).waitFor({ timeout: 240_000 });
+  for (const name of held) {
+    const t = await tenant(name);
+    assert.doesNotMatch(t.locality, /zone4/, `${name}: ${t.locality}`);
+    assert.match(t.locality, /@zone5\b/, `${name}: ${t.locality}`);
+    assert.doesNotMatch(t.primary_zone, /zone4/, `${name}: ${t.primary_zone}`);
+  }
+  const ob = (await sealedRequest(env.stack.url, PASSWORD, 'GET', '/api/v1/ob/info')).body.data;
+  assert.deepEqual(ob.obcluster_info.topology.zone4 ?? [], [], 'zone4 has no server left');
+  await page.close();
+});
