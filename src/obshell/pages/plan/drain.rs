@@ -27,6 +27,7 @@ crate::texts! {
     mod tx {
         title: "Drain zone {0}" => "清空 Zone {0}",
         intro: "Every tenant with a replica in this zone: move it to another zone or drop it (where a majority of its FULL replicas survives). Nothing is sent until you start the plan." => "此 Zone 中有副本的每个租户：将副本移到其他 Zone，或删除它（在其全能型副本仍保有多数派时）。在您启动计划之前不会发送任何请求。",
+        unavailable: "Planning a change" => "规划变更",
         loading: "Loading the zone's tenants…" => "正在加载该 Zone 的租户…",
         none: "No tenant has a replica in {0}." => "没有租户在 {0} 中有副本。",
         all: "For every tenant" => "所有租户",
@@ -134,6 +135,9 @@ fn target_of(ctx: &ReplicaContext, zone: &str, to: &str) -> Placement {
 
 #[component]
 pub fn DrainPage() -> impl IntoView {
+    if let Err(reason) = crate::obshell::context::agent_profile().offer(Feature::ReplicaForms) {
+        return view! { {move || view! { <crate::ui::components::Unavailable what=tx::t().unavailable.to_owned() reason=reason.clone()/> }} }.into_any();
+    }
     let params = use_params_map();
     let zone = move || params.read().get("zone").unwrap_or_default();
     let session = expect_obshell().session;
@@ -148,6 +152,7 @@ pub fn DrainPage() -> impl IntoView {
             })}
         </Transition>
     }
+    .into_any()
 }
 
 fn form(d: Drain) -> impl IntoView {

@@ -3,6 +3,7 @@
 //! a time, kept in the browser so that a reload or another tab can resume it, and exported as a
 //! script for the official SDK.
 
+mod checks;
 mod drain;
 mod export;
 mod failed;

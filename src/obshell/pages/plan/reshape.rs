@@ -9,6 +9,7 @@ use obshell_protocol::obshell::plan::{
     ZonePlacement, FORMAT,
 };
 use obshell_protocol::obshell::replica::{FULL, READONLY};
+use obshell_protocol::obshell::version::Feature;
 
 use super::steps::describe;
 use super::store;
@@ -23,6 +24,7 @@ crate::texts! {
     mod tx {
         title: "Plan a change of tenant {0}" => "规划租户 {0} 的变更",
         intro: "State the placement you want; the console works out the agent's operations that reach it, keeping a majority of FULL replicas after every step. Nothing is sent until you start the plan." => "填写期望的副本分布；控制台会计算出达到该分布的 Agent 操作序列，并保证每一步之后全能型副本仍保有多数派。在您启动计划之前不会发送任何请求。",
+        unavailable: "Planning a change" => "规划变更",
         loading: "Loading the tenant…" => "正在加载租户…",
         zone: "zone" => "Zone",
         region: "region" => "Region",
@@ -94,6 +96,9 @@ pub fn refusal_text(refusal: &PlanRefusal) -> String {
 
 #[component]
 pub fn ReshapePage() -> impl IntoView {
+    if let Err(reason) = crate::obshell::context::agent_profile().offer(Feature::ReplicaForms) {
+        return view! { {move || view! { <crate::ui::components::Unavailable what=tx::t().unavailable.to_owned() reason=reason.clone()/> }} }.into_any();
+    }
     let params = use_params_map();
     let query = use_query_map();
     let name = move || params.read().get("name").unwrap_or_default();
@@ -104,11 +109,15 @@ pub fn ReshapePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match context.await {
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                    Ok(ctx) => form(ctx, query.read_untracked().get("move")).into_any(),
+                    Ok(ctx) => match crate::obshell::pages::replicas::tenant_status_refusal(&ctx.info) {
+                        Some(reason) => view! { <crate::ui::components::Unavailable what=tx::t().unavailable.to_owned() reason=reason/> }.into_any(),
+                        None => form(ctx, query.read_untracked().get("move")).into_any(),
+                    },
                 }
             })}
         </Transition>
     }
+    .into_any()
 }
 
 fn form(ctx: ReplicaContext, move_from: Option<String>) -> impl IntoView {

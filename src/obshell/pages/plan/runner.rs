@@ -7,16 +7,14 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use obshell_protocol::obshell::model::task::DagDetail;
-use obshell_protocol::obshell::plan::{
-    after_task, check_step, Change, Expect, Operation, PlanDoc, Progress, StepState,
-};
+use obshell_protocol::obshell::plan::{after_task, Change, PlanDoc, Progress, StepState};
 
+use super::checks;
 use super::store;
 use crate::core::error::ApiError;
 use crate::core::poll::sleep;
 use crate::obshell::client::Session;
 use crate::obshell::pages::lost_answer::{find_started, LostRequest};
-use crate::obshell::pages::replicas::load_context;
 
 /// How often a running step's task is read.
 const FOLLOW_EVERY: Duration = Duration::from_secs(2);
@@ -162,37 +160,17 @@ impl Runner {
     }
 
     /// Whether the backend shows what step `at` expects, from a fresh read.
-    async fn shows(&self, s: &Session, at: usize) -> Result<bool, ApiError> {
+    async fn shows_now(&self, s: &Session, at: usize) -> Result<bool, ApiError> {
         let (change, expect) =
             self.read(|d| (d.steps[at].change.clone(), d.steps[at].expect.clone()));
-        match (&change, &expect) {
-            (Change::Tenant { tenant, .. }, _) => {
-                let ctx = load_context(s.clone(), tenant.clone()).await?;
-                Ok(expect.met_by_tenant(&ctx.tenant))
-            }
-            (Change::ScaleIn { .. }, Expect::ServerGone { ip }) => {
-                let ob = s.ob_info().await?;
-                Ok(!ob
-                    .obcluster_info
-                    .is_some_and(|c| c.topology.values().flatten().any(|sv| &sv.svr_ip == ip)))
-            }
-            (Change::ScaleOut { .. }, Expect::Server { ip, zone }) => {
-                let ob = s.ob_info().await?;
-                Ok(ob.obcluster_info.is_some_and(|c| {
-                    c.topology
-                        .get(zone)
-                        .is_some_and(|servers| servers.iter().any(|sv| &sv.svr_ip == ip))
-                }))
-            }
-            _ => Ok(false),
-        }
+        checks::shows(s, &change, &expect).await
     }
 
     /// Re-checks step `at` against a fresh read and sends it once.
     async fn send(&self, s: &Session, at: usize) -> bool {
         let change = self.read(|d| d.steps[at].change.clone());
         self.dag.try_set(None);
-        match self.shows(s, at).await {
+        match self.shows_now(s, at).await {
             Ok(true) => {
                 self.set_step(at, StepState::Done { task_id: None });
                 return true;
@@ -200,14 +178,14 @@ impl Runner {
             Ok(false) => {}
             Err(e) => return self.stop_on(e),
         }
-        if let Err(refusal) = self.recheck(s, &change).await {
+        if let Err(refusal) = checks::recheck(s, &change).await {
             self.set_step(at, refusal);
             return false;
         }
         let sent_at = crate::obshell::client::browser_now_secs() + s.clock_offset();
         self.set_step(at, StepState::Sending { sent_at });
         let answer = match &change {
-            Change::Tenant { tenant, operation } => send_tenant(s, tenant, operation).await,
+            Change::Tenant { tenant, operation } => checks::send_tenant(s, tenant, operation).await,
             Change::ScaleOut {
                 ip,
                 port,
@@ -251,9 +229,9 @@ impl Runner {
             }
             // The agent changes a primary zone before it takes the tenant's lock: an error may
             // come after the change was made.
-            Err(e) if is_primary_zone(&change) => {
+            Err(e) if checks::is_primary_zone(&change) => {
                 self.error.try_set(Some(e.clone()));
-                match self.shows(s, at).await {
+                match self.shows_now(s, at).await {
                     Ok(true) => {
                         self.applied_despite_error.try_set(Some(at));
                         self.set_step(at, StepState::Done { task_id: None });
@@ -291,7 +269,7 @@ impl Runner {
     }
 
     async fn settle_without_task(&self, s: &Session, at: usize) -> bool {
-        match self.shows(s, at).await {
+        match self.shows_now(s, at).await {
             Ok(true) => {
                 self.set_step(at, StepState::Done { task_id: None });
                 true
@@ -312,38 +290,6 @@ impl Runner {
         }
     }
 
-    /// The step's rule against the state as it is now, and no task holding a lock that would
-    /// make the agent refuse it.
-    async fn recheck(&self, s: &Session, change: &Change) -> Result<(), StepState> {
-        let Change::Tenant { tenant, operation } = change else {
-            return Ok(());
-        };
-        let ctx =
-            load_context(s.clone(), tenant.clone())
-                .await
-                .map_err(|e| StepState::Refused {
-                    code: e.err_code().unwrap_or_default().to_owned(),
-                    message: e.to_string(),
-                })?;
-        if let Some(b) = ctx.blockers.first() {
-            return Err(StepState::Refused {
-                code: "OB.Tenant.UnderMaintenance".into(),
-                message: format!(
-                    "task {} ({}) holds a lock: {}",
-                    b.id,
-                    b.name,
-                    b.state.as_str()
-                ),
-            });
-        }
-        check_step(&ctx.tenant, operation, &ctx.topology)
-            .map(|_| ())
-            .map_err(|v| StepState::Refused {
-                code: v.code().to_owned(),
-                message: crate::obshell::forms::violation_message(&v),
-            })
-    }
-
     /// Reads step `at`'s task until it ends, then reads the backend back.
     async fn follow(&self, s: &Session, at: usize) -> bool {
         let Some(task_id) = self.read(|d| d.steps[at].state.task_id().map(str::to_owned)) else {
@@ -357,7 +303,7 @@ impl Runner {
                     sleep(FOLLOW_EVERY).await;
                     return true;
                 }
-                let shows = self.shows(s, at).await.unwrap_or(false);
+                let shows = self.shows_now(s, at).await.unwrap_or(false);
                 let next = after_task(&task_id, state, || shows);
                 let failed = matches!(next, StepState::Failed { .. });
                 self.set_step(at, next);
@@ -409,28 +355,5 @@ impl Runner {
                 false
             }
         }
-    }
-}
-
-fn is_primary_zone(change: &Change) -> bool {
-    matches!(
-        change,
-        Change::Tenant {
-            operation: Operation::SetPrimaryZone(_),
-            ..
-        }
-    )
-}
-
-async fn send_tenant(
-    s: &Session,
-    tenant: &str,
-    operation: &Operation,
-) -> Result<Option<DagDetail>, ApiError> {
-    match operation {
-        Operation::AddReplicas(zones) => s.add_replicas(tenant, zones.clone()).await,
-        Operation::ModifyReplicas(zones) => s.modify_replicas(tenant, zones.clone()).await,
-        Operation::SetPrimaryZone(pz) => s.set_primary_zone(tenant, pz).await,
-        Operation::DeleteReplicas(zones) => s.delete_replicas(tenant, zones.clone()).await,
     }
 }

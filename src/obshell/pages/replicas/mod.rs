@@ -77,7 +77,7 @@ pub async fn load_context(s: Session, name: String) -> Result<ReplicaContext, Ap
 /// Every agent version refuses replica changes of a tenant that is not NORMAL (4.4.0 and later
 /// in the route, before reading the body; earlier ones in the executor, as a 1010 "Known
 /// error"): the form is not offered, and the agent's own words say why.
-fn tenant_status_refusal(info: &TenantInfo) -> Option<String> {
+pub(in crate::obshell::pages) fn tenant_status_refusal(info: &TenantInfo) -> Option<String> {
     if info.status == "NORMAL" {
         return None;
     }
