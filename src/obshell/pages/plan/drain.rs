@@ -10,7 +10,7 @@ use obshell_protocol::obshell::plan::{
     plan, Change, Expect, Goal, Placement, PlanDoc, PlanRefusal, PlanStep, StepState, TenantTarget,
     ZonePlacement, FORMAT,
 };
-use obshell_protocol::obshell::replica::TopologySnapshot;
+use obshell_protocol::obshell::replica::{TenantReplicas, TopologySnapshot};
 use obshell_protocol::obshell::version::Feature;
 
 use super::reshape::{refusal_text, steps_of};
@@ -93,8 +93,8 @@ async fn load(s: Session, zone: String) -> Result<Drain, ApiError> {
 /// The target of a tenant whose replica in `zone` goes to `to` (dropped when `to` is empty or
 /// already holds a replica of the tenant): the zone leaves the primary zone, and a moved
 /// replica takes its place there.
-fn target_of(ctx: &ReplicaContext, zone: &str, to: &str) -> Placement {
-    let mut target = Placement::of(&ctx.tenant);
+fn target_of(tenant: &TenantReplicas, zone: &str, to: &str) -> Placement {
+    let mut target = Placement::of(tenant);
     let leaving = target.get(zone).cloned();
     target.zones.retain(|z| z.zone != zone);
     let moved = match leaving {
@@ -107,7 +107,7 @@ fn target_of(ctx: &ReplicaContext, zone: &str, to: &str) -> Placement {
         }
         _ => false,
     };
-    let pz = ctx.tenant.primary_zone.trim();
+    let pz = tenant.primary_zone.trim();
     target.primary_zone = if pz.is_empty() || pz.eq_ignore_ascii_case("random") {
         "RANDOM".into()
     } else if moved {
@@ -182,7 +182,7 @@ fn form(d: Drain) -> impl IntoView {
             ctxs.iter()
                 .zip(signals.iter())
                 .map(|(ctx, to)| {
-                    let target = target_of(ctx, &drain_zone, &to.get());
+                    let target = target_of(&ctx.tenant, &drain_zone, &to.get());
                     plan(&ctx.tenant, &target, &ctx.topology).map(|p| (target, p))
                 })
                 .collect::<Vec<_>>()
@@ -306,4 +306,68 @@ fn form(d: Drain) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use obshell_protocol::obshell::replica::{Locality, PoolView};
+
+    fn tenant(locality: &str, primary_zone: &str) -> TenantReplicas {
+        let locality = Locality::parse(locality).expect("locality");
+        TenantReplicas {
+            name: "t".into(),
+            pools: locality
+                .zones()
+                .map(|z| PoolView {
+                    name: format!("t_{z}"),
+                    zones: vec![z.to_owned()],
+                    unit_config: "small".into(),
+                })
+                .collect(),
+            locality,
+            primary_zone: primary_zone.into(),
+            unit_num: 1,
+            enable_rebalance: true,
+        }
+    }
+
+    fn zones(p: &Placement) -> Vec<(&str, &str)> {
+        p.zones
+            .iter()
+            .map(|z| (z.zone.as_str(), z.replica_type.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn a_moved_replica_takes_the_drained_zones_place() {
+        let t = tenant("FULL{1}@z1, FULL{1}@z2, READONLY{1}@z3", "z1,z2;z3");
+        let p = target_of(&t, "z2", "z4");
+        assert_eq!(
+            zones(&p),
+            [("z1", "FULL"), ("z3", "READONLY"), ("z4", "FULL")]
+        );
+        assert_eq!(p.primary_zone, "z1,z4;z3");
+        assert_eq!(p.get("z4").map(|z| z.unit_config.as_str()), Some("small"));
+    }
+
+    #[test]
+    fn a_dropped_replica_leaves_the_primary_zone() {
+        let t = tenant("FULL{1}@z1, FULL{1}@z2, FULL{1}@z3", "z2;z1,z3");
+        let p = target_of(&t, "z2", "");
+        assert_eq!(zones(&p), [("z1", "FULL"), ("z3", "FULL")]);
+        assert_eq!(p.primary_zone, "z1,z3");
+        let alone = target_of(&tenant("FULL{1}@z1, FULL{1}@z2", "z2"), "z2", "");
+        assert_eq!(alone.primary_zone, "RANDOM");
+        let random = target_of(&tenant("FULL{1}@z1, FULL{1}@z2", "RANDOM"), "z2", "z3");
+        assert_eq!(random.primary_zone, "RANDOM");
+    }
+
+    #[test]
+    fn a_move_to_a_zone_already_holding_a_replica_is_a_drop() {
+        let t = tenant("FULL{1}@z1, FULL{1}@z2, FULL{1}@z3", "z1;z2");
+        let p = target_of(&t, "z2", "z3");
+        assert_eq!(zones(&p), [("z1", "FULL"), ("z3", "FULL")]);
+        assert_eq!(p.primary_zone, "z1");
+    }
 }
