@@ -194,7 +194,7 @@ fn form(ctx: ReplicaContext, move_from: Option<String>) -> impl IntoView {
             return;
         };
         let doc = new_doc(
-            &scope.links.name(),
+            scope.links.name(),
             &tenant_name,
             &start,
             target,

@@ -1,14 +1,15 @@
 //! Runs a plan one task at a time (docs/protocol/obshell.md §4.14): before each step a fresh read
-//! and the step's rule again; the step written as "sending" before its request leaves; its task
-//! followed until it ends; the read-back deciding whether it is done. A lost answer is never
-//! followed by a second send: the agent's task lists are searched for the task instead.
+//! and the step's rule again ([`super::recheck`]); the step written as "sending" before its
+//! request leaves; its task followed until it ends; the read-back deciding whether it is done. A
+//! lost answer is never followed by a second send: the agent's task lists are searched for the
+//! task instead.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 use obshell_protocol::obshell::model::task::DagDetail;
 use obshell_protocol::obshell::plan::{
-    after_task, check_step, Change, Expect, Operation, PlanDoc, Progress, StepState,
+    after_task, Change, Expect, Operation, PlanDoc, Progress, StepState,
 };
 
 use super::store;
@@ -196,7 +197,7 @@ impl Runner {
             Ok(false) => {}
             Err(e) => return self.stop_on(e),
         }
-        if let Err(refusal) = self.recheck(s, &change).await {
+        if let Err(refusal) = super::recheck::recheck(s, &change).await {
             self.set_step(at, refusal);
             return false;
         }
@@ -300,38 +301,6 @@ impl Runner {
             }
             Err(e) => self.stop_on(e),
         }
-    }
-
-    /// The step's rule against the state as it is now, and no task holding a lock that would
-    /// make the agent refuse it.
-    async fn recheck(&self, s: &Session, change: &Change) -> Result<(), StepState> {
-        let Change::Tenant { tenant, operation } = change else {
-            return Ok(());
-        };
-        let ctx =
-            load_context(s.clone(), tenant.clone())
-                .await
-                .map_err(|e| StepState::Refused {
-                    code: e.err_code().unwrap_or_default().to_owned(),
-                    message: e.to_string(),
-                })?;
-        if let Some(b) = ctx.blockers.first() {
-            return Err(StepState::Refused {
-                code: "OB.Tenant.UnderMaintenance".into(),
-                message: format!(
-                    "task {} ({}) holds a lock: {}",
-                    b.id,
-                    b.name,
-                    b.state.as_str()
-                ),
-            });
-        }
-        check_step(&ctx.tenant, operation, &ctx.topology)
-            .map(|_| ())
-            .map_err(|v| StepState::Refused {
-                code: v.code().to_owned(),
-                message: crate::obshell::forms::violation_message(&v),
-            })
     }
 
     /// Reads step `at`'s task until it ends, then reads the backend back.

@@ -38,7 +38,7 @@ pub fn load_all(backend: &str) -> Vec<PlanDoc> {
         .into_iter()
         .filter_map(|v| PlanDoc::from_json(&v.to_string()))
         .collect();
-    docs.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    docs.sort_by_key(|d| std::cmp::Reverse(d.created_at));
     docs
 }
 
