@@ -46,6 +46,11 @@ impl ObshellLinks {
         self.join("/cluster/scale-out")
     }
 
+    /// The plan that adds several servers, one scale-out after another.
+    pub fn scale_outs(&self) -> String {
+        self.join("/cluster/scale-outs")
+    }
+
     /// The scale-in form, with `server` (`ip:port`) chosen when given.
     pub fn scale_in(&self, server: Option<&str>) -> String {
         match server {
@@ -132,6 +137,7 @@ mod tests {
         assert_eq!(first.cluster(), "/cluster");
         assert_eq!(first.task("12"), "/tasks/12");
         assert_eq!(first.scale_out(), "/cluster/scale-out");
+        assert_eq!(first.scale_outs(), "/cluster/scale-outs");
         assert_eq!(first.scale_in(None), "/cluster/scale-in");
         assert_eq!(
             first.scale_in(Some("10.0.0.1:2886")),

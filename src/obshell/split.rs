@@ -146,6 +146,13 @@ pub fn drain() -> Page {
 }
 
 #[wasm_split(changes, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn scale_outs() -> Page {
+    Ok(ctor(
+        move || view! { <crate::obshell::pages::ScaleOutsPage/> },
+    ))
+}
+
+#[wasm_split(changes, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn plans() -> Page {
     Ok(ctor(move || view! { <crate::obshell::pages::PlansPage/> }))
 }

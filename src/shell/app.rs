@@ -113,6 +113,7 @@ fn PageRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route path=path!("/tenants/:name/replicas/modify") view=|| obshell_only(|| page(obshell::modify_replicas))/>
         <Route path=path!("/tenants/:name/plan") view=|| obshell_only(|| page(obshell::reshape))/>
         <Route path=path!("/cluster/zones/:zone/drain") view=|| obshell_only(|| page(obshell::drain))/>
+        <Route path=path!("/cluster/scale-outs") view=|| obshell_only(|| page(obshell::scale_outs))/>
         <Route path=path!("/plans") view=|| obshell_only(|| page(obshell::plans))/>
         <Route path=path!("/plans/:id") view=|| obshell_only(|| page(obshell::plan))/>
         <Route path=path!("/cluster/scale-out") view=|| obshell_only(|| page(obshell::scale_out))/>

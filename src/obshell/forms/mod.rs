@@ -14,7 +14,9 @@ pub use add::{validate_add, AddPlan, AddRow, NewSpec, UnitChoice};
 pub use delete::{validate_delete, DeletePlan};
 pub use modify::{validate_modify, ModifyRow};
 pub use scale_in::{validate_scale_in, ScaleInContext, ScaleInForm, ScaleInPlan, ScaleInServer};
-pub use scale_out::{validate_scale_out, ScaleOutForm, COMMON_KEYS};
+pub use scale_out::{
+    validate_scale_out, validate_scale_outs, ScaleOutForm, ScaleOutRow, COMMON_KEYS,
+};
 
 /// A problem with one field of one row.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -84,6 +84,7 @@ crate::texts! {
         config_alias: "Config: '{0}' ({1}) and its alias '{2}' ({3}) differ" => "配置项：'{0}'（{1}）与其别名 '{2}'（{3}）的值不同",
         config_port: "Config: '{0}' must be a port from 1025 to 65535 (got '{1}')" => "配置项：'{0}' 必须是 1025 到 65535 之间的端口（填写的是 '{1}'）",
         config_size: "Config: '{0}' must be a size like 16G (got '{1}')" => "配置项：'{0}' 必须是形如 16G 的容量（填写的是 '{1}'）",
+        ip_twice: "Agent IP: {0} is already in row {1}" => "Agent IP：{0} 已在第 {1} 行中",
     }
 }
 
@@ -192,6 +193,70 @@ pub fn validate_scale_out(
     })
 }
 
+/// One row of the form that adds several servers: a host, its agent port and its zone, with the
+/// single form's configs as they are when nothing is typed (none sent: the agent's defaults) and
+/// no target agent password.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ScaleOutRow {
+    pub ip: String,
+    pub port: String,
+    pub zone: String,
+}
+
+impl ScaleOutRow {
+    /// The single form filled with this row alone.
+    fn form(&self) -> ScaleOutForm {
+        ScaleOutForm {
+            ip: self.ip.clone(),
+            port: self.port.clone(),
+            zone: self.zone.clone(),
+            common: BTreeMap::new(),
+            extra: Vec::new(),
+            target_agent_password: String::new(),
+        }
+    }
+}
+
+/// Checks each row with [`validate_scale_out`]'s rules (each error carries its row's index), and
+/// that no IP is given in two rows (the later row is named, with the earlier one).
+pub fn validate_scale_outs(
+    rows: &[ScaleOutRow],
+    servers: &[String],
+    agents: &[String],
+) -> Result<Vec<ScaleOutRequest>, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut requests = Vec::new();
+    // The same address however it is typed (`fd00::4` and `fd00:0::4`).
+    let key = |ip: &str| {
+        let ip = ip.trim();
+        ip.parse::<IpAddr>()
+            .map_or_else(|_| ip.to_owned(), |a| a.to_string())
+    };
+    for (i, row) in rows.iter().enumerate() {
+        match validate_scale_out(&row.form(), servers, agents) {
+            Ok(request) => requests.push(request),
+            Err(found) => errors.extend(found.into_iter().map(|e| FieldError { row: i, ..e })),
+        }
+        let ip = key(&row.ip);
+        if let Some(first) = rows[..i]
+            .iter()
+            .position(|r| !ip.is_empty() && key(&r.ip) == ip)
+        {
+            errors.push(FieldError {
+                row: i,
+                field: "ip",
+                message: fill(tx::t().ip_twice, &[&row.ip.trim(), &(first + 1)]),
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(requests)
+    } else {
+        errors.sort_by_key(|e| e.row);
+        Err(errors)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,5 +356,72 @@ mod tests {
             fields(&bad_port, &[]),
             ["Agent port: must be a number from 1 to 65535 (got '70000')"]
         );
+    }
+
+    fn row(ip: &str, zone: &str) -> ScaleOutRow {
+        ScaleOutRow {
+            ip: ip.into(),
+            port: "2886".into(),
+            zone: zone.into(),
+        }
+    }
+
+    #[test]
+    fn several_rows_send_what_the_single_form_sends_with_nothing_typed() {
+        let reqs = validate_scale_outs(
+            &[row("10.0.4.1", "zone4"), row(" 10.0.4.2 ", "zone1")],
+            &[],
+            &[],
+        )
+        .expect("valid");
+        assert_eq!(reqs.len(), 2);
+        assert_eq!(reqs[1].agent_info.ip, "10.0.4.2");
+        assert_eq!(reqs[1].zone, "zone1");
+        let single = ScaleOutForm {
+            ip: "10.0.4.1".into(),
+            port: "2886".into(),
+            zone: "zone4".into(),
+            common: COMMON_KEYS
+                .iter()
+                .map(|k| ((*k).to_owned(), String::new()))
+                .collect(),
+            extra: Vec::new(),
+            target_agent_password: String::new(),
+        };
+        assert_eq!(
+            validate_scale_out(&single, &[], &[]).expect("valid"),
+            reqs[0],
+            "the single form's defaults"
+        );
+    }
+
+    #[test]
+    fn errors_name_their_row_and_an_ip_given_twice() {
+        let errors = validate_scale_outs(
+            &[
+                row("10.0.4.1", "zone4"),
+                row("10.0.4.2", "zone 4"),
+                row("10.0.4.1", "zone1"),
+            ],
+            &["10.0.1.1:2882".into()],
+            &[],
+        )
+        .expect_err("invalid");
+        let found: Vec<(usize, &str, &str)> = errors
+            .iter()
+            .map(|e| (e.row, e.field, e.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (1, "zone", "Zone: letters, digits and _ only (got 'zone 4')"),
+                (2, "ip", "Agent IP: 10.0.4.1 is already in row 1"),
+            ]
+        );
+        let server =
+            validate_scale_outs(&[row("10.0.1.1", "zone1")], &["10.0.1.1:2882".into()], &[])
+                .expect_err("a server");
+        assert_eq!(server[0].row, 0);
+        assert_eq!(server[0].field, "ip");
     }
 }

@@ -17,7 +17,7 @@ pub use blockers::Blockers;
 pub use cluster::ClusterPage;
 pub use form_errors::FormErrors;
 pub use lost_answer::{LostAnswer, LostRequest, SubmitError};
-pub use plan::{DrainPage, OpenPlans, PlanPage, PlansPage, ReshapePage};
+pub use plan::{DrainPage, OpenPlans, PlanPage, PlansPage, ReshapePage, ScaleOutsPage};
 pub use replicas::{AddReplicasPage, DeleteReplicasPage, ModifyReplicasPage};
 pub use scale_in::ScaleInPage;
 pub use scale_out::ScaleOutPage;

@@ -18,15 +18,16 @@ use crate::obshell::forms::{validate_scale_out, ScaleOutForm, COMMON_KEYS};
 use crate::obshell::pages::{Blockers, LostRequest, SubmitError};
 use crate::ui::components::{ErrorPanel, Unavailable};
 
-/// What the form checks a new server against: from `obcluster/info` (4.3.0+) or `ob/info`.
+/// What the form checks a new server against: from `obcluster/info` (4.3.0+) or `ob/info`
+/// (also read by the plan that adds several servers, and before each of its steps).
 #[derive(Debug, Clone)]
-struct Topology {
-    zones: Vec<String>,
+pub(super) struct Topology {
+    pub(super) zones: Vec<String>,
     /// `ip:rpc_port` of every server.
-    servers: Vec<String>,
+    pub(super) servers: Vec<String>,
     /// `ip:agent_port` of every agent.
-    agents: Vec<String>,
-    ob_version: String,
+    pub(super) agents: Vec<String>,
+    pub(super) ob_version: String,
 }
 
 impl Topology {
@@ -65,7 +66,8 @@ impl Topology {
     }
 }
 
-async fn load(s: Session) -> Result<(Topology, Vec<Blocker>), ApiError> {
+/// The cluster as the form checks it, and the tasks holding a lock that refuses a scale-out.
+pub(super) async fn load(s: Session) -> Result<(Topology, Vec<Blocker>), ApiError> {
     let topology = if s.caps().has(Feature::ClusterInfo) {
         Topology::from_cluster_info(&s.cluster_info().await?)
     } else {
@@ -186,6 +188,7 @@ fn ScaleOutForm(info: Topology) -> impl IntoView {
     view! {
         <section class="form-page">
             <h1>{move || tx::t().title}</h1>
+            <p><a href=scope.links.scale_outs()>{move || tx::t().several}</a></p>
             <form on:submit=on_submit data-testid="scale-out-form">
                 <fieldset class="row">
                     <label>{move || tx::t().agent_ip}<input data-testid="so-ip" prop:value=move || ip.get() on:input=move |ev| ip.set(event_target_value(&ev))/></label>
@@ -264,6 +267,7 @@ crate::texts! {
     mod tx {
         loading: "Loading the cluster…" => "正在加载集群…",
         title: "Scale out: add an OBServer" => "扩容：添加一台 OBServer",
+        several: "Add several servers…" => "添加多台服务器…",
         agent_ip: "agent IP" => "Agent IP",
         agent_port: "agent port" => "Agent 端口",
         zone: "zone" => "Zone",

@@ -1,9 +1,9 @@
 //! What the runner asks the backend around a step (docs/protocol/obshell.md §4.14): whether it
-//! already shows the step's result, whether the step's rule and the locks still let it be sent,
-//! and the step's own request.
+//! already shows the step's result, and the step's own request (the rule again before sending:
+//! [`super::recheck`]).
 
 use obshell_protocol::obshell::model::task::DagDetail;
-use obshell_protocol::obshell::plan::{check_step, Change, Expect, Operation, StepState};
+use obshell_protocol::obshell::plan::{Change, Expect, Operation};
 
 use crate::core::error::ApiError;
 use crate::obshell::client::Session;
@@ -32,52 +32,6 @@ pub async fn shows(s: &Session, change: &Change, expect: &Expect) -> Result<bool
         }
         _ => Ok(false),
     }
-}
-
-/// The step's rule against the state as it is now, and no task holding a lock that would
-/// make the agent refuse it.
-pub async fn recheck(s: &Session, change: &Change) -> Result<(), StepState> {
-    let Change::Tenant { tenant, operation } = change else {
-        return Ok(());
-    };
-    let ctx = load_context(s.clone(), tenant.clone())
-        .await
-        .map_err(|e| StepState::Refused {
-            code: e.err_code().unwrap_or_default().to_owned(),
-            message: e.to_string(),
-        })?;
-    if let Some(reason) = crate::obshell::pages::replicas::tenant_status_refusal(&ctx.info) {
-        return Err(StepState::Refused {
-            code: obshell_protocol::obshell::catalog::TENANT_STATUS_NOT_NORMAL
-                .code
-                .to_owned(),
-            message: reason,
-        });
-    }
-    if let Some(b) = ctx.blockers.first() {
-        use crate::obshell::forms::locks::Lock;
-        use obshell_protocol::obshell::catalog as c;
-        let code = match b.lock {
-            Lock::Cluster => c::CLUSTER_UNDER_MAINTENANCE_WITH_DAG.code,
-            _ => c::TENANT_UNDER_MAINTENANCE.code,
-        };
-        return Err(StepState::Refused {
-            code: code.to_owned(),
-            message: format!(
-                "task {} ({}, {}) holds {}",
-                b.id,
-                b.name,
-                b.state.as_str(),
-                b.lock.text()
-            ),
-        });
-    }
-    check_step(&ctx.tenant, operation, &ctx.topology)
-        .map(|_| ())
-        .map_err(|v| StepState::Refused {
-            code: v.code().to_owned(),
-            message: crate::obshell::forms::violation_message(&v),
-        })
 }
 
 pub fn is_primary_zone(change: &Change) -> bool {

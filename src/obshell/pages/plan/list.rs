@@ -2,7 +2,7 @@
 //! left open (shown on the cluster page once connected).
 
 use leptos::prelude::*;
-use obshell_protocol::obshell::plan::{Goal, PlanDoc, Progress};
+use obshell_protocol::obshell::plan::{Change, Goal, PlanDoc, Progress};
 
 use super::store;
 use crate::core::i18n::fill;
@@ -15,7 +15,7 @@ crate::texts! {
         none: "No plan is kept in this browser for this backend. Plan a change from a tenant's page." => "此浏览器中没有此后端的计划。可在租户页面规划变更。",
         tenant: "Tenant {0}" => "租户 {0}",
         moved: "Tenant {0}: move {1} → {2}" => "租户 {0}：{1} → {2}",
-        scale_outs: "Add servers" => "添加服务器",
+        scale_outs: "Add servers {0}" => "添加服务器 {0}",
         drain: "Drain zone {0} ({1} tenant(s))" => "清空 Zone {0}（{1} 个租户）",
         done: "{0}/{1} steps" => "{0}/{1} 步",
         open: "not finished" => "未完成",
@@ -36,9 +36,21 @@ pub fn plan_name(doc: &PlanDoc) -> String {
             ..
         } => fill(t.moved, &[tenant, from, to]),
         Goal::Tenant { tenant, .. } => fill(t.tenant, &[tenant]),
-        Goal::ScaleOuts => t.scale_outs.to_owned(),
+        Goal::ScaleOuts => fill(t.scale_outs, &[&scale_out_hosts(doc)]),
         Goal::Drain { zone, tenants, .. } => fill(t.drain, &[zone, &tenants.len()]),
     }
+}
+
+/// The hosts a plan of scale-outs adds, in order: "10.0.4.1, 10.0.4.2".
+pub fn scale_out_hosts(doc: &PlanDoc) -> String {
+    doc.steps
+        .iter()
+        .filter_map(|s| match &s.change {
+            Change::ScaleOut { ip, .. } => Some(ip.as_str()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn state_word(doc: &PlanDoc) -> &'static str {

@@ -24,7 +24,7 @@ crate::texts! {
     /// A plan's page.
     mod tx {
         title_tenant: "Plan for tenant {0}" => "租户 {0} 的计划",
-        title_scale_outs: "Plan: add servers" => "计划：添加服务器",
+        title_scale_outs: "Plan: add servers {0}" => "计划：添加服务器 {0}",
         title_drain: "Plan: drain zone {0}" => "计划：清空 Zone {0}",
         missing: "No plan {0} is kept in this browser for this backend." => "此浏览器中没有此后端的计划 {0}。",
         progress: "{0} of {1} steps done" => "已完成 {0} / {1} 步",
@@ -73,7 +73,10 @@ pub fn PlanPage() -> impl IntoView {
 fn title(doc: &PlanDoc) -> String {
     match &doc.goal {
         Goal::Tenant { tenant, .. } => fill(tx::t().title_tenant, &[tenant]),
-        Goal::ScaleOuts => tx::t().title_scale_outs.to_owned(),
+        Goal::ScaleOuts => fill(
+            tx::t().title_scale_outs,
+            &[&super::list::scale_out_hosts(doc)],
+        ),
         Goal::Drain { zone, .. } => fill(tx::t().title_drain, &[zone]),
     }
 }

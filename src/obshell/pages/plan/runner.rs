@@ -1,7 +1,8 @@
 //! Runs a plan one task at a time (docs/protocol/obshell.md §4.14): before each step a fresh read
-//! and the step's rule again; the step written as "sending" before its request leaves; its task
-//! followed until it ends; the read-back deciding whether it is done. A lost answer is never
-//! followed by a second send: the agent's task lists are searched for the task instead.
+//! and the step's rule again ([`super::recheck`]); the step written as "sending" before its
+//! request leaves; its task followed until it ends; the read-back deciding whether it is done. A
+//! lost answer is never followed by a second send: the agent's task lists are searched for the
+//! task instead.
 
 use std::time::Duration;
 
@@ -178,7 +179,7 @@ impl Runner {
             Ok(false) => {}
             Err(e) => return self.stop_on(e),
         }
-        if let Err(refusal) = checks::recheck(s, &change).await {
+        if let Err(refusal) = super::recheck::recheck(s, &change).await {
             self.set_step(at, refusal);
             return false;
         }

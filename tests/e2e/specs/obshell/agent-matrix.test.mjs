@@ -152,6 +152,13 @@ describe('a SINGLE agent', () => {
       await page.getByRole('link', { name: link, exact: true }).click();
       await page.getByTestId('gate').filter({ hasText: 'SINGLE' }).waitFor();
     }
+    // Several scale-outs: the single form's reason, and no table.
+    await page.getByRole('link', { name: 'Scale out', exact: true }).click();
+    const reason = await page.getByTestId('gate').filter({ hasText: 'SINGLE' }).getByTestId('gate-reason').textContent();
+    await openConnected(page, `${env.stack.url}/cluster/scale-outs`, PASSWORD);
+    await page.getByTestId('gate').filter({ hasText: 'Add several servers' }).waitFor();
+    assert.equal(await page.getByTestId('gate-reason').textContent(), reason);
+    assert.equal(await page.getByRole('button', { name: 'Review the plan' }).count(), 0, 'no table is offered');
     const sent = (await env.stack.requests()).map((r) => r.target);
     assert.ok(!sent.some((t) => t.startsWith('/api/v1/tenant')), `asked for tenants: ${sent}`);
     await page.close();

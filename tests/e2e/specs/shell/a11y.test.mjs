@@ -258,6 +258,17 @@ for (const { locale, colorScheme } of COMBINATIONS) {
       await page.getByTestId('field-error').first().waitFor();
       await scan('scale out, errors');
 
+      // Several scale-outs: a row refused (already an agent), then the plan's preview.
+      await go(page, '/cluster/scale-outs');
+      const row = page.getByTestId('scale-outs-row').first().locator('input').first();
+      await row.fill('10.0.1.2');
+      await page.getByTestId('plan-review').click();
+      await page.getByTestId('field-error').first().waitFor();
+      await scan('several scale-outs, errors');
+      await row.fill('10.0.4.1');
+      await page.getByTestId('plan-preview').waitFor();
+      await scan('several scale-outs, preview');
+
       await go(page, '/cluster/scale-in');
       await page.getByRole('combobox', { name: N.serverToRemove }).selectOption('10.0.1.1:2886');
       await page.getByRole('button', { name: N.scaleIn, exact: true }).click();

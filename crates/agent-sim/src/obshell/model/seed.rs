@@ -122,8 +122,8 @@ impl Cluster {
             pools: Vec::new(),
             tenants: Vec::new(),
             idle_hosts: vec![
-                idle("10.0.4.1", "4.5.0.0-100000012026050800", "4.3.5.2"),
-                idle("10.0.4.2", "4.5.0.0-100000012026050800", "4.3.5.2"),
+                IdleHost::ready("10.0.4.1"),
+                IdleHost::ready("10.0.4.2"),
                 idle("10.0.9.9", "4.5.0.0-100000012026050800", "4.2.1.0"),
             ],
             next_id: 1000,
@@ -223,6 +223,14 @@ impl Cluster {
             )],
             root_password: seed.root_password.to_owned(),
         });
+    }
+}
+
+impl IdleHost {
+    /// A host ready to scale out into the demo cluster: the demo's agent and OceanBase versions,
+    /// agent port 2886 (the seed's `10.0.4.1` and `10.0.4.2`, and `POST /__sim/idle-host`'s).
+    pub fn ready(ip: &str) -> Self {
+        idle(ip, "4.5.0.0-100000012026050800", "4.3.5.2")
     }
 }
 

@@ -30,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .route("/hostile", post(hostile))
         .route("/oceanbase", get(oceanbase).post(set_oceanbase))
         .route("/zone", post(add_zone))
+        .route("/idle-host", post(add_idle_host))
 }
 
 type Answer = (StatusCode, Json<Value>);
@@ -273,6 +274,57 @@ async fn add_zone(State(state): State<AppState>, Json(body): Json<NewZone>) -> A
             Json(json!({ "error": "the zone or its servers exist, or a name is empty" })),
         )
     }
+}
+
+/// A 400 naming the field (`null` when the body as a whole is wrong).
+fn bad_field(field: Option<&str>, message: String) -> Answer {
+    (
+        StatusCode::BAD_REQUEST,
+        Json(json!({ "error": message, "field": field })),
+    )
+}
+
+/// Adds one more idle host ready to scale out (`{"ip": "10.0.4.3"}`: the demo's versions, agent
+/// port 2886); a 400 naming the field when the ip is empty, not an IP address, or already a
+/// host or server, or when the body has another field.
+async fn add_idle_host(State(state): State<AppState>, body: Bytes) -> Answer {
+    let value = match serde_json::from_slice::<Value>(&body) {
+        Ok(Value::Object(map)) => map,
+        Ok(_) => return bad_field(None, "the body must be a JSON object".into()),
+        Err(e) => return bad_field(None, format!("the body is not JSON: {e}")),
+    };
+    if let Some(other) = value.keys().find(|k| *k != "ip") {
+        return bad_field(Some(other), format!("unknown field '{other}'"));
+    }
+    let ip = match value.get("ip") {
+        Some(Value::String(ip)) => ip.trim().to_owned(),
+        Some(_) => return bad_field(Some("ip"), "ip must be a string".into()),
+        None => String::new(),
+    };
+    if ip.is_empty() {
+        return bad_field(Some("ip"), "ip is empty".into());
+    }
+    if ip.parse::<std::net::IpAddr>().is_err() {
+        return bad_field(Some("ip"), format!("'{ip}' is not an IP address"));
+    }
+    let host = crate::obshell::model::IdleHost::ready(&ip);
+    let added = state.update(|w| {
+        let c = &w.cluster;
+        let taken = c.idle_hosts.iter().any(|h| h.ip == ip) || c.servers().any(|(_, s)| s.ip == ip);
+        if !taken {
+            w.cluster.idle_hosts.push(host.clone());
+        }
+        !taken
+    });
+    if !added {
+        return bad_field(Some("ip"), format!("{ip} is already a host or a server"));
+    }
+    ok(json!({
+        "ip": host.ip,
+        "port": host.port,
+        "version": host.version,
+        "ob_version": host.ob_version,
+    }))
 }
 
 /// Runs one scheduler tick now (tests that do not want to wait for the next one).
