@@ -34,6 +34,41 @@ pub async fn shows(s: &Session, change: &Change, expect: &Expect) -> Result<bool
     }
 }
 
+/// Sends a step's request once: the task the agent started, or `None` when it answered that
+/// nothing changes (204).
+pub async fn send(s: &Session, change: &Change) -> Result<Option<DagDetail>, ApiError> {
+    match change {
+        Change::Tenant { tenant, operation } => send_tenant(s, tenant, operation).await,
+        Change::ScaleOut {
+            ip,
+            port,
+            zone,
+            ob_configs,
+        } => {
+            let body = obshell_protocol::obshell::model::task::ScaleOutRequest {
+                agent_info: obshell_protocol::obshell::model::task::AgentTarget {
+                    ip: ip.clone(),
+                    port: *port,
+                },
+                zone: zone.clone(),
+                ob_configs: ob_configs.clone(),
+                target_agent_password: String::new(),
+            };
+            s.scale_out(&body).await
+        }
+        Change::ScaleIn { ip, port } => {
+            let body = obshell_protocol::obshell::model::task::ScaleInRequest {
+                agent_info: obshell_protocol::obshell::model::task::AgentTarget {
+                    ip: ip.clone(),
+                    port: *port,
+                },
+                force_kill: false,
+            };
+            s.scale_in(&body).await
+        }
+    }
+}
+
 pub fn is_primary_zone(change: &Change) -> bool {
     matches!(
         change,
@@ -44,7 +79,7 @@ pub fn is_primary_zone(change: &Change) -> bool {
     )
 }
 
-pub async fn send_tenant(
+async fn send_tenant(
     s: &Session,
     tenant: &str,
     operation: &Operation,

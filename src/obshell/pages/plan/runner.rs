@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use obshell_protocol::obshell::model::task::DagDetail;
-use obshell_protocol::obshell::plan::{after_task, Change, PlanDoc, Progress, StepState};
+use obshell_protocol::obshell::plan::{after_task, PlanDoc, Progress, StepState};
 
 use super::checks;
 use super::store;
@@ -185,36 +185,7 @@ impl Runner {
         }
         let sent_at = crate::obshell::client::browser_now_secs() + s.clock_offset();
         self.set_step(at, StepState::Sending { sent_at });
-        let answer = match &change {
-            Change::Tenant { tenant, operation } => checks::send_tenant(s, tenant, operation).await,
-            Change::ScaleOut {
-                ip,
-                port,
-                zone,
-                ob_configs,
-            } => {
-                let body = obshell_protocol::obshell::model::task::ScaleOutRequest {
-                    agent_info: obshell_protocol::obshell::model::task::AgentTarget {
-                        ip: ip.clone(),
-                        port: *port,
-                    },
-                    zone: zone.clone(),
-                    ob_configs: ob_configs.clone(),
-                    target_agent_password: String::new(),
-                };
-                s.scale_out(&body).await
-            }
-            Change::ScaleIn { ip, port } => {
-                let body = obshell_protocol::obshell::model::task::ScaleInRequest {
-                    agent_info: obshell_protocol::obshell::model::task::AgentTarget {
-                        ip: ip.clone(),
-                        port: *port,
-                    },
-                    force_kill: false,
-                };
-                s.scale_in(&body).await
-            }
-        };
+        let answer = checks::send(s, &change).await;
         match answer {
             Ok(Some(dag)) => {
                 self.dag.try_set(Some(dag.clone()));
