@@ -67,7 +67,7 @@ test('requests outside the console\'s calls get nginx\'s JSON 404 and reach no b
     ['GET', '/api/v1/no-such-route'],
     ['GET', '/api/v1/obcluster/statistics'], // the agent has it; the console does not call it
     ['GET', '/api/v1/tenant/sys/precheck'],
-    ['PUT', '/api/v1/tenant/sys/primary-zone'],
+    ['PUT', '/api/v1/tenant/sys/replicas'], // a console route (POST, DELETE, PATCH) with another method
     ['POST', '/api/v1/info'], // a console route with another method
     ['DELETE', '/api/v1/tenant/sys'],
     ['GET', '/api/v1/tenant/sys%2Fusers'], // one segment hiding two: the agent decodes %2F
