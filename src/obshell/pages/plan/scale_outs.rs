@@ -225,13 +225,13 @@ fn form(info: Topology) -> impl IntoView {
             <h1>{move || tx::t().title}</h1>
             <p class="muted">{move || tx::t().intro}</p>
             <p><a href=single>{move || tx::t().single}</a></p>
-            <table class="replicas" data-testid="scale-outs-table">
+            <div class="scroll-x"><table class="replicas" data-testid="scale-outs-table">
                 <thead><tr>
                     <th>{move || tx::t().row}</th><th>{move || tx::t().agent_ip}</th><th>{move || tx::t().agent_port}</th>
                     <th>{move || tx::t().zone}</th><th><span class="sr-only">{move || tx::t().remove}</span></th>
                 </tr></thead>
                 <tbody><For each=move || rows.get() key=|r| r.id children=row_view/></tbody>
-            </table>
+            </table></div>
             <div class="page-actions">
                 <button type="button" class="secondary" on:click=add_row>{move || tx::t().add_row}</button>
             </div>
