@@ -12,6 +12,7 @@ mod list;
 mod page;
 mod placement;
 mod recheck;
+mod replan;
 mod reshape;
 mod runner;
 mod scale_outs;

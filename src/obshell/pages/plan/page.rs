@@ -6,17 +6,15 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use obshell_protocol::obshell::plan::{plan, Goal, PlanDoc, Progress, StepState};
+use obshell_protocol::obshell::plan::{Goal, PlanDoc, Progress, StepState};
 
 use super::history::Durations;
-use super::reshape::{refusal_text, steps_of};
 use super::runner::Runner;
 use super::steps::StepList;
 use super::store;
 use crate::core::i18n::fill;
 use crate::core::poll::sleep;
 use crate::obshell::context::expect_obshell;
-use crate::obshell::pages::replicas::load_context;
 use crate::ui::components::ErrorPanel;
 use crate::ui::graph::{DagGraph, GraphStore};
 
@@ -49,8 +47,6 @@ crate::texts! {
         following: "Following step {0}'s task." => "正在跟踪第 {0} 步的任务。",
         current_task: "Step {0}'s task" => "第 {0} 步的任务",
         open_task: "Open the task" => "打开任务",
-        replanned: "Planned again: {0} step(s) left." => "已重新规划：剩余 {0} 步。",
-        replan_nothing: "The tenant is already placed as the plan wanted." => "租户已是计划的目标分布。",
         applied_despite_error: "Step {0}: the agent answered with an error, but the tenant, read back, shows the new primary zone: the change was applied (the agent changes a primary zone before it takes the tenant's lock)." => "第 {0} 步：Agent 返回了错误，但回读租户显示 Primary Zone 已是新值：变更已生效（Agent 在获取租户锁之前就会修改 Primary Zone）。",
     }
 }
@@ -275,7 +271,7 @@ fn controls(
                 | Progress::OutcomeUnknown(_)
         );
     let r4 = runner.clone();
-    let replan = move |_| replan(r4.clone(), s2.clone(), replanned);
+    let replan = move |_| super::replan::replan(r4.clone(), s2.clone(), replanned);
     let stopped_text = stopped.map(|at| {
         if failed_task.is_some() {
             fill(tx::t().stopped_failed, &[&(at + 1)])
@@ -304,47 +300,4 @@ fn controls(
         {export}
     }
     .into_any()
-}
-
-/// Plans the rest of a tenant's plan from the state as it is now: the steps done stay for the
-/// record, the others are replaced.
-fn replan(
-    runner: Runner,
-    session: crate::obshell::client::Session,
-    replanned: RwSignal<Option<String>>,
-) {
-    let doc = runner.current();
-    let Goal::Tenant { tenant, target, .. } = doc.goal.clone() else {
-        return;
-    };
-    leptos::task::spawn_local(async move {
-        let ctx = match load_context(session, tenant.clone()).await {
-            Ok(ctx) => ctx,
-            Err(e) => {
-                runner.error.try_set(Some(e));
-                return;
-            }
-        };
-        match plan(&ctx.tenant, &target, &ctx.topology) {
-            Ok(p) => {
-                let rest = steps_of(&tenant, &p);
-                let left = rest.len();
-                runner.update(|d| {
-                    d.steps
-                        .retain(|s| matches!(s.state, StepState::Done { .. }));
-                    d.steps.extend(rest);
-                    d.paused = true;
-                });
-                runner.error.try_set(None);
-                replanned.try_set(Some(if left == 0 {
-                    tx::t().replan_nothing.to_owned()
-                } else {
-                    fill(tx::t().replanned, &[&left])
-                }));
-            }
-            Err(refusal) => {
-                replanned.try_set(Some(refusal_text(&refusal)));
-            }
-        }
-    });
 }

@@ -221,3 +221,35 @@ test('drain a zone holding several tenants into another, then scale in its serve
   assert.deepEqual(ob.obcluster_info.topology.zone4 ?? [], [], 'zone4 has no server left');
   await page.close();
 });
+
+test('a step the state has overtaken is refused before sending, and the plan is planned again from there', async () => {
+  const page = await env.browser.newPage();
+  await reshape(page, 'orders', { replicas: { zone1: 'READONLY' }, configs: { zone1: 'unit_2c8g' } });
+  await page.getByRole('button', { name: 'Review the plan' }).click();
+  assert.deepEqual((await stepNames(page)).length, 1);
+  // Someone else adds a FULL replica in zone1 meanwhile.
+  const added = await sealedRequest(env.stack.url, PASSWORD, 'POST', '/api/v1/tenant/orders/replicas', {
+    zone_list: [{ name: 'zone1', replica_type: 'FULL', unit_config_name: 'unit_2c8g', unit_num: 1 }],
+  });
+  assert.equal(added.status, 200, JSON.stringify(added.body));
+  for (;;) {
+    const d = (await sealedRequest(env.stack.url, PASSWORD, 'GET', `/api/v1/task/dag/${added.body.data.id}`)).body.data;
+    if (d.state === 'SUCCEED') break;
+    assert.notEqual(d.state, 'FAILED');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await env.stack.clearRequests();
+  await page.getByRole('button', { name: 'Start the plan' }).click();
+  const stopped = page.getByTestId('plan-stopped');
+  await stopped.waitFor({ timeout: 30_000 });
+  assert.match(await stopped.textContent(), /^Stopped at step 1: the step was refused before any task started/);
+  assert.deepEqual(await mutations(), [], 'nothing was sent');
+  await page.getByRole('button', { name: 'Plan again from here' }).click();
+  await page.getByText('Planned again: 1 step(s) left.').waitFor();
+  assert.match((await stepNames(page))[0], /^1\. Modify zone1 → READONLY/);
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await waitProgress(page, 1, 1, 60_000);
+  assert.match((await tenant('orders')).locality, /READONLY\{1\}@zone1/);
+  assert.deepEqual(await mutations(), ['PATCH /api/v1/tenant/orders/replicas']);
+  await page.close();
+});
