@@ -44,7 +44,7 @@ crate::texts! {
         stopped_failed: "Stopped at step {0}: its task did not end with the change. Retry, roll back or pass the task below (or on its page); the plan follows it again, then waits for you to continue." => "在第 {0} 步停止：其任务结束时未见变更。可在下方（或任务页面）重试、回滚或跳过该任务；计划会再次跟踪它，然后等待您继续。",
         stopped_refused: "Stopped at step {0}: the step was refused before any task started, so nothing changed. Plan again from the state as it is now." => "在第 {0} 步停止：该步骤在任务启动前被拒绝，没有任何变更。请基于当前状态重新规划。",
         unknown: "Step {0}: the agent's answer never arrived, and no task for it has been found. The step is never sent again: look for its task, or plan again from the state as it is (a change that was made is then not repeated)." => "第 {0} 步：Agent 的应答没有到达，也未找到对应任务。该步骤不会再次发送：请查找其任务，或基于当前状态重新规划（已生效的变更不会重复）。",
-        following: "Following step {0}'s task." => "正在跟踪第 {0} 步的任务。",
+        following: "Step {0}'s task was running when last seen, and nothing follows it now: Resume to follow it (nothing is sent again)." => "第 {0} 步的任务上次查看时仍在运行，目前没有跟踪：点击“继续”即可跟踪它（不会重新发送）。",
         current_task: "Step {0}'s task" => "第 {0} 步的任务",
         open_task: "Open the task" => "打开任务",
         applied_despite_error: "Step {0}: the agent answered with an error, but the tenant, read back, shows the new primary zone: the change was applied (the agent changes a primary zone before it takes the tenant's lock)." => "第 {0} 步：Agent 返回了错误，但回读租户显示 Primary Zone 已是新值：变更已生效（Agent 在获取租户锁之前就会修改 Primary Zone）。",
