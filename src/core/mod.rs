@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod inspector;
 pub mod keys;
 pub mod links;
+pub mod plan;
 pub mod poll;
 pub mod secret;
 pub mod transport;

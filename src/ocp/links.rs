@@ -52,6 +52,21 @@ impl OcpLinks {
         )
     }
 
+    /// The reshape page of a tenant (a change plan).
+    pub fn reshape(&self, cluster: i64, tenant: i64) -> String {
+        format!("{}/plan", self.tenant(cluster, tenant))
+    }
+
+    /// The reshape page, set to move the replica of `zone`.
+    pub fn move_replica(&self, cluster: i64, tenant: i64, zone: &str) -> String {
+        format!("{}?move={zone}", self.reshape(cluster, tenant))
+    }
+
+    /// A plan kept in this browser.
+    pub fn plan(&self, id: &str) -> String {
+        format!("{}/plans/{id}", self.base)
+    }
+
     /// The tasks list, of every status.
     pub fn all_tasks(&self) -> String {
         format!("{}/tasks", self.base)
@@ -75,6 +90,13 @@ impl OcpLinks {
     }
 }
 
+/// A numeric id of the current URL (`:cid`, `:tid`, `:id`).
+pub fn id_param(name: &'static str) -> leptos::prelude::Memo<Option<i64>> {
+    use leptos::prelude::*;
+    let params = leptos_router::hooks::use_params_map();
+    Memo::new(move |_| params.read().get(name).and_then(|v| v.parse::<i64>().ok()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +111,12 @@ mod tests {
             l.replicas(3, 18, ReplicaForm::Modify),
             "/ocp/clusters/3/tenants/18/replicas/modify"
         );
+        assert_eq!(l.reshape(3, 18), "/ocp/clusters/3/tenants/18/plan");
+        assert_eq!(
+            l.move_replica(3, 18, "zone1"),
+            "/ocp/clusters/3/tenants/18/plan?move=zone1"
+        );
+        assert_eq!(l.plan("ab12"), "/ocp/plans/ab12");
         assert_eq!(l.tasks(None), "/ocp/tasks");
         assert_eq!(
             l.tasks(Some(TaskStatus::Failed)),

@@ -96,3 +96,13 @@ pub fn ocp_modify_replica() -> Page {
         move || view! { <crate::ocp::pages::OcpModifyReplicaPage/> },
     ))
 }
+
+#[wasm_split(ocp, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn ocp_reshape() -> Page {
+    Ok(ctor(move || view! { <crate::ocp::pages::OcpReshapePage/> }))
+}
+
+#[wasm_split(ocp, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn ocp_plan() -> Page {
+    Ok(ctor(move || view! { <crate::ocp::pages::OcpPlanPage/> }))
+}

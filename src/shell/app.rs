@@ -115,7 +115,7 @@ fn PageRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route path=path!("/cluster/zones/:zone/drain") view=|| obshell_only(|| page(obshell::drain))/>
         <Route path=path!("/cluster/scale-outs") view=|| obshell_only(|| page(obshell::scale_outs))/>
         <Route path=path!("/plans") view=|| obshell_only(|| page(obshell::plans))/>
-        <Route path=path!("/plans/:id") view=|| obshell_only(|| page(obshell::plan))/>
+        <Route path=path!("/plans/:id") view=|| by_kind(|| page(obshell::plan), || page(ocp::ocp_plan))/>
         <Route path=path!("/cluster/scale-out") view=|| obshell_only(|| page(obshell::scale_out))/>
         <Route path=path!("/cluster/scale-in") view=|| obshell_only(|| page(obshell::scale_in))/>
         <Route path=path!("/tasks") view=|| by_kind(|| page(obshell::tasks), || page(ocp::ocp_tasks))/>
@@ -126,6 +126,7 @@ fn PageRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route path=path!("/clusters/:cid/tenants/:tid/replicas/add") view=|| ocp_only(|| page(ocp::ocp_add_replica))/>
         <Route path=path!("/clusters/:cid/tenants/:tid/replicas/delete") view=|| ocp_only(|| page(ocp::ocp_delete_replica))/>
         <Route path=path!("/clusters/:cid/tenants/:tid/replicas/modify") view=|| ocp_only(|| page(ocp::ocp_modify_replica))/>
+        <Route path=path!("/clusters/:cid/tenants/:tid/plan") view=|| ocp_only(|| page(ocp::ocp_reshape))/>
         </ParentRoute>
     }
     .into_inner()

@@ -5,7 +5,8 @@
 //!   DAG names and replica rules;
 //! - [`ocp`]: OCP's API v2 for tenant replicas and tasks (`docs/protocol/ocp.md`).
 //!
-//! At the top are only the helpers both backends use: [`calls`] (how each backend's list of
+//! At the top are only the helpers both backends use: [`plan`] (a change plan's document and
+//! progress), [`calls`] (how each backend's list of
 //! the console's calls is written), [`nullable`] (a `null` list is
 //! an empty one), [`open_enum`] (enums that keep values they do not know) and [`time`] (the
 //! RFC 3339 timestamps both send). [`ocp`] also reads a tenant's locality with
@@ -16,4 +17,5 @@ pub mod nullable;
 pub mod obshell;
 pub mod ocp;
 pub mod open_enum;
+pub mod plan;
 pub mod time;

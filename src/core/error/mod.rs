@@ -199,6 +199,15 @@ impl ApiError {
         }
     }
 
+    /// The backend's code as text, when it refused: the agent's dotted code, OCP's number.
+    pub fn code_text(&self) -> String {
+        match self {
+            Self::Agent { err_code, .. } => err_code.clone(),
+            Self::Ocp(r) => r.code.to_string(),
+            _ => String::new(),
+        }
+    }
+
     /// The call that failed, e.g. `GET /api/v1/ob/info`.
     pub fn call(&self) -> &'static str {
         match self {

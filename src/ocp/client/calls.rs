@@ -3,8 +3,8 @@
 
 use obshell_protocol::ocp::ops::{SubtaskOp, TaskOp};
 use obshell_protocol::ocp::{
-    paths, Cluster, DeleteReplica, ModifyReplica, Page, ReplicaSpec, SubtaskLog, Task, TaskStatus,
-    Tenant, UnitSpec,
+    paths, Cluster, DeleteReplica, ModifyPrimaryZone, ModifyReplica, Page, ReplicaSpec, SubtaskLog,
+    Task, TaskStatus, Tenant, UnitSpec,
 };
 
 use super::envelope::required;
@@ -97,6 +97,25 @@ impl OcpSession {
             )
             .await?;
         required(MODIFY_REPLICA, data)
+    }
+
+    /// `modifyPrimaryZone`: applied at once, no task (docs/protocol/ocp.md §4.5).
+    pub async fn modify_primary_zone(
+        &self,
+        cluster: i64,
+        tenant: i64,
+        primary_zone: &str,
+    ) -> Result<(), ApiError> {
+        let body = ModifyPrimaryZone {
+            primary_zone: primary_zone.to_owned(),
+        };
+        self.post::<_, serde_json::Value>(
+            MODIFY_PRIMARY_ZONE,
+            &paths::modify_primary_zone(cluster, tenant),
+            Some(&body),
+        )
+        .await
+        .map(|_| ())
     }
 
     /// Tasks, newest first, optionally of one status.

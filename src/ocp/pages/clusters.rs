@@ -38,6 +38,7 @@ pub fn OcpClustersPage() -> impl IntoView {
     view! {
         <section class="ocp-clusters">
             <h1>{move || tx::t().title}</h1>
+            <super::OcpOpenPlans/>
             <Transition fallback=|| view! { <p class="muted">{move || tx::t().loading}</p> }>
                 {move || Suspend::new(async move {
                     match clusters.await {

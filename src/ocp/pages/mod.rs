@@ -2,30 +2,27 @@
 //! [`crate::ocp::OcpLinks`].
 
 mod clusters;
+mod plan;
 mod replicas;
 mod tasks;
 mod tenant;
 mod tenants;
 
 pub use clusters::OcpClustersPage;
+pub use plan::{OcpOpenPlans, OcpPlanPage, OcpReshapePage};
 pub use replicas::{OcpAddReplicaPage, OcpDeleteReplicaPage, OcpModifyReplicaPage};
 pub use tasks::OcpTasksPage;
 pub use tenant::OcpTenantPage;
 pub use tenants::OcpTenantsPage;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 /// What a page whose URL's ids are not numbers shows: it names nothing.
 pub(crate) fn not_found() -> impl IntoView {
     view! { <p class="muted" data-testid="not-found">{move || crate::core::i18n::common::t().not_found}</p> }
 }
 
-/// A numeric id of the URL (`:cid`, `:tid`, `:id`).
-pub(crate) fn id_param(name: &'static str) -> Memo<Option<i64>> {
-    let params = use_params_map();
-    Memo::new(move |_| params.read().get(name).and_then(|v| v.parse::<i64>().ok()))
-}
+pub(crate) use crate::ocp::links::id_param;
 
 /// `RUNNING` in green, `STOPPED` in red…: the class of a status word.
 pub(crate) fn status_class(status: &str) -> &'static str {

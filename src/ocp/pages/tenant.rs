@@ -25,6 +25,9 @@ crate::texts! {
         add: "Add replicas…" => "添加副本…",
         delete: "Delete replicas…" => "删除副本…",
         modify: "Modify replicas…" => "修改副本…",
+        reshape: "Plan a change…" => "规划变更…",
+        move_replica: "Move…" => "迁移…",
+        move_label: "Move the replica of {0}…" => "迁移 {0} 的副本…",
         zones: "zones of the tenant" => "租户的 Zone",
         zone: "zone" => "Zone",
         replica_type: "replica type" => "副本类型",
@@ -83,14 +86,16 @@ fn TenantDetail(tenant: Tenant, cluster: i64) -> impl IntoView {
             <dt>{move || tx::t().primary_zone}</dt><dd>{dash(&tenant.primary_zone)}</dd>
             <dt>{move || tx::t().mode}</dt><dd>{dash(&tenant.mode)}</dd>
         </dl>
-        <nav class="actions" aria-label=move || tx::t().changes>
+        <super::OcpOpenPlans tenant=tenant.id/>
+        <nav class="actions page-actions" aria-label=move || tx::t().changes>
             {form(ReplicaForm::Add, || tx::t().add)}
             {form(ReplicaForm::Delete, || tx::t().delete)}
             {form(ReplicaForm::Modify, || tx::t().modify)}
+            <a class="button" href=links.reshape(cluster, tenant.id)>{move || tx::t().reshape}</a>
         </nav>
-        <table class="ocp-tenant-zones">
+        <div class="scroll-x"><table class="ocp-tenant-zones">
             <caption class="muted">{move || tx::t().zones}</caption>
-            <thead><tr><th scope="col">{move || tx::t().zone}</th><th scope="col">{move || tx::t().replica_type}</th><th scope="col">{move || tx::t().pool}</th><th scope="col">{move || tx::t().unit_spec}</th><th scope="col">{move || tx::t().units}</th></tr></thead>
+            <thead><tr><th scope="col">{move || tx::t().zone}</th><th scope="col">{move || tx::t().replica_type}</th><th scope="col">{move || tx::t().pool}</th><th scope="col">{move || tx::t().unit_spec}</th><th scope="col">{move || tx::t().units}</th><td></td></tr></thead>
             <tbody>
                 {tenant.zones.iter().map(|z| {
                     let pool = z.resource_pool.as_ref();
@@ -98,6 +103,9 @@ fn TenantDetail(tenant: Tenant, cluster: i64) -> impl IntoView {
                     let spec = move || config.map(|c| crate::core::i18n::fill(tx::t().spec, &[&c.max_cpu_core_count, &c.max_memory_size])).unwrap_or_else(|| "–".to_owned());
                     let pool_text = pool.map(|p| (p.name.clone(), p.unit_count));
                     let pool_text = move || pool_text.as_ref().map(|(n, c)| crate::core::i18n::fill(tx::t().pool_units, &[n, c])).unwrap_or_else(|| "–".to_owned());
+                    let zone = z.name.clone();
+                    let move_href = links.move_replica(cluster, tenant.id, &zone);
+                    let move_label = move || crate::core::i18n::fill(tx::t().move_label, &[&zone]);
                     view! {
                         <tr data-testid="ocp-tenant-zone">
                             <th scope="row">{z.name.clone()}</th>
@@ -107,10 +115,11 @@ fn TenantDetail(tenant: Tenant, cluster: i64) -> impl IntoView {
                             <td><ul class="plain">{z.units.iter().map(|u| view! {
                                 <li>{let (id, ip, port) = (u.id, u.server_ip.clone(), u.server_port); move || crate::core::i18n::fill(tx::t().unit_on, &[&id, &ip, &port])}<span class=status_class(&u.status)><StateWord word=u.status.clone()/></span></li>
                             }).collect_view()}</ul></td>
+                            <td><a href=move_href aria-label=move_label>{move || tx::t().move_replica}</a></td>
                         </tr>
                     }
                 }).collect_view()}
             </tbody>
-        </table>
+        </table></div>
     }
 }

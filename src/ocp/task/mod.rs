@@ -12,7 +12,7 @@ use leptos_router::NavigateOptions;
 use obshell_protocol::ocp::{SubtaskStatus, Task, TaskStatus};
 
 use crate::core::error::ApiError;
-use crate::ocp::pages::id_param;
+use crate::ocp::links::id_param;
 use crate::ui::components::ErrorPanel;
 use crate::ui::graph::{DagGraph, GraphStore};
 pub mod graph;

@@ -13,6 +13,7 @@ crate::calls::calls! {
     ADD_REPLICA = "POST /api/v2/ob/clusters/{id}/tenants/{tenantId}/addReplica";
     DELETE_REPLICA = "POST /api/v2/ob/clusters/{id}/tenants/{tenantId}/deleteReplica";
     MODIFY_REPLICA = "POST /api/v2/ob/clusters/{id}/tenants/{tenantId}/modifyReplica";
+    MODIFY_PRIMARY_ZONE = "POST /api/v2/ob/clusters/{id}/tenants/{tenantId}/modifyPrimaryZone";
     TASKS = "GET /api/v2/tasks/instances";
     TASK = "GET /api/v2/tasks/instances/{taskInstanceId}";
     TASK_RETRY = "POST /api/v2/tasks/instances/{taskInstanceId}/retry";
@@ -45,6 +46,10 @@ mod tests {
             (super::ADD_REPLICA, paths::add_replica(2, 12)),
             (super::DELETE_REPLICA, paths::delete_replica(2, 12)),
             (super::MODIFY_REPLICA, paths::modify_replica(2, 12)),
+            (
+                super::MODIFY_PRIMARY_ZONE,
+                paths::modify_primary_zone(2, 12),
+            ),
             (super::TASKS, paths::TASKS.to_owned()),
             (super::TASK, paths::task(7)),
             (super::TASK_RETRY, paths::task_retry(7)),

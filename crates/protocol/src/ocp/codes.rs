@@ -40,6 +40,7 @@ codes! {
     IAM_USER_NOT_AUTHENTICATED = 30000, 401, "User is not authenticated.";
     IAM_BAD_CREDENTIALS = 30004, 401, "Bad credentials.";
     IAM_OPERATION_NOT_PERMITTED = 30014, 403, "Operation not permitted: {}.";
+    OB_CLUSTER_PRIMARY_ZONE_INVALID = 50001, 400, "Primary zone is invalid: {}.";
     OB_ZONE_NAME_NOT_FOUND = 50004, 500, "Zone {} is not found in the cluster.";
     OB_TENANT_ID_NOT_FOUND = 60002, 400, "Tenant {} is not found.";
     OB_TENANT_STATUS_NOT_NORMAL = 60003, 500, "Tenant status is not NORMAL: {}.";

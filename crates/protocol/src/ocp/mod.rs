@@ -9,6 +9,7 @@ pub mod envelope;
 pub mod model;
 pub mod ops;
 pub mod paths;
+pub mod plan;
 pub mod request;
 pub mod rules;
 
@@ -18,4 +19,6 @@ pub use model::{
     Cluster, Creator, Operation, Server, Subtask, SubtaskLog, SubtaskStatus, Task, TaskStatus,
     Tenant, TenantZone, Unit, UnitConfig, UnitSpec, Zone,
 };
-pub use request::{DeleteReplica, ModifyReplica, PoolChange, PoolSpec, ReplicaSpec, ReplicaType};
+pub use request::{
+    DeleteReplica, ModifyPrimaryZone, ModifyReplica, PoolChange, PoolSpec, ReplicaSpec, ReplicaType,
+};

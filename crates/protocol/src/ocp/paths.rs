@@ -31,6 +31,10 @@ pub fn modify_replica(cluster: i64, tenant: i64) -> String {
     format!("{}/modifyReplica", self::tenant(cluster, tenant))
 }
 
+pub fn modify_primary_zone(cluster: i64, tenant: i64) -> String {
+    format!("{}/modifyPrimaryZone", self::tenant(cluster, tenant))
+}
+
 pub fn task(id: i64) -> String {
     format!("{TASKS}/{id}")
 }

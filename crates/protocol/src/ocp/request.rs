@@ -47,6 +47,14 @@ pub struct ModifyReplica {
     pub resource_pool: Option<PoolChange>,
 }
 
+/// The body of `modifyPrimaryZone`: zones by priority (`;` between priorities, `,` within one),
+/// or `RANDOM`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModifyPrimaryZone {
+    pub primary_zone: String,
+}
+
 /// A pool change of `modifyReplica`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -302,6 +302,45 @@ pub fn check_modify(
     out
 }
 
+/// The zones of a primary zone (`;` between priorities, `,` within one); none for `RANDOM` or
+/// an empty one.
+pub fn primary_zone_zones(primary_zone: &str) -> Vec<&str> {
+    let pz = primary_zone.trim();
+    if pz.is_empty() || pz.eq_ignore_ascii_case("RANDOM") {
+        return Vec::new();
+    }
+    pz.split(';')
+        .flat_map(|g| g.split(','))
+        .map(str::trim)
+        .collect()
+}
+
+/// Every refusal of `modifyPrimaryZone`, in OCP's order (§4.5): each zone named must be one of
+/// the tenant's zones; the sys tenant's may not be `RANDOM` nor put two zones first. OCP does
+/// not ask the tenant to be NORMAL.
+pub fn check_primary_zone(tenant: &Tenant, primary_zone: &str) -> Vec<OcpViolation> {
+    const FIELD: Option<&str> = Some("primaryZone");
+    let mut out = Vec::new();
+    for zone in primary_zone_zones(primary_zone) {
+        if !tenant.zones.iter().any(|z| z.name == zone) {
+            out.push(v(codes::OB_TENANT_ZONE_NOT_FOUND, zone, None, FIELD));
+        }
+    }
+    if tenant.name == "sys" {
+        let pz = primary_zone.trim();
+        let first = pz.split(';').next().unwrap_or("");
+        let reason = if pz.eq_ignore_ascii_case("RANDOM") {
+            Some("sys tenant primary zone RANDOM not supported")
+        } else if first.split(',').count() > 1 {
+            Some("more than 1 zone in first priority")
+        } else {
+            None
+        };
+        out.extend(reason.map(|r| v(codes::OB_CLUSTER_PRIMARY_ZONE_INVALID, r, None, FIELD)));
+    }
+    out
+}
+
 /// The locality after a change, for the preview.
 pub fn locality_after(
     tenant: &Tenant,
@@ -316,7 +355,8 @@ pub fn locality_after(
     for r in delete {
         after.remove(&r.zone_name);
     }
-    for r in modify {
+    // OCP applies a type change only when the call modifies one zone (§4.4).
+    for r in modify.iter().filter(|_| modify.len() == 1) {
         if let Some(t) = r.replica_type {
             after.set(&r.zone_name, t.as_str());
         }

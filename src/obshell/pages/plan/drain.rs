@@ -14,9 +14,9 @@ use obshell_protocol::obshell::replica::{TenantReplicas, TopologySnapshot};
 use obshell_protocol::obshell::version::Feature;
 
 use super::reshape::{refusal_text, steps_of};
-use super::store;
 use crate::core::error::ApiError;
 use crate::core::i18n::fill;
+use crate::core::plan::store;
 use crate::obshell::client::Session;
 use crate::obshell::context::expect_obshell;
 use crate::obshell::pages::replicas::{load_context, ReplicaContext};

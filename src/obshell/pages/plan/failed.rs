@@ -53,7 +53,7 @@ pub fn FailedTask(runner: Runner, task_id: String, session: Session) -> impl Int
                 };
                 doc.paused = true;
             });
-            r.start(s);
+            r.start(super::runner::AgentDriver(s));
         });
     });
     view! {

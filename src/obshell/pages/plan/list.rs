@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use obshell_protocol::obshell::plan::{Change, Goal, PlanDoc, Progress};
 
-use super::store;
 use crate::core::i18n::fill;
+use crate::core::plan::store;
 use crate::obshell::context::expect_obshell;
 
 crate::texts! {
@@ -21,8 +21,6 @@ crate::texts! {
         open: "not finished" => "未完成",
         finished: "finished" => "已完成",
         abandoned: "abandoned" => "已放弃",
-        resume_offer: "A change plan was left unfinished in this browser: {0} ({1}). Open it to resume." => "此浏览器中有未完成的变更计划：{0}（{1}）。打开即可继续。",
-        open_plan: "Open the plan" => "打开计划",
     }
 }
 
@@ -95,12 +93,8 @@ pub fn OpenPlans() -> impl IntoView {
         .collect();
     open.into_iter()
         .map(|d| {
-            let href = links.plan(&d.id);
             view! {
-                <p class="notice" role="status" data-testid="plan-resume-offer">
-                    {let d = d.clone(); move || fill(tx::t().resume_offer, &[&plan_name(&d), &fill(tx::t().done, &[&d.done(), &d.steps.len()])])}
-                    " "<a href=href>{move || tx::t().open_plan}</a>
-                </p>
+                <crate::ui::plan::ResumeOffer what={let d = d.clone(); Signal::derive(move || plan_name(&d))} done=d.done() total=d.steps.len() href=links.plan(&d.id)/>
             }
         })
         .collect_view()

@@ -17,7 +17,6 @@ mod reshape;
 mod runner;
 mod scale_outs;
 mod steps;
-mod store;
 
 pub use drain::DrainPage;
 pub use list::{OpenPlans, PlansPage};

@@ -12,8 +12,8 @@ use obshell_protocol::obshell::replica::{FULL, READONLY};
 use obshell_protocol::obshell::version::Feature;
 
 use super::steps::describe;
-use super::store;
 use crate::core::i18n::fill;
+use crate::core::plan::store;
 use crate::obshell::context::expect_obshell;
 use crate::obshell::forms::violation_message;
 use crate::obshell::pages::replicas::{load_context, ReplicaContext};

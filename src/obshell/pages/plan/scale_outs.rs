@@ -8,8 +8,8 @@ use obshell_protocol::obshell::model::task::ScaleOutRequest;
 use obshell_protocol::obshell::plan::{Change, Expect, Goal, PlanDoc, PlanStep, StepState, FORMAT};
 
 use super::steps::describe;
-use super::store;
 use crate::core::i18n::fill;
+use crate::core::plan::store;
 use crate::obshell::context::{agent_profile, expect_obshell};
 use crate::obshell::forms::{validate_scale_outs, FieldError, ScaleOutRow};
 use crate::obshell::pages::scale_out::{load, Topology};

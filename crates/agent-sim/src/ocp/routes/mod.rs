@@ -23,7 +23,7 @@ use crate::ocp::state::OcpState;
 use clusters::{cluster, clusters, unit_specs, zones};
 use replicas::{add_replica, delete_replica, modify_replica};
 use tasks::{subtask_log, subtask_op, task, task_retry, task_rollback, tasks};
-use tenants::{all_tenants, tenant, tenants};
+use tenants::{all_tenants, modify_primary_zone, tenant, tenants};
 
 /// OCP's API v2 (`/api/v2/…`), without its filter.
 pub fn api() -> Router<OcpState> {
@@ -47,6 +47,10 @@ pub fn api() -> Router<OcpState> {
         .route(
             "/api/v2/ob/clusters/{id}/tenants/{tenant}/modifyReplica",
             api_post(modify_replica),
+        )
+        .route(
+            "/api/v2/ob/clusters/{id}/tenants/{tenant}/modifyPrimaryZone",
+            api_post(modify_primary_zone),
         )
         .route("/api/v2/ob/unitSpecs", api_get(unit_specs))
         .route("/api/v2/tasks/instances", api_get(tasks))

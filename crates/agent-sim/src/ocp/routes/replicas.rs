@@ -122,7 +122,14 @@ pub(super) async fn modify_replica(
 ) -> Answer {
     let (cid, tid) = (id(&cid, "cluster id")?, id(&tid, "tenant id")?);
     // Spring reads the body before the handler runs: a malformed one is refused first.
-    let request: Vec<ModifyReplica> = body(&raw)?;
+    let mut request: Vec<ModifyReplica> = body(&raw)?;
+    // OCP changes a replica's type only when the call modifies one zone; in a batch the type is
+    // dropped without a word (docs/protocol/ocp.md §4.4).
+    if request.len() > 1 {
+        for r in &mut request {
+            r.replica_type = None;
+        }
+    }
     let now = state.now();
     state.update(|w| {
         let (cluster, tenant) = find_tenant(w, cid, tid)?;

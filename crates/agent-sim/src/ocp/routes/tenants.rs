@@ -1,12 +1,14 @@
 //! Tenants: every cluster's, one cluster's, one.
 
+use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use obshell_protocol::ocp::codes;
+use obshell_protocol::ocp::request::ModifyPrimaryZone;
+use obshell_protocol::ocp::{codes, rules};
 
 use super::clusters::find_cluster;
-use super::query::{id, query_pairs, Query};
+use super::query::{body, id, query_pairs, Query};
 use crate::ocp::model::OcpWorld;
-use crate::ocp::pipeline::envelope::{data, fail, Answer, Out};
+use crate::ocp::pipeline::envelope::{data, fail, violation, Answer, Out};
 use crate::ocp::state::OcpState;
 
 pub(super) async fn tenants(
@@ -83,4 +85,29 @@ pub(super) async fn tenant(
 ) -> Answer {
     let (cid, tid) = (id(&cid, "cluster id")?, id(&tid, "tenant id")?);
     data(&state.read(|w| find_tenant(w, cid, tid))?.1)
+}
+
+/// `modifyPrimaryZone`: checked, then applied at once (OCP runs the `ALTER TENANT` itself and
+/// answers without data or a task, docs/protocol/ocp.md §4.5). OCP does not ask the tenant to
+/// be NORMAL, so it may change while a replica task runs.
+pub(super) async fn modify_primary_zone(
+    State(state): State<OcpState>,
+    Path((cid, tid)): Path<(String, String)>,
+    raw: Bytes,
+) -> Answer {
+    let (cid, tid) = (id(&cid, "cluster id")?, id(&tid, "tenant id")?);
+    let request: ModifyPrimaryZone = body(&raw)?;
+    state.update(|w| {
+        let (_, tenant) = find_tenant(w, cid, tid)?;
+        if let Some(first) = rules::check_primary_zone(&tenant, &request.primary_zone)
+            .into_iter()
+            .next()
+        {
+            return Err(violation(first));
+        }
+        if let Some(t) = w.tenant_mut(tid) {
+            t.primary_zone = request.primary_zone.trim().to_owned();
+        }
+        Ok(Out::NoData)
+    })
 }

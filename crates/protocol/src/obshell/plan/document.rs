@@ -1,6 +1,7 @@
-//! A plan as the console keeps it in the browser's storage and the exporter reads it
-//! (docs/protocol/obshell.md §4.14): what it is for, each step's change, what the read-back must
-//! show after it, and how far it got. Never a password, a session or a key.
+//! An agent plan as the console keeps it in the browser's storage and the exporter reads it
+//! (docs/protocol/obshell.md §4.14): what it is for, each step's change and what the read-back
+//! must show after it. The document's frame and its progress are the same on both backends
+//! ([`crate::plan`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -8,9 +9,7 @@ use super::placement::Placement;
 use super::step::Operation;
 use crate::obshell::dag_names;
 use crate::obshell::replica::{Locality, TenantReplicas};
-
-/// The storage format's version; a document of another version is not resumed.
-pub const FORMAT: u32 = 1;
+use crate::plan::{same_primary_zone, StepState};
 
 /// What a plan was made for, so that "plan again from here" can plan the rest from the state
 /// as it is then.
@@ -142,165 +141,28 @@ impl Expect {
     }
 }
 
-/// Two primary zones name the same zones in the same priorities (`RANDOM` and `""` alike, in
-/// any case; spaces and the order within a priority do not count).
-pub fn same_primary_zone(a: &str, b: &str) -> bool {
-    fn groups(pz: &str) -> Vec<std::collections::BTreeSet<String>> {
-        let pz = pz.trim();
-        if pz.is_empty() || pz.eq_ignore_ascii_case("random") {
-            return Vec::new();
-        }
-        pz.split(';')
-            .map(|g| g.split(',').map(|z| z.trim().to_owned()).collect())
-            .collect()
-    }
-    groups(a) == groups(b)
-}
+/// One step of an agent plan.
+pub type PlanStep = crate::plan::PlanStep<Change, Expect>;
 
-/// How far one step got.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
-pub enum StepState {
-    /// Not sent yet.
-    Pending,
-    /// Written just before the request leaves (agent clock, Unix seconds): a document found in
-    /// this state was left while the answer was awaited, so its outcome is unknown.
-    Sending { sent_at: i64 },
-    /// The agent started this task; not ended yet, as last seen.
-    Running { task_id: String },
-    /// The task succeeded and the read-back showed the change (`None`: nothing had to be sent,
-    /// the backend already showed it, or it answered that nothing changes).
-    Done { task_id: Option<String> },
-    /// The task failed (or ended without the change): the plan stops here.
-    Failed { task_id: String },
-    /// The backend refused the request before starting a task: nothing happened.
-    Refused { code: String, message: String },
-    /// The answer never arrived and no task for it was found (yet): never sent again.
-    Unknown { sent_at: i64 },
-}
+/// An agent plan with its progress.
+pub type PlanDoc = crate::plan::PlanDoc<Goal, Change, Expect>;
 
-impl StepState {
-    /// The task this step started, when known.
-    pub fn task_id(&self) -> Option<&str> {
-        match self {
-            Self::Running { task_id } | Self::Failed { task_id } => Some(task_id),
-            Self::Done { task_id } => task_id.as_deref(),
-            _ => None,
-        }
-    }
-}
-
-/// One step.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlanStep {
-    pub change: Change,
-    pub expect: Expect,
-    pub state: StepState,
-}
-
-/// A plan with its progress.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlanDoc {
-    pub format: u32,
-    /// Unique among the backend's plans (the creation time and a random part).
-    pub id: String,
-    /// The backend's name in the console's configuration.
-    pub backend: String,
-    pub goal: Goal,
-    /// Unix seconds.
-    pub created_at: i64,
-    /// What the backend showed when the plan was made (before its first step).
-    #[serde(default)]
-    pub start: Option<Expect>,
-    pub steps: Vec<PlanStep>,
-    /// Stop after the running step (the person paused).
-    #[serde(default)]
-    pub paused: bool,
-    /// The person gave the plan up; it is kept for the record and never resumed.
-    #[serde(default)]
-    pub abandoned: bool,
-}
-
-/// Where a plan stands, from its steps.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Progress {
-    /// Step `index` is next and nothing stops it.
-    Next(usize),
-    /// Step `index`'s task is running (or was, as last seen): follow it.
-    Following(usize),
-    /// Step `index` was sent and its answer lost: look for its task, send nothing.
-    OutcomeUnknown(usize),
-    /// Step `index` stopped the plan (failed or refused).
-    Stopped(usize),
-    /// Paused before step `index`.
-    Paused(usize),
-    Abandoned,
-    Finished,
-}
-
-impl PlanDoc {
-    /// How many steps are done.
-    pub fn done(&self) -> usize {
-        self.steps
-            .iter()
-            .filter(|s| matches!(s.state, StepState::Done { .. }))
-            .count()
-    }
-
-    /// The step that decides where the plan stands: the first one not done.
-    pub fn progress(&self) -> Progress {
-        if self.abandoned {
-            return Progress::Abandoned;
-        }
-        let Some(at) = self
-            .steps
-            .iter()
-            .position(|s| !matches!(s.state, StepState::Done { .. }))
-        else {
-            return Progress::Finished;
-        };
-        match self.steps[at].state {
-            StepState::Running { .. } => Progress::Following(at),
-            StepState::Sending { .. } | StepState::Unknown { .. } => Progress::OutcomeUnknown(at),
-            StepState::Failed { .. } | StepState::Refused { .. } => Progress::Stopped(at),
-            StepState::Pending if self.paused => Progress::Paused(at),
-            StepState::Pending | StepState::Done { .. } => Progress::Next(at),
-        }
-    }
-
-    /// The plan may still act (not finished, not abandoned): the one a backend offers to resume.
-    pub fn is_open(&self) -> bool {
-        !matches!(self.progress(), Progress::Finished | Progress::Abandoned)
-    }
-
-    /// A document read back from storage, when it is of this format.
-    pub fn from_json(text: &str) -> Option<Self> {
-        serde_json::from_str::<Self>(text)
-            .ok()
-            .filter(|d| d.format == FORMAT)
-    }
-
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("a plan document serialises")
-    }
-}
-
-/// What a step whose task was last seen in `state` becomes once the backend has been asked
-/// again (on resume, or on each poll): still running, failed, or succeeded, in which case the
-/// read-back (`shows_change`) decides between done and failed (a task rolled back or passed
-/// ends SUCCEED without the change).
+/// What a step whose task was last seen in `state` becomes once the agent has been asked
+/// again ([`crate::plan::after_end`]).
 pub fn after_task(
     task_id: &str,
     state: crate::obshell::model::task::TaskState,
     shows_change: impl FnOnce() -> bool,
 ) -> StepState {
+    crate::plan::after_end(task_id, task_end(state), shows_change)
+}
+
+/// An agent task's state as a plan reads it.
+pub fn task_end(state: crate::obshell::model::task::TaskState) -> crate::plan::TaskEnd {
     use crate::obshell::model::task::TaskState as T;
-    let task_id = task_id.to_owned();
     match state {
-        T::Succeed if shows_change() => StepState::Done {
-            task_id: Some(task_id),
-        },
-        T::Succeed | T::Failed => StepState::Failed { task_id },
-        _ => StepState::Running { task_id },
+        T::Succeed => crate::plan::TaskEnd::Succeeded,
+        T::Failed => crate::plan::TaskEnd::Failed,
+        _ => crate::plan::TaskEnd::Running,
     }
 }

@@ -5,8 +5,9 @@
 
 use serde_json::{json, Value};
 
-use super::document::{Change, Expect, Goal, PlanDoc, PlanStep, StepState};
+use super::document::{Change, Expect, Goal, PlanDoc, PlanStep};
 use super::step::Operation;
+use crate::plan::StepState;
 
 /// The SDK release the script is written for (its quirks are in the runner's comments).
 pub const SDK_VERSION: &str = "0.0.9";

@@ -11,10 +11,8 @@ mod planner;
 mod refusal;
 mod step;
 
-pub use document::{
-    after_task, same_primary_zone, Change, Expect, Goal, PlanDoc, PlanStep, Progress, StepState,
-    TenantTarget, FORMAT,
-};
+pub use crate::plan::{same_primary_zone, Progress, StepState, FORMAT};
+pub use document::{after_task, task_end, Change, Expect, Goal, PlanDoc, PlanStep, TenantTarget};
 pub use export::{export_python, ExportTarget, SDK_VERSION};
 pub use placement::{Placement, ZonePlacement};
 pub use planner::{max_full_removed, plan, Plan};

@@ -1,11 +1,18 @@
-//! Plans in the browser's `localStorage`, one entry per backend (docs/protocol/obshell.md §4.14),
-//! and the lease that keeps two tabs from running the same backend's plans at once.
+//! Plans in the browser's `localStorage`, one entry per backend (docs/protocol/plans.md), and the
+//! lease that keeps two tabs from running the same backend's plans at once. The same for both
+//! backends: a document is any [`PlanDoc`] whose parts serialise.
 //!
 //! A plan holds its steps, task ids and progress: never a password, a session or a key. The lease
 //! is a second entry naming the tab that runs a plan and until when; the running tab renews it
 //! every [`LEASE_RENEW_MS`], so a closed tab's lease runs out by itself.
 
-use obshell_protocol::obshell::plan::PlanDoc;
+use obshell_protocol::plan::PlanDoc;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// The parts of a plan document that can be stored: its goal, its changes and expectations.
+pub trait Stored: Serialize + DeserializeOwned + Clone + PartialEq + Send + Sync + 'static {}
+impl<T: Serialize + DeserializeOwned + Clone + PartialEq + Send + Sync + 'static> Stored for T {}
 
 /// How long a lease lasts without being renewed.
 pub const LEASE_MS: f64 = 8_000.0;
@@ -29,12 +36,12 @@ fn now_ms() -> f64 {
 }
 
 /// Every plan kept for `backend`, newest first (entries of another format are left out).
-pub fn load_all(backend: &str) -> Vec<PlanDoc> {
+pub fn load_all<G: Stored, C: Stored, E: Stored>(backend: &str) -> Vec<PlanDoc<G, C, E>> {
     let Some(text) = storage().and_then(|s| s.get_item(&plans_key(backend)).ok().flatten()) else {
         return Vec::new();
     };
     let values: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap_or_default();
-    let mut docs: Vec<PlanDoc> = values
+    let mut docs: Vec<PlanDoc<G, C, E>> = values
         .into_iter()
         .filter_map(|v| PlanDoc::from_json(&v.to_string()))
         .collect();
@@ -42,7 +49,7 @@ pub fn load_all(backend: &str) -> Vec<PlanDoc> {
     docs
 }
 
-pub fn load(backend: &str, id: &str) -> Option<PlanDoc> {
+pub fn load<G: Stored, C: Stored, E: Stored>(backend: &str, id: &str) -> Option<PlanDoc<G, C, E>> {
     load_all(backend).into_iter().find(|d| d.id == id)
 }
 
@@ -51,8 +58,8 @@ const KEEP: usize = 20;
 
 /// Writes `doc` over the stored plan of the same id (or adds it). `false` when the browser
 /// refused (storage full or disabled).
-pub fn save(doc: &PlanDoc) -> bool {
-    let mut docs = load_all(&doc.backend);
+pub fn save<G: Stored, C: Stored, E: Stored>(doc: &PlanDoc<G, C, E>) -> bool {
+    let mut docs = load_all::<G, C, E>(&doc.backend);
     docs.retain(|d| d.id != doc.id);
     docs.insert(0, doc.clone());
     while docs.len() > KEEP {
