@@ -34,6 +34,8 @@ crate::texts! {
         stopped_failed: "Stopped at step {0}: its task did not end with the change. Retry, roll back or pass the task below (or on its page); the plan follows it again, then waits for you to continue." => "在第 {0} 步停止：其任务结束时未见变更。可在下方（或任务页面）重试、回滚或跳过该任务；计划会再次跟踪它，然后等待您继续。",
         stopped_refused: "Stopped at step {0}: the step was refused before any task started, so nothing changed. Plan again from the state as it is now." => "在第 {0} 步停止：该步骤在任务启动前被拒绝，没有任何变更。请基于当前状态重新规划。",
         unknown: "Step {0}: the backend's answer never arrived, and no task for it has been found. The step is never sent again: look for its task, or plan again from the state as it is (a change that was made is then not repeated)." => "第 {0} 步：后端的应答没有到达，也未找到对应任务。该步骤不会再次发送：请查找其任务，或基于当前状态重新规划（已生效的变更不会重复）。",
+        replanned: "Planned again: {0} step(s) left." => "已重新规划：剩余 {0} 步。",
+        replan_nothing: "Everything the plan wanted is in place already." => "计划的目标已全部达成。",
         resume_offer: "A change plan was left unfinished in this browser: {0} ({1}/{2} steps). Open it to resume." => "此浏览器中有未完成的变更计划：{0}（{1}/{2} 步）。打开即可继续。",
         open_plan: "Open the plan" => "打开计划",
         following: "Step {0}'s task was running when last seen, and nothing follows it now: Resume to follow it (nothing is sent again)." => "第 {0} 步的任务上次查看时仍在运行，目前没有跟踪：点击“继续”即可跟踪它（不会重新发送）。",
@@ -65,6 +67,40 @@ pub fn watch_elsewhere<D: Driver>(runner: &Runner<D>, backend: String) -> RwSign
         }
     });
     elsewhere
+}
+
+/// The top of a plan's page: its title, how many steps are done, where it stands (a live
+/// region), what planning again said, a step the backend applied despite an error answer
+/// (`applied` says it for step n), and the last error with the backend's code, message and
+/// trace id.
+pub fn header<D: Driver>(
+    runner: &Runner<D>,
+    title: Signal<String>,
+    elsewhere: RwSignal<bool>,
+    replanned: RwSignal<Option<String>>,
+    applied: fn(usize) -> String,
+) -> impl IntoView {
+    let (r_status, r_progress) = (runner.clone(), runner.clone());
+    let (applied_at, error) = (runner.applied_despite_error, runner.error);
+    view! {
+        <h1>{move || title.get()}</h1>
+        <p data-testid="plan-progress">{move || progress_text(&r_progress)}</p>
+        <div role="status" aria-live="polite" data-testid="plan-status">{move || status_text(&r_status, elsewhere.get())}</div>
+        {move || replanned.get().map(|t| view! { <p class="ok">{t}</p> })}
+        {move || applied_at.get().map(|at| view! {
+            <p class="ok" role="status" data-testid="plan-applied-despite-error">{applied(at + 1)}</p>
+        })}
+        {move || error.get().map(|e| view! { <crate::ui::components::ErrorPanel error=e/> })}
+    }
+}
+
+/// What "Plan again from here" says once it left `left` steps.
+pub fn replanned_text(left: usize) -> String {
+    if left == 0 {
+        tx::t().replan_nothing.to_owned()
+    } else {
+        fill(tx::t().replanned, &[&left])
+    }
 }
 
 /// "3 of 5 steps done".

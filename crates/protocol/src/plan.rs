@@ -125,6 +125,15 @@ impl<G, C, E> PlanDoc<G, C, E> {
         }
     }
 
+    /// The latest step that started a task: its index and the task's id.
+    pub fn latest_task(&self) -> Option<(usize, String)> {
+        self.steps
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(i, s)| s.state.task_id().map(|id| (i, id.to_owned())))
+    }
+
     /// The plan may still act (not finished, not abandoned): the one a backend offers to resume.
     pub fn is_open(&self) -> bool {
         !matches!(self.progress(), Progress::Finished | Progress::Abandoned)

@@ -143,6 +143,20 @@ impl<D: Driver> Runner<D> {
         self.doc.try_set(doc);
     }
 
+    /// "Plan again from here": the steps done stay for the record, the rest become `fresh`, and
+    /// the plan waits for the person. Returns how many steps are left.
+    pub fn replace_rest(&self, fresh: Vec<PlanStep<D::Change, D::Expect>>) -> usize {
+        let left = fresh.len();
+        self.update(|d| {
+            d.steps
+                .retain(|s| matches!(s.state, StepState::Done { .. }));
+            d.steps.extend(fresh);
+            d.paused = true;
+        });
+        self.error.try_set(None);
+        left
+    }
+
     /// Replaces the document by what another tab stored.
     pub fn reload(&self) {
         let (backend, id) = self.read(|d| (d.backend.clone(), d.id.clone()));

@@ -12,7 +12,6 @@ use super::steps::StepList;
 use crate::core::i18n::fill;
 use crate::core::plan::store;
 use crate::obshell::context::expect_obshell;
-use crate::ui::components::ErrorPanel;
 use crate::ui::graph::{DagGraph, GraphStore};
 use crate::ui::plan as plan_ui;
 
@@ -113,28 +112,12 @@ fn plan_view(doc: PlanDoc) -> impl IntoView {
             )
         }
     };
-    let (r_status, r_progress) = (runner.clone(), runner.clone());
     let links = scope.links.clone();
     // The latest step's task; its graph is drawn once per task, fed by the runner's reads.
-    let current_task = Memo::new(move |_| {
-        doc.with(|d| {
-            d.steps
-                .iter()
-                .enumerate()
-                .rev()
-                .find_map(|(i, s)| s.state.task_id().map(|id| (i, id.to_owned())))
-        })
-    });
+    let current_task = Memo::new(move |_| doc.with(|d| d.latest_task()));
     view! {
         <section class="plan" data-testid="plan-page">
-            <h1>{move || doc.with(title)}</h1>
-            <p data-testid="plan-progress">{move || plan_ui::progress_text(&r_progress)}</p>
-            <div role="status" aria-live="polite" data-testid="plan-status">{move || plan_ui::status_text(&r_status, elsewhere.get())}</div>
-            {move || replanned.get().map(|t| view! { <p class="ok">{t}</p> })}
-            {move || runner.applied_despite_error.get().map(|at| view! {
-                <p class="ok" role="status" data-testid="plan-applied-despite-error">{fill(tx::t().applied_despite_error, &[&(at + 1)])}</p>
-            })}
-            {move || runner.error.get().map(|e| view! { <ErrorPanel error=e/> })}
+            {plan_ui::header(&runner, Signal::derive(move || doc.with(title)), elsewhere, replanned, applied_text)}
             {failed_view}
             <div class="page-actions">{controls}</div>
             <section class="plan-current" style:display=move || if current_task.with(Option::is_some) { "" } else { "none" }>
@@ -148,4 +131,8 @@ fn plan_view(doc: PlanDoc) -> impl IntoView {
             <StepList doc=doc.into() durations=durations/>
         </section>
     }
+}
+
+fn applied_text(step: usize) -> String {
+    fill(tx::t().applied_despite_error, &[&step])
 }

@@ -16,8 +16,6 @@ use crate::obshell::pages::replicas::load_context;
 crate::texts! {
     /// Planning again.
     mod tx {
-        replanned: "Planned again: {0} step(s) left." => "已重新规划：剩余 {0} 步。",
-        replan_nothing: "Everything the plan wanted is in place already." => "计划的目标已全部达成。",
         refused: "Tenant {0}: {1}" => "租户 {0}：{1}",
     }
 }
@@ -65,19 +63,8 @@ pub fn replan(runner: Runner, session: Session, said: RwSignal<Option<String>>) 
                 },
             })
             .collect();
-        let left = fresh.len() + cluster_rest.len();
-        runner.update(|d| {
-            d.steps
-                .retain(|s| matches!(s.state, StepState::Done { .. }));
-            d.steps.extend(fresh);
-            d.steps.extend(cluster_rest);
-            d.paused = true;
-        });
-        runner.error.try_set(None);
-        said.try_set(Some(if left == 0 {
-            tx::t().replan_nothing.to_owned()
-        } else {
-            fill(tx::t().replanned, &[&left])
-        }));
+        fresh.extend(cluster_rest);
+        let left = runner.replace_rest(fresh);
+        said.try_set(Some(crate::ui::plan::replanned_text(left)));
     });
 }

@@ -15,7 +15,6 @@ use crate::core::plan::store;
 use crate::ocp::expect_ocp;
 use crate::ocp::task::graph::graph_of_task;
 use crate::ocp::task::operations::TaskOps;
-use crate::ui::components::ErrorPanel;
 use crate::ui::graph::{DagGraph, GraphStore};
 use crate::ui::plan as plan_ui;
 
@@ -27,8 +26,6 @@ crate::texts! {
         missing: "No plan {0} is kept in this browser for this backend." => "此浏览器中没有此后端的计划 {0}。",
         current_task: "Step {0}'s task" => "第 {0} 步的任务",
         open_task: "Open the task" => "打开任务",
-        replanned: "Planned again: {0} step(s) left." => "已重新规划：剩余 {0} 步。",
-        replan_nothing: "Everything the plan wanted is in place already." => "计划的目标已全部达成。",
         applied_despite_error: "Step {0}: OCP answered with an error, but the tenant, read back, shows the new primary zone: the change was applied." => "第 {0} 步：OCP 返回了错误，但回读租户显示 Primary Zone 已是新值：变更已生效。",
     }
 }
@@ -76,19 +73,8 @@ fn replan(runner: OcpRunner, driver: OcpDriver, said: RwSignal<Option<String>>) 
         match plan_ocp(&tenant, &goal.target, &cluster, &specs) {
             Ok(steps) => {
                 let fresh = super::reshape::steps_of(&goal, &specs, &steps);
-                let left = fresh.len();
-                runner.update(|d| {
-                    d.steps
-                        .retain(|s| matches!(s.state, StepState::Done { .. }));
-                    d.steps.extend(fresh);
-                    d.paused = true;
-                });
-                runner.error.try_set(None);
-                said.try_set(Some(if left == 0 {
-                    tx::t().replan_nothing.to_owned()
-                } else {
-                    fill(tx::t().replanned, &[&left])
-                }));
+                let left = runner.replace_rest(fresh);
+                said.try_set(Some(plan_ui::replanned_text(left)));
             }
             Err(refusal) => {
                 said.try_set(Some(super::reshape::refusal_text(&refusal)));
@@ -154,27 +140,11 @@ fn plan_view(doc: OcpPlanDoc) -> impl IntoView {
             )
         }
     };
-    let current = Memo::new(move |_| {
-        doc.with(|d| {
-            d.steps
-                .iter()
-                .enumerate()
-                .rev()
-                .find_map(|(i, s)| s.state.task_id().map(|id| (i, id.to_owned())))
-        })
-    });
+    let current = Memo::new(move |_| doc.with(|d| d.latest_task()));
     let links = ocp.links();
-    let (r_status, r_progress) = (runner.clone(), runner.clone());
     view! {
         <section class="plan" data-testid="plan-page">
-            <h1>{move || doc.with(title)}</h1>
-            <p data-testid="plan-progress">{move || plan_ui::progress_text(&r_progress)}</p>
-            <div role="status" aria-live="polite" data-testid="plan-status">{move || plan_ui::status_text(&r_status, elsewhere.get())}</div>
-            {move || replanned.get().map(|t| view! { <p class="ok">{t}</p> })}
-            {move || runner.applied_despite_error.get().map(|at| view! {
-                <p class="ok" role="status">{fill(tx::t().applied_despite_error, &[&(at + 1)])}</p>
-            })}
-            {move || runner.error.get().map(|e| view! { <ErrorPanel error=e/> })}
+            {plan_ui::header(&runner, Signal::derive(move || doc.with(title)), elsewhere, replanned, applied_text)}
             {move || failed.get().is_some().then(|| view! { <TaskOps task=task after_op=after_op/> })}
             <div class="page-actions">{controls}</div>
             <section class="plan-current" style:display=move || if current.with(Option::is_some) { "" } else { "none" }>
@@ -187,4 +157,8 @@ fn plan_view(doc: OcpPlanDoc) -> impl IntoView {
             <OcpStepList doc=doc.into()/>
         </section>
     }
+}
+
+fn applied_text(step: usize) -> String {
+    fill(tx::t().applied_despite_error, &[&step])
 }

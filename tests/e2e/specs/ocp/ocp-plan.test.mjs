@@ -80,3 +80,37 @@ test('move a replica out of the primary zone through OCP, with a reload in the m
   assert.equal(await page.getByTestId('plan-resume-offer').count(), 0, 'a finished plan is not offered');
   await context.close();
 });
+
+test('an OCP plan whose task fails: the task retried from the plan, then the plan continued', async () => {
+  // orders (cluster 1): FULL in zone1 and zone2, primary zone zone1;zone2. Wanted: a FULL replica
+  // in zone3 too, first in the primary zone: an add, then the primary zone.
+  await env.stack.ocpAdmin('fail', { subtask: 'Wait alter locality', times: 1 });
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await connectOcp(page, `${env.stack.url}/b/ocp/clusters/1/tenants/2/plan`);
+  await page.getByRole('heading', { name: 'Plan a change of tenant orders' }).waitFor();
+  await page.getByLabel('Replica in zone3').selectOption('FULL');
+  // A new replica needs a spec: the plan says so until one is picked.
+  await page.getByTestId('plan-outcome').filter({ hasText: 'needs a unit spec' }).waitFor();
+  await page.getByLabel('Unit spec in zone3').selectOption('S1');
+  await page.getByLabel(/^Primary zone/).fill('zone3;zone1,zone2');
+  const outcome = page.getByTestId('plan-outcome');
+  await outcome.getByRole('heading', { name: 'The plan: 2 step(s)' }).waitFor();
+  await outcome.getByRole('button', { name: 'Keep this plan and open it' }).click();
+  await page.getByRole('button', { name: 'Start the plan' }).click();
+
+  const stopped = page.getByTestId('plan-stopped');
+  await stopped.waitFor({ timeout: 60_000 });
+  assert.match(await stopped.textContent(), /Stopped at step 1: its task did not end with the change/);
+  await page.getByRole('button', { name: 'Retry task' }).click();
+  await page.getByRole('dialog', { name: 'Retry task?' }).getByRole('button', { name: 'Retry task now' }).click();
+  await page.getByTestId('plan-status').filter({ hasText: 'Paused before step 2' }).waitFor({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await page.getByTestId('plan-status').filter({ hasText: 'The plan is done' }).waitFor({ timeout: 60_000 });
+
+  const posts = (await env.stack.ocpAdmin('requests')).requests
+    .filter((r) => r.method === 'POST' && r.target.includes('/tenants/2/'))
+    .map((r) => r.target.replace(/^.*\/tenants\/2\//, ''));
+  assert.deepEqual(posts, ['addReplica', 'modifyPrimaryZone'], 'the add is retried, never sent again');
+  await context.close();
+});
