@@ -36,6 +36,8 @@ crate::texts! {
         unknown: "Step {0}: the backend's answer never arrived, and no task for it has been found. The step is never sent again: look for its task, or plan again from the state as it is (a change that was made is then not repeated)." => "第 {0} 步：后端的应答没有到达，也未找到对应任务。该步骤不会再次发送：请查找其任务，或基于当前状态重新规划（已生效的变更不会重复）。",
         replanned: "Planned again: {0} step(s) left." => "已重新规划：剩余 {0} 步。",
         replan_nothing: "Everything the plan wanted is in place already." => "计划的目标已全部达成。",
+        took: "Such tasks took {0} on this backend (median of {1})." => "此类任务在此后端上耗时 {0}（{1} 次的中位数）。",
+        took_unknown: "No earlier run of this task on this backend: its duration is unknown." => "此后端上没有此类任务的历史记录：耗时未知。",
         resume_offer: "A change plan was left unfinished in this browser: {0} ({1}/{2} steps). Open it to resume." => "此浏览器中有未完成的变更计划：{0}（{1}/{2} 步）。打开即可继续。",
         open_plan: "Open the plan" => "打开计划",
         following: "Step {0}'s task was running when last seen, and nothing follows it now: Resume to follow it (nothing is sent again)." => "第 {0} 步的任务上次查看时仍在运行，目前没有跟踪：点击“继续”即可跟踪它（不会重新发送）。",
@@ -100,6 +102,29 @@ pub fn replanned_text(left: usize) -> String {
         tx::t().replan_nothing.to_owned()
     } else {
         fill(tx::t().replanned, &[&left])
+    }
+}
+
+/// The class of a step's row: done, running, stopped or pending.
+pub fn step_class(state: &StepState) -> &'static str {
+    match state {
+        StepState::Done { .. } => "step done",
+        StepState::Running { .. } | StepState::Sending { .. } => "step running",
+        StepState::Failed { .. } | StepState::Refused { .. } | StepState::Unknown { .. } => {
+            "step stopped"
+        }
+        StepState::Pending => "step pending",
+    }
+}
+
+/// How long such a task took before (median seconds and runs), or that it is unknown.
+pub fn took_text(took: Option<(i64, usize)>) -> String {
+    match took {
+        Some((secs, runs)) => fill(
+            tx::t().took,
+            &[&crate::core::i18n::format::duration_secs(secs), &runs],
+        ),
+        None => tx::t().took_unknown.to_owned(),
     }
 }
 

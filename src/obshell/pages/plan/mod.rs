@@ -7,7 +7,6 @@ mod checks;
 mod drain;
 mod export;
 mod failed;
-mod history;
 mod list;
 mod page;
 mod placement;

@@ -4,13 +4,13 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use obshell_protocol::obshell::model::task::TaskState;
 use obshell_protocol::obshell::plan::{Goal, PlanDoc};
 
-use super::history::Durations;
 use super::runner::{AgentDriver, Runner};
 use super::steps::StepList;
 use crate::core::i18n::fill;
-use crate::core::plan::store;
+use crate::core::plan::{store, Durations};
 use crate::obshell::context::expect_obshell;
 use crate::ui::graph::{DagGraph, GraphStore};
 use crate::ui::plan as plan_ui;
@@ -65,7 +65,14 @@ fn plan_view(doc: PlanDoc) -> impl IntoView {
         async move {
             s.all_dags()
                 .await
-                .map(|d| Durations::from_dags(&d))
+                .map(|d| {
+                    // Tasks that did not succeed are left out.
+                    let succeeded = d.iter().filter(|d| d.state == TaskState::Succeed);
+                    Durations::from_runs(
+                        succeeded
+                            .map(|d| (d.name.as_str(), d.start_time.as_str(), d.end_time.as_str())),
+                    )
+                })
                 .unwrap_or_default()
         }
     });

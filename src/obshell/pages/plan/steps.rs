@@ -7,8 +7,8 @@ use obshell_protocol::obshell::calls;
 use obshell_protocol::obshell::plan::{Change, Expect, Operation, PlanDoc, StepState};
 use obshell_protocol::obshell::replica::Locality;
 
-use super::history::Durations;
 use crate::core::i18n::fill;
+use crate::core::plan::Durations;
 use crate::obshell::context::expect_obshell;
 
 crate::texts! {
@@ -30,8 +30,6 @@ crate::texts! {
         no_majority: "majority lost" => "多数派丢失",
         primary_after: " · primary zone {0}" => " · Primary Zone {0}",
         server_after: "After: server {0} in {1}" => "之后：服务器 {0} 位于 {1}",
-        took: "Such tasks took {0} on this agent (median of {1})." => "此类任务在此 Agent 上耗时 {0}（{1} 次的中位数）。",
-        took_unknown: "No earlier run of this task on this agent: its duration is unknown." => "此 Agent 上没有此类任务的历史记录：耗时未知。",
         pending: "not sent" => "未发送",
         sending: "sent, answer awaited" => "已发送，等待应答",
         running: "task running" => "任务运行中",
@@ -159,17 +157,6 @@ fn state_text(change: &Change, state: &StepState) -> String {
     }
 }
 
-fn state_class(state: &StepState) -> &'static str {
-    match state {
-        StepState::Done { .. } => "step done",
-        StepState::Running { .. } | StepState::Sending { .. } => "step running",
-        StepState::Failed { .. } | StepState::Refused { .. } | StepState::Unknown { .. } => {
-            "step stopped"
-        }
-        StepState::Pending => "step pending",
-    }
-}
-
 /// The steps of `doc`, numbered, each with its request, the placement after it and its state.
 #[component]
 pub fn StepList(doc: Signal<PlanDoc>, durations: Signal<Durations>) -> impl IntoView {
@@ -195,14 +182,11 @@ pub fn StepList(doc: Signal<PlanDoc>, durations: Signal<Durations>) -> impl Into
                 let label = fill("{0}. {1}", &[&(i + 1), &describe(&change)]);
                 let aria = label.clone();
                 view! {
-                    <li class=state_class(&state) data-testid="plan-step" aria-label=aria>
+                    <li class=crate::ui::plan::step_class(&state) data-testid="plan-step" aria-label=aria>
                         <p class="step-what">{label}</p>
                         <p class="mono muted">{request_line(&change)}</p>
                         <p data-testid="plan-step-after">{after}</p>
-                        <p class="muted">{match took {
-                            Some((secs, runs)) => fill(tx::t().took, &[&crate::core::i18n::format::duration_secs(secs), &runs]),
-                            None => tx::t().took_unknown.to_owned(),
-                        }}</p>
+                        <p class="muted">{crate::ui::plan::took_text(took)}</p>
                         <p data-testid="plan-step-state" role="status">
                             {state_text(&change, &state)}
                             {task.map(|(href, id)| view! { " · " <a href=href>{fill(tx::t().task, &[&id])}</a> })}

@@ -6,12 +6,13 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use obshell_protocol::ocp::plan::{plan_ocp, OcpPlanDoc};
+use obshell_protocol::ocp::TaskStatus;
 use obshell_protocol::plan::StepState;
 
 use super::driver::{OcpDriver, OcpRunner};
 use super::steps::OcpStepList;
 use crate::core::i18n::fill;
-use crate::core::plan::store;
+use crate::core::plan::{store, Durations};
 use crate::ocp::expect_ocp;
 use crate::ocp::task::graph::graph_of_task;
 use crate::ocp::task::operations::TaskOps;
@@ -99,6 +100,25 @@ fn plan_view(doc: OcpPlanDoc) -> impl IntoView {
         }
     });
     let doc = runner.doc;
+    let s = driver.0.clone();
+    let history = LocalResource::new(move || {
+        let s = s.clone();
+        async move {
+            let tasks = s
+                .tasks(Some(TaskStatus::Successful))
+                .await
+                .map(|p| p.contents)
+                .unwrap_or_default();
+            Durations::from_runs(tasks.iter().filter_map(|t| {
+                Some((
+                    t.name.as_str(),
+                    t.start_time.as_deref()?,
+                    t.finish_time.as_deref()?,
+                ))
+            }))
+        }
+    });
+    let durations = Signal::derive(move || history.get().unwrap_or_default());
     let replanned = RwSignal::new(None::<String>);
     let failed = {
         let r = runner.clone();
@@ -154,7 +174,7 @@ fn plan_view(doc: OcpPlanDoc) -> impl IntoView {
                     <DagGraph store=graph selected=Signal::derive(|| None) on_select=Callback::new(|_| ()) current=Signal::derive(|| 0)/>
                 </div>
             </section>
-            <OcpStepList doc=doc.into()/>
+            <OcpStepList doc=doc.into() durations=durations/>
         </section>
     }
 }

@@ -6,6 +6,7 @@ use obshell_protocol::ocp::{calls, paths};
 use obshell_protocol::plan::StepState;
 
 use crate::core::i18n::fill;
+use crate::core::plan::Durations;
 
 crate::texts! {
     /// The steps of an OCP plan.
@@ -18,12 +19,12 @@ crate::texts! {
         delete: "Delete the replica of {0}" => "删除 {0} 的副本",
         pending: "not sent" => "未发送",
         sending: "sent, answer awaited" => "已发送，等待应答",
-        running: "task {0} running" => "任务 {0} 运行中",
+        running: "running" => "运行中",
         done: "done" => "已完成",
-        done_task: "done (task {0})" => "已完成（任务 {0}）",
-        failed: "task {0} failed" => "任务 {0} 失败",
+        failed: "failed" => "失败",
         refused: "refused: {0} {1}" => "被拒绝：{0} {1}",
         unknown: "outcome unknown" => "结果未知",
+        task: "task {0}" => "任务 {0}",
         after: "after it: {0}; primary zone {1}; {2} unit(s) per zone" => "之后：{0}；Primary Zone {1}；每个 Zone {2} 个资源单元",
     }
 }
@@ -90,35 +91,51 @@ fn state_text(state: &StepState) -> String {
     match state {
         StepState::Pending => t.pending.to_owned(),
         StepState::Sending { .. } => t.sending.to_owned(),
-        StepState::Running { task_id } => fill(t.running, &[task_id]),
-        StepState::Done { task_id: None } => t.done.to_owned(),
-        StepState::Done { task_id: Some(id) } => fill(t.done_task, &[id]),
-        StepState::Failed { task_id } => fill(t.failed, &[task_id]),
+        // The task's link follows the state.
+        StepState::Running { .. } => t.running.to_owned(),
+        StepState::Done { .. } => t.done.to_owned(),
+        StepState::Failed { .. } => t.failed.to_owned(),
         StepState::Refused { code, message } => fill(t.refused, &[code, message]),
         StepState::Unknown { .. } => t.unknown.to_owned(),
     }
 }
 
-/// The steps of a plan, each with its request, its locality after, and where it stands.
+/// The steps of a plan, numbered, each with its request, the tenant after it, how long such
+/// tasks took on this OCP, and where it stands (with its task).
 #[component]
-pub fn OcpStepList(doc: Signal<OcpPlanDoc>) -> impl IntoView {
-    view! {
-        <section class="plan-steps" aria-labelledby="ocp-plan-steps">
-            <h2 id="ocp-plan-steps">{move || tx::t().steps}</h2>
-            <ol>
-                {move || doc.with(|d| d.steps.iter().map(|s| {
-                    let (what, request, state) = (describe(&s.change.operation), request_line(&s.change), s.state.clone());
+pub fn OcpStepList(doc: Signal<OcpPlanDoc>, durations: Signal<Durations>) -> impl IntoView {
+    let links = crate::ocp::expect_ocp().links();
+    let rows = move || {
+        doc.with(|d| {
+            d.steps
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let label = fill("{0}. {1}", &[&(i + 1), &describe(&s.change.operation)]);
+                    let aria = label.clone();
+                    let state = s.state.clone();
                     let e = s.expect.clone();
                     let after = move || fill(tx::t().after, &[&e.locality, &e.primary_zone, &e.unit_count]);
+                    let took = s.change.operation.task_name().map(|name| durations.with(|h| h.of(name)));
+                    let task = state.task_id().map(|id| (links.task(id.parse().unwrap_or_default()), id.to_owned()));
                     view! {
-                        <li data-testid="plan-step">
-                            <p><strong>{what}</strong>" — "<span class="step-state">{move || state_text(&state)}</span></p>
-                            <p class="muted"><code class="request">{request}</code></p>
-                            <p class="muted">{after}</p>
+                        <li class=crate::ui::plan::step_class(&state) data-testid="plan-step" aria-label=aria>
+                            <p class="step-what">{label}</p>
+                            <p class="mono muted">{request_line(&s.change)}</p>
+                            <p>{after}</p>
+                            {took.map(|t| view! { <p class="muted">{crate::ui::plan::took_text(t)}</p> })}
+                            <p role="status">
+                                {let state = state.clone(); move || state_text(&state)}
+                                {task.map(|(href, id)| view! { " · " <a href=href>{fill(tx::t().task, &[&id])}</a> })}
+                            </p>
                         </li>
                     }
-                }).collect_view())}
-            </ol>
-        </section>
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <h2>{move || tx::t().steps}</h2>
+        <ol class="plan-steps" data-testid="plan-steps">{rows}</ol>
     }
 }

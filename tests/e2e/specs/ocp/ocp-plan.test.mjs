@@ -47,7 +47,7 @@ test('move a replica out of the primary zone through OCP, with a reload in the m
   assert.match(await page.getByTestId('plan-status').textContent(), /Nothing has been sent yet/);
   const planUrl = page.url();
   await page.getByRole('button', { name: 'Start the plan' }).click();
-  await page.getByTestId('plan-step').first().filter({ hasText: /task \d+ running/ }).waitFor({ timeout: 30_000 });
+  await page.getByTestId('plan-step').first().filter({ hasText: /running · task \d+/ }).waitFor({ timeout: 30_000 });
   // A second tab of the same browser sees the plan running and has nothing to start it with.
   const other = await context.newPage();
   await connectOcp(other, planUrl);
