@@ -1,5 +1,6 @@
 //! What everything stands on: texts and languages, `console.json`, the transport and its errors,
-//! the request inspector's log, polling, the keyboard layer's registry and the console's URLs.
+//! the request inspector's log, polling, change plans' storage and runner, the keyboard layer's
+//! registry and the console's URLs.
 //! Nothing here names a backend's context or page.
 
 pub mod backend;
