@@ -70,11 +70,14 @@ pub fn RefreshBar(
         <p class="refresh muted" role="status" aria-live="off" data-testid="refresh-status">
             <span data-testid="refresh-updated">{updated}</span>" · "
             <span data-testid="refresh-cadence">{cadence}</span>" "
-            <button type="button" class="secondary small" data-testid="refresh-toggle"
-                aria-pressed=move || poller.paused.get().to_string()
-                on:click=move |_| if poller.paused.get_untracked() { poller.resume() } else { poller.pause() }>
-                {move || if poller.paused.get() { tx::t().resume } else { tx::t().pause }}
-            </button>
+            // An ended task changes no more by itself: nothing to pause (a paused one can resume).
+            {move || (poller.paused.get() || !finished.get()).then(|| view! {
+                <button type="button" class="secondary small" data-testid="refresh-toggle"
+                    aria-pressed=move || poller.paused.get().to_string()
+                    on:click=move |_| if poller.paused.get_untracked() { poller.resume() } else { poller.pause() }>
+                    {move || if poller.paused.get() { tx::t().resume } else { tx::t().pause }}
+                </button>
+            })}
         </p>
     }
 }

@@ -10,7 +10,7 @@ use obshell_protocol::obshell::version::Feature;
 use crate::core::error::ApiError;
 use crate::core::i18n::{fill, StateWord};
 use crate::obshell::context::{expect_obshell, ObshellCtx};
-use crate::ui::components::ErrorPanel;
+use crate::ui::components::{CapacityBars, ErrorPanel};
 
 /// What the page shows: the rich summary, or the lightweight topology of older agents.
 #[derive(Debug, Clone)]
@@ -64,16 +64,31 @@ fn rich(info: ClusterInfo, ctx: &ObshellCtx) -> impl IntoView {
         let info = info.clone();
         move || summary_line(&info)
     };
-    let zones = info
-        .zones
+    // Zones grouped by region, in the order the agent lists them.
+    let mut regions: Vec<(String, Vec<ClusterZone>)> = Vec::new();
+    for z in info.zones {
+        match regions.iter_mut().find(|(r, _)| *r == z.region_name) {
+            Some((_, zones)) => zones.push(z),
+            None => regions.push((z.region_name.clone(), vec![z])),
+        }
+    }
+    let regions = regions
         .into_iter()
-        .map(|z| zone_card(z, ctx))
+        .map(|(region, zones)| {
+            let cards = zones.into_iter().map(|z| zone_card(z, ctx)).collect_view();
+            view! {
+                <section class="region" data-testid="region">
+                    <h2>{move || fill(tx::t().region, &[&or_dash(&region)])}</h2>
+                    <div class="zones">{cards}</div>
+                </section>
+            }
+        })
         .collect_view();
     view! {
         <section class="cluster">
             <h1 data-testid="cluster-name">{let (name, id) = (info.cluster_name.clone(), info.cluster_id); move || fill(tx::t().title, &[&name, &id])}</h1>
             <p class="muted">{summary}</p>
-            <div class="zones">{zones}</div>
+            {regions}
         </section>
     }
 }
@@ -132,6 +147,11 @@ fn zone_card(z: ClusterZone, ctx: &ObshellCtx) -> impl IntoView {
         .is_ok()
         .then(|| base.drain(&z.name));
     let drain_name = z.name.clone();
+    let totals = z.capacity();
+    let zone_of = {
+        let name = z.name.clone();
+        Signal::derive(move || fill(tx::t().zone_of, &[&name]))
+    };
     let empty = z.servers.is_empty().then(|| {
         view! {
             <tr data-testid="no-servers"><td colspan="5" class="warn">
@@ -145,26 +165,34 @@ fn zone_card(z: ClusterZone, ctx: &ObshellCtx) -> impl IntoView {
         .map(|s| {
             let status_class = format!("status status-{}", s.status.to_ascii_lowercase());
             let agent = format!("{}:{}", s.ip, s.obshell_port);
+            let server_of = {
+                let ip = s.ip.clone();
+                Signal::derive(move || fill(tx::t().server_of, &[&ip]))
+            };
             view! {
                 <tr data-testid="server">
                     <td>{s.ip.clone()}</td>
                     <td>{format!("{} / {} / {}", s.svr_port, s.sql_port, s.obshell_port)}</td>
                     <td><span class=status_class><StateWord word=s.status.clone()/></span></td>
-                    <td>{s.with_rootserver.then_some(move || tx::t().root_service)}</td>
+                    <td>{s.with_rootserver.then_some(move || view! { <span class="tag">{tx::t().root_service}</span> })}</td>
                     <td>{scale_in.then(|| scale_in_link(&base, &agent))}</td>
+                </tr>
+                <tr class="server-capacity">
+                    <td colspan="5"><CapacityBars capacity=Some(s.stats.resources.capacity()) of=server_of/></td>
                 </tr>
             }
         })
         .collect_view();
     view! {
         <article class="zone" data-testid="zone">
-            <h2><span data-testid="zone-name">{z.name.clone()}</span>
-                {drain.map(|href| view! { " " <a class="small" href=href aria-label=move || fill(tx::t().drain_aria, &[&drain_name])>{move || tx::t().drain}</a> })}</h2>
-            <p class="muted" data-testid="zone-region">{let (region, idc) = (z.region_name.clone(), z.idc_name.clone()); move || fill(tx::t().zone_line, &[&or_dash(&region), &or_dash(&idc)])}<StateWord word=z.status.clone()/></p>
-            <table>
+            <h3><span data-testid="zone-name">{z.name.clone()}</span>
+                {drain.map(|href| view! { " " <a class="small" href=href aria-label=move || fill(tx::t().drain_aria, &[&drain_name])>{move || tx::t().drain}</a> })}</h3>
+            <p class="muted" data-testid="zone-region">{let idc = z.idc_name.clone(); move || fill(tx::t().zone_line, &[&or_dash(&idc)])}<StateWord word=z.status.clone()/></p>
+            <div data-testid="zone-capacity"><CapacityBars capacity=totals of=zone_of/></div>
+            <div class="scroll-x"><table>
                 <thead><tr><th>{move || tx::t().server}</th><th>"rpc / sql / agent"</th><th>{move || tx::t().status}</th><th></th><th></th></tr></thead>
                 <tbody>{rows}{empty}</tbody>
-            </table>
+            </table></div>
         </article>
     }
 }
@@ -248,7 +276,10 @@ crate::texts! {
         root_service: "root service" => "RootService",
         scale_in: "Scale in…" => "缩容…",
         scale_in_aria: "Scale in {0}" => "缩容 {0}",
-        zone_line: "region {0} · idc {1} · " => "Region {0} · IDC {1} · ",
+        zone_line: "idc {0} · " => "IDC {0} · ",
+        region: "Region {0}" => "Region {0}",
+        zone_of: "zone {0} (all its servers)" => "Zone {0}（所有服务器合计）",
+        server_of: "server {0}" => "服务器 {0}",
         server: "server" => "服务器",
         status: "status" => "状态",
         no_topology_reason: "This agent reports no cluster topology." => "此 Agent 未报告集群拓扑。",

@@ -1,7 +1,7 @@
-//! Cancel / Retry / Roll back / Pass for the whole task: each enabled by the rules of
-//! docs/protocol/obshell-tasks.md §5.4 and the node capability table, explained when disabled, and
-//! confirmed before it is sent. The panel lives as long as the page: a poll updates which buttons
-//! are enabled, never the open confirmation or the last result.
+//! Cancel / Retry / Roll back / Pass for the whole task: each offered when the rules of
+//! docs/protocol/obshell-tasks.md §5.4 and the node capability table allow it (the others' reasons
+//! folded below), and confirmed before it is sent. The panel lives as long as the page: a poll
+//! updates which are offered, never the open confirmation or the last result.
 
 use leptos::prelude::*;
 use obshell_protocol::obshell::model::task::DagDetail;
@@ -25,7 +25,7 @@ crate::texts! {
         what: ": {0}" => "：{0}",
         now: "{0} now" => "立即{0}",
         keep: "Keep the task as it is" => "保持任务不变",
-        why: "why some are disabled" => "为何部分操作不可用",
+        why: "why the others are not offered" => "为何其他操作不可用",
     }
 }
 
@@ -72,19 +72,23 @@ pub fn Operations(dag: RwSignal<Option<DagDetail>>, poller: Poller) -> impl Into
             poller.kick();
         }
     });
-    let buttons = DagOp::ALL
-        .into_iter()
-        .map(|op| {
-            view! {
-                <button type="button" class="secondary" data-testid=format!("op-{}", op.operator().to_ascii_lowercase())
-                    disabled=move || verdict(op).is_err() || run.pending().get()
-                    title=move || verdict(op).err().unwrap_or_default()
-                    on:click=move |_| if verdict(op).is_ok() { outcome.set(Some(OpOutcome::Confirming(op))) }>
-                    {move || op.label()}
-                </button>
-            }
-        })
-        .collect_view();
+    // Only what the task allows now is offered; the others' reasons are folded below.
+    let buttons = move || {
+        DagOp::ALL
+            .into_iter()
+            .filter(|op| verdict(*op).is_ok())
+            .map(|op| {
+                view! {
+                    <button type="button" class="secondary" data-testid=format!("op-{}", op.operator().to_ascii_lowercase())
+                        disabled=move || run.pending().get()
+                        title=move || verdict(op).unwrap_or_default()
+                        on:click=move |_| if verdict(op).is_ok() { outcome.set(Some(OpOutcome::Confirming(op))) }>
+                        {move || op.label()}
+                    </button>
+                }
+            })
+            .collect_view()
+    };
     let reasons = move || {
         DagOp::ALL
             .iter()

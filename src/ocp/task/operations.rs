@@ -31,7 +31,8 @@ crate::texts! {
         rollback_failed_subtask: "a subtask whose rollback failed cannot be retried" => "回滚失败的子任务不能重试",
         prohibit_rollback: "task {0} prohibits rollback" => "任务 {0} 禁止回滚",
         reason_code: "{0} ({1})" => "{0}（{1}）",
-        not_possible: "Not possible now: {0}." => "当前不可执行：{0}。",
+        not_possible: "{0}: {1}." => "{0}：{1}。",
+        not_possible_count: "Not possible now ({0})" => "当前不可执行（{0} 项）",
         no_longer: "{0} is no longer possible: {1}." => "已无法{0}：{1}。",
         now: "{0} now" => "立即{0}",
         keep: "Keep it as it is" => "保持现状",
@@ -132,8 +133,9 @@ pub fn subtask_verdicts(s: Option<&Subtask>) -> Vec<Result<(), String>> {
         .collect::<Vec<_>>()
 }
 
-/// Buttons for `ops`, each enabled by its verdict (or saying why not, in its description),
-/// with a confirmation, and the outcome (OCP's refusal with code, message and trace id).
+/// Buttons for the `ops` whose verdict allows them, each with a confirmation; the others folded
+/// into one "not possible now" line that opens to their reasons; and the outcome (OCP's refusal
+/// with code, message and trace id).
 #[component]
 pub fn OpsBar(
     ops: Vec<AnyOp>,
@@ -152,28 +154,51 @@ pub fn OpsBar(
                 .unwrap_or_else(|| Err(tx::t().not_loaded.into()))
         })
     };
-    let buttons = ops
-        .into_iter()
-        .enumerate()
-        .map(|(i, op)| {
-            let desc = format!("{scope}-op-{i}-why");
-            view! {
-                <span class="op">
+    // Only what can act now is offered; what cannot is folded into one line with its reasons.
+    let offered = move || {
+        list.with_value(|l| {
+            l.iter()
+                .copied()
+                .filter(|op| verdict(*op).is_ok())
+                .collect::<Vec<_>>()
+        })
+    };
+    let refused = move || {
+        list.with_value(|l| {
+            l.iter()
+                .filter_map(|op| verdict(*op).err().map(|why| (op.label(), why)))
+                .collect::<Vec<_>>()
+        })
+    };
+    let buttons = move || {
+        offered()
+            .into_iter()
+            .map(|op| {
+                view! {
                     <button type="button" class="secondary"
-                        aria-describedby=desc.clone()
-                        disabled=move || verdict(op).is_err() || run.pending().get()
-                        title=move || verdict(op).err().unwrap_or_else(|| op.explain().to_owned())
+                        disabled=move || run.pending().get()
+                        title=move || op.explain()
                         on:click=move |_| if verdict(op).is_ok() { confirming.set(Some(op)) }>
                         {move || op.label()}
                     </button>
-                    <span class="muted small" id=desc>{move || match verdict(op) {
-                        Ok(()) => String::new(),
-                        Err(reason) => crate::core::i18n::fill(tx::t().not_possible, &[&reason]),
-                    }}</span>
-                </span>
+                }
+            })
+            .collect_view()
+    };
+    let why_not = move || {
+        let refused = refused();
+        (!refused.is_empty()).then(|| {
+            let count = refused.len();
+            view! {
+                <details class="ops-why-not" data-testid=format!("{scope}-ops-why-not")>
+                    <summary class="muted small">{crate::core::i18n::fill(tx::t().not_possible_count, &[&count])}</summary>
+                    <ul class="muted small">
+                        {refused.into_iter().map(|(label, why)| view! { <li>{crate::core::i18n::fill(tx::t().not_possible, &[&label, &why])}</li> }).collect_view()}
+                    </ul>
+                </details>
             }
         })
-        .collect_view();
+    };
     let dialog = move |op: AnyOp| {
         let send = move |_| {
             if verdict(op).is_ok() && !run.pending().get_untracked() {
@@ -193,6 +218,7 @@ pub fn OpsBar(
     view! {
         <div class="operations">
             {buttons}
+            {why_not}
             {move || confirming.get().map(dialog)}
             {move || match run.value().get() {
                 Some(Ok(())) => Some(view! { <p class="ok" role="status">{move || tx::t().sent}</p> }.into_any()),

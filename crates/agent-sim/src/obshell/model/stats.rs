@@ -64,26 +64,9 @@ pub fn base_stats(cpu: (f64, f64), memory: (i64, i64), disk: (i64, i64)) -> Reso
 
 /// The cluster's `stats`: the servers' figures summed (`BaseResourceStats.Add`).
 pub fn cluster_stats<'a>(servers: impl Iterator<Item = &'a ResourceStats>) -> ResourceStats {
-    let mut cpu = (0.0, 0.0);
-    let mut memory = (0, 0);
-    let mut disk = (0, 0);
-    let mut any = false;
-    for s in servers {
-        any = true;
-        cpu = (cpu.0 + s.cpu_core_total, cpu.1 + s.cpu_core_assigned);
-        memory = (
-            memory.0 + s.memory_in_bytes_total,
-            memory.1 + s.memory_in_bytes_assigned,
-        );
-        disk = (
-            disk.0 + s.disk_in_bytes_total,
-            disk.1 + s.disk_in_bytes_assigned,
-        );
-    }
-    if any {
-        base_stats(cpu, memory, disk)
-    } else {
-        ResourceStats::default()
+    match servers.map(ResourceStats::capacity).reduce(|a, b| a + b) {
+        Some(c) => base_stats(c.cpu, c.memory, c.disk),
+        None => ResourceStats::default(),
     }
 }
 
