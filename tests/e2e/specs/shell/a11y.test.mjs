@@ -225,6 +225,10 @@ for (const { locale, colorScheme } of COMBINATIONS) {
       await go(page, '/tenants');
       await page.getByRole('link', { name: 'billing' }).first().waitFor();
       await scan('tenants');
+      await go(page, '/tenants?view=placement');
+      await page.getByTestId('placement-matrix').waitFor();
+      await page.getByTestId('placement-cell').first().locator('span').focus();
+      await scan('tenants, placement, a cell focused');
       await go(page, '/tenants/logs');
       await page.getByRole('heading', { name: /logs/ }).first().waitFor();
       await scan('tenant');

@@ -1,4 +1,7 @@
-//! The tenant list, with search and a status filter kept in the URL.
+//! The tenant list, with search and a status filter kept in the URL, as a table or as a
+//! placement matrix ([`matrix`], `?view=placement`).
+
+mod matrix;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -24,9 +27,11 @@ pub fn TenantsPage() -> impl IntoView {
     let status = move || query.read().get("status").unwrap_or_default();
     let navigate = use_navigate();
     let list_base = base.get_value();
+    // The search and the filter keep the view they were typed in.
     let set_query = move |q: String, st: String| {
+        let view = query.read_untracked().get("view").unwrap_or_default();
         navigate(
-            &list_base.tenants(&[("q", q), ("status", st)]),
+            &list_base.tenants(&[("q", q), ("status", st), ("view", view)]),
             NavigateOptions {
                 replace: true,
                 ..Default::default()
@@ -51,12 +56,64 @@ pub fn TenantsPage() -> impl IntoView {
         async move { s.tenants().await }
     });
     let matches = move |t: &TenantOverview| {
-        let q = search().to_lowercase();
-        let st = status();
-        (q.is_empty()
-            || t.tenant_name.to_lowercase().contains(&q)
-            || t.locality.to_lowercase().contains(&q))
-            && (st.is_empty() || (st == "LOCKED" && t.locked == "YES") || t.status == st)
+        keep(
+            &search(),
+            &status(),
+            [&t.tenant_name, &t.locality, &t.status, &t.locked],
+        )
+    };
+    let placement = move || query.read().get("view").as_deref() == Some("placement");
+    let rich = ctx
+        .session
+        .caps()
+        .has(obshell_protocol::obshell::version::Feature::ClusterInfo);
+    let session2 = ctx.session.clone();
+    let info = LocalResource::new(move || {
+        let (s, wanted) = (session2.clone(), placement());
+        async move {
+            if wanted && rich {
+                s.cluster_info().await.map(Some)
+            } else {
+                Ok(None)
+            }
+        }
+    });
+    let view_links = {
+        let b = base.get_value();
+        move || {
+            let (q, st) = (search(), status());
+            let table = b.tenants(&[("q", q.clone()), ("status", st.clone())]);
+            let matrix = b.tenants(&[("q", q), ("status", st), ("view", "placement".to_owned())]);
+            let on = placement();
+            view! {
+                <nav class="view-switch" aria-label=move || tx::t().view>
+                    <a href=table aria-current=(!on).then_some("page")>{move || tx::t().as_table}</a>
+                    <a href=matrix aria-current=on.then_some("page")>{move || tx::t().as_placement}</a>
+                </nav>
+            }
+        }
+    };
+    let href = Callback::new(move |name: String| base.with_value(|b| b.tenant(&name)));
+    let matrix_view = move || {
+        // Read here, where they are tracked: a new search redraws the matrix.
+        let (q, st) = (search(), status());
+        Suspend::new(async move {
+            match info.await {
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                Ok(None) => view! { <p class="muted" data-testid="placement-unavailable">{move || tx::t().no_placement}</p> }.into_any(),
+                Ok(Some(info)) => {
+                    let regions = matrix::regions(&info);
+                    let zones: Vec<&str> = regions.iter().flat_map(|r| r.zones.iter().map(String::as_str)).collect();
+                    let rows: Vec<matrix::Row> = info
+                        .tenants
+                        .iter()
+                        .filter(|t| keep(&q, &st, [&t.tenant_name, &t.locality, &t.status, &t.locked]))
+                        .map(|t| matrix::row(t, &zones))
+                        .collect();
+                    view! { <matrix::PlacementMatrix regions=regions rows=rows href=href/> }.into_any()
+                }
+            }
+        })
     };
     view! {
         <h1>{move || tx::t().title}</h1>
@@ -69,8 +126,12 @@ pub fn TenantsPage() -> impl IntoView {
                 {STATUSES.iter().map(|s| { let s: &'static str = s; view! { <option value=s>{move || crate::core::i18n::glossed(s)}</option> } }).collect_view()}
             </select>
         </div>
+        {view_links}
+        <Show when=placement>
+            <Transition fallback=|| view! { <p class="muted">{move || tx::t().loading}</p> }>{matrix_view}</Transition>
+        </Show>
         <Transition fallback=|| view! { <p class="muted">{move || tx::t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {move || (!placement()).then(|| Suspend::new(async move {
                 match tenants.await {
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                     Ok(list) => {
@@ -95,10 +156,18 @@ pub fn TenantsPage() -> impl IntoView {
                         }.into_any()
                     }
                 }
-            })}
+            }))}
         </Transition>
     }
     .into_any()
+}
+
+/// Whether a tenant `[name, locality, status, locked]` is kept by the search `q` (in its name or
+/// locality) and the status filter `st` (`LOCKED`: the lock).
+fn keep(q: &str, st: &str, [name, locality, status, locked]: [&str; 4]) -> bool {
+    let q = q.to_lowercase();
+    (q.is_empty() || name.to_lowercase().contains(&q) || locality.to_lowercase().contains(&q))
+        && (st.is_empty() || (st == "LOCKED" && locked == "YES") || status == st)
 }
 
 crate::texts! {
@@ -116,5 +185,9 @@ crate::texts! {
         locality: "locality" => "Locality",
         primary_zone: "primary zone" => "Primary Zone",
         locked: " (locked)" => "（已锁定）",
+        view: "Show the tenants as" => "租户显示方式",
+        as_table: "Table" => "表格",
+        as_placement: "Placement" => "分布",
+        no_placement: "The placement picture needs the cluster summary (`/obcluster/info`, a cluster agent of 4.3.0 or later); the table shows each tenant's locality." => "分布图需要集群概要（`/obcluster/info`，4.3.0 及以上的集群 Agent）；表格中可查看各租户的 Locality。",
     }
 }
