@@ -29,6 +29,8 @@ crate::texts! {
         remove_row: "remove replica {0}" => "移除副本 {0}",
         remove: "remove" => "移除",
         another_zone: "+ another zone" => "+ 再加一个 Zone",
+        nothing: "Tenant {0} has a replica in every zone of the cluster: there is no zone to add one to. To move a replica or change its type, plan a change." => "租户 {0} 在集群的每个 Zone 都已有副本：没有可添加副本的 Zone。如需迁移副本或修改副本类型，请规划变更。",
+        plan_change: "Plan a change…" => "规划变更…",
     }
 }
 
@@ -68,7 +70,7 @@ impl AddRowUi {
 }
 
 #[component]
-fn AddForm(ctx: OcpReplicaContext) -> impl IntoView {
+fn AddForm(ctx: OcpReplicaContext) -> AnyView {
     let ocp = expect_ocp();
     let head = heading(&ctx, || tx::t().add_title);
     let ctx = StoredValue::new(ctx);
@@ -92,6 +94,23 @@ fn AddForm(ctx: OcpReplicaContext) -> impl IntoView {
             .map(|z| (z.name.clone(), z.active_servers()))
             .collect()
     });
+    if free_zones.is_empty() {
+        // Nothing to offer: said, with where to go instead, rather than an empty zone list.
+        let (name, href) = ctx.with_value(|c| {
+            (
+                c.tenant.name.clone(),
+                ocp.links().reshape(c.cluster.id, c.tenant.id),
+            )
+        });
+        return view! {
+            <section class="form-page ocp-form">
+                {head}
+                <p class="notice" role="status" data-testid="ocp-add-nothing">{move || crate::core::i18n::fill(tx::t().nothing, &[&name])}</p>
+                <p><a class="button" href=href>{move || tx::t().plan_change}</a></p>
+            </section>
+        }
+        .into_any();
+    }
     let specs = ctx.with_value(OcpReplicaContext::spec_options);
     let (cid, tid) = ctx.with_value(|c| (c.cluster.id, c.tenant.id));
     let submit = Action::new_local(move |plan: &AddPlan| {
@@ -156,4 +175,5 @@ fn AddForm(ctx: OcpReplicaContext) -> impl IntoView {
             {submit_error(submit)}
         </section>
     }
+    .into_any()
 }

@@ -114,3 +114,16 @@ test('an OCP plan whose task fails: the task retried from the plan, then the pla
   assert.deepEqual(posts, ['addReplica', 'modifyPrimaryZone'], 'the add is retried, never sent again');
   await context.close();
 });
+
+test('an add form with no zone to offer says so and leads to planning a change', async () => {
+  // sys (cluster 2) has a replica in each of the cluster's four zones.
+  const page = await env.browser.newPage();
+  await connectOcp(page, `${env.stack.url}/b/ocp/clusters/2/tenants/11/replicas/add`);
+  const nothing = page.getByTestId('ocp-add-nothing');
+  await nothing.waitFor();
+  assert.equal(await nothing.textContent(), 'Tenant sys has a replica in every zone of the cluster: there is no zone to add one to. To move a replica or change its type, plan a change.');
+  assert.equal(await page.getByRole('form', { name: 'Add replicas' }).count(), 0, 'no empty form');
+  await page.getByRole('link', { name: 'Plan a change…' }).click();
+  await page.getByRole('heading', { name: 'Plan a change of tenant sys' }).waitFor();
+  await page.close();
+});
