@@ -217,12 +217,7 @@ fn AddForm(ctx: ReplicaContext) -> impl IntoView {
                         .configs
                         .iter()
                         .find(|u| u.name == z.unit_config_name)
-                        .map(|u| UnitNeed {
-                            min_cpu: u.min_cpu,
-                            max_cpu: u.max_cpu,
-                            memory: u.memory_size,
-                            log_disk: u.log_disk_size,
-                        })
+                        .map(UnitNeed::of)
                         .or_else(|| {
                             plan.new_configs
                                 .iter()

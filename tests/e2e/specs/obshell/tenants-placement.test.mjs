@@ -64,3 +64,28 @@ test('each cell is the tenant’s replica in that zone, as the agent reports it'
   await page.getByTestId('tenant-row').first().waitFor();
   await page.close();
 });
+
+test('a tenant’s page lists every other zone of the cluster and whether its unit fits there', async () => {
+  const info = (await sealedRequest(env.stack.url, PASSWORD, 'GET', '/api/v1/obcluster/info')).body.data;
+  const t = info.tenants.find((x) => x.tenant_name === 'logs');
+  const locality = localityOf(t.locality);
+  const unit = t.pools[0].unit_config;
+  const needed = t.pools[0].unit_num;
+  const page = await env.browser.newPage();
+  await openConnected(page, `${env.stack.url}/tenants/logs`, PASSWORD);
+  await page.getByTestId('replica-row').first().waitFor();
+  const others = info.zones.filter((z) => !locality[z.name]);
+  assert.ok(others.length > 0, 'the demo leaves logs some zones');
+  const rows = page.getByTestId('free-zone-row');
+  await rows.first().waitFor();
+  assert.deepEqual(await rows.evaluateAll((rs) => rs.map((r) => r.dataset.zone)), others.map((z) => z.name));
+  for (const z of others) {
+    // A server has room when its free CPU and memory take one more unit (the agent's check).
+    const room = z.servers.filter((s) => s.stats.cpu_core_total - s.stats.cpu_core_assigned >= unit.max_cpu
+      && s.stats.memory_in_bytes_total - s.stats.memory_in_bytes_assigned >= unit.memory_size).length;
+    const text = await rows.filter({ has: page.getByRole('cell', { name: z.name, exact: true }) }).getByTestId('zone-fit').textContent();
+    const verdict = room >= needed ? 'Its unit fits here' : 'Its unit would not fit here';
+    assert.equal(text.startsWith(`${verdict}: ${room} server(s) with room, ${needed} needed.`), true, text);
+  }
+  await page.close();
+});

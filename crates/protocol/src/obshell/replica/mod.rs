@@ -12,7 +12,7 @@ mod view;
 
 pub use locality::{Locality, FULL, READONLY};
 pub use primary_zone::{check_primary_zone, normalise_primary_zone, primary_zone_reached};
-pub use resources::{check_zone_room, ServerRoom, UnitNeed};
+pub use resources::{check_zone_room, servers_with_room, ServerRoom, UnitNeed};
 pub use rules::{check_add, check_delete, check_modify, first_priority_full_zones};
 pub use types::{AddZone, ModifyPlan, ModifyZone, PoolView, TenantReplicas, Topology};
 pub use view::{preview, rooms_from_cluster_info, Preview, TopologySnapshot};

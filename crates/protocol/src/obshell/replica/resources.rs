@@ -30,6 +30,26 @@ pub struct UnitNeed {
     pub log_disk: i64,
 }
 
+impl UnitNeed {
+    /// What one unit of `config` needs.
+    pub fn of(config: &crate::obshell::model::tenant::UnitConfig) -> Self {
+        Self {
+            min_cpu: config.min_cpu,
+            max_cpu: config.max_cpu,
+            memory: config.memory_size,
+            log_disk: config.log_disk_size,
+        }
+    }
+}
+
+/// How many servers of `zone` have room for one unit of `need`.
+pub fn servers_with_room(zone: &str, rooms: &[ServerRoom], need: &UnitNeed) -> usize {
+    rooms
+        .iter()
+        .filter(|r| r.zone == zone && r.misfit(need).is_none())
+        .count()
+}
+
 impl ServerRoom {
     /// Which resource is short for one unit, if any (in the agent's order).
     pub fn misfit(&self, need: &UnitNeed) -> Option<&'static str> {
