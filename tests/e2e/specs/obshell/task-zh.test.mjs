@@ -56,8 +56,11 @@ test('a failed task in Chinese: graph, step details with glosses, Retry confirme
   assert.match(await panel.getByTestId('sub-task').first().textContent(), /共执行 1 次 · FAILED（失败）/);
   await page.getByRole('button', { name: '跳过此步骤' }).waitFor();
 
-  // Why Cancel is not offered, in Chinese.
-  assert.equal(await page.getByRole('button', { name: '取消', exact: true }).getAttribute('title'), '只有仍在执行的任务可以取消');
+  // Cancel is not offered; why, in Chinese, under the folded line.
+  assert.equal(await page.getByRole('button', { name: '取消', exact: true }).count(), 0);
+  const why = page.locator('details').filter({ has: page.getByText('为何其他操作不可用') });
+  await why.locator('summary').click();
+  await why.getByText('取消：只有仍在执行的任务可以取消').waitFor();
 
   // Retry, confirmed in Chinese.
   await pause(page);
