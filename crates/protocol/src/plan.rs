@@ -32,6 +32,10 @@ pub enum StepState {
 }
 
 impl StepState {
+    pub fn is_done(&self) -> bool {
+        matches!(self, Self::Done { .. })
+    }
+
     /// The task this step started, when known.
     pub fn task_id(&self) -> Option<&str> {
         match self {
@@ -98,10 +102,7 @@ pub enum Progress {
 impl<G, C, E> PlanDoc<G, C, E> {
     /// How many steps are done.
     pub fn done(&self) -> usize {
-        self.steps
-            .iter()
-            .filter(|s| matches!(s.state, StepState::Done { .. }))
-            .count()
+        self.steps.iter().filter(|s| s.state.is_done()).count()
     }
 
     /// The step that decides where the plan stands: the first one not done.
@@ -109,11 +110,7 @@ impl<G, C, E> PlanDoc<G, C, E> {
         if self.abandoned {
             return Progress::Abandoned;
         }
-        let Some(at) = self
-            .steps
-            .iter()
-            .position(|s| !matches!(s.state, StepState::Done { .. }))
-        else {
+        let Some(at) = self.steps.iter().position(|s| !s.state.is_done()) else {
             return Progress::Finished;
         };
         match self.steps[at].state {
@@ -156,6 +153,19 @@ where
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("a plan document serialises")
     }
+}
+
+/// The zones of a primary zone (`;` between priorities, `,` within one), trimmed; none for
+/// `RANDOM` or an empty one.
+pub fn primary_zone_zones(primary_zone: &str) -> Vec<&str> {
+    let pz = primary_zone.trim();
+    if pz.is_empty() || pz.eq_ignore_ascii_case("RANDOM") {
+        return Vec::new();
+    }
+    pz.split(';')
+        .flat_map(|g| g.split(','))
+        .map(str::trim)
+        .collect()
 }
 
 /// Two primary zones name the same zones in the same priorities (`RANDOM` and `""` alike, in

@@ -148,8 +148,7 @@ impl<D: Driver> Runner<D> {
     pub fn replace_rest(&self, fresh: Vec<PlanStep<D::Change, D::Expect>>) -> usize {
         let left = fresh.len();
         self.update(|d| {
-            d.steps
-                .retain(|s| matches!(s.state, StepState::Done { .. }));
+            d.steps.retain(|s| s.state.is_done());
             d.steps.extend(fresh);
             d.paused = true;
         });

@@ -302,26 +302,13 @@ pub fn check_modify(
     out
 }
 
-/// The zones of a primary zone (`;` between priorities, `,` within one); none for `RANDOM` or
-/// an empty one.
-pub fn primary_zone_zones(primary_zone: &str) -> Vec<&str> {
-    let pz = primary_zone.trim();
-    if pz.is_empty() || pz.eq_ignore_ascii_case("RANDOM") {
-        return Vec::new();
-    }
-    pz.split(';')
-        .flat_map(|g| g.split(','))
-        .map(str::trim)
-        .collect()
-}
-
 /// Every refusal of `modifyPrimaryZone`, in OCP's order (§4.5): each zone named must be one of
 /// the tenant's zones; the sys tenant's may not be `RANDOM` nor put two zones first. OCP does
 /// not ask the tenant to be NORMAL.
 pub fn check_primary_zone(tenant: &Tenant, primary_zone: &str) -> Vec<OcpViolation> {
     const FIELD: Option<&str> = Some("primaryZone");
     let mut out = Vec::new();
-    for zone in primary_zone_zones(primary_zone) {
+    for zone in crate::plan::primary_zone_zones(primary_zone) {
         if !tenant.zones.iter().any(|z| z.name == zone) {
             out.push(v(codes::OB_TENANT_ZONE_NOT_FOUND, zone, None, FIELD));
         }

@@ -52,7 +52,7 @@ pub fn replan(runner: Runner, session: Session, said: RwSignal<Option<String>>) 
         let cluster_rest: Vec<PlanStep> = doc
             .steps
             .iter()
-            .filter(|s| s.change.tenant().is_none() && !matches!(s.state, StepState::Done { .. }))
+            .filter(|s| s.change.tenant().is_none() && !s.state.is_done())
             .map(|s| match s.state {
                 StepState::Sending { .. }
                 | StepState::Unknown { .. }

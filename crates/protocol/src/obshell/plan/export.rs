@@ -38,7 +38,7 @@ pub fn export_python(doc: &PlanDoc, agent: &ExportTarget) -> String {
     out.push_str("\n# The steps still to run, in order; \"n\" is the step's number in the plan.\n");
     out.push_str("STEPS = [\n");
     for (at, step) in doc.steps.iter().enumerate() {
-        if !is_done(step) {
+        if !step.state.is_done() {
             out.push_str(&step_entry(at + 1, step));
         }
     }
@@ -47,12 +47,8 @@ pub fn export_python(doc: &PlanDoc, agent: &ExportTarget) -> String {
     out
 }
 
-fn is_done(step: &PlanStep) -> bool {
-    matches!(step.state, StepState::Done { .. })
-}
-
 fn docstring(doc: &PlanDoc, agent: &ExportTarget) -> String {
-    let left = doc.steps.iter().filter(|s| !is_done(s)).count();
+    let left = doc.steps.iter().filter(|s| !s.state.is_done()).count();
     let mut lines = vec![
         format!(
             "Change plan {} of {}, exported by obshell-console.",

@@ -143,7 +143,9 @@ impl<T: Topology> Builder<'_, T> {
     fn primary_zone(&mut self, target: &Placement) -> Result<(), PlanRefusal> {
         let want = target.normalised_primary_zone();
         let leaving = self.leaving(target);
-        let names_leaving = zones_named(&self.state.primary_zone).any(|z| leaving.contains(&z));
+        let names_leaving = crate::plan::primary_zone_zones(&self.state.primary_zone)
+            .into_iter()
+            .any(|z| leaving.iter().any(|l| l == z));
         if primary_zone_reached(&self.state.primary_zone, &want) && !names_leaving {
             return Ok(());
         }
@@ -289,15 +291,6 @@ fn build(
         });
     }
     Ok(Plan { steps: b.steps })
-}
-
-/// The zones of a primary zone (`;` between priorities, `,` within one); none for `RANDOM`.
-fn zones_named(primary_zone: &str) -> impl Iterator<Item = String> + '_ {
-    primary_zone
-        .split(';')
-        .flat_map(|group| group.split(','))
-        .filter(move |_| primary_zone != "RANDOM")
-        .map(str::to_owned)
 }
 
 /// Zones FULL in `before` and not in `after`.

@@ -8,7 +8,8 @@ use crate::ocp::model::{Cluster, Tenant, UnitSpec};
 use crate::ocp::request::{
     DeleteReplica, ModifyReplica, PoolChange, PoolSpec, ReplicaSpec, ReplicaType,
 };
-use crate::ocp::rules::{locality_of, primary_zone_zones, tenant_unit_count, OcpViolation};
+use crate::ocp::rules::{locality_of, tenant_unit_count, OcpViolation};
+use crate::plan::primary_zone_zones;
 
 /// One step and the tenant after it.
 #[derive(Debug, Clone, PartialEq)]
