@@ -11,7 +11,7 @@ PASSWORD ?= ObShell\#Demo1
 # Password of the simulated OCP's user `admin` (OCP API v2 at /api/v2/, HTTP Basic).
 OCP_PASSWORD ?= Ocp\#Demo1
 
-.PHONY: setup check-vendor console run dev test lint unit wasm-test sdk-test e2e bench fuzz clean
+.PHONY: setup check-vendor console run dev test lint unit wasm-test sdk-test e2e bench screenshots fuzz clean
 
 setup:
 	@bash scripts/setup.sh
@@ -69,6 +69,12 @@ bench: console
 	cargo build --locked -p obshell-sim
 	cd tests/e2e && CONSOLE_DIST=target/dist-bench npm run --silent bench
 	cargo run --locked --quiet --profile load -p obshell-sim --example load -- 50 30
+
+# Every page and main state, in both languages and themes and at three widths, from the
+# simulators through nginx, into docs/screenshots/ (docs/design.md lists them).
+screenshots: console
+	cargo build --locked -p obshell-sim
+	cd tests/e2e && node screenshots/run.mjs
 
 # The property tests of `make test` (100,000 cases each), for longer.
 FUZZ_CASES ?= 2000000

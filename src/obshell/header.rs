@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::ui::components::{BackendSwitcher, Switcher};
+use crate::ui::components::{AboutPanel, Switcher, Topbar};
 use leptos_router::components::A;
 use obshell_protocol::obshell::model::task::TaskState;
 use obshell_protocol::obshell::version::Feature;
@@ -23,12 +23,6 @@ crate::texts! {
         degraded: "Degraded: " => "降级：",
         read_only: "Read only: " => "只读：",
         weak_key: "This agent's key has {0} bits (agents before 4.4.2 use 512): the password is still never sent in clear, but a key this short can be broken; upgrade the agent." => "此 Agent 的密钥只有 {0} 位（4.4.2 之前的 Agent 使用 512 位）：密码仍不会以明文发送，但这么短的密钥可被破解，请升级 Agent。",
-        cluster: "Cluster" => "集群",
-        tenants: "Tenants" => "租户",
-        tasks: "Tasks" => "任务",
-        plans: "Plans" => "变更计划",
-        scale_out: "Scale out" => "扩容",
-        scale_in: "Scale in" => "缩容",
         lock: "Lock" => "锁定",
         lock_title: "Forget the password of {0} (other backends stay connected)" => "忘记 {0} 的密码（其他后端保持连接）",
         none_listed: "none listed" => "未列出",
@@ -41,6 +35,8 @@ crate::texts! {
         ob_degraded: "not answering (degraded)" => "无响应（降级）",
         ob_answering: "answering" => "正常响应",
         authentication: "authentication" => "认证方式",
+        address: "address" => "地址",
+        signed_in: "this tab" => "本标签页",
         key: "key" => "密钥",
         key_bits: "RSA {0} bits" => "RSA {0} 位",
         capabilities: "What this console can do with this agent" => "本控制台可对此 Agent 使用的功能",
@@ -63,33 +59,23 @@ pub fn Header(
     switcher: Switcher,
 ) -> impl IntoView {
     let ctx = expect_obshell();
-    let agent = {
-        let c = &ctx.connected;
-        let skew = c.session.clock_offset();
-        let skew_text = (skew.abs() >= SKEW_WARN_SECS).then_some(move || {
-            fill(
-                tx::t().skew,
-                &[&crate::core::i18n::format::number(skew as f64)],
-            )
-        });
-        let login = c.session.uses_login();
-        let auth = move || {
-            if login {
-                tx::t().signed_in_session
-            } else {
-                tx::t().signed_in_password
-            }
-        };
-        view! {
-            <div class="agent" data-testid="agent">
-                <span class="identity"><StateWord word=c.info.identity.as_str().to_owned()/></span>
-                <span>{format!("{}:{}", c.info.ip, c.info.port)}</span>
-                <span class="version">{format!("obshell {}", c.info.version)}</span>
-                <span class="muted" data-testid="auth-mode">{auth}</span>
-                {skew_text.map(|t| view! { <span class="warn" data-testid="clock-skew">{t}</span> })}
-            </div>
+    let c = &ctx.connected;
+    let skew = c.session.clock_offset();
+    let skew_text = (skew.abs() >= SKEW_WARN_SECS).then_some(move || {
+        fill(
+            tx::t().skew,
+            &[&crate::core::i18n::format::number(skew as f64)],
+        )
+    });
+    let login = c.session.uses_login();
+    let auth = move || {
+        if login {
+            tx::t().signed_in_session
+        } else {
+            tx::t().signed_in_password
         }
     };
+    let address = format!("{}:{}", c.info.ip, c.info.port);
     let lock_ctx = ctx.lock;
     let lock = move |_| lock_ctx.run(());
     let lock_name = ctx.links.name().to_owned();
@@ -110,33 +96,37 @@ pub fn Header(
             <p class="banner warn" role="status" data-testid="weak-key">{move || fill(tx::t().weak_key, &[&key_bits])}</p>
         }
     });
+    let skew_banner = skew_text
+        .map(|t| view! { <p class="banner warn" role="status" data-testid="clock-skew">{t}</p> });
+    let sections = crate::obshell::sections::nav(&base);
+    let facts = AgentFacts {
+        address: address.clone(),
+        auth: Signal::derive(auth),
+    };
     view! {
-        <header class="topbar">
-            {agent}
-            <BackendSwitcher switcher=switcher/>
-            <nav>
-                <A href=base.cluster()>{move || tx::t().cluster}</A>
-                <A href=base.tenants(&[])>{move || tx::t().tenants}</A>
-                <A href=base.tasks(&[])>{move || tx::t().tasks}</A>
-                <A href=base.plans()>{move || tx::t().plans}</A>
-                <A href=base.scale_out()>{move || tx::t().scale_out}</A>
-                <A href=base.scale_in(None)>{move || tx::t().scale_in}</A>
-                <TaskBadge/>
-            </nav>
+        <Topbar name=lock_name.clone() what=address sections=sections switcher=switcher>
+            <TaskBadge/>
             <NotifyToggle/>
-            <button class="secondary" data-testid="lock" on:click=lock
+            <AboutAgent profile=profile facts=facts/>
+            <button class="secondary small" data-testid="lock" on:click=lock
                 title=move || fill(tx::t().lock_title, &[&lock_name])>{move || tx::t().lock}</button>
-        </header>
+        </Topbar>
         {banner}
         {weak_key}
-        <AboutAgent profile=profile/>
+        {skew_banner}
     }
+}
+
+/// What the header knows of the connection, shown in "About this agent".
+struct AgentFacts {
+    address: String,
+    auth: Signal<&'static str>,
 }
 
 /// "About this agent": version, identity, authentication, key, and the capability table as it
 /// applies to this agent.
 #[component]
-fn AboutAgent(profile: AgentProfile) -> impl IntoView {
+fn AboutAgent(profile: AgentProfile, facts: AgentFacts) -> impl IntoView {
     let modes = profile.supported_auth.clone();
     let auth = move || match &modes {
         Some(modes) if !modes.is_empty() => modes.join(", "),
@@ -162,12 +152,13 @@ fn AboutAgent(profile: AgentProfile) -> impl IntoView {
         .collect_view();
     let (degraded, key_bits) = (profile.degraded, profile.key_bits);
     view! {
-        <details class="about" data-testid="about-agent">
-            <summary>{move || tx::t().about}</summary>
+        <AboutPanel id="about-agent" label=Signal::derive(|| tx::t().about) testid="about-agent">
             <dl class="facts">
+                <dt>{move || tx::t().address}</dt><dd class="mono">{facts.address}</dd>
                 <dt>{move || tx::t().version}</dt><dd class="mono" data-testid="about-version">{profile.version.clone()}</dd>
                 <dt>{move || tx::t().identity}</dt><dd data-testid="about-identity"><StateWord word=profile.identity.as_str().to_owned()/></dd>
                 <dt>"OceanBase"</dt><dd>{move || if degraded { tx::t().ob_degraded } else { tx::t().ob_answering }}</dd>
+                <dt>{move || tx::t().signed_in}</dt><dd data-testid="auth-mode">{move || facts.auth.get()}</dd>
                 <dt>{move || tx::t().authentication}</dt><dd>{auth}</dd>
                 <dt>{move || tx::t().key}</dt><dd data-testid="about-key">{move || fill(tx::t().key_bits, &[&key_bits])}</dd>
             </dl>
@@ -176,7 +167,7 @@ fn AboutAgent(profile: AgentProfile) -> impl IntoView {
                 <thead><tr><th scope="col">{move || tx::t().feature}</th><th scope="col">{move || tx::t().agent}</th><th scope="col">{move || tx::t().here}</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
-        </details>
+        </AboutPanel>
     }
 }
 

@@ -3,7 +3,7 @@
 //!
 //! Built like OCP's side (`crate::ocp`): its [`context`] (provided by the shell only under the
 //! agent's connected view), [`links`], the entry points of its split modules ([`split`]),
-//! [`connect`], [`client`], [`forms`], [`task`] and [`pages`], and its [`header`]; besides them,
+//! [`connect`], [`client`], [`forms`], [`task`] and [`pages`], its [`header`] and [`sections`]; besides them,
 //! what the agent alone has: its [`profile`] (version, identity, capabilities) and this tab's
 //! [`journal`] of changes.
 
@@ -17,5 +17,6 @@ pub mod journal;
 pub mod links;
 pub mod pages;
 pub mod profile;
+pub mod sections;
 pub mod split;
 pub mod task;

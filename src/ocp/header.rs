@@ -3,22 +3,23 @@
 
 use leptos::prelude::*;
 
-use crate::ui::components::{BackendSwitcher, Switcher};
+use crate::ui::components::{AboutPanel, Switcher, Topbar};
 
 use super::expect_ocp;
 
 crate::texts! {
     /// The OCP bar.
     mod tx {
-        clusters: "Clusters" => "集群",
-        tasks: "Tasks" => "任务",
         lock: "Lock" => "锁定",
+        about: "About this OCP" => "关于此 OCP",
+        user: "user" => "用户",
+        build: "OCP version" => "OCP 版本",
         lock_title: "Forget the OCP password of {0} (other backends stay connected)" => "清除 {0} 的 OCP 密码（其他后端保持连接）",
     }
 }
 
-/// The bar above every OCP page: who is connected to which OCP, the sections, the backends,
-/// and Lock (this backend only).
+/// The bar above every OCP page (the one [`Topbar`] of both backends): its sections, "About
+/// this OCP" (the user and OCP's build), and Lock (this backend only).
 #[component]
 pub fn OcpBar(
     /// The connected backends, shown in the bar.
@@ -26,28 +27,28 @@ pub fn OcpBar(
 ) -> impl IntoView {
     let ocp = expect_ocp();
     let links = ocp.links();
-    let (home, tasks) = (links.home(), links.all_tasks());
     let session = ocp.session();
-    let identity = format!("{} · OCP {}", session.user(), session.build_version());
+    let (user, build) = (
+        session.user().to_owned(),
+        session.build_version().to_owned(),
+    );
     let name = ocp.name();
     let lock = ocp.lock();
     let title = {
         let name = name.clone();
         move || crate::core::i18n::fill(tx::t().lock_title, &[&name])
     };
+    let sections = crate::ocp::sections::nav(&links);
     view! {
-        <header class="topbar ocp-bar">
-            <div class="agent">
-                <span class="identity">"OCP"</span>
-                <span data-testid="ocp-identity">{identity}</span>
-            </div>
-            <BackendSwitcher switcher=switcher/>
-            <nav aria-label="OCP">
-                <a href=home>{move || tx::t().clusters}</a>
-                <a href=tasks>{move || tx::t().tasks}</a>
-            </nav>
-            <button type="button" class="secondary" data-testid="lock" title=title
+        <Topbar name=name.clone() what=format!("OCP {build}") sections=sections switcher=switcher>
+            <AboutPanel id="about-ocp" label=Signal::derive(|| tx::t().about) testid="about-ocp">
+                <dl class="facts">
+                    <dt>{move || tx::t().user}</dt><dd data-testid="ocp-identity">{user}</dd>
+                    <dt>{move || tx::t().build}</dt><dd class="mono">{build.clone()}</dd>
+                </dl>
+            </AboutPanel>
+            <button type="button" class="secondary small" data-testid="lock" title=title
                 on:click=move |_| lock.run(())>{move || tx::t().lock}</button>
-        </header>
+        </Topbar>
     }
 }

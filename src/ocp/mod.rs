@@ -4,7 +4,7 @@
 //!
 //! Built like the agent's side (`crate::obshell`): its [`context`] (provided by the shell only
 //! under the backend's connected view), [`links`], the entry points of its split modules
-//! ([`split`]), [`connect`], [`client`], [`forms`], [`task`] and [`pages`], and its [`header`].
+//! ([`split`]), [`connect`], [`client`], [`forms`], [`task`] and [`pages`], its [`header`] and [`sections`].
 
 pub mod client;
 pub mod connect;
@@ -13,6 +13,7 @@ pub mod forms;
 pub mod header;
 pub mod links;
 pub mod pages;
+pub mod sections;
 pub mod split;
 pub mod task;
 

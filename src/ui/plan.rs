@@ -6,6 +6,8 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+
+use crate::ui::components::{Crumb, PageHeader};
 use obshell_protocol::plan::{Progress, StepState};
 
 use crate::core::i18n::fill;
@@ -71,12 +73,13 @@ pub fn watch_elsewhere<D: Driver>(runner: &Runner<D>, backend: String) -> RwSign
     elsewhere
 }
 
-/// The top of a plan's page: its title, how many steps are done, where it stands (a live
+/// The top of a plan's page: its head (the pages above it in `trail`), how many steps are done, where it stands (a live
 /// region), what planning again said, a step the backend applied despite an error answer
 /// (`applied` says it for step n), and the last error with the backend's code, message and
 /// trace id.
 pub fn header<D: Driver>(
     runner: &Runner<D>,
+    trail: Vec<Crumb>,
     title: Signal<String>,
     elsewhere: RwSignal<bool>,
     replanned: RwSignal<Option<String>>,
@@ -85,7 +88,7 @@ pub fn header<D: Driver>(
     let (r_status, r_progress) = (runner.clone(), runner.clone());
     let (applied_at, error) = (runner.applied_despite_error, runner.error);
     view! {
-        <h1>{move || title.get()}</h1>
+        <PageHeader trail=trail title=title/>
         <p data-testid="plan-progress">{move || progress_text(&r_progress)}</p>
         <div role="status" aria-live="polite" data-testid="plan-status">{move || status_text(&r_status, elsewhere.get())}</div>
         {move || replanned.get().map(|t| view! { <p class="ok">{t}</p> })}

@@ -10,7 +10,8 @@ use obshell_protocol::obshell::version::Feature;
 use crate::core::error::ApiError;
 use crate::core::i18n::{fill, StateWord};
 use crate::obshell::context::{expect_obshell, ObshellCtx};
-use crate::ui::components::{CapacityBars, ErrorPanel};
+use crate::ui::components::{CapacityBars, ErrorPanel, PageHeader};
+use leptos_router::components::A;
 
 /// What the page shows: the rich summary, or the lightweight topology of older agents.
 #[derive(Debug, Clone)]
@@ -43,23 +44,40 @@ pub fn ClusterPage() -> impl IntoView {
     let watch = crate::core::poll::expect_task_watch();
     view! {
         <crate::obshell::pages::OpenPlans/>
-        <div class="page-actions">
-            <button class="secondary" data-testid="refresh" on:click=move |_| { data.refetch(); watch.refresh() }>{move || tx::t().refresh}</button>
-        </div>
         <Transition fallback=|| view! { <p class="muted">{move || tx::t().loading}</p> }>
             {move || Suspend::new(async move {
                 let ctx = ctx.get_value();
+                let refresh = Callback::new(move |()| { data.refetch(); watch.refresh() });
                 match data.await {
-                    Ok(Topology::Rich(info)) => rich(*info, &ctx).into_any(),
-                    Ok(Topology::Basic(info)) => basic(info, &ctx).into_any(),
-                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                    Ok(Topology::Rich(info)) => rich(*info, &ctx, refresh).into_any(),
+                    Ok(Topology::Basic(info)) => basic(info, &ctx, refresh).into_any(),
+                    Err(e) => view! {
+                        <PageHeader title=Signal::derive(|| tx::t().section.to_owned())>{actions(&ctx, refresh)}</PageHeader>
+                        <ErrorPanel error=e/>
+                    }.into_any(),
                 }
             })}
         </Transition>
     }
 }
 
-fn rich(info: ClusterInfo, ctx: &ObshellCtx) -> impl IntoView {
+/// The page's actions: read it again, and the cluster's own changes.
+fn actions(ctx: &ObshellCtx, refresh: Callback<()>) -> impl IntoView {
+    let (out, in_) = (ctx.links.scale_out(), ctx.links.scale_in(None));
+    view! {
+        <button class="secondary" data-testid="refresh" on:click=move |_| refresh.run(())>{move || tx::t().refresh}</button>
+        <A href=out><span class="button secondary">{move || tx::t().go_scale_out}</span></A>
+        <A href=in_><span class="button secondary">{move || tx::t().go_scale_in}</span></A>
+    }
+}
+
+/// "Cluster demo (id 1732500000)".
+fn title(name: String, id: i64) -> Signal<String> {
+    Signal::derive(move || fill(tx::t().title, &[&name, &id]))
+}
+
+fn rich(info: ClusterInfo, ctx: &ObshellCtx, refresh: Callback<()>) -> impl IntoView {
+    let acts = actions(ctx, refresh);
     let summary = {
         let info = info.clone();
         move || summary_line(&info)
@@ -86,7 +104,7 @@ fn rich(info: ClusterInfo, ctx: &ObshellCtx) -> impl IntoView {
         .collect_view();
     view! {
         <section class="cluster">
-            <h1 data-testid="cluster-name">{let (name, id) = (info.cluster_name.clone(), info.cluster_id); move || fill(tx::t().title, &[&name, &id])}</h1>
+            <PageHeader title=title(info.cluster_name.clone(), info.cluster_id) testid="cluster-name">{acts}</PageHeader>
             <p class="muted">{summary}</p>
             {regions}
         </section>
@@ -197,7 +215,8 @@ fn zone_card(z: ClusterZone, ctx: &ObshellCtx) -> impl IntoView {
     }
 }
 
-fn basic(info: ObInfo, ctx: &ObshellCtx) -> impl IntoView {
+fn basic(info: ObInfo, ctx: &ObshellCtx, refresh: Callback<()>) -> impl IntoView {
+    let acts = actions(ctx, refresh);
     // SINGLE, MASTER and SCALING IN agents, and a cluster agent whose OceanBase does not
     // answer, send a zero cluster with no topology.
     let Some(cluster) = info.obcluster_info.filter(|c| !c.topology.is_empty()) else {
@@ -215,7 +234,7 @@ fn basic(info: ObInfo, ctx: &ObshellCtx) -> impl IntoView {
             .collect_view();
         return view! {
             <section class="cluster">
-                <h1>{move || tx::t().no_topology}</h1>
+                <PageHeader title=Signal::derive(|| tx::t().no_topology.to_owned())>{acts}</PageHeader>
                 <p data-testid="no-cluster">{why}</p>
                 {(!info.agent_info.is_empty()).then(|| view! { <h2>{move || tx::t().known_agents}</h2><ul data-testid="known-agents">{agents}</ul> })}
             </section>
@@ -253,7 +272,7 @@ fn basic(info: ObInfo, ctx: &ObshellCtx) -> impl IntoView {
         .collect_view();
     view! {
         <section class="cluster">
-            <h1 data-testid="cluster-name">{let (name, id) = (cluster.name.clone(), cluster.id); move || fill(tx::t().title, &[&name, &id])}</h1>
+            <PageHeader title=title(cluster.name.clone(), cluster.id) testid="cluster-name">{acts}</PageHeader>
             <p class="muted">{let version = cluster.version.clone(); move || fill(tx::t().basic_summary, &[&version])}</p>
             <div class="zones">{zones}</div>
         </section>
@@ -265,6 +284,9 @@ crate::texts! {
     /// The cluster page.
     mod tx {
         refresh: "Refresh" => "刷新",
+        section: "Cluster" => "集群",
+        go_scale_out: "Scale out" => "扩容",
+        go_scale_in: "Scale in" => "缩容",
         loading: "Loading the cluster…" => "正在加载集群…",
         title: "Cluster {0} (id {1})" => "集群 {0}（ID {1}）",
         version_unknown: "version unknown" => "版本未知",

@@ -2,6 +2,8 @@
 //! and OceanBase would make.
 
 use leptos::prelude::*;
+
+use crate::ui::components::PageHeader;
 use leptos_router::hooks::use_query_map;
 use obshell_protocol::obshell::model::task::ScaleInRequest;
 use obshell_protocol::obshell::version::Feature;
@@ -67,7 +69,7 @@ pub fn ScaleInPage() -> impl IntoView {
     };
     view! {
         <section class="form-page">
-            <h1>{move || tx::t().title}</h1>
+            <PageHeader trail=vec![crate::obshell::sections::cluster(&scope.links)] title=Signal::derive(|| tx::t().title.to_owned())/>
             {body}
         </section>
     }

@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
+use crate::ui::components::PageHeader;
+
 use crate::core::i18n::fill;
 use obshell_protocol::obshell::model::cluster_info::ClusterInfo;
 use obshell_protocol::obshell::model::task::ScaleOutRequest;
@@ -187,7 +189,7 @@ fn ScaleOutForm(info: Topology) -> impl IntoView {
     let on_submit = crate::ui::submit::submit_checked(attempted, verdict, submit, |body| body);
     view! {
         <section class="form-page">
-            <h1>{move || tx::t().title}</h1>
+            <PageHeader trail=vec![crate::obshell::sections::cluster(&scope.links)] title=Signal::derive(|| tx::t().title.to_owned())/>
             <p><a href=scope.links.scale_outs()>{move || tx::t().several}</a></p>
             <form on:submit=on_submit data-testid="scale-out-form">
                 <fieldset class="row">

@@ -3,6 +3,8 @@
 //! not available from it (docs/protocol/obshell.md §4.8).
 
 use leptos::prelude::*;
+
+use crate::ui::components::PageHeader;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -153,7 +155,7 @@ pub fn TasksPage() -> impl IntoView {
             .collect::<Vec<_>>()
     };
     view! {
-        <h1>{move || tx::t().title}</h1>
+        <PageHeader title=Signal::derive(|| tx::t().title.to_owned())/>
         <div class="filters">
             <select data-testid="task-filter-state" aria-label=move || tx::t().state_filter prop:value=state on:change=move |ev| set_query(event_target_value(&ev), typed.get_untracked())>
                 <option value="">{move || tx::t().all_states}</option>

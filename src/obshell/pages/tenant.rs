@@ -20,6 +20,7 @@ use crate::core::i18n::{fill, StateWord};
 use crate::obshell::client::Session;
 use crate::obshell::context::{expect_obshell, ObshellCtx};
 use crate::obshell::links::ReplicaForm;
+use crate::ui::components::PageHeader;
 use crate::ui::components::{ErrorPanel, Unavailable};
 
 /// One row of the replica table.
@@ -199,37 +200,41 @@ fn detail(loaded: Loaded, ctx: &ObshellCtx) -> impl IntoView {
             }
         })
         .collect_view();
+    let offer = ctx.profile.offer(Feature::ReplicaForms);
+    let unavailable = offer.clone().err().map(|reason| {
+        move || view! { <Unavailable what=tx::t().changing.to_owned() reason=reason.clone()/> }
+    });
+    let actions = match offer {
+        Ok(()) => view! {
+            <A href=add><span class="button" data-testid="go-add">{move || tx::t().add}</span></A>
+            <A href=modify><span class="button secondary" data-testid="go-modify">{move || tx::t().modify}</span></A>
+            <A href=delete><span class="button secondary" data-testid="go-delete">{move || tx::t().delete}</span></A>
+            <A href=reshape><span class="button secondary">{move || tx::t().reshape}</span></A>
+        }.into_any(),
+        Err(_) => view! {
+            <button type="button" disabled data-testid="go-add">{move || tx::t().add}</button>
+            <button type="button" class="secondary" disabled data-testid="go-modify">{move || tx::t().modify}</button>
+            <button type="button" class="secondary" disabled data-testid="go-delete">{move || tx::t().delete}</button>
+        }.into_any(),
+    };
+    let title = {
+        let name = info.tenant_name.clone();
+        Signal::derive(move || fill(tx::t().title, &[&name]))
+    };
     view! {
         <section class="tenant">
-            <h1 data-testid="tenant-name">{let name = info.tenant_name.clone(); move || fill(tx::t().title, &[&name])}</h1>
+            <PageHeader trail=vec![crate::obshell::sections::tenants(&ctx.links)] title=title testid="tenant-name">{actions}</PageHeader>
             <p class="muted">{format!("{} · ", info.mode)}<StateWord word=info.status.clone()/>{let id = info.tenant_id; move || fill(tx::t().id, &[&id])}</p>
             <dl class="facts">
                 <dt>{move || tx::t().primary_zone}</dt><dd class="mono" data-testid="primary-zone">{info.primary_zone.clone()}</dd>
                 <dt>{move || tx::t().locality}</dt><dd class="mono" data-testid="locality">{info.locality.clone()}</dd>
                 <dt>"enable_rebalance"</dt><dd>{move || rebalance.clone().unwrap_or_else(|| tx::t().unknown.to_owned())}</dd>
             </dl>
-            <table class="replicas">
+            <div class="scroll-x"><table class="replicas">
                 <thead><tr><th>{move || tx::t().zone}</th><th>{move || tx::t().kind}</th><th>{move || tx::t().unit_config}</th><th>{move || tx::t().unit_size_th}</th><th>{move || tx::t().units}</th><th></th></tr></thead>
                 <tbody>{rows}{free_rows}</tbody>
-            </table>
-            {match ctx.profile.offer(Feature::ReplicaForms) {
-                Ok(()) => view! {
-                    <div class="page-actions">
-                        <A href=add><span class="button" data-testid="go-add">{move || tx::t().add}</span></A>
-                        <A href=modify><span class="button secondary" data-testid="go-modify">{move || tx::t().modify}</span></A>
-                        <A href=delete><span class="button secondary" data-testid="go-delete">{move || tx::t().delete}</span></A>
-                        <A href=reshape><span class="button secondary">{move || tx::t().reshape}</span></A>
-                    </div>
-                }.into_any(),
-                Err(reason) => view! {
-                    <div class="page-actions">
-                        <button type="button" disabled data-testid="go-add">{move || tx::t().add}</button>
-                        <button type="button" class="secondary" disabled data-testid="go-modify">{move || tx::t().modify}</button>
-                        <button type="button" class="secondary" disabled data-testid="go-delete">{move || tx::t().delete}</button>
-                    </div>
-                    {move || view! { <Unavailable what=tx::t().changing.to_owned() reason=reason.clone()/> }}
-                }.into_any(),
-            }}
+            </table></div>
+            {unavailable}
         </section>
     }
 }

@@ -4,6 +4,8 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+
+use crate::ui::components::PageHeader;
 use obshell_protocol::obshell::model::task::{DagDetail, TaskOperator, TaskState};
 
 use super::seconds_between;
@@ -100,7 +102,8 @@ pub fn Summary(head: Memo<DagHead>) -> impl IntoView {
     let state_class =
         move || head.with(|h| format!("state state-{}", h.state.as_str().to_ascii_lowercase()));
     view! {
-        <h1 data-testid="task-name">{move || head.with(|h| h.name.clone())}</h1>
+        <PageHeader trail=vec![crate::obshell::sections::tasks(&crate::obshell::context::expect_obshell().links)]
+            title=Signal::derive(move || head.with(|h| h.name.clone())) testid="task-name"/>
         <p class="summary" data-testid="task-summary">
             <span data-testid="task-id">{move || head.with(|h| fill(tx::t().task, &[&h.id]))}</span>" · "
             <span data-testid="task-state" class=state_class>{glyph}{move || view! { <StateWord word=word.get()/> }}</span>

@@ -1,6 +1,8 @@
 //! OCP's clusters, each with its zones and their servers and statuses.
 
 use leptos::prelude::*;
+
+use crate::ui::components::PageHeader;
 use obshell_protocol::ocp::Cluster;
 
 use super::status_class;
@@ -37,7 +39,7 @@ pub fn OcpClustersPage() -> impl IntoView {
     });
     view! {
         <section class="ocp-clusters">
-            <h1>{move || tx::t().title}</h1>
+            <PageHeader title=Signal::derive(|| tx::t().title.to_owned())/>
             <super::OcpOpenPlans/>
             <Transition fallback=|| view! { <p class="muted">{move || tx::t().loading}</p> }>
                 {move || Suspend::new(async move {

@@ -1,6 +1,8 @@
 //! OCP's tasks, newest first, filtered by status (in the URL: `?status=FAILED`).
 
 use leptos::prelude::*;
+
+use crate::ui::components::PageHeader;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use obshell_protocol::ocp::TaskStatus;
 
@@ -57,7 +59,7 @@ pub fn OcpTasksPage() -> impl IntoView {
     };
     view! {
         <section class="ocp-tasks">
-            <h1>{move || tx::t().title}</h1>
+            <PageHeader title=Signal::derive(|| tx::t().title.to_owned())/>
             <p>
                 <label>{move || tx::t().status_label}
                     <select prop:value=move || status.get().map(|s| s.as_str().to_owned()).unwrap_or_default() on:change=filter>

@@ -2,6 +2,8 @@
 //! three replica forms from here.
 
 use leptos::prelude::*;
+
+use crate::ui::components::PageHeader;
 use obshell_protocol::ocp::Tenant;
 
 use super::clusters::dash;
@@ -16,7 +18,6 @@ crate::texts! {
     mod tx {
         loading: "Loading the tenant…" => "正在加载租户…",
         title: "Tenant {0}" => "租户 {0}",
-        back: "← tenants of the cluster" => "← 集群的租户",
         status: "status" => "状态",
         locality: "locality" => "Locality",
         primary_zone: "primary zone" => "Primary Zone",
@@ -77,9 +78,19 @@ fn TenantDetail(tenant: Tenant, cluster: i64) -> impl IntoView {
         view! { <a class="button" href=links.replicas(cluster, tenant.id, f)>{label}</a> }
     };
     let name = tenant.name.clone();
+    let actions = view! {
+        <nav class="actions page-actions" aria-label=move || tx::t().changes>
+            {form(ReplicaForm::Add, || tx::t().add)}
+            {form(ReplicaForm::Delete, || tx::t().delete)}
+            {form(ReplicaForm::Modify, || tx::t().modify)}
+            <a class="button secondary" href=links.reshape(cluster, tenant.id)>{move || tx::t().reshape}</a>
+        </nav>
+    };
     view! {
-        <h1>{move || crate::core::i18n::fill(tx::t().title, &[&name])}</h1>
-        <p><a href=links.cluster(cluster)>{move || tx::t().back}</a></p>
+        <PageHeader trail=crate::ocp::sections::cluster(&links, cluster, None)
+            title=Signal::derive(move || crate::core::i18n::fill(tx::t().title, &[&name]))>
+            {actions}
+        </PageHeader>
         <dl class="ocp-facts">
             <dt>{move || tx::t().status}</dt><dd class=status_class(&tenant.status) data-testid="ocp-tenant-status"><StateWord word=tenant.status.clone()/></dd>
             <dt>{move || tx::t().locality}</dt><dd data-testid="ocp-tenant-locality">{tenant.locality.clone()}</dd>
@@ -87,12 +98,6 @@ fn TenantDetail(tenant: Tenant, cluster: i64) -> impl IntoView {
             <dt>{move || tx::t().mode}</dt><dd>{dash(&tenant.mode)}</dd>
         </dl>
         <super::OcpOpenPlans tenant=tenant.id/>
-        <nav class="actions page-actions" aria-label=move || tx::t().changes>
-            {form(ReplicaForm::Add, || tx::t().add)}
-            {form(ReplicaForm::Delete, || tx::t().delete)}
-            {form(ReplicaForm::Modify, || tx::t().modify)}
-            <a class="button" href=links.reshape(cluster, tenant.id)>{move || tx::t().reshape}</a>
-        </nav>
         <div class="scroll-x"><table class="ocp-tenant-zones">
             <caption class="muted">{move || tx::t().zones}</caption>
             <thead><tr><th scope="col">{move || tx::t().zone}</th><th scope="col">{move || tx::t().replica_type}</th><th scope="col">{move || tx::t().pool}</th><th scope="col">{move || tx::t().unit_spec}</th><th scope="col">{move || tx::t().units}</th><td></td></tr></thead>

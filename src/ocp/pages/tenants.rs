@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::components::PageHeader;
+
 use super::clusters::dash;
 use super::{id_param, status_class};
 use crate::core::i18n::StateWord;
@@ -13,7 +15,6 @@ crate::texts! {
     mod tx {
         loading: "Loading the tenants…" => "正在加载租户…",
         title: "Tenants of {0}" => "{0} 的租户",
-        all_clusters: "← all clusters" => "← 全部集群",
         tenant: "tenant" => "租户",
         mode: "mode" => "模式",
         status: "status" => "状态",
@@ -45,8 +46,7 @@ pub fn OcpTenantsPage() -> impl IntoView {
                         Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                         Ok(None) => super::not_found().into_any(),
                         Ok(Some((cluster, tenants))) => view! {
-                            <h1>{let n = cluster.name.clone(); move || crate::core::i18n::fill(tx::t().title, &[&n])}</h1>
-                            <p><a href=links.home()>{move || tx::t().all_clusters}</a></p>
+                            <PageHeader trail=vec![crate::ocp::sections::clusters(&links)] title={let n = cluster.name.clone(); Signal::derive(move || crate::core::i18n::fill(tx::t().title, &[&n]))}/>
                             <table class="ocp-tenant-list">
                                 <thead><tr><th scope="col">{move || tx::t().tenant}</th><th scope="col">{move || tx::t().mode}</th><th scope="col">{move || tx::t().status}</th><th scope="col">{move || tx::t().locality}</th><th scope="col">{move || tx::t().primary_zone}</th></tr></thead>
                                 <tbody>

@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 use obshell_protocol::obshell::model::task::{TaskOperator, TaskState};
 use obshell_protocol::ocp::{Operation, Subtask, SubtaskStatus, Task};
 
-use crate::ui::graph::model::GraphBox;
+use crate::ui::graph::model::{span_of, GraphBox};
 
 crate::texts! {
     /// The boxes' subtitles.
@@ -135,6 +135,11 @@ pub fn graph_of_task(task: &Task) -> (Vec<GraphBox>, Vec<(usize, usize)>) {
             state: box_state(s.status),
             operator: box_operator(s.operation),
             stage: layer.get(&s.id).copied().unwrap_or_default() + 1,
+            span: s
+                .start_time
+                .as_deref()
+                .zip(s.finish_time.as_deref())
+                .and_then(|(a, b)| span_of(a, b)),
         })
         .collect();
     let ids: BTreeSet<i64> = task.subtasks.iter().map(|s| s.id).collect();

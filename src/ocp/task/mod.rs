@@ -7,6 +7,8 @@
 //! the reader. The subtask panel is rebuilt only when another subtask is chosen.
 
 use leptos::prelude::*;
+
+use crate::ui::components::PageHeader;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use obshell_protocol::ocp::{SubtaskStatus, Task, TaskStatus};
@@ -31,7 +33,6 @@ use subtask::SubtaskPanel;
 crate::texts! {
     /// An OCP task: its page and summary.
     mod tx {
-        all_tasks: "← all OCP tasks" => "← 全部 OCP 任务",
         reconnecting: "Reconnecting to OCP… the last known state is shown." => "正在重新连接 OCP…… 当前显示的是最后已知的状态。",
         loading: "Loading the task…" => "正在加载任务…",
         the_tenant: "the tenant" => "租户",
@@ -204,10 +205,8 @@ pub fn OcpTaskPage() -> impl IntoView {
     });
     let reconnecting = move || poller.errors.get() > 0;
     let side_error = Memo::new(move |_| error.get());
-    let tasks_link = links.all_tasks();
     view! {
         <section class="task ocp-task">
-            <p><a href=tasks_link>{move || tx::t().all_tasks}</a></p>
             {move || reconnecting().then(|| view! {
                 <p class="banner warn" role="status" data-testid="reconnecting">{move || tx::t().reconnecting}</p>
             })}
@@ -245,7 +244,8 @@ fn TaskSummary(head: Memo<Head>) -> impl IntoView {
         })
     };
     view! {
-        <h1 data-testid="ocp-task-name">{move || head.with(|h| crate::core::i18n::fill(tx::t().name, &[&h.name, &h.id]))}</h1>
+        <PageHeader trail=vec![crate::ocp::sections::tasks(&expect_ocp().links())] testid="ocp-task-name"
+            title=Signal::derive(move || head.with(|h| crate::core::i18n::fill(tx::t().name, &[&h.name, &h.id])))/>
         <p class="summary">
             <span role="status" aria-live="polite" data-testid="ocp-task-status" data-status=move || head.with(|h| h.status.as_str())
                 class=move || head.with(|h| format!("state-{}", h.status.as_str().to_ascii_lowercase()))>{status}</span>

@@ -15,6 +15,15 @@ pub struct GraphBox {
     pub state: TaskState,
     pub operator: TaskOperator,
     pub stage: usize,
+    /// When it started and ended (Unix seconds), once it has ended.
+    pub span: Option<(i64, i64)>,
+}
+
+/// The span of a step from its start and end times, once both are there and in order.
+pub fn span_of(start: &str, end: &str) -> Option<(i64, i64)> {
+    use obshell_protocol::time::rfc3339_unix_seconds as secs;
+    let (s, e) = (secs(start)?, secs(end)?);
+    (e >= s).then_some((s, e))
 }
 
 /// Boxes in stage order and the edges between consecutive stages.
@@ -36,6 +45,7 @@ pub fn graph_of(dag: &DagDetail) -> (Vec<GraphBox>, Vec<(usize, usize)>) {
                     state: t.state,
                     operator: t.operator,
                     stage,
+                    span: span_of(&t.start_time, &t.end_time),
                 });
             }
         } else {
@@ -47,6 +57,7 @@ pub fn graph_of(dag: &DagDetail) -> (Vec<GraphBox>, Vec<(usize, usize)>) {
                 state: node.state,
                 operator: node.operator,
                 stage,
+                span: span_of(&node.start_time, &node.end_time),
             });
         }
         let current: Vec<usize> = (start..boxes.len()).collect();

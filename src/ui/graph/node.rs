@@ -80,7 +80,15 @@ pub(super) fn GraphNode(
             aria-label=move || data.with(accessible_name)
             aria-pressed=move || if is_selected() { "true" } else { "false" }
             on:click=move |_| { if !gestures.dragged() { choose() } }
-            on:keydown=move |e| on_box_key(vp, index, &e, choose)
+            on:keydown=move |e| {
+                // Escape dismisses the tooltip, the box keeps its focus (WCAG 1.4.13).
+                if e.key() == "Escape" && tip.get_untracked().is_some() {
+                    e.prevent_default();
+                    tip.set(None)
+                } else {
+                    on_box_key(vp, index, &e, choose)
+                }
+            }
             data-index=index.to_string()
             on:focus=move |_| { tip.set(Some(index)); vp.reveal(index) }
             on:blur=move |_| tip.set(None)

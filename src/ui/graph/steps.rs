@@ -18,6 +18,8 @@ crate::texts! {
         place: "Where" => "位置",
         state: "State" => "状态",
         changed: "Step {0}, {1}: {2}" => "步骤 {0}（{1}）：{2}",
+        took: "Took" => "耗时",
+        took_of: "{0} of the task's {1}" => "占任务 {1} 中的 {0}",
     }
 }
 
@@ -60,6 +62,12 @@ pub fn step_from(boxes: &[Placed], from: usize, key: &str) -> Option<usize> {
 /// signal; a state change of a step is announced.
 #[component]
 pub fn StepsList(store: GraphStore) -> impl IntoView {
+    // The task's time so far: from the first step's start to the last step's end.
+    let total = Memo::new(move |_| {
+        store
+            .cells
+            .with(|cells| task_time(cells.iter().filter_map(|c| c.data.with(|d| d.span))))
+    });
     view! {
         <details class="steps-list" data-testid="steps-list">
             <summary>{move || tx::t().summary}</summary>
@@ -70,6 +78,7 @@ pub fn StepsList(store: GraphStore) -> impl IntoView {
                     <th scope="col">{move || tx::t().name}</th>
                     <th scope="col">{move || tx::t().place}</th>
                     <th scope="col">{move || tx::t().state}</th>
+                    <th scope="col">{move || tx::t().took}</th>
                 </tr></thead>
                 <tbody>
                     <For each=move || store.cells.get() key=|c| c.key.get_value() let:cell>
@@ -92,6 +101,7 @@ pub fn StepsList(store: GraphStore) -> impl IntoView {
                                         {move || data.with(|d| d.state.as_str().to_owned())}
                                         {move || crate::core::i18n::gloss(data.with(|d| d.state.as_str().to_owned()).as_str()).map(|g| format!(" ({g})"))}
                                     </td>
+                                    <td class="took">{move || took_cell(data.with(|d| d.span), total.get())}</td>
                                 </tr>
                             }
                         }
@@ -102,9 +112,43 @@ pub fn StepsList(store: GraphStore) -> impl IntoView {
     }
 }
 
+/// The task's time so far from its ended steps' spans: the first start to the last end; `None`
+/// before any step has ended.
+fn task_time(spans: impl Iterator<Item = (i64, i64)>) -> Option<i64> {
+    spans
+        .reduce(|(a, b), (s, e)| (a.min(s), b.max(e)))
+        .map(|(first, last)| last - first)
+}
+
+/// How long a step took: the figure, and a bar against the task's time so far (its name says
+/// the same); nothing for a step that has not ended.
+fn took_cell(span: Option<(i64, i64)>, total: Option<i64>) -> Option<impl IntoView> {
+    let took = span.map(|(s, e)| e - s)?;
+    let text = crate::core::i18n::format::duration_secs(took);
+    let total = total.map(|t| t.max(1));
+    let bar = total.map(|t| {
+        let name = crate::core::i18n::fill(
+            tx::t().took_of,
+            &[&text, &crate::core::i18n::format::duration_secs(t)],
+        );
+        view! { <meter min="0" max=t.to_string() value=took.to_string() aria-label=name></meter> }
+    });
+    Some(view! { {bar}" "<span>{text}</span> })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::step_from;
+    use super::{step_from, task_time};
+
+    #[test]
+    fn the_task_time_spans_its_ended_steps_and_is_none_before_any() {
+        assert_eq!(task_time(std::iter::empty()), None);
+        // Two agents' steps in parallel, then one after: 100 → 160.
+        assert_eq!(
+            task_time([(100, 130), (105, 140), (140, 160)].into_iter()),
+            Some(60)
+        );
+    }
     use crate::ui::graph::layout::{layout, Metrics};
 
     #[test]

@@ -84,7 +84,9 @@ pub fn DagGraph(
             <button type="button" class="secondary" data-testid="zoom-fit" on:click=move |_| vp.fit()>{move || tx::t().zoom_fit}</button>
             <span class="hint">{move || tx::t().hint}</span>
         </div>
-        <div class="graph-frame" node_ref=vp.frame data-testid="graph" style:height=move || format!("{:.0}px", vp.frame_h.get())>
+        // The tooltip goes with the pointer: leaving the frame, or grabbing it to pan, hides it.
+        <div class="graph-frame" node_ref=vp.frame data-testid="graph" style:height=move || format!("{:.0}px", vp.frame_h.get())
+            on:pointerleave=move |_| tip.set(None) on:pointerdown=move |_| tip.set(None)>
             <svg
                 width="100%"
                 height=move || format!("{:.0}", vp.frame_h.get())

@@ -5,6 +5,8 @@
 //! before each is sent.
 
 use leptos::prelude::*;
+
+use crate::ui::components::PageHeader;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use obshell_protocol::obshell::plan::{
     plan, Change, Expect, Goal, Placement, PlanDoc, PlanRefusal, PlanStep, StepState, TenantTarget,
@@ -285,7 +287,7 @@ fn form(d: Drain) -> impl IntoView {
     };
     view! {
         <section class="plan-drain">
-            <h1>{let z = d.zone.clone(); move || fill(tx::t().title, &[&z])}</h1>
+            <PageHeader trail=vec![crate::obshell::sections::cluster(&expect_obshell().links)] title={let z = d.zone.clone(); Signal::derive(move || fill(tx::t().title, &[&z]))}/>
             <p class="muted">{move || tx::t().intro}</p>
             <label>{move || tx::t().all}
                 <select prop:value=all on:change=move |ev| set_all(event_target_value(&ev))>

@@ -2,6 +2,9 @@
 //! left open (shown on the cluster page once connected).
 
 use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::ui::components::PageHeader;
 use obshell_protocol::obshell::plan::{Change, Goal, PlanDoc, Progress};
 
 use crate::core::i18n::fill;
@@ -12,7 +15,8 @@ crate::texts! {
     /// The plans list.
     pub(super) mod tx {
         title: "Change plans" => "变更计划",
-        none: "No plan is kept in this browser for this backend. Plan a change from a tenant's page." => "此浏览器中没有此后端的计划。可在租户页面规划变更。",
+        none: "No plan is kept in this browser for this backend. Plan a change from a tenant's page (Plan a change…), a zone of the cluster (Drain…), or add several servers." => "此浏览器中没有此后端的计划。可在租户页面（规划变更…）、集群的 Zone（清空…）规划变更，或添加多台服务器。",
+        add_servers: "Add several servers…" => "添加多台服务器…",
         tenant: "Tenant {0}" => "租户 {0}",
         moved: "Tenant {0}: move {1} → {2}" => "租户 {0}：{1} → {2}",
         scale_outs: "Add servers {0}" => "添加服务器 {0}",
@@ -65,9 +69,12 @@ pub fn PlansPage() -> impl IntoView {
     let links = expect_obshell().links;
     let docs = store::load_all(links.name());
     let empty = docs.is_empty();
+    let add_servers = links.scale_outs();
     view! {
         <section class="plans">
-            <h1>{move || tx::t().title}</h1>
+            <PageHeader title=Signal::derive(|| tx::t().title.to_owned())>
+                <A href=add_servers><span class="button secondary">{move || tx::t().add_servers}</span></A>
+            </PageHeader>
             {empty.then(|| view! { <p class="muted">{move || tx::t().none}</p> })}
             <ul data-testid="plans">
                 {docs.into_iter().map(|d| {

@@ -124,7 +124,7 @@ fn plan_view(doc: PlanDoc) -> impl IntoView {
     let current_task = Memo::new(move |_| doc.with(|d| d.latest_task()));
     view! {
         <section class="plan" data-testid="plan-page">
-            {plan_ui::header(&runner, Signal::derive(move || doc.with(title)), elsewhere, replanned, applied_text)}
+            {plan_ui::header(&runner, vec![crate::obshell::sections::changes(&expect_obshell().links)], Signal::derive(move || doc.with(title)), elsewhere, replanned, applied_text)}
             {failed_view}
             <div class="page-actions">{controls}</div>
             <section class="plan-current" style:display=move || if current_task.with(Option::is_some) { "" } else { "none" }>

@@ -3,6 +3,8 @@
 //! worked out while the person types (docs/protocol/obshell.md §4.13), or refused with the reason.
 
 use leptos::prelude::*;
+
+use crate::ui::components::PageHeader;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use obshell_protocol::obshell::plan::{
     plan, Change, Expect, Goal, Placement, Plan, PlanDoc, PlanRefusal, PlanStep, StepState,
@@ -219,7 +221,7 @@ fn form(ctx: ReplicaContext, move_from: Option<String>) -> impl IntoView {
     let configs: Vec<String> = ctx.configs.iter().map(|c| c.name.clone()).collect();
     view! {
         <section class="plan-reshape">
-            <h1>{let n = tenant.name.clone(); move || fill(tx::t().title, &[&n])}</h1>
+            <PageHeader trail=crate::obshell::sections::tenant(&expect_obshell().links, &tenant.name) title={let n = tenant.name.clone(); Signal::derive(move || fill(tx::t().title, &[&n]))}/>
             <p class="muted">{move || tx::t().intro}</p>
             {move_form(&ctx, move_from, fill_move)}
             <div class="scroll-x"><table class="replicas" data-testid="reshape-table">

@@ -3,6 +3,8 @@
 //! one scale-out at a time (the agent's global lock allows one at a time).
 
 use leptos::prelude::*;
+
+use crate::ui::components::PageHeader;
 use leptos_router::hooks::use_navigate;
 use obshell_protocol::obshell::model::task::ScaleOutRequest;
 use obshell_protocol::obshell::plan::{Change, Expect, Goal, PlanDoc, PlanStep, StepState, FORMAT};
@@ -222,7 +224,7 @@ fn form(info: Topology) -> impl IntoView {
     };
     view! {
         <section class="plan-scale-outs">
-            <h1>{move || tx::t().title}</h1>
+            <PageHeader trail=vec![crate::obshell::sections::cluster(&expect_obshell().links)] title=Signal::derive(|| tx::t().title.to_owned())/>
             <p class="muted">{move || tx::t().intro}</p>
             <p><a href=single>{move || tx::t().single}</a></p>
             <div class="scroll-x"><table class="replicas" data-testid="scale-outs-table">

@@ -1,11 +1,13 @@
 //! Add replicas: several zones in one request, each with an existing or a new unit config.
 
 use leptos::prelude::*;
+
+use crate::ui::components::PageHeader;
 use leptos_router::hooks::use_navigate;
 use obshell_protocol::obshell::calls;
 use obshell_protocol::obshell::capacity::format_capacity;
 use obshell_protocol::obshell::model::task::DagDetail;
-use obshell_protocol::obshell::replica::{check_zone_room, preview, UnitNeed};
+use obshell_protocol::obshell::replica::{check_zone_room, preview, servers_with_room, UnitNeed};
 
 use super::{tx as rx, ReplicaContext, TopologyNotes, WithContext};
 use crate::core::error::ApiError;
@@ -149,15 +151,25 @@ fn AddForm(ctx: ReplicaContext) -> impl IntoView {
         ctx.with_value(|c| validate_add(&typed, &c.tenant, &c.topology, c.min_memory_gib))
     });
     let zone_names = move || rows.get().iter().map(|r| r.zone.get()).collect::<Vec<_>>();
-    // Zones without a replica; one without servers is listed but cannot be chosen.
-    let free_zones: Vec<(String, bool)> = ctx.with_value(|c| {
+    // Zones without a replica; one without servers is listed but cannot be chosen. Beside each,
+    // how many of its servers have room for the tenant's unit as it is (when the agent reports
+    // free resources), against the unit number each zone needs.
+    let free_zones: Vec<(String, bool, Option<usize>)> = ctx.with_value(|c| {
+        let need = c.info.pools.first().map(|p| UnitNeed::of(&p.unit_config));
         c.topology
             .zones
             .iter()
             .filter(|(z, _, _)| !c.tenant.locality.contains(z))
-            .map(|(z, _, servers)| (z.clone(), *servers > 0))
+            .map(|(z, _, servers)| {
+                let room = need
+                    .as_ref()
+                    .filter(|_| c.rooms.iter().any(|r| &r.zone == z))
+                    .map(|n| servers_with_room(z, &c.rooms, n));
+                (z.clone(), *servers > 0, room)
+            })
             .collect()
     });
+    let unit_num = ctx.with_value(|c| c.tenant.unit_num);
     let configs: Vec<(String, f64, String)> = ctx.with_value(|c| {
         c.configs
             .iter()
@@ -270,7 +282,7 @@ fn AddForm(ctx: ReplicaContext) -> impl IntoView {
 
     view! {
         <section class="form-page">
-            <h1>{move || fill(tx::t().title, &[&tenant])}</h1>
+            <PageHeader trail=crate::obshell::sections::tenant(&expect_obshell().links, &tenant) title={let t = tenant.clone(); Signal::derive(move || fill(tx::t().title, &[&t]))}/>
             <p class="muted">{move || ctx.with_value(|c| fill(tx::t().now, &[&c.info.locality, &c.info.primary_zone, &number(c.tenant.unit_num as f64)]))}</p>
             <TopologyNotes topology=ctx.with_value(|c| c.topology.clone()) blockers=ctx.with_value(|c| c.blockers.clone())/>
             <form on:submit=on_submit data-testid="add-form">
@@ -279,9 +291,13 @@ fn AddForm(ctx: ReplicaContext) -> impl IntoView {
                         <label>{move || rx::t().th_zone}
                             <select data-testid="add-zone" prop:value=move || row.zone.get() on:change=move |ev| row.zone.set(event_target_value(&ev))>
                                 <option value="">{move || tx::t().choose}</option>
-                                {free_zones.iter().map(|(z, placeable)| view! {
+                                {free_zones.iter().map(|(z, placeable, room)| view! {
                                     <option value=z.clone() disabled=!*placeable>
-                                        {let (z, placeable) = (z.clone(), *placeable); move || if placeable { z.clone() } else { fill(tx::t().no_servers, &[&z]) }}
+                                        {let (z, placeable, room) = (z.clone(), *placeable, *room); move || match (placeable, room) {
+                                            (false, _) => fill(tx::t().no_servers, &[&z]),
+                                            (true, Some(room)) => fill(tx::t().zone_room, &[&z, &room, &unit_num]),
+                                            (true, None) => z.clone(),
+                                        }}
                                     </option>
                                 }).collect_view()}
                             </select>
@@ -363,6 +379,7 @@ crate::texts! {
         choose: "choose…" => "请选择…",
         no_servers: "{0} (no servers)" => "{0}（无服务器）",
         config_option: "{0} ({1} CPU, {2} memory)" => "{0}（{1} CPU，内存 {2}）",
+        zone_room: "{0} — room for the tenant's unit on {1} servers, {2} needed" => "{0} — {1} 台服务器可容纳该租户的资源单元，需要 {2} 台",
         new_config: "new unit config…" => "新建资源单元规格…",
         spec_name: "name" => "规格名称",
         memory: "memory" => "内存",

@@ -2,6 +2,8 @@
 //! in the page, so a refused delete is never sent.
 
 use leptos::prelude::*;
+
+use crate::ui::components::PageHeader;
 use obshell_protocol::obshell::replica::preview;
 
 use super::{tx as rx, ReplicaContext, TopologyNotes, WithContext};
@@ -63,7 +65,7 @@ fn DeleteForm(ctx: ReplicaContext) -> impl IntoView {
     let on_submit = crate::ui::submit::submit_checked(attempted, verdict, submit, |plan| plan);
     view! {
         <section class="form-page">
-            <h1>{move || crate::core::i18n::fill(tx::t().title, &[&tenant])}</h1>
+            <PageHeader trail=crate::obshell::sections::tenant(&scope.links, &tenant) title={let t = tenant.clone(); Signal::derive(move || crate::core::i18n::fill(tx::t().title, &[&t]))}/>
             <p class="muted">{move || ctx.with_value(|c| crate::core::i18n::fill(rx::t().now, &[&c.info.locality, &c.info.primary_zone]))}</p>
             <TopologyNotes topology=ctx.with_value(|c| c.topology.clone()) blockers=ctx.with_value(|c| c.blockers.clone())/>
             <form on:submit=on_submit data-testid="delete-form">

@@ -2,6 +2,8 @@
 //! and unit-number changes without rebalancing are explained before sending.
 
 use leptos::prelude::*;
+
+use crate::ui::components::PageHeader;
 use obshell_protocol::obshell::model::tenant::ModifyReplicaZone;
 use obshell_protocol::obshell::replica::preview;
 
@@ -116,7 +118,7 @@ fn ModifyForm(ctx: ReplicaContext) -> impl IntoView {
         });
     view! {
         <section class="form-page">
-            <h1>{move || fill(tx::t().title, &[&tenant])}</h1>
+            <PageHeader trail=crate::obshell::sections::tenant(&scope.links, &tenant) title={let t = tenant.clone(); Signal::derive(move || fill(tx::t().title, &[&t]))}/>
             <p class="muted">{move || fill(tx::t().blank, &[&number(unit_num as f64)])}</p>
             {rebalance_note.then(|| view! { <p class="warn" data-testid="rebalance-note">{move || tx::t().rebalance_off}</p> })}
             <TopologyNotes topology=ctx.with_value(|c| c.topology.clone()) blockers=ctx.with_value(|c| c.blockers.clone())/>

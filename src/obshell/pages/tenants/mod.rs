@@ -4,6 +4,8 @@
 mod matrix;
 
 use leptos::prelude::*;
+
+use crate::ui::components::PageHeader;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -45,7 +47,7 @@ pub fn TenantsPage() -> impl IntoView {
         .and_then(|p| p.blocked());
     if let Some(reason) = not_here {
         return view! {
-            <h1>{move || tx::t().title}</h1>
+            <PageHeader title=Signal::derive(|| tx::t().title.to_owned())/>
             {move || view! { <Unavailable what=tx::t().title.to_owned() reason=reason.clone()/> }}
         }
         .into_any();
@@ -116,7 +118,7 @@ pub fn TenantsPage() -> impl IntoView {
         })
     };
     view! {
-        <h1>{move || tx::t().title}</h1>
+        <PageHeader title=Signal::derive(|| tx::t().title.to_owned())/>
         <div class="filters">
             <input type="search" placeholder=move || tx::t().search data-testid="tenant-search"
                 prop:value=search

@@ -162,9 +162,13 @@ fn plan_view(doc: OcpPlanDoc) -> impl IntoView {
     };
     let current = Memo::new(move |_| doc.with(|d| d.latest_task()));
     let links = ocp.links();
+    let trail = doc.with_untracked(|d| {
+        let g = &d.goal;
+        crate::ocp::sections::tenant(&links, (g.cluster_id, None), (g.tenant_id, &g.tenant))
+    });
     view! {
         <section class="plan" data-testid="plan-page">
-            {plan_ui::header(&runner, Signal::derive(move || doc.with(title)), elsewhere, replanned, applied_text)}
+            {plan_ui::header(&runner, trail, Signal::derive(move || doc.with(title)), elsewhere, replanned, applied_text)}
             {move || failed.get().is_some().then(|| view! { <TaskOps task=task after_op=after_op/> })}
             <div class="page-actions">{controls}</div>
             <section class="plan-current" style:display=move || if current.with(Option::is_some) { "" } else { "none" }>

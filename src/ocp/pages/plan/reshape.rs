@@ -4,6 +4,8 @@
 //! tenant page opens it with that zone's replica to move.
 
 use leptos::prelude::*;
+
+use crate::ui::components::PageHeader;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use obshell_protocol::ocp::model::{Cluster, Tenant, UnitSpec};
 use obshell_protocol::ocp::plan::{
@@ -24,7 +26,6 @@ crate::texts! {
     mod tx {
         loading: "Loading the tenant, its cluster and the unit specs…" => "正在加载租户、集群与资源规格…",
         title: "Plan a change of tenant {0}" => "规划租户 {0} 的变更",
-        back: "← the tenant" => "← 租户",
         intro: "State the placement you want; the console works out OCP's calls in a safe order. Nothing is sent until you start the plan." => "填写期望的副本分布；控制台会按安全的顺序算出 OCP 调用。启动计划之前不会发送任何请求。",
         move_label: "Move the replica of {0} to" => "将 {0} 的副本迁移到",
         pick: "choose a zone" => "选择 Zone",
@@ -292,11 +293,11 @@ fn reshape_form(
         Some(Err(r)) => view! { <p class="error" role="alert" data-testid="plan-outcome">{refusal_text(&r)}</p> }.into_any(),
     }
     };
-    let tenant_link = ocp.links().tenant(cluster_id, tenant.id);
+    let trail =
+        crate::ocp::sections::tenant(&ocp.links(), (cluster_id, None), (tenant.id, &tenant.name));
     let name = tenant.name.clone();
     view! {
-        <h1>{move || fill(tx::t().title, &[&name])}</h1>
-        <p><a href=tenant_link>{move || tx::t().back}</a></p>
+        <PageHeader trail=trail title=Signal::derive(move || fill(tx::t().title, &[&name]))/>
         <p class="muted">{move || tx::t().intro}</p>
         {move_picker}
         <div class="scroll-x"><table class="placement">

@@ -6,6 +6,8 @@
 //! follows a send; a file per form ([`add`], [`delete`], [`modify`]).
 
 use leptos::prelude::*;
+
+use crate::ui::components::PageHeader;
 use leptos_router::hooks::use_navigate;
 use obshell_protocol::ocp::rules::tenant_unit_count;
 use obshell_protocol::ocp::{Cluster, Task, Tenant, UnitSpec};
@@ -31,8 +33,8 @@ crate::texts! {
         refuses_with: " — OCP refuses this with {0}" => "——OCP 会以 {0} 拒绝",
         heading: "{0} of {1}" => "{1}：{0}",
         now: "Now: {0} · status {1} · unit count {2} · " => "当前：{0} · 状态 {1} · 单元数量 {2} · ",
-        back: "back to the tenant" => "返回租户",
         sending: "Sending…" => "提交中…",
+        stale: "OCP refused because the tenant is no longer as this form showed it (changed elsewhere since the form opened). The form below shows it as it is now; the refused request:" => "OCP 拒绝了请求：租户已不是表单打开时的样子（此后在别处被修改）。下面的表单显示其当前状态；被拒绝的请求：",
     }
 }
 
@@ -74,7 +76,26 @@ async fn load(
     }))
 }
 
-/// Loads the context of the URL's tenant, then shows `form` with it.
+/// A refusal that means the form's picture of the tenant was stale, and the re-read it caused.
+#[derive(Clone, Copy)]
+struct Stale {
+    refusal: RwSignal<Option<ApiError>>,
+    reread: Callback<()>,
+}
+
+/// OCP's refusals that mean the tenant changed since the form read it (the form checks each
+/// of these on what it read): the tenant is no longer NORMAL (60003, a change started
+/// elsewhere), the zone already has a replica (60007, for add) or no longer has one (60008,
+/// for delete and modify).
+fn is_stale(error: &ApiError) -> bool {
+    use obshell_protocol::ocp::codes;
+    matches!(error, ApiError::Ocp(r)
+        if [codes::OB_TENANT_STATUS_NOT_NORMAL.code, codes::OB_TENANT_ZONE_NOT_VALID.code, codes::OB_TENANT_ZONE_NOT_FOUND.code].contains(&r.code))
+}
+
+/// Loads the context of the URL's tenant, then shows `form` with it. A refusal that means the
+/// picture was stale reads the tenant again: the form is shown anew on what is there now, the
+/// refusal kept above it.
 #[component]
 fn WithOcpContext(form: fn(OcpReplicaContext) -> AnyView) -> impl IntoView {
     let ocp = expect_ocp();
@@ -84,7 +105,23 @@ fn WithOcpContext(form: fn(OcpReplicaContext) -> AnyView) -> impl IntoView {
         let (c, t, s) = (cid.get(), tid.get(), ocp.session());
         async move { load(s, c, t).await }
     });
+    let stale = Stale {
+        refusal: RwSignal::new(None),
+        reread: Callback::new(move |()| context.refetch()),
+    };
+    provide_context(stale);
+    let refusal = move || {
+        stale.refusal.get().map(|e| {
+            view! {
+                <section class="stale" data-testid="ocp-stale">
+                    <p class="notice" role="status">{move || tx::t().stale}</p>
+                    <ErrorPanel error=e/>
+                </section>
+            }
+        })
+    };
     view! {
+        {refusal}
         <Transition fallback=|| view! { <p class="muted">{move || crate::core::i18n::common::t().loading}</p> }>
             {move || Suspend::new(async move {
                 match context.await {
@@ -134,26 +171,40 @@ fn open_task<I: 'static>(submit: Action<I, Result<Task, ApiError>>) {
     });
 }
 
+/// A refusal under the form; one that means the form's picture was stale goes above it, and
+/// the tenant is read again (see [`WithOcpContext`]).
 fn submit_error<I: 'static>(submit: Action<I, Result<Task, ApiError>>) -> impl IntoView {
+    let stale = expect_context::<Stale>();
+    Effect::new(move |_| {
+        if let Some(Err(e)) = submit.value().get() {
+            if is_stale(&e) {
+                stale.refusal.set(Some(e));
+                stale.reread.run(());
+            }
+        }
+    });
     move || match submit.value().get() {
-        Some(Err(e)) => Some(view! { <ErrorPanel error=e/> }),
+        Some(Err(e)) if !is_stale(&e) => Some(view! { <ErrorPanel error=e/> }),
         _ => None,
     }
 }
 
 fn heading(ctx: &OcpReplicaContext, what: fn() -> &'static str) -> impl IntoView {
     let links = expect_ocp().links();
-    let back = links.tenant(ctx.cluster.id, ctx.tenant.id);
+    let trail = crate::ocp::sections::tenant(
+        &links,
+        (ctx.cluster.id, Some(&ctx.cluster.name)),
+        (ctx.tenant.id, &ctx.tenant.name),
+    );
     let name = ctx.tenant.name.clone();
     let (locality, status) = (ctx.tenant.locality.clone(), ctx.tenant.status.clone());
     let count = tenant_unit_count(&ctx.tenant)
         .map(|c| c.to_string())
         .unwrap_or_else(|| "–".into());
     view! {
-        <h1>{move || crate::core::i18n::fill(tx::t().heading, &[&what(), &name])}</h1>
+        <PageHeader trail=trail title=Signal::derive(move || crate::core::i18n::fill(tx::t().heading, &[&what(), &name]))/>
         <p class="muted">
             {move || crate::core::i18n::fill(tx::t().now, &[&locality, &crate::core::i18n::glossed(&status), &count])}
-            <a href=back>{move || tx::t().back}</a>
         </p>
     }
 }

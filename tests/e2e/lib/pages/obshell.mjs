@@ -8,7 +8,8 @@ export class ClusterPage {
     this.zones = page.getByTestId('zone');
     this.zoneNames = page.getByTestId('zone-name');
     this.servers = page.getByTestId('server');
-    this.agent = page.getByTestId('agent');
+    this.brand = page.getByTestId('brand');
+    this.aboutIdentity = page.getByTestId('about-identity');
     this.lock = page.getByTestId('lock');
   }
 

@@ -39,3 +39,8 @@ export async function openConnected(page, url, password) {
   await connect.connect(password);
   await connect.password.waitFor({ state: 'detached' });
 }
+
+/** The bar's navigation of the connected backend's sections (its links, by name). */
+export function sections(page) {
+  return page.getByRole('navigation', { name: /^(Sections|栏目)$/ });
+}

@@ -7,7 +7,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useStack, PASSWORD } from '../../lib/stack.mjs';
-import { openConnected } from '../../lib/pages/shell.mjs';
+import { openConnected, sections } from '../../lib/pages/shell.mjs';
 import { AddReplicasPage, ClusterPage, TaskView } from '../../lib/pages/obshell.mjs';
 
 // What differs by version, as a person sees it.
@@ -19,13 +19,16 @@ const VERSIONS = [
 ];
 
 async function about(page) {
-  const panel = page.getByTestId('about-agent');
-  await panel.locator('summary').click();
-  return {
+  await page.getByRole('button', { name: 'About this agent' }).click();
+  await page.getByRole('dialog', { name: 'About this agent' }).waitFor();
+  const facts = {
     version: await page.getByTestId('about-version').textContent(),
     identity: await page.getByTestId('about-identity').textContent(),
     key: await page.getByTestId('about-key').textContent(),
   };
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog', { name: 'About this agent' }).waitFor({ state: 'hidden' });
+  return facts;
 }
 
 for (const v of VERSIONS) {
@@ -48,7 +51,7 @@ for (const v of VERSIONS) {
       assert.equal(await page.getByTestId('auth-mode').textContent(), `signed in with ${v.sessions ? 'session' : 'password'}`);
 
       // The agent refuses what the page could not know: not enough room for a huge unit.
-      await page.getByRole('link', { name: 'Tenants', exact: true }).click();
+      await sections(page).getByRole('link', { name: 'Tenants', exact: true }).click();
       await page.getByRole('link', { name: 'logs', exact: true }).click();
       await page.getByTestId('go-add').click();
       const form = new AddReplicasPage(page);
@@ -87,7 +90,7 @@ for (const v of VERSIONS) {
       await form.submit.click();
       const task = new TaskView(page);
       await task.waitForState('SUCCEED');
-      await page.getByRole('link', { name: 'Tasks', exact: true }).click();
+      await sections(page).getByRole('link', { name: 'Tasks', exact: true }).click();
       if (v.allTasks) {
         // The ended task is listed, with the other tasks of the cluster and the agent.
         await page.locator('[data-testid="task-row"][data-state="SUCCEED"]').first().waitFor();
@@ -103,7 +106,7 @@ for (const v of VERSIONS) {
         assert.match(await page.getByTestId('unfinished-only').textContent(), /needs agent ≥ 4\.3\.0\.0, this agent is 4\.2\.5\.0/);
       }
 
-      await page.getByRole('link', { name: 'Tenants', exact: true }).click();
+      await sections(page).getByRole('link', { name: 'Tenants', exact: true }).click();
       await page.getByRole('link', { name: 'logs', exact: true }).click();
       assert.equal(await page.getByTestId('locality').textContent(), 'FULL{1}@zone1, READONLY{1}@zone2');
       await page.getByTestId('go-delete').click();
@@ -111,15 +114,17 @@ for (const v of VERSIONS) {
       await page.getByTestId('delete-zone-zone2').check();
       await page.getByTestId('submit').click();
       await task.waitForState('SUCCEED');
-      await page.getByRole('link', { name: 'Tenants', exact: true }).click();
+      await sections(page).getByRole('link', { name: 'Tenants', exact: true }).click();
       await page.getByRole('link', { name: 'logs', exact: true }).click();
       await page.getByTestId('locality').waitFor();
       assert.equal(await page.getByTestId('locality').textContent(), 'FULL{1}@zone1');
 
       // Scaling: scale-out is offered on every version (from ob/info before 4.3.0); scale-in
       // and the target agent's password from 4.2.6.
+      await sections(page).getByRole('link', { name: 'Cluster', exact: true }).click();
       await page.getByRole('link', { name: 'Scale out', exact: true }).click();
       await page.getByTestId('scale-out-form').waitFor();
+      await sections(page).getByRole('link', { name: 'Cluster', exact: true }).click();
       await page.getByRole('link', { name: 'Scale in', exact: true }).click();
       if (v.scaleIn) {
         await page.getByTestId('scale-in-form').waitFor();
@@ -149,10 +154,12 @@ describe('a SINGLE agent', () => {
     await openConnected(page, `${env.stack.url}/tenants`, PASSWORD);
     await page.getByTestId('gate').waitFor();
     for (const link of ['Scale out', 'Scale in']) {
+      await sections(page).getByRole('link', { name: 'Cluster', exact: true }).click();
       await page.getByRole('link', { name: link, exact: true }).click();
       await page.getByTestId('gate').filter({ hasText: 'SINGLE' }).waitFor();
     }
     // Several scale-outs: the single form's reason, and no table.
+    await sections(page).getByRole('link', { name: 'Cluster', exact: true }).click();
     await page.getByRole('link', { name: 'Scale out', exact: true }).click();
     const reason = await page.getByTestId('gate').filter({ hasText: 'SINGLE' }).getByTestId('gate-reason').textContent();
     await openConnected(page, `${env.stack.url}/cluster/scale-outs`, PASSWORD);

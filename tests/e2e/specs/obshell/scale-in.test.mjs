@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { useStack, PASSWORD } from '../../lib/stack.mjs';
-import { openConnected } from '../../lib/pages/shell.mjs';
+import { openConnected, sections } from '../../lib/pages/shell.mjs';
 import { ScaleInPage, TaskView, failNext } from '../../lib/pages/obshell.mjs';
 import { sealedRequest } from '../../lib/node-client.mjs';
 
@@ -77,7 +77,7 @@ test('scales in a server of a zone that keeps servers and follows the task', asy
   assert.equal(await task.graphNodes.count(), 5);
   assert.equal((await scaleInPosts()).length, 1, 'a double click sends one request');
 
-  await page.getByRole('link', { name: 'Cluster', exact: true }).click();
+  await sections(page).getByRole('link', { name: 'Cluster', exact: true }).click();
   await page.getByTestId('cluster-name').waitFor();
   const zone3 = page.getByTestId('zone').filter({ has: page.getByTestId('zone-name').getByText('zone3', { exact: true }) });
   await zone3.getByTestId('server').nth(1).waitFor();
@@ -117,7 +117,8 @@ test('a refusal the page could not foresee shows its codes and keeps the choice'
   assert.equal(await form.forceKill.isChecked(), true);
 
   // Opened again, the page itself names the task that holds the lock.
-  await page.getByRole('link', { name: 'Tasks' }).click();
+  await sections(page).getByRole('link', { name: 'Tasks' }).click();
+  await sections(page).getByRole('link', { name: 'Cluster', exact: true }).click();
   await page.getByRole('link', { name: 'Scale in', exact: true }).click();
   await form.form.waitFor();
   const busy = page.getByTestId('field-error').filter({ hasText: "Task: 'Cluster scale out'" });

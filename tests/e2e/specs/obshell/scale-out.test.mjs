@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useStack, PASSWORD } from '../../lib/stack.mjs';
-import { openConnected, browserTraces } from '../../lib/pages/shell.mjs';
+import { openConnected, browserTraces, sections } from '../../lib/pages/shell.mjs';
 import { TaskView, dagLogs } from '../../lib/pages/obshell.mjs';
 import { sealedRequest } from '../../lib/node-client.mjs';
 
@@ -36,7 +36,7 @@ test('checks the form, then scales out to a new zone', async () => {
   assert.equal(await page.getByTestId('task-name').textContent(), 'Cluster scale out');
   const logs = await dagLogs(sealedRequest, env.stack, PASSWORD, taskId(page));
   assert.match(logs['Create local scale out dag'].join('\n'), /without an agent password/, 'no password typed, none sent');
-  await page.getByRole('link', { name: 'Cluster', exact: true }).click();
+  await sections(page).getByRole('link', { name: 'Cluster', exact: true }).click();
   await page.getByTestId('zone-name').filter({ hasText: 'zone4' }).waitFor();
   await page.close();
 });

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { useStack, PASSWORD } from '../../lib/stack.mjs';
-import { openConnected } from '../../lib/pages/shell.mjs';
+import { openConnected, sections } from '../../lib/pages/shell.mjs';
 import { AddReplicasPage, TaskView } from '../../lib/pages/obshell.mjs';
 import { sealedRequest } from '../../lib/node-client.mjs';
 
@@ -40,14 +40,14 @@ test('a task started here announces its end on another page, and the journal kee
   await page.getByTestId('task-name').waitFor();
   const id = (await page.getByTestId('task-id').textContent()).replace('task ', '');
   // The person walks away before it ends.
-  await page.getByRole('link', { name: 'Cluster', exact: true }).click();
+  await sections(page).getByRole('link', { name: 'Cluster', exact: true }).click();
   await page.waitForFunction(() => document.title.startsWith('✔ succeeded'), null, { timeout: 30_000 });
   assert.equal(await page.title(), `✔ succeeded: Scale out tenant replicas (${id}) · obshell-console`);
   const shown = await page.evaluate(() => window.__notifications);
   assert.equal(shown.length, 1, JSON.stringify(shown));
   assert.match(shown[0].body, new RegExp(`Task ${id} ended SUCCEED`));
   // Using the page again means it was seen.
-  await page.getByRole('link', { name: 'Tasks', exact: true }).click();
+  await sections(page).getByRole('link', { name: 'Tasks', exact: true }).click();
   await page.waitForFunction(() => document.title === 'obshell-console');
 
   const row = page.getByTestId('journal-row');

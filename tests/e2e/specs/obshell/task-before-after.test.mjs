@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useStack, PASSWORD } from '../../lib/stack.mjs';
-import { openConnected } from '../../lib/pages/shell.mjs';
+import { openConnected, sections } from '../../lib/pages/shell.mjs';
 import { AddReplicasPage, TaskView } from '../../lib/pages/obshell.mjs';
 import { sealedRequest } from '../../lib/node-client.mjs';
 
@@ -22,13 +22,13 @@ test('a running task of the tenant is listed before the form is sent, and Cancel
   await blocker.waitFor();
   assert.match(await blocker.textContent(), new RegExp(`Modify tenant replicas \\(${id}\\) · (RUNNING|READY|PENDING) · holds tenant 'orders''s maintenance lock`));
   // Another tenant is not locked by it.
-  await page.getByRole('link', { name: 'Tenants', exact: true }).click();
+  await sections(page).getByRole('link', { name: 'Tenants', exact: true }).click();
   await page.getByRole('link', { name: 'logs', exact: true }).click();
   await page.getByTestId('go-add').click();
   await page.getByTestId('add-form').waitFor();
   assert.equal(await page.getByTestId('blockers').count(), 0);
 
-  await page.getByRole('link', { name: 'Tasks', exact: true }).click();
+  await sections(page).getByRole('link', { name: 'Tasks', exact: true }).click();
   await page.getByRole('link', { name: 'Modify tenant replicas' }).first().click();
   await new TaskView(page).waitForState('RUNNING');
   await page.getByRole('button', { name: 'Cancel' }).click();

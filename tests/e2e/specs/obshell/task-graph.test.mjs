@@ -76,6 +76,14 @@ test('an add-replicas task: all in sight, names on hover and focus, fit, zoom an
   const tip = page.getByRole('tooltip');
   await tip.waitFor();
   assert.match(await tip.textContent(), /^Create and attach resource pools/);
+  // On every box the tooltip lies inside the graph's frame (which clips what leaves it).
+  for (let i = 0; i < 3; i++) {
+    await page.getByTestId('graph-node').nth(i).hover();
+    await tip.waitFor();
+    const [f, t] = [await page.getByTestId('graph').boundingBox(), await tip.boundingBox()];
+    assert.ok(t.x >= f.x && t.y >= f.y && t.x + t.width <= f.x + f.width + 1 && t.y + t.height <= f.y + f.height + 1,
+      `the tooltip of box ${i + 1} at ${JSON.stringify(t)} leaves the frame ${JSON.stringify(f)}`);
+  }
   await page.mouse.move(5, 5);
   await tip.waitFor({ state: 'detached' });
 
@@ -86,6 +94,10 @@ test('an add-replicas task: all in sight, names on hover and focus, fit, zoom an
   await page.keyboard.press('Tab');
   assert.match(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), /^step 2: Alter tenant locality, [A-Z]+$/);
   assert.match(await tip.textContent(), /^Alter tenant locality.*step 2/);
+  // Escape dismisses the tooltip; the step keeps the focus.
+  await page.keyboard.press('Escape');
+  await tip.waitFor({ state: 'detached' });
+  assert.match(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), /^step 2: /);
   // Arrows walk the steps; Enter selects the focused one.
   await page.keyboard.press('ArrowRight');
   await page.waitForFunction(() => /^step 3: /.test(document.activeElement.getAttribute('aria-label')));
@@ -154,15 +166,16 @@ test('an add-replicas task: all in sight, names on hover and focus, fit, zoom an
   });
   const pinched = parse(await viewBox(page));
   assert.ok(pinched[2] < parse(fitted)[2] / 2, `pinch did not zoom in: ${pinched} vs ${fitted}`);
-  // A narrow window lays the steps out downwards, the graph no wider than the window.
-  await page.setViewportSize({ width: 560, height: 900 });
+  // A narrow window (too narrow for two boxes side by side) lays the steps out downwards, the
+  // graph no wider than the window.
+  await page.setViewportSize({ width: 480, height: 900 });
   await page.getByRole('button', { name: 'Zoom to fit' }).click();
   await page.waitForFunction(() => {
     const xs = [...document.querySelectorAll('[data-testid=graph-node]')].map((g) => g.getBoundingClientRect().x);
     return xs.length === 3 && xs.every((x) => Math.abs(x - xs[0]) < 1);
   });
   const narrow = await page.getByTestId('graph').boundingBox();
-  assert.ok(narrow.x >= 0 && narrow.x + narrow.width <= 560, JSON.stringify(narrow));
+  assert.ok(narrow.x >= 0 && narrow.x + narrow.width <= 480, JSON.stringify(narrow));
   for (const b of await page.getByTestId('graph-node').all()) {
     const r = await b.boundingBox();
     assert.ok(r.x >= narrow.x && r.x + r.width <= narrow.x + narrow.width && r.width >= 200, JSON.stringify(r));

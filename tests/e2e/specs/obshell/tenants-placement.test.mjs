@@ -65,7 +65,7 @@ test('each cell is the tenant’s replica in that zone, as the agent reports it'
   await page.close();
 });
 
-test('a tenant’s page lists every other zone of the cluster and whether its unit fits there', async () => {
+test('a tenant’s page lists every other zone of the cluster and whether its unit fits there, as its add form does', async () => {
   const info = (await sealedRequest(env.stack.url, PASSWORD, 'GET', '/api/v1/obcluster/info')).body.data;
   const t = info.tenants.find((x) => x.tenant_name === 'logs');
   const locality = localityOf(t.locality);
@@ -87,5 +87,15 @@ test('a tenant’s page lists every other zone of the cluster and whether its un
     const verdict = room >= needed ? 'Its unit fits here' : 'Its unit would not fit here';
     assert.equal(text.startsWith(`${verdict}: ${room} server(s) with room, ${needed} needed.`), true, text);
   }
+  // The add form offers the same zones, each with the same figures beside it.
+  await page.getByTestId('go-add').click();
+  const options = page.getByRole('combobox', { name: 'zone', exact: true }).first().locator('option:not([value=""])');
+  await options.first().waitFor({ state: 'attached' });
+  const offered = await options.allTextContents();
+  assert.deepEqual(offered, others.map((z) => {
+    const room = z.servers.filter((s) => s.stats.cpu_core_total - s.stats.cpu_core_assigned >= unit.max_cpu
+      && s.stats.memory_in_bytes_total - s.stats.memory_in_bytes_assigned >= unit.memory_size).length;
+    return `${z.name} — room for the tenant's unit on ${room} servers, ${needed} needed`;
+  }));
   await page.close();
 });

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useStack, OCP_PASSWORD } from '../../lib/stack.mjs';
 import { connectOcp, fillAdd } from '../../lib/pages/ocp.mjs';
+import { sections } from '../../lib/pages/shell.mjs';
 
 // An agent first, OCP second: OCP's pages are under /b/ocp/.
 const env = useStack({
@@ -30,7 +31,8 @@ test('connect, a refusal with code, message and trace id, then add a replica and
   await connectOcp(page, `${env.stack.url}/b/ocp`);
   await page.getByRole('heading', { name: 'OCP clusters' }).waitFor();
   await page.getByRole('article', { name: 'cluster obcluster-east' }).waitFor();
-  assert.match(await page.getByTestId('ocp-identity').textContent(), /^admin · OCP \S+/);
+  assert.match(await page.getByTestId('brand').textContent(), /^ocp\s*OCP \S+/);
+  assert.equal(await page.getByTestId('ocp-identity').textContent(), 'admin');
 
   // Tenant payments (cluster 2) has no replica in zone1; its small hosts cannot take S3 (32 GB):
   // only OceanBase knows, so the form lets it through and OCP refuses with 10011 / 4733.
@@ -106,7 +108,7 @@ test('a failed subtask is retried to success', async () => {
   await page.getByTestId('ocp-task-status').and(page.locator('[data-status="FAILED"]')).waitFor({ timeout: 60_000 });
   const taskUrl = page.url();
   // The task list, filtered to FAILED, leads back to it.
-  await page.getByRole('navigation', { name: 'OCP' }).getByRole('link', { name: 'Tasks' }).click();
+  await sections(page).getByRole('link', { name: 'Tasks' }).click();
   await page.getByLabel('status').selectOption('FAILED');
   await page.waitForURL(/\/b\/ocp\/tasks\?status=FAILED$/);
   const row = page.getByRole('link', { name: /^Add tenant replica \(task \d+\)$/ });
@@ -157,7 +159,7 @@ test('in Chinese: connect, open a tenant, a refusal naming zone, field and rule,
   await connect.getByRole('button', { name: '连接 OCP' }).click();
   await page.getByRole('heading', { name: 'OCP 集群' }).waitFor();
   await page.getByRole('article', { name: '集群 obcluster-east' }).waitFor();
-  await page.getByRole('navigation', { name: 'OCP' }).getByRole('link', { name: '任务' }).waitFor();
+  await sections(page).getByRole('link', { name: '任务' }).waitFor();
 
   // Tenant inventory (cluster 2): zone2 and zone3, two units each.
   await page.getByRole('link', { name: 'obcluster-east（ID 2）' }).click();
@@ -193,7 +195,7 @@ test('in Chinese: connect, open a tenant, a refusal naming zone, field and rule,
   await form.getByRole('button', { name: '添加副本' }).click();
   await page.waitForURL(/\/b\/ocp\/tasks\/\d+/);
   await page.getByRole('heading', { name: /^Add tenant replica（任务 \d+）$/ }).waitFor();
-  await page.getByRole('link', { name: '← 全部 OCP 任务' }).waitFor();
+  await page.getByRole('navigation', { name: '当前位置' }).getByRole('link', { name: '任务', exact: true }).waitFor();
   await page.getByRole('heading', { name: '日志', level: 3 }).waitFor();
   const status = page.getByTestId('ocp-task-status').and(page.locator('[data-status="SUCCESSFUL"]'));
   await status.waitFor({ timeout: 60_000 });

@@ -98,14 +98,14 @@ async function go(page, path) {
 const NAMES = {
   'en-US': {
     connectTo: (n) => `Connect to ${n}`, rootPassword: 'root@sys password', connect: 'Connect',
-    unitsFor: (z) => `Unit number for ${z}`, serverToRemove: 'OBServer to remove', scaleIn: 'Scale in',
+    unitsFor: (z) => `Unit number for ${z}`, serverToRemove: 'OBServer to remove', scaleIn: 'Scale in', about: 'About this agent',
     ocpConnectTo: (n) => `Connect to ${n}`, ocpPassword: 'OCP password', connectOcp: 'Connect to OCP',
     ocpClusters: 'OCP clusters', addLink: 'Add replicas…', addForm: 'Add replicas',
     zoneOf: (i) => `zone, replica ${i}`, specOf: (i) => `unit spec, replica ${i}`, graph: /^task graph/,
   },
   'zh-CN': {
     connectTo: (n) => `连接到 ${n}`, rootPassword: 'root@sys 密码', connect: '连接',
-    unitsFor: (z) => `${z} 的单元数量`, serverToRemove: '要移除的 OBServer', scaleIn: '缩容',
+    unitsFor: (z) => `${z} 的单元数量`, serverToRemove: '要移除的 OBServer', scaleIn: '缩容', about: '关于此 Agent',
     ocpConnectTo: (n) => `连接 ${n}`, ocpPassword: 'OCP 密码', connectOcp: '连接 OCP',
     ocpClusters: 'OCP 集群', addLink: '添加副本…', addForm: '添加副本',
     zoneOf: (i) => `Zone，副本 ${i}`, specOf: (i) => `资源单元规格，副本 ${i}`, graph: /^任务图/,
@@ -222,6 +222,12 @@ for (const { locale, colorScheme } of COMBINATIONS) {
 
       await page.getByTestId('cluster-name').waitFor();
       await scan('cluster');
+      // The agent's details, a click away in a popover.
+      await page.getByRole('button', { name: N.about }).click();
+      await page.getByRole('dialog', { name: N.about }).waitFor();
+      await scan('cluster, about this agent open');
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog', { name: N.about }).waitFor({ state: 'hidden' });
       await go(page, '/tenants');
       await page.getByRole('link', { name: 'billing' }).first().waitFor();
       await scan('tenants');

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { useStack, PASSWORD, OCP_PASSWORD } from '../../lib/stack.mjs';
 import { AddReplicasPage, TaskPage, TaskView, scaleOutToNewZone } from '../../lib/pages/obshell.mjs';
 import { sealedRequest } from '../../lib/node-client.mjs';
+import { sections } from '../../lib/pages/shell.mjs';
 
 const CONSOLE_JSON = {
   backends: [
@@ -38,7 +39,9 @@ async function connectTo(page, name) {
   await form.waitFor({ state: 'detached' });
 }
 
-const agentLine = (page) => page.getByTestId('agent');
+// The bar names the backend; About names the agent's version (both sims show the same topology).
+const brand = (page) => page.getByTestId('brand');
+const version = (page) => page.getByTestId('about-version');
 const switcher = (page) => page.getByRole('navigation', { name: 'Backend' });
 
 test('the connect page lists every backend with its kind and proxied path', async () => {
@@ -65,23 +68,25 @@ test('connects to both agents, switches from the header, and locks one alone', a
   await connectTo(page, 'east');
   // Both connected: each offers to open it.
   await page.getByRole('link', { name: 'Open east' }).click();
-  await agentLine(page).waitFor();
-  assert.match(await agentLine(page).textContent(), /obshell 4\.5\.0/);
+  await brand(page).filter({ hasText: /^east/ }).waitFor();
+  assert.match(await version(page).textContent(), /^4\.5\.0/);
   assert.match(page.url(), /\/b\/east\/cluster$/);
   assert.equal(await switcher(page).getByRole('link', { name: 'east' }).getAttribute('aria-current'), 'true');
   assert.deepEqual(await switcher(page).getByRole('link').allTextContents(), ['demo', 'east', 'Connect another…']);
 
   await switcher(page).getByRole('link', { name: 'demo' }).click();
   await page.waitForURL(/\/b\/demo\/cluster$/);
-  await agentLine(page).filter({ hasText: /obshell 4\.4\.1/ }).waitFor();
+  await brand(page).filter({ hasText: /^demo/ }).waitFor();
+  assert.match(await version(page).textContent(), /^4\.4\.1/);
   assert.equal(await switcher(page).getByRole('link', { name: 'demo' }).getAttribute('aria-current'), 'true');
   assert.equal(await switcher(page).getByRole('link', { name: 'east' }).getAttribute('aria-current'), null);
   await page.getByTestId('cluster-name').waitFor();
 
   // Each page shows its own agent: the tasks page of east, then Lock east only.
   await switcher(page).getByRole('link', { name: 'east' }).click();
-  await agentLine(page).filter({ hasText: /obshell 4\.5\.0/ }).waitFor();
-  await page.getByRole('link', { name: 'Tasks', exact: true }).click();
+  await brand(page).filter({ hasText: /^east/ }).waitFor();
+  assert.match(await version(page).textContent(), /^4\.5\.0/);
+  await sections(page).getByRole('link', { name: 'Tasks', exact: true }).click();
   await page.waitForURL(/\/b\/east\/tasks$/);
   await page.getByTestId('lock').click();
   await connectForm(page, 'east').waitFor();
@@ -92,7 +97,8 @@ test('connects to both agents, switches from the header, and locks one alone', a
   await connectForm(page, 'east').waitFor();
   assert.equal(await connectForm(page, 'demo').count(), 0, 'demo still connected');
   await page.getByRole('link', { name: 'Open demo' }).click();
-  await agentLine(page).filter({ hasText: /obshell 4\.4\.1/ }).waitFor();
+  await brand(page).filter({ hasText: /^demo/ }).waitFor();
+  assert.match(await version(page).textContent(), /^4\.4\.1/);
   assert.deepEqual(await switcher(page).getByRole('link').allTextContents(), ['demo', 'Connect another…']);
   await page.close();
 });
@@ -121,7 +127,8 @@ test('a deep link to a task of the second agent asks for its password, then show
   await connectTo(fresh, 'east');
   await fresh.getByTestId('task-name').filter({ hasText: 'Cluster scale out' }).waitFor();
   assert.equal(fresh.url(), link);
-  assert.match(await agentLine(fresh).textContent(), /obshell 4\.5\.0/);
+  assert.match(await brand(fresh).textContent(), /^east/);
+  assert.match(await version(fresh).textContent(), /^4\.5\.0/);
   assert.match(await fresh.getByTestId('task-id').textContent(), new RegExp(id));
   await context.close();
 });
@@ -161,7 +168,7 @@ test('an agent and OCP at once: a replica added through each, both tasks watched
 
   // Through the agent, from the header, while OCP's task runs.
   await switcher(page).getByRole('link', { name: 'demo' }).click();
-  await agentLine(page).filter({ hasText: /obshell 4\.4\.1/ }).waitFor();
+  await brand(page).filter({ hasText: /^demo/ }).waitFor();
   // From the agent's pages, the switcher opens OCP at its clusters.
   assert.equal(await switcher(page).getByRole('link', { name: 'ocp' }).getAttribute('href'), '/b/ocp');
   await page.goto(`${env.stack.url}/b/demo/tenants/logs/replicas/add`);

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useStack, PASSWORD } from '../../lib/stack.mjs';
+import { sections } from '../../lib/pages/shell.mjs';
 
 const env = useStack();
 const PREFS_KEY = 'obshell-console.prefs';
@@ -40,12 +41,14 @@ test('in Chinese: the connect form, a wrong password explained, and the agent as
   assert.match(await page.getByTestId('error-trace-id').textContent(), /^[0-9a-f]{16}$/);
   assert.equal(await password.inputValue(), 'not-the-password', 'what was typed is kept');
 
-  // Now the right one: the header speaks Chinese beside the agent's own identity word.
+  // Now the right one: the header speaks Chinese, and About names the agent's own identity word beside its gloss.
   await password.fill(PASSWORD);
   await form.getByRole('button', { name: '连接', exact: true }).click();
   await page.getByTestId('cluster-name').waitFor();
-  assert.match(await page.getByTestId('agent').textContent(), /CLUSTER AGENT（集群 Agent）/);
-  await page.getByRole('link', { name: '租户', exact: true }).waitFor();
+  await page.getByRole('button', { name: '关于此 Agent' }).click();
+  assert.match(await page.getByRole('dialog', { name: '关于此 Agent' }).getByTestId('about-identity').textContent(), /CLUSTER AGENT（集群 Agent）/);
+  await page.keyboard.press('Escape');
+  await sections(page).getByRole('link', { name: '租户', exact: true }).waitFor();
   assert.equal(await page.getByRole('button', { name: '锁定', exact: true }).count(), 1);
 
   // Every call to the agent asked for Chinese, as one tag.

@@ -19,7 +19,8 @@ test('connects through nginx and sees the three zones with their servers', async
   await cluster.waitUntilShown();
   assert.deepEqual(await cluster.zoneNames.allTextContents(), ['zone1', 'zone2', 'zone3']);
   assert.equal(await cluster.servers.count(), 6);
-  assert.match(await cluster.agent.textContent(), /CLUSTER AGENT/);
+  assert.equal(await cluster.brand.textContent(), 'agent 10.0.1.1:2886', 'the bar names the backend and its agent');
+  assert.match(await cluster.aboutIdentity.textContent(), /CLUSTER AGENT/);
 
   const protectedCall = sent.find((r) => r.url.endsWith('/api/v1/ob/info'));
   assert.ok(protectedCall, 'the console called /api/v1/ob/info');

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { useStack, PASSWORD } from '../../lib/stack.mjs';
-import { openConnected } from '../../lib/pages/shell.mjs';
+import { openConnected, sections } from '../../lib/pages/shell.mjs';
 import { failNext, AddReplicasPage, TaskView } from '../../lib/pages/obshell.mjs';
 import { TimelineView } from '../../lib/timeline.mjs';
 
@@ -96,7 +96,7 @@ test('agent text with HTML and script is shown as text on every page', async () 
   await assertInert(page, 'cluster');
 
   // Tenants: every hostile name is a link named by the literal text.
-  await page.getByRole('link', { name: 'Tenants', exact: true }).click();
+  await sections(page).getByRole('link', { name: 'Tenants', exact: true }).click();
   // (The bidi and zero-width characters survive the accessible name too.)
   for (const name of [tenant, ...tenants]) await page.getByRole('link', { name, exact: true }).waitFor();
   await assertNoMarkup(page.locator('body'), 'tenants');
@@ -211,7 +211,7 @@ test('agent text with HTML and script is shown as text on every page', async () 
   assert.ok(evidence.logs.some((l) => l.node_name === locality && seeded.log_lines.every((x) => l.lines.includes(x))));
 
   // The tasks list links the task by its literal name; the journal exports it.
-  await page.getByRole('link', { name: 'Tasks', exact: true }).click();
+  await sections(page).getByRole('link', { name: 'Tasks', exact: true }).click();
   await page.getByRole('link', { name: dagName, exact: true }).first().waitFor();
   await assertNoMarkup(page.locator('body'), 'tasks');
   const journalDownload = page.waitForEvent('download');
@@ -227,11 +227,13 @@ test('agent text with HTML and script is shown as text on every page', async () 
   await assertInert(page, 'modify form');
 
   // Scale-out offers the zones by their literal names, scale-in names each server's zone.
+  await sections(page).getByRole('link', { name: 'Cluster', exact: true }).click();
   await page.getByRole('link', { name: 'Scale out', exact: true }).click();
   await page.getByTestId('so-zone').waitFor();
   assert.ok((await page.getByTestId('so-zone').locator('option').allTextContents()).includes(zone));
   await page.getByTestId('so-zone').selectOption(zone);
   await assertNoMarkup(page.locator('body'), 'scale-out');
+  await sections(page).getByRole('link', { name: 'Cluster', exact: true }).click();
   await page.getByRole('link', { name: 'Scale in', exact: true }).click();
   const servers = page.getByRole('combobox', { name: 'OBServer to remove' });
   await servers.locator('option', { hasText: '10.0.5.1' }).waitFor({ state: 'attached' });
@@ -241,7 +243,7 @@ test('agent text with HTML and script is shown as text on every page', async () 
   await assertInert(page, 'scale forms');
 
   // A search typed into the tenant list lands in the URL and finds the name, as text.
-  await page.getByRole('link', { name: 'Tenants', exact: true }).click();
+  await sections(page).getByRole('link', { name: 'Tenants', exact: true }).click();
   await page.getByTestId('tenant-search').fill('"><svg onload');
   await page.getByTestId('tenant-count').filter({ hasText: /^1 tenant\(s\)$/ }).waitFor();
   assert.equal(new URL(page.url()).searchParams.get('q'), '"><svg onload');

@@ -183,6 +183,15 @@ test('a running task by keyboard: graph arrows and Enter, pause with p, the step
   for (let i = 0; i < count; i++) {
     await table.getByRole('row').nth(i + 1).filter({ hasText: 'SUCCEED' }).waitFor();
   }
+  // Each step's time, as a bar against the task's: named in words, never longer than the task.
+  const bars = table.getByRole('meter');
+  await bars.nth(count - 1).waitFor();
+  for (let i = 0; i < count; i++) {
+    const bar = bars.nth(i);
+    const [value, max] = [Number(await bar.getAttribute('value')), Number(await bar.getAttribute('max'))];
+    assert.ok(value >= 0 && value <= max && max > 0, `step ${i + 1}: ${value} of ${max}`);
+    assert.match(await bar.getAttribute('aria-label'), /^\S.* of the task's \S/);
+  }
   await page.close();
 });
 

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useStack, PASSWORD } from '../../lib/stack.mjs';
-import { openConnected } from '../../lib/pages/shell.mjs';
+import { openConnected, sections } from '../../lib/pages/shell.mjs';
 import { sealedRequest } from '../../lib/node-client.mjs';
 
 const env = useStack();
@@ -34,7 +34,7 @@ test('leaving a task page before its poll is answered: the next page shows, the 
     await asked;
     // Half a second later, with the task's answer still on its way, the person moves on.
     await page.waitForTimeout(500);
-    await page.getByRole('link', { name: 'Tenants', exact: true }).click();
+    await sections(page).getByRole('link', { name: 'Tenants', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Tenants' }).waitFor();
     assert.equal((await answered).status(), 200, 'the agent did answer, after the page was left');
   } finally {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useStack, PASSWORD } from '../../lib/stack.mjs';
-import { openConnected } from '../../lib/pages/shell.mjs';
+import { openConnected, sections } from '../../lib/pages/shell.mjs';
 
 const env = useStack();
 
@@ -18,7 +18,7 @@ test('a request the agent does not answer within 30 s is abandoned and said so',
   assert.equal((await latency(40_000)).status, 200);
   try {
     const started = Date.now();
-    await page.getByRole('link', { name: 'Tenants', exact: true }).click();
+    await sections(page).getByRole('link', { name: 'Tenants', exact: true }).click();
     const panel = page.getByRole('alert').filter({ hasText: 'GET /api/v1/tenants/overview' });
     await panel.waitFor({ timeout: 45_000 });
     const waited = Date.now() - started;

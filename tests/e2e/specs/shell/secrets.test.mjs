@@ -14,6 +14,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useStack, PASSWORD, OCP_PASSWORD } from '../../lib/stack.mjs';
 import { AddReplicasPage, TaskView, scaleOutToNewZone } from '../../lib/pages/obshell.mjs';
+import { sections } from '../../lib/pages/shell.mjs';
 
 const TARGET_PASSWORD = 'Tgt#Agent-Pw7';
 
@@ -127,7 +128,7 @@ test('no secret in any request, log, DOM or storage, and none left after Lock', 
   // Through the agent: add a replica to logs, then delete it again.
   await page.getByRole('link', { name: 'Open agent' }).click();
   await page.getByTestId('cluster-name').waitFor();
-  await page.getByRole('link', { name: 'Tenants', exact: true }).click();
+  await sections(page).getByRole('link', { name: 'Tenants', exact: true }).click();
   await page.getByRole('link', { name: 'logs', exact: true }).click();
   await page.getByTestId('go-add').click();
   const add = new AddReplicasPage(page);
@@ -140,7 +141,7 @@ test('no secret in any request, log, DOM or storage, and none left after Lock', 
   const task = new TaskView(page);
   await task.waitForState('SUCCEED', 60_000);
   await step('replica added');
-  await page.getByRole('link', { name: 'Tenants', exact: true }).click();
+  await sections(page).getByRole('link', { name: 'Tenants', exact: true }).click();
   await page.getByRole('link', { name: 'logs', exact: true }).click();
   await page.getByTestId('go-delete').click();
   await page.getByTestId('delete-form').waitFor();
@@ -150,6 +151,7 @@ test('no secret in any request, log, DOM or storage, and none left after Lock', 
   await step('replica deleted');
 
   // Scale out to a new zone with the target agent's own password.
+  await sections(page).getByRole('link', { name: 'Cluster', exact: true }).click();
   await page.getByRole('link', { name: 'Scale out', exact: true }).click();
   await page.getByTestId('scale-out-form').waitFor();
   const target = page.getByLabel('Target agent password');
@@ -164,7 +166,7 @@ test('no secret in any request, log, DOM or storage, and none left after Lock', 
 
   // Through OCP: a replica added to payments of obcluster-east.
   await switcher(page).getByRole('link', { name: 'ocp', exact: true }).click();
-  await page.getByRole('link', { name: 'Clusters', exact: true }).click();
+  await sections(page).getByRole('link', { name: 'Clusters', exact: true }).click();
   await page.getByRole('heading', { name: 'OCP clusters' }).waitFor();
   await page.getByRole('link', { name: 'obcluster-east (id 2)' }).click();
   await page.getByRole('link', { name: 'payments' }).click();

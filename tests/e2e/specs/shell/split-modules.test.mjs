@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useStack, PASSWORD } from '../../lib/stack.mjs';
-import { ConnectPage } from '../../lib/pages/shell.mjs';
+import { ConnectPage, sections } from '../../lib/pages/shell.mjs';
 
 const env = useStack();
 
@@ -29,7 +29,7 @@ test('the connect page fetches the agent pages while the password is typed, othe
   await connect.connect(PASSWORD);
   await page.getByTestId('cluster-name').waitFor();
   assert.deepEqual([...new Set(seen)], ['split_agent'], 'the cluster page needed another group');
-  await page.getByRole('link', { name: 'Tasks', exact: true }).click();
+  await sections(page).getByRole('link', { name: 'Tasks', exact: true }).click();
   await page.getByRole('heading', { level: 1 }).waitFor();
   assert.ok(!seen.includes('split_task') && !seen.includes('split_changes') && !seen.includes('split_ocp'), seen.join(' '));
   await page.close();
