@@ -1,4 +1,7 @@
-//! The header: which agent, its version and clock skew, navigation, and Lock.
+//! The agent's bar (the one [`Topbar`] of both backends): its sections, the running and failed
+//! tasks, notifications, "About this agent" (version, identity, authentication, key,
+//! capabilities) and Lock; below it, the banners every page must show (degraded or read-only,
+//! a weak key, the clock skew).
 
 use leptos::prelude::*;
 

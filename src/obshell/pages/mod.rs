@@ -1,5 +1,6 @@
 //! One module per page.
 
+mod attention;
 mod blockers;
 mod cluster;
 mod form_errors;

@@ -154,8 +154,10 @@ pub fn TasksPage() -> impl IntoView {
             })
             .collect::<Vec<_>>()
     };
+    let shown = move || super::attention::ordered(shown());
     view! {
         <PageHeader title=Signal::derive(|| tx::t().title.to_owned())/>
+        <super::attention::NeedsAttention dags=dags links=base.clone()/>
         <div class="filters">
             <select data-testid="task-filter-state" aria-label=move || tx::t().state_filter prop:value=state on:change=move |ev| set_query(event_target_value(&ev), typed.get_untracked())>
                 <option value="">{move || tx::t().all_states}</option>
@@ -181,9 +183,11 @@ pub fn TasksPage() -> impl IntoView {
                     let href = base.task(&d.id);
                     let (glyph, _) = state_cue(d.state);
                     let took = duration(&d);
+                    let blocking = super::attention::Attention::of(&d) == super::attention::Attention::Blocking;
                     view! {
                         <tr data-testid="task-row" data-state=d.state.as_str()>
-                            <td><A href=href>{d.name.clone()}</A></td>
+                            <td><A href=href>{d.name.clone()}</A>
+                                {blocking.then(|| view! { " " {super::attention::blocking_tag()} })}</td>
                             <td class="mono">{d.id.clone()}</td>
                             <td class=format!("state-{}", d.state.as_str().to_ascii_lowercase())>{format!("{glyph} ")}<StateWord word=d.state.as_str()/></td>
                             <td>{operator_label(d.operator)}</td>

@@ -7,7 +7,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ROOT, PASSWORD, OCP_PASSWORD, startStack, launchBrowser } from '../lib/stack.mjs';
-import { scaleOutToNewZone } from '../lib/pages/obshell.mjs';
+import { failNext, scaleOutToNewZone } from '../lib/pages/obshell.mjs';
 import { fillAdd } from '../lib/pages/ocp.mjs';
 
 const OUT = join(ROOT, 'docs/screenshots');
@@ -128,6 +128,15 @@ try {
   await sleep(500);
   await shoot('tasks');
   await crop('task-table', page.getByRole('table').first());
+  // A second scale-out that fails late: it keeps the cluster's lock and needs attention.
+  await failNext(stack, 'Add server for scale_out');
+  await go('/cluster/scale-out');
+  await page.getByTestId('scale-out-form').waitFor();
+  await scaleOutToNewZone(page, { ip: '10.0.4.2', zone: 'zone5' });
+  await page.getByTestId('task-state').filter({ hasText: 'FAILED' }).waitFor({ timeout: 120_000 });
+  await go('/tasks');
+  await page.getByTestId('needs-attention').waitFor();
+  await shoot('tasks-attention');
   await go('/plans');
   await page.getByTestId('plans').waitFor({ state: 'attached' });
   await shoot('changes');
