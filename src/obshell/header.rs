@@ -15,6 +15,7 @@ use crate::core::poll::schedule::badge_delay;
 use crate::core::poll::watch::{badge_counts, badge_knows};
 use crate::core::poll::{expect_task_watch, use_poller_with};
 use crate::obshell::context::expect_obshell;
+use crate::obshell::forms::locks::blocks_changes;
 use crate::obshell::profile::AgentProfile;
 
 crate::texts! {
@@ -48,6 +49,7 @@ crate::texts! {
         here: "here" => "可用",
         running: "▶ {0} running" => "▶ {0} 个运行中",
         failed: "✖ {0} failed" => "✖ {0} 个失败",
+        blocking: "⚠ {0} blocking changes" => "⚠ {0} 个阻塞变更",
         notifying: "Notifying when tasks end" => "任务结束时将通知",
         notify: "Notify me when tasks end" => "任务结束时通知我",
     }
@@ -184,6 +186,9 @@ fn TaskBadge() -> impl IntoView {
     let watch = expect_task_watch();
     // The last answer: each unfinished task and its state.
     let listed = RwSignal::new(None::<Vec<(String, TaskState)>>);
+    // How many of them failed and still hold the cluster's lock (the tasks page lists them
+    // first, under "Needs attention").
+    let blocking = RwSignal::new(0usize);
     let counts =
         Memo::new(move |_| listed.with(|l| l.as_deref().map(badge_counts).unwrap_or_default()));
     let schedule = {
@@ -200,6 +205,10 @@ fn TaskBadge() -> impl IntoView {
             let backend_for_list = backend_for_list.clone();
             async move {
                 let dags = s.unfinished_dags().await.map_err(|_| ())?;
+                let held = dags.iter().filter(|d| blocks_changes(d)).count();
+                if blocking.get_untracked() != held {
+                    blocking.set(held);
+                }
                 let now: Vec<_> = dags.into_iter().map(|d| (d.id, d.state)).collect();
                 if listed.with_untracked(|l| l.as_ref() != Some(&now)) {
                     listed.set(Some(now.clone()));
@@ -254,11 +263,15 @@ fn TaskBadge() -> impl IntoView {
     });
     let running = ctx.links.tasks(&[("state", "RUNNING".to_owned())]);
     let failed = ctx.links.tasks(&[("state", "FAILED".to_owned())]);
+    let all = ctx.links.tasks(&[]);
     view! {
         <span class="badge" data-testid="task-badge">
             <A href=running><span data-testid="badge-running">{move || fill(tx::t().running, &[&counts.get().0])}</span></A>
             " "
             <A href=failed><span data-testid="badge-failed" class=move || { if counts.get().1 > 0 { "bad" } else { "muted" } }>{move || fill(tx::t().failed, &[&counts.get().1])}</span></A>
+            {move || (blocking.get() > 0).then(|| view! {
+                " "<A href=all.clone()><span data-testid="badge-blocking" class="tag bad">{move || fill(tx::t().blocking, &[&blocking.get()])}</span></A>
+            })}
         </span>
     }
 }

@@ -42,6 +42,13 @@ pub fn holds_cluster_lock(dag: &DagDetail) -> bool {
     }
 }
 
+/// Whether a task has failed and still holds the cluster's lock, so that every later change
+/// waits for it (a failed replica task gives its tenant's lock back: a failed task that holds
+/// a lock holds the cluster's).
+pub fn blocks_changes(dag: &DagDetail) -> bool {
+    dag.state == TaskState::Failed && holds_cluster_lock(dag)
+}
+
 /// Whether an unfinished DAG holds the global lock (a tenant's lock does not refuse a change
 /// of another tenant).
 pub fn holds_global_lock(dag: &DagDetail) -> bool {

@@ -5,10 +5,10 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use obshell_protocol::obshell::model::task::{DagDetail, TaskState};
+use obshell_protocol::obshell::model::task::DagDetail;
 
 use crate::core::i18n::fill;
-use crate::obshell::forms::locks::holds_cluster_lock;
+use crate::obshell::forms::locks::blocks_changes;
 use crate::obshell::links::ObshellLinks;
 
 /// Where a task goes in the list, first to last.
@@ -25,7 +25,7 @@ pub enum Attention {
 
 impl Attention {
     pub fn of(dag: &DagDetail) -> Self {
-        if dag.state == TaskState::Failed && holds_cluster_lock(dag) {
+        if blocks_changes(dag) {
             Self::Blocking
         } else if !dag.state.is_final() {
             Self::Running

@@ -173,7 +173,7 @@ pub fn TasksPage() -> impl IntoView {
             <p class="muted" role="status" data-testid="cluster-tasks-missing">{move || tx::t().cluster_list_missing}</p>
         })}
         {move || error.get().map(|e| view! { <ErrorPanel error=e/> })}
-        <table class="tasks">
+        <div class="scroll-x"><table class="tasks">
             <thead><tr>
                 <th>{move || tx::t().name}</th><th>{move || tx::t().id}</th><th>{move || tx::t().state}</th><th>{move || tx::t().operator}</th>
                 <th>{move || tx::t().stage}</th><th>{move || tx::t().started}</th><th>{move || tx::t().duration}</th>
@@ -198,7 +198,7 @@ pub fn TasksPage() -> impl IntoView {
                     }
                 }).collect_view()}
             </tbody>
-        </table>
+        </table></div>
         {move || dags.with(|d| d.as_ref().is_some_and(Vec::is_empty)).then(|| view! {
             <p class="muted" data-testid="tasks-empty">{move || tx::t().no_tasks}</p>
         })}
@@ -230,7 +230,7 @@ fn JournalTable() -> impl IntoView {
             <h2 id="journal-title">{move || tx::t().journal}</h2>
             <p class="muted">{move || tx::t().journal_about}</p>
             <Show when=move || journal.entries.with(|e| !e.is_empty()) fallback=|| view! { <p class="muted" data-testid="journal-empty">{move || tx::t().journal_empty}</p> }>
-                <table class="tasks" data-testid="journal">
+                <div class="scroll-x"><table class="tasks" data-testid="journal">
                     <thead><tr>
                         <th>{move || tx::t().sent}</th><th>{move || tx::t().call}</th><th>{move || tx::t().target}</th><th>"HTTP"</th>
                         <th>"traceId"</th><th>{move || tx::t().task}</th><th>{move || tx::t().outcome}</th><th>{move || tx::t().ended}</th>
@@ -252,7 +252,7 @@ fn JournalTable() -> impl IntoView {
                             </tr>
                         }}).collect_view()}
                     </tbody>
-                </table>
+                </table></div>
                 <button type="button" class="secondary" on:click=export>{move || tx::t().export}</button>
             </Show>
         </section>

@@ -1,6 +1,6 @@
 // A cluster with a failed scale-out that still holds the cluster's maintenance lock: the tasks
-// page shows it first, under "Needs attention", with what it blocks, and leads to it; once it
-// is retried to success, nothing needs attention any more.
+// page shows it first, under "Needs attention", with what it blocks, and leads to it; the bar
+// counts it; once it is retried to success, nothing needs attention any more.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useStack, PASSWORD } from '../../lib/stack.mjs';
@@ -45,6 +45,9 @@ test('a failed task that holds the cluster lock is listed first, with what it bl
   const first = page.getByTestId('task-row').first();
   assert.match(await first.textContent(), /Cluster scale out.*blocks changes/);
   assert.equal(await page.getByTestId('blocks-changes').count(), 1);
+  // The bar counts it on every page, and leads here.
+  const badge = page.getByRole('link', { name: '⚠ 1 blocking changes' });
+  await badge.waitFor({ timeout: 15_000 });
   // No serious finding (contrast of the red panel's link and tag included), in both themes.
   for (const colorScheme of ['light', 'dark']) {
     await page.emulateMedia({ colorScheme });
@@ -61,6 +64,7 @@ test('a failed task that holds the cluster lock is listed first, with what it bl
   await page.getByTestId('task-row').first().waitFor();
   await page.getByTestId('task-row').filter({ hasText: 'Cluster scale out' }).filter({ hasText: 'SUCCEED' }).waitFor();
   assert.equal(await attention.count(), 0);
+  await badge.waitFor({ state: 'detached', timeout: 15_000 });
   assert.equal(await page.getByTestId('blocks-changes').count(), 0);
   await page.close();
 });
