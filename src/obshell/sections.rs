@@ -43,6 +43,11 @@ pub fn tenant(links: &ObshellLinks, name: &str) -> Vec<Crumb> {
     ]
 }
 
+/// "Tenant logs": a tenant's page title and its breadcrumb.
+pub fn tenant_title(name: &str) -> String {
+    fill(tx::t().tenant, &[&name])
+}
+
 pub fn tasks(links: &ObshellLinks) -> Crumb {
     Crumb::new(|| tx::t().tasks.to_owned(), links.tasks(&[]))
 }

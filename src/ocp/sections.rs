@@ -49,6 +49,11 @@ pub fn tenant(links: &OcpLinks, cluster: (i64, Option<&str>), tenant: (i64, &str
     trail
 }
 
+/// "Tenant logs": a tenant's page title and its breadcrumb.
+pub fn tenant_title(name: &str) -> String {
+    fill(tx::t().tenant, &[&name])
+}
+
 pub fn tasks(links: &OcpLinks) -> Crumb {
     Crumb::new(|| tx::t().tasks.to_owned(), links.all_tasks())
 }

@@ -219,7 +219,7 @@ fn detail(loaded: Loaded, ctx: &ObshellCtx) -> impl IntoView {
     };
     let title = {
         let name = info.tenant_name.clone();
-        Signal::derive(move || fill(tx::t().title, &[&name]))
+        Signal::derive(move || crate::obshell::sections::tenant_title(&name))
     };
     view! {
         <section class="tenant">
@@ -243,7 +243,6 @@ crate::texts! {
     /// The tenant page.
     mod tx {
         loading: "Loading the tenant…" => "正在加载租户…",
-        title: "Tenant {0}" => "租户 {0}",
         id: " · id {0}" => " · ID {0}",
         primary_zone: "primary zone" => "Primary Zone",
         locality: "locality" => "Locality",

@@ -17,7 +17,6 @@ crate::texts! {
     /// One tenant.
     mod tx {
         loading: "Loading the tenant…" => "正在加载租户…",
-        title: "Tenant {0}" => "租户 {0}",
         status: "status" => "状态",
         locality: "locality" => "Locality",
         primary_zone: "primary zone" => "Primary Zone",
@@ -88,7 +87,7 @@ fn TenantDetail(tenant: Tenant, cluster: i64) -> impl IntoView {
     };
     view! {
         <PageHeader trail=crate::ocp::sections::cluster(&links, cluster, None)
-            title=Signal::derive(move || crate::core::i18n::fill(tx::t().title, &[&name]))>
+            title=Signal::derive(move || crate::ocp::sections::tenant_title(&name))>
             {actions}
         </PageHeader>
         <dl class="ocp-facts">
