@@ -52,6 +52,10 @@ struct Args {
     /// 15 s), 20 twenty times faster.
     #[arg(long, default_value_t = 1.0)]
     speed: f64,
+    /// Start with this many ended tasks in the agent's history (a cluster's years of changes:
+    /// its full task lists have no paging). Not with a saved state.
+    #[arg(long, default_value_t = 0)]
+    history: usize,
     /// Enable the admin API under /__sim (fault injection, request log). Off by default.
     #[arg(long)]
     faults: bool,
@@ -59,6 +63,18 @@ struct Args {
     /// password; with --dist, /console.json then names both backends.
     #[arg(long, env = "OCP_PASSWORD")]
     ocp_password: Option<String>,
+}
+
+/// The task tables at start: empty, or `count` ended tasks of the agent's past.
+fn history(count: usize, now: chrono::DateTime<chrono::Utc>) -> TaskStore {
+    let mut tasks = TaskStore::default();
+    let config = AgentConfig::default();
+    let agent = obshell_protocol::obshell::model::task::AgentAddr {
+        ip: config.ip,
+        port: config.port,
+    };
+    tasks.seed_history(count, now, &agent);
+    tasks
 }
 
 fn parse_version(text: &str) -> Result<AgentVersion, String> {
@@ -131,7 +147,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             AgentKeyPair::generate(&mut rand_core::OsRng, key_bits)?,
             World {
                 cluster: Cluster::demo(clock.now()),
-                tasks: TaskStore::default(),
+                tasks: history(args.history, clock.now()),
                 fail_rules: Vec::new(),
             },
         ),

@@ -12,7 +12,7 @@ use obshell_protocol::obshell::{calls, paths, Contents};
 use serde::Serialize;
 
 use super::session::Session;
-use super::task_lists::{cluster_list_refused, TaskLists};
+use super::task_lists::{cluster_list_refused, TaskLists, ENDED_READ_ALONE};
 use crate::core::error::ApiError;
 use crate::core::transport::Method;
 
@@ -235,7 +235,9 @@ impl Session {
         let unfinished: Contents<DagDetail> = self
             .get(calls::DAGS_UNFINISHED, &paths::dags_unfinished())
             .await?;
-        lists.add(unfinished.into_vec());
+        let unfinished = unfinished.into_vec();
+        lists.unfinished = unfinished.iter().map(|d| d.id.clone()).collect();
+        lists.add(unfinished);
         if self.caps().has(Feature::AllTaskLists) {
             let cluster: Result<Contents<DagDetail>, ApiError> = if cluster_agent {
                 self.get(calls::DAGS_CLUSTER, &paths::dags_cluster()).await
@@ -254,6 +256,24 @@ impl Session {
         }
         lists.sort();
         Ok(lists)
+    }
+
+    /// `lists` brought up to date without reading the full lists again: the unfinished list, and
+    /// each task that left it read alone (at most [`ENDED_READ_ALONE`]; `None` when more ended
+    /// at once, for the caller to read everything). See `task_lists.rs`.
+    pub async fn refresh_task_lists(
+        &self,
+        mut lists: TaskLists,
+    ) -> Result<Option<TaskLists>, ApiError> {
+        let unfinished = self.unfinished_dags().await?;
+        let ended = lists.fold_unfinished(unfinished);
+        if ended.len() > ENDED_READ_ALONE {
+            return Ok(None);
+        }
+        for id in ended {
+            lists.replace(self.dag(&id).await?);
+        }
+        Ok(Some(lists))
     }
 
     /// The tasks of [`Session::task_lists`], as one list.

@@ -11,7 +11,7 @@ mod repair;
 mod secrets;
 mod send;
 mod session;
-mod task_lists;
+pub mod task_lists;
 
 pub use agent_client::AgentClient;
 pub use connect::Connected;

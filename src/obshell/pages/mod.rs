@@ -1,6 +1,5 @@
 //! One module per page.
 
-mod attention;
 mod blockers;
 mod cluster;
 mod form_errors;

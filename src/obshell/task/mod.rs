@@ -6,6 +6,7 @@
 
 #[cfg(feature = "bench")]
 mod bench;
+pub mod confirm;
 mod linked;
 mod node;
 pub mod operations;

@@ -6,25 +6,17 @@
 use leptos::prelude::*;
 use obshell_protocol::obshell::model::task::DagDetail;
 
-use crate::core::error::ApiError;
 use crate::core::i18n::fill;
 use crate::core::poll::Poller;
 use crate::obshell::context::expect_obshell;
-use crate::obshell::task::ops::{affected, availability, DagOp};
-use crate::ui::components::ErrorPanel;
+use crate::obshell::task::confirm::{ConfirmOp, OpResult, OpResults};
+use crate::obshell::task::ops::{availability, DagOp};
 
 crate::texts! {
-    /// The task's operations and their confirmation.
+    /// The task's operations.
     mod tx {
         not_loaded: "the task is not loaded" => "任务尚未加载",
-        sent: "{0} sent; following the task." => "已发送“{0}”，正在跟踪任务。",
         reason: "{0}: {1}" => "{0}：{1}",
-        confirm_name: "{0} this task?" => "{0}此任务？",
-        no_longer: "{0} is no longer possible: {1}." => "已无法{0}：{1}。",
-        affected: "What happens to each step" => "各步骤将如何处理",
-        what: ": {0}" => "：{0}",
-        now: "{0} now" => "立即{0}",
-        keep: "Keep the task as it is" => "保持任务不变",
         why: "why the others are not offered" => "为何其他操作不可用",
     }
 }
@@ -33,8 +25,7 @@ crate::texts! {
 #[derive(Debug, Clone, PartialEq)]
 enum OpOutcome {
     Confirming(DagOp),
-    Done(String),
-    Refused(ApiError),
+    Answered(OpResult),
 }
 
 #[component]
@@ -58,17 +49,20 @@ pub fn Operations(dag: RwSignal<Option<DagDetail>>, poller: Poller) -> impl Into
     let session = expect_obshell().session;
     let run = Action::new_local(move |op: &DagOp| {
         let op = *op;
-        let id = dag.with_untracked(|d| d.as_ref().map(|d| d.id.clone()).unwrap_or_default());
+        let (id, name) = dag.with_untracked(|d| {
+            d.as_ref()
+                .map(|d| (d.id.clone(), d.name.clone()))
+                .unwrap_or_default()
+        });
         let s = session.clone();
         async move {
-            let result = s.operate_dag(&id, op.operator()).await;
-            outcome.set(Some(match result {
-                Ok(()) => OpOutcome::Done(fill(
-                    tx::t_untracked().sent,
-                    &[&op.label_in(crate::obshell::task::ops::tx::t_untracked())],
-                )),
-                Err(e) => OpOutcome::Refused(e),
-            }));
+            let answer = s.operate_dag(&id, op.operator()).await;
+            outcome.set(Some(OpOutcome::Answered(OpResult {
+                id,
+                name,
+                op,
+                answer,
+            })));
             poller.kick();
         }
     });
@@ -100,35 +94,15 @@ pub fn Operations(dag: RwSignal<Option<DagDetail>>, poller: Poller) -> impl Into
             .map(|r| view! { <li>{r}</li> })
             .collect_view()
     };
-    // The confirmation reads the verdict live: if the task moved on while it was open, it says
-    // so instead of sending an operation the agent would refuse.
+    // The confirmation reads the task live (see `ConfirmOp`).
+    let tasks: Signal<_> = Memo::new(move |_| dag.get().map(|d| vec![d])).into();
     let dialog = move |op: DagOp| {
-        // Changes (and redraws) only when what the operation would do changes.
-        let steps = Memo::new(move |_| {
-            dag.with(|d| d.as_ref().map(|d| affected(d, op)).unwrap_or_default())
+        let on_yes = Callback::new(move |_ids: Vec<String>| {
+            outcome.set(None);
+            run.dispatch(op);
         });
-        let send = move |_| {
-            if verdict(op).is_ok() && !run.pending().get_untracked() {
-                outcome.set(None);
-                run.dispatch(op);
-            }
-        };
-        view! {
-            <div class="confirm" role="dialog" aria-label=move || fill(tx::t().confirm_name, &[&op.label()]) data-testid="confirm">
-                <p>{move || match verdict(op) {
-                    Ok(text) => text,
-                    Err(reason) => fill(tx::t().no_longer, &[&op.label(), &reason]),
-                }}</p>
-                <ol class="affected" aria-label=move || tx::t().affected data-testid="affected">
-                    {move || steps.get()
-                        .into_iter()
-                        .map(|(step, what)| view! { <li><span>{step}</span>{move || fill(tx::t().what, &[&what])}</li> })
-                        .collect_view()}
-                </ol>
-                <button type="button" data-testid="confirm-yes" disabled=move || verdict(op).is_err() on:click=send>{move || fill(tx::t().now, &[&op.label()])}</button>
-                <button type="button" class="secondary" data-testid="confirm-no" on:click=move |_| outcome.set(None)>{move || tx::t().keep}</button>
-            </div>
-        }
+        let on_no = Callback::new(move |()| outcome.set(None));
+        view! { <ConfirmOp op=op tasks=tasks pending=run.pending() on_yes=on_yes on_no=on_no/> }
     };
     view! {
         <div class="operations" data-testid="operations">
@@ -138,8 +112,7 @@ pub fn Operations(dag: RwSignal<Option<DagDetail>>, poller: Poller) -> impl Into
             </details>
             {move || outcome.get().map(|o| match o {
                 OpOutcome::Confirming(op) => dialog(op).into_any(),
-                OpOutcome::Done(text) => view! { <p class="ok" data-testid="op-result">{text}</p> }.into_any(),
-                OpOutcome::Refused(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                OpOutcome::Answered(r) => view! { <OpResults results=vec![r]/> }.into_any(),
             })}
         </div>
     }

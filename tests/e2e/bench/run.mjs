@@ -2,13 +2,15 @@
 // (first-screen.mjs), and the cost of sealing one request in headless
 // Chromium with the console's wasm versus jsencrypt + crypto-js (the official web UI's libraries,
 // seal.mjs), the task graph's layout and updates, and the task page from a poll's answer to paint
-// and its memory over ten thousand polls (memory.mjs).
+// and its memory over ten thousand polls (memory.mjs), the requests per minute (requests.mjs) and
+// the tasks page with 10,000 tasks in the agent's history (tasks-scale.mjs).
 import { startStack, launchBrowser } from '../lib/stack.mjs';
 import { sizes } from './download.mjs';
 import { firstScreen } from './first-screen.mjs';
 import { seal } from './seal.mjs';
 import { taskMemory } from './memory.mjs';
 import { requests } from './requests.mjs';
+import { tasksAtScale } from './tasks-scale.mjs';
 
 async function graph(stack) {
   const browser = await launchBrowser();
@@ -91,6 +93,7 @@ try {
   if (want('task')) await taskPage(stack);
   else if (want('memory')) await taskMemory(stack);
   if (want('requests')) await requests(stack);
+  if (want('scale')) await tasksAtScale(process.env.CONSOLE_DIST ?? 'target/dist-bench');
 } finally {
   await stack.stop();
 }

@@ -3,13 +3,14 @@
 //! agent, and, once running, where it stands.
 
 use leptos::prelude::*;
-use obshell_protocol::obshell::calls;
 use obshell_protocol::obshell::plan::{Change, Expect, Operation, PlanDoc, StepState};
 use obshell_protocol::obshell::replica::Locality;
+use obshell_protocol::obshell::{calls, catalog};
 
 use crate::core::i18n::fill;
 use crate::core::plan::Durations;
 use crate::obshell::context::expect_obshell;
+use crate::obshell::pages::Blockers;
 
 crate::texts! {
     /// The steps of a plan.
@@ -130,6 +131,16 @@ fn after_text(expect: &Expect, full_before: Option<usize>) -> String {
     }
 }
 
+/// Whether the agent (or the re-check before sending) refused the step because a task holds a
+/// maintenance lock (docs/protocol/obshell-tasks.md §5.5).
+fn held_by_lock(state: &StepState) -> bool {
+    matches!(state, StepState::Refused { code, .. } if [
+        catalog::CLUSTER_UNDER_MAINTENANCE.code,
+        catalog::CLUSTER_UNDER_MAINTENANCE_WITH_DAG.code,
+        catalog::TENANT_UNDER_MAINTENANCE.code,
+    ].contains(&code.as_str()))
+}
+
 fn state_text(change: &Change, state: &StepState) -> String {
     let t = tx::t();
     let pz = matches!(
@@ -178,6 +189,11 @@ pub fn StepList(doc: Signal<PlanDoc>, durations: Signal<Durations>) -> impl Into
                 let change = step.change.clone();
                 let state = step.state.clone();
                 let task = state.task_id().map(|id| (links.task(id), id.to_owned()));
+                // Refused because a task holds a lock: that task, and the ways to clear it.
+                let held = held_by_lock(&state).then(|| match &change {
+                    Change::Tenant { tenant, .. } => view! { <Blockers list=Vec::new() tenant=tenant.clone() check_now=true/> }.into_any(),
+                    _ => view! { <Blockers list=Vec::new() check_now=true/> }.into_any(),
+                });
                 let took = durations.with(|h| h.of(change.dag_name()));
                 let label = fill("{0}. {1}", &[&(i + 1), &describe(&change)]);
                 let aria = label.clone();
@@ -191,6 +207,7 @@ pub fn StepList(doc: Signal<PlanDoc>, durations: Signal<Durations>) -> impl Into
                             {state_text(&change, &state)}
                             {task.map(|(href, id)| view! { " · " <a href=href>{fill(tx::t().task, &[&id])}</a> })}
                         </p>
+                        {held}
                     </li>
                 }
             })

@@ -284,7 +284,7 @@ fn AddForm(ctx: ReplicaContext) -> impl IntoView {
         <section class="form-page">
             <PageHeader trail=crate::obshell::sections::tenant(&expect_obshell().links, &tenant) title={let t = tenant.clone(); Signal::derive(move || fill(tx::t().title, &[&t]))}/>
             <p class="muted">{move || ctx.with_value(|c| fill(tx::t().now, &[&c.info.locality, &c.info.primary_zone, &number(c.tenant.unit_num as f64)]))}</p>
-            <TopologyNotes topology=ctx.with_value(|c| c.topology.clone()) blockers=ctx.with_value(|c| c.blockers.clone())/>
+            <TopologyNotes topology=ctx.with_value(|c| c.topology.clone()) blockers=ctx.with_value(|c| c.blockers.clone()) tenant=ctx.with_value(|c| c.info.tenant_name.clone())/>
             <form on:submit=on_submit data-testid="add-form">
                 <For each=move || rows.get() key=|r| r.id let:row>
                     <fieldset class="row" data-testid="add-row">

@@ -67,7 +67,7 @@ fn DeleteForm(ctx: ReplicaContext) -> impl IntoView {
         <section class="form-page">
             <PageHeader trail=crate::obshell::sections::tenant(&scope.links, &tenant) title={let t = tenant.clone(); Signal::derive(move || crate::core::i18n::fill(tx::t().title, &[&t]))}/>
             <p class="muted">{move || ctx.with_value(|c| crate::core::i18n::fill(rx::t().now, &[&c.info.locality, &c.info.primary_zone]))}</p>
-            <TopologyNotes topology=ctx.with_value(|c| c.topology.clone()) blockers=ctx.with_value(|c| c.blockers.clone())/>
+            <TopologyNotes topology=ctx.with_value(|c| c.topology.clone()) blockers=ctx.with_value(|c| c.blockers.clone()) tenant=ctx.with_value(|c| c.info.tenant_name.clone())/>
             <form on:submit=on_submit data-testid="delete-form">
                 {replicas.into_iter().map(|(zone, kind)| {
                     let z = zone.clone();

@@ -138,11 +138,13 @@ pub fn TopologyNotes(
     /// Unfinished tasks holding a lock that would refuse the change.
     #[prop(optional)]
     blockers: Vec<Blocker>,
+    /// The tenant the form changes.
+    tenant: String,
 ) -> impl IntoView {
     let empty = topology.zones_without_servers();
     let regions = topology.regions_known();
     view! {
-        <Blockers list=blockers/>
+        <Blockers list=blockers tenant=tenant/>
         {(!empty.is_empty()).then(|| view! {
             <p class="warn" data-testid="zones-without-servers">{move || crate::core::i18n::fill(tx::t().no_server_in, &[&empty.join(", ")])}</p>
         })}

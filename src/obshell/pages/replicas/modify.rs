@@ -121,7 +121,7 @@ fn ModifyForm(ctx: ReplicaContext) -> impl IntoView {
             <PageHeader trail=crate::obshell::sections::tenant(&scope.links, &tenant) title={let t = tenant.clone(); Signal::derive(move || fill(tx::t().title, &[&t]))}/>
             <p class="muted">{move || fill(tx::t().blank, &[&number(unit_num as f64)])}</p>
             {rebalance_note.then(|| view! { <p class="warn" data-testid="rebalance-note">{move || tx::t().rebalance_off}</p> })}
-            <TopologyNotes topology=ctx.with_value(|c| c.topology.clone()) blockers=ctx.with_value(|c| c.blockers.clone())/>
+            <TopologyNotes topology=ctx.with_value(|c| c.topology.clone()) blockers=ctx.with_value(|c| c.blockers.clone()) tenant=ctx.with_value(|c| c.info.tenant_name.clone())/>
             <form on:submit=on_submit data-testid="modify-form">
                 <table class="modify">
                     <thead><tr><th>{move || rx::t().th_zone}</th><th>{move || rx::t().th_type}</th><th>{move || rx::t().th_unit_config}</th><th>{move || rx::t().th_unit_number}</th></tr></thead>

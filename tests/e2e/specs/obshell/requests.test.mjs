@@ -1,8 +1,9 @@
 // Fewer requests per open tab (each costs the agent an RSA decryption): on a task page the
 // header's badge does not poll beside the page's own poll, yet follows the task's end at once;
 // on a page with nothing to watch the badge asks every 10 s at most, less and less often while
-// nothing runs, and at once when the person presses r; the tasks list (three requests a read)
-// reads itself every 10 s while a task runs and less and less often once none runs.
+// nothing runs, and at once when the person presses r; the tasks list
+// reads the agent's full lists at most once a minute, following a running task with the
+// unfinished list in between.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useStack, PASSWORD } from '../../lib/stack.mjs';
@@ -78,38 +79,42 @@ test('with nothing to watch the badge asks every 10 s at most, less often while 
   await page.close();
 });
 
-test('the tasks list reads itself every 10 s while a task runs, less often once none runs, and at once on r', async () => {
+test('the tasks list reads the full lists once a minute at most, follows a running task with the unfinished list, and reads at once on r', async () => {
   const res = await sealedRequest(env.stack.url, PASSWORD, 'POST', '/api/v1/tenant/logs/replicas', {
     zone_list: [{ name: 'zone3', unit_config_name: 'unit_2c8g', unit_num: 1 }],
   });
   assert.equal(res.status, 200, JSON.stringify(res.body));
   const id = res.body.data.id;
   const page = await env.browser.newPage();
-  // One read of the list is three requests; the cluster's list is read by nothing else.
+  // The full cluster list (read by nothing else), the unfinished list (the page's and the
+  // badge's), and the task read alone.
   const start = Date.now();
-  const reads = [];
+  const reads = { full: [], unfinished: [], alone: [] };
   page.on('request', (r) => {
-    if (new URL(r.url()).pathname === '/api/v1/task/dags/ob') reads.push((Date.now() - start) / 1000);
+    const path = new URL(r.url()).pathname;
+    const at = (Date.now() - start) / 1000;
+    if (path === '/api/v1/task/dags/ob') reads.full.push(at);
+    else if (path === '/api/v1/task/dag/unfinish') reads.unfinished.push(at);
+    else if (path === `/api/v1/task/dag/${id}`) reads.alone.push(at);
   });
-  const gaps = (at) => at.slice(1).map((t, i) => t - at[i]);
   const shown = (g) => g.map((x) => x.toFixed(1)).join(', ');
   await openConnected(page, `${env.stack.url}/tasks`, PASSWORD);
   const row = page.getByTestId('task-row').filter({ has: page.getByRole('cell', { name: id, exact: true }) });
   await row.and(page.locator('[data-state=RUNNING]')).waitFor();
-  // A person keeps the list open while the task runs (about 15 s) and ends.
+  // A person keeps the list open while the task runs (about 15 s) and ends: the list follows
+  // it with the unfinished list, and reads it alone once it has left that list.
   await row.and(page.locator('[data-state=SUCCEED]')).waitFor({ timeout: 40_000 });
-  const running = gaps(reads);
-  assert.ok(running.length >= 1, `the list is read again while the task runs (at ${reads.join(', ')} s)`);
-  assert.ok(running.every((g) => g >= 9.5), `at most once in 10 s while a task runs: gaps ${shown(running)} s`);
-  // Nothing runs now: the person goes on reading the list, which is read less and less often.
-  const endedAt = reads.length - 1;
-  await page.waitForTimeout(26_000);
-  const idle = gaps(reads.slice(endedAt));
-  assert.ok(idle.every((g) => g >= 9.5), `at most once in 10 s: gaps ${shown(idle)} s`);
-  assert.ok(idle.some((g) => g > 12), `less often once nothing runs: gaps ${shown(idle)} s`);
-  const before = reads.length;
+  assert.ok(reads.unfinished.length >= 3, `the unfinished list is read while the task runs (at ${shown(reads.unfinished)} s)`);
+  assert.equal(reads.alone.length, 1, `the ended task is read once, alone (at ${shown(reads.alone)} s)`);
+  // Nothing runs now: the person goes on reading the list.
+  const endedAt = reads.unfinished.length - 1;
+  await page.waitForTimeout(20_000);
+  const idle = reads.unfinished.slice(endedAt + 1);
+  assert.ok(idle.length <= 4, `the page and the badge each read the unfinished list at most once in 10 s: at ${shown(idle)} s`);
+  assert.equal(reads.full.length, 1, `the full list is read once in the first minute (at ${shown(reads.full)} s)`);
+  const before = reads.unfinished.length + reads.full.length;
   await page.keyboard.press('r');
   await page.waitForTimeout(1500);
-  assert.equal(reads.length, before + 1, 'r reads it at once');
+  assert.equal(reads.unfinished.length + reads.full.length, before + 1, 'r reads it at once');
   await page.close();
 });

@@ -5,6 +5,7 @@
 mod create;
 mod dto;
 mod effects;
+mod history;
 pub mod hostile;
 mod ids;
 mod ops;

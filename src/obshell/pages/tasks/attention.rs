@@ -1,7 +1,7 @@
 //! What needs an operator first on the tasks page: failed tasks that still hold the cluster's
 //! maintenance lock (each blocks every later change until it is retried to success, rolled
 //! back or passed: `crate::obshell::forms::locks`, docs/protocol/obshell-tasks.md §5.5), then
-//! the running ones, then the rest.
+//! the running ones, then the rest. Each can be ticked, to operate on several at once.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -62,6 +62,8 @@ pub fn blocking_tag() -> impl IntoView {
 pub fn NeedsAttention(
     dags: RwSignal<Option<Vec<DagDetail>>>,
     links: ObshellLinks,
+    /// The tasks ticked for an operation on several (`super::bulk`).
+    selected: super::bulk::Selection,
 ) -> impl IntoView {
     let blocking = Memo::new(move |_| {
         dags.with(|d| {
@@ -81,6 +83,7 @@ pub fn NeedsAttention(
                     let href = links.task(&id);
                     view! {
                         <li data-testid="attention-task">
+                            <super::bulk::SelectBox selected=selected id=id.clone() name=name.clone()/>
                             <strong><A href=href.clone()>{name}</A></strong>{format!(" ({id}) ")}
                             {move || fill(tx::t().blocking, &[&stage, &max])}" "
                             <A href=href>{move || tx::t().open}</A>

@@ -1,6 +1,14 @@
 //! All tasks, newest first, with a state filter and a search kept in the URL; refreshed live. An
 //! agent that is not a cluster agent lists its own tasks, and the page says the cluster's list is
 //! not available from it (docs/protocol/obshell.md §4.8).
+//!
+//! A cluster's lists grow over its whole life (no paging at the agent): they are read in full
+//! at most once a minute, kept current in between by the unfinished list
+//! (`Session::refresh_task_lists`), and drawn a hundred rows at a time.
+
+mod attention;
+mod bulk;
+mod journal;
 
 use leptos::prelude::*;
 
@@ -15,19 +23,22 @@ use obshell_protocol::time::rfc3339_unix_seconds;
 
 use crate::core::error::ApiError;
 use crate::core::i18n::format::{datetime_rfc3339, duration_secs};
-use crate::core::i18n::glossed;
 use crate::core::i18n::{fill, StateWord};
 use crate::core::poll::schedule::list_delay;
 use crate::core::poll::use_poller_with;
+use crate::obshell::client::task_lists::FULL_READ_EVERY_MS;
+use crate::obshell::client::{Session, TaskLists};
 use crate::obshell::context::expect_obshell;
-use crate::obshell::links::ObshellLinks;
 use crate::ui::components::ErrorPanel;
 use crate::ui::graph::model::{operator_label, state_cue};
+
+/// Rows drawn at first, and added by each "Show more".
+const PAGE: usize = 100;
 
 const STATES: [&str; 5] = ["RUNNING", "READY", "FAILED", "SUCCEED", "PENDING"];
 
 crate::texts! {
-    /// The tasks page and this tab's journal.
+    /// The tasks page.
     mod tx {
         title: "Tasks" => "任务",
         all_states: "all states" => "全部状态",
@@ -43,18 +54,10 @@ crate::texts! {
         stage: "stage" => "阶段",
         started: "started" => "开始时间",
         duration: "duration" => "耗时",
-        journal: "This tab's changes" => "本标签页的变更",
-        journal_about: "Every change this tab sent to the agent, newest last; kept in memory only, never a password or key." => "本标签页发送给 Agent 的每项变更，最新的在最后；仅保存在内存中，从不包含密码或密钥。",
-        journal_empty: "Nothing sent yet." => "尚未发送任何变更。",
         no_tasks: "No tasks on this agent yet." => "此 Agent 上还没有任务。",
         no_match: "No task matches this state and search." => "没有符合此状态和搜索条件的任务。",
-        sent: "sent" => "发送时间",
-        call: "call" => "调用",
-        target: "target" => "对象",
-        task: "task" => "任务",
-        outcome: "outcome" => "结果",
-        ended: "ended" => "结束",
-        export: "Export the journal (JSON)" => "导出变更记录（JSON）",
+        showing: "Showing {0} of {1} tasks" => "显示 {1} 个任务中的 {0} 个",
+        more: "Show {0} more" => "再显示 {0} 个",
     }
 }
 
@@ -69,6 +72,25 @@ fn duration(d: &DagDetail) -> String {
         (Some(s), Some(e)) if e >= s => duration_secs(e - s),
         _ => "–".to_owned(),
     }
+}
+
+/// The lists brought up to date: in full when the last full read is a minute old (or more
+/// tasks ended at once than are read alone), else from the unfinished list. Returns the lists
+/// and when they were last read in full.
+async fn read_lists(
+    s: Session,
+    cluster_agent: bool,
+    last: Option<(TaskLists, f64)>,
+) -> Result<(TaskLists, f64), ApiError> {
+    let now = js_sys::Date::now();
+    // Before 4.3.0 the unfinished list is the whole list: nothing to keep between reads.
+    let light = s.caps().has(Feature::AllTaskLists);
+    if let Some((lists, at)) = last.filter(|(_, at)| light && now - at < FULL_READ_EVERY_MS) {
+        if let Some(lists) = s.refresh_task_lists(lists).await? {
+            return Ok((lists, at));
+        }
+    }
+    Ok((s.task_lists(cluster_agent).await?, now))
 }
 
 #[component]
@@ -93,6 +115,7 @@ pub fn TasksPage() -> impl IntoView {
     };
     let set_search = set_query.clone();
     let dags = RwSignal::new(None::<Vec<DagDetail>>);
+    let lists = StoredValue::new(None::<(TaskLists, f64)>);
     let error = RwSignal::new(None::<ApiError>);
     // The cluster's list is missing (not a cluster agent): said, and the rest still listed.
     let cluster_missing = RwSignal::new(false);
@@ -108,12 +131,13 @@ pub fn TasksPage() -> impl IntoView {
     });
     let poller = use_poller_with(
         move || {
-            let s = session.clone();
+            let (s, last) = (session.clone(), lists.get_value());
             async move {
-                match s.task_lists(cluster_agent).await {
-                    Ok(lists) => {
-                        dags.set(Some(lists.dags));
-                        cluster_missing.set(lists.cluster_list_missing);
+                match read_lists(s, cluster_agent, last).await {
+                    Ok((read, at)) => {
+                        dags.set(Some(read.dags.clone()));
+                        cluster_missing.set(read.cluster_list_missing);
+                        lists.set_value(Some((read, at)));
                         error.set(None);
                         Ok(false)
                     }
@@ -143,27 +167,35 @@ pub fn TasksPage() -> impl IntoView {
             poller.ask();
         }
     });
-    let shown = move || {
+    // What the filter and search keep, in attention order.
+    let shown = Memo::new(move |_| {
         let (st, q) = (state(), search().to_lowercase());
-        dags.get()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|d| {
-                (st.is_empty() || d.state.as_str() == st)
-                    && (q.is_empty() || d.name.to_lowercase().contains(&q) || d.id.contains(&q))
-            })
-            .collect::<Vec<_>>()
-    };
-    let shown = move || super::attention::ordered(shown());
+        let kept = dags.with(|d| {
+            d.iter()
+                .flatten()
+                .filter(|d| {
+                    (st.is_empty() || d.state.as_str() == st)
+                        && (q.is_empty() || d.id.contains(&q) || d.name.to_lowercase().contains(&q))
+                })
+                .cloned()
+                .collect::<Vec<_>>()
+        });
+        attention::ordered(kept)
+    });
+    let limit = RwSignal::new(PAGE);
+    let rows = move || shown.with(|s| s.iter().take(limit.get()).cloned().collect::<Vec<_>>());
+    let total = move || shown.with(Vec::len);
+    let selected = bulk::Selection::new(Default::default());
     view! {
         <PageHeader title=Signal::derive(|| tx::t().title.to_owned())/>
-        <super::attention::NeedsAttention dags=dags links=base.clone()/>
+        <attention::NeedsAttention dags=dags links=base.clone() selected=selected/>
+        <bulk::BulkBar selected=selected dags=dags poller=poller/>
         <div class="filters">
             <select data-testid="task-filter-state" aria-label=move || tx::t().state_filter prop:value=state on:change=move |ev| set_query(event_target_value(&ev), typed.get_untracked())>
                 <option value="">{move || tx::t().all_states}</option>
-                {STATES.iter().map(|&s| view! { <option value=s>{move || glossed(s)}</option> }).collect_view()}
+                {STATES.iter().map(|&s| view! { <option value=s>{move || crate::core::i18n::glossed(s)}</option> }).collect_view()}
             </select>
-            <input type="search" placeholder=move || tx::t().search data-testid="task-search" prop:value=search on:input=move |ev| { let text = event_target_value(&ev); typed.input(&text); set_search(state(), text) }/>
+            <input type="search" placeholder=move || tx::t().search aria-label=move || tx::t().search data-testid="task-search" prop:value=search on:input=move |ev| { let text = event_target_value(&ev); typed.input(&text); set_search(state(), text) }/>
             {move || (poller.errors.get() > 0).then(|| view! { <span class="warn" data-testid="reconnecting">{move || tx::t().reconnecting}</span> })}
         </div>
         {scope.profile.gate(Feature::AllTaskLists).err().map(|reason| view! {
@@ -175,86 +207,54 @@ pub fn TasksPage() -> impl IntoView {
         {move || error.get().map(|e| view! { <ErrorPanel error=e/> })}
         <div class="scroll-x"><table class="tasks">
             <thead><tr>
+                <th><bulk::SelectFailed selected=selected shown=shown/></th>
                 <th>{move || tx::t().name}</th><th>{move || tx::t().id}</th><th>{move || tx::t().state}</th><th>{move || tx::t().operator}</th>
                 <th>{move || tx::t().stage}</th><th>{move || tx::t().started}</th><th>{move || tx::t().duration}</th>
             </tr></thead>
             <tbody>
-                {move || shown().into_iter().map(|d| {
-                    let href = base.task(&d.id);
-                    let (glyph, _) = state_cue(d.state);
-                    let took = duration(&d);
-                    let blocking = super::attention::Attention::of(&d) == super::attention::Attention::Blocking;
-                    view! {
-                        <tr data-testid="task-row" data-state=d.state.as_str()>
-                            <td><A href=href>{d.name.clone()}</A>
-                                {blocking.then(|| view! { " " {super::attention::blocking_tag()} })}</td>
-                            <td class="mono">{d.id.clone()}</td>
-                            <td class=format!("state-{}", d.state.as_str().to_ascii_lowercase())>{format!("{glyph} ")}<StateWord word=d.state.as_str()/></td>
-                            <td>{operator_label(d.operator)}</td>
-                            <td>{format!("{} / {}", d.stage, d.max_stage)}</td>
-                            <td>{datetime_rfc3339(&d.start_time)}</td>
-                            <td>{took}</td>
-                        </tr>
-                    }
-                }).collect_view()}
+                <For each=rows key=|d| (d.id.clone(), d.state, d.operator, d.stage, d.end_time.clone(), duration(d)) let:d>
+                    <Row dag=d base=base.clone() selected=selected/>
+                </For>
             </tbody>
         </table></div>
+        {move || (total() > limit.get()).then(|| view! {
+            <p class="muted" role="status" data-testid="tasks-shown">{move || fill(tx::t().showing, &[&limit.get().min(total()), &total()])}" "
+                <button type="button" class="secondary" on:click=move |_| limit.update(|l| *l += PAGE)>{move || fill(tx::t().more, &[&PAGE.min(total() - limit.get())])}</button>
+            </p>
+        })}
         {move || dags.with(|d| d.as_ref().is_some_and(Vec::is_empty)).then(|| view! {
             <p class="muted" data-testid="tasks-empty">{move || tx::t().no_tasks}</p>
         })}
-        {move || (dags.with(|d| d.as_ref().is_some_and(|d| !d.is_empty())) && shown().is_empty()).then(|| view! {
+        {move || (dags.with(|d| d.as_ref().is_some_and(|d| !d.is_empty())) && total() == 0).then(|| view! {
             <p class="muted" data-testid="tasks-none-match">{move || tx::t().no_match}</p>
         })}
-        <JournalTable/>
+        <journal::JournalTable/>
     }
 }
 
-/// This tab's changes: what was sent, when, its trace id, task and outcome; exportable.
+/// One task in the list.
 #[component]
-fn JournalTable() -> impl IntoView {
-    let journal = crate::obshell::journal::expect_journal();
-    let here = StoredValue::new(expect_obshell().links);
-    let export = move |_| {
-        let text = journal
-            .entries
-            .with_untracked(|e| crate::obshell::client::record::export_json(e));
-        let stamp = String::from(js_sys::Date::new_0().to_iso_string()).replace(':', "-");
-        let _ = crate::core::download::save_text(
-            &format!("obshell-console-journal-{stamp}.json"),
-            "application/json",
-            &text,
-        );
-    };
+fn Row(
+    dag: DagDetail,
+    base: crate::obshell::links::ObshellLinks,
+    selected: bulk::Selection,
+) -> impl IntoView {
+    let d = dag;
+    let href = base.task(&d.id);
+    let (glyph, _) = state_cue(d.state);
+    let took = duration(&d);
+    let blocking = attention::Attention::of(&d) == attention::Attention::Blocking;
     view! {
-        <section class="journal" aria-labelledby="journal-title">
-            <h2 id="journal-title">{move || tx::t().journal}</h2>
-            <p class="muted">{move || tx::t().journal_about}</p>
-            <Show when=move || journal.entries.with(|e| !e.is_empty()) fallback=|| view! { <p class="muted" data-testid="journal-empty">{move || tx::t().journal_empty}</p> }>
-                <div class="scroll-x"><table class="tasks" data-testid="journal">
-                    <thead><tr>
-                        <th>{move || tx::t().sent}</th><th>{move || tx::t().call}</th><th>{move || tx::t().target}</th><th>"HTTP"</th>
-                        <th>"traceId"</th><th>{move || tx::t().task}</th><th>{move || tx::t().outcome}</th><th>{move || tx::t().ended}</th>
-                    </tr></thead>
-                    <tbody>
-                        {move || journal.entries.get().into_iter().map(|e| {
-                            // A task of another backend links to that backend's page.
-                            let base = here.with_value(|h| if e.backend == h.name() { h.clone() } else { ObshellLinks::named(&e.backend) });
-                            view! {
-                            <tr data-testid="journal-row">
-                                <td>{datetime_rfc3339(&e.at)}</td>
-                                <td>{e.call.clone()}</td>
-                                <td class="mono">{e.target.clone()}</td>
-                                <td>{e.status.map(|s| s.to_string()).unwrap_or_else(|| "–".to_owned())}</td>
-                                <td class="mono" data-testid="journal-trace">{e.trace_id.clone()}</td>
-                                <td>{e.task_id.clone().map(|id| view! { <A href=base.task(&id)>{id.clone()}</A> })}</td>
-                                <td data-testid="journal-outcome">{e.outcome.clone()}</td>
-                                <td data-testid="journal-ended">{e.ended.as_deref().map(glossed).unwrap_or_default()}</td>
-                            </tr>
-                        }}).collect_view()}
-                    </tbody>
-                </table></div>
-                <button type="button" class="secondary" on:click=export>{move || tx::t().export}</button>
-            </Show>
-        </section>
+        <tr data-testid="task-row" data-state=d.state.as_str()>
+            <td><bulk::SelectBox selected=selected id=d.id.clone() name=d.name.clone()/></td>
+            <td><A href=href>{d.name.clone()}</A>
+                {blocking.then(|| view! { " " {attention::blocking_tag()} })}</td>
+            <td class="mono">{d.id.clone()}</td>
+            <td class=format!("state-{}", d.state.as_str().to_ascii_lowercase())>{format!("{glyph} ")}<StateWord word=d.state.as_str()/></td>
+            <td>{operator_label(d.operator)}</td>
+            <td>{format!("{} / {}", d.stage, d.max_stage)}</td>
+            <td>{datetime_rfc3339(&d.start_time)}</td>
+            <td>{took}</td>
+        </tr>
     }
 }
