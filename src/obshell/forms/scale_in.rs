@@ -178,16 +178,21 @@ impl ScaleInContext {
             connected,
             servers,
             tenants: tenants.iter().map(TenantPlacement::from_info).collect(),
-            busy: dags
-                .iter()
-                .filter(|d| holds_cluster_lock(d))
-                .map(|d| BusyTask {
-                    id: d.id.clone(),
-                    name: d.name.clone(),
-                    state: d.state,
-                })
-                .collect(),
+            busy: Self::busy_of(dags),
         }
+    }
+
+    /// The unfinished DAGs that hold one of the cluster's locks: the agent refuses a scale-in
+    /// while any does.
+    pub fn busy_of(dags: &[DagDetail]) -> Vec<BusyTask> {
+        dags.iter()
+            .filter(|d| holds_cluster_lock(d))
+            .map(|d| BusyTask {
+                id: d.id.clone(),
+                name: d.name.clone(),
+                state: d.state,
+            })
+            .collect()
     }
 }
 

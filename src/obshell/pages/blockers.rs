@@ -45,6 +45,9 @@ pub fn Blockers(
     /// because of a lock).
     #[prop(optional)]
     check_now: bool,
+    /// Told the unfinished tasks of each check (a form whose own rules read them).
+    #[prop(optional)]
+    on_check: Option<Callback<Vec<DagDetail>>>,
 ) -> impl IntoView {
     let scope = expect_obshell();
     let (base, session) = (StoredValue::new(scope.links), scope.session);
@@ -66,6 +69,9 @@ pub fn Blockers(
                 return;
             };
             let now = tenant.with_value(|t| blockers(&dags, t.as_deref()));
+            if let Some(told) = on_check {
+                told.run(dags);
+            }
             let mut read = HashMap::new();
             for b in &now {
                 if let Ok(d) = s.dag(&b.id).await {

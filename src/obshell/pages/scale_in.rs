@@ -82,7 +82,16 @@ fn ScaleInForm(ctx: ScaleInContext) -> impl IntoView {
         .with_untracked(|q| q.get("server"))
         .filter(|a| ctx.servers.iter().any(|s| s.agent() == *a))
         .unwrap_or_default();
-    let ctx = StoredValue::new(ctx);
+    let ctx = RwSignal::new(ctx);
+    // The tasks that keep the cluster under maintenance, read again as they are cleared.
+    let recheck = Callback::new(
+        move |dags: Vec<obshell_protocol::obshell::model::task::DagDetail>| {
+            let busy = ScaleInContext::busy_of(&dags);
+            if ctx.with_untracked(|c| c.busy != busy) {
+                ctx.update(|c| c.busy = busy);
+            }
+        },
+    );
     let agent = RwSignal::new(preset);
     let force_kill = RwSignal::new(false);
     let attempted = RwSignal::new(false);
@@ -91,9 +100,9 @@ fn ScaleInForm(ctx: ScaleInContext) -> impl IntoView {
             agent: agent.get(),
             force_kill: force_kill.get(),
         };
-        ctx.with_value(|c| validate_scale_in(&form, c))
+        ctx.with(|c| validate_scale_in(&form, c))
     });
-    let options = ctx.with_value(|c| {
+    let options = ctx.with_untracked(|c| {
         c.servers
             .iter()
             .map(|s| {
@@ -156,7 +165,9 @@ fn ScaleInForm(ctx: ScaleInContext) -> impl IntoView {
         };
         fill(tx::t().steps, &[&steps.join(" → "), &steps.len()])
     };
+    let held = ctx.with_untracked(|c| !c.busy.is_empty());
     view! {
+        {held.then(|| view! { <crate::obshell::pages::Blockers list=Vec::new() check_now=true on_check=recheck/> })}
         <form on:submit=on_submit data-testid="scale-in-form">
             <fieldset class="row">
                 <label>{move || tx::t().server}

@@ -125,5 +125,31 @@ test('a form names the task that blocks it and clears it by rolling it back, the
   const task = new TaskPage(page);
   await task.name.waitFor();
   assert.equal(await task.name.textContent(), 'Scale out tenant replicas');
+  assert.equal(await waitEnded(page.url().match(/\/tasks\/(\d+)/)[1]), 'SUCCEED');
+  await page.close();
+});
+
+test('the scale-in form clears a failed scale-out by retrying it, and its own check follows', async () => {
+  await fetch(`${env.stack.agentUrl}/__sim/fail-node`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ node: 'Add server for scale_out' }),
+  });
+  const out = await sealedRequest(env.stack.url, PASSWORD, 'POST', '/api/v1/ob/scale_out', {
+    agentInfo: { ip: '10.0.4.1', port: 2886 }, zone: 'zone4', obConfigs: {},
+  });
+  assert.equal(out.status, 200, JSON.stringify(out.body));
+  const failed = out.body.data.id;
+  assert.equal(await waitEnded(failed), 'FAILED');
+
+  const page = await env.browser.newPage();
+  await openConnected(page, `${env.stack.url}/cluster/scale-in`, PASSWORD);
+  const busy = page.getByTestId('field-error').filter({ hasText: `Task: 'Cluster scale out' (${failed}) is FAILED` });
+  await busy.waitFor();
+  const actions = page.getByRole('group', { name: `Clear Cluster scale out (${failed})` });
+  await actions.getByRole('button', { name: 'Retry' }).click();
+  await page.getByRole('dialog', { name: 'Retry this task?' }).getByRole('button', { name: 'Retry now' }).click();
+  await page.getByRole('status').filter({ hasText: 'it can be sent' }).waitFor({ timeout: 60_000 });
+  assert.equal(await busy.count(), 0, 'the form no longer says the task keeps the cluster busy');
+  assert.equal(await waitEnded(failed), 'SUCCEED');
   await page.close();
 });
