@@ -2,7 +2,7 @@
 //! running one growing every second, zoomed with buttons or + and − (the view scrolls sideways
 //! when zoomed in; "Fit" shows the whole task). Mounted once; each poll patches per-bar signals
 //! in the store, so bars, the focus on one and the zoom survive it. Each backend's feed makes
-//! the bars (`src/obshell/task/timeline/`, `src/ocp/task/timeline.rs`) and says what a lane is.
+//! the bars (`src/obshell/task/timeline/`, `src/ocp/task/timeline/`) and says what a lane is.
 
 mod axis;
 mod bars;
