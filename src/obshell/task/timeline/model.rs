@@ -42,7 +42,8 @@ fn agent_of(t: &SubTaskDetail) -> String {
     format!("{}:{}", t.execute_agent.ip, t.execute_agent.port)
 }
 
-/// A line of a failure: an error the agent logged, or its word for a cancelled sub-task.
+/// A line of a failure: an error the agent logged, or its word for a cancelled sub-task
+/// (docs/protocol/obshell-tasks.md §5.7).
 fn is_failure(line: &str) -> bool {
     line.starts_with("ERROR:") || line.trim() == "sub task cancelled"
 }
