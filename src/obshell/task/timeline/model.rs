@@ -6,9 +6,7 @@ use std::collections::BTreeMap;
 
 use obshell_protocol::obshell::model::task::{DagDetail, SubTaskDetail, SubTaskLog, TaskState};
 
-use crate::ui::timeline::model::first_line;
-pub use crate::ui::timeline::model::millis;
-pub use crate::ui::timeline::model::Bar as Attempt;
+use crate::ui::timeline::model::{first_line, millis, Bar};
 
 /// The log line by which a scale-out's step names the new host's own DAG
 /// (docs/protocol/obshell-tasks.md §5.6).
@@ -85,8 +83,8 @@ struct Base<'a> {
 }
 
 impl Base<'_> {
-    fn attempt(&self, execution: i64, state: TaskState, start: i64, end: Option<i64>) -> Attempt {
-        Attempt {
+    fn attempt(&self, execution: i64, state: TaskState, start: i64, end: Option<i64>) -> Bar {
+        Bar {
             key: format!("{}#{execution}", self.task.id),
             lane: agent_of(self.task),
             dag_id: self.dag.id.clone(),
@@ -113,7 +111,7 @@ impl Base<'_> {
 /// Executions of one sub-task from its log rows: rows grouped by `execute_times`, each group
 /// from its first row's creation to its last row's update; the last one ends with the
 /// sub-task (or runs on).
-fn from_logs(base: &Base, rows: &[SubTaskLog], out: &mut Vec<Attempt>) {
+fn from_logs(base: &Base, rows: &[SubTaskLog], out: &mut Vec<Bar>) {
     let mut groups: BTreeMap<i64, Vec<&SubTaskLog>> = BTreeMap::new();
     for r in rows {
         groups.entry(r.execute_times).or_default().push(r);
@@ -157,7 +155,7 @@ fn from_logs(base: &Base, rows: &[SubTaskLog], out: &mut Vec<Attempt>) {
 
 /// One bar for the whole sub-task, from its own times (agents before 4.3.0 have no per-row
 /// logs).
-fn from_task(base: &Base, out: &mut Vec<Attempt>) {
+fn from_task(base: &Base, out: &mut Vec<Bar>) {
     let t = base.task;
     if t.execute_times == 0 || matches!(t.state, TaskState::Pending | TaskState::Ready) {
         return;
@@ -184,7 +182,7 @@ fn from_task(base: &Base, out: &mut Vec<Attempt>) {
 /// Every execution that has started, in stage order, of every DAG given (the page's DAG
 /// first: a bar of another names its DAG). `logs` holds the rows of `GET /sub_task/:id/logs` by sub-task id; a sub-task
 /// without rows is drawn as one bar from its own times.
-pub fn attempts_of(dags: &[&DagDetail], logs: &BTreeMap<String, Vec<SubTaskLog>>) -> Vec<Attempt> {
+pub fn attempts_of(dags: &[&DagDetail], logs: &BTreeMap<String, Vec<SubTaskLog>>) -> Vec<Bar> {
     let mut out = Vec::new();
     for dag in dags {
         for node in dag.nodes.iter().flatten() {
