@@ -26,6 +26,8 @@ crate::texts! {
         graph: "In the task graph: the previous or next layer" => "任务图中：上一层或下一层",
         lane: "In the task graph: the step above or below in the layer" => "任务图中：同层的上一个或下一个步骤",
         select: "In the task graph: show the step" => "任务图中：显示该步骤",
+        zoom: "In the task timeline: zoom in or out" => "任务时间线中：放大或缩小",
+        fit: "In the task timeline: show the whole task" => "任务时间线中：显示整个任务",
         then: "then" => "然后",
         close: "Close" => "关闭",
         announcements: "Announcements" => "通知",
@@ -97,6 +99,8 @@ pub fn Shortcuts() -> impl IntoView {
             (vec!["←", "→"], t.graph),
             (vec!["↑", "↓"], t.lane),
             (vec!["Enter"], t.select),
+            (vec!["+", "−"], t.zoom),
+            (vec!["0"], t.fit),
         ]
         .into_iter()
         .map(|(keys, what)| {

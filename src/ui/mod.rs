@@ -12,3 +12,4 @@ pub mod plan;
 pub mod refresh;
 pub mod split;
 pub mod submit;
+pub mod timeline;

@@ -16,7 +16,7 @@ use super::node::NodePanel;
 use super::operations::Operations;
 use super::search::LogSearch;
 use super::summary::{DagHead, Summary};
-use super::views::ViewTabs;
+use super::timeline::AgentTimeline;
 use crate::core::backend::BackendSpec;
 use crate::core::poll::use_poller;
 use crate::obshell::client::{Connected, Session};
@@ -25,6 +25,7 @@ use crate::obshell::profile::AgentProfile;
 use crate::ui::graph::model::synthetic_dag;
 use crate::ui::graph::{DagGraph, GraphStore};
 use crate::ui::refresh::RefreshBar;
+use crate::ui::timeline::ViewTabs;
 
 /// Steps of the simulated task.
 const STEPS: usize = 10;
@@ -316,12 +317,14 @@ fn Panels(dag: RwSignal<Option<DagDetail>>, store: GraphStore) -> impl IntoView 
     let no_task = Signal::derive(|| None);
     let no_line = Signal::derive(|| None);
     let no_link = Signal::derive(|| None);
+    let timeline_shown = RwSignal::new(false);
     view! {
         <section class="task">
             <Summary head=head/>
             <RefreshBar poller=poller finished=Signal::derive(move || head.with(|h| h.state.is_final()))/>
             <Operations dag=dag poller=poller/>
-            <ViewTabs dag=dag on_select=on_select poller=poller>
+            <ViewTabs timeline_shown=timeline_shown
+                timeline=move || view! { <AgentTimeline dag=dag on_select=on_select poller=poller shown=timeline_shown.into()/> }>
                 <DagGraph store=store selected=selected on_select=on_select current=current/>
             </ViewTabs>
             <LogSearch dag=dag query=log_query open=Callback::new(|_| {})/>

@@ -17,7 +17,6 @@ mod search;
 pub mod shapes;
 mod summary;
 pub mod timeline;
-mod views;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -31,6 +30,7 @@ use crate::obshell::context::expect_obshell;
 use crate::ui::components::ErrorPanel;
 use crate::ui::graph::{DagGraph, GraphStore};
 use crate::ui::refresh::RefreshBar;
+use crate::ui::timeline::ViewTabs;
 
 use linked::{local_url, LinkedDag, ParentLink};
 use node::NodePanel;
@@ -39,7 +39,7 @@ use outcome::AfterSuccess;
 use scale_out::local_scale_out_id;
 use search::{Hit, LogSearch};
 use summary::{DagHead, Summary};
-use views::ViewTabs;
+use timeline::AgentTimeline;
 
 pub(super) fn seconds_between(from: &str, to: Option<&str>) -> Option<i64> {
     let start = rfc3339_unix_seconds(from)?;
@@ -216,6 +216,7 @@ pub fn TaskPage() -> impl IntoView {
         );
     });
     let reconnecting = move || poller.errors.get() > 0;
+    let timeline_shown = RwSignal::new(false);
     // An error beside a known task (a transport error is the "reconnecting" banner instead).
     let side_error = Memo::new(move |_| {
         error
@@ -241,8 +242,9 @@ pub fn TaskPage() -> impl IntoView {
                 {move || side_error.get().map(|e| view! { <ErrorPanel error=e/> })}
                 <Operations dag=dag poller=poller/>
             </Show>
-            // Graph | Timeline (views.rs): both mounted once.
-            <ViewTabs dag=dag on_select=on_select poller=poller>
+            // Graph | Timeline (ui/timeline/tabs.rs): both mounted once.
+            <ViewTabs timeline_shown=timeline_shown
+                timeline=move || view! { <AgentTimeline dag=dag on_select=on_select poller=poller shown=timeline_shown.into()/> }>
                 <DagGraph store=store selected=selected on_select=on_select current=current/>
             </ViewTabs>
             {move || linked_id.get().map(|lid| view! { <LinkedDag parent=id() id=lid local=local/> })}

@@ -20,15 +20,18 @@ use crate::ui::graph::{DagGraph, GraphStore};
 pub mod graph;
 pub mod operations;
 pub mod subtask;
+pub mod timeline;
 
 use crate::core::poll::use_poller;
 use crate::ocp::expect_ocp;
 use crate::ui::refresh::RefreshBar;
+use crate::ui::timeline::ViewTabs;
 use graph::{current_subtask, graph_of_task};
 pub use operations::AnyOp;
 use operations::TaskOps;
 pub use subtask::merge_log;
 use subtask::SubtaskPanel;
+use timeline::OcpTimeline;
 
 crate::texts! {
     /// An OCP task: its page and summary.
@@ -205,6 +208,7 @@ pub fn OcpTaskPage() -> impl IntoView {
     });
     let reconnecting = move || poller.errors.get() > 0;
     let side_error = Memo::new(move |_| error.get());
+    let timeline_shown = RwSignal::new(false);
     view! {
         <section class="task ocp-task">
             {move || reconnecting().then(|| view! {
@@ -220,7 +224,10 @@ pub fn OcpTaskPage() -> impl IntoView {
                 {move || side_error.get().map(|e| view! { <ErrorPanel error=e/> })}
                 <TaskOps task=task after_op=after_op/>
             </Show>
-            <DagGraph store=store selected=selected on_select=on_select current=current/>
+            <ViewTabs timeline_shown=timeline_shown
+                timeline=move || view! { <OcpTimeline task=task on_select=on_select shown=timeline_shown.into()/> }>
+                <DagGraph store=store selected=selected on_select=on_select current=current/>
+            </ViewTabs>
             {move || shown.get().map(|sid| view! { <SubtaskPanel task=task subtask_id=sid after_op=after_op outer=poller/> })}
         </section>
     }

@@ -1,4 +1,4 @@
-// Page object of the task page's timeline: its tab, its lanes (one per agent) and its bars
+// Page object of a task page's timeline (both backends): its tab, its lanes (one per executor) and its bars
 // (one per execution), addressed by role where there is one, else by data-testid.
 
 export class TimelineView {
@@ -23,6 +23,12 @@ export class TimelineView {
   /** The bars of one step, in the order of its executions. */
   barsOf(name) {
     return this.page.locator(`[data-testid="timeline-bar"][data-name="${name}"]`);
+  }
+
+  /** The failure line under a bar (beside it in the page, paired by the bar's key). */
+  async failureOf(bar) {
+    const key = await bar.getAttribute('data-key');
+    return this.page.locator(`[data-testid="timeline-failure"][data-key="${key}"]`);
   }
 
   async agents() {

@@ -9,10 +9,10 @@ use std::time::Duration;
 use leptos::prelude::*;
 use obshell_protocol::obshell::model::task::{DagDetail, SubTaskLog, TaskState};
 
-use super::store::TimelineStore;
 use crate::core::poll::Poller;
 use crate::obshell::client::Session;
 use crate::obshell::task::timeline::model::{attempts_of, linked_dag_id, log_key};
+use crate::ui::timeline::TimelineStore;
 
 /// Agent time now: the browser's clock corrected by the offset measured at connection.
 fn agent_now(s: &Session) -> i64 {

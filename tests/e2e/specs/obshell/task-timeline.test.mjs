@@ -1,6 +1,7 @@
 // The task in time: one lane per agent that executed steps, one bar per execution (a retried
-// step shows each of its attempts), the running bar growing in place between polls, and a
-// scale-out's new host in its own lane.
+// step shows each of its attempts, numbered; a failed one the first line of its error), the
+// running bar growing in place between polls, zoomed in and fitted again, and a scale-out's new
+// host in its own lane.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -39,6 +40,14 @@ test('a failed and retried step shows each attempt in its agent’s lane', async
   const step = timeline.barsOf('Alter tenant locality');
   await step.filter({ has: page.locator(':scope[data-state="FAILED"]') }).first().waitFor();
   assert.equal(await step.count(), 1, 'before the retry: one failed attempt');
+  // The failure's first line under the failed bar, whole in its title and in the bar's name.
+  const failure = await timeline.failureOf(step.first());
+  await failure.waitFor();
+  const line = await failure.textContent();
+  assert.match(line, /^ERROR: \S/);
+  assert.equal(await failure.getAttribute('title'), line);
+  assert.ok((await step.first().getAttribute('aria-label')).endsWith(`; failure: ${line}`));
+  assert.equal(await step.first().getByTestId('timeline-attempt').count(), 0, 'a step run once has no number');
   await task.operate('retry');
   await task.waitForState('SUCCEED');
   await step.last().and(page.locator('[data-state="SUCCEED"]')).waitFor();
@@ -48,9 +57,15 @@ test('a failed and retried step shows each attempt in its agent’s lane', async
   assert.ok(states.length >= 2, `attempts shown: ${states}`);
   assert.equal(states[0], 'FAILED');
   assert.equal(states.at(-1), 'SUCCEED');
-  // Each attempt is named for a screen reader, and later attempts start further right.
-  const first = page.getByRole('button', { name: new RegExp(`^Alter tenant locality, execution 1 of ${states.length}: failed, on 10\\.0\\.1\\.1:2886, started \\d\\d:\\d\\d:\\d\\d, ended \\d\\d:\\d\\d:\\d\\d, took `) });
+  // Each attempt is numbered on its bar and named for a screen reader (its name begins with what
+  // the bar shows), and later attempts start further right; the failure line stays with the
+  // failed one only.
+  const marks = await step.evaluateAll((bs) => bs.map((b) => b.querySelector('[data-testid="timeline-attempt"]')?.textContent));
+  assert.deepEqual(marks, states.map((_, i) => `#${i + 1}`));
+  const first = page.getByRole('button', { name: new RegExp(`^#1 Alter tenant locality, attempt 1 of ${states.length}: failed, on 10\\.0\\.1\\.1:2886, started \\d\\d:\\d\\d:\\d\\d, ended \\d\\d:\\d\\d:\\d\\d, took .*; failure: ERROR: `) });
   await first.waitFor();
+  await page.getByRole('button', { name: new RegExp(`^#${states.length} Alter tenant locality, attempt ${states.length} of ${states.length}: succeeded, `) }).waitFor();
+  assert.equal(await (await timeline.failureOf(step.last())).count(), 0);
   assert.ok(await left(step.last()) > await left(step.first()), 'the retry is drawn after the failure');
   assert.equal(await timeline.barsOf('Create and attach resource pools').count(), 1);
   // The axis counts from the first step's start, which the legend gives as a clock time.
@@ -60,7 +75,7 @@ test('a failed and retried step shows each attempt in its agent’s lane', async
   await step.first().hover();
   const tip = step.first().getByTestId('timeline-tip');
   await tip.waitFor();
-  assert.match(await tip.textContent(), /execution 1 of \d: failed, on 10\.0\.1\.1:2886, .*took \d/);
+  assert.match(await tip.textContent(), /attempt 1 of \d: failed, on 10\.0\.1\.1:2886, .*took \d/);
   await step.first().click();
   assert.match(page.url(), /[?&]node=/);
   assert.match(await page.getByTestId('node-name').textContent(), /Alter tenant locality/);
@@ -110,7 +125,38 @@ test('the running bar grows in place while the page polls; a step not yet starte
   // Keyboard: the bar takes focus and describes itself.
   await same.focus();
   await same.getByTestId('timeline-tip').waitFor();
-  assert.match(await same.getAttribute('aria-label'), /execution 1 of 1: running, .*ended still running, took \d/);
+  assert.match(await same.getAttribute('aria-label'), /attempt 1 of 1: running, .*ended still running, took \d/);
+  // Zoom: the button, then + with the focus on a bar; the lanes grow wider than the view, which
+  // scrolls sideways, and the axis gets finer ticks.
+  const zoom = page.getByTestId('timeline-zoom');
+  const scroller = page.getByRole('region', { name: /^Timeline: \+ and − zoom/ });
+  const ticks = () => timeline.axis.locator('span').count();
+  const fitTicks = await ticks();
+  const overflow = () => scroller.evaluate((el) => el.scrollWidth / el.clientWidth);
+  assert.ok(await overflow() <= 1.01, 'fitted, nothing scrolls');
+  assert.equal(await page.getByRole('button', { name: 'Zoom the timeline out' }).isDisabled(), true);
+  await page.getByRole('button', { name: 'Zoom the timeline in' }).click();
+  assert.equal(await zoom.textContent(), '150 %');
+  await same.focus();
+  for (const level of ['200 %', '300 %', '400 %', '600 %', '800 %']) {
+    await page.keyboard.press('+');
+    assert.equal(await zoom.textContent(), level);
+  }
+  assert.ok(await overflow() > 5, `zoomed 8×, the lanes are ${await overflow()} views wide`);
+  assert.ok(await ticks() > fitTicks, `finer ticks: ${fitTicks} → ${await ticks()}`);
+  // Zoomed in, the running bar still grows, and the polls keep the zoom.
+  const zoomedBefore = (await same.boundingBox()).width;
+  await page.waitForTimeout(2500);
+  assert.ok((await same.boundingBox()).width > zoomedBefore + 2, 'the running bar stopped growing when zoomed');
+  assert.equal(await zoom.textContent(), '800 %');
+  assert.equal(await page.locator('[data-seen="first-look"]').count(), 1);
+  await page.keyboard.press('-');
+  assert.equal(await zoom.textContent(), '600 %');
+  // Fit shows the whole task again.
+  await page.getByRole('button', { name: 'Fit the whole task' }).click();
+  assert.equal(await zoom.textContent(), '100 %');
+  assert.ok(await overflow() <= 1.01);
+  assert.ok(await ticks() <= 9, `fitted again, at most nine ticks: ${await ticks()}`);
   await page.close();
 });
 
@@ -128,7 +174,7 @@ test('a scale-out to a new zone shows the new host’s work in a lane of its own
   assert.deepEqual(agents, ['10.0.1.1:2886', '10.0.4.1:2886']);
   assert.equal(await timeline.lane('10.0.1.1:2886').getByTestId('timeline-bar').count(), 11, 'one bar per step of the cluster DAG');
   // The new host's own DAG, named in its bars.
-  await local.getByRole('button', { name: /^Start observer \(Local scale out \d+\), execution 1 of 1: succeeded, on 10\.0\.4\.1:2886/ }).waitFor();
+  await local.getByRole('button', { name: /^Start observer \(Local scale out \d+\), attempt 1 of 1: succeeded, on 10\.0\.4\.1:2886/ }).waitFor();
   // It ends: nothing still runs once both DAGs are done.
   await page.waitForFunction(() => !document.querySelector('[data-testid="timeline-bar"][data-state="RUNNING"]'), null, { timeout: 15_000 });
   await local.getByTestId('timeline-bar').first().hover();

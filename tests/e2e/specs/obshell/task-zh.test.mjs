@@ -1,6 +1,7 @@
 // A task page in Chinese (a browser whose language is zh-CN), read at a person's pace: the
 // graph and its steps named in Chinese, a failed step's details with the agent's state word and
-// its Chinese gloss, the duration in Chinese form, Retry confirmed in Chinese, and the timeline.
+// its Chinese gloss, the duration in Chinese form, Retry confirmed in Chinese, and the timeline
+// with its zoom.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useStack, PASSWORD } from '../../lib/stack.mjs';
@@ -79,8 +80,13 @@ test('a failed task in Chinese: graph, step details with glosses, Retry confirme
   await pause(page);
   await page.getByRole('tab', { name: '时间线' }).click();
   await page.getByRole('tabpanel', { name: '时间线' }).waitFor();
-  const first = page.getByRole('button', { name: /^Alter tenant locality，第 1 次执行（共 \d 次）：失败，执行于 10\.0\.1\.1:2886，开始 \d\d:\d\d:\d\d，结束 \d\d:\d\d:\d\d，耗时 \d+(\.\d)? 秒$/ });
+  const first = page.getByRole('button', { name: /^#1 Alter tenant locality，第 1 次执行（共 \d 次）：失败，执行于 10\.0\.1\.1:2886，开始 \d\d:\d\d:\d\d，结束 \d\d:\d\d:\d\d，耗时 \d+(\.\d)? 秒；失败原因：ERROR: / });
   await first.waitFor();
   assert.match(await page.getByTestId('timeline-axis').textContent(), /^0 秒/);
+  // Its zoom, named in Chinese.
+  await page.getByRole('button', { name: '放大时间线' }).click();
+  assert.equal(await page.getByTestId('timeline-zoom').textContent(), '150 %');
+  await page.getByRole('button', { name: '显示整个任务' }).click();
+  assert.equal(await page.getByTestId('timeline-zoom').textContent(), '100 %');
   await context.close();
 });

@@ -195,7 +195,7 @@ test('agent text with HTML and script is shown as text on every page', async () 
   await timeline.bars.first().waitFor();
   const bars = await timeline.bars.evaluateAll((bs) => bs.map((b) => b.dataset.name));
   assert.deepEqual([...new Set(bars)], [pools, locality]);
-  await page.getByRole('button', { name: new RegExp(`^${escapeRe(locality)}, execution 1 of 1: failed`) }).waitFor();
+  await page.getByRole('button', { name: new RegExp(`^${escapeRe(locality)}, attempt 1 of 1: failed`) }).waitFor();
   await timeline.bars.last().hover();
   const barTip = timeline.bars.last().getByTestId('timeline-tip');
   await barTip.waitFor();

@@ -66,7 +66,7 @@ test('connect, shortcuts list, and the pages by shortcut, each landing on its he
   const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await dialog.waitFor();
   assert.ok(await dialog.evaluate((d) => d.contains(document.activeElement)), 'focus is in the dialog');
-  for (const action of ['Go to the cluster', 'Go to the tenants', 'Go to the tasks', 'Refresh now', 'Pause or resume the refresh']) {
+  for (const action of ['Go to the cluster', 'Go to the tenants', 'Go to the tasks', 'Refresh now', 'Pause or resume the refresh', 'In the task timeline: zoom in or out']) {
     await dialog.getByRole('cell', { name: action }).waitFor();
   }
   await page.keyboard.press('Escape');

@@ -2,6 +2,7 @@ use obshell_protocol::obshell::model::task::{AgentAddr, TaskOperator};
 
 use super::*;
 use crate::ui::graph::model::synthetic_dag;
+use crate::ui::timeline::model::{axis_of, lanes_of};
 
 const T: &str = "2026-12-01T10:00:00Z";
 const T0: i64 = 1_796_119_200_000;
@@ -67,7 +68,7 @@ fn one_bar_per_started_sub_task_without_logs() {
     );
     assert_eq!(bars[1].state, TaskState::Running);
     assert_eq!(bars[1].end_ms, None, "the running one grows");
-    assert_eq!(bars[1].agent, "10.0.1.1:2886");
+    assert_eq!(bars[1].lane, "10.0.1.1:2886");
     assert!(bars.iter().all(|b| b.whole));
 }
 
@@ -136,6 +137,47 @@ fn a_retried_step_shows_each_execution() {
     assert_eq!(step2[2].end_ms, Some(T0 + 40_250));
     let keys: std::collections::BTreeSet<_> = bars.iter().map(|b| b.key.clone()).collect();
     assert_eq!(keys.len(), bars.len(), "keys are unique");
+    // Numbered on the bars; the failed one says its error under it.
+    assert_eq!(
+        step2.iter().map(|b| b.attempt_mark()).collect::<Vec<_>>(),
+        [Some("#1".into()), Some("#2".into()), Some("#3".into())]
+    );
+    assert_eq!(
+        step2[0].failure.as_deref(),
+        Some("ERROR: [Common.Unexpected]: boom")
+    );
+    assert_eq!(step2[1].failure, None);
+    assert_eq!(step2[0].elsewhere, "", "the page's own DAG is not named");
+}
+
+#[test]
+fn a_failed_step_without_rows_says_its_last_error() {
+    let mut d = dag();
+    let t = &mut d.nodes.as_mut().expect("nodes")[1]
+        .sub_tasks
+        .as_mut()
+        .expect("tasks")[0];
+    t.state = TaskState::Failed;
+    t.execute_times = 2;
+    t.task_logs = Some(vec![
+        "Start".into(),
+        "ERROR: [Old]: first try".into(),
+        "ERROR: [Tenant.Locality]: the locality is being changed\ndetails".into(),
+        "sub task end".into(),
+    ]);
+    let bars = attempts_of(&[&d], &BTreeMap::new());
+    assert_eq!(bars[1].state, TaskState::Failed);
+    assert_eq!(
+        bars[1].failure.as_deref(),
+        Some("ERROR: [Tenant.Locality]: the locality is being changed")
+    );
+    assert_eq!(bars[1].attempt_mark().as_deref(), Some("×2"));
+    assert_eq!(bars[0].failure, None);
+    assert_eq!(
+        bars[0].attempt_mark(),
+        None,
+        "a step that ran once has no number"
+    );
 }
 
 #[test]
@@ -192,39 +234,6 @@ fn lanes_per_agent_in_order_of_first_work_and_overlaps_stack() {
         lanes[0].1.iter().map(|&i| bars[i].row).collect::<Vec<_>>(),
         [0, 1]
     );
-}
-
-#[test]
-fn bars_are_placed_on_a_round_axis_and_the_live_one_grows() {
-    let d = dag();
-    let bars = attempts_of(&[&d], &BTreeMap::new());
-    let now = T0 + 20_250;
-    let axis = axis_of(&bars, now).expect("axis");
-    assert_eq!(axis.t0, T0 + 250);
-    assert!(axis.span_ms >= 20_000 && axis.span_ms % axis.step_ms == 0);
-    let (left, width) = place(&bars[0], &axis, now);
-    assert_eq!(left, 0.0);
-    assert!((width - 5_000.0 / axis.span_ms as f64 * 100.0).abs() < 1e-9);
-    let (_, w1) = place(&bars[1], &axis, now);
-    let (_, w2) = place(&bars[1], &axis, now + 1_000);
-    assert!(w2 > w1, "a second later the running bar is longer");
-    assert!(axis_holds(&axis, &bars, now + 1_000));
-    assert!(!axis_holds(&axis, &bars, now + 3_600_000));
-    let labels: Vec<String> = ticks(&axis).into_iter().map(|(_, l)| l).collect();
-    assert_eq!(labels.first().map(String::as_str), Some("0s"));
-    assert!(labels.len() <= 9 && labels.len() >= 3, "{labels:?}");
-    assert_eq!(axis_of(&[], now), None);
-}
-
-#[test]
-fn axes_pick_round_steps() {
-    assert_eq!(axis(0, 5_000).step_ms, 2_000);
-    assert_eq!(axis(0, 5_000).span_ms, 12_000);
-    let long = axis(0, 25 * 60_000);
-    assert_eq!((long.step_ms, long.span_ms), (300_000, 30 * 60_000));
-    assert_eq!(elapsed_label(90_000), "1m 30s");
-    assert_eq!(elapsed_label(120_000), "2m");
-    assert_eq!(elapsed_label(3_900_000), "1h 05m");
 }
 
 #[test]

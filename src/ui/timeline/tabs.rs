@@ -1,12 +1,9 @@
 //! "Graph | Timeline": two views of the same task, both mounted once; the switch only shows
-//! one, so neither is rebuilt when a person goes back and forth or when a poll arrives.
+//! one, so neither is rebuilt when a person goes back and forth or when a poll arrives. Both
+//! backends' task pages use it.
 
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
-use obshell_protocol::obshell::model::task::DagDetail;
-
-use super::timeline::Timeline;
-use crate::core::poll::Poller;
 
 crate::texts! {
     /// The view switch.
@@ -25,16 +22,21 @@ enum View {
 
 #[component]
 pub fn ViewTabs(
-    /// The polled DAG, for the timeline.
-    dag: RwSignal<Option<DagDetail>>,
-    /// Selects a node (and sub-task) of this DAG.
-    on_select: Callback<(String, Option<String>)>,
-    /// The page's poller (the timeline asks nothing while it is paused).
-    poller: Poller,
+    /// Set while the timeline is on screen (its feed reads more only then).
+    timeline_shown: RwSignal<bool>,
+    /// The timeline.
+    #[prop(into)]
+    timeline: ViewFnOnce,
     /// The graph.
     children: Children,
 ) -> impl IntoView {
     let shown = RwSignal::new(View::Graph);
+    Effect::new(move |_| {
+        let on = shown.get() == View::Timeline;
+        if timeline_shown.get_untracked() != on {
+            timeline_shown.set(on);
+        }
+    });
     let graph_tab = NodeRef::<leptos::html::Button>::new();
     let timeline_tab = NodeRef::<leptos::html::Button>::new();
     // Arrow keys move between the tabs, as in every tab list (WAI-ARIA).
@@ -79,7 +81,7 @@ pub fn ViewTabs(
         </div>
         <div role="tabpanel" id="panel-timeline" aria-labelledby="tab-timeline"
             hidden=move || shown.get() != View::Timeline>
-            <Timeline dag=dag on_select=on_select poller=poller shown=Signal::derive(move || shown.get() == View::Timeline)/>
+            {timeline.run()}
         </div>
     }
 }

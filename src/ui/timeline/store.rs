@@ -1,23 +1,26 @@
 //! The timeline's signals, patched in place from each poll: one signal per bar, a list per lane,
-//! the axis and "now", so that bars (and the focus on one) survive a poll.
+//! the axis and "now", so that bars (and the focus on one) survive a poll. The zoom lives beside
+//! them, so a poll never resets it.
 
 use leptos::prelude::*;
 
-use crate::obshell::task::timeline::model::{axis_holds, axis_of, lanes_of, Attempt, Axis};
+use super::model::{axis_holds, axis_of, lanes_of, Axis, Bar};
 
 /// One bar's live state.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct BarCell {
     pub key: StoredValue<String>,
-    pub data: RwSignal<Attempt>,
+    pub data: RwSignal<Bar>,
 }
 
 /// One lane's live state.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct LaneCell {
-    pub agent: StoredValue<String>,
+    pub name: StoredValue<String>,
     pub bars: RwSignal<Vec<BarCell>>,
     pub rows: RwSignal<usize>,
+    /// A bar of the lane has a failure line under it: its rows are taller.
+    pub tall: RwSignal<bool>,
 }
 
 /// The timeline's signals, patched in place from each poll.
@@ -27,7 +30,9 @@ pub struct TimelineStore {
     pub(super) axis: RwSignal<Option<Axis>>,
     /// Agent time, Unix milliseconds, ticking while something runs.
     pub(super) now: RwSignal<i64>,
-    attempts: StoredValue<Vec<Attempt>>,
+    /// The lanes' width as a multiple of the visible width (`zoom.rs`); 1 fits the task.
+    pub(super) zoom: RwSignal<f64>,
+    bars: StoredValue<Vec<Bar>>,
     /// Cells are created here, not in whichever effect patches them in.
     owner: StoredValue<Owner, LocalStorage>,
     /// Cells of bars and lanes that went at the last patch: disposed at the next one, once
@@ -41,52 +46,55 @@ impl TimelineStore {
             lanes: RwSignal::new(Vec::new()),
             axis: RwSignal::new(None),
             now: RwSignal::new(now),
-            attempts: StoredValue::new(Vec::new()),
+            zoom: RwSignal::new(1.0),
+            bars: StoredValue::new(Vec::new()),
             owner: StoredValue::new_local(Owner::new()),
             gone: StoredValue::new((Vec::new(), Vec::new())),
         }
     }
 
     fn live(&self) -> bool {
-        self.attempts
+        self.bars
             .with_value(|a| a.iter().any(|a| a.end_ms.is_none()))
     }
 
-    /// Patches the attempts in: a bar's signal is set only when its data changed; lists are
+    /// Patches the bars in: a bar's signal is set only when its data changed; lists are
     /// replaced only when a bar or lane appeared or went, keeping the cells that stay.
-    pub fn apply(&self, mut attempts: Vec<Attempt>) {
+    pub fn apply(&self, mut given: Vec<Bar>) {
         let (bars_gone, lanes_gone) = self.gone.with_value(|g| (g.0.clone(), g.1.clone()));
         for b in bars_gone {
             b.key.dispose();
             b.data.dispose();
         }
         for l in lanes_gone {
-            l.agent.dispose();
+            l.name.dispose();
             l.bars.dispose();
             l.rows.dispose();
+            l.tall.dispose();
         }
         let mut gone = (Vec::new(), Vec::new());
-        let lanes = lanes_of(&mut attempts);
+        let lanes = lanes_of(&mut given);
         let owner = self.owner.get_value();
         let old_lanes = self.lanes.get_untracked();
         let mut new_lanes = Vec::with_capacity(lanes.len());
-        for (agent, members) in &lanes {
+        for (lane_name, members) in &lanes {
             let lane = old_lanes
                 .iter()
                 .copied()
-                .find(|l| l.agent.with_value(|a| a == agent))
+                .find(|l| l.name.with_value(|a| a == lane_name))
                 .unwrap_or_else(|| {
                     owner.with(|| LaneCell {
-                        agent: StoredValue::new(agent.clone()),
+                        name: StoredValue::new(lane_name.clone()),
                         bars: RwSignal::new(Vec::new()),
                         rows: RwSignal::new(1),
+                        tall: RwSignal::new(false),
                     })
                 });
             let old_bars = lane.bars.get_untracked();
             let bars: Vec<BarCell> = members
                 .iter()
                 .map(|&i| {
-                    let a = &attempts[i];
+                    let a = &given[i];
                     match old_bars.iter().find(|b| b.key.with_value(|k| *k == a.key)) {
                         Some(cell) => {
                             if cell.data.with_untracked(|d| d != a) {
@@ -115,13 +123,13 @@ impl TimelineStore {
                 );
                 lane.bars.set(bars);
             }
-            let rows = members
-                .iter()
-                .map(|&i| attempts[i].row + 1)
-                .max()
-                .unwrap_or(1);
+            let rows = members.iter().map(|&i| given[i].row + 1).max().unwrap_or(1);
             if lane.rows.get_untracked() != rows {
                 lane.rows.set(rows);
+            }
+            let tall = members.iter().any(|&i| given[i].failure.is_some());
+            if lane.tall.get_untracked() != tall {
+                lane.tall.set(tall);
             }
             new_lanes.push(lane);
         }
@@ -132,7 +140,7 @@ impl TimelineStore {
                 .all(|(a, b)| a.bars == b.bars);
         if !same_lanes {
             for lane in &old_lanes {
-                if !new_lanes.iter().any(|n| n.agent == lane.agent) {
+                if !new_lanes.iter().any(|n| n.name == lane.name) {
                     gone.0.extend(lane.bars.get_untracked());
                     gone.1.push(*lane);
                 }
@@ -140,7 +148,7 @@ impl TimelineStore {
             self.lanes.set(new_lanes);
         }
         self.gone.set_value(gone);
-        self.attempts.set_value(attempts);
+        self.bars.set_value(given);
         self.rescale();
     }
 
@@ -154,7 +162,7 @@ impl TimelineStore {
 
     fn rescale(&self) {
         let now = self.now.get_untracked();
-        let next = self.attempts.with_value(|a| {
+        let next = self.bars.with_value(|a| {
             let holds = self
                 .axis
                 .with_untracked(|axis| axis.as_ref().is_some_and(|x| axis_holds(x, a, now)));

@@ -1,17 +1,17 @@
 //! The timeline's time axis: the legend saying when time starts and what the colours mean, the
-//! ticks over the lanes, and the grid lines that fall on them.
+//! ticks over the lanes (finer as the view zooms in), and the grid lines that fall on them.
 
 use leptos::prelude::*;
 use obshell_protocol::obshell::model::task::TaskState;
 
 use super::store::TimelineStore;
-use crate::obshell::task::timeline::model::ticks;
+use super::zoom::{grid_step, ticks_at};
 use crate::ui::graph::model::state_cue;
 
 crate::texts! {
     /// The axis' texts.
     mod tx {
-        legend_start: "One lane per agent, one bar per execution; time since the first step started (" => "每个 Agent 一行，每次执行一个条形；时间自第一个步骤开始时（",
+        legend_start: "; time since the first step started (" => "；时间自第一个步骤开始时（",
         legend_end: "). " => "）起计。",
     }
 }
@@ -38,18 +38,19 @@ fn cue(state: TaskState) -> String {
 /// `style.setProperty`), never as a `style` attribute, which the Content-Security-Policy
 /// (`style-src 'self'`) blocks.
 pub(super) fn grid_tick(store: TimelineStore) -> Option<String> {
-    store.axis.with(|a| {
-        a.as_ref()
-            .map(|a| format!("{:.4}%", a.step_ms as f64 / a.span_ms.max(1) as f64 * 100.0))
-    })
+    let zoom = store.zoom.get();
+    store
+        .axis
+        .with(|a| a.as_ref().map(|a| format!("{:.4}%", grid_step(a, zoom))))
 }
 
-/// What the bars mean and when time starts.
+/// What the bars mean and when time starts; `lead` says what a lane is (`One lane per agent,
+/// one bar per execution`).
 #[component]
-pub(super) fn Legend(store: TimelineStore) -> impl IntoView {
+pub(super) fn Legend(store: TimelineStore, lead: fn() -> &'static str) -> impl IntoView {
     view! {
         <p class="tl-legend muted">
-            {move || tx::t().legend_start}
+            {move || lead()}{move || tx::t().legend_start}
             <span data-testid="timeline-start">{move || store.axis.get().map(|a| clock(a.t0)).unwrap_or_default()}</span>{move || tx::t().legend_end}
             <span class="state-succeed">{move || cue(TaskState::Succeed)}</span>" · "
             <span class="state-failed">{move || cue(TaskState::Failed)}</span>" · "
@@ -61,7 +62,14 @@ pub(super) fn Legend(store: TimelineStore) -> impl IntoView {
 /// The ticks over the lanes.
 #[component]
 pub(super) fn Ticks(store: TimelineStore) -> impl IntoView {
-    let axis_ticks = move || store.axis.get().map(|a| ticks(&a)).unwrap_or_default();
+    let axis_ticks = move || {
+        let zoom = store.zoom.get();
+        store
+            .axis
+            .get()
+            .map(|a| ticks_at(&a, zoom))
+            .unwrap_or_default()
+    };
     view! {
         <div class="tl-axis" aria-hidden="true" data-testid="timeline-axis">
             <For each=axis_ticks key=|(at, label)| (at.to_bits(), label.clone()) let:((at, label))>
