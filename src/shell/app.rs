@@ -24,7 +24,8 @@ use crate::ui::split::page;
 #[component]
 pub fn App() -> impl IntoView {
     crate::shell::prefs::apply_at_start();
-    provide_context(crate::obshell::journal::Journal::new());
+    provide_context(crate::core::journal::Journal::new());
+    provide_context(crate::obshell::expected::Expectations::new());
     provide_context(crate::core::poll::TaskWatch::new());
     let config = LocalResource::new(crate::shell::backends::load);
     view! {
@@ -77,7 +78,7 @@ fn Console(specs: Vec<BackendSpec>) -> impl IntoView {
         Callback::new(move |name: String| backends.find(&name)?.obshell().map(|c| c.session));
     // The announcer watches what this tab changed: there is nothing to watch (and no code to
     // fetch) before the first change.
-    let journal = crate::obshell::journal::expect_journal();
+    let journal = crate::core::journal::expect_journal();
     let changed = Memo::new(move |_| journal.entries.with(|l| !l.is_empty()));
     view! {
         <Router>

@@ -20,14 +20,13 @@ use crate::core::i18n::{fill, StateWord};
 use crate::core::poll::schedule::list_delay;
 use crate::core::poll::use_poller_with;
 use crate::obshell::context::expect_obshell;
-use crate::obshell::links::ObshellLinks;
 use crate::ui::components::ErrorPanel;
 use crate::ui::graph::model::{operator_label, state_cue};
 
 const STATES: [&str; 5] = ["RUNNING", "READY", "FAILED", "SUCCEED", "PENDING"];
 
 crate::texts! {
-    /// The tasks page and this tab's journal.
+    /// The tasks page.
     mod tx {
         title: "Tasks" => "任务",
         all_states: "all states" => "全部状态",
@@ -43,18 +42,8 @@ crate::texts! {
         stage: "stage" => "阶段",
         started: "started" => "开始时间",
         duration: "duration" => "耗时",
-        journal: "This tab's changes" => "本标签页的变更",
-        journal_about: "Every change this tab sent to the agent, newest last; kept in memory only, never a password or key." => "本标签页发送给 Agent 的每项变更，最新的在最后；仅保存在内存中，从不包含密码或密钥。",
-        journal_empty: "Nothing sent yet." => "尚未发送任何变更。",
         no_tasks: "No tasks on this agent yet." => "此 Agent 上还没有任务。",
         no_match: "No task matches this state and search." => "没有符合此状态和搜索条件的任务。",
-        sent: "sent" => "发送时间",
-        call: "call" => "调用",
-        target: "target" => "对象",
-        task: "task" => "任务",
-        outcome: "outcome" => "结果",
-        ended: "ended" => "结束",
-        export: "Export the journal (JSON)" => "导出变更记录（JSON）",
     }
 }
 
@@ -205,56 +194,6 @@ pub fn TasksPage() -> impl IntoView {
         {move || (dags.with(|d| d.as_ref().is_some_and(|d| !d.is_empty())) && shown().is_empty()).then(|| view! {
             <p class="muted" data-testid="tasks-none-match">{move || tx::t().no_match}</p>
         })}
-        <JournalTable/>
-    }
-}
-
-/// This tab's changes: what was sent, when, its trace id, task and outcome; exportable.
-#[component]
-fn JournalTable() -> impl IntoView {
-    let journal = crate::obshell::journal::expect_journal();
-    let here = StoredValue::new(expect_obshell().links);
-    let export = move |_| {
-        let text = journal
-            .entries
-            .with_untracked(|e| crate::obshell::client::record::export_json(e));
-        let stamp = String::from(js_sys::Date::new_0().to_iso_string()).replace(':', "-");
-        let _ = crate::core::download::save_text(
-            &format!("obshell-console-journal-{stamp}.json"),
-            "application/json",
-            &text,
-        );
-    };
-    view! {
-        <section class="journal" aria-labelledby="journal-title">
-            <h2 id="journal-title">{move || tx::t().journal}</h2>
-            <p class="muted">{move || tx::t().journal_about}</p>
-            <Show when=move || journal.entries.with(|e| !e.is_empty()) fallback=|| view! { <p class="muted" data-testid="journal-empty">{move || tx::t().journal_empty}</p> }>
-                <div class="scroll-x"><table class="tasks" data-testid="journal">
-                    <thead><tr>
-                        <th>{move || tx::t().sent}</th><th>{move || tx::t().call}</th><th>{move || tx::t().target}</th><th>"HTTP"</th>
-                        <th>"traceId"</th><th>{move || tx::t().task}</th><th>{move || tx::t().outcome}</th><th>{move || tx::t().ended}</th>
-                    </tr></thead>
-                    <tbody>
-                        {move || journal.entries.get().into_iter().map(|e| {
-                            // A task of another backend links to that backend's page.
-                            let base = here.with_value(|h| if e.backend == h.name() { h.clone() } else { ObshellLinks::named(&e.backend) });
-                            view! {
-                            <tr data-testid="journal-row">
-                                <td>{datetime_rfc3339(&e.at)}</td>
-                                <td>{e.call.clone()}</td>
-                                <td class="mono">{e.target.clone()}</td>
-                                <td>{e.status.map(|s| s.to_string()).unwrap_or_else(|| "–".to_owned())}</td>
-                                <td class="mono" data-testid="journal-trace">{e.trace_id.clone()}</td>
-                                <td>{e.task_id.clone().map(|id| view! { <A href=base.task(&id)>{id.clone()}</A> })}</td>
-                                <td data-testid="journal-outcome">{e.outcome.clone()}</td>
-                                <td data-testid="journal-ended">{e.ended.as_deref().map(glossed).unwrap_or_default()}</td>
-                            </tr>
-                        }}).collect_view()}
-                    </tbody>
-                </table></div>
-                <button type="button" class="secondary" on:click=export>{move || tx::t().export}</button>
-            </Show>
-        </section>
+        <crate::ui::journal::JournalTable here=scope.links.name() task_href=scope.links.task_href()/>
     }
 }
