@@ -54,9 +54,10 @@ impl Journal {
     /// Marks the journal's entries of `task_id` of `backend` as ended in `state` (the
     /// backend's own word).
     fn mark_ended(&self, backend: &str, task_id: &str, state: &str) {
-        let open = self
-            .entries
-            .with_untracked(|list| list.iter().any(|e| e.of_task(backend, task_id) && e.ended.is_none()));
+        let open = self.entries.with_untracked(|list| {
+            list.iter()
+                .any(|e| e.of_task(backend, task_id) && e.ended.is_none())
+        });
         if open {
             self.entries.update(|list| {
                 for e in list.iter_mut().filter(|e| e.of_task(backend, task_id)) {

@@ -10,9 +10,9 @@ use obshell_protocol::obshell::AgentPublicKey;
 
 use super::agent_client::AgentClient;
 use super::record::{entry, trace, RequestTrace};
-pub use crate::core::journal::Recorder;
 use super::secrets::Cred;
 use crate::core::error::ApiError;
+pub use crate::core::journal::Recorder;
 use crate::core::transport::{Method, RawResponse};
 
 pub(super) struct Auth {

@@ -168,6 +168,7 @@ pub fn OcpTaskPage() -> impl IntoView {
         keep_until.set_value(js_sys::Date::now() + AFTER_OP_MS);
         poller.kick();
     });
+    crate::ocp::announcer::announce_on_page(task, poller, ocp.name());
     let loaded = Memo::new(move |_| task.with(Option::is_some));
     let head = Memo::new(move |_| task.with(|t| t.as_ref().map(Head::of).unwrap_or_default()));
     let shown = Memo::new(move |_| {
