@@ -98,6 +98,11 @@ impl OcpLinks {
     pub fn subtask(&self, task: i64, subtask: i64) -> String {
         format!("{}/tasks/{task}?subtask={subtask}", self.base)
     }
+
+    /// The task page with one subtask selected at a line of its log (a log search's hit).
+    pub fn subtask_line(&self, task: i64, subtask: i64, line: usize) -> String {
+        format!("{}&line={line}", self.subtask(task, subtask))
+    }
 }
 
 /// A numeric id of the current URL (`:cid`, `:tid`, `:id`).
