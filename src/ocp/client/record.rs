@@ -1,7 +1,7 @@
 //! OCP's entries of this tab's journal ([`crate::core::journal`]): every mutation sent to OCP,
 //! when, its HTTP status, OCP's trace id, the task it started or acted on, and its outcome.
 //! Built from the request target and the answer's envelope only — never a body, a header or
-//! the password (docs/protocol/ocp.md §1 for the envelope).
+//! the password (the envelope: docs/protocol/ocp.md §4.1).
 
 use obshell_protocol::ocp::paths;
 use serde::Deserialize;
