@@ -65,3 +65,29 @@ pub fn announce_on_page(
         !now.is_terminal()
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_ocp_task_has_ended_once_successful_or_failed() {
+        let mut task: Task = serde_json::from_str(
+            r#"{"id":1205,"name":"Add tenant replica","status":"RUNNING","operation":"EXECUTE","creator":{"id":1,"name":"admin"},"subtasks":[]}"#,
+        )
+        .expect("task");
+        assert_eq!(ended(&task), None);
+        task.status = TaskStatus::Successful;
+        assert_eq!(
+            ended(&task),
+            Some(Ended {
+                name: "Add tenant replica".into(),
+                id: "1205".into(),
+                state: "SUCCESSFUL".into(),
+                succeeded: true,
+            })
+        );
+        task.status = TaskStatus::Failed;
+        assert!(ended(&task).is_some_and(|e| !e.succeeded && e.state == "FAILED"));
+    }
+}

@@ -91,6 +91,8 @@ test('a search across the subtask logs of an ended OCP task opens the subtask of
   const page = await env.browser.newPage();
   await connectOcp(page, `${env.stack.url}/b/ocp/tasks/${ended}`);
   await page.getByTestId('ocp-task-status').and(page.locator('[data-status="SUCCESSFUL"]')).waitFor();
+  // The shown subtask's log is read by its panel first.
+  await page.waitForFunction(() => (document.querySelector('[data-testid="log"]')?.textContent ?? '').length > 0);
   const logReads = async () => (await env.stack.ocpAdmin('requests')).requests
     .filter((r) => r.method === 'GET' && /\/subtasks\/\d+\/log$/.test(r.target.split('?')[0]))
     .map((r) => r.target);
