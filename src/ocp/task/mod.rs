@@ -206,28 +206,7 @@ pub fn OcpTaskPage() -> impl IntoView {
         );
     });
     // The log search over every subtask (search.rs): a hit opens its subtask at its line.
-    let log_query = RwSignal::new(String::new());
-    let line = Memo::new(move |_| {
-        query
-            .read()
-            .get("line")
-            .and_then(|l| l.parse::<usize>().ok())
-    });
-    let navigate_hit = use_navigate();
-    let open_hit = Callback::new(move |hit: crate::ui::log_search::Hit| {
-        let (Some(tid), Ok(sid)) = (id.get_untracked(), hit.task_id.parse::<i64>()) else {
-            return;
-        };
-        let url = links.subtask_line(tid, sid, hit.line);
-        navigate_hit(
-            &url,
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    });
+    let (log_query, line) = (RwSignal::new(String::new()), search::line_param());
     let reconnecting = move || poller.errors.get() > 0;
     let side_error = Memo::new(move |_| error.get());
     view! {
@@ -246,7 +225,7 @@ pub fn OcpTaskPage() -> impl IntoView {
                 <TaskOps task=task after_op=after_op/>
             </Show>
             <DagGraph store=store selected=selected on_select=on_select current=current/>
-            <search::OcpLogSearch task=task query=log_query open=open_hit/>
+            <search::OcpLogSearch task=task query=log_query/>
             {move || shown.get().map(|sid| view! { <SubtaskPanel task=task subtask_id=sid after_op=after_op outer=poller line=line.into() query=log_query.into()/> })}
         </section>
     }

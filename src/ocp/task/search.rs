@@ -6,6 +6,8 @@
 //! background.
 
 use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
 use obshell_protocol::ocp::{Subtask, SubtaskStatus, Task};
 
 use crate::core::i18n::fill;
@@ -84,15 +86,29 @@ fn hits_in(t: &Task, read: &[Read], query: &str) -> Vec<Hit> {
     )
 }
 
+/// The log line the URL asks for (`?subtask=…&line=…`: a hit opened).
+pub fn line_param() -> Memo<Option<usize>> {
+    let query = use_query_map();
+    Memo::new(move |_| query.with(|q| q.get("line").and_then(|l| l.parse().ok())))
+}
+
 /// The search box over the task's subtask logs; a hit opens its subtask at its line.
 #[component]
-pub fn OcpLogSearch(
-    task: RwSignal<Option<Task>>,
-    query: RwSignal<String>,
-    /// Opens a hit: its subtask and line, in the URL.
-    open: Callback<Hit>,
-) -> impl IntoView {
+pub fn OcpLogSearch(task: RwSignal<Option<Task>>, query: RwSignal<String>) -> impl IntoView {
     let ocp = expect_ocp();
+    let (links, navigate) = (ocp.links(), use_navigate());
+    let open = Callback::new(move |hit: Hit| {
+        let tid = task.with_untracked(|t| t.as_ref().map(|t| t.id));
+        let (Some(tid), Ok(sid)) = (tid, hit.task_id.parse::<i64>()) else {
+            return;
+        };
+        let options = NavigateOptions {
+            replace: true,
+            scroll: false,
+            ..Default::default()
+        };
+        navigate(&links.subtask_line(tid, sid, hit.line), options);
+    });
     let read = RwSignal::new(Vec::<Read>::new());
     let reading = RwSignal::new(0usize);
     let unread = RwSignal::new(0usize);
