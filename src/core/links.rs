@@ -53,6 +53,12 @@ impl Base {
     }
 }
 
+/// The task page of task `id` of backend `backend` under `/b/<name>` (both backends put a task's
+/// page at `/tasks/<id>`): how one backend's page links another's task (the journal).
+pub fn task_of(backend: &str, id: &str) -> String {
+    Base::named(backend).join(&format!("/tasks/{}", segment(id)))
+}
+
 /// The three replica forms of a tenant (the same three on both backends).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReplicaForm {

@@ -1,5 +1,5 @@
 //! What everything stands on: texts and languages, `console.json`, the transport and its errors,
-//! the request inspector's log, polling, change plans' storage and runner, the keyboard layer's
+//! the request inspector's log, this tab's journal of changes and its announcer, polling, change plans' storage and runner, the keyboard layer's
 //! registry and the console's URLs.
 //! Nothing here names a backend's context or page.
 
@@ -8,6 +8,7 @@ pub mod download;
 pub mod error;
 pub mod i18n;
 pub mod inspector;
+pub mod journal;
 pub mod keys;
 pub mod links;
 pub mod plan;

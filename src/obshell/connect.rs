@@ -29,7 +29,7 @@ pub fn ObshellConnect(
     /// Takes the connection once the agent accepted the password.
     connected: Callback<Connected>,
 ) -> impl IntoView {
-    let journal = crate::obshell::journal::expect_journal();
+    let journal = crate::core::journal::expect_journal();
     let for_call = spec.clone();
     let (password, set_password) = signal(String::new());
     // The action's input is wiped when dropped; `Session::connect` gets the one copy it keeps.

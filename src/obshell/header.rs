@@ -50,8 +50,6 @@ crate::texts! {
         running: "▶ {0} running" => "▶ {0} 个运行中",
         failed: "✖ {0} failed" => "✖ {0} 个失败",
         blocking: "⚠ {0} blocking changes" => "⚠ {0} 个阻塞变更",
-        notifying: "Notifying when tasks end" => "任务结束时将通知",
-        notify: "Notify me when tasks end" => "任务结束时通知我",
     }
 }
 
@@ -111,7 +109,7 @@ pub fn Header(
     view! {
         <Topbar name=lock_name.clone() what=address sections=sections switcher=switcher>
             <TaskBadge/>
-            <NotifyToggle/>
+            <crate::ui::journal::NotifyToggle/>
             <AboutAgent profile=profile facts=facts/>
             <button class="secondary small" data-testid="lock" on:click=lock
                 title=move || fill(tx::t().lock_title, &[&lock_name])>{move || tx::t().lock}</button>
@@ -246,7 +244,7 @@ fn TaskBadge() -> impl IntoView {
         });
     }
     // A change sent from this tab started a task: ask now.
-    let journal = crate::obshell::journal::expect_journal();
+    let journal = crate::core::journal::expect_journal();
     let started = Memo::new(move |_| {
         journal.entries.with(|list| {
             list.iter()
@@ -273,25 +271,5 @@ fn TaskBadge() -> impl IntoView {
                 " "<A href=all.clone()><span data-testid="badge-blocking" class="tag bad">{move || fill(tx::t().blocking, &[&blocking.get()])}</span></A>
             })}
         </span>
-    }
-}
-
-/// Lets the person ask for a browser notification when a task ends.
-#[component]
-fn NotifyToggle() -> impl IntoView {
-    let journal = crate::obshell::journal::expect_journal();
-    let toggle = move |_| {
-        if journal.notify.get_untracked() {
-            journal.notify.set(false);
-        } else {
-            crate::obshell::journal::ask_for_notifications(journal);
-        }
-    };
-    view! {
-        <button type="button" class="secondary small" data-testid="notify-toggle"
-            aria-pressed=move || journal.notify.get().to_string()
-            on:click=toggle>
-            {move || if journal.notify.get() { tx::t().notifying } else { tx::t().notify }}
-        </button>
     }
 }

@@ -105,6 +105,12 @@ impl ObshellLinks {
         self.join(&format!("/tasks/{}", segment(id)))
     }
 
+    /// The page of a task of this agent by its id, for a view that takes it as a callback.
+    pub fn task_href(&self) -> leptos::prelude::Callback<String, String> {
+        let links = self.clone();
+        leptos::prelude::Callback::new(move |id: String| links.task(&id))
+    }
+
     /// A task page with its query (`node`, `task`, `line`, `parent`).
     pub fn task_at(&self, id: &str, query: &[(&str, String)]) -> String {
         with_query(&self.task(id), query)

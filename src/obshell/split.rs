@@ -55,7 +55,8 @@ pub fn obshell_error_panel(error: crate::core::error::ApiError) -> Page {
 }
 
 /// The announcer of the tasks this tab started ([`crate::obshell::announcer::Announcer`]): the
-/// shell mounts it once the journal holds a change, so its code stays out of the first screen.
+/// shell mounts it once the journal holds a change sent to an agent, so its code stays out of the
+/// first screen.
 #[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn announcer(session_of: Callback<String, Option<crate::obshell::client::Session>>) -> Page {
     Ok(ctor(

@@ -42,9 +42,12 @@ pub fn OcpConnect(
             async move { crate::ocp::split::connect_ocp(prefix, user, password).await }
         },
     );
+    // Every mutation this session sends goes to this tab's journal, under the backend's name.
+    let recorder = crate::core::journal::expect_journal().recorder(&name);
     Effect::new(move |_| {
         if let Some(Ok(session)) = connect.value().get() {
             password.update(crate::core::secret::clear);
+            session.set_recorder(recorder.clone());
             connected.run(session);
         }
     });

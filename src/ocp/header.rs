@@ -1,5 +1,5 @@
 //! The bar above every OCP page: who is connected to which OCP, the sections, the backends,
-//! and Lock (this backend only).
+//! notifications when tasks end, and Lock (this backend only).
 
 use leptos::prelude::*;
 
@@ -41,6 +41,7 @@ pub fn OcpBar(
     let sections = crate::ocp::sections::nav(&links);
     view! {
         <Topbar name=name.clone() what=format!("OCP {build}") sections=sections switcher=switcher>
+            <crate::ui::journal::NotifyToggle/>
             <AboutPanel id="about-ocp" label=Signal::derive(|| tx::t().about) testid="about-ocp">
                 <dl class="facts">
                     <dt>{move || tx::t().user}</dt><dd data-testid="ocp-identity">{user}</dd>

@@ -84,9 +84,24 @@ impl OcpLinks {
         format!("{}/tasks/{id}", self.base)
     }
 
+    /// The page of a task of this OCP by its id, for a view that takes it as a callback (the
+    /// tasks list for an id that is not OCP's).
+    pub fn task_href(&self) -> leptos::prelude::Callback<String, String> {
+        let links = self.clone();
+        leptos::prelude::Callback::new(move |id: String| match id.parse::<i64>() {
+            Ok(id) => links.task(id),
+            Err(_) => links.all_tasks(),
+        })
+    }
+
     /// The task page with one subtask selected.
     pub fn subtask(&self, task: i64, subtask: i64) -> String {
         format!("{}/tasks/{task}?subtask={subtask}", self.base)
+    }
+
+    /// The task page with one subtask selected at a line of its log (a log search's hit).
+    pub fn subtask_line(&self, task: i64, subtask: i64, line: usize) -> String {
+        format!("{}&line={line}", self.subtask(task, subtask))
     }
 }
 

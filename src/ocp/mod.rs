@@ -4,8 +4,10 @@
 //!
 //! Built like the agent's side (`crate::obshell`): its [`context`] (provided by the shell only
 //! under the backend's connected view), [`links`], the entry points of its split modules
-//! ([`split`]), [`connect`], [`client`], [`forms`], [`task`] and [`pages`], its [`header`] and [`sections`].
+//! ([`split`]), [`connect`], [`client`], [`forms`], [`task`] and [`pages`], its [`header`] and [`sections`],
+//! and its [`announcer`] of the tasks this tab started (on the shared one, `crate::core::journal`).
 
+pub mod announcer;
 pub mod client;
 pub mod connect;
 pub mod context;

@@ -49,6 +49,15 @@ pub fn ocp_bar(switcher: crate::ui::components::Switcher) -> Page {
     ))
 }
 
+/// The announcer of the OCP tasks this tab started ([`crate::ocp::announcer::OcpAnnouncer`]):
+/// the shell mounts it once the journal holds a change sent to an OCP.
+#[wasm_split(ocp, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn ocp_announcer(session_of: Callback<String, Option<crate::ocp::OcpSession>>) -> Page {
+    Ok(ctor(
+        move || view! { <crate::ocp::announcer::OcpAnnouncer session_of=session_of/> },
+    ))
+}
+
 #[wasm_split(ocp, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn ocp_clusters() -> Page {
     Ok(ctor(

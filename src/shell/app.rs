@@ -24,7 +24,8 @@ use crate::ui::split::page;
 #[component]
 pub fn App() -> impl IntoView {
     crate::shell::prefs::apply_at_start();
-    provide_context(crate::obshell::journal::Journal::new());
+    provide_context(crate::core::journal::Journal::new());
+    provide_context(crate::obshell::expected::Expectations::new());
     provide_context(crate::core::poll::TaskWatch::new());
     let config = LocalResource::new(crate::shell::backends::load);
     view! {
@@ -73,16 +74,32 @@ fn Console(specs: Vec<BackendSpec>) -> impl IntoView {
     crate::core::inspector::name_backends(&specs);
     let backends = Backends::new(specs);
     provide_context(backends.clone());
+    let agents = backends.clone();
     let session_of =
-        Callback::new(move |name: String| backends.find(&name)?.obshell().map(|c| c.session));
-    // The announcer watches what this tab changed: there is nothing to watch (and no code to
-    // fetch) before the first change.
-    let journal = crate::obshell::journal::expect_journal();
-    let changed = Memo::new(move |_| journal.entries.with(|l| !l.is_empty()));
+        Callback::new(move |name: String| agents.find(&name)?.obshell().map(|c| c.session));
+    let ocps = backends.clone();
+    let ocp_of = Callback::new(move |name: String| ocps.find(&name)?.ocp());
+    // Each backend kind's announcer watches what this tab changed there: there is nothing to
+    // watch (and no code to fetch) before the first change sent to a backend of that kind.
+    let journal = crate::core::journal::expect_journal();
+    let changed = move |kind: BackendKind| {
+        let backends = backends.clone();
+        Memo::new(move |_| {
+            journal.entries.with(|l| {
+                l.iter().any(|e| {
+                    backends
+                        .find(&e.backend)
+                        .is_some_and(|s| s.spec.kind == kind)
+                })
+            })
+        })
+    };
+    let (changed_agent, changed_ocp) = (changed(BackendKind::Obshell), changed(BackendKind::Ocp));
     view! {
         <Router>
           <crate::shell::keyboard::KeyboardLayer>
-            {move || changed.get().then(|| page(move || obshell::announcer(session_of)))}
+            {move || changed_agent.get().then(|| page(move || obshell::announcer(session_of)))}
+            {move || changed_ocp.get().then(|| page(move || ocp::ocp_announcer(ocp_of)))}
             <Routes fallback=|| view! { <p class="muted" data-testid="not-found">{move || common::t().not_found}</p> }>
                 <Route path=path!("/connect") view=ConnectPage/>
                 <ParentRoute path=path!("/b/:backend") view=BackendScope>

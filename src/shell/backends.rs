@@ -51,6 +51,12 @@ impl Slot {
             .with_untracked(|l| l.as_ref().and_then(Link::obshell).cloned())
     }
 
+    /// The OCP session, when this slot holds a connected OCP.
+    pub fn ocp(&self) -> Option<OcpSession> {
+        self.link
+            .with_untracked(|l| l.as_ref().and_then(Link::ocp).cloned())
+    }
+
     /// Forgets the connection: the password, session id or Basic credential is wiped now in
     /// every clone (pages still mounted send nothing more), then a login session is logged
     /// out once (best effort, never logging in again to do it).

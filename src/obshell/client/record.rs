@@ -1,34 +1,13 @@
-//! The journal of this tab's changes: every mutation the console sent, when, its trace id, the
-//! task it started and how it ended. Built from the request target and the answer's envelope
-//! only — never a body, a header, a password, a session or a key.
+//! The agent's entries of this tab's journal ([`crate::core::journal`]): every mutation the
+//! console sent, when, its trace id and the task it started; and the trace of every request for
+//! the evidence bundle. Built from the request target and the answer's envelope only — never a
+//! body, a header, a password, a session or a key.
 
 use serde::{Deserialize, Serialize};
 
 use crate::core::error::ApiError;
+use crate::core::journal::JournalEntry;
 use crate::core::transport::RawResponse;
-
-/// One mutation the console sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct JournalEntry {
-    /// The backend (`console.json` name) it was sent to.
-    pub backend: String,
-    /// When it was sent, by this browser's clock (RFC 3339, UTC).
-    pub at: String,
-    /// The endpoint, e.g. `POST /api/v1/tenant/:name/replicas`.
-    pub call: String,
-    /// The exact request target (a path: tenant names, task ids; nothing secret).
-    pub target: String,
-    /// The HTTP status of the answer; `None` when no answer arrived.
-    pub status: Option<u16>,
-    /// The agent's trace id of the answer (empty when it gave none).
-    pub trace_id: String,
-    /// The task the agent started for it.
-    pub task_id: Option<String>,
-    /// What came of it, in words.
-    pub outcome: String,
-    /// How its task ended, once the console saw it end (`SUCCEED` or `FAILED`).
-    pub ended: Option<String>,
-}
 
 /// One request of this tab (reads too), for an evidence bundle: where it went and the trace id
 /// to look it up by in the agent's log.
@@ -103,17 +82,7 @@ pub(crate) fn entry(
     target: &str,
     answer: Result<&RawResponse, &ApiError>,
 ) -> JournalEntry {
-    let mut e = JournalEntry {
-        backend: String::new(),
-        at,
-        call: call.to_owned(),
-        target: target.to_owned(),
-        status: None,
-        trace_id: String::new(),
-        task_id: None,
-        outcome: String::new(),
-        ended: None,
-    };
+    let mut e = JournalEntry::sent(at, call, target);
     match answer {
         Ok(raw) => {
             e.status = Some(raw.status);
@@ -133,59 +102,11 @@ pub(crate) fn entry(
                 .and_then(|d| d.get("id"))
                 .and_then(|id| id.as_str())
                 .map(str::to_owned);
-            e.outcome = match &e.task_id {
-                Some(id) => format!("accepted: task {id}"),
-                None => "accepted".to_owned(),
-            };
+            e.accepted();
         }
-        Err(ApiError::Agent {
-            status,
-            code,
-            err_code,
-            message,
-            trace_id,
-            ..
-        }) => {
-            e.status = Some(*status);
-            e.trace_id = trace_id.clone();
-            let which = if err_code.is_empty() {
-                code.map(|c| c.to_string()).unwrap_or_default()
-            } else {
-                err_code.clone()
-            };
-            e.outcome = format!("refused: {which}: {message}");
-        }
-        Err(ApiError::Transport { detail, .. }) => {
-            e.outcome = format!(
-                "outcome unknown: no answer arrived ({detail}); the change may have been made"
-            );
-        }
-        Err(ApiError::Decode { status, detail, .. }) => {
-            e.status = (*status != 0).then_some(*status);
-            e.outcome = if matches!(status, 502..=504) {
-                format!(
-                    "outcome unknown: HTTP {status} from the proxy; the change may have been made"
-                )
-            } else {
-                format!("unexpected answer: {detail}")
-            };
-        }
-        Err(ApiError::Crypto { source, .. }) => {
-            e.outcome = format!("not sent: encryption failed ({source})");
-        }
-        Err(ApiError::Unsupported { detail, .. }) => e.outcome = format!("not sent: {detail}"),
-        Err(ApiError::Ocp(r)) => {
-            e.status = Some(r.status);
-            e.trace_id = r.trace_id.clone();
-            e.outcome = format!("refused: OCP {}: {}", r.code, r.message);
-        }
+        Err(error) => e.failed(error),
     }
     e
-}
-
-/// The journal as a JSON file's text.
-pub fn export_json(entries: &[JournalEntry]) -> String {
-    serde_json::to_string_pretty(entries).unwrap_or_else(|_| "[]".to_owned())
 }
 
 #[cfg(test)]
@@ -219,36 +140,6 @@ mod tests {
     }
 
     #[test]
-    fn refusals_and_lost_answers_are_told_apart() {
-        let refused = ApiError::Agent {
-            call: "c",
-            status: 400,
-            code: Some(1001),
-            err_code: String::new(),
-            message: "Illegal argument: x".into(),
-            trace_id: "t1".into(),
-        };
-        let e = entry("t".into(), "c", "/x", Err(&refused));
-        assert_eq!(e.outcome, "refused: 1001: Illegal argument: x");
-        assert_eq!((e.status, e.trace_id.as_str()), (Some(400), "t1"));
-        let lost = ApiError::Transport {
-            call: "c",
-            detail: "Failed to fetch".into(),
-        };
-        assert!(entry("t".into(), "c", "/x", Err(&lost))
-            .outcome
-            .starts_with("outcome unknown"));
-        let gateway = ApiError::Decode {
-            call: "c",
-            status: 504,
-            detail: "html".into(),
-        };
-        assert!(entry("t".into(), "c", "/x", Err(&gateway))
-            .outcome
-            .starts_with("outcome unknown: HTTP 504"));
-    }
-
-    #[test]
     fn the_export_holds_no_secret_fields() {
         let e = entry(
             "t".into(),
@@ -256,7 +147,7 @@ mod tests {
             "/api/v1/ob/scale_out",
             Ok(&raw(200, "{}")),
         );
-        let json = export_json(&[e]);
+        let json = crate::core::journal::export_json(&[e]);
         for word in ["password", "Auth", "session", "Keys", "header"] {
             assert!(!json.contains(word), "{word} in {json}");
         }

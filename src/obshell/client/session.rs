@@ -9,9 +9,10 @@ use obshell_protocol::obshell::version::Capabilities;
 use obshell_protocol::obshell::AgentPublicKey;
 
 use super::agent_client::AgentClient;
-use super::record::{entry, trace, JournalEntry, RequestTrace};
+use super::record::{entry, trace, RequestTrace};
 use super::secrets::Cred;
 use crate::core::error::ApiError;
+pub use crate::core::journal::Recorder;
 use crate::core::transport::{Method, RawResponse};
 
 pub(super) struct Auth {
@@ -40,9 +41,6 @@ impl std::fmt::Debug for Auth {
             .finish_non_exhaustive()
     }
 }
-
-/// Receives one journal entry per mutation sent.
-pub type Recorder = Arc<dyn Fn(JournalEntry) + Send + Sync>;
 
 /// An authenticated client. Clones share the key, credential and clock offset, which the
 /// send path refreshes when the agent rotates its key or the clock drifts.

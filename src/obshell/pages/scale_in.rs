@@ -115,7 +115,7 @@ fn ScaleInForm(ctx: ScaleInContext) -> impl IntoView {
             .collect::<Vec<_>>()
     });
 
-    let journal = crate::obshell::journal::expect_journal();
+    let expected = crate::obshell::expected::expect_expectations();
     let scope = expect_obshell();
     let backend = scope.links.name().to_owned();
     let session = scope.session.clone();
@@ -126,10 +126,10 @@ fn ScaleInForm(ctx: ScaleInContext) -> impl IntoView {
         async move {
             let sent = s.scale_in(&body).await;
             if let Ok(Some(dag)) = &sent {
-                journal.expect(
+                expected.expect(
                     &backend,
                     &dag.id,
-                    crate::obshell::journal::Expectation::Server {
+                    crate::obshell::expected::Expectation::Server {
                         ip: body.agent_info.ip.clone(),
                         zone: String::new(),
                         present: false,

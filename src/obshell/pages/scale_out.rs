@@ -155,7 +155,7 @@ fn ScaleOutForm(info: Topology) -> impl IntoView {
     };
     let verdict = Memo::new(move |_| validate_scale_out(&form(), &servers, &agents));
 
-    let journal = crate::obshell::journal::expect_journal();
+    let expected = crate::obshell::expected::expect_expectations();
     let session = scope.session.clone();
     let backend = scope.links.name().to_owned();
     // The request in flight, to look for its task if the answer is lost.
@@ -172,10 +172,10 @@ fn ScaleOutForm(info: Topology) -> impl IntoView {
                 password.try_update(crate::core::secret::clear);
             }
             if let Ok(Some(dag)) = &sent {
-                journal.expect(
+                expected.expect(
                     &backend,
                     &dag.id,
-                    crate::obshell::journal::Expectation::Server {
+                    crate::obshell::expected::Expectation::Server {
                         ip: body.agent_info.ip.clone(),
                         zone: body.zone.clone(),
                         present: true,

@@ -157,14 +157,15 @@ pub fn TaskPage() -> impl IntoView {
         })
     });
     // A task seen running that ends is announced (title, and a notification if allowed).
-    let journal = crate::obshell::journal::expect_journal();
+    let journal = crate::core::journal::expect_journal();
     let backend = scope.links.name().to_owned();
     Effect::new(move |was_running: Option<bool>| {
         let (running, ended) =
             head.with(|h| (!h.id.is_empty() && !h.state.is_final(), h.state.is_final()));
         if was_running == Some(true) && ended {
             head.with_untracked(|h| {
-                crate::obshell::journal::announce(journal, &backend, &h.name, &h.id, h.state)
+                let ended = crate::obshell::announcer::ended_in(&h.name, &h.id, h.state);
+                crate::core::journal::announce(journal, &backend, &ended)
             });
         }
         running

@@ -8,7 +8,7 @@ use super::summary::DagHead;
 use crate::core::error::ApiError;
 use crate::obshell::client::Session;
 use crate::obshell::context::expect_obshell;
-use crate::obshell::journal::{expect_journal, Expectation};
+use crate::obshell::expected::{expect_expectations, Expectation};
 
 /// Whether `now` is the locality asked for, whatever the order of its zones.
 pub fn same_locality(now: &str, asked: &str) -> bool {
@@ -151,13 +151,13 @@ async fn check(s: Session, e: Expectation) -> Result<Found, ApiError> {
 /// Shown once the task succeeded, for tasks this tab started from a form.
 #[component]
 pub fn AfterSuccess(head: Memo<DagHead>) -> impl IntoView {
-    let journal = expect_journal();
+    let expected = expect_expectations();
     let scope = expect_obshell();
     let backend = scope.links.name().to_owned();
     let wanted = Memo::new(move |_| {
         head.with(|h| {
             (h.state == obshell_protocol::obshell::model::task::TaskState::Succeed)
-                .then(|| journal.expectation(&backend, &h.id))
+                .then(|| expected.expectation(&backend, &h.id))
                 .flatten()
         })
     });

@@ -1,68 +1,46 @@
-//! Search across every step's log of a task, with a jump from match to match; and the task's
-//! evidence bundle for whoever must find out why.
+//! Search across every step's log of a task (the search itself is shared:
+//! [`crate::ui::log_search`]; the agent's DAG carries its logs), and the task's evidence bundle
+//! for whoever must find out why.
 
 use leptos::prelude::*;
 use obshell_protocol::obshell::model::task::DagDetail;
 use serde::Serialize;
 
-use crate::core::i18n::fill;
 use crate::obshell::client::record::RequestTrace;
 use crate::obshell::context::expect_obshell;
-use crate::ui::log_view::fold;
+pub use crate::ui::log_search::Hit;
+use crate::ui::log_search::{Log, LogSearchBar};
 
 crate::texts! {
     /// The log search and the evidence download.
     mod tx {
-        no_match: "no match" => "无匹配",
         matches: "match {0} of {1} in {2} step log(s)" => "第 {0} 个匹配，共 {1} 个，分布在 {2} 个步骤日志中",
-        search: "Search all step logs " => "搜索所有步骤日志 ",
-        previous: "Previous match" => "上一个匹配",
-        next: "Next match" => "下一个匹配",
+        search: "Search all step logs" => "搜索所有步骤日志",
         evidence: "Download evidence (JSON)" => "下载排查材料（JSON）",
     }
-}
-
-/// One matching log line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Hit {
-    pub node_id: String,
-    pub node_name: String,
-    pub task_id: String,
-    /// 1-based line number in the sub-task's log.
-    pub line: usize,
-    pub text: String,
 }
 
 /// Every line of every sub-task log of `dag` that contains `query` (case-insensitive), in
 /// step order.
 pub fn find(dag: &DagDetail, query: &str) -> Vec<Hit> {
-    let q = fold(query.trim());
-    if q.is_empty() {
-        return Vec::new();
-    }
-    let mut hits = Vec::new();
-    for node in dag.nodes.as_deref().unwrap_or_default() {
-        for task in node.sub_tasks.as_deref().unwrap_or_default() {
-            for (i, line) in task
-                .task_logs
+    let logs = dag
+        .nodes
+        .as_deref()
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|node| {
+            node.sub_tasks
                 .as_deref()
                 .unwrap_or_default()
                 .iter()
-                .enumerate()
-            {
-                if fold(line).contains(&q) {
-                    hits.push(Hit {
-                        node_id: node.id.clone(),
-                        node_name: node.name.clone(),
-                        task_id: task.id.clone(),
-                        line: i + 1,
-                        text: line.clone(),
-                    });
-                }
-            }
-        }
-    }
-    hits
+                .map(move |task| Log {
+                    node_id: &node.id,
+                    node_name: &node.name,
+                    task_id: &task.id,
+                    lines: task.task_logs.as_deref().unwrap_or_default(),
+                })
+        });
+    crate::ui::log_search::find(logs, query)
 }
 
 /// Everything needed to find out why a task did what it did, as one JSON file. No password,
@@ -122,33 +100,6 @@ pub fn LogSearch(
         let q = query.get();
         dag.with(|d| d.as_ref().map(|d| find(d, &q)).unwrap_or_default())
     });
-    let at = RwSignal::new(0usize);
-    let jump = move |delta: isize| {
-        let n = hits.with_untracked(Vec::len);
-        if n == 0 {
-            return;
-        }
-        let next = (at.get_untracked() as isize + delta).rem_euclid(n as isize) as usize;
-        at.set(next);
-        if let Some(hit) = hits.with_untracked(|h| h.get(next).cloned()) {
-            open.run(hit);
-        }
-    };
-    let summary = move || {
-        let n = hits.with(Vec::len);
-        if query.with(|q| q.trim().is_empty()) {
-            String::new()
-        } else if n == 0 {
-            tx::t().no_match.to_owned()
-        } else {
-            let steps = hits.with(|h| {
-                let mut ids: Vec<&str> = h.iter().map(|x| x.task_id.as_str()).collect();
-                ids.dedup();
-                ids.len()
-            });
-            fill(tx::t().matches, &[&(at.get().min(n - 1) + 1), &n, &steps])
-        }
-    };
     let scope = expect_obshell();
     let (s, profile) = (scope.session, scope.profile);
     let download = move |_| {
@@ -171,17 +122,10 @@ pub fn LogSearch(
         });
     };
     view! {
-        <div class="log-search" role="search">
-            <label>{move || tx::t().search}
-                <input type="search" data-testid="log-search" prop:value=move || query.get()
-                    on:input=move |ev| { at.set(0); query.set(event_target_value(&ev)); }
-                    on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); jump(if ev.shift_key() { -1 } else { 0 }); }/>
-            </label>
-            <button type="button" class="secondary small" disabled=move || hits.with(Vec::is_empty) on:click=move |_| jump(-1)>{move || tx::t().previous}</button>
-            <button type="button" class="secondary small" disabled=move || hits.with(Vec::is_empty) on:click=move |_| jump(1)>{move || tx::t().next}</button>
-            <span class="muted" role="status" data-testid="log-search-summary">{summary}</span>
+        <LogSearchBar hits=hits query=query open=open
+            label=Signal::derive(|| tx::t().search) matches=Signal::derive(|| tx::t().matches)>
             <button type="button" class="secondary small" on:click=download>{move || tx::t().evidence}</button>
-        </div>
+        </LogSearchBar>
     }
 }
 

@@ -18,6 +18,7 @@ use crate::core::transport::Method;
 
 pub mod calls;
 pub mod envelope;
+mod record;
 pub mod send;
 
 pub use envelope::decode;
@@ -65,7 +66,6 @@ pub fn basic_authorization(user: &str, password: &str) -> String {
     out
 }
 
-#[derive(Debug)]
 struct Inner {
     prefix: String,
     user: String,
@@ -74,6 +74,19 @@ struct Inner {
     info: OcpInfo,
     /// `Date.now()` before which OCP asked not to be called (429 `RateLimit-Reset`).
     throttled_until: Mutex<f64>,
+    /// Where this tab's journal of mutations goes.
+    recorder: Mutex<Option<crate::core::journal::Recorder>>,
+}
+
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Inner")
+            .field("prefix", &self.prefix)
+            .field("user", &self.user)
+            .field("authorization", &self.authorization)
+            .field("info", &self.info)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A connection to OCP: cheap to clone, the credential only in memory.
@@ -115,8 +128,34 @@ impl OcpSession {
                 authorization: Mutex::new(authorization),
                 info,
                 throttled_until: Mutex::new(0.0),
+                recorder: Mutex::new(None),
             }),
         })
+    }
+
+    /// Sends one journal entry per mutation to `recorder` from now on.
+    pub fn set_recorder(&self, recorder: crate::core::journal::Recorder) {
+        if let Ok(mut r) = self.inner.recorder.lock() {
+            *r = Some(recorder);
+        }
+    }
+
+    /// Journals a mutation's answer (reads are not journalled).
+    fn note(
+        &self,
+        call: &'static str,
+        method: Method,
+        target: &str,
+        answer: Result<&crate::core::transport::RawResponse, &ApiError>,
+    ) {
+        if method == Method::Get {
+            return;
+        }
+        let recorder = self.inner.recorder.lock().ok().and_then(|r| r.clone());
+        if let Some(record) = recorder {
+            let at = String::from(js_sys::Date::new_0().to_iso_string());
+            record(record::entry(at, call, target, answer));
+        }
     }
 
     pub fn user(&self) -> &str {
@@ -167,6 +206,7 @@ mod tests {
                 authorization: Mutex::new(Basic(basic_authorization("admin", "secret-pw"))),
                 info: OcpInfo::default(),
                 throttled_until: Mutex::new(0.0),
+                recorder: Mutex::new(None),
             }),
         };
         let printed = format!("{s:?}");

@@ -1,5 +1,6 @@
 //! The one send path: waits out a throttle OCP asked for, sends with the credential (seen by
-//! the request inspector masked), decodes the envelope, and remembers a new throttle.
+//! the request inspector masked), decodes the envelope, journals a mutation's answer, and
+//! remembers a new throttle.
 
 use serde::de::DeserializeOwned;
 
@@ -92,10 +93,20 @@ impl OcpSession {
             call,
             detail: tx::t_untracked().locked.to_owned(),
         })?;
-        let (raw, reset) = send_raw(&self.inner.prefix, &authorization, method, path, body)
-            .await
-            .map_err(|e| ApiError::no_answer(call, e))?;
+        let (raw, reset) =
+            match send_raw(&self.inner.prefix, &authorization, method, path, body).await {
+                Ok(sent) => sent,
+                Err(e) => {
+                    let error = ApiError::no_answer(call, e);
+                    self.note(call, method, path, Err(&error));
+                    return Err(error);
+                }
+            };
         let result = decode(call, &raw, reset.as_deref());
+        match &result {
+            Ok(_) => self.note(call, method, path, Ok(&raw)),
+            Err(error) => self.note(call, method, path, Err(error)),
+        }
         if let Err(ApiError::Ocp(r)) = &result {
             if r.status != 429 {
                 return result;

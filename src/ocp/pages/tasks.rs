@@ -1,4 +1,5 @@
-//! OCP's tasks, newest first, filtered by status (in the URL: `?status=FAILED`).
+//! OCP's tasks, newest first, filtered by status (in the URL: `?status=FAILED`); and this tab's
+//! journal of changes.
 
 use leptos::prelude::*;
 
@@ -97,6 +98,7 @@ pub fn OcpTasksPage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            <crate::ui::journal::JournalTable here=ocp.name() task_href=ocp.links().task_href()/>
         </section>
     }
 }

@@ -19,6 +19,7 @@ use crate::ui::components::ErrorPanel;
 use crate::ui::graph::{DagGraph, GraphStore};
 pub mod graph;
 pub mod operations;
+mod search;
 pub mod subtask;
 pub mod timeline;
 
@@ -171,6 +172,7 @@ pub fn OcpTaskPage() -> impl IntoView {
         keep_until.set_value(js_sys::Date::now() + AFTER_OP_MS);
         poller.kick();
     });
+    crate::ocp::announcer::announce_on_page(task, poller, ocp.name());
     let loaded = Memo::new(move |_| task.with(Option::is_some));
     let head = Memo::new(move |_| task.with(|t| t.as_ref().map(Head::of).unwrap_or_default()));
     let shown = Memo::new(move |_| {
@@ -206,6 +208,8 @@ pub fn OcpTaskPage() -> impl IntoView {
             },
         );
     });
+    // The log search over every subtask (search.rs): a hit opens its subtask at its line.
+    let (log_query, line) = (RwSignal::new(String::new()), search::line_param());
     let reconnecting = move || poller.errors.get() > 0;
     let side_error = Memo::new(move |_| error.get());
     let timeline_shown = RwSignal::new(false);
@@ -228,7 +232,8 @@ pub fn OcpTaskPage() -> impl IntoView {
                 timeline=move || view! { <OcpTimeline task=task on_select=on_select shown=timeline_shown.into()/> }>
                 <DagGraph store=store selected=selected on_select=on_select current=current/>
             </ViewTabs>
-            {move || shown.get().map(|sid| view! { <SubtaskPanel task=task subtask_id=sid after_op=after_op outer=poller/> })}
+            <search::OcpLogSearch task=task query=log_query/>
+            {move || shown.get().map(|sid| view! { <SubtaskPanel task=task subtask_id=sid after_op=after_op outer=poller line=line.into() query=log_query.into()/> })}
         </section>
     }
 }

@@ -47,6 +47,10 @@ pub fn SubtaskPanel(
     after_op: Callback<()>,
     /// The task's poller: an operation here wakes it too.
     outer: Poller,
+    /// The log line the URL asks for (a log search's hit).
+    line: Signal<Option<usize>>,
+    /// The log search: matching text is marked.
+    query: Signal<String>,
 ) -> impl IntoView {
     let ocp = expect_ocp();
     let sub = Memo::new(move |_| {
@@ -155,7 +159,7 @@ pub fn SubtaskPanel(
             <OpsBar ops=SubtaskOp::ALL.map(AnyOp::Subtask).to_vec() verdicts=verdicts run=run scope="subtask"/>
             <h3>{move || tx::t().log}</h3>
             {move || log_error.get().map(|e| view! { <ErrorPanel error=e/> })}
-            <LogView lines=lines running=running anchor=subtask_id.to_string() target=Signal::derive(|| None) query=Signal::derive(String::new)/>
+            <LogView lines=lines running=running anchor=subtask_id.to_string() target=line query=query/>
         </section>
     }
 }

@@ -179,7 +179,7 @@ fn AddForm(ctx: ReplicaContext) -> impl IntoView {
 
     let navigate = use_navigate();
     let tenant_for_send = tenant.clone();
-    let journal = crate::obshell::journal::expect_journal();
+    let expected = crate::obshell::expected::expect_expectations();
     let scope = expect_obshell();
     let session = scope.session.clone();
     let backend = scope.links.name().to_owned();
@@ -190,10 +190,10 @@ fn AddForm(ctx: ReplicaContext) -> impl IntoView {
         async move {
             let sent = send(s, tenant.clone(), plan.clone()).await;
             if let Ok(dag) = &sent {
-                journal.expect(
+                expected.expect(
                     &backend,
                     &dag.id,
-                    crate::obshell::journal::Expectation::Tenant {
+                    crate::obshell::expected::Expectation::Tenant {
                         tenant,
                         locality: plan.new_locality.to_ob_string(),
                         unit_num: None,

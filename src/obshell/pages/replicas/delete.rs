@@ -38,7 +38,7 @@ fn DeleteForm(ctx: ReplicaContext) -> impl IntoView {
     });
 
     let name = tenant.clone();
-    let journal = crate::obshell::journal::expect_journal();
+    let expected = crate::obshell::expected::expect_expectations();
     let scope = expect_obshell();
     let session = scope.session.clone();
     let backend = scope.links.name().to_owned();
@@ -56,7 +56,7 @@ fn DeleteForm(ctx: ReplicaContext) -> impl IntoView {
                 Some(name.clone()),
             )));
             let sent = s.delete_replicas(&name, zones).await;
-            journal.expect_tenant(&backend, &sent, name, locality, None);
+            expected.expect_tenant(&backend, &sent, name, locality, None);
             sent
         }
     });

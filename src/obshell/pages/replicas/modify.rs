@@ -84,7 +84,7 @@ fn ModifyForm(ctx: ReplicaContext) -> impl IntoView {
     let unit_num = ctx.with_value(|c| c.tenant.unit_num);
 
     let name = tenant.clone();
-    let journal = crate::obshell::journal::expect_journal();
+    let expected = crate::obshell::expected::expect_expectations();
     let scope = expect_obshell();
     let session = scope.session.clone();
     let backend = scope.links.name().to_owned();
@@ -102,7 +102,7 @@ fn ModifyForm(ctx: ReplicaContext) -> impl IntoView {
                     Some(name.clone()),
                 )));
                 let sent = s.modify_replicas(&name, body).await;
-                journal.expect_tenant(&backend, &sent, name, locality, unit_num);
+                expected.expect_tenant(&backend, &sent, name, locality, unit_num);
                 sent
             }
         },

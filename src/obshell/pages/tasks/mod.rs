@@ -8,7 +8,6 @@
 
 mod attention;
 mod bulk;
-mod journal;
 
 use leptos::prelude::*;
 
@@ -228,7 +227,7 @@ pub fn TasksPage() -> impl IntoView {
         {move || (dags.with(|d| d.as_ref().is_some_and(|d| !d.is_empty())) && total() == 0).then(|| view! {
             <p class="muted" data-testid="tasks-none-match">{move || tx::t().no_match}</p>
         })}
-        <journal::JournalTable/>
+        <crate::ui::journal::JournalTable here=scope.links.name() task_href=scope.links.task_href()/>
     }
 }
 
