@@ -17,9 +17,9 @@ test('two thousand tasks: a hundred rows at a time, an old one found, the full l
   const running = res.body.data.id;
   const page = await env.browser.newPage();
   await openConnected(page, `${env.stack.url}/tasks`, PASSWORD);
-  await env.stack.clearRequests();
   const rows = page.getByTestId('task-row');
   await rows.first().waitFor();
+  await env.stack.clearRequests();
   // The running task first, then the newest of the history.
   assert.match(await rows.first().textContent(), new RegExp(`Scale out tenant replicas${running}`));
   assert.equal(await rows.count(), 100);
