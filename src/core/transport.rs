@@ -39,6 +39,16 @@ pub struct RawResponse {
     pub text: String,
 }
 
+impl RawResponse {
+    /// An answer as the transport hands it over (tests build them so).
+    pub fn new(status: u16, text: &str) -> Self {
+        Self {
+            status,
+            text: text.to_owned(),
+        }
+    }
+}
+
 /// How long a request may wait for its whole answer. A call that runs out is an unknown
 /// outcome (the backend may have carried it out), never a refusal.
 pub const REQUEST_TIMEOUT_MS: u32 = 30_000;

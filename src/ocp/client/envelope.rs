@@ -92,10 +92,7 @@ mod tests {
     use super::*;
 
     fn raw(status: u16, text: &str) -> RawResponse {
-        RawResponse {
-            status,
-            text: text.to_owned(),
-        }
+        RawResponse::new(status, text)
     }
 
     #[test]

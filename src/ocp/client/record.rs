@@ -72,10 +72,7 @@ mod tests {
     use crate::core::error::OcpRefusal;
 
     fn raw(status: u16, text: &str) -> RawResponse {
-        RawResponse {
-            status,
-            text: text.to_owned(),
-        }
+        RawResponse::new(status, text)
     }
 
     #[test]

@@ -60,6 +60,28 @@ export async function failNext(stack, node) {
   await fetch(`${stack.agentUrl}/__sim/fail-node`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ node }) });
 }
 
+/** Waits until the agent reads the DAG as ended; its state (SUCCEED or FAILED). */
+export async function waitDagEnded(sealedRequest, stack, password, id) {
+  for (;;) {
+    const res = await sealedRequest(stack.url, password, 'GET', `/api/v1/task/dag/${id}`);
+    if (['SUCCEED', 'FAILED'].includes(res.body.data?.state)) return res.body.data.state;
+    await new Promise((ok) => setTimeout(ok, 250));
+  }
+}
+
+/** A scale-out of 10.0.4.1 into a new zone4 that fails at "Add server for scale_out" and
+ * keeps the cluster's lock; its id. */
+export async function failedScaleOut(sealedRequest, stack, password) {
+  await failNext(stack, 'Add server for scale_out');
+  const out = await sealedRequest(stack.url, password, 'POST', '/api/v1/ob/scale_out', {
+    agentInfo: { ip: '10.0.4.1', port: 2886 }, zone: 'zone4', obConfigs: {},
+  });
+  if (out.status !== 200) throw new Error(`the scale-out did not start: ${JSON.stringify(out.body)}`);
+  const state = await waitDagEnded(sealedRequest, stack, password, out.body.data.id);
+  if (state !== 'FAILED') throw new Error(`the scale-out ended ${state}`);
+  return out.body.data.id;
+}
+
 export class TaskView {
   constructor(page) {
     this.page = page;

@@ -5,19 +5,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useStack, PASSWORD } from '../../lib/stack.mjs';
 import { openConnected } from '../../lib/pages/shell.mjs';
-import { failNext, TaskView } from '../../lib/pages/obshell.mjs';
+import { failNext, TaskView, waitDagEnded } from '../../lib/pages/obshell.mjs';
 import { sealedRequest } from '../../lib/node-client.mjs';
 import { assertAccessible } from '../../lib/a11y.mjs';
 
 const env = useStack({ simArgs: ['--speed', '10'] });
 
-async function waitEnded(id) {
-  for (;;) {
-    const res = await sealedRequest(env.stack.url, PASSWORD, 'GET', `/api/v1/task/dag/${id}`);
-    if (['SUCCEED', 'FAILED'].includes(res.body.data?.state)) return res.body.data.state;
-    await new Promise((ok) => setTimeout(ok, 250));
-  }
-}
+const waitEnded = (id) => waitDagEnded(sealedRequest, env.stack, PASSWORD, id);
 
 test('a failed task that holds the cluster lock is listed first, with what it blocks', async () => {
   // A replica task that succeeds, then a scale-out that fails at a late step.

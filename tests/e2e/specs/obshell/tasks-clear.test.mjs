@@ -6,18 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useStack, PASSWORD } from '../../lib/stack.mjs';
 import { openConnected } from '../../lib/pages/shell.mjs';
-import { AddReplicasPage, TaskPage } from '../../lib/pages/obshell.mjs';
+import { AddReplicasPage, TaskPage, failedScaleOut, waitDagEnded } from '../../lib/pages/obshell.mjs';
 import { sealedRequest } from '../../lib/node-client.mjs';
 
 const env = useStack({ simArgs: ['--speed', '10'] });
 
-async function waitEnded(id) {
-  for (;;) {
-    const res = await sealedRequest(env.stack.url, PASSWORD, 'GET', `/api/v1/task/dag/${id}`);
-    if (['SUCCEED', 'FAILED'].includes(res.body.data?.state)) return res.body.data.state;
-    await new Promise((ok) => setTimeout(ok, 250));
-  }
-}
+const waitEnded = (id) => waitDagEnded(sealedRequest, env.stack, PASSWORD, id);
 
 async function failLocality(times) {
   const res = await fetch(`${env.stack.agentUrl}/__sim/fail-node`, {
@@ -87,16 +81,7 @@ test('two failed tasks retried together, each answered', async () => {
 });
 
 test('a form names the task that blocks it and clears it by rolling it back, then sends', async () => {
-  await fetch(`${env.stack.agentUrl}/__sim/fail-node`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ node: 'Add server for scale_out' }),
-  });
-  const out = await sealedRequest(env.stack.url, PASSWORD, 'POST', '/api/v1/ob/scale_out', {
-    agentInfo: { ip: '10.0.4.1', port: 2886 }, zone: 'zone4', obConfigs: {},
-  });
-  assert.equal(out.status, 200, JSON.stringify(out.body));
-  const failed = out.body.data.id;
-  assert.equal(await waitEnded(failed), 'FAILED');
+  const failed = await failedScaleOut(sealedRequest, env.stack, PASSWORD);
 
   const page = await env.browser.newPage();
   await openConnected(page, `${env.stack.url}/tenants/logs/replicas/add`, PASSWORD);
@@ -130,16 +115,7 @@ test('a form names the task that blocks it and clears it by rolling it back, the
 });
 
 test('the scale-in form clears a failed scale-out by retrying it, and its own check follows', async () => {
-  await fetch(`${env.stack.agentUrl}/__sim/fail-node`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ node: 'Add server for scale_out' }),
-  });
-  const out = await sealedRequest(env.stack.url, PASSWORD, 'POST', '/api/v1/ob/scale_out', {
-    agentInfo: { ip: '10.0.4.1', port: 2886 }, zone: 'zone4', obConfigs: {},
-  });
-  assert.equal(out.status, 200, JSON.stringify(out.body));
-  const failed = out.body.data.id;
-  assert.equal(await waitEnded(failed), 'FAILED');
+  const failed = await failedScaleOut(sealedRequest, env.stack, PASSWORD);
 
   const page = await env.browser.newPage();
   await openConnected(page, `${env.stack.url}/cluster/scale-in`, PASSWORD);
