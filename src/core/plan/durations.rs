@@ -26,15 +26,9 @@ impl Durations {
         }
         Self(
             runs.into_iter()
-                .map(|(name, mut secs)| {
-                    secs.sort_unstable();
+                .filter_map(|(name, mut secs)| {
                     let n = secs.len();
-                    let median = if n % 2 == 1 {
-                        secs[n / 2]
-                    } else {
-                        (secs[n / 2 - 1] + secs[n / 2]) / 2
-                    };
-                    (name, (median, n))
+                    Some((name, (crate::core::history::median(&mut secs)?, n)))
                 })
                 .collect(),
         )

@@ -31,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/oceanbase", get(oceanbase).post(set_oceanbase))
         .route("/zone", post(add_zone))
         .route("/idle-host", post(add_idle_host))
+        .route("/slow-node", post(super::slow_node::slow_node))
 }
 
 type Answer = (StatusCode, Json<Value>);

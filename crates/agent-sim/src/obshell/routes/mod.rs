@@ -13,6 +13,7 @@ mod query;
 mod scale;
 mod scenarios;
 mod session;
+mod slow_node;
 mod slow_sql;
 mod statistics;
 mod task;
