@@ -33,6 +33,7 @@ impl Session {
                 caps,
                 recorder: None,
                 recent: Default::default(),
+                earlier: Default::default(),
             })),
         }
     }
@@ -62,6 +63,7 @@ impl Session {
                 caps,
                 recorder: None,
                 recent: Default::default(),
+                earlier: Default::default(),
             })),
         };
         let cluster = session.ob_info().await?;

@@ -27,6 +27,8 @@ pub(super) struct Auth {
     pub(super) recorder: Option<Recorder>,
     /// The last requests (reads too): target, status, trace id.
     pub(super) recent: std::collections::VecDeque<RequestTrace>,
+    /// The earlier runs read for each DAG name (`history.rs`): read once per session.
+    pub(super) earlier: std::collections::HashMap<String, Arc<Vec<crate::core::history::Run>>>,
 }
 
 /// How many requests [`Session::traces`] remembers.

@@ -7,6 +7,7 @@
 #[cfg(feature = "bench")]
 mod bench;
 pub mod confirm;
+mod history;
 mod linked;
 mod node;
 pub mod operations;
@@ -22,6 +23,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 use obshell_protocol::obshell::model::task::DagDetail;
+use obshell_protocol::obshell::model::AgentIdentity;
 use obshell_protocol::time::rfc3339_unix_seconds;
 
 use crate::core::error::ApiError;
@@ -29,9 +31,11 @@ use crate::core::poll::use_poller;
 use crate::obshell::context::expect_obshell;
 use crate::ui::components::ErrorPanel;
 use crate::ui::graph::{DagGraph, GraphStore};
+use crate::ui::history::{HistoryLine, StepsUsual};
 use crate::ui::refresh::RefreshBar;
 use crate::ui::timeline::ViewTabs;
 
+use history::{ticking_run, EarlierRuns};
 use linked::{local_url, LinkedDag, ParentLink};
 use node::NodePanel;
 use operations::Operations;
@@ -89,12 +93,19 @@ pub fn TaskPage() -> impl IntoView {
     let scope = expect_obshell();
     let session = scope.session.clone();
     let base = scope.links.clone();
+    let cluster_agent = scope.profile.identity == AgentIdentity::ClusterAgent;
+    let earlier = EarlierRuns::new(session.clone(), cluster_agent);
     let poller = use_poller(move || {
         let id = id();
         let s = session.clone();
         async move {
+            if earlier.in_place_of_a_poll().await {
+                return Ok(false);
+            }
             match s.dag(&id).await {
                 Ok(d) => {
+                    earlier.saw(&d);
+                    let task_ended = d.state.is_final();
                     store.apply(&d);
                     let mut done = d.state.is_final();
                     let linked = local_scale_out_id(&d);
@@ -112,6 +123,10 @@ pub fn TaskPage() -> impl IntoView {
                                 local.set(Some(l));
                             }
                         }
+                    }
+                    // Shown first; then the earlier runs, at once now that it has ended.
+                    if task_ended {
+                        earlier.rest().await;
                     }
                     Ok(done)
                 }
@@ -216,6 +231,10 @@ pub fn TaskPage() -> impl IntoView {
             },
         );
     });
+    // The task against its earlier runs on this agent.
+    let run = ticking_run(dag, scope.session.clock_offset());
+    let usual = Memo::new(move |_| earlier.usual(&head.with(|h| h.id.clone())));
+    let steps_usual = Signal::derive(move || run.with(|r| StepsUsual::of(usual.get(), r)));
     let reconnecting = move || poller.errors.get() > 0;
     let timeline_shown = RwSignal::new(false);
     // An error beside a known task (a transport error is the "reconnecting" banner instead).
@@ -237,6 +256,7 @@ pub fn TaskPage() -> impl IntoView {
                 }
             >
                 <Summary head=head/>
+                <HistoryLine usual=usual.into() run=run.into()/>
                 {move || is_local.get().then(|| view! { <ParentLink id=id()/> })}
                 <RefreshBar poller=poller finished=Signal::derive(move || head.with(|h| h.state.is_final()))/>
                 <AfterSuccess head=head/>
@@ -246,7 +266,7 @@ pub fn TaskPage() -> impl IntoView {
             // Graph | Timeline (ui/timeline/tabs.rs): both mounted once.
             <ViewTabs timeline_shown=timeline_shown
                 timeline=move || view! { <AgentTimeline dag=dag on_select=on_select poller=poller shown=timeline_shown.into()/> }>
-                <DagGraph store=store selected=selected on_select=on_select current=current/>
+                <DagGraph store=store selected=selected on_select=on_select current=current usual=steps_usual/>
             </ViewTabs>
             {move || linked_id.get().map(|lid| view! { <LinkedDag parent=id() id=lid local=local/> })}
             <LogSearch dag=dag query=log_query open=open_hit/>

@@ -61,7 +61,12 @@ pub fn step_from(boxes: &[Placed], from: usize, key: &str) -> Option<usize> {
 /// Every box as a table row (a `<details>` under the graph), each row reading its own box's
 /// signal; a state change of a step is announced.
 #[component]
-pub fn StepsList(store: GraphStore) -> impl IntoView {
+pub fn StepsList(
+    store: GraphStore,
+    /// Each step against its earlier runs (a column "Usually"), where the backend reads them.
+    #[prop(optional)]
+    usual: Option<Signal<crate::ui::history::StepsUsual>>,
+) -> impl IntoView {
     // The task's time so far: from the first step's start to the last step's end.
     let total = Memo::new(move |_| {
         store
@@ -79,6 +84,7 @@ pub fn StepsList(store: GraphStore) -> impl IntoView {
                     <th scope="col">{move || tx::t().place}</th>
                     <th scope="col">{move || tx::t().state}</th>
                     <th scope="col">{move || tx::t().took}</th>
+                    {usual.map(|_| view! { <th scope="col">{move || crate::ui::history::tx::t().column}</th> })}
                 </tr></thead>
                 <tbody>
                     <For each=move || store.cells.get() key=|c| c.key.get_value() let:cell>
@@ -102,6 +108,9 @@ pub fn StepsList(store: GraphStore) -> impl IntoView {
                                         {move || crate::core::i18n::gloss(data.with(|d| d.state.as_str().to_owned()).as_str()).map(|g| format!(" ({g})"))}
                                     </td>
                                     <td class="took">{move || took_cell(data.with(|d| d.span), total.get())}</td>
+                                    {usual.map(|u| view! {
+                                        <td class="took usual">{move || u.with(|u| crate::ui::history::step_cell(u, &data.with(|d| d.node_id.clone())))}</td>
+                                    })}
                                 </tr>
                             }
                         }

@@ -43,6 +43,9 @@ pub fn DagGraph(
     on_select: Callback<(String, Option<String>)>,
     /// Index of the box to keep in sight (the current stage).
     current: Signal<usize>,
+    /// Each step against its earlier runs, for the steps list (where the backend reads them).
+    #[prop(optional)]
+    usual: Option<Signal<crate::ui::history::StepsUsual>>,
 ) -> impl IntoView {
     let vp = Viewport::new(store, current);
     let gestures = Gestures::new(vp);
@@ -114,6 +117,9 @@ pub fn DagGraph(
             </svg>
             <GraphTip store=store vp=vp tip=tip/>
         </div>
-        <super::steps::StepsList store=store/>
+        {match usual {
+            Some(usual) => view! { <super::steps::StepsList store=store usual=usual/> }.into_any(),
+            None => view! { <super::steps::StepsList store=store/> }.into_any(),
+        }}
     }
 }
