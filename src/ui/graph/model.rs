@@ -26,6 +26,12 @@ pub fn span_of(start: &str, end: &str) -> Option<(i64, i64)> {
     (e >= s).then_some((s, e))
 }
 
+/// The span of a step of the agent once it has ended: a step not started yet shows its creation
+/// time as both its start and its end (docs/protocol/obshell-tasks.md §5.1), which is no span.
+fn ended_span(state: TaskState, start: &str, end: &str) -> Option<(i64, i64)> {
+    state.is_final().then(|| span_of(start, end)).flatten()
+}
+
 /// Boxes in stage order and the edges between consecutive stages.
 pub fn graph_of(dag: &DagDetail) -> (Vec<GraphBox>, Vec<(usize, usize)>) {
     let mut boxes = Vec::new();
@@ -45,7 +51,7 @@ pub fn graph_of(dag: &DagDetail) -> (Vec<GraphBox>, Vec<(usize, usize)>) {
                     state: t.state,
                     operator: t.operator,
                     stage,
-                    span: span_of(&t.start_time, &t.end_time),
+                    span: ended_span(t.state, &t.start_time, &t.end_time),
                 });
             }
         } else {
@@ -57,7 +63,7 @@ pub fn graph_of(dag: &DagDetail) -> (Vec<GraphBox>, Vec<(usize, usize)>) {
                 state: node.state,
                 operator: node.operator,
                 stage,
-                span: span_of(&node.start_time, &node.end_time),
+                span: ended_span(node.state, &node.start_time, &node.end_time),
             });
         }
         let current: Vec<usize> = (start..boxes.len()).collect();
@@ -213,6 +219,18 @@ mod tests {
     use obshell_protocol::obshell::model::task::{AgentAddr, SubTaskDetail};
 
     use super::*;
+
+    #[test]
+    fn only_an_ended_step_has_a_span() {
+        let mut dag = synthetic_dag(3, 1);
+        for node in dag.nodes.iter_mut().flatten() {
+            node.start_time = "2026-01-01T00:00:00Z".into();
+            node.end_time = "2026-01-01T00:00:05Z".into();
+        }
+        let (boxes, _) = graph_of(&dag);
+        let spans: Vec<_> = boxes.iter().map(|b| b.span).collect();
+        assert_eq!(spans, [Some((1_767_225_600, 1_767_225_605)), None, None]);
+    }
 
     #[test]
     fn serial_nodes_chain() {
