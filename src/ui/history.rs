@@ -121,9 +121,9 @@ pub fn HistoryLine(usual: Signal<Usual>, run: Signal<RunNow>) -> impl IntoView {
         })?;
         Some(view! { " · "<span data-testid="task-left">{text}</span> })
     };
-    let slow = move || {
+    let slow_text = move || {
         let t = tx::t();
-        let text = usual.with(|u| match u {
+        usual.with(|u| match u {
             Usual::Known(h) => run.with(|r| {
                 let (secs, usual) = (r.secs?, h.task()?);
                 let words = if r.running {
@@ -135,7 +135,21 @@ pub fn HistoryLine(usual: Signal<Usual>, run: Signal<RunNow>) -> impl IntoView {
                     .then(|| fill(words, &[&duration_secs(secs), &duration_secs(usual)]))
             }),
             _ => None,
-        })?;
+        })
+    };
+    // A running task that becomes slow is said once (a task that ended slow is only shown).
+    let slow_now = Memo::new(move |_| slow_text().is_some());
+    Effect::new(move |was: Option<bool>| {
+        let now = slow_now.get();
+        if was == Some(false) && now && run.with_untracked(|r| r.running) {
+            if let Some(text) = untrack(slow_text) {
+                crate::core::keys::say(text);
+            }
+        }
+        now
+    });
+    let slow = move || {
+        let text = slow_text()?;
         Some(view! { " · "<strong class="warn" data-testid="task-slow">{text}</strong> })
     };
     view! {

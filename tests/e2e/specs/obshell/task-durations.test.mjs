@@ -88,6 +88,8 @@ test('a step far beyond its history is flagged slow, with the time left; the his
   const slow = page.getByTestId('task-slow');
   await slow.waitFor({ timeout: 60_000 });
   assert.match(await slow.textContent(), /^⚠ slow: running for (\d+) s, usually [4-7] s$/);
+  // Said to a screen reader once, politely.
+  await page.waitForFunction(() => /⚠ slow: running for \d+ s/.test(document.querySelector('[data-testid="announcements"]').textContent), null, { timeout: 5000 });
   assert.match(await new TaskView(page).state.textContent(), /RUNNING/);
   const pools = await stepRow(page, POOLS);
   assert.match(await pools.textContent(), /usually [12] s/);
