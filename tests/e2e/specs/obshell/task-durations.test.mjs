@@ -118,3 +118,21 @@ test('a step far beyond its history is flagged slow, with the time left; the his
   assert.deepEqual(again.filter((t) => t.startsWith('/api/v1/task/dags/') || t === `/api/v1/task/dag/${runs[0]}`), [], `asked again: ${again.join(', ')}`);
   await page.close();
 });
+
+test('a task that has ended is shown first, then its earlier runs are read at once', async () => {
+  await env.stack.clearRequests();
+  const page = await env.browser.newPage();
+  await openConnected(page, `${env.stack.url}/tasks/${runs[0]}`, PASSWORD);
+  await new TaskView(page).waitForState('SUCCEED');
+  // Its own run is no earlier run of itself: the other succeeded one is.
+  await page.getByTestId('task-usual').filter({ hasText: /^Usually \d+ s \(one earlier run on this agent\)$/ }).waitFor();
+  assert.equal(await page.getByTestId('task-left').count(), 0, 'no time left for a task that has ended');
+  const pools = await stepRow(page, POOLS);
+  assert.match(await pools.textContent(), /usually [12] s/);
+  await page.waitForTimeout(2500);
+  const asked = (await env.stack.requests()).filter((r) => r.method === 'GET').map((r) => r.target.split('?')[0]);
+  assert.equal(asked.filter((t) => t === '/api/v1/task/dags/ob').length, 1, 'the list once');
+  assert.equal(asked.filter((t) => t === `/api/v1/task/dag/${runs[1]}`).length, 1, 'the earlier run once');
+  assert.equal(asked.filter((t) => t === `/api/v1/task/dag/${runs[0]}`).length, 1, 'the ended task is read once, not polled');
+  await page.close();
+});
