@@ -137,6 +137,16 @@ try {
   await go('/tasks');
   await page.getByTestId('needs-attention').waitFor();
   await shoot('tasks-attention');
+  // Ticked there and offered together: the confirmation of a retry, task by task.
+  await page.getByTestId('needs-attention').getByRole('checkbox').first().check();
+  await page.getByRole('region', { name: 'Selected tasks' }).getByRole('button', { name: 'Retry' }).click();
+  await page.getByTestId('confirm-task').first().waitFor();
+  await shoot('tasks-bulk');
+  await page.getByRole('button', { name: 'Keep the task as it is' }).click();
+  // The form it blocks names it, with the ways to clear it.
+  await go('/tenants/logs/replicas/add');
+  await page.getByTestId('blocker').getByRole('button', { name: 'Roll back' }).waitFor();
+  await shoot('replicas-add-blocked');
   await go('/plans');
   await page.getByTestId('plans').waitFor({ state: 'attached' });
   await shoot('changes');
