@@ -44,3 +44,16 @@ export async function openConnected(page, url, password) {
 export function sections(page) {
   return page.getByRole('navigation', { name: /^(Sections|栏目)$/ });
 }
+
+/** An init script (`context.addInitScript(recordNotifications)`): notifications are recorded in
+ * `window.__notifications` instead of shown (headless Chromium has no notification area), the
+ * permission granted. Self-contained: the browser runs its source. */
+export function recordNotifications() {
+  window.__notifications = [];
+  class Recorded {
+    constructor(title, options) { window.__notifications.push({ title, body: options?.body }); }
+    static get permission() { return 'granted'; }
+    static requestPermission() { return Promise.resolve('granted'); }
+  }
+  window.Notification = Recorded;
+}

@@ -6,26 +6,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { useStack, PASSWORD } from '../../lib/stack.mjs';
-import { openConnected, sections } from '../../lib/pages/shell.mjs';
+import { openConnected, sections, recordNotifications } from '../../lib/pages/shell.mjs';
 import { AddReplicasPage, TaskView } from '../../lib/pages/obshell.mjs';
 import { sealedRequest } from '../../lib/node-client.mjs';
 
 const env = useStack({ simArgs: ['--speed', '2'] });
 
-// Records notifications instead of showing them (headless Chromium has no notification area).
-const RECORD_NOTIFICATIONS = () => {
-  window.__notifications = [];
-  class Recorded {
-    constructor(title, options) { window.__notifications.push({ title, body: options?.body }); }
-    static get permission() { return 'granted'; }
-    static requestPermission() { return Promise.resolve('granted'); }
-  }
-  window.Notification = Recorded;
-};
 
 test('a task started here announces its end on another page, and the journal keeps it', async () => {
   const context = await env.browser.newContext({ acceptDownloads: true });
-  await context.addInitScript(RECORD_NOTIFICATIONS);
+  await context.addInitScript(recordNotifications);
   const page = await context.newPage();
   await openConnected(page, `${env.stack.url}/tenants/logs/replicas/add`, PASSWORD);
   const notify = page.getByRole('button', { name: 'Notify me when tasks end' });

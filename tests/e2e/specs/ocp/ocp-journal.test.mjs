@@ -8,29 +8,19 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { useStack, OCP_PASSWORD } from '../../lib/stack.mjs';
 import { connectOcp, fillAdd } from '../../lib/pages/ocp.mjs';
-import { sections } from '../../lib/pages/shell.mjs';
+import { sections, recordNotifications } from '../../lib/pages/shell.mjs';
 
 const env = useStack({
   consoleJson: { backends: [{ name: 'demo', kind: 'obshell', prefix: '' }, { name: 'ocp', kind: 'ocp', prefix: '' }] },
   ocp: true,
 });
 
-// Records notifications instead of showing them (headless Chromium has no notification area).
-const RECORD_NOTIFICATIONS = () => {
-  window.__notifications = [];
-  class Recorded {
-    constructor(title, options) { window.__notifications.push({ title, body: options?.body }); }
-    static get permission() { return 'granted'; }
-    static requestPermission() { return Promise.resolve('granted'); }
-  }
-  window.Notification = Recorded;
-};
 
 let ended; // the task of the first test, once SUCCESSFUL
 
 test('an OCP task started here is announced when it ends, and the journal on OCP\'s tasks page keeps it', async () => {
   const context = await env.browser.newContext({ acceptDownloads: true });
-  await context.addInitScript(RECORD_NOTIFICATIONS);
+  await context.addInitScript(recordNotifications);
   const page = await context.newPage();
   await connectOcp(page, `${env.stack.url}/b/ocp/clusters/1/tenants/2/replicas/add`);
   await page.getByRole('button', { name: 'Notify me when tasks end' }).click();

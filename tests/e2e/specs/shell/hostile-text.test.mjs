@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { useStack, PASSWORD } from '../../lib/stack.mjs';
-import { openConnected, sections } from '../../lib/pages/shell.mjs';
+import { openConnected, sections, recordNotifications } from '../../lib/pages/shell.mjs';
 import { failNext, AddReplicasPage, TaskView } from '../../lib/pages/obshell.mjs';
 import { TimelineView } from '../../lib/timeline.mjs';
 
@@ -16,16 +16,9 @@ const env = useStack({ simArgs: ['--speed', '10'] });
 
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-// Before any page script: notifications are recorded, and every element that appears in the
+// Before any page script (after recordNotifications): every element that appears in the
 // document after it loaded and could run or fetch something is remembered (even if removed).
 const WATCH = () => {
-  window.__notifications = [];
-  class Recorded {
-    constructor(title, options) { window.__notifications.push({ title, body: options?.body }); }
-    static get permission() { return 'granted'; }
-    static requestPermission() { return Promise.resolve('granted'); }
-  }
-  window.Notification = Recorded;
   window.__inserted = [];
   const DANGER = 'script, img, iframe, object, embed, [onerror], [onload], [onclick], [onmouseover], [onfocus], a[href^="javascript:" i]';
   const check = (n) => {
@@ -71,6 +64,7 @@ test('agent text with HTML and script is shown as text on every page', async () 
   await failNext(env.stack, 'Alter tenant locality');
 
   const context = await env.browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 900 } });
+  await context.addInitScript(recordNotifications);
   await context.addInitScript(WATCH);
   // Every tab of the context reports its errors.
   context.on('page', (p) => {
