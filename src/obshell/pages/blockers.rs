@@ -106,16 +106,9 @@ pub fn Blockers(
         let (op, id, s) = (*op, id.clone(), session.clone());
         let name = details.with_untracked(|d| d.get(&id).map(|d| d.name.clone()));
         async move {
-            let answer = s.operate_dag(&id, op.operator()).await;
-            let sent = answer.is_ok();
-            results.update(|r| {
-                r.push(OpResult {
-                    id,
-                    name: name.unwrap_or_default(),
-                    op,
-                    answer,
-                })
-            });
+            let result = OpResult::send(&s, op, id, name.unwrap_or_default()).await;
+            let sent = result.answer.is_ok();
+            results.update(|r| r.push(result));
             confirming.set(None);
             if sent {
                 following.set(true);

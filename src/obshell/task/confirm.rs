@@ -9,6 +9,7 @@ use obshell_protocol::obshell::model::task::DagDetail;
 
 use crate::core::error::ApiError;
 use crate::core::i18n::fill;
+use crate::obshell::client::Session;
 use crate::obshell::task::ops::{affected, availability, DagOp};
 use crate::ui::components::ErrorPanel;
 
@@ -138,6 +139,19 @@ pub struct OpResult {
     pub name: String,
     pub op: DagOp,
     pub answer: Result<(), ApiError>,
+}
+
+impl OpResult {
+    /// Sends `op` to task `id` (`name`) once, and keeps what the agent answered.
+    pub async fn send(s: &Session, op: DagOp, id: String, name: String) -> Self {
+        let answer = s.operate_dag(&id, op.operator()).await;
+        Self {
+            id,
+            name,
+            op,
+            answer,
+        }
+    }
 }
 
 /// The answers, one line per task: sent, or the agent's code, message and trace id (an answer

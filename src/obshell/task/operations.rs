@@ -56,13 +56,8 @@ pub fn Operations(dag: RwSignal<Option<DagDetail>>, poller: Poller) -> impl Into
         });
         let s = session.clone();
         async move {
-            let answer = s.operate_dag(&id, op.operator()).await;
-            outcome.set(Some(OpOutcome::Answered(OpResult {
-                id,
-                name,
-                op,
-                answer,
-            })));
+            let result = OpResult::send(&s, op, id, name).await;
+            outcome.set(Some(OpOutcome::Answered(result)));
             poller.kick();
         }
     });

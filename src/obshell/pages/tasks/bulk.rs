@@ -11,8 +11,8 @@ use obshell_protocol::obshell::model::task::DagDetail;
 use crate::core::i18n::fill;
 use crate::core::poll::Poller;
 use crate::obshell::context::expect_obshell;
-use crate::obshell::task::confirm::{ConfirmOp, OpResult, OpResults};
-use crate::obshell::task::ops::{availability, DagOp};
+use crate::obshell::task::confirm::{allowed, ConfirmOp, OpResult, OpResults};
+use crate::obshell::task::ops::DagOp;
 
 crate::texts! {
     /// Choosing tasks and operating on several.
@@ -140,13 +140,7 @@ pub fn BulkBar(
                     .map(|d| d.name.clone())
                     .unwrap_or_default();
                 // Each sent once, in turn; an answer that never came is reported as such.
-                let answer = s.operate_dag(&id, op.operator()).await;
-                results.push(OpResult {
-                    id,
-                    name,
-                    op,
-                    answer,
-                });
+                results.push(OpResult::send(&s, op, id, name).await);
             }
             selected.update(|s| {
                 for r in results.iter().filter(|r| r.answer.is_ok()) {
@@ -159,7 +153,7 @@ pub fn BulkBar(
     });
     // An operation is offered when one ticked task at least allows it (as listed; the
     // confirmation checks each with its steps).
-    let offered = move |op: DagOp| chosen.with(|c| c.iter().any(|d| availability(d, op).is_ok()));
+    let offered = move |op: DagOp| chosen.with(|c| !allowed(c, op).is_empty());
     let buttons =
         move || {
             DagOp::ALL
