@@ -1,6 +1,7 @@
 # The two commands a fresh machine needs: `make run` and `make test` (see README.md).
 SHELL := /bin/bash
-export PATH := $(CURDIR)/tests/e2e/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# The tools set-up installs (scripts/setup.sh) are in $CARGO_HOME/bin, ~/.cargo/bin by default.
+export PATH := $(CURDIR)/tests/e2e/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 # Browsers started by tests keep their profiles out of the user's home.
 export XDG_CONFIG_HOME ?= $(CURDIR)/target/xdg
 export XDG_CACHE_HOME ?= $(CURDIR)/target/xdg

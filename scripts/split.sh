@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Trunk's post_build hook (Trunk.toml): splits the console's wasm at its split points
-# (src/obshell/split.rs, src/ocp/split.rs, src/shell/split.rs) so the first screen downloads
-# only the shell and the connect forms.
+# (src/obshell/split.rs, src/ocp/split.rs, src/shell/split.rs): the main module only starts the
+# console, a module of its own fetched at once (docs/architecture.md, "The first screen").
 #
 # Trunk has already built the wasm (linked with --emit-relocs, .cargo/config.toml), run
 # wasm-bindgen on it and staged <name>-<hash>.js and <name>-<hash>_bg.wasm. This script splits

@@ -15,3 +15,29 @@ pub fn replace(held: &mut String, mut typed: String) {
 pub fn clear(held: &mut String) {
     held.zeroize();
 }
+
+/// What a person typed into index.html's connect form before the console had started
+/// (`crate::shell::boot`), handed to the first connect form drawn.
+pub struct Carried {
+    /// The password typed (wiped when dropped).
+    pub password: zeroize::Zeroizing<String>,
+    /// Whether Connect was pressed (or Enter) with it.
+    pub submitted: bool,
+}
+
+impl Carried {
+    /// A press of Connect with a password: the form sends it, once, as if pressed there.
+    pub fn pressed(&self) -> bool {
+        self.submitted && !self.password.is_empty()
+    }
+}
+
+/// Never the password itself.
+impl std::fmt::Debug for Carried {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Carried")
+            .field("password_len", &self.password.len())
+            .field("submitted", &self.submitted)
+            .finish()
+    }
+}

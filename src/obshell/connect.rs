@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::core::backend::BackendSpec;
 use crate::core::error::ApiError;
 use crate::core::i18n::fill;
+use crate::core::secret::Carried;
 use crate::obshell::client::Connected;
 
 crate::texts! {
@@ -28,10 +29,16 @@ pub fn ObshellConnect(
     spec: BackendSpec,
     /// Takes the connection once the agent accepted the password.
     connected: Callback<Connected>,
+    /// What was typed into index.html's form before the console started (and whether Connect
+    /// was pressed there: then it is sent at once, as if pressed here).
+    #[prop(default = None)]
+    carried: Option<Carried>,
 ) -> impl IntoView {
     let journal = crate::core::journal::expect_journal();
     let for_call = spec.clone();
-    let (password, set_password) = signal(String::new());
+    let pressed = carried.as_ref().is_some_and(Carried::pressed);
+    let (password, set_password) =
+        signal(carried.map(|c| c.password.to_string()).unwrap_or_default());
     // The action's input is wiped when dropped; `Session::connect` gets the one copy it keeps.
     let connect = Action::new_local(move |password: &zeroize::Zeroizing<String>| {
         let password = password.to_string();
@@ -50,6 +57,9 @@ pub fn ObshellConnect(
         _ => None,
     };
     let pending = connect.pending();
+    if pressed {
+        connect.dispatch(zeroize::Zeroizing::new(password.get_untracked()));
+    }
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if !pending.get_untracked() {

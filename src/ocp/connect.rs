@@ -27,13 +27,17 @@ pub fn OcpConnect(
     spec: BackendSpec,
     /// Takes the session once OCP accepted the user and password.
     connected: Callback<OcpSession>,
+    /// A password typed into index.html's form (the agent's) before the console started: kept
+    /// here, not sent (the form had no user field).
+    #[prop(default = None)]
+    carried: Option<crate::core::secret::Carried>,
 ) -> impl IntoView {
     let prefix = spec.prefix.clone();
     let name = spec.name.clone();
     // Several OCP backends may be listed on one page.
     let (user_id, password_id) = (format!("ocp-user-{name}"), format!("ocp-secret-{name}"));
     let user = RwSignal::new("admin".to_owned());
-    let password = RwSignal::new(String::new());
+    let password = RwSignal::new(carried.map(|c| c.password.to_string()).unwrap_or_default());
     let secure = web_sys::window().is_some_and(|w| w.is_secure_context());
     let connect = Action::new_local(
         move |(user, password): &(String, zeroize::Zeroizing<String>)| {

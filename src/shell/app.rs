@@ -34,10 +34,14 @@ pub fn App() -> impl IntoView {
         <main class="app">
             <Suspense fallback=|| view! { <p class="muted">{move || common::t().loading}</p> }>
                 {move || Suspend::new(async move {
-                    match config.await {
+                    let shown = match config.await {
                         Ok(specs) => view! { <Console specs=specs/> }.into_any(),
                         Err(error) => view! { <ConfigRefused error=error/> }.into_any(),
-                    }
+                    };
+                    // A page without a connect form (which would have taken it over) replaces
+                    // index.html's once drawn.
+                    request_animation_frame(crate::shell::boot::dismiss);
+                    shown
                 })}
             </Suspense>
         </main>

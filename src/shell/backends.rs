@@ -118,10 +118,14 @@ pub fn expect_backends() -> Backends {
     expect_context::<Backends>()
 }
 
-/// Fetches and reads `console.json` (nginx serves it `no-cache`: revalidated on every load).
+/// Fetches and reads `console.json` (nginx serves it `no-cache`: revalidated on every load), or
+/// reads it as the entry point fetched it (`crate::shell::boot`).
 pub async fn load() -> Result<Vec<BackendSpec>, ConfigError> {
     use crate::core::backend::{from_answer, Entry, Rule, CONSOLE_JSON};
-    let answer = crate::core::transport::fetch_console_file(CONSOLE_JSON).await;
+    let answer = match crate::shell::boot::take_console_file() {
+        Some(raw) => Ok(raw),
+        None => crate::core::transport::fetch_console_file(CONSOLE_JSON).await,
+    };
     let read = match answer {
         Ok(raw) => from_answer(raw.status, &raw.text),
         Err(e) => Some(Err(ConfigError {

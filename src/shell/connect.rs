@@ -26,14 +26,16 @@ crate::texts! {
 pub fn connect_form(slot: &Slot) -> AnyView {
     let link = slot.link;
     let spec = slot.spec.clone();
+    // The first form drawn takes over index.html's, with what was typed there.
+    let carried = crate::shell::boot::adopt();
     match spec.kind {
         BackendKind::Obshell => {
             let connected = Callback::new(move |c| link.set(Some(Link::Obshell(Box::new(c)))));
-            view! { <ObshellConnect spec=spec connected=connected/> }.into_any()
+            view! { <ObshellConnect spec=spec connected=connected carried=carried/> }.into_any()
         }
         BackendKind::Ocp => {
             let connected = Callback::new(move |s| link.set(Some(Link::Ocp(s))));
-            view! { <OcpConnect spec=spec connected=connected/> }.into_any()
+            view! { <OcpConnect spec=spec connected=connected carried=carried/> }.into_any()
         }
     }
 }

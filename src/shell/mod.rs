@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod backends;
+pub mod boot;
 pub mod connect;
 pub mod inspector;
 pub mod keyboard;

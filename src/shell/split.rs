@@ -10,7 +10,17 @@
 use leptos::prelude::*;
 use leptos::wasm_split::wasm_split;
 
-use crate::ui::split::{ctor, Page};
+use crate::ui::split::{ctor, LoadError, Page};
+
+// ---- the console itself (the entry point's only call) ----
+
+/// Mounts the console: the shell, its routes and the connect forms, which take over
+/// index.html's form (`crate::shell::boot`).
+#[wasm_split(console, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn console() -> Result<(), LoadError> {
+    leptos::mount::mount_to_body(crate::App);
+    Ok(())
+}
 
 /// Fetches the modules a person needs right after connecting (the header and the cluster's
 /// pages), in the background, once the connect form is up: on a slow link they arrive while the

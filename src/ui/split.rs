@@ -1,7 +1,8 @@
-//! Code splitting: the first screen (the shell and the connect forms) is the main wasm module;
-//! each group of pages below is split off by `wasm-split-cli` (see `scripts/split.sh`) into a
-//! module of its own, fetched the first time one of its pages is shown, or earlier by
-//! [`preload_after_connect_form`] while the person types the password.
+//! Code splitting: the main wasm module only starts the console, which is a split module of its
+//! own (the shell and the connect forms: docs/architecture.md, "The first screen"); each group of
+//! pages is split off by `wasm-split-cli` (see `scripts/split.sh`) into a module of its own,
+//! fetched the first time one of its pages is shown, or earlier by
+//! `crate::shell::split::preload_after_connect_form` while the person types the password.
 //!
 //! A page function here is a split point: the `wasm_split` macro turns it into an `async fn`
 //! that loads its module, then calls it. A module that cannot be fetched (the network, or a

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 /// The median of whole seconds (of an even count, the mean of the two middle ones, rounded
 /// down); `None` for none.
 pub fn median(secs: &mut [i64]) -> Option<i64> {
-    secs.sort_unstable();
+    obshell_protocol::sort::natural(secs);
     let n = secs.len();
     match n {
         0 => None,

@@ -136,7 +136,7 @@ pub fn holes(text: &str) -> Vec<usize> {
         }
         rest = after;
     }
-    found.sort_unstable();
+    obshell_protocol::sort::natural(&mut found);
     found.dedup();
     found
 }

@@ -45,7 +45,7 @@ pub fn load_all<G: Stored, C: Stored, E: Stored>(backend: &str) -> Vec<PlanDoc<G
         .into_iter()
         .filter_map(|v| PlanDoc::from_json(&v.to_string()))
         .collect();
-    docs.sort_by_key(|d| std::cmp::Reverse(d.created_at));
+    obshell_protocol::sort::by_key(&mut docs, |d| std::cmp::Reverse(d.created_at));
     docs
 }
 

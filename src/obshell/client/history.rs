@@ -55,7 +55,7 @@ impl Session {
             Err(e) => return Err(e),
         };
         runs.retain(|d| d.name == name && d.state == TaskState::Succeed && d.id != id);
-        runs.sort_by(|a, b| {
+        obshell_protocol::sort::by(&mut runs, |a, b| {
             b.start_time
                 .cmp(&a.start_time)
                 .then(b.dag_id.cmp(&a.dag_id))

@@ -79,7 +79,7 @@ impl TaskLists {
 
     /// Newest first: by start time, then by id.
     pub fn sort(&mut self) {
-        self.dags.sort_by(|a, b| {
+        obshell_protocol::sort::by(&mut self.dags, |a, b| {
             b.start_time
                 .cmp(&a.start_time)
                 .then(b.dag_id.cmp(&a.dag_id))

@@ -252,7 +252,7 @@ pub fn validate_scale_outs(
     if errors.is_empty() {
         Ok(requests)
     } else {
-        errors.sort_by_key(|e| e.row);
+        obshell_protocol::sort::by_key(&mut errors, |e| e.row);
         Err(errors)
     }
 }

@@ -139,7 +139,7 @@ pub fn ParentLink(
                 .into_iter()
                 .filter(|d| d.name == "Cluster scale out")
                 .collect();
-            scale_outs.sort_by_key(|d| std::cmp::Reverse(d.dag_id));
+            obshell_protocol::sort::by_key(&mut scale_outs, |d| std::cmp::Reverse(d.dag_id));
             for d in scale_outs.into_iter().take(3) {
                 if let Ok(detail) = s.dag(&d.id).await {
                     if local_scale_out_id(&detail).as_deref() == Some(wanted.as_str()) {

@@ -18,7 +18,7 @@ pub fn same_locality(now: &str, asked: &str) -> bool {
             .iter()
             .map(|(z, k)| (z.to_owned(), k.to_owned()))
             .collect();
-        v.sort();
+        obshell_protocol::sort::natural(&mut v);
         v
     };
     norm(now) == norm(asked)

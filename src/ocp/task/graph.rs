@@ -105,7 +105,7 @@ fn edge_ids(subtasks: &[Subtask], ids: &BTreeSet<i64>) -> BTreeSet<(i64, i64)> {
 pub fn ordered(task: &Task) -> Vec<&Subtask> {
     let layer = layers(&task.subtasks);
     let mut out: Vec<&Subtask> = task.subtasks.iter().collect();
-    out.sort_by_key(|s| {
+    obshell_protocol::sort::by_key(&mut out, |s| {
         (
             layer.get(&s.id).copied().unwrap_or_default(),
             s.series_id,
@@ -147,7 +147,7 @@ pub fn graph_of_task(task: &Task) -> (Vec<GraphBox>, Vec<(usize, usize)>) {
         .into_iter()
         .filter_map(|(a, b)| Some((*index.get(&a)?, *index.get(&b)?)))
         .collect();
-    edges.sort_unstable();
+    obshell_protocol::sort::natural(&mut edges);
     (boxes, edges)
 }
 

@@ -45,7 +45,7 @@ fn stamp(s: &Subtask) -> String {
 /// The subtasks in execution order (`seriesId`: docs/protocol/ocp.md §2.3).
 fn in_order(t: &Task) -> Vec<&Subtask> {
     let mut subs: Vec<&Subtask> = t.subtasks.iter().collect();
-    subs.sort_by_key(|s| (s.series_id, s.parallel_idx, s.id));
+    obshell_protocol::sort::by_key(&mut subs, |s| (s.series_id, s.parallel_idx, s.id));
     subs
 }
 

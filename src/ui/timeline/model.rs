@@ -92,7 +92,7 @@ pub fn lanes_of(bars: &mut [Bar]) -> Vec<(String, Vec<usize>)> {
     }
     for (_, members) in &lanes {
         let mut order = members.clone();
-        order.sort_by_key(|&i| (bars[i].start_ms, i));
+        obshell_protocol::sort::by_key(&mut order, |&i| (bars[i].start_ms, i));
         // The end of the last bar in each row; a live bar holds its row for good.
         let mut rows: Vec<i64> = Vec::new();
         for i in order {

@@ -2,7 +2,7 @@
 // OCP through nginx, into docs/screenshots/: at 1366 × 850 in en-US and zh-CN, light and dark,
 // and at 1920 and 390 in en-US light. Language and theme change in the page (its preferences
 // bar), so one connection serves every picture of a state. The file names are
-// `<state>-<lang>-<theme>.png` and `<state>-<width>.png`; docs/screenshots.md lists them.
+// `<state>-<lang>-<theme>.png` and `<state>-<width>.png`; docs/design.md lists them.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -71,7 +71,41 @@ async function go(path) {
   await page.evaluate((p) => { history.pushState({}, '', p); dispatchEvent(new PopStateEvent('popstate')); }, path);
 }
 
+/**
+ * index.html's own form, before the console's code has arrived (held back here): in the light
+ * and dark system themes, at 1366 and 390, pressed ("Connecting…"), and when the code cannot be
+ * fetched. In English only: the page's language is the console's to choose.
+ */
+async function firstScreen() {
+  for (const [theme, width] of [['light', 1366], ['dark', 1366], ['light', 390]]) {
+    const context = await browser.newContext({ viewport: { width, height: HEIGHT }, colorScheme: theme });
+    const held = await context.newPage();
+    let release;
+    const gate = new Promise((done) => { release = done; });
+    await held.route(/\/split_console-[0-9a-f]+\.wasm$/, async (route) => ((await gate) === 'fail' ? route.abort() : route.continue()));
+    await held.goto(stack.url);
+    await held.getByLabel('root@sys password').waitFor();
+    await held.keyboard.type('secret');
+    await sleep(250);
+    const name = width === 1366 ? `first-screen-${theme}` : `first-screen-${width}`;
+    await held.screenshot({ path: join(OUT, `${name}.png`) });
+    count += 1;
+    if (width === 1366) {
+      await held.keyboard.press('Enter');
+      await sleep(250);
+      await held.screenshot({ path: join(OUT, `first-screen-pressed-${theme}.png`) });
+      release('fail');
+      await held.getByRole('alert').waitFor();
+      await held.screenshot({ path: join(OUT, `first-screen-failed-${theme}.png`) });
+      count += 2;
+    }
+    await context.close();
+  }
+  console.log('  first-screen');
+}
+
 try {
+  await firstScreen();
   await page.goto(stack.url);
   const form = page.getByRole('form', { name: 'Connect to demo' });
   await form.waitFor();

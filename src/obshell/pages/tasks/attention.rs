@@ -37,7 +37,7 @@ impl Attention {
 
 /// The tasks in attention order, each group keeping the list's own order (newest first).
 pub fn ordered(mut dags: Vec<DagDetail>) -> Vec<DagDetail> {
-    dags.sort_by_key(Attention::of);
+    obshell_protocol::sort::by_key(&mut dags, Attention::of);
     dags
 }
 

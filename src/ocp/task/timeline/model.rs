@@ -184,7 +184,7 @@ fn from_log(task: &Task, s: &Subtask, blocks: &[Block], out: &mut Vec<Bar>) -> b
 /// times.
 pub fn bars_of(task: &Task, logs: &BTreeMap<i64, String>) -> Vec<Bar> {
     let mut subtasks: Vec<&Subtask> = task.subtasks.iter().collect();
-    subtasks.sort_by_key(|s| (s.series_id, s.parallel_idx, s.id));
+    obshell_protocol::sort::by_key(&mut subtasks, |s| (s.series_id, s.parallel_idx, s.id));
     let mut out = Vec::new();
     for s in subtasks {
         if matches!(s.status, SubtaskStatus::Pending | SubtaskStatus::Ready) {

@@ -1,6 +1,7 @@
-// The console's code arrives in parts (src/*/split.rs, scripts/split.sh): the first screen is the
-// shell and the connect form; the agent's pages come while the password is typed; the other
-// page groups when one of their pages is first opened. A part that cannot be fetched is said,
+// The console's code arrives in parts (src/*/split.rs, scripts/split.sh): the first screen is
+// index.html's form and an entry module that fetches the console (the shell and its connect
+// forms) at once; the agent's pages come while the password is typed; the other page groups
+// when one of their pages is first opened. A part that cannot be fetched is said,
 // with a way to try again, and nothing typed elsewhere is lost.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,12 +24,12 @@ test('the connect page fetches the agent pages while the password is typed, othe
   const seen = modulesFetched(page);
   const connect = new ConnectPage(page);
   await connect.open(env.stack.url);
-  // A person reads the form: the agent's pages are fetched meanwhile, nothing else.
+  // A person reads the form: the console and the agent's pages are fetched meanwhile, nothing else.
   await page.waitForTimeout(1500);
-  assert.deepEqual([...new Set(seen)], ['split_agent']);
+  assert.deepEqual([...new Set(seen)], ['split_console', 'split_agent']);
   await connect.connect(PASSWORD);
   await page.getByTestId('cluster-name').waitFor();
-  assert.deepEqual([...new Set(seen)], ['split_agent'], 'the cluster page needed another group');
+  assert.deepEqual([...new Set(seen)], ['split_console', 'split_agent'], 'the cluster page needed another group');
   await sections(page).getByRole('link', { name: 'Tasks', exact: true }).click();
   await page.getByRole('heading', { level: 1 }).waitFor();
   assert.ok(!seen.includes('split_task') && !seen.includes('split_changes') && !seen.includes('split_ocp'), seen.join(' '));

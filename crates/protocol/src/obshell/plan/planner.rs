@@ -221,7 +221,7 @@ impl<T: Topology> Builder<'_, T> {
 
     fn in_tenant_order(&self, entries: &mut [ModifyZone]) {
         let order: Vec<&str> = self.state.locality.zones().collect();
-        entries.sort_by_key(|e| order.iter().position(|z| *z == e.zone_name));
+        crate::sort::by_key(entries, |e| order.iter().position(|z| *z == e.zone_name));
     }
 
     /// READONLY replicas go with the first call; FULL ones a majority's worth at a time.

@@ -63,7 +63,7 @@ pub fn primary_zone_reached(current: &str, target: &str) -> bool {
         text.split(';')
             .map(|g| {
                 let mut zones: Vec<&str> = g.split(',').collect();
-                zones.sort_unstable();
+                crate::sort::natural(&mut zones);
                 zones.join(",")
             })
             .collect()

@@ -133,7 +133,7 @@ impl Builder<'_> {
                 (want.replica_type != kind).then(|| (zone.to_owned(), want.replica_type.clone()))
             })
             .collect();
-        changes.sort_by_key(|(_, kind)| kind == "READONLY");
+        crate::sort::by_key(&mut changes, |(_, kind)| kind == "READONLY");
         for (zone, kind) in changes {
             self.push(OcpOperation::ModifyReplica(vec![ModifyReplica {
                 zone_name: zone,
