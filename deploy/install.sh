@@ -334,6 +334,10 @@ if [ -f "$here/SHA256SUMS" ]; then
     fail "the release's files differ from its SHA256SUMS (a damaged download or unpacking): unpack it again"
 fi
 command -v nginx >/dev/null 2>&1 || fail "nginx is not on PATH"
+# The install folder, or the nearest folder above it that exists, must be writable.
+up=$dir
+while [ ! -e "$up" ]; do up=$(dirname "$up"); done
+[ -d "$up" ] && [ -w "$up" ] || fail "--dir '$dir': $up is not a writable folder (run as a user who may write it)"
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT

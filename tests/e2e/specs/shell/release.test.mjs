@@ -51,11 +51,11 @@ function install(args) {
   return spawnSync('bash', [join(release.unpacked, 'install.sh'), ...args], { env: ENV, encoding: 'utf8' });
 }
 
-const backends = () => [
-  '--backend', `demo,obshell,127.0.0.1:${new URL(env.stack.agents.demo.agentUrl).port}`,
-  '--backend', `east,obshell,127.0.0.1:${new URL(env.stack.agents.east.agentUrl).port}`,
-  '--backend', `ocp,ocp,127.0.0.1:${new URL(env.stack.ocpUrl).port}`,
-];
+/** install.sh's --backend arguments for some of the stack's simulators (all by default). */
+const backends = (names = ['demo', 'east', 'ocp']) => names.flatMap((name) => {
+  const url = name === 'ocp' ? env.stack.ocpUrl : env.stack.agents[name].agentUrl;
+  return ['--backend', `${name},${name === 'ocp' ? 'ocp' : 'obshell'},127.0.0.1:${new URL(url).port}`];
+});
 const asRoot = process.getuid?.() === 0 ? ['--user', 'root'] : [];
 
 // In a suite: its before() runs once the stack's (useStack's) has started the simulators.
@@ -171,5 +171,23 @@ describe('a release tarball', () => {
     const res = install([...args(good), ...asRoot]);
     assert.equal(res.status, 0, res.stderr);
     assert.ok(existsSync(join(dir, 'nginx.conf')));
+  });
+
+  test('installing again over the running nginx, with one agent fewer, is a re-install: after a reload the console lists what it was given', async () => {
+    const { cert, key } = tlsMaterial();
+    const listen = new URL(release.url).host;
+    const res = install(['--dir', release.dir, '--listen', listen, '--cert', cert, '--key', key, ...asRoot,
+      ...backends(['demo', 'ocp'])]);
+    assert.equal(res.status, 0, res.stderr);
+    assert.match(res.stdout, new RegExp(`reload it with  nginx -c ${release.dir}/nginx.conf -s reload`));
+    execFileSync('nginx', ['-c', join(release.dir, 'nginx.conf'), '-e', join(release.dir, 'var/error.log'), '-s', 'reload'], { env: ENV });
+    // nginx's old workers finish what they serve; the new ones proxy no /agents/east.
+    const eastType = async () => (await fetch(`${release.url}/agents/east/api/v1/time`)).headers.get('content-type') ?? '';
+    const deadline = Date.now() + 10_000;
+    while ((await eastType()).includes('json') && Date.now() < deadline) await sleep(100);
+    assert.match(await eastType(), /text\/html/, 'no agent behind /agents/east any more: the console\'s page');
+    const listed = (await (await fetch(`${release.url}/console.json`)).json()).backends.map((b) => b.name);
+    assert.deepEqual(listed, ['demo', 'ocp']);
+    assert.equal((await fetch(`${release.url}/api/v1/time`)).status, 200);
   });
 });
