@@ -12,13 +12,22 @@ PASSWORD ?= ObShell\#Demo1
 # Password of the simulated OCP's user `admin` (OCP API v2 at /api/v2/, HTTP Basic).
 OCP_PASSWORD ?= Ocp\#Demo1
 
-.PHONY: setup check-vendor console run dev test lint unit wasm-test sdk-test e2e bench screenshots fuzz clean
+.PHONY: setup check-vendor console release run dev test lint unit wasm-test sdk-test e2e bench screenshots fuzz clean
 
 setup:
 	@bash scripts/setup.sh
 
+# The build (scripts/build-id.sh: the commit, -dirty for a changed tree) is shown in the About
+# panels; dist/build.txt keeps it for `make release`, which names the tarball with it.
 console: setup
-	trunk build --release --offline
+	build=$$(bash scripts/build-id.sh) && OBSHELL_CONSOLE_BUILD=$$build trunk build --release --offline \
+	  && echo "$$build" > dist/build.txt
+
+# The release an operator installs without a Rust toolchain (docs/deploy.md): the built console,
+# the nginx templates and deploy/install.sh in target/release-pkg/obshell-console-<version>-<build>.tar.gz,
+# beside its SHA256SUMS (scripts/release.sh).
+release: console
+	bash scripts/release.sh
 
 run: console
 	cargo build --release --locked -p obshell-sim

@@ -1,6 +1,7 @@
 // Starts the stack the end-to-end tests and benchmarks drive: the simulated agent, nginx
-// rendered from deploy/nginx.conf for loopback ports (HTTPS with a throwaway self-signed
-// certificate, and the plain-HTTP redirect), and Debian's Chromium via playwright-core.
+// configured by the operator's own script (deploy/install.sh --render-only) for loopback ports
+// (HTTPS with a throwaway self-signed certificate, and the plain-HTTP redirect), and Debian's
+// Chromium via playwright-core.
 //
 // The certificate: one per test process, made with openssl in a scratch folder (removed on
 // exit), for IP 127.0.0.1. Chromium accepts exactly that certificate (its key's SPKI hash in
@@ -27,7 +28,8 @@ export const PASSWORD = process.env.OBSHELL_SIM_PASSWORD ?? 'ObShell#Demo1';
 /** The simulated OCP's `admin` password in the tests. */
 export const OCP_PASSWORD = process.env.OCP_SIM_PASSWORD ?? 'Ocp#Admin1';
 
-async function freePort() {
+/** A loopback TCP port nothing listens on (at the time of asking). */
+export async function freePort() {
   return new Promise((ok, fail) => {
     const srv = createServer();
     srv.unref();
@@ -91,7 +93,8 @@ async function fetchWithCa(input, init, ca) {
   });
 }
 
-function trustStack(origin, ca) {
+/** Node's fetch() to `origin` trusts `ca` (PEM) alone from now on (a stack's, or an nginx a spec starts). */
+export function trustStack(origin, ca) {
   stackOrigins.set(origin, ca);
   if (globalThis.fetch === nativeFetch) {
     globalThis.fetch = (input, init) => {
@@ -107,7 +110,8 @@ function trustStack(origin, ca) {
   }
 }
 
-async function waitFor(url, what) {
+/** Waits up to 20 s for `url` to answer below 500; throws naming `what` otherwise. */
+export async function waitFor(url, what) {
   const deadline = Date.now() + 20_000;
   let last;
   while (Date.now() < deadline) {
@@ -130,67 +134,22 @@ function start(cmd, args, name, logs) {
   return child;
 }
 
-/** The text between `# BEGIN <tag>` and `# END <tag>` (markers included). */
-function block(conf, tag) {
-  const start = conf.indexOf(`# BEGIN ${tag}`);
-  const endMark = `# END ${tag}`;
-  const end = conf.indexOf(endMark, start);
-  if (start < 0 || end < 0) throw new Error(`deploy/nginx.conf has no ${tag} block`);
-  return conf.slice(start, end + endMark.length);
-}
-
-const escapeRegex = (text) => text.replace(/[.\\]/g, (c) => `\\${c}`);
-
 /**
- * Renders deploy/security-headers.conf the way an operator would: the Content-Security-Policy
- * allows the inline scripts of `dist`'s index.html, hashed by scripts/csp.sh.
+ * Renders deploy/nginx.conf, deploy/security-headers.conf and console.json into `into` with
+ * the operator's own script (deploy/install.sh --render-only), for loopback ports: HTTPS at
+ * `listen` with `tls` ({ cert, key } paths), the redirect at `listenHttp`, the console of
+ * `distFrom` (its inline loader's hash in the Content-Security-Policy). The files name the
+ * install folder `into`: the console at `into/dist`, nginx's state in `into/var`. `backends`
+ * as install.sh takes them: `[{ name, kind, addr }]`, the first agent at /api/, each further
+ * agent at /agents/<name>, OCP at /api/v2/.
  */
-export function renderSecurityHeaders({ dist }) {
-  const hashes = execFileSync('bash', [join(ROOT, 'scripts/csp.sh'), join(dist, 'index.html')], { encoding: 'utf8' }).trim();
-  if (!hashes) throw new Error('scripts/csp.sh found no inline script in dist/index.html');
-  return readFileSync(join(ROOT, 'deploy/security-headers.conf'), 'utf8').replaceAll('@CSP_SCRIPT_HASHES@', hashes);
-}
-
-/**
- * Renders deploy/nginx.conf the way an operator would, for loopback ports: HTTPS at `listen`
- * with `tls` ({ cert, key } paths), the redirect at `listenHttp`, the security headers from
- * the file at `securityHeaders`. `agents` are the
- * further agents behind `/agents/<name>/` (`[{ name, addr }]`): the first fills the AGENT2
- * placeholders, each next one gets a copy of the AGENT2 blocks (agent3, agent4, …), as the
- * file's header tells an operator to do. Without further agents, the AGENT2 placeholders point
- * at `spare`, where nothing listens; so does OCP without `ocp`.
- */
-export function renderNginx({ listen, listenHttp, tls, securityHeaders, dist, agent, prefix, agents = [], ocp, spare }) {
-  let conf = readFileSync(join(ROOT, 'deploy/nginx.conf'), 'utf8');
-  for (const tag of ['AGENT2 (http)', 'AGENT2 (server)']) {
-    const original = block(conf, tag);
-    const copies = agents.slice(1).map((_, i) => original
-      .replaceAll('agent2', `agent${i + 3}`)
-      .replaceAll('AGENT2', `AGENT${i + 3}`));
-    conf = conf.replace(original, [original, ...copies].join('\n\n'));
-  }
-  const extra = agents.length ? agents : [{ name: 'agent2', addr: spare }];
-  extra.forEach(({ name, addr }, i) => {
-    const n = i + 2;
-    conf = conf
-      .replaceAll(`"~^/agents/@AGENT${n}_NAME@`, `"~^/agents/${escapeRegex(name)}`)
-      .replaceAll(`@AGENT${n}_NAME@`, name)
-      .replaceAll(`@AGENT${n}@`, addr);
-  });
-  conf = conf
-    .replaceAll('@LISTEN@', `127.0.0.1:${listen}`)
-    .replaceAll('@LISTEN_HTTP@', `127.0.0.1:${listenHttp}`)
-    .replaceAll('@REDIRECT_PORT@', `:${listen}`)
-    .replaceAll('@TLS_CERT@', tls.cert)
-    .replaceAll('@TLS_KEY@', tls.key)
-    .replaceAll('@SECURITY_HEADERS@', securityHeaders)
-    .replaceAll('@DIST@', dist)
-    .replaceAll('@AGENT@', agent)
-    .replaceAll('@OCP@', ocp ?? spare)
-    .replaceAll('@PREFIX@', prefix);
-  // Tests run as root in CI; workers then need root to read the scratch prefix.
-  if (process.getuid?.() === 0) conf = `user root;\n${conf}`;
-  return conf;
+export function renderInstall({ into, listen, listenHttp, tls, distFrom, backends }) {
+  const args = [join(ROOT, 'deploy/install.sh'), '--render-only', into, '--dir', into, '--dist-from', distFrom,
+    '--listen', `127.0.0.1:${listen}`, '--listen-http', `127.0.0.1:${listenHttp}`, '--cert', tls.cert, '--key', tls.key,
+    ...backends.flatMap(({ name, kind, addr }) => ['--backend', `${name},${kind},${addr}`])];
+  // Tests run as root in CI; workers then need root to read the scratch folder.
+  if (process.getuid?.() === 0) args.push('--user', 'root');
+  execFileSync('bash', args, { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
 /**
@@ -224,33 +183,34 @@ export async function startStack({ simArgs = [], agents, consoleJson, ocp, dist:
   const httpPort = await freePort();
   const sparePort = await freePort();
   const ocpPort = ocp ? await freePort() : undefined;
+  // The scratch install folder (install.sh's layout): dist/, nginx.conf, var/ (logs, temp).
   const prefix = mkdtempSync(join(tmpdir(), 'obshell-e2e-'));
-  for (const d of ['tmp/body', 'tmp/proxy', 'tmp/fastcgi', 'tmp/uwsgi', 'tmp/scgi']) mkdirSync(join(prefix, d), { recursive: true });
-  let dist = builtDist;
+  for (const d of ['tmp/body', 'tmp/proxy', 'tmp/fastcgi', 'tmp/uwsgi', 'tmp/scgi']) mkdirSync(join(prefix, 'var', d), { recursive: true });
+  const dist = join(prefix, 'dist');
   if (consoleJson !== undefined) {
-    dist = join(prefix, 'dist');
     mkdirSync(dist);
     for (const f of readdirSync(builtDist)) if (f !== 'console.json') symlinkSync(join(builtDist, f), join(dist, f));
     writeFileSync(join(dist, 'console.json'), typeof consoleJson === 'string' ? consoleJson : JSON.stringify(consoleJson));
+  } else {
+    symlinkSync(builtDist, dist);
   }
-  writeFileSync(join(prefix, 'security-headers.conf'), renderSecurityHeaders({ dist }));
-  writeFileSync(join(prefix, 'nginx.conf'), renderNginx({
+  // Without OCP, its location points where nothing listens (its calls get nginx's own 502).
+  renderInstall({
+    into: prefix,
     listen: webPort,
     listenHttp: httpPort,
     tls: tlsMaterial(),
-    securityHeaders: join(prefix, 'security-headers.conf'),
-    dist,
-    agent: `127.0.0.1:${ports[0]}`,
-    agents: specs.slice(1).map((a, i) => ({ name: a.name, addr: `127.0.0.1:${ports[i + 1]}` })),
-    ocp: ocpPort ? `127.0.0.1:${ocpPort}` : undefined,
-    spare: `127.0.0.1:${sparePort}`,
-    prefix,
-  }));
+    distFrom: builtDist,
+    backends: [
+      ...specs.map((a, i) => ({ name: a.name, kind: 'obshell', addr: `127.0.0.1:${ports[i]}` })),
+      { name: 'ocp', kind: 'ocp', addr: `127.0.0.1:${ocpPort ?? sparePort}` },
+    ],
+  });
 
   const argsOf = (i) => ['--listen', `127.0.0.1:${ports[i]}`, '--password', PASSWORD, '--faults', ...(specs[i].simArgs ?? [])];
   const procs = specs.map((a, i) => start(sim, argsOf(i), a.name, logs));
   const ocpProc = ocp ? start(ocp.cmd, ocp.args(ocpPort), 'ocp', logs) : undefined;
-  const nginx = start('nginx', ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-e', join(prefix, 'error.log'), '-g', 'daemon off;'], 'nginx', logs);
+  const nginx = start('nginx', ['-p', join(prefix, 'var'), '-c', join(prefix, 'nginx.conf'), '-e', join(prefix, 'var/error.log'), '-g', 'daemon off;'], 'nginx', logs);
   const stop = async () => {
     for (const c of [...procs, ocpProc, nginx]) if (c && c.exitCode === null) c.kill('SIGTERM');
     await sleep(100);
@@ -310,9 +270,9 @@ export async function startStack({ simArgs = [], agents, consoleJson, ocp, dist:
     ocpUrl,
     ocpAdmin,
     logs, stop, stopAgent, startAgent,
-    /** nginx's access and error logs (the scratch prefix's `access.log`, `error.log`), as text. */
+    /** nginx's access and error logs (the scratch folder's `var/access.log`, `var/error.log`), as text. */
     nginxLogs: () => ['access.log', 'error.log'].map((f) => {
-      const file = join(prefix, f);
+      const file = join(prefix, 'var', f);
       return existsSync(file) ? `== ${f}\n${readFileSync(file, 'utf8')}` : `== ${f} (none)\n`;
     }).join('\n'),
     requests: first.requests,

@@ -57,3 +57,14 @@ export function recordNotifications() {
   }
   window.Notification = Recorded;
 }
+
+/** The connect form of one backend on the connect page, by its accessible name. */
+export const connectForm = (page, name) => page.getByRole('form', { name: `Connect to ${name}` });
+
+/** Connects the agent `name` from the connect page (its form then goes away). */
+export async function connectAgentForm(page, name, password) {
+  const form = connectForm(page, name);
+  await form.getByLabel('root@sys password').fill(password);
+  await form.getByRole('button', { name: 'Connect' }).click();
+  await form.waitFor({ state: 'detached' });
+}

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { useStack, PASSWORD, OCP_PASSWORD } from '../../lib/stack.mjs';
 import { AddReplicasPage, TaskPage, TaskView, scaleOutToNewZone } from '../../lib/pages/obshell.mjs';
 import { sealedRequest } from '../../lib/node-client.mjs';
-import { sections } from '../../lib/pages/shell.mjs';
+import { sections, connectForm, connectAgentForm } from '../../lib/pages/shell.mjs';
 
 const CONSOLE_JSON = {
   backends: [
@@ -29,15 +29,7 @@ const env = useStack({
   ocp: true,
 });
 
-/** The connect form of one backend, by its accessible name. */
-const connectForm = (page, name) => page.getByRole('form', { name: `Connect to ${name}` });
-
-async function connectTo(page, name) {
-  const form = connectForm(page, name);
-  await form.getByLabel('root@sys password').fill(PASSWORD);
-  await form.getByRole('button', { name: 'Connect' }).click();
-  await form.waitFor({ state: 'detached' });
-}
+const connectTo = (page, name) => connectAgentForm(page, name, PASSWORD);
 
 // The bar names the backend; About names the agent's version (both sims show the same topology).
 const brand = (page) => page.getByTestId('brand');
