@@ -73,15 +73,15 @@ async function taskPage(stack) {
 }
 
 // The benchmarks run against make bench's own build (target/dist-bench, cargo feature bench);
-// the download size and the first screen are the shipped dist/'s. BENCH_ONLY=seal,memory runs
-// some of them.
+// the download size and the first screen are the shipped dist/'s (SHIPPED_DIST=<folder> for
+// another build, e.g. an earlier one to compare with). BENCH_ONLY=seal,memory runs some of them.
 const only = process.env.BENCH_ONLY?.split(',');
 const want = (name) => !only || only.includes(name);
 const stack = await startStack({ dist: process.env.CONSOLE_DIST ?? 'target/dist-bench' });
 try {
-  if (want('sizes')) sizes();
+  if (want('sizes')) sizes(process.env.SHIPPED_DIST);
   if (want('first-screen')) {
-    const shipped = await startStack({ dist: 'dist' });
+    const shipped = await startStack({ dist: process.env.SHIPPED_DIST ?? 'dist' });
     try {
       await firstScreen(shipped);
     } finally {
