@@ -67,12 +67,7 @@ pub fn StepsList(
     #[prop(optional)]
     usual: Option<Signal<crate::ui::history::StepsUsual>>,
 ) -> impl IntoView {
-    // The task's time so far: from the first step's start to the last step's end.
-    let total = Memo::new(move |_| {
-        store
-            .cells
-            .with(|cells| task_time(cells.iter().filter_map(|c| c.data.with(|d| d.span))))
-    });
+    let total = store.total;
     view! {
         <details class="steps-list" data-testid="steps-list">
             <summary>{move || tx::t().summary}</summary>
@@ -121,14 +116,6 @@ pub fn StepsList(
     }
 }
 
-/// The task's time so far from its ended steps' spans: the first start to the last end; `None`
-/// before any step has ended.
-fn task_time(spans: impl Iterator<Item = (i64, i64)>) -> Option<i64> {
-    spans
-        .reduce(|(a, b), (s, e)| (a.min(s), b.max(e)))
-        .map(|(first, last)| last - first)
-}
-
 /// How long a step took: the figure, and a bar against the task's time so far (its name says
 /// the same); nothing for a step that has not ended.
 fn took_cell(span: Option<(i64, i64)>, total: Option<i64>) -> Option<impl IntoView> {
@@ -147,17 +134,7 @@ fn took_cell(span: Option<(i64, i64)>, total: Option<i64>) -> Option<impl IntoVi
 
 #[cfg(test)]
 mod tests {
-    use super::{step_from, task_time};
-
-    #[test]
-    fn the_task_time_spans_its_ended_steps_and_is_none_before_any() {
-        assert_eq!(task_time(std::iter::empty()), None);
-        // Two agents' steps in parallel, then one after: 100 → 160.
-        assert_eq!(
-            task_time([(100, 130), (105, 140), (140, 160)].into_iter()),
-            Some(60)
-        );
-    }
+    use super::step_from;
     use crate::ui::graph::layout::{layout, Metrics};
 
     #[test]

@@ -21,6 +21,11 @@ type Structure = (Vec<String>, Vec<(usize, usize)>);
 pub struct GraphStore {
     pub cells: RwSignal<Vec<BoxCell>>,
     pub structure: RwSignal<Structure>,
+    /// The task's time so far (seconds): from the first step's start to the last step's end,
+    /// once a step has ended. Kept here, with each poll, so that a steps list row reads one
+    /// signal: a memo over every box, read by every row, cost each row's read a copy of the
+    /// memo's thousand sources (docs/benchmarks.md, issue 25).
+    pub total: RwSignal<Option<i64>>,
 }
 
 impl GraphStore {
@@ -28,6 +33,7 @@ impl GraphStore {
         Self {
             cells: RwSignal::new(Vec::new()),
             structure: RwSignal::new((Vec::new(), Vec::new())),
+            total: RwSignal::new(None),
         }
     }
 
@@ -40,6 +46,10 @@ impl GraphStore {
 
     /// Patches boxes from any source in (an OCP task's subtasks, `ocp::graph`).
     pub fn apply_boxes(&self, boxes: Vec<super::model::GraphBox>, edges: Vec<(usize, usize)>) {
+        let total = task_time(boxes.iter().filter_map(|b| b.span));
+        if self.total.get_untracked() != total {
+            self.total.set(total);
+        }
         let keys: Vec<String> = boxes.iter().map(|b| b.key.clone()).collect();
         let same = self
             .structure
@@ -66,8 +76,31 @@ impl GraphStore {
     }
 }
 
+/// The task's time so far from its ended steps' spans: the first start to the last end; `None`
+/// before any step has ended.
+fn task_time(spans: impl Iterator<Item = (i64, i64)>) -> Option<i64> {
+    spans
+        .reduce(|(a, b), (s, e)| (a.min(s), b.max(e)))
+        .map(|(first, last)| last - first)
+}
+
 impl Default for GraphStore {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::task_time;
+
+    #[test]
+    fn the_task_time_spans_its_ended_steps_and_is_none_before_any() {
+        assert_eq!(task_time(std::iter::empty()), None);
+        // Two agents' steps in parallel, then one after: 100 → 160.
+        assert_eq!(
+            task_time([(100, 130), (105, 140), (140, 160)].into_iter()),
+            Some(60)
+        );
     }
 }
