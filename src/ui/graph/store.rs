@@ -26,6 +26,9 @@ pub struct GraphStore {
     /// signal: a memo over every box, read by every row, cost each row's read a copy of the
     /// memo's thousand sources (docs/benchmarks.md, issue 25).
     pub total: RwSignal<Option<i64>>,
+    /// The boxes (indexes) whose state the last poll that changed one changed, for the steps
+    /// list to say.
+    pub state_changed: RwSignal<Vec<usize>>,
 }
 
 impl GraphStore {
@@ -34,6 +37,7 @@ impl GraphStore {
             cells: RwSignal::new(Vec::new()),
             structure: RwSignal::new((Vec::new(), Vec::new())),
             total: RwSignal::new(None),
+            state_changed: RwSignal::new(Vec::new()),
         }
     }
 
@@ -50,19 +54,29 @@ impl GraphStore {
         if self.total.get_untracked() != total {
             self.total.set(total);
         }
-        let keys: Vec<String> = boxes.iter().map(|b| b.key.clone()).collect();
-        let same = self
-            .structure
-            .with_untracked(|(k, e)| *k == keys && *e == edges);
+        let same = self.structure.with_untracked(|(k, e)| {
+            k.len() == boxes.len() && k.iter().zip(&boxes).all(|(k, b)| *k == b.key) && *e == edges
+        });
         if same {
+            let mut changed = Vec::new();
             self.cells.with_untracked(|cells| {
-                for (cell, data) in cells.iter().zip(boxes) {
-                    if cell.data.with_untracked(|d| *d != data) {
+                for (i, (cell, data)) in cells.iter().zip(boxes).enumerate() {
+                    let (differs, state_differs) = cell
+                        .data
+                        .with_untracked(|d| (*d != data, d.state != data.state));
+                    if state_differs {
+                        changed.push(i);
+                    }
+                    if differs {
                         cell.data.set(data);
                     }
                 }
             });
+            if !changed.is_empty() {
+                self.state_changed.set(changed);
+            }
         } else {
+            let keys = boxes.iter().map(|b| b.key.clone()).collect();
             let cells = boxes
                 .into_iter()
                 .map(|b| BoxCell {
@@ -92,7 +106,41 @@ impl Default for GraphStore {
 
 #[cfg(test)]
 mod tests {
-    use super::task_time;
+    use leptos::prelude::*;
+
+    use super::{task_time, GraphStore};
+    use crate::ui::graph::model::synthetic_dag;
+
+    #[test]
+    fn a_poll_names_the_steps_whose_state_it_changed_and_keeps_the_task_time() {
+        Owner::new().with(|| {
+            let store = GraphStore::new();
+            store.apply(&synthetic_dag(4, 1));
+            assert!(
+                store.state_changed.get_untracked().is_empty(),
+                "a first show says nothing"
+            );
+            assert_eq!(store.total.get_untracked(), None);
+            let first = store.cells.with_untracked(|c| c[0]);
+
+            // Step 2 ended at 00:00:05 after 00:00:00, step 3 runs.
+            let mut next = synthetic_dag(4, 2);
+            if let Some(node) = next.nodes.as_mut().and_then(|n| n.get_mut(1)) {
+                node.start_time = "2026-01-01T00:00:00Z".into();
+                node.end_time = "2026-01-01T00:00:05Z".into();
+            }
+            store.apply(&next);
+            assert_eq!(store.state_changed.get_untracked(), [1, 2]);
+            assert_eq!(store.total.get_untracked(), Some(5));
+            // Patched in place: the same cells, not a rebuilt list.
+            assert_eq!(store.cells.with_untracked(|c| c[0].data), first.data);
+
+            // A poll that changes nothing leaves the last changes as they were (none said again).
+            store.state_changed.set(Vec::new());
+            store.apply(&next);
+            assert!(store.state_changed.get_untracked().is_empty());
+        });
+    }
 
     #[test]
     fn the_task_time_spans_its_ended_steps_and_is_none_before_any() {
