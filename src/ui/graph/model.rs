@@ -1,7 +1,7 @@
 //! A DAG detail as boxes and edges: one box per node, or one per sub-task when a node runs on
 //! several agents (fan-out), joined again at the next stage.
 
-use obshell_protocol::obshell::model::task::{DagDetail, TaskOperator, TaskState};
+use obshell_protocol::obshell::model::task::{AgentAddr, DagDetail, TaskOperator, TaskState};
 
 /// What one box shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,49 +32,112 @@ fn ended_span(state: TaskState, start: &str, end: &str) -> Option<(i64, i64)> {
     state.is_final().then(|| span_of(start, end)).flatten()
 }
 
-/// Boxes in stage order and the edges between consecutive stages.
-pub fn graph_of(dag: &DagDetail) -> (Vec<GraphBox>, Vec<(usize, usize)>) {
+/// One box as the DAG has it, borrowed from it: what [`graph_of`] makes a [`GraphBox`] of, and
+/// what a poll compares with the box already shown, so that an unchanged box costs no
+/// allocation (`GraphStore::apply`).
+#[derive(Debug, Clone, Copy)]
+pub struct BoxSource<'a> {
+    pub key: &'a str,
+    node_id: &'a str,
+    title: &'a str,
+    /// The executing agent of a fanned-out node's sub-task; `None` for a node's own box.
+    agent: Option<&'a AgentAddr>,
+    pub state: TaskState,
+    operator: TaskOperator,
+    stage: usize,
+    pub span: Option<(i64, i64)>,
+}
+
+impl BoxSource<'_> {
+    /// The box's second line (`stage 3`, or the sub-task's agent), written into `out`.
+    fn subtitle_into(&self, out: &mut String) {
+        use std::fmt::Write;
+        out.clear();
+        let _ = match self.agent {
+            Some(a) => write!(out, "{}:{}", a.ip, a.port),
+            None => write!(out, "stage {}", self.stage),
+        };
+    }
+
+    pub fn to_box(&self) -> GraphBox {
+        let mut subtitle = String::new();
+        self.subtitle_into(&mut subtitle);
+        GraphBox {
+            key: self.key.to_owned(),
+            node_id: self.node_id.to_owned(),
+            title: self.title.to_owned(),
+            subtitle,
+            state: self.state,
+            operator: self.operator,
+            stage: self.stage,
+            span: self.span,
+        }
+    }
+
+    /// `b` is the box this source makes (`scratch` holds the subtitle while comparing).
+    pub fn shows_as(&self, b: &GraphBox, scratch: &mut String) -> bool {
+        if b.state != self.state
+            || b.operator != self.operator
+            || b.stage != self.stage
+            || b.span != self.span
+            || b.key != self.key
+            || b.node_id != self.node_id
+            || b.title != self.title
+        {
+            return false;
+        }
+        self.subtitle_into(scratch);
+        b.subtitle == *scratch
+    }
+}
+
+/// Each box's source in stage order, and the edges between consecutive stages.
+pub fn sources_of(dag: &DagDetail) -> (Vec<BoxSource<'_>>, Vec<(usize, usize)>) {
     let mut boxes = Vec::new();
     let mut edges = Vec::new();
-    let mut previous: Vec<usize> = Vec::new();
+    let mut previous = 0..0;
     for (i, node) in dag.nodes.iter().flatten().enumerate() {
         let stage = i + 1;
         let tasks = node.sub_tasks.as_deref().unwrap_or_default();
         let start = boxes.len();
         if tasks.len() > 1 {
-            for t in tasks {
-                boxes.push(GraphBox {
-                    key: t.id.clone(),
-                    node_id: node.id.clone(),
-                    title: node.name.clone(),
-                    subtitle: format!("{}:{}", t.execute_agent.ip, t.execute_agent.port),
-                    state: t.state,
-                    operator: t.operator,
-                    stage,
-                    span: ended_span(t.state, &t.start_time, &t.end_time),
-                });
-            }
+            boxes.extend(tasks.iter().map(|t| BoxSource {
+                key: &t.id,
+                node_id: &node.id,
+                title: &node.name,
+                agent: Some(&t.execute_agent),
+                state: t.state,
+                operator: t.operator,
+                stage,
+                span: ended_span(t.state, &t.start_time, &t.end_time),
+            }));
         } else {
-            boxes.push(GraphBox {
-                key: node.id.clone(),
-                node_id: node.id.clone(),
-                title: node.name.clone(),
-                subtitle: format!("stage {stage}"),
+            boxes.push(BoxSource {
+                key: &node.id,
+                node_id: &node.id,
+                title: &node.name,
+                agent: None,
                 state: node.state,
                 operator: node.operator,
                 stage,
                 span: ended_span(node.state, &node.start_time, &node.end_time),
             });
         }
-        let current: Vec<usize> = (start..boxes.len()).collect();
-        for &p in &previous {
-            for &c in &current {
+        let current = start..boxes.len();
+        for p in previous.clone() {
+            for c in current.clone() {
                 edges.push((p, c));
             }
         }
         previous = current;
     }
     (boxes, edges)
+}
+
+/// Boxes in stage order and the edges between consecutive stages.
+pub fn graph_of(dag: &DagDetail) -> (Vec<GraphBox>, Vec<(usize, usize)>) {
+    let (sources, edges) = sources_of(dag);
+    (sources.iter().map(BoxSource::to_box).collect(), edges)
 }
 
 crate::texts! {
@@ -156,7 +219,7 @@ pub fn synthetic_dag(n: usize, done: usize) -> DagDetail {
 /// A serial DAG with these node names (one sub-task each, as every real DAG has), the first
 /// `done` succeeded and the next one running.
 pub fn chain_dag<S: AsRef<str>>(name: &str, names: &[S], done: usize) -> DagDetail {
-    use obshell_protocol::obshell::model::task::{AgentAddr, NodeDetail, SubTaskDetail};
+    use obshell_protocol::obshell::model::task::{NodeDetail, SubTaskDetail};
     let n = names.len();
     let nodes = names
         .iter()
@@ -265,5 +328,19 @@ mod tests {
         assert_eq!(boxes[1].node_id, boxes[2].node_id);
         let layout = super::super::layout::layout(boxes.len(), &edges, &Default::default(), 4);
         assert_eq!(layout.boxes[1].x, layout.boxes[2].x);
+
+        // A poll compares each box with the DAG as it is: the same box, and not another.
+        let mut scratch = String::new();
+        let (sources, _) = sources_of(&dag);
+        for (source, b) in sources.iter().zip(&boxes) {
+            assert!(source.shows_as(b, &mut scratch), "{}", b.key);
+        }
+        assert!(!sources[1].shows_as(&boxes[2], &mut scratch), "another agent");
+        let mut ended = boxes[0].clone();
+        ended.state = TaskState::Succeed;
+        assert!(!sources[0].shows_as(&ended, &mut scratch), "another state");
+        let mut later = boxes[3].clone();
+        later.subtitle = "stage 4".into();
+        assert!(!sources[3].shows_as(&later, &mut scratch), "another stage's words");
     }
 }

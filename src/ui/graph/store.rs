@@ -2,9 +2,9 @@
 //! (and so the layout) is rebuilt only when the DAG's structure changes.
 
 use leptos::prelude::*;
-use obshell_protocol::obshell::model::task::DagDetail;
+use obshell_protocol::obshell::model::task::{DagDetail, TaskState};
 
-use super::model::{graph_of, GraphBox};
+use super::model::{sources_of, BoxSource, GraphBox};
 
 /// One box's live state.
 #[derive(Debug, Clone, Copy)]
@@ -41,40 +41,30 @@ impl GraphStore {
         }
     }
 
-    /// Patches a poll in: only boxes whose data changed are touched; the list (and layout) is
-    /// rebuilt only when the structure changed.
+    /// Patches a poll in: only boxes whose data changed are touched (compared with the DAG as
+    /// it is, so an unchanged box costs no allocation); the list (and layout) is rebuilt only
+    /// when the structure changed.
     pub fn apply(&self, dag: &DagDetail) {
-        let (boxes, edges) = graph_of(dag);
-        self.apply_boxes(boxes, edges);
+        let (sources, edges) = sources_of(dag);
+        if !self.same_structure(sources.iter().map(|s| s.key), &edges) {
+            let boxes = sources.iter().map(BoxSource::to_box).collect();
+            return self.apply_boxes(boxes, edges);
+        }
+        self.set_total(sources.iter().filter_map(|s| s.span));
+        let mut scratch = String::new();
+        self.patch(
+            sources,
+            |s, d| s.shows_as(d, &mut scratch),
+            |s| s.state,
+            |s| s.to_box(),
+        );
     }
 
     /// Patches boxes from any source in (an OCP task's subtasks, `ocp::graph`).
-    pub fn apply_boxes(&self, boxes: Vec<super::model::GraphBox>, edges: Vec<(usize, usize)>) {
-        let total = task_time(boxes.iter().filter_map(|b| b.span));
-        if self.total.get_untracked() != total {
-            self.total.set(total);
-        }
-        let same = self.structure.with_untracked(|(k, e)| {
-            k.len() == boxes.len() && k.iter().zip(&boxes).all(|(k, b)| *k == b.key) && *e == edges
-        });
-        if same {
-            let mut changed = Vec::new();
-            self.cells.with_untracked(|cells| {
-                for (i, (cell, data)) in cells.iter().zip(boxes).enumerate() {
-                    let (differs, state_differs) = cell
-                        .data
-                        .with_untracked(|d| (*d != data, d.state != data.state));
-                    if state_differs {
-                        changed.push(i);
-                    }
-                    if differs {
-                        cell.data.set(data);
-                    }
-                }
-            });
-            if !changed.is_empty() {
-                self.state_changed.set(changed);
-            }
+    pub fn apply_boxes(&self, boxes: Vec<GraphBox>, edges: Vec<(usize, usize)>) {
+        self.set_total(boxes.iter().filter_map(|b| b.span));
+        if self.same_structure(boxes.iter().map(|b| b.key.as_str()), &edges) {
+            self.patch(boxes, |b, d| b == d, |b| b.state, |b| b);
         } else {
             let keys = boxes.iter().map(|b| b.key.clone()).collect();
             let cells = boxes
@@ -86,6 +76,52 @@ impl GraphStore {
                 .collect();
             self.cells.set(cells);
             self.structure.set((keys, edges));
+        }
+    }
+
+    fn set_total(&self, spans: impl Iterator<Item = (i64, i64)>) {
+        let total = task_time(spans);
+        if self.total.get_untracked() != total {
+            self.total.set(total);
+        }
+    }
+
+    /// The boxes have these keys, in this order, and these edges.
+    fn same_structure<'k>(
+        &self,
+        keys: impl ExactSizeIterator<Item = &'k str>,
+        edges: &[(usize, usize)],
+    ) -> bool {
+        self.structure.with_untracked(|(k, e)| {
+            k.len() == keys.len() && k.iter().zip(keys).all(|(k, n)| k == n) && e == edges
+        })
+    }
+
+    /// Sets each cell whose box `shows_as` says differs from its item (one per cell, in order),
+    /// and notes the boxes whose state changed.
+    fn patch<T>(
+        &self,
+        items: Vec<T>,
+        mut shows_as: impl FnMut(&T, &GraphBox) -> bool,
+        state: impl Fn(&T) -> TaskState,
+        make: impl Fn(T) -> GraphBox,
+    ) {
+        let mut changed = Vec::new();
+        self.cells.with_untracked(|cells| {
+            for (i, (cell, item)) in cells.iter().zip(items).enumerate() {
+                let (same, same_state) = cell
+                    .data
+                    .with_untracked(|d| (shows_as(&item, d), d.state == state(&item)));
+                if !same_state {
+                    changed.push(i);
+                }
+                if !same {
+                    cell.data.set(make(item));
+                }
+            }
+        });
+        if !changed.is_empty() {
+            self.state_changed.set(changed);
         }
     }
 }
