@@ -49,19 +49,12 @@ pub struct BoxSource<'a> {
 }
 
 impl BoxSource<'_> {
-    /// The box's second line (`stage 3`, or the sub-task's agent), written into `out`.
-    fn subtitle_into(&self, out: &mut String) {
-        use std::fmt::Write;
-        out.clear();
-        let _ = match self.agent {
-            Some(a) => write!(out, "{}:{}", a.ip, a.port),
-            None => write!(out, "stage {}", self.stage),
-        };
-    }
-
     pub fn to_box(&self) -> GraphBox {
-        let mut subtitle = String::new();
-        self.subtitle_into(&mut subtitle);
+        // The second line: the sub-task's agent, or the stage (`shows_as` reads it back).
+        let subtitle = match self.agent {
+            Some(a) => format!("{}:{}", a.ip, a.port),
+            None => format!("stage {}", self.stage),
+        };
         GraphBox {
             key: self.key.to_owned(),
             node_id: self.node_id.to_owned(),
@@ -74,21 +67,43 @@ impl BoxSource<'_> {
         }
     }
 
-    /// `b` is the box this source makes (`scratch` holds the subtitle while comparing).
-    pub fn shows_as(&self, b: &GraphBox, scratch: &mut String) -> bool {
-        if b.state != self.state
-            || b.operator != self.operator
-            || b.stage != self.stage
-            || b.span != self.span
-            || b.key != self.key
-            || b.node_id != self.node_id
-            || b.title != self.title
-        {
-            return false;
-        }
-        self.subtitle_into(scratch);
-        b.subtitle == *scratch
+    /// `b` is the box this source makes (compared field by field, formatting nothing).
+    pub fn shows_as(&self, b: &GraphBox) -> bool {
+        let subtitle = match self.agent {
+            Some(a) => b
+                .subtitle
+                .strip_prefix(a.ip.as_str())
+                .and_then(|rest| rest.strip_prefix(':'))
+                .is_some_and(|port| is_decimal(port, u64::from(a.port))),
+            None => b
+                .subtitle
+                .strip_prefix("stage ")
+                .is_some_and(|n| is_decimal(n, self.stage as u64)),
+        };
+        subtitle
+            && b.state == self.state
+            && b.operator == self.operator
+            && b.stage == self.stage
+            && b.span == self.span
+            && b.key == self.key
+            && b.node_id == self.node_id
+            && b.title == self.title
     }
+}
+
+/// `text` is `n` in decimal, as `format!("{n}")` writes it.
+fn is_decimal(text: &str, mut n: u64) -> bool {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    text.as_bytes() == &digits[at..]
 }
 
 /// Each box's source in stage order, and the edges between consecutive stages.
@@ -296,6 +311,12 @@ mod tests {
     }
 
     #[test]
+    fn a_number_is_read_as_it_is_written() {
+        assert!(is_decimal("0", 0) && is_decimal("2886", 2886) && is_decimal("10", 10));
+        assert!(!is_decimal("010", 10) && !is_decimal("", 0) && !is_decimal("1 ", 1));
+    }
+
+    #[test]
     fn serial_nodes_chain() {
         let dag = synthetic_dag(4, 1);
         let (boxes, edges) = graph_of(&dag);
@@ -330,17 +351,19 @@ mod tests {
         assert_eq!(layout.boxes[1].x, layout.boxes[2].x);
 
         // A poll compares each box with the DAG as it is: the same box, and not another.
-        let mut scratch = String::new();
         let (sources, _) = sources_of(&dag);
         for (source, b) in sources.iter().zip(&boxes) {
-            assert!(source.shows_as(b, &mut scratch), "{}", b.key);
+            assert!(source.shows_as(b), "{}", b.key);
         }
-        assert!(!sources[1].shows_as(&boxes[2], &mut scratch), "another agent");
+        assert!(!sources[1].shows_as(&boxes[2]), "another agent");
         let mut ended = boxes[0].clone();
         ended.state = TaskState::Succeed;
-        assert!(!sources[0].shows_as(&ended, &mut scratch), "another state");
+        assert!(!sources[0].shows_as(&ended), "another state");
         let mut later = boxes[3].clone();
         later.subtitle = "stage 4".into();
-        assert!(!sources[3].shows_as(&later, &mut scratch), "another stage's words");
+        assert!(!sources[3].shows_as(&later), "another stage's words");
+        let mut port = boxes[2].clone();
+        port.subtitle = "10.0.2.1:28860".into();
+        assert!(!sources[2].shows_as(&port), "another port");
     }
 }

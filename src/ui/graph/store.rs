@@ -51,13 +51,7 @@ impl GraphStore {
             return self.apply_boxes(boxes, edges);
         }
         self.set_total(sources.iter().filter_map(|s| s.span));
-        let mut scratch = String::new();
-        self.patch(
-            sources,
-            |s, d| s.shows_as(d, &mut scratch),
-            |s| s.state,
-            |s| s.to_box(),
-        );
+        self.patch(sources, BoxSource::shows_as, |s| s.state, |s| s.to_box());
     }
 
     /// Patches boxes from any source in (an OCP task's subtasks, `ocp::graph`).
@@ -102,7 +96,7 @@ impl GraphStore {
     fn patch<T>(
         &self,
         items: Vec<T>,
-        mut shows_as: impl FnMut(&T, &GraphBox) -> bool,
+        shows_as: impl Fn(&T, &GraphBox) -> bool,
         state: impl Fn(&T) -> TaskState,
         make: impl Fn(T) -> GraphBox,
     ) {
