@@ -78,7 +78,7 @@ pub fn DagGraph(
                         || l.boxes.get(r.from).is_some_and(|b| drawn.near(b.x, b.y))
                         || l.boxes.get(r.to).is_some_and(|b| drawn.near(b.x, b.y))
                 })
-                .map(|r| view! { <path d=r.path.clone() class="edge" marker-end="url(#arrow)"/> })
+                .map(|r| view! { <path d=r.path() class="edge" marker-end="url(#arrow)"/> })
                 .collect_view()
         })
     };
