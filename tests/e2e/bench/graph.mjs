@@ -10,8 +10,9 @@ const MOUNT_TARGET = 15;
 const UPDATE_TARGET = 0.3;
 const MOUNT_GOAL_10K = 100;
 
+// Judged as printed (to 0.01 ms; the browser's clock ticks in 0.1 ms), so 0.1 + 0.2 meets 0.3.
 function verdict(value, limit, word = 'target') {
-  return `${word} ≤ ${limit} ms (${value <= limit ? 'meets' : 'MISSES'})`;
+  return `${word} ≤ ${limit} ms (${Number(value.toFixed(2)) <= limit ? 'meets' : 'MISSES'})`;
 }
 
 export async function graph(stack) {
