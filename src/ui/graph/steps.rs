@@ -59,7 +59,9 @@ pub fn step_from(boxes: &[Placed], from: usize, key: &str) -> Option<usize> {
 }
 
 /// Every box as a table row (a `<details>` under the graph), each row reading its own box's
-/// signal; a state change of a step is announced.
+/// signal; a state change of a step is announced. The rows are built while the list is open:
+/// a closed list shows none of them, and a thousand-step graph would otherwise build a
+/// thousand rows on every mount (docs/benchmarks.md, issue 25).
 #[component]
 pub fn StepsList(
     store: GraphStore,
@@ -67,14 +69,55 @@ pub fn StepsList(
     #[prop(optional)]
     usual: Option<Signal<crate::ui::history::StepsUsual>>,
 ) -> impl IntoView {
-    // The task's time so far: from the first step's start to the last step's end.
-    let total = Memo::new(move |_| {
-        store
-            .cells
-            .with(|cells| task_time(cells.iter().filter_map(|c| c.data.with(|d| d.span))))
+    let total = store.total;
+    // Said when a poll changes a step's state, not for the states the list first shows.
+    Effect::new(move |seen: Option<()>| {
+        let changed = store.state_changed.get();
+        if seen.is_some() {
+            for i in changed {
+                let Some(data) = store.cells.with_untracked(|c| c.get(i).map(|c| c.data)) else {
+                    continue;
+                };
+                let text = data.with_untracked(|d| {
+                    crate::core::i18n::fill(
+                        tx::t_untracked().changed,
+                        &[&d.stage, &d.title, &d.state.as_str()],
+                    )
+                });
+                crate::core::keys::say(text);
+            }
+        }
     });
+    let open = RwSignal::new(false);
+    let rows = move || {
+        open.get().then(|| {
+            view! {
+                <For each=move || store.cells.get() key=|c| c.key.get_value() let:cell>
+                    {
+                        let data = cell.data;
+                        view! {
+                            <tr data-testid="step-row">
+                                <td>{move || data.with(|d| d.stage)}</td>
+                                <th scope="row">{move || data.with(|d| d.title.clone())}</th>
+                                <td>{move || data.with(|d| d.subtitle.clone())}</td>
+                                <td class=move || format!("state-{}", data.with(|d| d.state.as_str().to_ascii_lowercase()))>
+                                    {move || data.with(|d| d.state.as_str().to_owned())}
+                                    {move || crate::core::i18n::gloss(data.with(|d| d.state.as_str().to_owned()).as_str()).map(|g| format!(" ({g})"))}
+                                </td>
+                                <td class="took">{move || took_cell(data.with(|d| d.span), total.get())}</td>
+                                {usual.map(|u| view! {
+                                    <td class="took usual">{move || u.with(|u| crate::ui::history::step_cell(u, &data.with(|d| d.node_id.clone())))}</td>
+                                })}
+                            </tr>
+                        }
+                    }
+                </For>
+            }
+        })
+    };
     view! {
-        <details class="steps-list" data-testid="steps-list">
+        <details class="steps-list" data-testid="steps-list"
+            on:toggle=move |e| open.set(event_target::<web_sys::Element>(&e).has_attribute("open"))>
             <summary>{move || tx::t().summary}</summary>
             <table>
                 <caption class="sr-only">{move || tx::t().caption}</caption>
@@ -86,47 +129,10 @@ pub fn StepsList(
                     <th scope="col">{move || tx::t().took}</th>
                     {usual.map(|_| view! { <th scope="col">{move || crate::ui::history::tx::t().column}</th> })}
                 </tr></thead>
-                <tbody>
-                    <For each=move || store.cells.get() key=|c| c.key.get_value() let:cell>
-                        {
-                            let data = cell.data;
-                            // Said when it changes, not when the row first shows.
-                            Effect::new(move |seen: Option<String>| {
-                                let (state, stage, title) = data.with(|d| (d.state.as_str().to_owned(), d.stage, d.title.clone()));
-                                if seen.as_ref().is_some_and(|s| *s != state) {
-                                    crate::core::keys::say(crate::core::i18n::fill(tx::t_untracked().changed, &[&stage, &title, &state]));
-                                }
-                                state
-                            });
-                            view! {
-                                <tr data-testid="step-row">
-                                    <td>{move || data.with(|d| d.stage)}</td>
-                                    <th scope="row">{move || data.with(|d| d.title.clone())}</th>
-                                    <td>{move || data.with(|d| d.subtitle.clone())}</td>
-                                    <td class=move || format!("state-{}", data.with(|d| d.state.as_str().to_ascii_lowercase()))>
-                                        {move || data.with(|d| d.state.as_str().to_owned())}
-                                        {move || crate::core::i18n::gloss(data.with(|d| d.state.as_str().to_owned()).as_str()).map(|g| format!(" ({g})"))}
-                                    </td>
-                                    <td class="took">{move || took_cell(data.with(|d| d.span), total.get())}</td>
-                                    {usual.map(|u| view! {
-                                        <td class="took usual">{move || u.with(|u| crate::ui::history::step_cell(u, &data.with(|d| d.node_id.clone())))}</td>
-                                    })}
-                                </tr>
-                            }
-                        }
-                    </For>
-                </tbody>
+                <tbody>{rows}</tbody>
             </table>
         </details>
     }
-}
-
-/// The task's time so far from its ended steps' spans: the first start to the last end; `None`
-/// before any step has ended.
-fn task_time(spans: impl Iterator<Item = (i64, i64)>) -> Option<i64> {
-    spans
-        .reduce(|(a, b), (s, e)| (a.min(s), b.max(e)))
-        .map(|(first, last)| last - first)
 }
 
 /// How long a step took: the figure, and a bar against the task's time so far (its name says
@@ -147,17 +153,7 @@ fn took_cell(span: Option<(i64, i64)>, total: Option<i64>) -> Option<impl IntoVi
 
 #[cfg(test)]
 mod tests {
-    use super::{step_from, task_time};
-
-    #[test]
-    fn the_task_time_spans_its_ended_steps_and_is_none_before_any() {
-        assert_eq!(task_time(std::iter::empty()), None);
-        // Two agents' steps in parallel, then one after: 100 → 160.
-        assert_eq!(
-            task_time([(100, 130), (105, 140), (140, 160)].into_iter()),
-            Some(60)
-        );
-    }
+    use super::step_from;
     use crate::ui::graph::layout::{layout, Metrics};
 
     #[test]

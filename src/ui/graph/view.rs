@@ -52,30 +52,33 @@ pub fn DagGraph(
     let layout = vp.layout;
     let tip = RwSignal::new(None::<usize>);
     let cells = move || {
-        let l = layout.get();
-        let windowed = l.boxes.len() > WINDOW_FROM;
-        store
-            .cells
-            .get()
-            .into_iter()
-            .enumerate()
-            .filter_map(|(i, cell)| {
-                let pos = l.boxes.get(i).map(|p| (p.x, p.y)).unwrap_or_default();
-                (!windowed || vp.near(pos.0, pos.1)).then_some((i, cell, pos))
+        let drawn = vp.drawn();
+        layout.with(|l| {
+            let windowed = l.boxes.len() > WINDOW_FROM;
+            store.cells.with(|cells| {
+                cells
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| {
+                        !windowed || l.boxes.get(*i).is_some_and(|b| drawn.near(b.x, b.y))
+                    })
+                    .map(|(i, cell)| (i, *cell))
+                    .collect::<Vec<_>>()
             })
-            .collect::<Vec<_>>()
+        })
     };
     let routes = move || {
         layout.with(|l| {
             let windowed = l.boxes.len() > WINDOW_FROM;
+            let drawn = vp.drawn();
             l.routes
                 .iter()
                 .filter(|r| {
                     !windowed
-                        || l.boxes.get(r.from).is_some_and(|b| vp.near(b.x, b.y))
-                        || l.boxes.get(r.to).is_some_and(|b| vp.near(b.x, b.y))
+                        || l.boxes.get(r.from).is_some_and(|b| drawn.near(b.x, b.y))
+                        || l.boxes.get(r.to).is_some_and(|b| drawn.near(b.x, b.y))
                 })
-                .map(|r| view! { <path d=r.path.clone() class="edge" marker-end="url(#arrow)"/> })
+                .map(|r| view! { <path d=r.path() class="edge" marker-end="url(#arrow)"/> })
                 .collect_view()
         })
     };
@@ -110,7 +113,7 @@ pub fn DagGraph(
                 </defs>
                 <g class="edges">{routes}</g>
                 // Keyed by box, not position: a relayout (the frame resized) moves the boxes.
-                <For each=cells key=|(i, cell, _)| (*i, cell.key.get_value()) let:item>
+                <For each=cells key=|(i, cell)| (*i, cell.key.get_value()) let:item>
                     <GraphNode index=item.0 data=item.1.data vp=vp selected=selected
                         on_select=on_select gestures=gestures tip=tip/>
                 </For>

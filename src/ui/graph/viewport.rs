@@ -22,6 +22,22 @@ pub(super) struct View {
     pub scale: f64,
 }
 
+/// Where a box's top-left corner may be for the box to be drawn (layout units).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Drawn {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+}
+
+impl Drawn {
+    /// The box at (`x`, `y`) is near the part in sight.
+    pub fn near(&self, x: f64, y: f64) -> bool {
+        x >= self.x0 && x <= self.x1 && y >= self.y0 && y <= self.y1
+    }
+}
+
 /// The graph's frame, its layout and the view on it.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Viewport {
@@ -198,13 +214,17 @@ impl Viewport {
         })
     }
 
-    /// A box at (`x`, `y`) is near the part in sight: the part in sight, and around it the
-    /// part that is drawn. Tracked.
-    pub fn near(&self, x: f64, y: f64) -> bool {
+    /// The part of the layout that is drawn: the part in sight, and one view around it on every
+    /// side. Tracked (read once per pass over the boxes, not once per box).
+    pub fn drawn(&self) -> Drawn {
         let v = self.view.get();
         let (w, h) = (self.frame_w.get() / v.scale, self.frame_h.get() / v.scale);
-        let (x0, y0, x1, y1) = (v.x - w, v.y - h, v.x + 2.0 * w, v.y + 2.0 * h);
-        x + self.m.width >= x0 && x <= x1 && y + self.m.height >= y0 && y <= y1
+        Drawn {
+            x0: v.x - w - self.m.width,
+            y0: v.y - h - self.m.height,
+            x1: v.x + 2.0 * w,
+            y1: v.y + 2.0 * h,
+        }
     }
 
     /// The SVG's `viewBox`. Tracked.

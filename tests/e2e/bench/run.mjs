@@ -1,48 +1,18 @@
 // `make bench`: what the browser downloads (download.mjs), the first screen on a slow link
-// (first-screen.mjs), and the cost of sealing one request in headless
-// Chromium with the console's wasm versus jsencrypt + crypto-js (the official web UI's libraries,
-// seal.mjs), the task graph's layout and updates, and the task page from a poll's answer to paint
-// and its memory over ten thousand polls (memory.mjs), the requests per minute (requests.mjs) and
-// the tasks page with 10,000 tasks in the agent's history (tasks-scale.mjs).
+// (first-screen.mjs), and the cost of sealing one request in headless Chromium with the
+// console's wasm versus jsencrypt + crypto-js (the official web UI's libraries, seal.mjs), the
+// task graph's layout and updates against their targets (graph.mjs), and the task page from a
+// poll's answer to paint and its memory over ten thousand polls (memory.mjs), the requests per
+// minute (requests.mjs) and the tasks page with 10,000 tasks in the agent's history
+// (tasks-scale.mjs).
 import { startStack, launchBrowser } from '../lib/stack.mjs';
 import { sizes } from './download.mjs';
 import { firstScreen } from './first-screen.mjs';
 import { seal } from './seal.mjs';
+import { graph } from './graph.mjs';
 import { taskMemory } from './memory.mjs';
 import { requests } from './requests.mjs';
 import { tasksAtScale } from './tasks-scale.mjs';
-
-async function graph(stack) {
-  const browser = await launchBrowser();
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(stack.url);
-  await page.waitForFunction(() => window.wasmBindings?.bench_graph_mount);
-  const result = await page.evaluate(async () => {
-    const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const b = window.wasmBindings;
-    // Each real shape (by index), then synthetic chains (shape -1, n nodes).
-    const cases = [
-      ...b.bench_shapes().map((label, i) => ({ label, shape: i, n: 0 })),
-      ...[10, 100, 1000].map((n) => ({ label: `synthetic chain (${n} nodes)`, shape: -1, n })),
-    ];
-    const out = [];
-    for (const c of cases) {
-      await b.bench_graph_mount(c.shape, c.n); // warm-up
-      const mounts = [];
-      for (let i = 0; i < 7; i++) mounts.push(await b.bench_graph_mount(c.shape, c.n));
-      const updates = [];
-      for (let i = 0; i < 15; i++) updates.push(await b.bench_graph_update(c.shape, c.n));
-      out.push({ label: c.label, mount: median(mounts), mountMax: Math.max(...mounts), update: median(updates), updateMax: Math.max(...updates) });
-    }
-    return out;
-  });
-  await browser.close();
-  console.log('\nTask graph in headless Chromium at 1400 × 900 (medians of 7 mounts and 15 updates)');
-  for (const r of result) {
-    console.log(`  ${r.label.padEnd(44)} layout + first render ${r.mount.toFixed(2).padStart(6)} ms (max ${r.mountMax.toFixed(2)})   one-node poll update ${r.update.toFixed(2)} ms (max ${r.updateMax.toFixed(2)})`);
-  }
-  return result;
-}
 
 // The task page's panels in the bench page, fed simulated polls of a running task (pages/task/bench.rs).
 async function taskPage(stack) {

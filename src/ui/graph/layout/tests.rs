@@ -38,7 +38,7 @@ fn a_short_chain_keeps_stage_order_left_to_right() {
     assert!(!overlaps(&l, &m));
     assert!(edges_connect(&l, &m));
     assert_eq!(l.width, l.boxes[3].x + m.width + m.margin);
-    assert!(l.routes[0].path.starts_with("M 236.0 58.0 C"));
+    assert!(l.routes[0].path().starts_with("M 236.0 58.0 C"));
 }
 
 #[test]
