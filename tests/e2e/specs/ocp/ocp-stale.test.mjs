@@ -61,7 +61,10 @@ test('a refusal that means the form was stale reads the tenant again and shows i
   // The form below is read again: zone1 has a replica now, so it is no longer offered, and the
   // "now" line names it.
   await page.getByText(/Now: .*zone1/).waitFor();
-  const zones = await page.getByRole('form', { name: 'Add replicas' }).getByLabel('zone, replica 1').locator('option').allTextContents();
+  const options = page.getByRole('form', { name: 'Add replicas' }).getByLabel('zone, replica 1').locator('option');
+  // The choices follow the tenant read again (they may be drawn a moment after the "now" line).
+  await options.filter({ hasText: /^zone1/ }).waitFor({ state: 'detached', timeout: 5000 }).catch(() => {});
+  const zones = await options.allTextContents();
   assert.ok(!zones.some((z) => z.startsWith('zone1')), `zone1 is still offered: ${zones}`);
   const posts = (await env.stack.ocpAdmin('requests')).requests.filter((r) => r.method === 'POST' && r.target.endsWith('/addReplica'));
   assert.equal(posts.length, 2, 'the one from elsewhere and the refused one; nothing resent');

@@ -24,8 +24,14 @@ async function addReplica(tenant, zone) {
 const isFocused = (locator) => locator.evaluate((el) => el === document.activeElement);
 
 async function waitFocused(page, locator, what) {
-  const handle = await locator.elementHandle();
-  await page.waitForFunction((el) => el === document.activeElement, handle, { timeout: 10_000 })
+  // The locator is asked again each time: the element may be replaced meanwhile (index.html's
+  // first form, then the console's own in its place).
+  const deadline = Date.now() + 10_000;
+  while (!(await isFocused(locator).catch(() => false))) {
+    if (Date.now() > deadline) break;
+    await page.waitForTimeout(50);
+  }
+  await locator.evaluate((el) => { if (el !== document.activeElement) throw new Error('not focused'); })
     .catch(async () => {
       const now = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200));
       const h1 = await page.evaluate(() => [...document.querySelectorAll('h1')].map((h) => h.outerHTML).join(' | '));
@@ -167,6 +173,8 @@ test('a running task by keyboard: graph arrows and Enter, pause with p, the step
   const count = await nodes.count();
   assert.ok(count >= 2, `an added replica has several steps (${count})`);
   const rows = table.getByTestId('step-row');
+  // The rows are built once the list is open.
+  await rows.nth(count - 1).waitFor();
   assert.equal(await rows.count(), count);
   for (let i = 0; i < count; i++) {
     const name = await nodes.nth(i).getAttribute('data-name');

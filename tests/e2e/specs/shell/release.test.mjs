@@ -129,6 +129,7 @@ describe('a release tarball', () => {
   test('through the installed nginx a person connects to an agent, a further agent and OCP, and About shows the version and build', async () => {
     const page = await env.browser.newPage();
     await page.goto(`${release.url}/connect`);
+    await page.getByRole('heading', { level: 2, name: 'ocp' }).waitFor();
     assert.deepEqual(await page.getByRole('heading', { level: 2 }).allTextContents(), ['demo', 'east', 'ocp']);
     await connectAgentForm(page, 'demo', PASSWORD);
     await connectAgentForm(page, 'east', PASSWORD);
