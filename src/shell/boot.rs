@@ -80,10 +80,8 @@ pub async fn preload_first_group() {
     };
     let leads = leads_to_ocp(&raw);
     CONSOLE_FILE.with(|f| *f.borrow_mut() = Some(raw));
-    match leads {
-        Some(true) => drop(crate::ocp::split::preload_ocp().await),
-        Some(false) => drop(crate::obshell::split::preload_obshell().await),
-        None => {}
+    if let Some(ocp) = leads {
+        crate::shell::split::preload_pages(ocp).await;
     }
 }
 

@@ -26,13 +26,16 @@ pub fn console() -> Result<(), LoadError> {
 /// pages), in the background, once the connect form is up: on a slow link they arrive while the
 /// password is typed. A failure is left to the page that needs the module (it says so).
 pub fn preload_after_connect_form(ocp: bool) {
-    leptos::task::spawn_local(async move {
-        if ocp {
-            let _ = crate::ocp::split::preload_ocp().await;
-        } else {
-            let _ = crate::obshell::split::preload_obshell().await;
-        }
-    });
+    leptos::task::spawn_local(preload_pages(ocp));
+}
+
+/// The page group of an OCP (`ocp`) or of an agent, fetched; a failure is left to its pages.
+pub async fn preload_pages(ocp: bool) {
+    if ocp {
+        let _ = crate::ocp::split::preload_ocp().await;
+    } else {
+        let _ = crate::obshell::split::preload_obshell().await;
+    }
 }
 
 // ---- the request inspector (opened from the top bar) ----
