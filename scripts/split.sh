@@ -6,9 +6,10 @@
 # Trunk has already built the wasm (linked with --emit-relocs, .cargo/config.toml), run
 # wasm-bindgen on it and staged <name>-<hash>.js and <name>-<hash>_bg.wasm. This script splits
 # the same linked wasm with wasm-split-cli into the main module and one module per page group
-# (plus the chunks they share), runs wasm-bindgen on the main module with the same names,
-# wasm-opt -Oz on every module (release), and names every split file by its content hash so
-# nginx may cache it for a year (deploy/nginx.conf) and a new deployment never mixes modules.
+# (plus the chunks they share; those the console shares are folded into its module), runs
+# wasm-bindgen on the main module with the same names, wasm-opt -Oz on every module (release),
+# and names every split file by its content hash so nginx may cache it for a year
+# (deploy/nginx.conf) and a new deployment never mixes modules.
 set -euo pipefail
 
 staging=${TRUNK_STAGING_DIR:?run by trunk as its post_build hook}
@@ -26,14 +27,19 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/split" "$work/bindgen"
 
+# The features Rust's wasm32 target emits (binaryen's tools must be told of them).
+features="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-mutable-globals --enable-reference-types --enable-multivalue"
+
 wasm-split-cli --target web --out-name "$stem" "$linked" "$work/split"
+# The chunks the console shares with the page groups, folded into its own module: one file for
+# the console's start instead of 26 (scripts/fold-console.py). Debug builds keep the names.
+names=$([ "$profile" = release ] && [ -z "${SPLIT_NAMES:-}" ] || echo --names)
+python3 "$root/scripts/fold-console.py" "$work/split" console $names -- $features
 wasm-bindgen --target web --keep-lld-exports --no-demangle --out-name "$stem" \
   --out-dir "$work/bindgen" "$work/split/$stem.wasm"
 rm "$work/split/$stem.wasm"
 
-# The features Rust's wasm32 target emits (wasm-opt must be told of them).
-features="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
-  --enable-mutable-globals --enable-reference-types --enable-multivalue"
 # SPLIT_NAMES=1 keeps the functions' names (wasm-opt -g): a release build whose panic stacks
 # can be read (larger; never shipped).
 opt() {

@@ -59,3 +59,30 @@ test('a page whose code cannot be fetched says so, and Try again shows it once t
   assert.equal(await alert.count(), 0);
   await cut.close();
 });
+
+test('the console starts from one module of its own: with every shared chunk cut off it still takes the form over', async () => {
+  // The code the console shares with the page groups is in its own module (scripts/fold-console.py):
+  // a chunk is only ever needed by a page group.
+  const page = await env.browser.newPage();
+  const chunks = [];
+  await page.route(/\/chunk_\d+-[0-9a-f]+\.wasm$/, (route) => {
+    chunks.push(new URL(route.request().url()).pathname);
+    return route.abort('internetdisconnected');
+  });
+  const connect = new ConnectPage(page);
+  await connect.open(env.stack.url);
+  // The console's own form is up; connecting needs the agent's pages, which need chunks: said.
+  await connect.connect(PASSWORD);
+  const alert = page.getByTestId('page-load-failed');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /could not be loaded/);
+  assert.ok(chunks.length >= 1, 'the agent pages fetched no chunk');
+  // Once the network is back: Try again, then Connect with what was typed.
+  await page.unroute(/\/chunk_\d+-[0-9a-f]+\.wasm$/);
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await alert.waitFor({ state: 'detached' });
+  assert.equal(await connect.password.inputValue(), PASSWORD);
+  await connect.button.click();
+  await page.getByTestId('cluster-name').waitFor();
+  await page.close();
+});
