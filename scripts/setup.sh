@@ -57,7 +57,7 @@ beside() {
 
 npm_packages() { cd tests/e2e && npm ci --no-audit --no-fund; }
 if [ ! -x tests/e2e/node_modules/.bin/wasm-opt ] || [ ! -f tests/e2e/node_modules/axe-core/axe.min.js ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then
-  # playwright-core, axe-core, binaryen's wasm-opt
+  # playwright-core, axe-core, binaryen's wasm-opt and wasm-merge
   beside npm-ci npm_packages
 fi
 
