@@ -42,7 +42,8 @@ def fail(message):
 
 # ---- reading and writing a wasm binary: sections, LEB128 numbers, names ----
 
-def uleb(b, i):
+def uleb(b, i, signed=False):
+    """The LEB128 number at b[i] (unsigned, or `signed`) and the index after it."""
     value = shift = 0
     while True:
         byte = b[i]
@@ -50,18 +51,11 @@ def uleb(b, i):
         value |= (byte & 0x7F) << shift
         shift += 7
         if byte < 0x80:
-            return value, i
+            return value - (1 << shift) if signed and byte & 0x40 else value, i
 
 
 def sleb(b, i):
-    value = shift = 0
-    while True:
-        byte = b[i]
-        i += 1
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 0x80:
-            return value - (1 << shift) if byte & 0x40 else value, i
+    return uleb(b, i, signed=True)
 
 
 def enc(n):
