@@ -5,6 +5,7 @@ mod keys;
 pub mod layout;
 pub mod model;
 mod node;
+mod seen;
 pub mod steps;
 mod tip;
 mod view;

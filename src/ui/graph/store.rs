@@ -2,9 +2,10 @@
 //! (and so the layout) is rebuilt only when the DAG's structure changes.
 
 use leptos::prelude::*;
-use obshell_protocol::obshell::model::task::{DagDetail, TaskState};
+use obshell_protocol::obshell::model::task::DagDetail;
 
 use super::model::{sources_of, BoxSource, GraphBox};
+use super::seen::LastPoll;
 
 /// One box's live state.
 #[derive(Debug, Clone, Copy)]
@@ -29,6 +30,9 @@ pub struct GraphStore {
     /// The boxes (indexes) whose state the last poll that changed one changed, for the steps
     /// list to say.
     pub state_changed: RwSignal<Vec<usize>>,
+    /// What the last DAG applied said of each box: a poll compares its DAG with it and builds
+    /// only the boxes that say something else.
+    last: StoredValue<LastPoll>,
 }
 
 impl GraphStore {
@@ -38,27 +42,46 @@ impl GraphStore {
             structure: RwSignal::new((Vec::new(), Vec::new())),
             total: RwSignal::new(None),
             state_changed: RwSignal::new(Vec::new()),
+            last: StoredValue::new(LastPoll::default()),
         }
     }
 
-    /// Patches a poll in: only boxes whose data changed are touched (compared with the DAG as
-    /// it is, so an unchanged box costs no allocation); the list (and layout) is rebuilt only
-    /// when the structure changed.
+    /// Patches a poll in: only the boxes whose words differ from the last poll's are built and
+    /// compared with the box shown (an unchanged box costs a comparison of its words, no time
+    /// parsed, nothing allocated); the list (and layout) is rebuilt only when the structure
+    /// changed.
     pub fn apply(&self, dag: &DagDetail) {
-        let (sources, edges) = sources_of(dag);
-        if !self.same_structure(sources.iter().map(|s| s.key), &edges) {
-            let boxes = sources.iter().map(BoxSource::to_box).collect();
-            return self.apply_boxes(boxes, edges);
+        let Some(changes) = self.last.with_value(|last| last.changes(dag)) else {
+            let (sources, edges) = sources_of(dag);
+            let boxes: Vec<GraphBox> = sources.iter().map(BoxSource::to_box).collect();
+            let last = LastPoll::of(sources.iter().zip(&boxes).map(|(s, b)| (s, b.span)));
+            self.apply_boxes(boxes, edges);
+            return self.last.set_value(last);
+        };
+        if changes.is_empty() {
+            return;
         }
-        self.set_total(sources.iter().filter_map(|s| s.span));
-        self.patch(sources, BoxSource::shows_as, |s| s.state, |s| s.to_box());
+        let boxes: Vec<(usize, GraphBox)> = self
+            .last
+            .try_update_value(|last| {
+                let boxes = changes.iter().map(|(i, source)| {
+                    let b = source.to_box();
+                    last.note(*i, source, b.span);
+                    (*i, b)
+                });
+                boxes.collect()
+            })
+            .unwrap_or_default();
+        self.set_total(self.last.with_value(|last| task_time(last.spans())));
+        self.patch(boxes.into_iter());
     }
 
     /// Patches boxes from any source in (an OCP task's subtasks, `ocp::graph`).
     pub fn apply_boxes(&self, boxes: Vec<GraphBox>, edges: Vec<(usize, usize)>) {
-        self.set_total(boxes.iter().filter_map(|b| b.span));
+        self.last.set_value(LastPoll::default());
+        self.set_total(task_time(boxes.iter().filter_map(|b| b.span)));
         if self.same_structure(boxes.iter().map(|b| b.key.as_str()), &edges) {
-            self.patch(boxes, |b, d| b == d, |b| b.state, |b| b);
+            self.patch(boxes.into_iter().enumerate());
         } else {
             let keys = boxes.iter().map(|b| b.key.clone()).collect();
             let cells = boxes
@@ -73,8 +96,7 @@ impl GraphStore {
         }
     }
 
-    fn set_total(&self, spans: impl Iterator<Item = (i64, i64)>) {
-        let total = task_time(spans);
+    fn set_total(&self, total: Option<i64>) {
         if self.total.get_untracked() != total {
             self.total.set(total);
         }
@@ -91,26 +113,20 @@ impl GraphStore {
         })
     }
 
-    /// Sets each cell whose box `shows_as` says differs from its item (one per cell, in order),
-    /// and notes the boxes whose state changed.
-    fn patch<T>(
-        &self,
-        items: Vec<T>,
-        shows_as: impl Fn(&T, &GraphBox) -> bool,
-        state: impl Fn(&T) -> TaskState,
-        make: impl Fn(T) -> GraphBox,
-    ) {
+    /// Sets each cell (by index) whose box differs from the one given, and notes the boxes whose
+    /// state changed.
+    fn patch(&self, boxes: impl Iterator<Item = (usize, GraphBox)>) {
         let mut changed = Vec::new();
         self.cells.with_untracked(|cells| {
-            for (i, (cell, item)) in cells.iter().zip(items).enumerate() {
-                let (same, same_state) = cell
-                    .data
-                    .with_untracked(|d| (shows_as(&item, d), d.state == state(&item)));
+            for (i, b) in boxes {
+                let Some(cell) = cells.get(i) else { continue };
+                let (same, same_state) =
+                    cell.data.with_untracked(|d| (*d == b, d.state == b.state));
                 if !same_state {
                     changed.push(i);
                 }
                 if !same {
-                    cell.data.set(make(item));
+                    cell.data.set(b);
                 }
             }
         });
@@ -138,8 +154,30 @@ impl Default for GraphStore {
 mod tests {
     use leptos::prelude::*;
 
+    use obshell_protocol::obshell::model::task::{AgentAddr, DagDetail, TaskState};
+
     use super::{task_time, GraphStore};
-    use crate::ui::graph::model::synthetic_dag;
+    use crate::ui::graph::model::{graph_of, synthetic_dag};
+
+    /// A box as shown: its key, state and span.
+    type Shown = (String, TaskState, Option<(i64, i64)>);
+
+    fn shown(store: &GraphStore) -> Vec<Shown> {
+        store.cells.with_untracked(|cells| {
+            cells
+                .iter()
+                .map(|c| c.data.with_untracked(|b| (b.key.clone(), b.state, b.span)))
+                .collect()
+        })
+    }
+
+    /// Node `i` of `dag`, ended from 00:00:00 to `end`.
+    fn ended(dag: &mut DagDetail, i: usize, end: &str) {
+        let node = &mut dag.nodes.as_mut().expect("nodes")[i];
+        node.state = TaskState::Succeed;
+        node.start_time = "2026-01-01T00:00:00Z".into();
+        node.end_time = end.into();
+    }
 
     #[test]
     fn a_poll_names_the_steps_whose_state_it_changed_and_keeps_the_task_time() {
@@ -180,5 +218,131 @@ mod tests {
             task_time([(100, 130), (105, 140), (140, 160)].into_iter()),
             Some(60)
         );
+    }
+
+    #[test]
+    fn a_changed_end_time_alone_redraws_its_step_and_the_task_time() {
+        Owner::new().with(|| {
+            let store = GraphStore::new();
+            let mut dag = synthetic_dag(3, 1);
+            ended(&mut dag, 0, "2026-01-01T00:00:05Z");
+            store.apply(&dag);
+            assert_eq!(store.total.get_untracked(), Some(5));
+            let cells = store
+                .cells
+                .with_untracked(|c| c.iter().map(|c| c.data).collect::<Vec<_>>());
+
+            // The agent wrote a later end: the same state, another span.
+            ended(&mut dag, 0, "2026-01-01T00:00:08Z");
+            store.apply(&dag);
+            assert_eq!(shown(&store)[0].2, Some((1_767_225_600, 1_767_225_608)));
+            assert_eq!(store.total.get_untracked(), Some(8));
+            assert!(
+                store.state_changed.get_untracked().is_empty(),
+                "no state changed"
+            );
+            let now = store
+                .cells
+                .with_untracked(|c| c.iter().map(|c| c.data).collect::<Vec<_>>());
+            assert_eq!(now, cells, "patched in place");
+
+            // A running step's times are no span: it shows as it did.
+            let before = shown(&store);
+            dag.nodes.as_mut().expect("nodes")[1].start_time = "2026-01-01T00:00:08Z".into();
+            store.apply(&dag);
+            assert_eq!(shown(&store), before);
+        });
+    }
+
+    /// A chain of 3 whose node 2 runs on two agents (boxes: 1, 2a, 2b, 3).
+    fn fanned() -> DagDetail {
+        let mut dag = synthetic_dag(3, 1);
+        let tasks = dag.nodes.as_mut().expect("nodes")[1]
+            .sub_tasks
+            .as_mut()
+            .expect("tasks");
+        let mut second = tasks[0].clone();
+        second.id = "199".into();
+        second.execute_agent = AgentAddr {
+            ip: "10.0.2.1".into(),
+            port: 2886,
+        };
+        tasks.push(second);
+        dag
+    }
+
+    #[test]
+    fn a_changed_sub_task_state_redraws_its_box_and_is_said() {
+        Owner::new().with(|| {
+            let store = GraphStore::new();
+            let mut dag = fanned();
+            store.apply(&dag);
+            let tasks = dag.nodes.as_mut().expect("nodes")[1]
+                .sub_tasks
+                .as_mut()
+                .expect("tasks");
+            tasks[1].state = TaskState::Failed;
+            store.apply(&dag);
+            let states: Vec<_> = shown(&store).into_iter().map(|(k, s, _)| (k, s)).collect();
+            assert_eq!(
+                states,
+                [
+                    ("11".to_owned(), TaskState::Succeed),
+                    ("12".to_owned(), TaskState::Running),
+                    ("199".to_owned(), TaskState::Failed),
+                    ("13".to_owned(), TaskState::Pending),
+                ]
+            );
+            assert_eq!(store.state_changed.get_untracked(), [2]);
+        });
+    }
+
+    #[test]
+    fn a_structure_change_rebuilds_the_list_and_later_polls_patch_it() {
+        Owner::new().with(|| {
+            let store = GraphStore::new();
+            store.apply(&synthetic_dag(3, 1));
+            let mut dag = fanned();
+            store.apply(&dag);
+            assert_eq!(
+                store.structure.get_untracked(),
+                (
+                    ["11", "12", "199", "13"].map(String::from).to_vec(),
+                    vec![(0, 1), (0, 2), (1, 3), (2, 3)]
+                )
+            );
+            let cells = store.cells.get_untracked();
+
+            let tasks = dag.nodes.as_mut().expect("nodes")[1]
+                .sub_tasks
+                .as_mut()
+                .expect("tasks");
+            tasks[0].state = TaskState::Succeed;
+            store.apply(&dag);
+            assert_eq!(shown(&store)[1].1, TaskState::Succeed);
+            assert_eq!(store.state_changed.get_untracked(), [1]);
+            let now = store.cells.get_untracked();
+            assert!(
+                now.iter().zip(&cells).all(|(a, b)| a.data == b.data),
+                "patched in place"
+            );
+        });
+    }
+
+    #[test]
+    fn boxes_from_elsewhere_between_two_dags_leave_the_graph_right() {
+        Owner::new().with(|| {
+            let store = GraphStore::new();
+            let dag = synthetic_dag(3, 1);
+            store.apply(&dag);
+            let before = shown(&store);
+            // Boxes of the same structure, another state, patched in by the other path.
+            let (boxes, edges) = graph_of(&synthetic_dag(3, 2));
+            store.apply_boxes(boxes, edges);
+            assert_eq!(shown(&store)[1].1, TaskState::Succeed);
+            // The first DAG again: compared with what is shown, not with what it said before.
+            store.apply(&dag);
+            assert_eq!(shown(&store), before);
+        });
     }
 }
