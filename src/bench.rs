@@ -246,21 +246,6 @@ async fn settle() {
     let _ = wasm_bindgen_futures::JsFuture::from(tick).await;
 }
 
-/// One-node polls timed in a row by [`bench_graph_update`] (odd: the last one ends the node).
-const POLLS: u32 = 21;
-
-/// Waits until the browser has drawn a frame: its animation-frame callbacks, then its style,
-/// layout and paint, then [`settle`].
-async fn painted() {
-    let frame = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.request_animation_frame(&resolve);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
-    settle().await;
-}
-
 /// The DAG a benchmark runs on: `shape` indexes [`real_shapes`], or (negative) a synthetic
 /// chain of `n` nodes.
 fn bench_dag(shape: i32, n: usize) -> Result<DagDetail, JsError> {
@@ -307,31 +292,30 @@ pub async fn bench_graph_mount(shape: i32, n: usize) -> Result<f64, JsError> {
 }
 
 /// Milliseconds to apply a poll in which one node of the DAG changed, until the page shows it
-/// (the reactive update runs as a microtask, awaited here): the mean of [`POLLS`] such polls in a
-/// row, the first node's state going from running to succeeded and back, as the browser's clock
-/// ticks in 0.1 ms.
+/// (the reactive update runs as a microtask, awaited here), on a graph just mounted: `polls`
+/// such polls in a row, the first node's state going from running to succeeded and back, and
+/// the mean of their times (the browser's clock ticks in 0.1 ms: one poll alone is read to a
+/// tick). `polls` is odd: the last one ends the node.
 #[wasm_bindgen]
-pub async fn bench_graph_update(shape: i32, n: usize) -> Result<f64, JsError> {
+pub async fn bench_graph_update(shape: i32, n: usize, polls: u32) -> Result<f64, JsError> {
     let dag = bench_dag(shape, n)?;
     let mounted = mount_graph(&dag)?;
-    // A poll comes seconds after the graph was first drawn: the first frame's style and layout
-    // of every drawn box is the mount's, not the update's.
-    painted().await;
+    settle().await;
     // The node that changes is the first one, which is on screen.
     let mut ended = dag.clone();
     if let Some(node) = ended.nodes.as_mut().and_then(|nodes| nodes.get_mut(0)) {
         node.state = TaskState::Succeed;
     }
+    let polls = polls | 1;
     let t0 = now_ms();
-    for poll in 0..POLLS {
+    for poll in 0..polls {
         mounted
             .store
             .apply(if poll % 2 == 0 { &ended } else { &dag });
         // The reactive update runs as queued microtasks; by the next task they are done.
         settle().await;
     }
-    let took = (now_ms() - t0) / f64::from(POLLS);
-    // The last poll (an odd count) ended the running node.
+    let took = (now_ms() - t0) / f64::from(polls);
     if mounted
         .host
         .query_selector("[data-testid=graph-node][data-state=RUNNING]")
