@@ -246,6 +246,18 @@ async fn settle() {
     let _ = wasm_bindgen_futures::JsFuture::from(tick).await;
 }
 
+/// Waits until the browser has drawn a frame: its animation-frame callbacks, then its style,
+/// layout and paint, then [`settle`].
+async fn painted() {
+    let frame = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.request_animation_frame(&resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
+    settle().await;
+}
+
 /// The DAG a benchmark runs on: `shape` indexes [`real_shapes`], or (negative) a synthetic
 /// chain of `n` nodes.
 fn bench_dag(shape: i32, n: usize) -> Result<DagDetail, JsError> {
@@ -292,7 +304,7 @@ pub async fn bench_graph_mount(shape: i32, n: usize) -> Result<f64, JsError> {
 }
 
 /// Milliseconds to apply a poll in which one node of the DAG changed, until the page shows it
-/// (the reactive update runs as a microtask, awaited here), on a graph just mounted: `polls`
+/// (the reactive update runs as a microtask, awaited here), on a graph just drawn: `polls`
 /// such polls in a row, the first node's state going from running to succeeded and back, and
 /// the mean of their times (the browser's clock ticks in 0.1 ms: one poll alone is read to a
 /// tick). `polls` is odd: the last one ends the node.
@@ -300,7 +312,9 @@ pub async fn bench_graph_mount(shape: i32, n: usize) -> Result<f64, JsError> {
 pub async fn bench_graph_update(shape: i32, n: usize, polls: u32) -> Result<f64, JsError> {
     let dag = bench_dag(shape, n)?;
     let mounted = mount_graph(&dag)?;
-    settle().await;
+    // A poll comes seconds after the graph was first drawn: the first frame's style and layout
+    // of every drawn box is the mount's, not the update's.
+    painted().await;
     // The node that changes is the first one, which is on screen.
     let mut ended = dag.clone();
     if let Some(node) = ended.nodes.as_mut().and_then(|nodes| nodes.get_mut(0)) {

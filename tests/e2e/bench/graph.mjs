@@ -34,7 +34,7 @@ export async function graph(stack) {
       const mounts = [];
       for (let i = 0; i < 7; i++) mounts.push(await b.bench_graph_mount(c.shape, c.n));
       await b.bench_graph_update(c.shape, c.n, 1); // warm-up
-      // One poll on a graph just mounted (the measure the target was set with), and the mean of 21 in a row.
+      // One poll on a graph just drawn (the target is judged on it), and the mean of 21 in a row.
       const updates = [];
       const inRow = [];
       for (let i = 0; i < 15; i++) updates.push(await b.bench_graph_update(c.shape, c.n, 1));
