@@ -238,6 +238,27 @@ pub fn synthetic_dag(n: usize, done: usize) -> DagDetail {
     chain_dag("Synthetic", &names, done)
 }
 
+/// A synthetic chain of `n` nodes whose second, running, runs on two agents (boxes: 1, 2a, 2b,
+/// 3, …): a step fanned out, for tests.
+#[cfg(test)]
+pub fn two_agents_dag(n: usize) -> DagDetail {
+    let mut dag = synthetic_dag(n, 1);
+    if let Some(tasks) = dag
+        .nodes
+        .as_mut()
+        .and_then(|nodes| nodes[1].sub_tasks.as_mut())
+    {
+        let mut second = tasks[0].clone();
+        second.id = "199".into();
+        second.execute_agent = obshell_protocol::obshell::model::task::AgentAddr {
+            ip: "10.0.2.1".into(),
+            port: 2886,
+        };
+        tasks.push(second);
+    }
+    dag
+}
+
 /// A serial DAG with these node names (one sub-task each, as every real DAG has), the first
 /// `done` succeeded and the next one running.
 pub fn chain_dag<S: AsRef<str>>(name: &str, names: &[S], done: usize) -> DagDetail {

@@ -191,7 +191,7 @@ mod tests {
     use obshell_protocol::obshell::model::task::{AgentAddr, DagDetail, TaskOperator, TaskState};
 
     use super::LastPoll;
-    use crate::ui::graph::model::{sources_of, synthetic_dag};
+    use crate::ui::graph::model::{sources_of, synthetic_dag, two_agents_dag};
 
     fn seen(dag: &DagDetail) -> LastPoll {
         let (sources, _) = sources_of(dag);
@@ -203,21 +203,6 @@ mod tests {
         seen(dag)
             .changes(next)
             .map(|c| c.into_iter().map(|(i, _)| i).collect())
-    }
-
-    /// A chain of 4 whose node 2 runs on two agents (boxes: 1, 2a, 2b, 3, 4).
-    fn fanned() -> DagDetail {
-        let mut dag = synthetic_dag(4, 1);
-        let node = &mut dag.nodes.as_mut().expect("nodes")[1];
-        let tasks = node.sub_tasks.as_mut().expect("tasks");
-        let mut second = tasks[0].clone();
-        second.id = "199".into();
-        second.execute_agent = AgentAddr {
-            ip: "10.0.2.1".into(),
-            port: 2886,
-        };
-        tasks.push(second);
-        dag
     }
 
     #[test]
@@ -254,7 +239,7 @@ mod tests {
 
     #[test]
     fn the_same_dag_changes_nothing() {
-        let dag = fanned();
+        let dag = two_agents_dag(4);
         assert_eq!(changed(&dag, &dag), Some(vec![]));
         assert_eq!(
             changed(&synthetic_dag(0, 0), &synthetic_dag(0, 0)),
@@ -275,7 +260,7 @@ mod tests {
 
     #[test]
     fn a_changed_sub_task_is_a_change_of_its_box_only() {
-        let dag = fanned();
+        let dag = two_agents_dag(4);
         let task = |d: &mut DagDetail, t: usize| {
             let node = &mut d.nodes.as_mut().expect("nodes")[1];
             node.sub_tasks.as_mut().expect("tasks")[t].clone()
@@ -316,7 +301,7 @@ mod tests {
 
     #[test]
     fn a_structure_change_is_no_list_of_changes() {
-        let dag = fanned();
+        let dag = two_agents_dag(4);
         assert_eq!(
             changed(&dag, &synthetic_dag(4, 1)),
             None,

@@ -154,10 +154,10 @@ impl Default for GraphStore {
 mod tests {
     use leptos::prelude::*;
 
-    use obshell_protocol::obshell::model::task::{AgentAddr, DagDetail, TaskState};
+    use obshell_protocol::obshell::model::task::{DagDetail, TaskState};
 
     use super::{task_time, GraphStore};
-    use crate::ui::graph::model::{graph_of, synthetic_dag};
+    use crate::ui::graph::model::{graph_of, synthetic_dag, two_agents_dag};
 
     /// A box as shown: its key, state and span.
     type Shown = (String, TaskState, Option<(i64, i64)>);
@@ -254,28 +254,11 @@ mod tests {
         });
     }
 
-    /// A chain of 3 whose node 2 runs on two agents (boxes: 1, 2a, 2b, 3).
-    fn fanned() -> DagDetail {
-        let mut dag = synthetic_dag(3, 1);
-        let tasks = dag.nodes.as_mut().expect("nodes")[1]
-            .sub_tasks
-            .as_mut()
-            .expect("tasks");
-        let mut second = tasks[0].clone();
-        second.id = "199".into();
-        second.execute_agent = AgentAddr {
-            ip: "10.0.2.1".into(),
-            port: 2886,
-        };
-        tasks.push(second);
-        dag
-    }
-
     #[test]
     fn a_changed_sub_task_state_redraws_its_box_and_is_said() {
         Owner::new().with(|| {
             let store = GraphStore::new();
-            let mut dag = fanned();
+            let mut dag = two_agents_dag(3);
             store.apply(&dag);
             let tasks = dag.nodes.as_mut().expect("nodes")[1]
                 .sub_tasks
@@ -302,7 +285,7 @@ mod tests {
         Owner::new().with(|| {
             let store = GraphStore::new();
             store.apply(&synthetic_dag(3, 1));
-            let mut dag = fanned();
+            let mut dag = two_agents_dag(3);
             store.apply(&dag);
             assert_eq!(
                 store.structure.get_untracked(),
