@@ -154,7 +154,7 @@ impl Default for GraphStore {
 mod tests {
     use leptos::prelude::*;
 
-    use obshell_protocol::obshell::model::task::{DagDetail, TaskState};
+    use obshell_protocol::obshell::model::task::{DagDetail, SubTaskDetail, TaskState};
 
     use super::{task_time, GraphStore};
     use crate::ui::graph::model::{graph_of, synthetic_dag, two_agents_dag};
@@ -254,16 +254,21 @@ mod tests {
         });
     }
 
+    /// The sub-tasks of the DAG's second step (the one fanned out on two agents).
+    fn second_step_tasks(dag: &mut DagDetail) -> &mut Vec<SubTaskDetail> {
+        dag.nodes.as_mut().expect("nodes")[1]
+            .sub_tasks
+            .as_mut()
+            .expect("tasks")
+    }
+
     #[test]
     fn a_changed_sub_task_state_redraws_its_box_and_is_said() {
         Owner::new().with(|| {
             let store = GraphStore::new();
             let mut dag = two_agents_dag(3);
             store.apply(&dag);
-            let tasks = dag.nodes.as_mut().expect("nodes")[1]
-                .sub_tasks
-                .as_mut()
-                .expect("tasks");
+            let tasks = second_step_tasks(&mut dag);
             tasks[1].state = TaskState::Failed;
             store.apply(&dag);
             let states: Vec<_> = shown(&store).into_iter().map(|(k, s, _)| (k, s)).collect();
@@ -296,10 +301,7 @@ mod tests {
             );
             let cells = store.cells.get_untracked();
 
-            let tasks = dag.nodes.as_mut().expect("nodes")[1]
-                .sub_tasks
-                .as_mut()
-                .expect("tasks");
+            let tasks = second_step_tasks(&mut dag);
             tasks[0].state = TaskState::Succeed;
             store.apply(&dag);
             assert_eq!(shown(&store)[1].1, TaskState::Succeed);
