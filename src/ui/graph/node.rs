@@ -67,7 +67,10 @@ pub(super) fn GraphNode(
             )
         }))
     };
-    let lines = move || data.with(|d| wrap(&d.title, m.title_chars, m.title_lines));
+    // A memo of the title: a poll that changes the box's state leaves the title's lines as
+    // drawn (drawn again, their attributes would be removed and set again: docs/architecture.md,
+    // "What a poll redraws").
+    let lines = Memo::new(move |_| data.with(|d| wrap(&d.title, m.title_chars, m.title_lines)));
     view! {
         <g
             class=move || format!("box state-{}{}", data.with(|d| d.state.as_str().to_ascii_lowercase()), if is_selected() { " selected" } else { "" })
@@ -97,7 +100,7 @@ pub(super) fn GraphNode(
         >
             <rect width=m.width height=m.height rx="8"/>
             <text class="title" data-testid="graph-title">{move || {
-                let lines = lines();
+                let lines = lines.get();
                 // One line sits lower, two fill the top of the box.
                 let first = if lines.len() > 1 { 19.0 } else { 26.0 };
                 // A space between the lines: the text reads as the title's words.
