@@ -162,8 +162,11 @@ fn BarView(
     };
     let class =
         move || data.with(|d| format!("tl-bar state-{}", d.state.as_str().to_ascii_lowercase()));
+    // A memo: a poll that changes the bar leaves its mark's element as drawn
+    // (docs/architecture.md, "What a poll redraws").
+    let attempt = Memo::new(move |_| data.with(|d| d.attempt_mark()));
     let mark = move || {
-        data.with(|d| d.attempt_mark()).map(|m| {
+        attempt.get().map(|m| {
             view! { <span class="tl-attempt" aria-hidden="true" data-testid="timeline-attempt">{m}</span> }
         })
     };
