@@ -101,7 +101,8 @@ pub fn bench_shapes() -> Vec<String> {
 }
 
 /// Milliseconds to lay out and first render a DAG (`shape`, or `n` synthetic nodes when
-/// `shape` is negative), deferred effects included.
+/// `shape` is negative), deferred effects included, and the browser's style and layout of what
+/// was drawn (read at the end, as the next frame would do them).
 #[wasm_bindgen]
 pub async fn bench_graph_mount(shape: i32, n: usize) -> Result<f64, JsError> {
     let dag = bench_dag(shape, n)?;
@@ -110,6 +111,7 @@ pub async fn bench_graph_mount(shape: i32, n: usize) -> Result<f64, JsError> {
     let t0 = now_ms();
     let mounted = mount_graph(&dag)?;
     settle().await;
+    let _ = mounted.host.offset_width();
     let took = now_ms() - t0;
     let drawn = mounted
         .host

@@ -59,8 +59,11 @@ pub fn DagGraph(
                 cells
                     .iter()
                     .enumerate()
+                    // A box is drawn once the layout has placed it (the frame measured).
                     .filter(|(i, _)| {
-                        !windowed || l.boxes.get(*i).is_some_and(|b| drawn.near(b.x, b.y))
+                        l.boxes
+                            .get(*i)
+                            .is_some_and(|b| !windowed || drawn.near(b.x, b.y))
                     })
                     .map(|(i, cell)| (i, *cell))
                     .collect::<Vec<_>>()

@@ -44,7 +44,7 @@ pub(super) struct Viewport {
     pub m: Metrics,
     pub frame: NodeRef<leptos::html::Div>,
     pub svg: NodeRef<leptos::svg::Svg>,
-    /// The frame's inner width (pixels).
+    /// The frame's inner width (pixels); 0 until the frame has been measured.
     pub frame_w: RwSignal<f64>,
     pub frame_h: Memo<f64>,
     pub layout: Memo<Layout>,
@@ -60,12 +60,20 @@ impl Viewport {
         let frame = NodeRef::<leptos::html::Div>::new();
         let svg = NodeRef::<leptos::svg::Svg>::new();
         // The frame's inner width and the tallest it may grow (pixels).
-        let frame_w = RwSignal::new(1050.0f64);
+        let frame_w = RwSignal::new(0.0f64);
         let max_h = RwSignal::new(520.0f64);
         watch_size(frame, frame_w, max_h);
-        let columns = Memo::new(move |_| m.columns_for(frame_w.get()));
+        // The graph is laid out once the frame's width is known (`None` before), not at a
+        // guessed width first: at a guess, the first show drew every box and then moved it
+        // (docs/benchmarks.md, "The first show at the frame's width").
+        let columns = Memo::new(move |_| {
+            let w = frame_w.get();
+            (w > 0.0).then(|| m.columns_for(w))
+        });
         let layout = Memo::new(move |_| {
-            let c = columns.get();
+            let Some(c) = columns.get() else {
+                return Layout::default();
+            };
             store
                 .structure
                 .with(|(keys, edges)| layout(keys.len(), edges, &m, c))
@@ -98,7 +106,8 @@ impl Viewport {
             vp.layout.track();
             vp.frame_w.track();
             vp.frame_h.track();
-            if !vp.follow.get_untracked() {
+            // Nothing is laid out to fit before the frame is measured.
+            if !vp.follow.get_untracked() || vp.frame_w.get_untracked() <= 0.0 {
                 return;
             }
             let f = vp.fitted();
