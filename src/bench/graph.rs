@@ -133,17 +133,15 @@ pub async fn bench_graph_mount(shape: i32, n: usize) -> Result<f64, JsError> {
 /// tick). `polls` is odd: the last one ends the node.
 #[wasm_bindgen]
 pub async fn bench_graph_update(shape: i32, n: usize, polls: u32) -> Result<f64, JsError> {
-    let (dag, ended) = dag_and_ended(shape, n)?;
-    let mounted = mount_graph(&dag)?;
+    let polled = Polled::new(shape, n)?;
+    let mounted = mount_graph(&polled.dag)?;
     // A poll comes seconds after the graph was first drawn: the first frame's style and layout
     // of every drawn box is the mount's, not the update's.
     painted().await;
     let polls = polls | 1;
     let t0 = now_ms();
     for poll in 0..polls {
-        mounted
-            .store
-            .apply(if poll % 2 == 0 { &ended } else { &dag });
+        mounted.store.apply(polled.nth(poll));
         // The reactive update runs as queued microtasks; by the next task they are done.
         settle().await;
     }
@@ -162,16 +160,14 @@ pub async fn bench_graph_idle_polls(
     polls: u32,
     idle_ms: i32,
 ) -> Result<Vec<f64>, JsError> {
-    let (dag, ended) = dag_and_ended(shape, n)?;
-    let mounted = mount_graph(&dag)?;
+    let polled = Polled::new(shape, n)?;
+    let mounted = mount_graph(&polled.dag)?;
     let mut took = Vec::new();
     for poll in 0..(polls | 1) {
         sleep(idle_ms).await;
         painted().await;
         let t0 = now_ms();
-        mounted
-            .store
-            .apply(if poll % 2 == 0 { &ended } else { &dag });
+        mounted.store.apply(polled.nth(poll));
         settle().await;
         took.push(now_ms() - t0);
     }
@@ -179,15 +175,31 @@ pub async fn bench_graph_idle_polls(
     Ok(took)
 }
 
-/// The DAG a benchmark runs on, and the same with its first node (which is on screen) ended:
-/// the two polls an update benchmark alternates between.
-fn dag_and_ended(shape: i32, n: usize) -> Result<(DagDetail, DagDetail), JsError> {
-    let dag = bench_dag(shape, n)?;
-    let mut ended = dag.clone();
-    if let Some(node) = ended.nodes.as_mut().and_then(|nodes| nodes.get_mut(0)) {
-        node.state = TaskState::Succeed;
+/// The two polls an update benchmark alternates between: the DAG a benchmark runs on, and the
+/// same with its first node (which is on screen) ended.
+struct Polled {
+    dag: DagDetail,
+    ended: DagDetail,
+}
+
+impl Polled {
+    fn new(shape: i32, n: usize) -> Result<Self, JsError> {
+        let dag = bench_dag(shape, n)?;
+        let mut ended = dag.clone();
+        if let Some(node) = ended.nodes.as_mut().and_then(|nodes| nodes.get_mut(0)) {
+            node.state = TaskState::Succeed;
+        }
+        Ok(Self { dag, ended })
     }
-    Ok((dag, ended))
+
+    /// Poll `poll` (from 0): the even ones end the node, the odd ones start it again.
+    fn nth(&self, poll: u32) -> &DagDetail {
+        if poll.is_multiple_of(2) {
+            &self.ended
+        } else {
+            &self.dag
+        }
+    }
 }
 
 /// Checks that the last poll (which ended the first node) was drawn, and takes the graph away.
