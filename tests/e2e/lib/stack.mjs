@@ -61,14 +61,19 @@ export function tlsMaterial() {
 const stackOrigins = new Map();
 const nativeFetch = globalThis.fetch;
 
-/** fetch() over https.request, trusting `ca` alone; answers a standard Response. */
+/**
+ * fetch() over https.request, trusting `ca` alone; answers a standard Response. Each request has
+ * a connection of its own (`agent: false`): an nginx that reloads closes its idle kept-alive
+ * connections, and Node, unlike a browser, does not send again a request whose reused connection
+ * was closed under it ("socket hang up").
+ */
 async function fetchWithCa(input, init, ca) {
   const req = new Request(input, init);
   const body = req.body ? Buffer.from(await req.arrayBuffer()) : undefined;
   const headers = Object.fromEntries(req.headers);
   if (body) headers['content-length'] = String(body.length);
   return new Promise((ok, fail) => {
-    const out = httpsRequest(req.url, { method: req.method, headers, ca, signal: init?.signal }, (res) => {
+    const out = httpsRequest(req.url, { method: req.method, headers, ca, agent: false, signal: init?.signal }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('error', fail);
