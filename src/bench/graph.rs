@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 use obshell_protocol::obshell::model::task::TaskState;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
-use super::now_ms;
+use crate::core::poll::sleep;
 use crate::obshell::task::shapes::real_shapes;
+use crate::ui::bench_host::{now_ms, painted, settle};
 use crate::ui::graph::model::{chain_dag, synthetic_dag};
 use crate::ui::graph::DagGraph;
 use crate::ui::graph::GraphStore;
@@ -43,40 +43,6 @@ fn mount_graph(dag: &DagDetail) -> Result<Mounted, JsError> {
         _owner: owner,
         _handle: handle,
     })
-}
-
-/// Waits for the next task (a message to itself, which unlike a timer is not clamped to 4 ms):
-/// every microtask queued before it, deferred effects included, has run by then.
-async fn settle() {
-    let tick = js_sys::Promise::new(&mut |resolve, _| {
-        HOP.with(|hop| {
-            if let Some((inbox, outbox)) = hop {
-                inbox.set_onmessage(Some(resolve.unchecked_ref()));
-                let _ = outbox.post_message(&JsValue::NULL);
-            }
-        })
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(tick).await;
-}
-
-thread_local! {
-    /// The channel [`settle`] sends itself a message through, made at its first wait (before
-    /// any clock starts) and kept: making one per wait cost about 0.03 ms of every timed poll
-    /// (docs/benchmarks.md). The benches wait one at a time.
-    static HOP: Option<(web_sys::MessagePort, web_sys::MessagePort)> =
-        web_sys::MessageChannel::new().ok().map(|c| (c.port1(), c.port2()));
-}
-
-/// Waits until the browser has drawn a frame: its animation-frame callbacks, then its style,
-/// layout and paint, then [`settle`].
-async fn painted() {
-    let frame = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.request_animation_frame(&resolve);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
-    settle().await;
 }
 
 /// The DAG a benchmark runs on: `shape` indexes [`real_shapes`], or (negative) a synthetic
@@ -158,13 +124,13 @@ pub async fn bench_graph_idle_polls(
     shape: i32,
     n: usize,
     polls: u32,
-    idle_ms: i32,
+    idle_ms: u32,
 ) -> Result<Vec<f64>, JsError> {
     let polled = Polled::new(shape, n)?;
     let mounted = mount_graph(&polled.dag)?;
     let mut took = Vec::new();
     for poll in 0..(polls | 1) {
-        sleep(idle_ms).await;
+        sleep(std::time::Duration::from_millis(u64::from(idle_ms))).await;
         painted().await;
         let t0 = now_ms();
         mounted.store.apply(polled.nth(poll));
@@ -214,14 +180,4 @@ fn redrawn(mounted: Mounted) -> Result<(), JsError> {
         Some(_) => Err(JsError::new("the changed node was not redrawn")),
         None => Ok(()),
     }
-}
-
-/// Waits `ms` milliseconds (a timer).
-async fn sleep(ms: i32) {
-    let timer = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(timer).await;
 }

@@ -4,10 +4,3 @@
 
 mod graph;
 mod seal;
-
-/// The page's clock, in milliseconds (to 0.1 ms: the page is not cross-origin isolated).
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-}

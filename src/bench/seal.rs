@@ -92,7 +92,7 @@ pub fn bench_seal_breakdown(
     expires_at: f64,
     calls: u32,
 ) -> Result<Vec<f64>, JsError> {
-    let now = super::now_ms;
+    let now = crate::ui::bench_host::now_ms;
     let n = f64::from(calls.max(1));
     let mut out = Vec::new();
     let mut sink = 0usize;

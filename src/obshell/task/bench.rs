@@ -22,6 +22,7 @@ use crate::core::poll::use_poller;
 use crate::obshell::client::{Connected, Session};
 use crate::obshell::context::ObshellCtx;
 use crate::obshell::profile::AgentProfile;
+use crate::ui::bench_host::{next_frame, now_ms, settle};
 use crate::ui::graph::model::synthetic_dag;
 use crate::ui::graph::{DagGraph, GraphStore};
 use crate::ui::refresh::RefreshBar;
@@ -82,38 +83,6 @@ impl std::fmt::Debug for TaskBench {
             .field("polls", &self.inner.polls.get())
             .finish_non_exhaustive()
     }
-}
-
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-}
-
-/// The next animation frame: the browser paints the change right after it.
-async fn next_frame() {
-    let frame = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.request_animation_frame(&resolve);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
-}
-
-/// The next task: by then every queued microtask (deferred effects included) has run.
-async fn settle() {
-    let Ok(channel) = web_sys::MessageChannel::new() else {
-        return;
-    };
-    let tick = js_sys::Promise::new(&mut |resolve, _| {
-        channel.port1().set_onmessage(Some(resolve.unchecked_ref()));
-        let _ = channel.port2().post_message(&JsValue::NULL);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(tick).await;
-    // An open port with a listener stays alive; a thousand of them would be the bench's leak.
-    channel.port1().set_onmessage(None);
-    channel.port1().close();
-    channel.port2().close();
 }
 
 fn error(e: impl std::fmt::Display) -> JsValue {
